@@ -1,0 +1,299 @@
+/**
+ * EventQueue: pending events ordered by (time, sequence number), so events at equal times pop in the
+ * order they were scheduled; each carries an integer `kind` and a numeric `data`. Typed arrays only:
+ * nothing is allocated per event, and handles (slot + generation) turn stale once their event is gone.
+ */
+
+/** Opaque event handle: a non-negative integer encoding slot and generation. Never reused within 2^29 reuses of a slot. */
+export type Handle = number;
+
+// Handle = generation * 2^24 + slot. 24 slot bits allow 16.7 M simultaneously pending events;
+// 29 generation bits keep every handle below 2^53, so it stays an exact integer.
+const SLOT_BITS = 24;
+const SLOT_LIMIT = 2 ** SLOT_BITS;
+const GEN_MASK = 2 ** 29 - 1;
+const INITIAL_CAPACITY = 64;
+
+/** Thrown when an event time is NaN (a programming error upstream, never silently ordered). */
+function nanTime(): never {
+  throw new RangeError("EventQueue: event time is NaN");
+}
+
+export class EventQueue {
+  // Heap order lives in arrays indexed by heap position, so sift loops read contiguous times.
+  private hTime: Float64Array;
+  private hSeq: Float64Array;
+  private hSlot: Int32Array;
+  // Payload lives in arrays indexed by slot, untouched while the heap shuffles.
+  private sKind: Int32Array;
+  private sData: Float64Array;
+  private sGen: Int32Array;
+  /** Heap position of each slot, -1 when the slot holds no pending event. */
+  private sPos: Int32Array;
+  /** Time of each slot's event when it was popped, so timeOf() still answers after pop(). */
+  private sTime: Float64Array;
+  private freeSlots: Int32Array;
+  private freeCount = 0;
+  /** Slots at or above this index have never been used. */
+  private fresh = 0;
+  private n = 0;
+  /** Next sequence number; a double, so 2^53 events before ties could misorder. */
+  private seq = 0;
+
+  constructor(initialCapacity: number = INITIAL_CAPACITY) {
+    const cap = Math.max(2, Math.min(SLOT_LIMIT, Math.ceil(initialCapacity)));
+    this.hTime = new Float64Array(cap);
+    this.hSeq = new Float64Array(cap);
+    this.hSlot = new Int32Array(cap);
+    this.sKind = new Int32Array(cap);
+    this.sData = new Float64Array(cap);
+    this.sGen = new Int32Array(cap);
+    this.sPos = new Int32Array(cap).fill(-1);
+    this.sTime = new Float64Array(cap);
+    this.freeSlots = new Int32Array(cap);
+  }
+
+  /** Number of pending events. */
+  get size(): number {
+    return this.n;
+  }
+
+  /** Time of the earliest pending event, Infinity when empty. */
+  peekTime(): number {
+    return this.n > 0 ? this.hTime[0]! : Infinity;
+  }
+
+  /** Slot of the earliest pending event, -1 when empty. */
+  peekSlot(): number {
+    return this.n > 0 ? this.hSlot[0]! : -1;
+  }
+
+  /** Earliest time among pending events other than the top one, Infinity if there is none. */
+  peekSecondTime(): number {
+    // The runner-up of a binary heap is always one of the root's two children.
+    const n = this.n;
+    if (n < 2) return Infinity;
+    const a = this.hTime[1]!;
+    if (n < 3) return a;
+    const b = this.hTime[2]!;
+    return b < a ? b : a;
+  }
+
+  /** Time of a pending slot's event, or of its last popped event. */
+  timeOf(slot: number): number {
+    const p = this.sPos[slot]!;
+    return p >= 0 ? this.hTime[p]! : this.sTime[slot]!;
+  }
+
+  /** Kind of the slot's event; valid for a popped slot until the next schedule or replaceTop. */
+  kindOf(slot: number): number {
+    return this.sKind[slot]!;
+  }
+
+  /** Data of the slot's event; valid for a popped slot until the next schedule or replaceTop. */
+  dataOf(slot: number): number {
+    return this.sData[slot]!;
+  }
+
+  /** Handle of the event in `slot` (meaningful only while that event is pending). */
+  handleOf(slot: number): Handle {
+    return this.sGen[slot]! * SLOT_LIMIT + slot;
+  }
+
+  /** Slot of a pending event's handle, -1 if the handle is stale, malformed or foreign. */
+  slotOf(handle: Handle): number {
+    if (!(handle >= 0)) return -1;
+    const gen = Math.floor(handle / SLOT_LIMIT);
+    const slot = handle - gen * SLOT_LIMIT;
+    // Non-integers and never-used slots fail these checks rather than indexing garbage.
+    if (!(slot < this.fresh) || slot !== (slot | 0)) return -1;
+    if (this.sGen[slot] !== gen || this.sPos[slot]! < 0) return -1;
+    return slot;
+  }
+
+  isPending(handle: Handle): boolean {
+    return this.slotOf(handle) >= 0;
+  }
+
+  /** Adds an event; returns its handle. Throws on NaN time (any other number, even ±Infinity, orders fine). */
+  schedule(time: number, kind: number, data: number): Handle {
+    if (time !== time) nanTime();
+    let slot: number;
+    if (this.freeCount > 0) {
+      slot = this.freeSlots[--this.freeCount]!;
+    } else {
+      if (this.fresh === this.sKind.length) this.grow();
+      slot = this.fresh++;
+    }
+    this.sKind[slot] = kind;
+    this.sData[slot] = data;
+    this.siftUp(this.n++, time, this.seq++, slot);
+    return this.sGen[slot]! * SLOT_LIMIT + slot;
+  }
+
+  /** Removes the earliest event and returns its slot (-1 when empty); read it with timeOf/kindOf/dataOf. */
+  pop(): number {
+    const n = this.n;
+    if (n === 0) return -1;
+    const slot = this.hSlot[0]!;
+    this.sTime[slot] = this.hTime[0]!;
+    const last = n - 1;
+    this.n = last;
+    if (last > 0) this.siftDown(0, this.hTime[last]!, this.hSeq[last]!, this.hSlot[last]!);
+    this.release(slot);
+    return slot;
+  }
+
+  /**
+   * Equivalent to pop() then schedule(time, kind, data), with a single sift-down. The new event reuses
+   * the old top's slot (its handle turns stale). Throws if the queue is empty or time is NaN.
+   */
+  replaceTop(time: number, kind: number, data: number): Handle {
+    if (time !== time) nanTime();
+    if (this.n === 0) throw new RangeError("EventQueue.replaceTop: queue is empty");
+    const slot = this.hSlot[0]!;
+    const gen = (this.sGen[slot]! + 1) & GEN_MASK;
+    this.sGen[slot] = gen;
+    this.sKind[slot] = kind;
+    this.sData[slot] = data;
+    this.siftDown(0, time, this.seq++, slot);
+    return gen * SLOT_LIMIT + slot;
+  }
+
+  /** Removes a pending event; false (and no effect) if the handle is stale or unknown. */
+  cancel(handle: Handle): boolean {
+    const slot = this.slotOf(handle);
+    if (slot < 0) return false;
+    this.sTime[slot] = this.hTime[this.sPos[slot]!]!;
+    this.removeAt(this.sPos[slot]!);
+    this.release(slot);
+    return true;
+  }
+
+  /**
+   * Moves a pending event to `time` with a fresh sequence number (it queues behind events already at
+   * that time); the handle stays valid. False if the handle is stale. Throws on NaN time.
+   */
+  reschedule(handle: Handle, time: number): boolean {
+    if (time !== time) nanTime();
+    const slot = this.slotOf(handle);
+    if (slot < 0) return false;
+    const i = this.sPos[slot]!;
+    const s = this.seq++;
+    // A fresh seq is the largest, so the event can only move up if its time strictly decreased.
+    if (time < this.hTime[i]!) this.siftUp(i, time, s, slot);
+    else this.siftDown(i, time, s, slot);
+    return true;
+  }
+
+  /** Drops every pending event; all outstanding handles turn stale. */
+  clear(): void {
+    while (this.n > 0) this.release(this.hSlot[--this.n]!);
+  }
+
+  private release(slot: number): void {
+    this.sPos[slot] = -1;
+    this.sGen[slot] = (this.sGen[slot]! + 1) & GEN_MASK;
+    this.freeSlots[this.freeCount++] = slot;
+  }
+
+  private removeAt(i: number): void {
+    const last = --this.n;
+    if (i === last) return;
+    const t = this.hTime[last]!;
+    const s = this.hSeq[last]!;
+    const slot = this.hSlot[last]!;
+    // The moved last element may belong above or below the hole; at most one sift does anything.
+    if (i > 0 && less(t, s, this.hTime[(i - 1) >> 1]!, this.hSeq[(i - 1) >> 1]!)) this.siftUp(i, t, s, slot);
+    else this.siftDown(i, t, s, slot);
+  }
+
+  /** Places (t, s, slot) by moving the hole at `i` up past larger parents. */
+  private siftUp(i: number, t: number, s: number, slot: number): void {
+    const hTime = this.hTime;
+    const hSeq = this.hSeq;
+    const hSlot = this.hSlot;
+    const sPos = this.sPos;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const pt = hTime[p]!;
+      if (pt < t || (pt === t && hSeq[p]! < s)) break;
+      hTime[i] = pt;
+      hSeq[i] = hSeq[p]!;
+      const ps = hSlot[p]!;
+      hSlot[i] = ps;
+      sPos[ps] = i;
+      i = p;
+    }
+    hTime[i] = t;
+    hSeq[i] = s;
+    hSlot[i] = slot;
+    sPos[slot] = i;
+  }
+
+  /** Places (t, s, slot) by moving the hole at `i` down past smaller children. */
+  private siftDown(i: number, t: number, s: number, slot: number): void {
+    const hTime = this.hTime;
+    const hSeq = this.hSeq;
+    const hSlot = this.hSlot;
+    const sPos = this.sPos;
+    const n = this.n;
+    const half = n >> 1;
+    while (i < half) {
+      let c = 2 * i + 1;
+      let ct = hTime[c]!;
+      const r = c + 1;
+      if (r < n) {
+        const rt = hTime[r]!;
+        if (rt < ct || (rt === ct && hSeq[r]! < hSeq[c]!)) {
+          c = r;
+          ct = rt;
+        }
+      }
+      if (t < ct || (t === ct && s < hSeq[c]!)) break;
+      hTime[i] = ct;
+      hSeq[i] = hSeq[c]!;
+      const cs = hSlot[c]!;
+      hSlot[i] = cs;
+      sPos[cs] = i;
+      i = c;
+    }
+    hTime[i] = t;
+    hSeq[i] = s;
+    hSlot[i] = slot;
+    sPos[slot] = i;
+  }
+
+  private grow(): void {
+    const cap = this.sKind.length;
+    if (cap >= SLOT_LIMIT) throw new RangeError(`EventQueue: more than ${SLOT_LIMIT} pending events`);
+    const next = Math.min(SLOT_LIMIT, cap * 2);
+    this.hTime = growF64(this.hTime, next);
+    this.hSeq = growF64(this.hSeq, next);
+    this.hSlot = growI32(this.hSlot, next);
+    this.sKind = growI32(this.sKind, next);
+    this.sData = growF64(this.sData, next);
+    this.sGen = growI32(this.sGen, next);
+    this.sTime = growF64(this.sTime, next);
+    this.freeSlots = growI32(this.freeSlots, next);
+    const pos = growI32(this.sPos, next);
+    pos.fill(-1, cap);
+    this.sPos = pos;
+  }
+}
+
+function less(t1: number, s1: number, t2: number, s2: number): boolean {
+  return t1 < t2 || (t1 === t2 && s1 < s2);
+}
+
+function growF64(a: Float64Array, size: number): Float64Array {
+  const b = new Float64Array(size);
+  b.set(a);
+  return b;
+}
+
+function growI32(a: Int32Array, size: number): Int32Array {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}

@@ -1,0 +1,117 @@
+/**
+ * `densim run <scenario...>`: load and validate every scenario first (so a mistake in one runs
+ * nothing), run each experiment, print the comparison table (or results JSON with --json), and
+ * write the report files, rendered in memory before any is written.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Argv } from "yargs";
+import { listOption, UsageError } from "../io.js";
+import { loadAll } from "../scenarios.js";
+
+export const REPORT_FORMATS = ["json", "svg", "png", "csv"] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface RunArgs {
+  scenario: string[];
+  out: string;
+  json: boolean;
+  set: string[];
+  mode: string[];
+  seed?: number;
+  replications?: number;
+  format: string[];
+  quiet: boolean;
+}
+
+export const runCommand = {
+  command: "run <scenario...>",
+  describe: "Run scenarios: compare modes, print the table, write reports/<name>/",
+  builder: (y: Argv) =>
+    y
+      .positional("scenario", { type: "string", array: true, demandOption: true, describe: "Scenario files (YAML or JSON)" })
+      .option("out", { type: "string", default: "reports", describe: "Report root: files go to <out>/<name>/" })
+      .option("json", { type: "boolean", default: false, describe: "Print results JSON on stdout and nothing else there" })
+      .option("set", { type: "string", array: true, default: [], describe: "Override a scenario field: path=value (repeatable; units allowed)" })
+      .option("mode", { type: "string", array: true, default: [], describe: "Only these modes, e.g. vm,container" })
+      .option("seed", { type: "number", describe: "Override the scenario seed" })
+      .option("replications", { type: "number", describe: "Override the number of replications" })
+      .option("format", { type: "string", array: true, default: ["json", "svg", "csv"], describe: `Report files: ${REPORT_FORMATS.join(",")} (results.json is always written)` })
+      .option("quiet", { type: "boolean", default: false, describe: "No progress bar" }),
+  handler: async (args: RunArgs): Promise<void> => {
+    await run(args);
+  },
+};
+
+function checkInteger(name: string, v: number | undefined, min: number): void {
+  if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new UsageError(`--${name} expects an integer >= ${min}, found ${String(v)}`);
+}
+
+export async function run(args: RunArgs): Promise<void> {
+  checkInteger("seed", args.seed, 0);
+  checkInteger("replications", args.replications, 1);
+  const formats = listOption(args.format);
+  const bad = formats.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
+  if (bad.length) throw new UsageError(`--format: unknown format ${bad.join(", ")}; expected some of ${REPORT_FORMATS.join(",")}`);
+  const wanted = new Set(formats as ReportFormat[]);
+  const modes = listOption(args.mode);
+
+  const loaded = await loadAll(args.scenario, { sets: args.set, seed: args.seed, replications: args.replications });
+  const { runExperiment, unknownModes, resultsJson, instancesCsv } = await import("../../experiment/index.js");
+  for (const l of loaded) {
+    const missing = unknownModes(l, modes);
+    if (missing.length) throw new UsageError(`${l.file}: --mode ${missing.join(",")}: the scenario compares no such mode`);
+  }
+  const { comparisonTable, densityChart, renderSvg, renderPng, specJson, writeFileAtomic } = await import("../../report/index.js");
+  const jsonOut: unknown[] = [];
+  for (const l of loaded) {
+    const progress = await progressBar(args.quiet, l.scenario.name);
+    const { results, runs } = runExperiment(l, { modes: modes.length ? modes : undefined, onRun: progress.update });
+    progress.stop();
+
+    // Render everything first: a failure here must not leave a half-written report.
+    const files: [string, string | Uint8Array][] = [["results.json", resultsJson(results)]];
+    const spec = densityChart(results);
+    const svg = wanted.has("svg") || wanted.has("png") ? await renderSvg(spec) : "";
+    if (wanted.has("svg")) files.push(["density.svg", svg]);
+    if (wanted.has("png")) files.push(["density.png", renderPng(svg)]);
+    if (wanted.has("json")) files.push(["density.vl.json", specJson(spec)]);
+    if (wanted.has("csv")) files.push(["instances.csv", instancesCsv(runs)]);
+
+    const dir = join(args.out, l.scenario.name);
+    mkdirSync(dir, { recursive: true });
+    for (const [name, data] of files) writeFileAtomic(join(dir, name), data);
+
+    if (args.json) jsonOut.push(results);
+    else {
+      process.stdout.write(comparisonTable(results));
+      process.stdout.write(`\nReport: ${files.map(([n]) => join(dir, n)).join(", ")}\n\n`);
+    }
+  }
+  if (args.json) process.stdout.write(`${JSON.stringify(jsonOut.length === 1 ? jsonOut[0] : jsonOut, null, 2)}\n`);
+}
+
+interface Progress {
+  update: (done: number, total: number) => void;
+  stop: () => void;
+}
+
+/** A bar on stderr only when it is a terminal and not --quiet. */
+async function progressBar(quiet: boolean, name: string): Promise<Progress> {
+  if (quiet || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const { SingleBar, Presets } = (await import("cli-progress")).default;
+  const bar = new SingleBar({ stream: process.stderr, format: `${name} [{bar}] {value}/{total} runs`, clearOnComplete: true, hideCursor: true }, Presets.shades_classic);
+  let started = false;
+  return {
+    update: (done, total) => {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.update(done);
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}

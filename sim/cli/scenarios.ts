@@ -1,0 +1,19 @@
+/** Loads every scenario named on the command line, or reports all their issues at once. */
+import type { LoadedScenario, LoadOptions } from "../scenario/index.js";
+import { UsageError } from "./io.js";
+
+export async function loadAll(files: readonly string[], options: LoadOptions): Promise<LoadedScenario[]> {
+  const { loadScenarioFile } = await import("../scenario/index.js");
+  const loaded: LoadedScenario[] = [];
+  const issues = [];
+  for (const f of files) {
+    const r = loadScenarioFile(f, options);
+    if (r.ok) loaded.push(r);
+    else issues.push(...r.issues);
+  }
+  if (issues.length > 0) {
+    const n = issues.length;
+    throw new UsageError(`${n} problem${n === 1 ? "" : "s"} found; nothing was run`, issues);
+  }
+  return loaded;
+}

@@ -1,0 +1,80 @@
+/**
+ * An experiment: every compared mode on the same workload, `replications` runs each with seeds
+ * derived from the scenario seed, summarised per metric into the results contract.
+ */
+import type { LoadedScenario } from "../scenario/index.js";
+import { resolveWorkload, type Workload } from "./resolve.js";
+import { METRICS, type ModeResult, type Results } from "./results.js";
+import { runOnce, type RunOutput } from "./run.js";
+import { summarise } from "./stats.js";
+
+export const TOOL_VERSION = "0.1.0";
+
+export interface ExperimentOptions {
+  /** Mode names to run, in the scenario's order; all when absent. */
+  readonly modes?: readonly string[];
+  /** Called after each run (for progress bars). */
+  readonly onRun?: (done: number, total: number) => void;
+}
+
+export interface ExperimentOutput {
+  readonly results: Results;
+  /** Mode name -> each replication's full output (instances for CSV). */
+  readonly runs: ReadonlyMap<string, readonly RunOutput[]>;
+}
+
+/** Mode names the user asked for that the scenario does not compare. */
+export function unknownModes(loaded: LoadedScenario, wanted: readonly string[]): string[] {
+  const names = resolveWorkload(loaded.scenario).modes.map((m) => m.name);
+  return wanted.filter((w) => !names.includes(w));
+}
+
+export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions = {}): ExperimentOutput {
+  const s = loaded.scenario;
+  const workload: Workload = resolveWorkload(s);
+  const modes = workload.modes.filter((m) => !options.modes || options.modes.includes(m.name));
+  const total = modes.length * s.replications;
+  const config = { seed: s.seed, horizonS: s.horizon, policy: s.placement.policy };
+  const runs = new Map<string, RunOutput[]>();
+  const modeResults: Record<string, ModeResult> = {};
+  let done = 0;
+  for (const mode of modes) {
+    const outs: RunOutput[] = [];
+    for (let r = 0; r < s.replications; r++) {
+      outs.push(runOnce(workload, mode, config, r));
+      options.onRun?.(++done, total);
+    }
+    runs.set(mode.name, outs);
+    const summary = Object.fromEntries(METRICS.map((k) => [k, summarise(outs.map((o) => o.metrics[k] as number))]));
+    modeResults[mode.name] = {
+      kind: mode.kind,
+      profile: mode.profile.name,
+      summary,
+      runs: outs.map((o) => ({
+        replication: o.replication,
+        seed: o.seed,
+        metrics: o.metrics,
+        hostInstances: o.hostInstances,
+        rejections: o.rejections,
+      })),
+    };
+  }
+  const hostTotals = workload.hostTypes.reduce(
+    (acc, t) => ({ hosts: acc.hosts + t.count, cores: acc.cores + t.count * t.cores, memoryBytes: acc.memoryBytes + t.count * t.memoryBytes }),
+    { hosts: 0, cores: 0, memoryBytes: 0 },
+  );
+  const results: Results = {
+    schemaVersion: 1,
+    tool: { name: "densim", version: TOOL_VERSION },
+    scenario: { name: s.name, title: s.title ?? s.name, hash: loaded.hash },
+    seed: s.seed,
+    replications: s.replications,
+    horizonS: s.horizon,
+    cluster: { ...hostTotals, hostNames: workload.hostNames },
+    modes: modeResults,
+  };
+  return { results, runs };
+}
+
+/** results.json text: two-space indent, trailing newline; key order is fixed by construction. */
+export const resultsJson = (r: Results): string => `${JSON.stringify(r, null, 2)}\n`;

@@ -1,0 +1,93 @@
+/**
+ * The results contract (DESIGN.md "Results"): what `results.json` holds and what `report/` reads.
+ * Plain data only; every number is in SI base units (seconds, bytes, cores, USD per month).
+ */
+
+import type { ModeKind } from "../model/profiles.js";
+
+export type { ModeKind };
+
+/** Mean over replications with a 95% confidence interval [lo, hi] of the mean. */
+export interface MetricSummary {
+  readonly mean: number;
+  readonly sd: number;
+  readonly lo: number;
+  readonly hi: number;
+  readonly n: number;
+}
+
+/** One group of identical rejections, kubectl-style: `0/4 hosts: 3 insufficient memory, 1 port 8080 in use`. */
+export interface Rejection {
+  readonly app: string;
+  readonly count: number;
+  readonly reason: string;
+}
+
+export interface RunResult {
+  readonly replication: number;
+  readonly seed: number;
+  /** Dotted metric name -> value, keys in the fixed order of `METRICS`. */
+  readonly metrics: Readonly<Record<string, number>>;
+  /** Instances placed on each host, in the scenario's host order. */
+  readonly hostInstances: readonly number[];
+  readonly rejections: readonly Rejection[];
+}
+
+export interface ModeResult {
+  readonly kind: ModeKind;
+  readonly profile: string;
+  readonly summary: Readonly<Record<string, MetricSummary>>;
+  readonly runs: readonly RunResult[];
+}
+
+export interface Results {
+  readonly schemaVersion: 1;
+  readonly tool: { readonly name: "densim"; readonly version: string };
+  readonly scenario: { readonly name: string; readonly title: string; readonly hash: string };
+  readonly seed: number;
+  readonly replications: number;
+  readonly horizonS: number;
+  readonly cluster: {
+    readonly hosts: number;
+    readonly cores: number;
+    readonly memoryBytes: number;
+    readonly hostNames: readonly string[];
+  };
+  /** Mode name -> result, in the scenario's mode order. */
+  readonly modes: Readonly<Record<string, ModeResult>>;
+}
+
+/** Metric names, in the order they appear in results.json. Units: counts, bytes, seconds. */
+export const METRICS = [
+  "instances.requested",
+  "instances.placed",
+  "instances.rejected",
+  "hosts.used",
+  "density.perHost",
+  "startup.mean",
+  "startup.p50",
+  "startup.p95",
+  "startup.p99",
+  "startup.max",
+  "startup.allReady",
+  "memory.app",
+  "memory.guestOs",
+  "memory.hypervisor",
+  "memory.runtime",
+  "memory.reserved",
+  "memory.free",
+  "cpu.committed",
+  "cpu.overhead",
+  "osInstances",
+] as const;
+export type MetricName = (typeof METRICS)[number];
+
+/** The memory breakdown, bottom to top of a stacked bar; the parts sum to the cluster's memory. */
+export const MEMORY_PARTS = [
+  "memory.app",
+  "memory.guestOs",
+  "memory.hypervisor",
+  "memory.runtime",
+  "memory.reserved",
+  "memory.free",
+] as const;

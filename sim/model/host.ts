@@ -1,0 +1,83 @@
+/**
+ * A host's allocation state in one run and one mode: what is committed against its CPU and
+ * memory, which ports, runtimes and OS family its instances hold, and the memory breakdown.
+ */
+import type { Footprint } from "./footprint.js";
+import { hostOverhead } from "./footprint.js";
+import type { OsFamily } from "./profiles.js";
+import type { App, HostType, Mode } from "./workload.js";
+
+/** Commitments may reach capacity up to this relative tolerance (float sums of requests). */
+export const CAPACITY_EPSILON = 1e-9;
+
+export class Host {
+  readonly cpuCapacityCores: number;
+  readonly memoryCapacityBytes: number;
+  /** Per-host memory of the mode (engine daemons, hypervisor) — taken on every host. */
+  readonly baseRuntimeBytes: number;
+  readonly baseHypervisorBytes: number;
+
+  cpuCommittedCores = 0;
+  memoryCommittedBytes = 0;
+  instances = 0;
+  os: OsFamily | undefined = undefined;
+  /** Port -> app that holds it (bare: listening ports; container: published ports). */
+  readonly ports = new Map<number, string>();
+  /** Runtime family -> version (bare only). */
+  readonly runtimes = new Map<string, string>();
+
+  appBytes = 0;
+  guestOsBytes = 0;
+  hypervisorBytes = 0;
+  runtimeBytes = 0;
+  idleCpuCores = 0;
+  osInstances = 0;
+
+  constructor(
+    readonly index: number,
+    readonly name: string,
+    readonly spec: HostType,
+    readonly mode: Mode,
+  ) {
+    const base = hostOverhead(mode);
+    this.baseRuntimeBytes = base.runtimeBytes;
+    this.baseHypervisorBytes = base.hypervisorBytes;
+    this.cpuCapacityCores = Math.max(0, spec.cores - spec.reservedCores) * mode.overcommitCpu;
+    this.memoryCapacityBytes = Math.max(0, spec.memoryBytes - spec.reservedMemoryBytes - base.runtimeBytes - base.hypervisorBytes);
+  }
+
+  fitsCpu(cores: number): boolean {
+    return this.cpuCommittedCores + cores <= this.cpuCapacityCores * (1 + CAPACITY_EPSILON);
+  }
+
+  fitsMemory(bytes: number): boolean {
+    return this.memoryCommittedBytes + bytes <= this.memoryCapacityBytes * (1 + CAPACITY_EPSILON);
+  }
+
+  /** Host ports an instance of `app` would hold here: only bare processes and published container ports collide. */
+  conflictPorts(app: App): readonly number[] {
+    if (this.mode.kind === "bare") return app.ports;
+    if (this.mode.kind === "container") return app.publish;
+    return [];
+  }
+
+  /** Bare processes and containers share the host's kernel, so they need its OS family; VMs bring their own. */
+  sharesHostOs(): boolean {
+    return this.mode.kind === "bare" || this.mode.kind === "container";
+  }
+
+  commit(app: App, fp: Footprint): void {
+    this.cpuCommittedCores += fp.cpuCommitCores;
+    this.memoryCommittedBytes += fp.memoryCommitBytes;
+    this.instances += 1;
+    this.appBytes += fp.appBytes;
+    this.guestOsBytes += fp.guestOsBytes;
+    this.hypervisorBytes += fp.hypervisorBytes;
+    this.runtimeBytes += fp.runtimeBytes;
+    this.idleCpuCores += fp.idleCpuCores;
+    this.osInstances += fp.osInstances;
+    for (const p of this.conflictPorts(app)) this.ports.set(p, app.name);
+    if (this.mode.kind === "bare" && app.runtime) this.runtimes.set(app.runtime.family, app.runtime.version);
+    if (this.sharesHostOs()) this.os = app.os;
+  }
+}

@@ -1,0 +1,4 @@
+export * from "./profiles.js";
+export * from "./workload.js";
+export * from "./footprint.js";
+export * from "./host.js";

@@ -1,0 +1,397 @@
+/**
+ * The density figure: how many instances each mode fits per host, and where the cluster's
+ * memory goes in each mode.
+ *
+ * Contract: `densityChart` is pure; it reads only the results contract and returns a
+ * standalone Vega-Lite spec (data inlined, theme config included) that compiles as is.
+ * Left panel: mean instances per used host with its 95% CI, labelled with the value and
+ * the hosts used, plus the first replication's per-host counts (empty hosts left out) as
+ * dots. Right panel: the `MEMORY_PARTS` means in GiB, stacked in `MEMORY_PARTS` order.
+ * Modes appear in results order in both panels. Throws if a mode lacks a needed metric.
+ */
+
+import type { TopLevelSpec } from "vega-lite";
+import type { MetricSummary, ModeResult, Results } from "../../experiment/results.js";
+import { MEMORY_PARTS } from "../../experiment/results.js";
+import {
+  CHART_CONFIG,
+  INK,
+  MEMORY_PART_COLORS,
+  MEMORY_PART_LABELS,
+  MUTED,
+  memoryPartColors,
+  modeColors,
+  panelTitle,
+  textColorOn,
+} from "../theme.js";
+import type { MemoryPart } from "../theme.js";
+import { textWidth } from "../fonts.js";
+
+const GIB = 1024 ** 3;
+
+/** Panel geometry, in pixels. The density panel grows with the number of modes. */
+const PANEL_HEIGHT = 300;
+const DENSITY_STEP = 120;
+/** Past this a band is wide enough for any sensible name; longer ones get an ellipsis. */
+const MAX_DENSITY_STEP = 220;
+const MODE_LABEL_SIZE = 13;
+const VALUE_LABEL_SIZE = 13;
+const MEMORY_WIDTH = 400;
+/** Host dots spread across this many pixels either side of the bar centre. */
+const DOT_SPREAD = 24;
+/** Room above the tallest bar, dot or error bar for the two-line label. */
+const LABEL_HEADROOM = 1.22;
+/** In-bar memory labels: font size, and the clear space a segment needs around its label. */
+const SEGMENT_FONT_SIZE = 11;
+const SEGMENT_LABEL_PAD = 10;
+const PER_HOST_TITLE = "Instances per used host";
+
+/** One bar of the density panel. */
+export interface DensityRow {
+  readonly mode: string;
+  readonly kind: string;
+  readonly mean: number;
+  readonly lo: number;
+  readonly hi: number;
+  readonly hostsUsed: number;
+  /** Where the label sits: above the error bar and every host dot. */
+  readonly labelAt: number;
+  /** "10.0 per host" */
+  readonly valueLabel: string;
+  /** "4 hosts", drawn under the value label in a lighter tone. */
+  readonly hostsLabel: string;
+}
+
+/** One host of the first replication, for the spread dots. */
+export interface HostDotRow {
+  readonly mode: string;
+  readonly host: string;
+  readonly instances: number;
+  /** Position across the bar in [-1, 1], spread evenly by host so equal counts stay visible. */
+  readonly jitter: number;
+}
+
+/** One segment of a memory stack. */
+export interface MemoryRow {
+  readonly mode: string;
+  readonly part: MemoryPart;
+  /** Legend name of the part. */
+  readonly partLabel: string;
+  /** Index in `MEMORY_PARTS`: the stack order. */
+  readonly order: number;
+  readonly gib: number;
+  /** Share of the cluster's memory, 0..1. */
+  readonly share: number;
+}
+
+function metric(name: string, mode: ModeResult, key: string): MetricSummary {
+  const summary = mode.summary[key];
+  if (summary === undefined) {
+    throw new Error(`densityChart: mode "${name}" has no "${key}" summary`);
+  }
+  return summary;
+}
+
+/** Hosts are whole, so print whole numbers as such and a mean over replications with one decimal. */
+function formatHosts(hosts: number): string {
+  const rounded = Math.round(hosts);
+  const text = Math.abs(hosts - rounded) < 0.05 ? String(rounded) : hosts.toFixed(1);
+  return `${text} ${text === "1" ? "host" : "hosts"}`;
+}
+
+export function densityRows(results: Results): DensityRow[] {
+  return Object.entries(results.modes).map(([name, mode]) => {
+    const density = metric(name, mode, "density.perHost");
+    const hostsUsed = metric(name, mode, "hosts.used").mean;
+    const dots = mode.runs[0]?.hostInstances ?? [];
+    const valueLabel = `${density.mean.toFixed(1)} per host`;
+    const hostsLabel = formatHosts(hostsUsed);
+    return {
+      mode: name,
+      kind: mode.kind,
+      mean: density.mean,
+      lo: density.lo,
+      hi: density.hi,
+      hostsUsed,
+      labelAt: Math.max(density.mean, density.hi, ...dots),
+      valueLabel,
+      hostsLabel,
+    };
+  });
+}
+
+export function hostDotRows(results: Results): HostDotRow[] {
+  const rows: HostDotRow[] = [];
+  for (const [name, mode] of Object.entries(results.modes)) {
+    const counts = mode.runs[0]?.hostInstances ?? [];
+    const used = counts
+      .map((instances, index) => ({
+        instances,
+        host: results.cluster.hostNames[index] ?? `host ${index + 1}`,
+      }))
+      .filter((host) => host.instances > 0);
+    used.forEach((host, index) => {
+      const jitter = used.length === 1 ? 0 : -1 + (2 * index) / (used.length - 1);
+      rows.push({ mode: name, host: host.host, instances: host.instances, jitter });
+    });
+  }
+  return rows;
+}
+
+export function memoryRows(results: Results): MemoryRow[] {
+  const rows: MemoryRow[] = [];
+  for (const [name, mode] of Object.entries(results.modes)) {
+    MEMORY_PARTS.forEach((part, order) => {
+      const bytes = metric(name, mode, part).mean;
+      rows.push({
+        mode: name,
+        part,
+        partLabel: MEMORY_PART_LABELS[part],
+        order,
+        gib: bytes / GIB,
+        share: results.cluster.memoryBytes > 0 ? bytes / results.cluster.memoryBytes : 0,
+      });
+    });
+  }
+  return rows;
+}
+
+/** One in-bar label of the memory panel, for segments wide enough to hold it. */
+export interface MemoryLabelRow {
+  readonly mode: string;
+  readonly part: MemoryPart;
+  /** Segment centre, GiB from the left of the stack. */
+  readonly mid: number;
+  readonly text: string;
+  readonly color: string;
+}
+
+function formatGibValue(gib: number): string {
+  return `${gib >= 9.95 ? gib.toFixed(0) : gib.toFixed(1)} GiB`;
+}
+
+/**
+ * Labels for the memory segments, so a slide shows the numbers without hovering. The x
+ * scale spans exactly the cluster's memory over a fixed width, so a segment's width in
+ * pixels is known here and too-narrow segments simply get no label.
+ */
+export function memoryLabelRows(results: Results): MemoryLabelRow[] {
+  const total = results.cluster.memoryBytes / GIB;
+  const rows: MemoryLabelRow[] = [];
+  if (!(total > 0)) return rows;
+  let mode = "";
+  let start = 0;
+  for (const row of memoryRows(results)) {
+    if (row.mode !== mode) {
+      mode = row.mode;
+      start = 0;
+    }
+    const text = formatGibValue(row.gib);
+    const widthPx = (row.gib / total) * MEMORY_WIDTH;
+    if (widthPx >= textWidth(text, SEGMENT_FONT_SIZE) + SEGMENT_LABEL_PAD) {
+      const color = textColorOn(MEMORY_PART_COLORS[row.part]);
+      rows.push({ mode, part: row.part, mid: start + row.gib / 2, text, color });
+    }
+    start += row.gib;
+  }
+  return rows;
+}
+
+function formatGib(bytes: number): string {
+  const gib = bytes / GIB;
+  return Number.isInteger(gib) ? String(gib) : gib.toFixed(1);
+}
+
+/**
+ * Memory axis ticks at multiples of a power of two GiB (0, 64, 128, ... for 256 GiB), the way
+ * memory sizes are usually quoted; about 3 to 7 of them.
+ */
+export function gibTicks(totalGib: number): number[] {
+  if (!(totalGib > 0)) return [0];
+  let step = 2 ** Math.ceil(Math.log2(totalGib / 6));
+  if (totalGib / step < 3) step /= 2;
+  const ticks: number[] = [];
+  for (let i = 0; i * step <= totalGib * (1 + 1e-9); i += 1) ticks.push(i * step);
+  return ticks;
+}
+
+export function densityChart(results: Results): TopLevelSpec {
+  const modes = Object.keys(results.modes);
+  const colors = modeColors(results);
+  const parts = memoryPartColors();
+  const density = densityRows(results);
+  const dots = hostDotRows(results);
+  const memory = memoryRows(results);
+  const memoryLabels = memoryLabelRows(results);
+  const yMax = Math.max(1, ...density.map((row) => row.labelAt)) * LABEL_HEADROOM;
+  const replications = `${results.replications} ${results.replications === 1 ? "replication" : "replications"}`;
+  const { hosts } = results.cluster;
+
+  // Widen the bands until the longest mode name and value label fit, so none overlap.
+  const widest = Math.max(
+    ...modes.map((mode) => textWidth(mode, MODE_LABEL_SIZE)),
+    ...density.map((row) => textWidth(row.valueLabel, VALUE_LABEL_SIZE, true)),
+  );
+  const step = Math.min(MAX_DENSITY_STEP, Math.max(DENSITY_STEP, Math.ceil(widest + 16)));
+
+  const modeAxis = { field: "mode", type: "nominal", sort: modes } as const;
+  const memoryModeAxis = {
+    ...modeAxis,
+    title: null,
+    scale: { paddingInner: 0.35 },
+    axis: { labelFontSize: MODE_LABEL_SIZE, domain: false },
+  };
+  // Not niced: a tick at the very top would poke its label above the plot and push this
+  // panel's title higher than its neighbour's.
+  const perHostScale = { domain: [0, yMax], nice: false, zero: true };
+  const clusterGib = results.cluster.memoryBytes / GIB;
+
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title: {
+      text: results.scenario.title,
+      subtitle: `${replications} · seed ${results.seed}`,
+    },
+    config: CHART_CONFIG,
+    // Each panel keeps its own colours (modes vs memory parts) and its own legend.
+    resolve: { scale: { color: "independent" }, legend: { color: "independent" } },
+    hconcat: [
+      {
+        title: panelTitle(
+          "Instances per host",
+          "bar: mean with 95% CI · dots: each host, first replication",
+        ),
+        width: { step },
+        height: PANEL_HEIGHT,
+        layer: [
+          {
+            data: { values: density },
+            mark: { type: "bar", opacity: 0.9 },
+            encoding: {
+              x: { ...modeAxis, title: null, scale: { paddingInner: 0.38, paddingOuter: 0.2 }, axis: { labelAngle: 0, labelFontSize: MODE_LABEL_SIZE, labelLimit: step - 8 } },
+              y: {
+                field: "mean",
+                type: "quantitative",
+                title: PER_HOST_TITLE,
+                scale: perHostScale,
+              },
+              color: {
+                field: "mode",
+                type: "nominal",
+                scale: { domain: [...colors.domain], range: [...colors.range] },
+                legend: null,
+              },
+              tooltip: [
+                { field: "mode", type: "nominal", title: "Mode" },
+                { field: "mean", type: "quantitative", title: "Per host (mean)", format: ".2f" },
+                { field: "lo", type: "quantitative", title: "95% CI low", format: ".2f" },
+                { field: "hi", type: "quantitative", title: "95% CI high", format: ".2f" },
+                { field: "hostsUsed", type: "quantitative", title: "Hosts used (mean)", format: ".1f" },
+              ],
+            },
+          },
+          {
+            data: { values: density },
+            mark: { type: "errorbar", color: INK, thickness: 1.5, ticks: { size: 10, thickness: 1.5 } },
+            encoding: {
+              x: modeAxis,
+              // Same title as the bars', or Vega-Lite would merge the two into "…, lo".
+              y: { field: "lo", type: "quantitative", title: PER_HOST_TITLE },
+              y2: { field: "hi" },
+            },
+          },
+          {
+            data: { values: dots },
+            mark: {
+              type: "point",
+              filled: true,
+              size: 40,
+              color: INK,
+              opacity: 0.8,
+              stroke: "white",
+              strokeWidth: 1,
+              // A pixel offset rather than an xOffset channel, which would split the band and thin the bars.
+              xOffset: { expr: `datum.jitter * ${DOT_SPREAD}` },
+            },
+            encoding: {
+              x: modeAxis,
+              y: { field: "instances", type: "quantitative" },
+              tooltip: [
+                { field: "mode", type: "nominal", title: "Mode" },
+                { field: "host", type: "nominal", title: "Host" },
+                { field: "instances", type: "quantitative", title: "Instances" },
+              ],
+            },
+          },
+          {
+            data: { values: density },
+            mark: { type: "text", baseline: "bottom", dy: -22, fontSize: VALUE_LABEL_SIZE, fontWeight: "bold", color: INK },
+            encoding: {
+              x: modeAxis,
+              y: { field: "labelAt", type: "quantitative" },
+              text: { field: "valueLabel", type: "nominal" },
+            },
+          },
+          {
+            data: { values: density },
+            mark: { type: "text", baseline: "bottom", dy: -6, fontSize: 12, color: MUTED },
+            encoding: {
+              x: modeAxis,
+              y: { field: "labelAt", type: "quantitative" },
+              text: { field: "hostsLabel", type: "nominal" },
+            },
+          },
+        ],
+      },
+      {
+        title: panelTitle(
+          "Where the memory goes",
+          `${formatGib(results.cluster.memoryBytes)} GiB across ${hosts} ${hosts === 1 ? "host" : "hosts"} · mean of replications`,
+        ),
+        width: MEMORY_WIDTH,
+        height: PANEL_HEIGHT,
+        layer: [
+          {
+            data: { values: memory },
+            mark: { type: "bar", stroke: "white", strokeWidth: 1 },
+            encoding: {
+              y: memoryModeAxis,
+              x: {
+                field: "gib",
+                type: "quantitative",
+                stack: "zero",
+                title: "Cluster memory (GiB)",
+                scale: { domain: [0, clusterGib], nice: false },
+                axis: { values: gibTicks(clusterGib) },
+              },
+              color: {
+                field: "partLabel",
+                type: "nominal",
+                scale: { domain: [...parts.domain], range: [...parts.range] },
+                legend: { title: null, orient: "bottom", direction: "horizontal", columns: 3, columnPadding: 18, rowPadding: 6 },
+              },
+              order: { field: "order", type: "quantitative", sort: "ascending" },
+              tooltip: [
+                { field: "mode", type: "nominal", title: "Mode" },
+                { field: "partLabel", type: "nominal", title: "Part" },
+                { field: "gib", type: "quantitative", title: "GiB", format: ".2f" },
+                { field: "share", type: "quantitative", title: "Share", format: ".1%" },
+              ],
+            },
+          },
+          {
+            data: { values: memoryLabels },
+            mark: { type: "text", fontSize: SEGMENT_FONT_SIZE, align: "center", baseline: "middle" },
+            encoding: {
+              y: memoryModeAxis,
+              x: { field: "mid", type: "quantitative", title: "Cluster memory (GiB)" },
+              text: { field: "text", type: "nominal" },
+              // Literal colours (no scale): white on dark segments, ink on light ones.
+              color: { field: "color", type: "nominal", scale: null },
+            },
+          },
+        ],
+      },
+    ],
+  };
+}

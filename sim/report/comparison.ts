@@ -1,0 +1,68 @@
+/**
+ * The comparison table `densim run` prints: one column per mode, one row per headline metric,
+ * means with their 95% confidence half-width when replications disagree, then why instances were
+ * rejected. Reads only the results contract.
+ */
+import type { MetricSummary, Results } from "../experiment/results.js";
+
+const GiB = 2 ** 30;
+
+interface Row {
+  readonly label: string;
+  readonly metric: string;
+  readonly format: (v: number) => string;
+}
+
+const count = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(1));
+const gib = (v: number): string => `${(v / GiB).toFixed(1)} GiB`;
+const secs = (v: number): string => (v < 1 ? `${(v * 1000).toFixed(0)} ms` : `${v.toFixed(v < 10 ? 2 : 1)} s`);
+const cores = (v: number): string => v.toFixed(1);
+
+export const COMPARISON_ROWS: readonly Row[] = [
+  { label: "instances placed", metric: "instances.placed", format: count },
+  { label: "instances rejected", metric: "instances.rejected", format: count },
+  { label: "hosts used", metric: "hosts.used", format: count },
+  { label: "instances per host", metric: "density.perHost", format: (v) => v.toFixed(1) },
+  { label: "memory: apps", metric: "memory.app", format: gib },
+  { label: "memory: guest OS", metric: "memory.guestOs", format: gib },
+  { label: "memory: hypervisor", metric: "memory.hypervisor", format: gib },
+  { label: "memory: engine/shims", metric: "memory.runtime", format: gib },
+  { label: "memory: host reserve", metric: "memory.reserved", format: gib },
+  { label: "memory: free", metric: "memory.free", format: gib },
+  { label: "CPU committed (cores)", metric: "cpu.committed", format: cores },
+  { label: "idle guest CPU (cores)", metric: "cpu.overhead", format: (v) => v.toFixed(2) },
+  { label: "start-up p95", metric: "startup.p95", format: secs },
+  { label: "OS instances", metric: "osInstances", format: count },
+];
+
+function cell(s: MetricSummary | undefined, format: (v: number) => string): string {
+  if (!s) return "-";
+  const half = (s.hi - s.lo) / 2;
+  // Show the interval only when it is visible at the printed precision.
+  return half > Math.abs(s.mean) * 1e-6 && format(s.mean + half) !== format(s.mean) ? `${format(s.mean)} ±${format(half).replace(/^[^0-9]*/, "")}` : format(s.mean);
+}
+
+export function comparisonTable(results: Results): string {
+  const modes = Object.keys(results.modes);
+  const header = ["", ...modes.map((m) => `${m} (${results.modes[m]?.profile})`)];
+  const rows = COMPARISON_ROWS.map((r) => [r.label, ...modes.map((m) => cell(results.modes[m]?.summary[r.metric], r.format))]);
+  const table = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...table.map((row) => (row[c] ?? "").length)));
+  const line = (row: readonly string[]): string =>
+    row.map((v, c) => (c === 0 ? v.padEnd(widths[c] as number) : v.padStart(widths[c] as number))).join("  ").trimEnd();
+  const title = `${results.scenario.name}: ${results.scenario.title}`;
+  const sub = `${results.cluster.hosts} hosts, ${results.cluster.cores} cores, ${(results.cluster.memoryBytes / GiB).toFixed(0)} GiB · ${results.replications} replication${results.replications === 1 ? "" : "s"} · seed ${results.seed}`;
+  const out = [title, sub, "", line(header), ...rows.map(line)];
+  const rejected = rejectionLines(results);
+  if (rejected.length > 0) out.push("", "Rejected (first replication):", ...rejected);
+  return `${out.join("\n")}\n`;
+}
+
+/** `  bare: 20 x orders: 0/4 hosts: 4 port 8080 in use` */
+export function rejectionLines(results: Results): string[] {
+  const lines: string[] = [];
+  for (const [name, m] of Object.entries(results.modes)) {
+    for (const r of m.runs[0]?.rejections ?? []) lines.push(`  ${name}: ${r.count} x ${r.app}: ${r.reason}`);
+  }
+  return lines;
+}

@@ -1,0 +1,188 @@
+/**
+ * Turns Vega-Lite specs into files: SVG through headless Vega, PNG through resvg with the
+ * bundled DejaVu fonts, and the spec itself as JSON.
+ *
+ * Contract: rendering is deterministic — the same spec gives a byte-identical SVG, and the
+ * same SVG a byte-identical PNG, whatever else the process renders, concurrently or not,
+ * and whatever fonts the machine has. Files are written atomically (temp file + rename),
+ * so a crash leaves either the previous file or the complete new one, never half a chart.
+ */
+
+import { mkdir, open, rename, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import { Resvg } from "@resvg/resvg-js";
+import * as vega from "vega";
+import { compile } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
+import { FONT_FILES, isBold, textWidth } from "./fonts.js";
+import { FONT_FAMILY } from "./theme.js";
+
+export type ChartFormat = "svg" | "png" | "json";
+
+/** The order in which `writeChart` writes and lists files. */
+export const CHART_FORMATS: readonly ChartFormat[] = ["svg", "png", "json"];
+
+export interface PngOptions {
+  /** Zoom factor over the SVG's size; 2 gives crisp slides. */
+  readonly scale?: number;
+}
+
+/** The parts of a Vega text item that decide its width. */
+interface TextItem {
+  readonly fontSize?: number;
+  readonly fontWeight?: unknown;
+}
+
+/** Vega's text measurer: a plain object whose `width` Vega calls for every text it lays out. */
+interface TextMetrics {
+  width: (item: TextItem, text: unknown) => number;
+}
+
+function vegaExport(name: string): unknown {
+  return (vega as Record<string, unknown>)[name];
+}
+
+function isTextMetrics(value: unknown): value is TextMetrics {
+  return typeof value === "object" && value !== null && typeof (value as { width?: unknown }).width === "function";
+}
+
+/**
+ * Without a canvas package Vega guesses every character at 0.8 em, far wider than DejaVu,
+ * which leaves gaps and truncates labels that would fit. Measure with the real font instead
+ * (the hook vl-convert uses). The width is of the untruncated text: Vega truncates to a
+ * label limit itself by calling this on ever shorter prefixes.
+ */
+function measureText(item: TextItem, text: unknown): number {
+  const value = text === null || text === undefined ? "" : String(text).trim();
+  if (value === "") return 0;
+  const fontSize = item.fontSize ?? 11;
+  return fontSize > 0 ? textWidth(value, fontSize, isBold(item.fontWeight)) : 0;
+}
+
+/** Runs `task` with Vega measuring text by DejaVu advance widths, then puts Vega's own back. */
+async function withDejaVuMetrics<T>(task: () => Promise<T>): Promise<T> {
+  const metrics = vegaExport("textMetrics");
+  if (!isTextMetrics(metrics)) return task();
+  const previous = metrics.width;
+  metrics.width = measureText;
+  try {
+    return await task();
+  } finally {
+    metrics.width = previous;
+  }
+}
+
+/**
+ * Vega numbers SVG clip paths and gradients from module-level counters that only ever
+ * grow, so the second chart rendered in a process would get different ids from the first.
+ * The reset exists at run time but not in vega's typings; look it up defensively.
+ */
+const resetSvgDefIds: () => void = (() => {
+  const reset = vegaExport("resetSVGDefIds");
+  return typeof reset === "function" ? () => void reset() : () => undefined;
+})();
+
+/**
+ * Renders run one at a time: the id counters and the text measurer are global, and two
+ * renders interleaving across an await would share them and number their ids by timing.
+ */
+let renderQueue: Promise<unknown> = Promise.resolve();
+
+function serialized<T>(task: () => Promise<T>): Promise<T> {
+  const result = renderQueue.then(task, task);
+  renderQueue = result.catch(() => undefined);
+  return result;
+}
+
+export function renderSvg(spec: TopLevelSpec): Promise<string> {
+  // Compile outside the queue so a bad spec throws at once, in the caller's stack.
+  const vgSpec = compile(spec).spec;
+  return serialized(() =>
+    withDejaVuMetrics(async () => {
+      const view = new vega.View(vega.parse(vgSpec), { renderer: "none" });
+      try {
+        resetSvgDefIds();
+        return await view.toSVG();
+      } finally {
+        view.finalize();
+      }
+    }),
+  );
+}
+
+export function renderPng(svg: string, opts: PngOptions = {}): Uint8Array {
+  const scale = opts.scale ?? 2;
+  if (!(Number.isFinite(scale) && scale > 0)) {
+    throw new RangeError(`renderPng: scale must be a positive number, got ${scale}`);
+  }
+  const resvg = new Resvg(svg, {
+    font: {
+      fontFiles: [FONT_FILES.regular, FONT_FILES.bold],
+      // System fonts would make the PNG depend on the machine.
+      loadSystemFonts: false,
+      defaultFontFamily: FONT_FAMILY,
+      sansSerifFamily: FONT_FAMILY,
+    },
+    fitTo: { mode: "zoom", value: scale },
+  });
+  const png = resvg.render().asPng();
+  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+}
+
+/** The Vega-Lite spec as written next to the chart: 2-space indent, trailing newline. */
+export function specJson(spec: TopLevelSpec): string {
+  return `${JSON.stringify(spec, null, 2)}\n`;
+}
+
+/** Writes via a sibling temp file and a rename, which is atomic within one file system. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const temp = `${path}.tmp-${process.pid}`;
+  try {
+    const handle = await open(temp, "w");
+    try {
+      await handle.writeFile(data);
+      // Flush before the rename, or a power cut could leave the new name on empty data.
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
+
+const EXTENSIONS: Readonly<Record<ChartFormat, string>> = {
+  svg: ".svg",
+  png: ".png",
+  json: ".vl.json",
+};
+
+/**
+ * Writes `<baseName>.svg`, `<baseName>.png` and/or `<baseName>.vl.json` into `dir`
+ * (created if missing) and returns the paths written, in `CHART_FORMATS` order.
+ */
+export async function writeChart(
+  dir: string,
+  baseName: string,
+  spec: TopLevelSpec,
+  formats: ReadonlySet<ChartFormat>,
+  opts: PngOptions = {},
+): Promise<string[]> {
+  if (baseName === "" || /[/\\]/.test(baseName)) {
+    throw new Error(`writeChart: base name must be a plain file name, got "${baseName}"`);
+  }
+  const wanted = CHART_FORMATS.filter((format) => formats.has(format));
+  if (wanted.length === 0) return [];
+  await mkdir(dir, { recursive: true });
+  const svg = formats.has("svg") || formats.has("png") ? await renderSvg(spec) : "";
+  const written: string[] = [];
+  for (const format of wanted) {
+    const path = join(dir, `${baseName}${EXTENSIONS[format]}`);
+    const data = format === "svg" ? svg : format === "png" ? renderPng(svg, opts) : specJson(spec);
+    await writeFileAtomic(path, data);
+    written.push(path);
+  }
+  return written;
+}

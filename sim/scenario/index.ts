@@ -1,0 +1,16 @@
+export { loadScenarioFile, loadScenarioText, type LoadOptions, type LoadResult, type LoadedScenario } from "./load.js";
+export { formatIssue, formatPath, type ScenarioIssue } from "./issues.js";
+export {
+  scenarioSchema,
+  scenarioJsonSchema,
+  PLACEMENT_POLICIES,
+  isModeKind,
+  type Scenario,
+  type ScenarioInput,
+  type AppSpec,
+  type HostSpec,
+  type ImageSpec,
+  type ModeSpec,
+  type DurationDistribution,
+} from "./schema.js";
+export * from "./units.js";

@@ -1,0 +1,309 @@
+/**
+ * Loads a scenario from YAML or JSON text: parses with source positions, applies `--set`
+ * overrides, validates with the schema and the cross-field checks, and returns either the
+ * scenario in SI units or every issue found, each with file:line:col and the field's path.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { Document, isMap, isScalar, isSeq, LineCounter, parse as parseYaml, parseDocument, type Node } from "yaml";
+import type { z } from "zod";
+import { describeFound, formatPath, type IssuePath, type ScenarioIssue } from "./issues.js";
+import { scenarioSchema, type Scenario } from "./schema.js";
+import { semanticIssues, type RawIssue } from "./semantics.js";
+import { allowedKeys, descriptionOf, schemaAt } from "./zod-walk.js";
+
+export interface LoadOptions {
+  /** `path=value` overrides, applied in order; values are YAML (`1GiB`, `4`, `[80, 443]`). */
+  readonly sets?: readonly string[];
+  readonly seed?: number;
+  readonly replications?: number;
+}
+
+export interface LoadedScenario {
+  readonly ok: true;
+  readonly scenario: Scenario;
+  readonly file: string;
+  /** sha256 of the effective scenario (after overrides), 16 hex digits. */
+  readonly hash: string;
+}
+
+export type LoadResult = LoadedScenario | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
+
+export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String((e as Error).message);
+    return { ok: false, issues: [{ code: "file", where: file, path: "(scenario)", message: `cannot read the scenario: ${reason}` }] };
+  }
+  return loadScenarioText(text, file, options);
+}
+
+interface Override {
+  readonly path: IssuePath;
+  readonly text: string;
+}
+
+export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): LoadResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const where = (offset: number): string => {
+    const { line, col } = lineCounter.linePos(offset);
+    return `${file}:${line}:${col}`;
+  };
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      issues: doc.errors.map((e) => ({
+        code: "syntax",
+        where: where(e.pos[0]),
+        path: "(scenario)",
+        message: `${/json$/i.test(file) ? "JSON/YAML" : "YAML"} syntax error: ${firstLine(e.message)}`,
+      })),
+    };
+  }
+  if (!isMap(doc.contents)) {
+    return {
+      ok: false,
+      issues: [{ code: "type", where: where(0), path: "(scenario)", message: `expected a mapping of scenario fields, found ${describeFound(doc.toJS())}` }],
+    };
+  }
+
+  const overrides: Override[] = [];
+  const issues: ScenarioIssue[] = [];
+  const sets = [...(options.sets ?? [])];
+  if (options.seed !== undefined) sets.push(`seed=${options.seed}`);
+  if (options.replications !== undefined) sets.push(`replications=${options.replications}`);
+  for (const expr of sets) {
+    const applied = applySet(doc, expr);
+    if (typeof applied === "string") issues.push({ code: "set", where: `--set ${expr}`, path: expr.split("=")[0] ?? "", message: applied });
+    else overrides.push({ path: applied, text: expr });
+  }
+  if (issues.length > 0) return { ok: false, issues };
+
+  const raw: unknown = doc.toJS();
+  const locate = (path: IssuePath, key?: string): string => {
+    for (const o of overrides) {
+      if (o.path.length <= path.length && o.path.every((seg, i) => seg === path[i])) return `--set ${o.text}`;
+    }
+    return where(offsetOf(doc, path, key));
+  };
+
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of flattenIssues(parsed.error.issues)) issues.push(...toScenarioIssues(issue, raw, locate));
+  }
+  for (const r of semanticIssues(raw)) issues.push(fromRaw(r, locate));
+  if (issues.length > 0 || !parsed.success) return { ok: false, issues: dedupe(issues) };
+
+  const hash = createHash("sha256").update(JSON.stringify(raw)).digest("hex").slice(0, 16);
+  return { ok: true, scenario: parsed.data, file, hash };
+}
+
+const firstLine = (s: string): string => s.split("\n")[0] ?? s;
+
+function fromRaw(r: RawIssue, locate: (p: IssuePath, key?: string) => string): ScenarioIssue {
+  return { code: r.code, where: locate(r.path, r.key), path: formatPath(r.key ? [...r.path, r.key] : r.path), message: r.message };
+}
+
+function dedupe(issues: ScenarioIssue[]): ScenarioIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = `${i.where}|${i.path}|${i.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** The source offset of the node at `path` (or of its key `key`), falling back to the deepest ancestor found. */
+function offsetOf(doc: Document, path: IssuePath, key?: string): number {
+  let node: unknown = doc.contents;
+  let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
+  const segments: (string | number)[] = key === undefined ? [...path] : [...path, key];
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i] as string | number;
+    const isKeyLookup = key !== undefined && i === segments.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      const k = pair.key as Node;
+      if (isKeyLookup) return k.range?.[0] ?? offset;
+      const v = pair.value as Node | null;
+      if (v && v.range) {
+        node = v;
+        offset = v.range[0];
+      } else {
+        offset = k.range?.[0] ?? offset;
+        break;
+      }
+    } else if (isSeq(node) && typeof seg === "number") {
+      const item = node.items[seg] as Node | undefined;
+      if (!item || !item.range) break;
+      node = item;
+      offset = item.range[0];
+    } else break;
+  }
+  return offset;
+}
+
+/** Applies one `--set path=value`, returning the resolved path or a message. */
+function applySet(doc: Document, expr: string): IssuePath | string {
+  const eq = expr.indexOf("=");
+  if (eq <= 0) return "expected key=value, e.g. --set modes.vm.guestOs.memory=1GiB";
+  const keyText = expr.slice(0, eq).trim();
+  let value: unknown;
+  try {
+    value = parseYaml(expr.slice(eq + 1));
+  } catch (e) {
+    return `the value is not valid YAML: ${firstLine((e as Error).message)}`;
+  }
+  const segs = keyText.split(".");
+  const path: (string | number)[] = [];
+  let node: unknown = doc.contents;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i] as string;
+    if (seg === "") return `empty segment in the path ${JSON.stringify(keyText)}`;
+    const last = i === segs.length - 1;
+    if (isSeq(node)) {
+      let index: number;
+      if (/^[0-9]+$/.test(seg)) index = Number(seg);
+      else {
+        // A list of named things (apps) can be addressed by name: apps.orders.replicas.
+        index = node.items.findIndex((it) => isMap(it) && it.get("name") === seg);
+        if (index < 0) return `${formatPath(path)} has no item named ${JSON.stringify(seg)}`;
+      }
+      if (index >= node.items.length) return `${formatPath(path)} has ${node.items.length} items; index ${index} is out of range`;
+      path.push(index);
+      node = node.items[index];
+    } else if (isMap(node) || node === null || node === undefined) {
+      path.push(seg);
+      node = isMap(node) ? node.get(seg, true) : undefined;
+    } else {
+      return `${formatPath(path)} is not a mapping or list, so it has no field ${JSON.stringify(seg)}`;
+    }
+    if (!last && node !== undefined && !isMap(node) && !isSeq(node)) {
+      return `${formatPath(path)} is a value, so it has no field ${JSON.stringify(segs[i + 1])}`;
+    }
+  }
+  doc.setIn(path, doc.createNode(value));
+  return path;
+}
+
+type ZodIssue = z.core.$ZodIssue;
+
+/** Replaces each union failure by the issues of the branch that matched the input's shape best. */
+function flattenIssues(issues: readonly ZodIssue[]): ZodIssue[] {
+  const out: ZodIssue[] = [];
+  for (const issue of issues) {
+    if (issue.code === "invalid_union" && issue.errors.length > 0) {
+      // A branch whose only complaint is the input's type did not match its shape: prefer the others.
+      const shaped = issue.errors.filter((branch) => !isShapeMismatch(branch));
+      if (shaped.length > 0) {
+        const best = shaped.reduce((a, b) => (b.length < a.length ? b : a));
+        out.push(...flattenIssues(best.map((b) => ({ ...b, path: [...issue.path, ...b.path] }) as ZodIssue)));
+        continue;
+      }
+    }
+    out.push(issue);
+  }
+  return out;
+}
+
+/** True when a union branch failed only because the input had another type at its root. */
+function isShapeMismatch(branch: readonly ZodIssue[]): boolean {
+  return branch.every(
+    (b) =>
+      b.path.length === 0 &&
+      (b.code === "invalid_type" || (b.code === "invalid_union" && b.errors.every((e) => isShapeMismatch(e)))),
+  );
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  object: "a mapping",
+  array: "a list",
+  string: "a string",
+  number: "a number",
+  int: "an integer",
+  boolean: "true or false",
+};
+
+function valueAt(root: unknown, path: IssuePath): unknown {
+  let v = root;
+  for (const seg of path) v = v && typeof v === "object" ? (v as Record<string | number, unknown>)[seg] : undefined;
+  return v;
+}
+
+function toScenarioIssues(issue: ZodIssue, raw: unknown, locate: (p: IssuePath, key?: string) => string): ScenarioIssue[] {
+  const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+  const found = valueAt(raw, path);
+  const schema = schemaAt(scenarioSchema, path, raw);
+  const desc = descriptionOf(schema);
+  const mk = (message: string, code: string = issue.code): ScenarioIssue => ({ code, where: locate(path), path: formatPath(path), message });
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const allowed = allowedKeys(schemaAt(scenarioSchema, path, raw));
+      return issue.keys.map((key) => ({
+        code: "unknown_field",
+        where: locate(path, key),
+        path: formatPath([...path, key]),
+        message: `unknown field ${JSON.stringify(key)}${suggest(key, allowed)}${allowed ? `; expected one of: ${allowed.join(", ")}` : ""}`,
+      }));
+    }
+    case "invalid_type": {
+      if (found === undefined) return [mk(`missing required field; expected ${TYPE_NAMES[issue.expected] ?? issue.expected}${desc ? ` (${desc})` : ""}`, "missing")];
+      return [mk(`expected ${TYPE_NAMES[issue.expected] ?? issue.expected}${desc ? ` (${desc})` : ""}, found ${describeFound(found)}`)];
+    }
+    case "too_small":
+    case "too_big": {
+      const op = issue.code === "too_small" ? (issue.inclusive ? ">=" : ">") : issue.inclusive ? "<=" : "<";
+      const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
+      const what = issue.origin === "array" ? `a list with ${op} ${String(bound)} items` : `a value ${op} ${String(bound)}`;
+      return [mk(`expected ${what}, found ${describeFound(found)}`)];
+    }
+    case "invalid_value":
+      return [mk(`expected ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}, found ${describeFound(found)}`)];
+    case "invalid_union":
+      if (found === undefined) return [mk(`missing required field; expected ${desc ?? "a value"}`, "missing")];
+      if ("discriminator" in issue && issue.discriminator) {
+        return [mk(`expected ${issue.discriminator} to be one of the allowed values, found ${describeFound(found)}`)];
+      }
+      return [mk(`expected ${desc ?? "another kind of value"}, found ${describeFound(found)}`)];
+    case "invalid_format":
+    case "custom":
+    default: {
+      const msg = issue.message.startsWith("expected") ? issue.message : `expected ${desc ?? "a valid value"} (${issue.message})`;
+      return [mk(`${msg}, found ${describeFound(found)}`)];
+    }
+  }
+}
+
+/** ", did you mean X?" for a near miss (edit distance <= 2). */
+function suggest(key: string, allowed: readonly string[] | undefined): string {
+  if (!allowed) return "";
+  let best: string | undefined;
+  let bestD = 3;
+  for (const a of allowed) {
+    const d = editDistance(key.toLowerCase(), a.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = a;
+    }
+  }
+  return best ? ` (did you mean ${JSON.stringify(best)}?)` : "";
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0] as number;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j] as number;
+      prev[j] = Math.min((prev[j] as number) + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length] as number;
+}

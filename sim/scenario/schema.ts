@@ -1,0 +1,233 @@
+/**
+ * The scenario schema: one zod definition that is the loader's validation, the TypeScript types
+ * of a parsed scenario (SI units throughout) and, through `z.toJSONSchema`, the JSON Schema that
+ * `densim schema` prints for editors. Field descriptions here are the user-facing documentation.
+ */
+import { z } from "zod";
+import { MODE_KINDS, profileNames, type ModeKind } from "../model/profiles.js";
+import { isUnitError, parseBandwidth, parseBytes, parseDuration, type Parsed } from "./units.js";
+
+function unit(parse: (v: unknown) => Parsed, description: string) {
+  return z
+    .union([z.number(), z.string()])
+    .transform((value, ctx): number => {
+      const parsed = parse(value);
+      if (isUnitError(parsed)) {
+        ctx.addIssue({ code: "custom", message: `expected ${parsed.expected}`, input: value });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .meta({ description });
+}
+
+const bytes = (description: string) => unit(parseBytes, `${description} (a size: 768MiB, 2GB, or bytes)`);
+const seconds = (description: string) => unit(parseDuration, `${description} (a duration: 250ms, 4s, 6h, or seconds)`);
+export const bandwidth = (description: string) =>
+  unit(parseBandwidth, `${description} (a bandwidth: 1Gbit/s, 2GB/s, or bytes per second)`);
+
+const durationList = z.array(seconds("a value")).min(1);
+
+/** A distribution of durations, or a bare duration meaning a constant. */
+export const durationDistribution = (description: string) =>
+  z
+    .union([
+      seconds("constant"),
+      z.discriminatedUnion("dist", [
+        z.strictObject({ dist: z.literal("constant"), value: seconds("the value") }),
+        z.strictObject({ dist: z.literal("uniform"), min: seconds("lower bound"), max: seconds("upper bound") }),
+        z.strictObject({ dist: z.literal("exponential"), mean: seconds("mean") }),
+        z.strictObject({
+          dist: z.literal("normal"),
+          mean: seconds("mean"),
+          sd: seconds("standard deviation"),
+          min: seconds("truncation point; draws below it are clamped (default 0)").optional(),
+        }),
+        z.strictObject({ dist: z.literal("lognormal"), mean: seconds("mean"), sd: seconds("standard deviation") }),
+        z.strictObject({
+          dist: z.literal("empirical"),
+          values: durationList,
+          weights: z.array(z.number().nonnegative()).optional(),
+        }),
+      ]),
+    ])
+    .meta({ description: `${description}: a duration, or { dist: constant|uniform|exponential|normal|lognormal|empirical, ... }` });
+
+const SLUG = /^[a-z0-9][a-z0-9._-]*$/;
+const slug = (what: string) =>
+  z.string().regex(SLUG, { message: `expected ${what}: lower-case letters, digits, '.', '_' or '-'` });
+
+const hostSchema = z
+  .strictObject({
+    type: slug("a host type name").describe("Host type, e.g. r650; hosts are named <type>-<n>"),
+    count: z.number().int().min(1).default(1).describe("How many hosts of this type"),
+    cores: z.number().positive().describe("Physical cores (or hardware threads, consistently)"),
+    sockets: z.number().int().min(1).default(1).describe("CPU sockets (licensing)"),
+    memory: bytes("Physical memory").pipe(z.number().positive()),
+    reserved: z
+      .strictObject({
+        cores: z.number().nonnegative().default(0).describe("Cores kept for the host OS"),
+        memory: bytes("Memory kept for the host OS").default(0),
+      })
+      .default({ cores: 0, memory: 0 })
+      .describe("Reserve for the host OS, never given to instances"),
+  })
+  .describe("A host type and how many of it");
+
+const layerSchema = z.strictObject({
+  digest: z.string().min(1).describe("Content address of the layer; equal digests are one layer"),
+  size: bytes("Compressed layer size"),
+});
+
+const imageSchema = z
+  .strictObject({
+    from: z.string().optional().describe("Base image: its layers come first"),
+    layers: z.array(layerSchema).default([]).describe("Layers added on top of the base"),
+  })
+  .describe("A container image");
+
+const RUNTIME = /^[a-z][a-z0-9._+-]*@[A-Za-z0-9._+-]+$/;
+const port = z.number().int().min(1).max(65535);
+
+const appSchema = z
+  .strictObject({
+    name: slug("an app name"),
+    kind: z.literal("service").default("service").describe("service: replicas run for the whole horizon"),
+    replicas: z.number().int().min(0).describe("How many instances"),
+    runtime: z
+      .string()
+      .regex(RUNTIME, { message: "expected family@version, e.g. java@17 or dotnet@8" })
+      .optional()
+      .describe("Runtime family@version: two versions of one family cannot share a bare-metal host"),
+    os: z.enum(["linux", "windows"]).default("linux").describe("OS family the app needs"),
+    image: z.string().optional().describe("Container image (a key of images)"),
+    cpu: z.number().positive().describe("CPU request in cores"),
+    memory: bytes("Memory working set"),
+    ports: z.array(port).default([]).describe("Ports the app listens on; collide only between bare processes"),
+    publish: z
+      .array(port)
+      .default([])
+      .describe("Host ports a container publishes (docker -p); collide between containers on one host"),
+  })
+  .describe("An application");
+
+const overcommitCpu = z.number().min(0.1).optional().describe("CPU committed per physical core (1 = none)");
+const overcommit = (withMemory: boolean) =>
+  withMemory
+    ? z
+        .strictObject({
+          cpu: overcommitCpu,
+          memory: z.number().min(0.1).optional().describe("Guest memory committed per byte of host memory (1 = none)"),
+        })
+        .describe("Overcommit ratios")
+    : z.strictObject({ cpu: overcommitCpu }).describe("Overcommit ratio");
+
+const profileEnum = (kind: ModeKind) => {
+  const names = profileNames(kind) as [string, ...string[]];
+  return z.enum(names).describe(`Built-in ${kind} profile (densim profiles lists them)`);
+};
+
+const startLatency = durationDistribution("Request-to-ready latency (replaces the profile's)").optional();
+
+const bareFields = {
+  profile: profileEnum("bare").optional(),
+  startLatency,
+  overcommit: overcommit(false).optional(),
+};
+const containerFields = {
+  profile: profileEnum("container").optional(),
+  limits: z.boolean().optional().describe("cgroup CPU/memory limits on containers"),
+  engine: z.strictObject({ memory: bytes("Engine daemons per host").optional() }).optional(),
+  shim: z.strictObject({ memory: bytes("Shim per container").optional() }).optional(),
+  startLatency,
+  overcommit: overcommit(false).optional(),
+};
+const vmFields = (kind: "vm" | "microvm") => ({
+  profile: profileEnum(kind).optional(),
+  vcpus: z
+    .union([z.literal("auto"), z.number().int().min(1)])
+    .optional()
+    .describe("vCPUs per VM: auto = ceil(app CPU request), or a fixed number"),
+  guestOs: z
+    .strictObject({
+      memory: bytes("Guest OS memory on top of the app's working set").optional(),
+      idleCpu: z.number().nonnegative().optional().describe("Cores an idle guest OS uses"),
+    })
+    .optional(),
+  hypervisor: z
+    .strictObject({
+      perVm: bytes("Overhead memory per VM").optional(),
+      perVcpu: bytes("Overhead memory per vCPU").optional(),
+      perGuestMemory: z.number().nonnegative().optional().describe("Overhead per byte of guest memory"),
+      perHost: bytes("Hypervisor memory per host").optional(),
+    })
+    .optional(),
+  startLatency,
+  overcommit: overcommit(true).optional(),
+});
+
+export const modeSchemas = {
+  bare: z.strictObject({ kind: z.literal("bare").optional(), ...bareFields }),
+  container: z.strictObject({ kind: z.literal("container").optional(), ...containerFields }),
+  vm: z.strictObject({ kind: z.literal("vm").optional(), ...vmFields("vm") }),
+  microvm: z.strictObject({ kind: z.literal("microvm").optional(), ...vmFields("microvm") }),
+};
+
+/** A mode under another name (e.g. `vm-vmware`) says its kind. */
+const namedMode = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("bare"), ...bareFields }),
+  z.strictObject({ kind: z.literal("container"), ...containerFields }),
+  z.strictObject({ kind: z.literal("vm"), ...vmFields("vm") }),
+  z.strictObject({ kind: z.literal("microvm"), ...vmFields("microvm") }),
+]);
+
+const modesSchema = z
+  .strictObject({
+    bare: modeSchemas.bare.optional(),
+    container: modeSchemas.container.optional(),
+    vm: modeSchemas.vm.optional(),
+    microvm: modeSchemas.microvm.optional(),
+  })
+  .catchall(namedMode)
+  .describe("Modes to compare, by name; omitted: bare, container, vm and microvm with default profiles");
+
+export const PLACEMENT_POLICIES = ["first-fit", "best-fit", "worst-fit", "ffd", "bfd"] as const;
+
+export const scenarioSchema = z
+  .strictObject({
+    version: z.literal(1).describe("Scenario format version"),
+    name: slug("a scenario name").describe("Used for reports/<name>/"),
+    title: z.string().optional().describe("One line for chart titles"),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(1).describe("Seed of every random stream"),
+    horizon: seconds("Simulated time").default(3600),
+    replications: z.number().int().min(1).max(10000).default(5).describe("Independent runs per mode"),
+    hosts: z.array(hostSchema).min(1).describe("The cluster"),
+    images: z.record(z.string(), imageSchema).default({}).describe("Container images by name"),
+    apps: z.array(appSchema).min(1).describe("The workload"),
+    modes: modesSchema.optional(),
+    placement: z
+      .strictObject({
+        policy: z
+          .enum(PLACEMENT_POLICIES)
+          .default("best-fit")
+          .describe("first-fit, best-fit, worst-fit (spread), ffd / bfd (largest first)"),
+      })
+      .default({ policy: "best-fit" }),
+  })
+  .describe("A densim scenario");
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type HostSpec = Scenario["hosts"][number];
+export type AppSpec = Scenario["apps"][number];
+export type ImageSpec = Scenario["images"][string];
+export type ModeSpec = z.output<typeof namedMode> | z.output<(typeof modeSchemas)[ModeKind]>;
+export type DurationDistribution = z.output<ReturnType<typeof durationDistribution>>;
+
+export const isModeKind = (s: string): s is ModeKind => (MODE_KINDS as readonly string[]).includes(s);
+
+/** The JSON Schema of the scenario format, for editors (`densim schema`). */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(scenarioSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return { ...schema, title: "densim scenario" };
+}

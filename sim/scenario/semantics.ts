@@ -1,0 +1,118 @@
+/**
+ * Cross-field checks the schema cannot express: duplicate names, references to images that do
+ * not exist, cycles through `from:`, guests that cannot run an app's OS. They read the raw parsed
+ * document defensively, so they run even when the schema found other problems: all at once.
+ */
+import { DEFAULT_PROFILE, findProfile, MODE_KINDS, type ModeKind, type VmProfile } from "../model/profiles.js";
+import type { IssuePath } from "./issues.js";
+
+export interface RawIssue {
+  readonly code: string;
+  readonly path: IssuePath;
+  /** Set when the issue is about a mapping key rather than its value. */
+  readonly key?: string;
+  readonly message: string;
+}
+
+type Rec = Record<string, unknown>;
+const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+export function semanticIssues(raw: unknown): RawIssue[] {
+  if (!isRec(raw)) return [];
+  return [...hostIssues(raw), ...appIssues(raw), ...imageIssues(raw), ...modeIssues(raw)];
+}
+
+function hostIssues(raw: Rec): RawIssue[] {
+  const out: RawIssue[] = [];
+  const first = new Map<string, number>();
+  list(raw.hosts).forEach((h, i) => {
+    if (!isRec(h) || typeof h.type !== "string") return;
+    const prev = first.get(h.type);
+    if (prev !== undefined)
+      out.push({ code: "duplicate", path: ["hosts", i, "type"], message: `duplicate host type ${JSON.stringify(h.type)} (first at hosts[${prev}]); use count, or another type name` });
+    else first.set(h.type, i);
+  });
+  return out;
+}
+
+function appIssues(raw: Rec): RawIssue[] {
+  const out: RawIssue[] = [];
+  const first = new Map<string, number>();
+  const images = isRec(raw.images) ? raw.images : {};
+  list(raw.apps).forEach((a, i) => {
+    if (!isRec(a)) return;
+    if (typeof a.name === "string") {
+      const prev = first.get(a.name);
+      if (prev !== undefined)
+        out.push({ code: "duplicate", path: ["apps", i, "name"], message: `duplicate app name ${JSON.stringify(a.name)} (first at apps[${prev}])` });
+      else first.set(a.name, i);
+    }
+    if (typeof a.image === "string" && !Object.hasOwn(images, a.image)) {
+      out.push({ code: "unknown_image", path: ["apps", i, "image"], message: `unknown image ${JSON.stringify(a.image)}; ${known("images", Object.keys(images))}` });
+    }
+  });
+  return out;
+}
+
+const known = (what: string, names: readonly string[]): string =>
+  names.length === 0 ? `no ${what} are defined` : `expected one of: ${names.join(", ")}`;
+
+function imageIssues(raw: Rec): RawIssue[] {
+  if (!isRec(raw.images)) return [];
+  const images = raw.images;
+  const out: RawIssue[] = [];
+  const names = Object.keys(images);
+  const from = (name: string): string | undefined => {
+    const img = images[name];
+    return isRec(img) && typeof img.from === "string" ? img.from : undefined;
+  };
+  const reported = new Set<string>();
+  for (const name of names) {
+    const base = from(name);
+    if (base === undefined) continue;
+    if (!Object.hasOwn(images, base)) {
+      out.push({ code: "unknown_image", path: ["images", name, "from"], message: `unknown base image ${JSON.stringify(base)}; ${known("images", names)}` });
+      continue;
+    }
+    // Follow the chain; a cycle is reported once, at its first member in file order.
+    const chain = [name];
+    let cur: string | undefined = base;
+    while (cur !== undefined && Object.hasOwn(images, cur) && !chain.includes(cur)) {
+      chain.push(cur);
+      cur = from(cur);
+    }
+    if (cur === name && !reported.has(name)) {
+      chain.forEach((c) => reported.add(c));
+      out.push({ code: "image_cycle", path: ["images", name, "from"], message: `image cycle through from: ${[...chain, name].join(" -> ")}` });
+    }
+  }
+  return out;
+}
+
+function modeIssues(raw: Rec): RawIssue[] {
+  if (!isRec(raw.modes)) return [];
+  const out: RawIssue[] = [];
+  const apps = list(raw.apps).filter(isRec);
+  for (const [name, mode] of Object.entries(raw.modes)) {
+    if (!/^[a-z][a-z0-9-]*$/.test(name))
+      out.push({ code: "mode_name", path: ["modes"], key: name, message: `expected a mode name of lower-case letters, digits and '-', found ${JSON.stringify(name)}` });
+    if (!isRec(mode)) continue;
+    const kind = (typeof mode.kind === "string" ? mode.kind : name) as ModeKind;
+    if (!MODE_KINDS.includes(kind) || (kind !== "vm" && kind !== "microvm")) continue;
+    const profileName = typeof mode.profile === "string" ? mode.profile : DEFAULT_PROFILE[kind];
+    const profile = findProfile(kind, profileName) as VmProfile | undefined;
+    if (!profile) continue;
+    const family = profile.guestOs.family;
+    const misfit = apps.find((a) => (a.os ?? "linux") !== family);
+    if (misfit) {
+      const otherOs = String(misfit.os ?? "linux");
+      out.push({
+        code: "guest_os",
+        path: typeof mode.profile === "string" ? ["modes", name, "profile"] : ["modes", name],
+        message: `profile ${profileName} runs ${family} guests, but app ${JSON.stringify(misfit.name)} needs ${otherOs}; choose a ${otherOs} profile for this mode (densim profiles)`,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,102 @@
+/**
+ * Unit parsing at the scenario boundary: sizes, durations, bandwidths, rates and cores become SI
+ * base units (bytes, seconds, bytes per second, events per second) once, here, and nowhere else.
+ * Each parser returns a number or a `UnitError` describing what was expected.
+ */
+
+export interface UnitError {
+  readonly expected: string;
+}
+
+export type Parsed = number | UnitError;
+
+export const isUnitError = (p: Parsed): p is UnitError => typeof p !== "number";
+
+const NUMBER = String.raw`([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)`;
+
+function parseWith(
+  input: unknown,
+  factors: Readonly<Record<string, number>>,
+  expected: string,
+  bareNumberFactor: number | undefined,
+): Parsed {
+  if (typeof input === "number") {
+    if (bareNumberFactor === undefined || !Number.isFinite(input) || input < 0) return { expected };
+    return input * bareNumberFactor;
+  }
+  if (typeof input !== "string") return { expected };
+  const m = new RegExp(`^\\s*${NUMBER}\\s*([A-Za-z/]+)\\s*$`).exec(input);
+  if (!m) return { expected };
+  const factor = factors[m[2] as string];
+  if (factor === undefined) return { expected };
+  const value = Number(m[1]) * factor;
+  return Number.isFinite(value) ? value : { expected };
+}
+
+const SIZE_FACTORS: Readonly<Record<string, number>> = {
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+  KiB: 2 ** 10,
+  MiB: 2 ** 20,
+  GiB: 2 ** 30,
+  TiB: 2 ** 40,
+};
+
+/** `768MiB`, `2GB`, or a bare number of bytes. */
+export const parseBytes = (input: unknown): Parsed =>
+  parseWith(input, SIZE_FACTORS, "a size like 768MiB or 2GB (B KB MB GB TB, KiB MiB GiB TiB)", 1);
+
+const DURATION_FACTORS: Readonly<Record<string, number>> = { ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `250ms`, `4s`, `6h`, or a bare number of seconds. */
+export const parseDuration = (input: unknown): Parsed =>
+  parseWith(input, DURATION_FACTORS, "a duration like 250ms, 4s, 10m, 6h or 1d", 1);
+
+const BANDWIDTH_FACTORS: Readonly<Record<string, number>> = {
+  "bit/s": 1 / 8,
+  "Kbit/s": 1e3 / 8,
+  "Mbit/s": 1e6 / 8,
+  "Gbit/s": 1e9 / 8,
+  "B/s": 1,
+  "KB/s": 1e3,
+  "MB/s": 1e6,
+  "GB/s": 1e9,
+  "KiB/s": 2 ** 10,
+  "MiB/s": 2 ** 20,
+  "GiB/s": 2 ** 30,
+};
+
+/** `25Gbit/s`, `2GB/s`, or a bare number of bytes per second. */
+export const parseBandwidth = (input: unknown): Parsed =>
+  parseWith(input, BANDWIDTH_FACTORS, "a bandwidth like 1Gbit/s, 100Mbit/s or 2GB/s", 1);
+
+const RATE_FACTORS: Readonly<Record<string, number>> = { "/s": 1, "/m": 1 / 60, "/h": 1 / 3600, "/d": 1 / 86400 };
+
+/** `20/h`, `5/s`, or a bare number per second. */
+export const parseRate = (input: unknown): Parsed =>
+  parseWith(input, RATE_FACTORS, "a rate like 20/h, 3/m or 5/s", 1);
+
+/** Formats bytes for people: binary units, three significant digits. Used in tables, not results. */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+  let v = bytes;
+  let i = 0;
+  while (Math.abs(v) >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  const digits = Math.abs(v) >= 100 || i === 0 ? 0 : Math.abs(v) >= 10 ? 1 : 2;
+  return `${v.toFixed(digits)} ${units[i]}`;
+}
+
+/** Formats seconds for people: ms below one second, then s, m, h. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  if (seconds < 1) return `${(seconds * 1000).toFixed(seconds < 0.01 ? 2 : 0)} ms`;
+  if (seconds < 120) return `${seconds.toFixed(seconds < 10 ? 2 : 1)} s`;
+  if (seconds < 7200) return `${(seconds / 60).toFixed(1)} m`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}

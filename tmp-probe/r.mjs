@@ -1,0 +1,2 @@
+import * as r from "@resvg/resvg-js";
+console.log(Object.keys(r));
