@@ -11,12 +11,15 @@ import type { TopLevelSpec } from "vega-lite";
 export interface SceneItem {
   /** Vega mark type: "rect", "symbol", "text", "rule", ... */
   readonly markType: string;
+  /** Vega mark name, as Vega-Lite generates it: "concat_0_layer_0_marks" and the like. */
+  readonly markName: string;
   readonly datum: Readonly<Record<string, unknown>>;
   readonly x: number;
   readonly y: number;
   readonly width: number;
   readonly height: number;
   readonly text: unknown;
+  readonly fill: unknown;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -33,27 +36,31 @@ export async function sceneItems(spec: TopLevelSpec): Promise<SceneItem[]> {
   try {
     await view.runAsync();
     const items: SceneItem[] = [];
-    const walk = (node: unknown, markType: string): void => {
+    const walk = (node: unknown, markType: string, markName: string): void => {
       if (!isRecord(node)) return;
-      const type = typeof node["marktype"] === "string" ? node["marktype"] : markType;
+      const isMark = typeof node["marktype"] === "string";
+      const type = isMark ? String(node["marktype"]) : markType;
+      const name = isMark ? String(node["name"] ?? "") : markName;
       const children = node["items"];
       if (Array.isArray(children)) {
-        for (const child of children) walk(child, type);
+        for (const child of children) walk(child, type, name);
       }
       const datum = node["datum"];
       if (markType !== "" && markType !== "group" && isRecord(datum)) {
         items.push({
           markType,
+          markName,
           datum,
           x: num(node["x"]),
           y: num(node["y"]),
           width: num(node["width"]),
           height: num(node["height"]),
           text: node["text"],
+          fill: node["fill"],
         });
       }
     };
-    walk(view.scenegraph().root, "");
+    walk(view.scenegraph().root, "", "");
     return items;
   } finally {
     view.finalize();

@@ -58,15 +58,15 @@ export class EventQueue {
     }
     /** Earliest time among pending events other than the top one, Infinity if there is none. */
     peekSecondTime() {
-        // The runner-up of a binary heap is always one of the root's two children.
-        const n = this.n;
-        if (n < 2)
-            return Infinity;
-        const a = this.hTime[2];
-        if (n < 3)
-            return a;
-        const b = this.hTime[4];
-        return b < a ? b : a;
+        // The runner-up of a 4-ary heap is always one of the root's children, entries 1..4.
+        const end = this.n < 5 ? this.n : 5;
+        let best = Infinity;
+        for (let k = 1; k < end; k++) {
+            const t = this.hTime[2 * k];
+            if (t < best)
+                best = t;
+        }
+        return best;
     }
     /** Time of the slot's event; for a popped or cancelled slot, valid until the next schedule or replaceTop. */
     timeOf(slot) {
@@ -146,6 +146,11 @@ export class EventQueue {
         const slot = this.hSlot[2];
         const f = 4 * slot;
         const gen = (this.rI32[2 * f + 7] + 1) & GEN_MASK;
+        this.rF64[f] = data;
+        this.rF64[f + 1] = this.seq++;
+        this.rF64[f + 2] = time;
+        this.rI32[2 * f + 6] = kind;
+        this.rI32[2 * f + 7] = gen;
         this.siftDown(0, time, slot);
         return gen * SLOT_LIMIT + slot;
     }
@@ -199,7 +204,7 @@ export class EventQueue {
         const t = this.hTime[2 * last];
         const slot = this.hSlot[4 * last + 2];
         // The moved last element may belong above or below the hole; at most one sift does anything.
-        const p = (i - 1) >> 1;
+        const p = (i - 1) >> 2;
         if (i > 0 && this.before(t, slot, this.hTime[2 * p], this.hSlot[4 * p + 2]))
             this.siftUp(i, t, slot);
         else
@@ -211,7 +216,7 @@ export class EventQueue {
         const hSlot = this.hSlot;
         const sPos = this.sPos;
         while (i > 0) {
-            const p = (i - 1) >> 1;
+            const p = (i - 1) >> 2;
             const pt = hTime[2 * p];
             const ps = hSlot[4 * p + 2];
             if (!this.before(t, slot, pt, ps))
@@ -231,19 +236,23 @@ export class EventQueue {
         const hSlot = this.hSlot;
         const sPos = this.sPos;
         const n = this.n;
-        const half = n >> 1;
-        while (i < half) {
-            let c = 2 * i + 1;
-            let ct = hTime[2 * c];
-            let cs = hSlot[4 * c + 2];
-            const r = c + 1;
-            if (r < n) {
-                const rt = hTime[2 * r];
-                const rs = hSlot[4 * r + 2];
-                if (this.before(rt, rs, ct, cs)) {
-                    c = r;
-                    ct = rt;
-                    cs = rs;
+        for (;;) {
+            const first = 4 * i + 1;
+            if (first >= n)
+                break;
+            const end = first + 4 < n ? first + 4 : n;
+            let c = first;
+            let ct = hTime[2 * first];
+            let cs = hSlot[4 * first + 2];
+            for (let k = first + 1; k < end; k++) {
+                const kt = hTime[2 * k];
+                if (kt > ct)
+                    continue;
+                const ks = hSlot[4 * k + 2];
+                if (this.before(kt, ks, ct, cs)) {
+                    c = k;
+                    ct = kt;
+                    cs = ks;
                 }
             }
             if (!this.before(ct, cs, t, slot))

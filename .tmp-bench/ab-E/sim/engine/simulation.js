@@ -1,0 +1,124 @@
+/**
+ * Simulation: a clock plus an EventQueue; `run()` fires events in (time, scheduling order) and calls the
+ * handler registered for each event's kind with its numeric data. It knows nothing about what events mean.
+ */
+import { EventQueue } from "./event-queue.js";
+export class Simulation {
+    /** Current simulated time in seconds. */
+    now = 0;
+    /** Events whose handler has been called, across all run() calls. */
+    eventsProcessed = 0;
+    queue;
+    handlers = [];
+    /**
+     * True while a handler runs and its own event still sits at the heap top; the first event that
+     * handler schedules overwrites it (one sift-down instead of pop + push).
+     */
+    topFired = false;
+    running = false;
+    stopRequested = false;
+    constructor(initialCapacity) {
+        this.queue = new EventQueue(initialCapacity);
+    }
+    /** Registers a handler and returns the fresh kind id to schedule it with. */
+    register(handler) {
+        return this.handlers.push(handler) - 1;
+    }
+    /** Schedules `kind` at absolute time `time` (>= now, finite). Throws on past, NaN or infinite times. */
+    at(time, kind, data = 0) {
+        // One comparison rejects the past and NaN; infinite times would make run() jump the clock to Infinity.
+        if (!(time >= this.now) || time === Infinity)
+            this.badTime(time);
+        if (!(kind >= 0 && kind < this.handlers.length && (kind | 0) === kind))
+            this.badKind(kind);
+        if (this.topFired) {
+            this.topFired = false;
+            return this.queue.replaceTop(time, kind, data);
+        }
+        return this.queue.schedule(time, kind, data);
+    }
+    /** Schedules `kind` at now + delay (delay >= 0, finite). */
+    after(delay, kind, data = 0) {
+        return this.at(this.now + delay, kind, data);
+    }
+    /** Cancels a pending event; false if it already fired, was cancelled, or the handle is unknown. */
+    cancel(handle) {
+        if (this.isFiring(handle))
+            return false;
+        return this.queue.cancel(handle);
+    }
+    /** Moves a pending event to absolute time `time` (>= now); it queues behind events already at that time. */
+    reschedule(handle, time) {
+        if (!(time >= this.now) || time === Infinity)
+            this.badTime(time);
+        if (this.isFiring(handle))
+            return false;
+        return this.queue.reschedule(handle, time);
+    }
+    isPending(handle) {
+        return !this.isFiring(handle) && this.queue.isPending(handle);
+    }
+    /** Number of events waiting to fire (the one whose handler is running is not counted). */
+    get pending() {
+        return this.topFired ? this.queue.size - 1 : this.queue.size;
+    }
+    /** Time of the next event to fire, Infinity if none. */
+    peekTime() {
+        return this.topFired ? this.queue.peekSecondTime() : this.queue.peekTime();
+    }
+    /**
+     * Fires events with time <= until in order. Afterwards `now` = until when until is finite (later
+     * events stay pending), else the last event's time. After stop(), `now` stays at the stopping event.
+     */
+    run(until = Infinity) {
+        if (this.running)
+            throw new Error("Simulation.run: already running (run() is not re-entrant)");
+        if (!(until >= this.now))
+            throw new RangeError(`Simulation.run: until=${until} is before now=${this.now}`);
+        const queue = this.queue;
+        const handlers = this.handlers;
+        this.running = true;
+        this.stopRequested = false;
+        try {
+            while (!this.stopRequested) {
+                if (queue.size === 0)
+                    break;
+                const t = queue.peekTime();
+                if (t > until)
+                    break;
+                this.now = t;
+                const slot = queue.peekSlot();
+                this.topFired = true;
+                handlers[queue.kindOf(slot)](queue.dataOf(slot), this);
+                if (this.topFired) {
+                    this.topFired = false;
+                    queue.pop();
+                }
+                this.eventsProcessed++;
+            }
+            if (!this.stopRequested && until !== Infinity)
+                this.now = until;
+        }
+        finally {
+            // A throwing handler still consumes its event, so the queue is consistent for inspection.
+            if (this.topFired) {
+                this.topFired = false;
+                queue.pop();
+            }
+            this.running = false;
+        }
+    }
+    /** Ends the current run() after the running handler returns; no effect outside run(). */
+    stop() {
+        this.stopRequested = true;
+    }
+    isFiring(handle) {
+        return this.topFired && this.queue.slotOf(handle) === this.queue.peekSlot();
+    }
+    badTime(time) {
+        throw new RangeError(`Simulation: event time ${time} is not a finite time >= now (${this.now})`);
+    }
+    badKind(kind) {
+        throw new RangeError(`Simulation: kind ${kind} has no registered handler`);
+    }
+}
