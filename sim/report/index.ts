@@ -1,6 +1,6 @@
 /**
  * The report layer's public face: chart builders (pure, Results -> Vega-Lite spec), the
- * shared theme, and the renderers that turn specs into SVG, PNG and JSON files.
+ * shared theme and fonts, and the renderers that turn specs into SVG, PNG and JSON files.
  * The report layer reads only the results contract, never the model.
  */
 
@@ -21,6 +21,7 @@ export {
   textColorOn,
 } from "./theme.js";
 export type { ColorScale, MemoryPart } from "./theme.js";
+export { FONT_FILES, isBold, textWidth } from "./fonts.js";
 export {
   CHART_FORMATS,
   renderPng,

@@ -107,13 +107,24 @@ function fromRaw(r: RawIssue, locate: (p: IssuePath, key?: string) => string): S
   return { code: r.code, where: locate(r.path, r.key), path: formatPath(r.key ? [...r.path, r.key] : r.path), message: r.message };
 }
 
+/** Drops repeats and orders issues as they appear in the file; --set issues come last, in option order. */
 function dedupe(issues: ScenarioIssue[]): ScenarioIssue[] {
   const seen = new Set<string>();
-  return issues.filter((i) => {
+  const unique = issues.filter((i) => {
     const k = `${i.where}|${i.path}|${i.message}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
+  });
+  const pos = (i: ScenarioIssue): [number, number] => {
+    const m = /:(\d+):(\d+)$/.exec(i.where);
+    return m && !i.where.startsWith("--set") ? [Number(m[1]), Number(m[2])] : [Infinity, 0];
+  };
+  // Array.prototype.sort is stable: equal positions keep discovery order.
+  return unique.sort((a, b) => {
+    const [la, ca] = pos(a);
+    const [lb, cb] = pos(b);
+    return la === lb ? ca - cb : la < lb ? -1 : 1;
   });
 }
 

@@ -35,7 +35,9 @@ export const durationDistribution = (description: string) =>
       seconds("constant"),
       z.discriminatedUnion("dist", [
         z.strictObject({ dist: z.literal("constant"), value: seconds("the value") }),
-        z.strictObject({ dist: z.literal("uniform"), min: seconds("lower bound"), max: seconds("upper bound") }),
+        z
+          .strictObject({ dist: z.literal("uniform"), min: seconds("lower bound"), max: seconds("upper bound") })
+          .refine((d) => d.min <= d.max, { message: "expected max >= min", path: ["max"] }),
         z.strictObject({ dist: z.literal("exponential"), mean: seconds("mean") }),
         z.strictObject({
           dist: z.literal("normal"),
@@ -43,12 +45,19 @@ export const durationDistribution = (description: string) =>
           sd: seconds("standard deviation"),
           min: seconds("truncation point; draws below it are clamped (default 0)").optional(),
         }),
-        z.strictObject({ dist: z.literal("lognormal"), mean: seconds("mean"), sd: seconds("standard deviation") }),
-        z.strictObject({
-          dist: z.literal("empirical"),
-          values: durationList,
-          weights: z.array(z.number().nonnegative()).optional(),
-        }),
+        z
+          .strictObject({ dist: z.literal("lognormal"), mean: seconds("mean"), sd: seconds("standard deviation") })
+          .refine((d) => d.mean > 0, { message: "expected a mean > 0 for a lognormal", path: ["mean"] }),
+        z
+          .strictObject({
+            dist: z.literal("empirical"),
+            values: durationList,
+            weights: z.array(z.number().nonnegative()).optional(),
+          })
+          .refine((d) => !d.weights || (d.weights.length === d.values.length && d.weights.some((w) => w > 0)), {
+            message: "expected one non-negative weight per value, not all zero",
+            path: ["weights"],
+          }),
       ]),
     ])
     .meta({ description: `${description}: a duration, or { dist: constant|uniform|exponential|normal|lognormal|empirical, ... }` });

@@ -5,6 +5,7 @@
  */
 import { DEFAULT_PROFILE, findProfile, MODE_KINDS, type ModeKind, type VmProfile } from "../model/profiles.js";
 import type { IssuePath } from "./issues.js";
+import { isUnitError, parseBytes } from "./units.js";
 
 export interface RawIssue {
   readonly code: string;
@@ -32,6 +33,17 @@ function hostIssues(raw: Rec): RawIssue[] {
     if (prev !== undefined)
       out.push({ code: "duplicate", path: ["hosts", i, "type"], message: `duplicate host type ${JSON.stringify(h.type)} (first at hosts[${prev}]); use count, or another type name` });
     else first.set(h.type, i);
+  });
+  list(raw.hosts).forEach((h, i) => {
+    if (!isRec(h) || !isRec(h.reserved)) return;
+    const memory = parseBytes(h.memory);
+    const reserved = parseBytes(h.reserved.memory ?? 0);
+    if (!isUnitError(memory) && !isUnitError(reserved) && reserved >= memory)
+      out.push({ code: "reserve", path: ["hosts", i, "reserved", "memory"], message: `expected a reserve below the host's memory (${String(h.memory)}), found ${String(h.reserved.memory)}` });
+    const cores = h.cores;
+    const rc = h.reserved.cores;
+    if (typeof cores === "number" && typeof rc === "number" && rc >= cores)
+      out.push({ code: "reserve", path: ["hosts", i, "reserved", "cores"], message: `expected a reserve below the host's cores (${cores}), found ${rc}` });
   });
   return out;
 }

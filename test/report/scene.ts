@@ -60,7 +60,9 @@ export async function sceneItems(spec: TopLevelSpec): Promise<SceneItem[]> {
         });
       }
     };
-    walk(view.scenegraph().root, "", "");
+    // Vega's typings model the scene loosely; the runtime object has a `root` group.
+    const scene: unknown = view.scenegraph();
+    walk(isRecord(scene) ? scene["root"] : undefined, "", "");
     return items;
   } finally {
     view.finalize();

@@ -1,2 +1,0 @@
-import * as r from "@resvg/resvg-js";
-console.log(Object.keys(r));
