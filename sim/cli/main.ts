@@ -53,4 +53,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     .parseAsync();
 }
 
+// A closed pipe (densim schema | head) is the reader's choice, not a failure.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
+}
+
 main(hideBin(process.argv)).catch(fail);

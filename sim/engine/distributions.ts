@@ -23,9 +23,8 @@ export interface ExponentialDistribution {
 }
 
 /**
- * Normal truncated below at `min` (default 0) by resampling, so samples follow the truncated
- * distribution exactly; after 64 consecutive draws below min (P(X >= min) is then negligible) the sample
- * is min. Precondition: sd >= 0.
+ * Normal with draws below `min` (default 0) clamped to min, as the scenario schema documents: a
+ * latency can't be negative, and every sample costs exactly two uniforms. Precondition: sd >= 0.
  */
 export interface NormalDistribution {
   readonly dist: "normal";
@@ -63,7 +62,6 @@ export type Distribution =
   | EmpiricalDistribution;
 
 const TWO_PI = 2 * Math.PI;
-const NORMAL_MAX_TRIES = 64;
 
 /** Draws one value from `dist` using `rng`; consumes a data-dependent number of draws but is deterministic. */
 export function sample(dist: Distribution, rng: Rng): number {
@@ -76,12 +74,9 @@ export function sample(dist: Distribution, rng: Rng): number {
       // 1 - u lies in (0, 1], so the logarithm is finite.
       return -dist.mean * Math.log(1 - rng.next());
     case "normal": {
+      const x = dist.mean + dist.sd * standardNormal(rng);
       const min = dist.min ?? 0;
-      for (let i = 0; i < NORMAL_MAX_TRIES; i++) {
-        const x = dist.mean + dist.sd * standardNormal(rng);
-        if (x >= min) return x;
-      }
-      return min;
+      return x < min ? min : x;
     }
     case "lognormal": {
       const s2 = Math.log1p((dist.sd * dist.sd) / (dist.mean * dist.mean));
@@ -92,7 +87,7 @@ export function sample(dist: Distribution, rng: Rng): number {
   }
 }
 
-/** The distribution's expected value (for the normal, the mean of the truncated distribution). */
+/** The distribution's expected value (for the normal, of the clamped variable max(X, min)). */
 export function mean(dist: Distribution): number {
   switch (dist.dist) {
     case "constant":
@@ -102,7 +97,7 @@ export function mean(dist: Distribution): number {
     case "exponential":
       return dist.mean;
     case "normal":
-      return truncatedNormalMean(dist.mean, dist.sd, dist.min ?? 0);
+      return clampedNormalMean(dist.mean, dist.sd, dist.min ?? 0);
     case "lognormal":
       return dist.mean;
     case "empirical":
@@ -120,17 +115,16 @@ export function standardNormal(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2);
 }
 
-function truncatedNormalMean(mu: number, sd: number, min: number): number {
+function clampedNormalMean(mu: number, sd: number, min: number): number {
   if (sd === 0) return mu >= min ? mu : min;
   const a = (min - mu) / sd;
-  // E[X | X >= min] = mu + sd * phi(a) / Q(a), Q the upper tail; erfc keeps Q accurate far into the tail.
+  // E[max(X, min)] = min * P(X < min) + mu * Q(a) + sd * phi(a), with Q(a) = P(X >= min) = erfc(a / sqrt 2) / 2.
   const q = 0.5 * erfc(a / Math.SQRT2);
-  if (q === 0) return min;
   const phi = Math.exp(-0.5 * a * a) / Math.sqrt(TWO_PI);
-  return mu + (sd * phi) / q;
+  return min * (1 - q) + mu * q + sd * phi;
 }
 
-/** Complementary error function, Chebyshev fit (Numerical Recipes erfcc): relative error < 1.2e-7. */
+/** Complementary error function, Chebyshev fit (Numerical Recipes erfcc): relative error < 1.2e-7 everywhere. */
 function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);

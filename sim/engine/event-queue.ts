@@ -19,6 +19,10 @@ function nanTime(): never {
   throw new RangeError("EventQueue: event time is NaN");
 }
 
+/**
+ * Indexed binary min-heap. Reading an event is allocation-free: `pop()` (or `peekSlot()`) gives a slot
+ * number, and `timeOf`/`kindOf`/`dataOf(slot)` read it.
+ */
 export class EventQueue {
   // Heap entries are 16 bytes in one buffer: time (float64 view, index 2i) then slot (int32 view,
   // index 4i + 2), so a sift step touches one place per level rather than one per array.
@@ -69,14 +73,13 @@ export class EventQueue {
 
   /** Earliest time among pending events other than the top one, Infinity if there is none. */
   peekSecondTime(): number {
-    // The runner-up of a 4-ary heap is always one of the root's children, entries 1..4.
-    const end = this.n < 5 ? this.n : 5;
-    let best = Infinity;
-    for (let k = 1; k < end; k++) {
-      const t = this.hTime[2 * k]!;
-      if (t < best) best = t;
-    }
-    return best;
+    // The runner-up of a binary heap is always one of the root's two children.
+    const n = this.n;
+    if (n < 2) return Infinity;
+    const a = this.hTime[2]!;
+    if (n < 3) return a;
+    const b = this.hTime[4]!;
+    return b < a ? b : a;
   }
 
   /** Time of the slot's event; for a popped or cancelled slot, valid until the next schedule or replaceTop. */
@@ -192,7 +195,10 @@ export class EventQueue {
 
   /** Drops every pending event; all outstanding handles turn stale. */
   clear(): void {
-    while (this.n > 0) this.release(this.hSlot[4 * --this.n + 2]!);
+    while (this.n > 0) {
+      this.n--;
+      this.release(this.hSlot[4 * this.n + 2]!);
+    }
   }
 
   private release(slot: number): void {
@@ -203,7 +209,7 @@ export class EventQueue {
 
   /** (t1, slot1) orders before (t2, slot2)? Sequence numbers are read only on exact time ties. */
   private before(t1: number, slot1: number, t2: number, slot2: number): boolean {
-    return t1 < t2 || (t1 === t2 && this.rF64[4 * slot1 + 1]! < this.rF64[4 * slot2 + 1]!);
+    return t1 < t2 || (t1 === t2 && this.seqOf(slot1) < this.seqOf(slot2));
   }
 
   private removeAt(i: number): void {
@@ -212,7 +218,7 @@ export class EventQueue {
     const t = this.hTime[2 * last]!;
     const slot = this.hSlot[4 * last + 2]!;
     // The moved last element may belong above or below the hole; at most one sift does anything.
-    const p = (i - 1) >> 2;
+    const p = (i - 1) >> 1;
     if (i > 0 && this.before(t, slot, this.hTime[2 * p]!, this.hSlot[4 * p + 2]!)) this.siftUp(i, t, slot);
     else this.siftDown(i, t, slot);
   }
@@ -223,10 +229,11 @@ export class EventQueue {
     const hSlot = this.hSlot;
     const sPos = this.sPos;
     while (i > 0) {
-      const p = (i - 1) >> 2;
+      const p = (i - 1) >> 1;
       const pt = hTime[2 * p]!;
+      if (t > pt) break;
       const ps = hSlot[4 * p + 2]!;
-      if (!this.before(t, slot, pt, ps)) break;
+      if (t === pt && this.seqOf(ps) < this.seqOf(slot)) break;
       hTime[2 * i] = pt;
       hSlot[4 * i + 2] = ps;
       sPos[ps] = i;
@@ -243,24 +250,22 @@ export class EventQueue {
     const hSlot = this.hSlot;
     const sPos = this.sPos;
     const n = this.n;
-    for (;;) {
-      const first = 4 * i + 1;
-      if (first >= n) break;
-      const end = first + 4 < n ? first + 4 : n;
-      let c = first;
-      let ct = hTime[2 * first]!;
-      let cs = hSlot[4 * first + 2]!;
-      for (let k = first + 1; k < end; k++) {
-        const kt = hTime[2 * k]!;
-        if (kt > ct) continue;
-        const ks = hSlot[4 * k + 2]!;
-        if (this.before(kt, ks, ct, cs)) {
-          c = k;
-          ct = kt;
-          cs = ks;
+    const half = n >> 1;
+    while (i < half) {
+      let c = 2 * i + 1;
+      let ct = hTime[2 * c]!;
+      const r = c + 1;
+      if (r < n) {
+        const rt = hTime[2 * r]!;
+        // Sequence numbers are only consulted on exact time ties, keeping the common path on the heap line.
+        if (rt < ct || (rt === ct && this.seqOf(hSlot[4 * r + 2]!) < this.seqOf(hSlot[4 * c + 2]!))) {
+          c = r;
+          ct = rt;
         }
       }
-      if (!this.before(ct, cs, t, slot)) break;
+      if (t < ct) break;
+      const cs = hSlot[4 * c + 2]!;
+      if (t === ct && this.seqOf(slot) < this.seqOf(cs)) break;
       hTime[2 * i] = ct;
       hSlot[4 * i + 2] = cs;
       sPos[cs] = i;
@@ -269,6 +274,10 @@ export class EventQueue {
     hTime[2 * i] = t;
     hSlot[4 * i + 2] = slot;
     sPos[slot] = i;
+  }
+
+  private seqOf(slot: number): number {
+    return this.rF64[4 * slot + 1]!;
   }
 
   private grow(): void {

@@ -84,8 +84,11 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
 
   const raw: unknown = doc.toJS();
   const locate = (path: IssuePath, key?: string): string => {
-    for (const o of overrides) {
-      if (o.path.length <= path.length && o.path.every((seg, i) => seg === path[i])) return `--set ${o.text}`;
+    const full = key === undefined ? path : [...path, key];
+    // The last override of a field is the one that took effect.
+    for (let k = overrides.length - 1; k >= 0; k--) {
+      const o = overrides[k] as Override;
+      if (o.path.length <= full.length && o.path.every((seg, i) => seg === full[i])) return `--set ${o.text}`;
     }
     return where(offsetOf(doc, path, key));
   };

@@ -21,10 +21,14 @@ function parseWith(
   bareNumberFactor: number | undefined,
 ): Parsed {
   if (typeof input === "number") {
-    if (bareNumberFactor === undefined || !Number.isFinite(input) || input < 0) return { expected };
+    if (input < 0) return { expected: `a non-negative value: ${expected}` };
+    if (bareNumberFactor === undefined || !Number.isFinite(input)) return { expected };
     return input * bareNumberFactor;
   }
   if (typeof input !== "string") return { expected };
+  if (/^\s*-/.test(input)) return { expected: `a non-negative value: ${expected}` };
+  // A number in a string ("1024", as JSON files often carry) is the bare SI unit.
+  if (bareNumberFactor !== undefined && new RegExp(`^\\s*${NUMBER}\\s*$`).test(input)) return Number(input) * bareNumberFactor;
   const m = new RegExp(`^\\s*${NUMBER}\\s*([A-Za-z/]+)\\s*$`).exec(input);
   if (!m) return { expected };
   const factor = factors[m[2] as string];

@@ -68,6 +68,9 @@ describe("densityChart", () => {
     expect(at(spec, "title", "text")).toBe("Web fleet: 48 × 1 GiB on 4 hosts");
     expect(at(spec, "title", "subtitle")).toBe("5 replications · seed 42");
     expect(at(spec, "config", "font")).toBe("DejaVu Sans");
+    const untitled = fixtureResults();
+    const named = densityChart({ ...untitled, scenario: { ...untitled.scenario, title: " " } });
+    expect(at(named, "title", "text")).toBe("web-fleet");
   });
 
   it("draws the modes in results order in both panels", async () => {

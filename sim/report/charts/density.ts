@@ -249,7 +249,8 @@ export function densityChart(results: Results): TopLevelSpec {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: {
-      text: results.scenario.title,
+      // An untitled scenario still gets a heading: its name.
+      text: results.scenario.title.trim() === "" ? results.scenario.name : results.scenario.title,
       subtitle: `${replications} · seed ${results.seed}`,
     },
     config: CHART_CONFIG,

@@ -1,1 +1,0 @@
-cd /work/main && rm -rf .tmp-bench/qout && npx tsc --outDir /work/main/.tmp-bench/qout --rootDir . --module NodeNext --moduleResolution NodeNext --target ES2022 --strict --noUncheckedIndexedAccess --skipLibCheck --esModuleInterop --types node .tmp-bench/qbench.ts && node .tmp-bench/qout/.tmp-bench/qbench.js

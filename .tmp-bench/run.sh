@@ -1,1 +1,0 @@
-cd /work/main && rm -rf .tmp-bench/out && npx tsc --outDir /work/main/.tmp-bench/out --rootDir . --module NodeNext --moduleResolution NodeNext --target ES2022 --strict --noUncheckedIndexedAccess --skipLibCheck --esModuleInterop --types node bench/main.ts && for i in 1 2; do node .tmp-bench/out/bench/main.js | tail -4; done

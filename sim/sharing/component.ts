@@ -1,0 +1,70 @@
+/**
+ * ComponentWalker: collects the connected component reachable from a seed (resources linked through
+ * the flows that use them), sorted by ascending id so that rates never depend on the walk order.
+ * Visits are marked with epoch stamps, so nothing needs clearing between walks.
+ */
+import type { FlowTable } from "./flow-table.js";
+import { grown } from "./grow.js";
+import type { ResourceTable } from "./resource-table.js";
+import type { FlowId, ResourceId } from "./types.js";
+
+export class ComponentWalker {
+  /** Flows of the last component collected, ascending in [0, flowCount). */
+  flows = new Int32Array(16);
+  flowCount = 0;
+  /** Resources of the last component collected, ascending in [0, resCount). */
+  res = new Int32Array(16);
+  resCount = 0;
+  private epoch = 0;
+
+  /** Starts a new round: everything collected in earlier rounds counts as unvisited again. */
+  begin(): void {
+    this.epoch++;
+  }
+
+  /** Collects the component of resource `seed`; false if this round already collected it. */
+  collectFrom(seed: ResourceId, ft: FlowTable, rt: ResourceTable): boolean {
+    const e = this.epoch;
+    const rStamp = rt.stamp;
+    if (rStamp[seed] === e) return false;
+    if (this.flows.length < ft.highWater) this.flows = grown(this.flows, ft.highWater);
+    if (this.res.length < rt.count) this.res = grown(this.res, rt.count);
+    const flows = this.flows;
+    const res = this.res;
+    const fStamp = ft.stamp;
+    let nf = 0;
+    let nr = 0;
+    res[nr++] = seed;
+    rStamp[seed] = e;
+    // Breadth-first, using `res` itself as the queue.
+    for (let i = 0; i < nr; i++) {
+      const list = rt.flows[res[i]!]!;
+      for (let j = 0; j < list.length; j++) {
+        const g = list[j]!;
+        if (fStamp[g] === e) continue;
+        fStamp[g] = e;
+        flows[nf++] = g;
+        const uses = ft.uses[g]!;
+        for (let k = 0; k < uses.length; k++) {
+          const r = uses[k]!;
+          if (rStamp[r] === e) continue;
+          rStamp[r] = e;
+          res[nr++] = r;
+        }
+      }
+    }
+    if (nf > 1) flows.subarray(0, nf).sort();
+    if (nr > 1) res.subarray(0, nr).sort();
+    this.flowCount = nf;
+    this.resCount = nr;
+    return true;
+  }
+
+  /** Collects a flow that uses no resource: a component of its own. */
+  collectFlow(f: FlowId, ft: FlowTable): void {
+    if (this.flows.length < ft.highWater) this.flows = grown(this.flows, ft.highWater);
+    this.flows[0] = f;
+    this.flowCount = 1;
+    this.resCount = 0;
+  }
+}

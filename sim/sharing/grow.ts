@@ -1,0 +1,15 @@
+/**
+ * Doubling growth for the typed arrays that hold per-flow and per-resource state: a copy of `a`
+ * at least `length` long, new cells set to `fill`.
+ */
+export type NumberArray = Float64Array | Int32Array | Uint8Array;
+
+export function grown<T extends NumberArray>(a: T, length: number, fill: number = 0): T {
+  let n = Math.max(16, a.length);
+  while (n < length) n *= 2;
+  if (n === a.length) return a;
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}

@@ -1,0 +1,86 @@
+/**
+ * ResourceTable: every resource's capacity, allocation and usage integral as typed arrays indexed by
+ * resource id, plus the flows using each resource as a list kept in ascending flow id order (so sums
+ * over a resource's flows never depend on the history of starts and ends).
+ */
+import { grown } from "./grow.js";
+import type { FlowId, ResourceId } from "./types.js";
+
+export class ResourceTable {
+  count = 0;
+  capacity = new Float64Array(16);
+  /** Sum of coef * rate over the resource's flows, as of the last recompute of its component. */
+  allocated = new Float64Array(16);
+  /** Integral of `allocated` over time, as of `settled[r]`. */
+  usage = new Float64Array(16);
+  settled = new Float64Array(16);
+  /** Set while the resource waits in the recompute queue. */
+  dirty = new Uint8Array(16);
+  /** Walk epoch that last visited the resource (see ComponentWalker). */
+  stamp = new Float64Array(16);
+  /** Water-filling scratch: sum of coef * rate over frozen flows. */
+  load = new Float64Array(16);
+  /** Water-filling scratch: sum of coef * weight over unfrozen flows. */
+  sumW = new Float64Array(16);
+  /** Water-filling scratch: number of unfrozen flows. */
+  unfrozen = new Int32Array(16);
+  labels: string[] = [];
+  /** Ids of the flows using each resource, ascending. */
+  flows: number[][] = [];
+
+  add(capacity: number, label: string, now: number): ResourceId {
+    const r = this.count++;
+    if (r >= this.capacity.length) this.grow(r + 1);
+    this.capacity[r] = capacity;
+    this.settled[r] = now;
+    this.labels.push(label);
+    this.flows.push([]);
+    return r;
+  }
+
+  attach(r: ResourceId, f: FlowId): void {
+    const list = this.flows[r]!;
+    const n = list.length;
+    // New ids are usually the largest (fresh ids); reused ones are inserted in place without allocating.
+    if (n === 0 || list[n - 1]! < f) {
+      list.push(f);
+      return;
+    }
+    const i = lowerBound(list, f);
+    list.push(0);
+    list.copyWithin(i + 1, i, n);
+    list[i] = f;
+  }
+
+  detach(r: ResourceId, f: FlowId): void {
+    const list = this.flows[r]!;
+    const i = lowerBound(list, f);
+    if (list[i] !== f) throw new Error(`ResourceTable.detach: flow ${f} does not use resource ${r}`);
+    list.copyWithin(i, i + 1);
+    list.pop();
+  }
+
+  private grow(length: number): void {
+    this.capacity = grown(this.capacity, length);
+    this.allocated = grown(this.allocated, length);
+    this.usage = grown(this.usage, length);
+    this.settled = grown(this.settled, length);
+    this.dirty = grown(this.dirty, length);
+    this.stamp = grown(this.stamp, length);
+    this.load = grown(this.load, length);
+    this.sumW = grown(this.sumW, length);
+    this.unfrozen = grown(this.unfrozen, length);
+  }
+}
+
+/** First index i with list[i] >= x in an ascending list. */
+function lowerBound(list: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

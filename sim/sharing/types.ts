@@ -1,0 +1,43 @@
+/**
+ * The plain data of fluid sharing: integer ids, a flow's description, and the engine's counters.
+ * Capacities and rates are in units per second (cores, bytes/s); work is in units x seconds.
+ */
+
+/** Index of a resource, dense from 0 in creation order; resources are never removed. */
+export type ResourceId = number;
+
+/** Index of a flow; ids of finished or cancelled flows are reused by later flows. */
+export type FlowId = number;
+
+/** One resource a flow consumes: progressing at rate r uses r * coef of it (coef defaults to 1). */
+export interface Use {
+  readonly resource: ResourceId;
+  readonly coef?: number;
+}
+
+/** Called once, at the simulated time the flow's work is done. */
+export type OnDone = (flow: FlowId) => void;
+
+export interface FlowSpec {
+  /** Work to do (>= 0); Infinity for a steady demand flow that never completes. */
+  readonly work: number;
+  /** Resources consumed simultaneously; the flow's rate is limited by its bottleneck. May be empty if `cap` is finite. */
+  readonly uses: readonly Use[];
+  /** Share of contended resources relative to other flows (> 0, default 1). */
+  readonly weight?: number;
+  /** Highest rate the flow can use (>= 0, default Infinity): vCPUs, a quota, a stream ceiling, a demand. */
+  readonly cap?: number;
+  readonly onDone?: OnDone;
+}
+
+/** Cumulative counters, for benchmarks and for tests that check a change stayed local. */
+export interface SharingStats {
+  /** Connected components whose rates were recomputed. */
+  recomputes: number;
+  /** Flows visited by those recomputes (sum of component sizes). */
+  flowsVisited: number;
+  eventsScheduled: number;
+  eventsRescheduled: number;
+  eventsCancelled: number;
+  completions: number;
+}

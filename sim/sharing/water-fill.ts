@@ -1,0 +1,136 @@
+/**
+ * Progressive filling (water-filling) for one connected component: computes weighted max-min fair rates
+ * with caps into `FlowTable.next`. Unfrozen flows grow together at weight x level; a resource that
+ * saturates freezes every flow on it, a flow that reaches its cap freezes alone; repeat until all are frozen.
+ */
+import type { FlowTable } from "./flow-table.js";
+import { grown } from "./grow.js";
+import type { ResourceTable } from "./resource-table.js";
+
+export class WaterFill {
+  /** Flows with a finite cap, sorted by cap / weight: the order in which caps bind as the level rises. */
+  private readonly order: number[] = [];
+  /** Resources that still have unfrozen flows. */
+  private live = new Int32Array(16);
+  /** Keys of the table being filled; read by the comparator (the table may have grown since last time). */
+  private keys = new Float64Array(0);
+  private readonly byKey = (a: number, b: number): number => this.keys[a]! - this.keys[b]! || a - b;
+
+  /**
+   * Rates for flows cf[0..nf) on resources cr[0..nr) (both ascending, and closed: every resource a flow
+   * uses is listed). All iteration is in id order, so the result depends only on the component.
+   */
+  fill(ft: FlowTable, rt: ResourceTable, cf: Int32Array, nf: number, cr: Int32Array, nr: number): void {
+    const { weight, cap, key, next, frozen } = ft;
+    const { capacity, load, sumW, unfrozen } = rt;
+    for (let i = 0; i < nr; i++) {
+      const r = cr[i]!;
+      load[r] = 0;
+      sumW[r] = 0;
+      unfrozen[r] = 0;
+    }
+    const order = this.order;
+    let no = 0;
+    for (let i = 0; i < nf; i++) {
+      const f = cf[i]!;
+      const w = weight[f]!;
+      frozen[f] = 0;
+      next[f] = 0;
+      const k = cap[f]! / w;
+      key[f] = k;
+      if (k < Infinity) order[no++] = f;
+      const uses = ft.uses[f]!;
+      const coefs = ft.coefs[f]!;
+      for (let j = 0; j < uses.length; j++) {
+        const r = uses[j]!;
+        sumW[r] = sumW[r]! + coefs[j]! * w;
+        unfrozen[r] = unfrozen[r]! + 1;
+      }
+    }
+    order.length = no;
+    if (no > 1) {
+      this.keys = key;
+      order.sort(this.byKey);
+    }
+    if (this.live.length < nr) this.live = grown(this.live, nr);
+    const live = this.live;
+    let nl = 0;
+    for (let i = 0; i < nr; i++) if (unfrozen[cr[i]!]! > 0) live[nl++] = cr[i]!;
+
+    let left = nf;
+    let level = 0;
+    let p = 0;
+    while (left > 0) {
+      // The level at which the first resource saturates; drop resources with nothing left to freeze.
+      let resLevel = Infinity;
+      let kept = 0;
+      for (let i = 0; i < nl; i++) {
+        const r = live[i]!;
+        if (unfrozen[r] === 0) continue;
+        live[kept++] = r;
+        const l = (capacity[r]! - load[r]!) / sumW[r]!;
+        if (l < resLevel) resLevel = l;
+      }
+      nl = kept;
+      while (p < no && frozen[order[p]!] === 1) p++;
+      const capLevel = p < no ? key[order[p]!]! : Infinity;
+      const target = resLevel < capLevel ? resLevel : capLevel;
+      if (target === Infinity) throw new Error("WaterFill: a flow has neither a finite cap nor a resource");
+      // Rounding can put a level a hair below the current one; rates already granted must never shrink.
+      if (target > level) level = target;
+      if (capLevel <= level) {
+        for (; p < no; p++) {
+          const f = order[p]!;
+          if (frozen[f] === 1) continue;
+          if (key[f]! > level) break;
+          this.freeze(ft, rt, f, cap[f]!);
+          left--;
+        }
+      }
+      if (resLevel <= level) {
+        for (let i = 0; i < nl; i++) {
+          const r = live[i]!;
+          if (unfrozen[r] === 0 || (capacity[r]! - load[r]!) / sumW[r]! > level) continue;
+          const list = rt.flows[r]!;
+          for (let j = 0; j < list.length; j++) {
+            const g = list[j]!;
+            if (frozen[g] === 1) continue;
+            this.freeze(ft, rt, g, weight[g]! * level);
+            left--;
+          }
+        }
+      }
+    }
+  }
+
+  /** Fixes flow f at `rate` and takes it out of the growing set of each resource it uses. */
+  private freeze(ft: FlowTable, rt: ResourceTable, f: number, rate: number): void {
+    ft.frozen[f] = 1;
+    ft.next[f] = rate;
+    const w = ft.weight[f]!;
+    const uses = ft.uses[f]!;
+    const coefs = ft.coefs[f]!;
+    const { load, sumW, unfrozen } = rt;
+    for (let j = 0; j < uses.length; j++) {
+      const r = uses[j]!;
+      const c = coefs[j]!;
+      load[r] = load[r]! + c * rate;
+      const u = unfrozen[r]! - 1;
+      unfrozen[r] = u;
+      const s = sumW[r]! - c * w;
+      // Exact zero when the last flow leaves; re-sum if cancellation ate the remaining weights.
+      sumW[r] = u === 0 ? 0 : s > 0 ? s : this.unfrozenWeight(ft, rt, r);
+    }
+  }
+
+  private unfrozenWeight(ft: FlowTable, rt: ResourceTable, r: number): number {
+    const list = rt.flows[r]!;
+    let s = 0;
+    for (let j = 0; j < list.length; j++) {
+      const g = list[j]!;
+      if (ft.frozen[g] === 1) continue;
+      s += ft.coefs[g]![ft.uses[g]!.indexOf(r)]! * ft.weight[g]!;
+    }
+    return s;
+  }
+}

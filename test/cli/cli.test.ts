@@ -1,0 +1,507 @@
+/**
+ * End to end: the built CLI (dist/sim/cli/main.js) run as a child process, each run in a fresh
+ * temporary directory so reports/ lands there. Scenario paths are absolute.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STARTER } from "../../sim/cli/commands/init.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const MAIN = join(ROOT, "dist", "sim", "cli", "main.js");
+const QUICKSTART = join(ROOT, "scenarios", "quickstart.yaml");
+const CONFLICTS = join(ROOT, "scenarios", "runtime-conflicts.yaml");
+const FOUR_ERRORS = join(ROOT, "test", "fixtures", "invalid", "four-errors.yaml");
+const PACKAGE_VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+
+const MODES = ["bare", "container", "vm", "microvm"] as const;
+const METRICS = [
+  "instances.requested",
+  "instances.placed",
+  "instances.rejected",
+  "hosts.used",
+  "density.perHost",
+  "memory.app",
+  "memory.guestOs",
+  "memory.hypervisor",
+  "memory.runtime",
+  "memory.reserved",
+  "memory.free",
+  "osInstances",
+] as const;
+const MEMORY_PARTS = ["memory.app", "memory.guestOs", "memory.hypervisor", "memory.runtime", "memory.reserved", "memory.free"] as const;
+
+interface Summary {
+  mean: number;
+  sd: number;
+  lo: number;
+  hi: number;
+  n: number;
+}
+interface ModeResult {
+  summary: Record<string, Summary>;
+  runs: { seed: number; metrics: Record<string, number> }[];
+}
+interface Results {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  scenario: { name: string; title: string; hash: string };
+  seed: number;
+  replications: number;
+  cluster?: { memoryBytes?: number };
+  modes: Record<string, ModeResult>;
+}
+
+interface Outcome {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  cwd: string;
+}
+
+const made: string[] = [];
+
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "densim-cli-"));
+  made.push(dir);
+  return dir;
+}
+
+/** Runs `densim ...args` in `cwd` (a fresh temporary directory unless given). */
+function densim(args: readonly string[], cwd: string = freshDir()): Outcome {
+  const env = { ...process.env };
+  delete env.DENSIM_DEBUG;
+  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: "utf8", env });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, cwd };
+}
+
+/** Fails with the child's output when the exit code is not the expected one. */
+function expectExit(o: Outcome, code: number): void {
+  expect(o.status, `exit ${String(o.status)}\n--- stdout\n${o.stdout}\n--- stderr\n${o.stderr}`).toBe(code);
+}
+
+/** A user-facing failure: no stack trace, no Node.js internals. */
+function expectNoStack(stderr: string): void {
+  expect(stderr).not.toMatch(/^\s{4}at /m);
+  expect(stderr).not.toMatch(/node:internal|Error: |Node\.js v/);
+}
+
+const readResults = (file: string): Results => JSON.parse(readFileSync(file, "utf8")) as Results;
+
+beforeAll(() => {
+  if (existsSync(MAIN)) return;
+  const r = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], { cwd: ROOT, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
+});
+
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("densim run scenarios/quickstart.yaml", () => {
+  let out: Outcome;
+  let dir: string;
+  let results: Results;
+
+  beforeAll(() => {
+    out = densim(["run", QUICKSTART]);
+    dir = join(out.cwd, "reports", "quickstart");
+    if (out.status === 0) results = readResults(join(dir, "results.json"));
+  });
+
+  it("exits 0 and prints nothing on stderr (not a terminal: no progress bar)", () => {
+    expectExit(out, 0);
+    expect(out.stderr).toBe("");
+  });
+
+  it("prints the comparison table with the four modes and their profiles", () => {
+    const lines = out.stdout.split("\n");
+    expect(lines[0]).toBe("quickstart: Java and Python services on four 32-core hosts");
+    const header = lines.find((l) => l.includes("bare (bare)"));
+    expect(header).toBeDefined();
+    for (const m of ["bare (bare)", "container (docker)", "vm (kvm-linux)", "microvm (firecracker)"]) expect(header).toContain(m);
+    expect(out.stdout).toMatch(/^instances placed\s+\d/m);
+    expect(out.stdout).toMatch(/^hosts used\s+\d/m);
+    expect(out.stdout).toContain("Report: ");
+  });
+
+  it("writes reports/quickstart/results.json and density.svg", () => {
+    expect(existsSync(join(dir, "results.json"))).toBe(true);
+    const svg = readFileSync(join(dir, "density.svg"), "utf8");
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
+  });
+
+  it("results.json has the header of the results contract", () => {
+    expect(results.schemaVersion).toBe(1);
+    expect(results.tool).toEqual({ name: "densim", version: PACKAGE_VERSION });
+    expect(results.scenario).toEqual({
+      name: "quickstart",
+      title: "Java and Python services on four 32-core hosts",
+      hash: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    expect(results.seed).toBe(42);
+    expect(results.replications).toBe(5);
+    expect(Object.keys(results.modes)).toEqual([...MODES]);
+  });
+
+  it("every mode has a summary {mean, sd, lo, hi, n} of every contract metric", () => {
+    for (const mode of MODES) {
+      const summary = results.modes[mode]?.summary ?? {};
+      for (const metric of METRICS) {
+        const s = summary[metric];
+        expect(s, `${mode} ${metric}`).toEqual({ mean: expect.any(Number), sd: expect.any(Number), lo: expect.any(Number), hi: expect.any(Number), n: 5 });
+        if (!s) continue;
+        expect(s.sd, `${mode} ${metric}`).toBeGreaterThanOrEqual(0);
+        expect(s.lo, `${mode} ${metric}`).toBeLessThanOrEqual(s.mean);
+        expect(s.hi, `${mode} ${metric}`).toBeGreaterThanOrEqual(s.mean);
+      }
+    }
+  });
+
+  it("every mode has one run per replication with a seed and every metric; the summary is their mean", () => {
+    for (const mode of MODES) {
+      const m = results.modes[mode] as ModeResult;
+      expect(m.runs).toHaveLength(5);
+      for (const run of m.runs) {
+        expect(Number.isInteger(run.seed)).toBe(true);
+        for (const metric of METRICS) expect(typeof run.metrics[metric], `${mode} ${metric}`).toBe("number");
+      }
+      expect(new Set(m.runs.map((r) => r.seed)).size).toBe(5);
+      for (const metric of METRICS) {
+        const mean = m.runs.reduce((a, r) => a + (r.metrics[metric] ?? NaN), 0) / m.runs.length;
+        expect(m.summary[metric]?.mean, `${mode} ${metric}`).toBeCloseTo(mean, 6);
+      }
+    }
+  });
+
+  it("counts add up: placed + rejected = requested, memory parts = cluster memory", () => {
+    const clusterBytes = 4 * 256 * 2 ** 30;
+    if (results.cluster?.memoryBytes !== undefined) expect(results.cluster.memoryBytes).toBe(clusterBytes);
+    for (const mode of MODES) {
+      for (const run of results.modes[mode]?.runs ?? []) {
+        const mt = run.metrics;
+        expect(mt["instances.requested"]).toBe(120);
+        expect((mt["instances.placed"] ?? NaN) + (mt["instances.rejected"] ?? NaN)).toBe(120);
+        const memory = MEMORY_PARTS.reduce((a, p) => a + (mt[p] ?? NaN), 0);
+        expect(memory / clusterBytes, mode).toBeCloseTo(1, 9);
+      }
+    }
+  });
+
+  it("modes differ where the model says they must", () => {
+    const mean = (mode: string, metric: string): number => results.modes[mode]?.summary[metric]?.mean ?? NaN;
+    expect(mean("bare", "memory.guestOs")).toBe(0);
+    expect(mean("container", "memory.guestOs")).toBe(0);
+    expect(mean("vm", "memory.guestOs")).toBeGreaterThan(mean("microvm", "memory.guestOs"));
+    expect(mean("vm", "osInstances")).toBeGreaterThan(mean("container", "osInstances"));
+    expect(mean("container", "memory.runtime")).toBeGreaterThan(0);
+  });
+});
+
+describe("densim run options", () => {
+  it("--json prints only the results JSON, equal to results.json", () => {
+    const o = densim(["run", QUICKSTART, "--json", "--replications", "2"]);
+    expectExit(o, 0);
+    const printed = JSON.parse(o.stdout) as Results;
+    expect(printed).toEqual(readResults(join(o.cwd, "reports", "quickstart", "results.json")));
+    expect(printed.replications).toBe(2);
+  });
+
+  it("--json with two scenarios prints a list of two results", () => {
+    const o = densim(["run", QUICKSTART, CONFLICTS, "--json", "--replications", "1"]);
+    expectExit(o, 0);
+    const printed = JSON.parse(o.stdout) as Results[];
+    expect(printed.map((r) => r.scenario.name)).toEqual(["quickstart", "runtime-conflicts"]);
+  });
+
+  it("--set apps.orders.replicas=10 changes instances.requested", () => {
+    const o = densim(["run", QUICKSTART, "--json", "--replications", "1", "--set", "apps.orders.replicas=10"]);
+    expectExit(o, 0);
+    const r = JSON.parse(o.stdout) as Results;
+    for (const mode of MODES) expect(r.modes[mode]?.summary["instances.requested"]?.mean).toBe(10 + 40 + 20);
+  });
+
+  it("--mode vm,container yields exactly those modes", () => {
+    const o = densim(["run", QUICKSTART, "--mode", "vm,container", "--replications", "1"]);
+    expectExit(o, 0);
+    const r = readResults(join(o.cwd, "reports", "quickstart", "results.json"));
+    expect(Object.keys(r.modes).sort()).toEqual(["container", "vm"]);
+    expect(o.stdout).toContain("vm (kvm-linux)");
+    expect(o.stdout).not.toContain("bare (bare)");
+    expect(o.stdout).not.toContain("microvm");
+  });
+
+  it("--seed 9 --replications 2 are reflected in the results", () => {
+    const o = densim(["run", QUICKSTART, "--json", "--seed", "9", "--replications", "2"]);
+    expectExit(o, 0);
+    const r = JSON.parse(o.stdout) as Results;
+    expect(r.seed).toBe(9);
+    expect(r.replications).toBe(2);
+    const seeds = r.modes.bare?.runs.map((run) => run.seed);
+    expect(seeds).toHaveLength(2);
+    for (const mode of MODES) {
+      expect(r.modes[mode]?.runs).toHaveLength(2);
+      expect(r.modes[mode]?.summary["instances.placed"]?.n).toBe(2);
+      // Common random numbers: replication i of every mode uses the same seed.
+      expect(r.modes[mode]?.runs.map((run) => run.seed)).toEqual(seeds);
+    }
+    const other = JSON.parse(densim(["run", QUICKSTART, "--json", "--seed", "10", "--replications", "2"]).stdout) as Results;
+    expect(other.modes.bare?.runs.map((run) => run.seed)).not.toEqual(seeds);
+    expect(other.scenario.hash).not.toBe(r.scenario.hash);
+  });
+
+  it("is deterministic: two runs write byte-identical results.json", () => {
+    const a = densim(["run", QUICKSTART, "--replications", "3"]);
+    const b = densim(["run", QUICKSTART, "--replications", "3"]);
+    expectExit(a, 0);
+    expectExit(b, 0);
+    const fa = readFileSync(join(a.cwd, "reports", "quickstart", "results.json"));
+    const fb = readFileSync(join(b.cwd, "reports", "quickstart", "results.json"));
+    expect(fa.length).toBeGreaterThan(0);
+    expect(fa.equals(fb)).toBe(true);
+  });
+
+  it("--out DIR writes under DIR/quickstart and nothing under reports/", () => {
+    const cwd = freshDir();
+    const outDir = join(freshDir(), "elsewhere");
+    const o = densim(["run", QUICKSTART, "--out", outDir, "--replications", "1"], cwd);
+    expectExit(o, 0);
+    expect(readdirSync(join(outDir, "quickstart"))).toEqual(expect.arrayContaining(["results.json", "density.svg"]));
+    expect(existsSync(join(cwd, "reports"))).toBe(false);
+  });
+
+  it("--format png writes density.png and no svg", () => {
+    const o = densim(["run", QUICKSTART, "--format", "png", "--replications", "1"]);
+    expectExit(o, 0);
+    const files = readdirSync(join(o.cwd, "reports", "quickstart"));
+    expect(files).toEqual(expect.arrayContaining(["results.json", "density.png"]));
+    expect(files).not.toContain("density.svg");
+    const png = readFileSync(join(o.cwd, "reports", "quickstart", "density.png"));
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+  });
+});
+
+describe("densim run: mistakes exit 2 and write nothing", () => {
+  it("an invalid scenario", () => {
+    const o = densim(["run", FOUR_ERRORS]);
+    expectExit(o, 2);
+    expect(existsSync(join(o.cwd, "reports"))).toBe(false);
+    expect(o.stdout).toBe("");
+    expect(o.stderr).toContain(`${FOUR_ERRORS}:13:15: apps[0].replicas: `);
+    expectNoStack(o.stderr);
+  });
+
+  it("a valid and an invalid scenario together: neither is run", () => {
+    const o = densim(["run", QUICKSTART, FOUR_ERRORS]);
+    expectExit(o, 2);
+    expect(existsSync(join(o.cwd, "reports"))).toBe(false);
+  });
+
+  it("an unknown --mode", () => {
+    const o = densim(["run", QUICKSTART, "--mode", "vm,nope"]);
+    expectExit(o, 2);
+    expect(o.stderr).toContain("nope");
+    expect(existsSync(join(o.cwd, "reports"))).toBe(false);
+    expectNoStack(o.stderr);
+  });
+
+  it("a bad --set", () => {
+    const o = densim(["run", QUICKSTART, "--set", "apps.nope.replicas=3"]);
+    expectExit(o, 2);
+    expect(o.stderr).toMatch(/^--set apps\.nope\.replicas=3: /m);
+    expect(o.stderr).toContain('no item named "nope"');
+    expect(existsSync(join(o.cwd, "reports"))).toBe(false);
+  });
+
+  it.each([
+    ["--seed", "-1"],
+    ["--seed", "1.5"],
+    ["--replications", "0"],
+    ["--format", "pdf"],
+  ])("a bad %s %s", (option, value) => {
+    const o = densim(["run", QUICKSTART, option, value]);
+    expectExit(o, 2);
+    expect(o.stderr).toContain(option);
+    expect(existsSync(join(o.cwd, "reports"))).toBe(false);
+    expectNoStack(o.stderr);
+  });
+
+  it("a missing scenario file, with a clear message", () => {
+    const missing = join(freshDir(), "nothere.yaml");
+    const o = densim(["run", missing]);
+    expectExit(o, 2);
+    expect(o.stderr).toContain(missing);
+    expect(o.stderr).toContain("no such file");
+    expectNoStack(o.stderr);
+  });
+});
+
+describe("densim usage errors", () => {
+  it("an unknown option exits 2", () => {
+    const o = densim(["run", QUICKSTART, "--bogus"]);
+    expectExit(o, 2);
+    expect(o.stderr).toMatch(/Unknown argument: bogus/);
+    expect(existsSync(join(o.cwd, "reports"))).toBe(false);
+  });
+
+  it("an unknown command exits 2", () => {
+    const o = densim(["frobnicate"]);
+    expectExit(o, 2);
+    expect(o.stderr).toContain("frobnicate");
+  });
+
+  it("no command exits 2 and names the commands", () => {
+    const o = densim([]);
+    expectExit(o, 2);
+    expect(o.stderr).toMatch(/run.*validate.*schema.*init.*profiles/);
+  });
+});
+
+describe("densim validate", () => {
+  it("a good file exits 0 and says ok", () => {
+    const o = densim(["validate", QUICKSTART, CONFLICTS]);
+    expectExit(o, 0);
+    expect(o.stdout).toContain(`${QUICKSTART}: ok`);
+    expect(o.stdout).toContain(`${CONFLICTS}: ok`);
+  });
+
+  it("a bad file exits 2 with one file:line:col line per problem on stderr, and no stack trace", () => {
+    const o = densim(["validate", FOUR_ERRORS]);
+    expectExit(o, 2);
+    expect(o.stdout).toBe("");
+    const lines = o.stderr.trimEnd().split("\n");
+    const located = lines.filter((l) => l.startsWith(`${FOUR_ERRORS}:`));
+    expect(located).toHaveLength(4);
+    for (const l of located) expect(l).toMatch(/^.+:\d+:\d+: \S+: .+$/);
+    expect(located.map((l) => l.slice(FOUR_ERRORS.length + 1).split(": ")[0])).toEqual(["9:14", "13:15", "16:12", "18:18"]);
+    expect(lines.at(-1)).toBe("densim: 4 problems found; nothing was run");
+    expectNoStack(o.stderr);
+  });
+
+  it("a YAML syntax error exits 2 with its position", () => {
+    const dir = freshDir();
+    const file = join(dir, "broken.yaml");
+    writeFileSync(file, "version: 1\nname: t\nhosts: [ { type: h, cores: 8, memory: 32GiB }\napps: []\n");
+    const o = densim(["validate", file], dir);
+    expectExit(o, 2);
+    expect(o.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+: \\(scenario\\): YAML syntax error: `, "m"));
+    expectNoStack(o.stderr);
+  });
+
+  it("checks --set too", () => {
+    const o = densim(["validate", QUICKSTART, "--set", "apps.orders.memory=1Gb"]);
+    expectExit(o, 2);
+    expect(o.stderr).toMatch(/^--set apps\.orders\.memory=1Gb: apps\[0\]\.memory: expected a size/m);
+  });
+});
+
+describe("densim schema", () => {
+  it("prints the JSON Schema, the same as schema/scenario.schema.json", () => {
+    const o = densim(["schema"]);
+    expectExit(o, 0);
+    const schema = JSON.parse(o.stdout) as Record<string, unknown>;
+    expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+    expect(o.stdout).toBe(readFileSync(join(ROOT, "schema", "scenario.schema.json"), "utf8"));
+  });
+});
+
+describe("densim init", () => {
+  it("writes a starter that validates, and refuses to overwrite it without --force", () => {
+    const dir = freshDir();
+    const file = join(dir, "s.yaml");
+    const first = densim(["init", file], dir);
+    expectExit(first, 0);
+    expect(readFileSync(file, "utf8")).toBe(STARTER);
+    expectExit(densim(["validate", file], dir), 0);
+
+    writeFileSync(file, "# mine\n");
+    const again = densim(["init", file], dir);
+    expectExit(again, 2);
+    expect(again.stderr).toContain("--force");
+    expectNoStack(again.stderr);
+    expect(readFileSync(file, "utf8")).toBe("# mine\n");
+
+    expectExit(densim(["init", file, "--force"], dir), 0);
+    expect(readFileSync(file, "utf8")).toBe(STARTER);
+  });
+
+  it("writes scenario.yaml in the current directory by default, and it runs", () => {
+    const dir = freshDir();
+    expectExit(densim(["init"], dir), 0);
+    expect(existsSync(join(dir, "scenario.yaml"))).toBe(true);
+    const run = densim(["run", "scenario.yaml", "--replications", "1"], dir);
+    expectExit(run, 0);
+    expect(existsSync(join(dir, "reports", "my-estate", "results.json"))).toBe(true);
+  });
+});
+
+describe("densim profiles", () => {
+  it("lists every built-in profile with the source keys of its defaults", () => {
+    const o = densim(["profiles"]);
+    expectExit(o, 0);
+    for (const [name, kind] of [
+      ["docker", "container"],
+      ["kvm-linux", "vm"],
+      ["vmware-linux", "vm"],
+      ["hyperv-windows", "vm"],
+      ["firecracker", "microvm"],
+    ]) {
+      expect(o.stdout).toMatch(new RegExp(`^${name} \\(${kind}\\): `, "m"));
+    }
+    for (const key of ["vsphere65", "firecracker-spec", "kubevirt", "dockerrun26"]) expect(o.stdout).toContain(`${key}: `);
+  });
+
+  it("--json lists the same profiles as data", () => {
+    const o = densim(["profiles", "--json"]);
+    expectExit(o, 0);
+    const profiles = JSON.parse(o.stdout) as { name: string; kind: string }[];
+    expect(profiles.map((p) => p.name)).toEqual(expect.arrayContaining(["bare", "docker", "kvm-linux", "vmware-linux", "hyperv-windows", "firecracker"]));
+  });
+});
+
+describe("densim --help and --version", () => {
+  it("--help exits 0 and lists the commands and exit codes", () => {
+    const o = densim(["--help"]);
+    expectExit(o, 0);
+    for (const c of ["run <scenario...>", "validate <scenario...>", "schema", "init [file]", "profiles"]) expect(o.stdout).toContain(`densim ${c}`);
+    expect(o.stdout).toContain("Exit codes: 0 ok, 1 failure while running, 2 bad usage or invalid scenario.");
+  });
+
+  it("--version prints the package version", () => {
+    const o = densim(["--version"]);
+    expectExit(o, 0);
+    expect(o.stdout.trim()).toBe(PACKAGE_VERSION);
+  });
+});
+
+describe("densim run scenarios/runtime-conflicts.yaml", () => {
+  let out: Outcome;
+  let results: Results;
+
+  beforeAll(() => {
+    out = densim(["run", CONFLICTS]);
+    if (out.status === 0) results = readResults(join(out.cwd, "reports", "runtime-conflicts", "results.json"));
+  });
+
+  it("bare rejects instances or uses more hosts than container and vm", () => {
+    expectExit(out, 0);
+    const mean = (mode: string, metric: string): number => results.modes[mode]?.summary[metric]?.mean ?? NaN;
+    for (const other of ["container", "vm"]) {
+      const worse = mean("bare", "instances.rejected") > mean(other, "instances.rejected") || mean("bare", "hosts.used") > mean(other, "hosts.used");
+      expect(worse, `bare vs ${other}`).toBe(true);
+    }
+  });
+
+  it("prints rejection reasons that name runtime conflicts", () => {
+    expectExit(out, 0);
+    const rejected = out.stdout.split("\n").filter((l) => /^\s+bare: \d+ x /.test(l));
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(rejected.some((l) => l.includes("runtime conflict"))).toBe(true);
+    expect(out.stdout).toMatch(/runtime conflict java@\d+/);
+  });
+});
