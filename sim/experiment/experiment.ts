@@ -7,6 +7,7 @@ import { resolveWorkload, type Workload } from "./resolve.js";
 import { METRICS, type ModeResult, type Results } from "./results.js";
 import { runOnce, type RunOutput } from "./run.js";
 import { summarise } from "./stats.js";
+import { quantileSorted } from "simple-statistics";
 
 export const TOOL_VERSION = "0.1.0";
 
@@ -50,6 +51,8 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
       kind: mode.kind,
       profile: mode.profile.name,
       summary,
+      startupQuantiles: startupQuantiles(outs),
+      readyCurve: readyCurve(outs[0]),
       runs: outs.map((o) => ({
         replication: o.replication,
         seed: o.seed,
@@ -78,3 +81,31 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
 
 /** results.json text: two-space indent, trailing newline; key order is fixed by construction. */
 export const resultsJson = (r: Results): string => `${JSON.stringify(r, null, 2)}\n`;
+
+function latencies(o: RunOutput): number[] {
+  return o.instances.filter((i) => !Number.isNaN(i.readyAt)).map((i) => i.readyAt - i.requestedAt);
+}
+
+/** Percentiles 0..100 of request-to-ready over every replication. */
+function startupQuantiles(outs: readonly RunOutput[]): number[] {
+  const all = outs.flatMap(latencies).sort((a, b) => a - b);
+  if (all.length === 0) return [];
+  return Array.from({ length: 101 }, (_, p) => quantileSorted(all, p / 100));
+}
+
+const CURVE_POINTS = 400;
+
+/** [time, instances ready] after each ready event of one run, thinned to about CURVE_POINTS points. */
+function readyCurve(o: RunOutput | undefined): [number, number][] {
+  if (!o) return [];
+  const times = o.instances.filter((i) => !Number.isNaN(i.readyAt)).map((i) => i.readyAt).sort((a, b) => a - b);
+  const points: [number, number][] = [[0, 0]];
+  times.forEach((t, k) => {
+    // Keep the last of equal times: the count once everything ready at t is.
+    if (k + 1 < times.length && times[k + 1] === t) return;
+    points.push([t, k + 1]);
+  });
+  if (points.length <= CURVE_POINTS) return points;
+  const step = (points.length - 1) / (CURVE_POINTS - 1);
+  return Array.from({ length: CURVE_POINTS }, (_, k) => points[Math.round(k * step)] as [number, number]);
+}

@@ -37,6 +37,13 @@ export interface ModeResult {
   readonly kind: ModeKind;
   readonly profile: string;
   readonly summary: Readonly<Record<string, MetricSummary>>;
+  /**
+   * Request-to-ready latency in seconds pooled over every replication's ready instances: element p is
+   * the p-th percentile, p = 0..100 (101 values); empty when no instance became ready.
+   */
+  readonly startupQuantiles: readonly number[];
+  /** Replication 0: [time s, instances ready by then], a step curve from 0 to the last ready instance (at most ~400 points). */
+  readonly readyCurve: readonly (readonly [number, number])[];
   readonly runs: readonly RunResult[];
 }
 
@@ -70,6 +77,15 @@ export const METRICS = [
   "startup.p99",
   "startup.max",
   "startup.allReady",
+  "startup.phase.pull",
+  "startup.phase.extract",
+  "startup.phase.create",
+  "startup.phase.provision",
+  "startup.phase.boot",
+  "startup.phase.guestInit",
+  "startup.phase.init",
+  "pull.bytes",
+  "pull.cacheHitRatio",
   "memory.app",
   "memory.guestOs",
   "memory.hypervisor",
@@ -91,3 +107,12 @@ export const MEMORY_PARTS = [
   "memory.reserved",
   "memory.free",
 ] as const;
+
+/**
+ * Start-up phases in the order an instance goes through them; `startup.phase.<name>` is the mean
+ * seconds an instance spent in it (0 where the mode has no such phase). Containers: pull, extract,
+ * create, init. VMs and microVMs: provision, boot (for microVMs including the VMM start), guestInit, init.
+ * Bare processes: create (fork/exec), init.
+ */
+export const STARTUP_PHASES = ["pull", "extract", "create", "provision", "boot", "guestInit", "init"] as const;
+export type StartupPhase = (typeof STARTUP_PHASES)[number];

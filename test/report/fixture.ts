@@ -168,7 +168,7 @@ export function fixtureMode(shape: ModeShape, seed = 42): ModeResult {
   const summary = Object.fromEntries(
     METRICS.map((name) => [name, summarize(runs.map((run) => run.metrics[name] ?? Number.NaN))]),
   );
-  return { kind: shape.kind, profile: shape.profile, summary, runs };
+  return { kind: shape.kind, profile: shape.profile, summary, startupQuantiles: [], readyCurve: [], runs };
 }
 
 /** The fixture; `shapes` picks and orders the modes (default: bare, container, vm, microvm). */

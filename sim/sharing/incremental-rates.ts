@@ -1,0 +1,111 @@
+/**
+ * IncrementalRates: remembers which resources (and resource-less flows) changed, and on flush recomputes
+ * each connected component they belong to exactly once. Flows whose rate changes are settled first and
+ * their completion events moved; allocations and usage integrals of the component's resources follow.
+ */
+import type { CompletionEvents } from "./completion-events.js";
+import { ComponentWalker } from "./component.js";
+import { ACTIVE, type FlowTable } from "./flow-table.js";
+import type { ResourceTable } from "./resource-table.js";
+import type { FlowId, ResourceId, SharingStats } from "./types.js";
+import { WaterFill } from "./water-fill.js";
+
+export class IncrementalRates {
+  private readonly walker = new ComponentWalker();
+  private readonly filler = new WaterFill();
+  /** Seeds of pending recomputes, in the order they were touched. */
+  private readonly dirtyRes: number[] = [];
+  private readonly dirtyFlows: number[] = [];
+
+  constructor(
+    private readonly ft: FlowTable,
+    private readonly rt: ResourceTable,
+    private readonly events: CompletionEvents,
+    private readonly stats: SharingStats,
+  ) {}
+
+  get pending(): boolean {
+    return this.dirtyRes.length > 0 || this.dirtyFlows.length > 0;
+  }
+
+  touchResource(r: ResourceId): void {
+    if (this.rt.dirty[r] === 1) return;
+    this.rt.dirty[r] = 1;
+    this.dirtyRes.push(r);
+  }
+
+  /** Marks everything the flow's rate depends on: its resources, or the flow itself if it uses none. */
+  touchFlow(f: FlowId): void {
+    const uses = this.ft.uses[f]!;
+    if (uses.length > 0) {
+      for (let i = 0; i < uses.length; i++) this.touchResource(uses[i]!);
+    } else if (this.ft.dirty[f] === 0) {
+      this.ft.dirty[f] = 1;
+      this.dirtyFlows.push(f);
+    }
+  }
+
+  touchAll(): void {
+    for (let r = 0; r < this.rt.count; r++) this.touchResource(r);
+    const ft = this.ft;
+    for (let f = 0; f < ft.highWater; f++) if (ft.state[f] === ACTIVE && ft.uses[f]!.length === 0) this.touchFlow(f);
+  }
+
+  /** Recomputes every component touched since the last flush, each once; `now` is the current time. */
+  flush(now: number): void {
+    const dr = this.dirtyRes;
+    const df = this.dirtyFlows;
+    if (dr.length === 0 && df.length === 0) return;
+    const { ft, rt, walker } = this;
+    walker.begin();
+    for (let i = 0; i < dr.length; i++) {
+      const r = dr[i]!;
+      rt.dirty[r] = 0;
+      if (walker.collectFrom(r, ft, rt)) this.recompute(now);
+    }
+    for (let i = 0; i < df.length; i++) {
+      const f = df[i]!;
+      ft.dirty[f] = 0;
+      // The id may have been freed since, or reused by a flow with resources (those are queued already).
+      if (ft.state[f] !== ACTIVE || ft.uses[f]!.length > 0) continue;
+      walker.collectFlow(f, ft);
+      this.recompute(now);
+    }
+    dr.length = 0;
+    df.length = 0;
+  }
+
+  /** New rates for the walker's component; flows whose rate is unchanged are not touched at all. */
+  private recompute(now: number): void {
+    const { ft, rt, walker, events } = this;
+    const cf = walker.flows;
+    const nf = walker.flowCount;
+    const cr = walker.res;
+    const nr = walker.resCount;
+    this.stats.recomputes++;
+    this.stats.flowsVisited += nf;
+    for (let i = 0; i < nr; i++) {
+      const r = cr[i]!;
+      rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
+      rt.settled[r] = now;
+      rt.allocated[r] = 0;
+    }
+    this.filler.fill(ft, rt, cf, nf, cr, nr);
+    for (let i = 0; i < nf; i++) {
+      const f = cf[i]!;
+      const rate = ft.next[f]!;
+      if (rate !== ft.rate[f]) {
+        events.settle(f);
+        ft.rate[f] = rate;
+        events.update(f);
+      }
+      if (rate === 0) continue;
+      const uses = ft.uses[f]!;
+      const coefs = ft.coefs[f]!;
+      for (let j = 0; j < uses.length; j++) {
+        const r = uses[j]!;
+        rt.allocated[r] = rt.allocated[r]! + coefs[j]! * rate;
+      }
+    }
+  }
+}
