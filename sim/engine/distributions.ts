@@ -63,7 +63,10 @@ export type Distribution =
 
 const TWO_PI = 2 * Math.PI;
 
-/** Draws one value from `dist` using `rng`; consumes a data-dependent number of draws but is deterministic. */
+/**
+ * Draws one value from `dist`. Uses a fixed number of uniforms per family (constant 0; uniform,
+ * exponential, empirical 1; normal, lognormal 2), so changing a parameter never shifts later draws.
+ */
 export function sample(dist: Distribution, rng: Rng): number {
   switch (dist.dist) {
     case "constant":

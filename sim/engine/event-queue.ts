@@ -44,7 +44,8 @@ export class EventQueue {
   private seq = 0;
 
   constructor(initialCapacity: number = INITIAL_CAPACITY) {
-    const cap = Math.max(2, Math.min(SLOT_LIMIT, Math.ceil(initialCapacity)));
+    // `>= 2` also turns NaN into the minimum rather than a zero-length buffer.
+    const cap = initialCapacity >= 2 ? Math.min(SLOT_LIMIT, Math.ceil(initialCapacity)) : 2;
     this.capacity = cap;
     const heap = new ArrayBuffer(cap * 16);
     this.hTime = new Float64Array(heap);

@@ -10,21 +10,45 @@ import {
   parseRuntime,
   type App,
   type HostType,
+  type Layer,
   type Mode,
+  type Registry,
   type ModeKind,
   type Profile,
 } from "../model/index.js";
-import type { DurationDistribution, ModeSpec, Scenario } from "../scenario/index.js";
+import type { DurationDistribution, ImageSpec, ModeSpec, Scenario } from "../scenario/index.js";
 
 export interface Workload {
   readonly hostTypes: readonly HostType[];
   readonly hostNames: readonly string[];
   readonly apps: readonly App[];
   readonly modes: readonly Mode[];
+  readonly registry: Registry;
 }
 
 export function toDistribution(d: DurationDistribution): Distribution {
   return typeof d === "number" ? { dist: "constant", value: d } : d;
+}
+
+/** An image's layers, base image first, each digest once (the loader has ruled out cycles). */
+export function imageLayers(images: Scenario["images"], name: string | undefined): Layer[] {
+  const chain: ImageSpec[] = [];
+  for (let cur = name; cur !== undefined; ) {
+    const img = images[cur];
+    if (!img || chain.includes(img)) break;
+    chain.unshift(img);
+    cur = img.from;
+  }
+  const seen = new Set<string>();
+  const out: Layer[] = [];
+  for (const img of chain) {
+    for (const l of img.layers) {
+      if (seen.has(l.digest)) continue;
+      seen.add(l.digest);
+      out.push({ digest: l.digest, bytes: l.size });
+    }
+  }
+  return out;
 }
 
 export function resolveWorkload(s: Scenario): Workload {
@@ -36,6 +60,9 @@ export function resolveWorkload(s: Scenario): Workload {
     memoryBytes: h.memory,
     reservedCores: h.reserved.cores,
     reservedMemoryBytes: h.reserved.memory,
+    diskBytesPerS: h.disk.bandwidth,
+    networkBytesPerS: h.network,
+    prepulledLayers: new Set(h.prepulled.flatMap((img) => imageLayers(s.images, img).map((l) => l.digest))),
   }));
   const hostNames = hostTypes.flatMap((t) => Array.from({ length: t.count }, (_, i) => `${t.type}-${i + 1}`));
   const apps: App[] = s.apps.map((a) => ({
@@ -44,27 +71,40 @@ export function resolveWorkload(s: Scenario): Workload {
     runtime: parseRuntime(a.runtime),
     os: a.os,
     image: a.image,
+    layers: imageLayers(s.images, a.image),
     cpuCores: a.cpu,
     memoryBytes: a.memory,
+    init: toDistribution(a.init),
+    startAtS: a.start.at,
+    staggerS: a.start.stagger,
+    rollout: a.rollout ? { batch: a.rollout.batch, pauseS: a.rollout.pause } : undefined,
     ports: a.ports,
     publish: a.publish,
   }));
   const specs: [string, ModeSpec][] = s.modes
     ? Object.entries(s.modes).filter((e): e is [string, ModeSpec] => e[1] !== undefined)
     : MODE_KINDS.map((k) => [k, {}]);
-  return { hostTypes, hostNames, apps, modes: specs.map(([name, spec]) => resolveMode(name, spec)) };
+  return {
+    hostTypes,
+    hostNames,
+    apps,
+    modes: specs.map(([name, spec]) => resolveMode(name, spec)),
+    registry: { bytesPerS: s.registry.bandwidth, latencyS: s.registry.latency },
+  };
 }
 
 /** Every field any kind of mode may set; a mode spec of one kind sets a subset. */
 interface ModeOverrides {
   readonly kind?: ModeKind;
   readonly profile?: string;
-  readonly startLatency?: DurationDistribution;
   readonly overcommit?: { readonly cpu?: number; readonly memory?: number };
   readonly vcpus?: "auto" | number;
   readonly limits?: boolean;
   readonly engine?: { readonly memory?: number };
   readonly shim?: { readonly memory?: number };
+  readonly maxConcurrentDownloads?: number;
+  readonly extract?: { readonly rate?: number; readonly expansion?: number };
+  readonly create?: DurationDistribution;
   readonly guestOs?: { readonly memory?: number; readonly idleCpu?: number };
   readonly hypervisor?: {
     readonly perVm?: number;
@@ -72,6 +112,9 @@ interface ModeOverrides {
     readonly perGuestMemory?: number;
     readonly perHost?: number;
   };
+  readonly provision?: { readonly copy?: number };
+  readonly boot?: { readonly delay?: DurationDistribution; readonly work?: DurationDistribution; readonly read?: number };
+  readonly guestInit?: DurationDistribution;
 }
 
 export function resolveMode(name: string, spec: ModeSpec): Mode {
@@ -79,12 +122,10 @@ export function resolveMode(name: string, spec: ModeSpec): Mode {
   const kind = o.kind ?? (name as ModeKind);
   const base = findProfile(kind, o.profile ?? DEFAULT_PROFILE[kind]);
   if (!base) throw new Error(`no ${kind} profile ${String(o.profile)}: the schema should have caught this`);
-  const profile = applyOverrides(base, o);
   return {
     name,
     kind,
-    profile,
-    startLatency: o.startLatency !== undefined ? toDistribution(o.startLatency) : profile.startLatency,
+    profile: applyOverrides(base, o),
     overcommitCpu: o.overcommit?.cpu ?? 1,
     overcommitMemory: o.overcommit?.memory ?? 1,
     vcpus: o.vcpus ?? "auto",
@@ -92,15 +133,24 @@ export function resolveMode(name: string, spec: ModeSpec): Mode {
   };
 }
 
+const dist = (d: DurationDistribution | undefined, fallback: Distribution): Distribution =>
+  d === undefined ? fallback : toDistribution(d);
+
 function applyOverrides(p: Profile, o: ModeOverrides): Profile {
   switch (p.kind) {
     case "bare":
-      return p;
+      return { ...p, create: dist(o.create, p.create) };
     case "container":
       return {
         ...p,
         engine: { memoryBytes: o.engine?.memory ?? p.engine.memoryBytes },
         shim: { memoryBytes: o.shim?.memory ?? p.shim.memoryBytes },
+        maxConcurrentDownloads: o.maxConcurrentDownloads ?? p.maxConcurrentDownloads,
+        extract: {
+          rateBytesPerS: o.extract?.rate ?? p.extract.rateBytesPerS,
+          expansion: o.extract?.expansion ?? p.extract.expansion,
+        },
+        create: dist(o.create, p.create),
       };
     case "vm":
     case "microvm":
@@ -117,6 +167,13 @@ function applyOverrides(p: Profile, o: ModeOverrides): Profile {
           perGuestMemory: o.hypervisor?.perGuestMemory ?? p.hypervisor.perGuestMemory,
           perHostBytes: o.hypervisor?.perHost ?? p.hypervisor.perHostBytes,
         },
+        provision: { copyBytes: o.provision?.copy ?? p.provision.copyBytes },
+        boot: {
+          delay: dist(o.boot?.delay, p.boot.delay),
+          work: dist(o.boot?.work, p.boot.work),
+          readBytes: o.boot?.read ?? p.boot.readBytes,
+        },
+        guestInit: dist(o.guestInit, p.guestInit),
       };
   }
 }

@@ -13,6 +13,21 @@ export interface HostType {
   readonly memoryBytes: number;
   readonly reservedCores: number;
   readonly reservedMemoryBytes: number;
+  readonly diskBytesPerS: number;
+  readonly networkBytesPerS: number;
+  /** Layers already in each host's cache at time 0 (warm cache), by digest. */
+  readonly prepulledLayers: ReadonlySet<string>;
+}
+
+/** A content-addressed image layer: equal digests are one layer, pulled once per host. */
+export interface Layer {
+  readonly digest: string;
+  readonly bytes: number;
+}
+
+export interface Registry {
+  readonly bytesPerS: number;
+  readonly latencyS: number;
 }
 
 export interface Runtime {
@@ -26,8 +41,16 @@ export interface App {
   readonly runtime: Runtime | undefined;
   readonly os: OsFamily;
   readonly image: string | undefined;
+  /** The image's layers base first, each digest once; empty without an image. */
+  readonly layers: readonly Layer[];
   readonly cpuCores: number;
   readonly memoryBytes: number;
+  /** The app's own start-up work, core-seconds. */
+  readonly init: Distribution;
+  /** Replica r is requested at startAtS + r x staggerS, or in waves of rollout.batch. */
+  readonly startAtS: number;
+  readonly staggerS: number;
+  readonly rollout: { readonly batch: number; readonly pauseS: number } | undefined;
   readonly ports: readonly number[];
   readonly publish: readonly number[];
 }
@@ -36,8 +59,8 @@ export interface App {
 export interface Mode {
   readonly name: string;
   readonly kind: ModeKind;
+  /** The built-in profile with the scenario's overrides applied. */
   readonly profile: Profile;
-  readonly startLatency: Distribution;
   readonly overcommitCpu: number;
   readonly overcommitMemory: number;
   /** vm/microvm: "auto" = ceil(app CPU request). */

@@ -31,7 +31,10 @@ export const COMPARISON_ROWS: readonly Row[] = [
   { label: "memory: free", metric: "memory.free", format: gib },
   { label: "CPU committed (cores)", metric: "cpu.committed", format: cores },
   { label: "idle guest CPU (cores)", metric: "cpu.overhead", format: (v) => v.toFixed(2) },
+  { label: "start-up p50", metric: "startup.p50", format: secs },
   { label: "start-up p95", metric: "startup.p95", format: secs },
+  { label: "all ready at", metric: "startup.allReady", format: secs },
+  { label: "image bytes pulled", metric: "pull.bytes", format: (v) => `${(v / 1e9).toFixed(2)} GB` },
   { label: "OS instances", metric: "osInstances", format: count },
 ];
 

@@ -8,8 +8,8 @@
  */
 
 import type { Config } from "vega-lite";
-import type { ModeKind, Results } from "../experiment/results.js";
-import { MEMORY_PARTS } from "../experiment/results.js";
+import type { ModeKind, Results, StartupPhase } from "../experiment/results.js";
+import { MEMORY_PARTS, STARTUP_PHASES } from "../experiment/results.js";
 
 export const FONT_FAMILY = "DejaVu Sans";
 
@@ -197,3 +197,39 @@ export const CHART_CONFIG: Config = {
   text: { font: FONT_FAMILY, fontSize: 12, color: INK },
   concat: { spacing: 56 },
 };
+
+/** Legend names for the start-up phases. */
+export const PHASE_LABELS: Readonly<Record<StartupPhase, string>> = {
+  pull: "Image pull",
+  extract: "Layer extract",
+  create: "Create + start",
+  provision: "Disk provision",
+  boot: "OS boot",
+  guestInit: "Guest init",
+  init: "App init",
+};
+
+/**
+ * Start-up phase colours, from the same brown-teal family as the memory parts so the two
+ * figures read alike: the image and runtime work of containers in teals (dark to light in
+ * phase order), the virtual machine's own work in browns (guest init in the Guest OS brown),
+ * and the application's own start in the App purple of the memory breakdown.
+ */
+export const PHASE_COLORS: Readonly<Record<StartupPhase, string>> = {
+  pull: "#01665E",
+  extract: "#35978F",
+  create: "#80CDC1",
+  provision: "#DFC27D",
+  boot: "#BF812D",
+  guestInit: "#8C510A",
+  init: "#5E4FA2",
+};
+
+/** Phase legend name -> colour for the given phases (default all), in `STARTUP_PHASES` order. */
+export function phaseColors(phases: readonly StartupPhase[] = STARTUP_PHASES): ColorScale {
+  const wanted = STARTUP_PHASES.filter((phase) => phases.includes(phase));
+  return {
+    domain: wanted.map((phase) => PHASE_LABELS[phase]),
+    range: wanted.map((phase) => PHASE_COLORS[phase]),
+  };
+}

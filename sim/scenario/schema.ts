@@ -62,6 +62,9 @@ export const durationDistribution = (description: string) =>
     ])
     .meta({ description: `${description}: a duration, or { dist: constant|uniform|exponential|normal|lognormal|empirical, ... }` });
 
+/** Work in core-seconds reads like a duration ("4s" of one core). */
+const workDistribution = durationDistribution;
+
 const SLUG = /^[a-z0-9][a-z0-9._-]*$/;
 const slug = (what: string) =>
   z.string().regex(SLUG, { message: `expected ${what}: lower-case letters, digits, '.', '_' or '-'` });
@@ -80,6 +83,12 @@ const hostSchema = z
       })
       .default({ cores: 0, memory: 0 })
       .describe("Reserve for the host OS, never given to instances"),
+    disk: z
+      .strictObject({ bandwidth: bandwidth("Disk throughput shared by layer extraction, disk copies and boot reads").default(1e9) })
+      .default({ bandwidth: 1e9 })
+      .describe("Local disk (default 1GB/s, a judgement for a datacentre SSD)"),
+    network: bandwidth("NIC bandwidth shared by image pulls (default 10Gbit/s)").default(1.25e9),
+    prepulled: z.array(z.string()).default([]).describe("Images whose layers are already in this host's cache (warm cache)"),
   })
   .describe("A host type and how many of it");
 
@@ -112,6 +121,21 @@ const appSchema = z
     image: z.string().optional().describe("Container image (a key of images)"),
     cpu: z.number().positive().describe("CPU request in cores"),
     memory: bytes("Memory working set"),
+    init: workDistribution("Start-up work of the app itself in core-seconds (JVM warm-up, cache loading)").default(0),
+    start: z
+      .strictObject({
+        at: seconds("When the first replica is requested").default(0),
+        stagger: seconds("Delay between consecutive replicas' requests").default(0),
+      })
+      .default({ at: 0, stagger: 0 })
+      .describe("When replicas are requested"),
+    rollout: z
+      .strictObject({
+        batch: z.number().int().min(1).describe("Replicas per wave; the next wave is requested when this one is ready"),
+        pause: seconds("Pause between waves").default(0),
+      })
+      .optional()
+      .describe("Start in waves (a rolling deploy) instead of all at once"),
     ports: z.array(port).default([]).describe("Ports the app listens on; collide only between bare processes"),
     publish: z
       .array(port)
@@ -136,11 +160,11 @@ const profileEnum = (kind: ModeKind) => {
   return z.enum(names).describe(`Built-in ${kind} profile (densim profiles lists them)`);
 };
 
-const startLatency = durationDistribution("Request-to-ready latency (replaces the profile's)").optional();
+const create = durationDistribution("Fixed latency to create and start the process or container").optional();
 
 const bareFields = {
   profile: profileEnum("bare").optional(),
-  startLatency,
+  create,
   overcommit: overcommit(false).optional(),
 };
 const containerFields = {
@@ -148,7 +172,14 @@ const containerFields = {
   limits: z.boolean().optional().describe("cgroup CPU/memory limits on containers"),
   engine: z.strictObject({ memory: bytes("Engine daemons per host").optional() }).optional(),
   shim: z.strictObject({ memory: bytes("Shim per container").optional() }).optional(),
-  startLatency,
+  maxConcurrentDownloads: z.number().int().min(1).optional().describe("Layers one host downloads at once (dockerd default 3)"),
+  extract: z
+    .strictObject({
+      rate: bandwidth("Decompression speed of one core").optional(),
+      expansion: z.number().min(1).optional().describe("Bytes written to disk per compressed byte"),
+    })
+    .optional(),
+  create,
   overcommit: overcommit(false).optional(),
 };
 const vmFields = (kind: "vm" | "microvm") => ({
@@ -171,7 +202,17 @@ const vmFields = (kind: "vm" | "microvm") => ({
       perHost: bytes("Hypervisor memory per host").optional(),
     })
     .optional(),
-  startLatency,
+  provision: z
+    .strictObject({ copy: bytes("Disk bytes copied per VM (0 = linked clone)").optional() })
+    .optional(),
+  boot: z
+    .strictObject({
+      delay: durationDistribution("Fixed part of the boot (firmware, timers, VMM start)").optional(),
+      work: workDistribution("CPU work of the guest boot in core-seconds").optional(),
+      read: bytes("Disk bytes the boot reads").optional(),
+    })
+    .optional(),
+  guestInit: workDistribution("CPU work of guest init (cloud-init) in core-seconds").optional(),
   overcommit: overcommit(true).optional(),
 });
 
@@ -211,6 +252,13 @@ export const scenarioSchema = z
     horizon: seconds("Simulated time").default(3600),
     replications: z.number().int().min(1).max(10000).default(5).describe("Independent runs per mode"),
     hosts: z.array(hostSchema).min(1).describe("The cluster"),
+    registry: z
+      .strictObject({
+        bandwidth: bandwidth("Registry egress shared by every host's pulls").default(1.25e8),
+        latency: seconds("Round trip before each layer download starts").default(0.04),
+      })
+      .default({ bandwidth: 1.25e8, latency: 0.04 })
+      .describe("The image registry (default 1Gbit/s, 40ms)"),
     images: z.record(z.string(), imageSchema).default({}).describe("Container images by name"),
     apps: z.array(appSchema).min(1).describe("The workload"),
     modes: modesSchema.optional(),

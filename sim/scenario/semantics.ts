@@ -34,6 +34,14 @@ function hostIssues(raw: Rec): RawIssue[] {
       out.push({ code: "duplicate", path: ["hosts", i, "type"], message: `duplicate host type ${JSON.stringify(h.type)} (first at hosts[${prev}]); use count, or another type name` });
     else first.set(h.type, i);
   });
+  const images = isRec(raw.images) ? raw.images : {};
+  list(raw.hosts).forEach((h, i) => {
+    if (!isRec(h)) return;
+    list(h.prepulled).forEach((img, k) => {
+      if (typeof img === "string" && !Object.hasOwn(images, img))
+        out.push({ code: "unknown_image", path: ["hosts", i, "prepulled", k], message: `unknown image ${JSON.stringify(img)}; ${known("images", Object.keys(images))}` });
+    });
+  });
   list(raw.hosts).forEach((h, i) => {
     if (!isRec(h) || !isRec(h.reserved)) return;
     const memory = parseBytes(h.memory);

@@ -24,9 +24,10 @@ export class CompletionEvents {
     return ft.remaining[f]! - ft.rate[f]! * (this.sim.now - ft.settled[f]!);
   }
 
-  /** True if `left` is within the done tolerance of flow f. */
+  /** True if `left` is within the done tolerance of flow f (never for demand flows: infinite work). */
   isDone(f: FlowId, left: number): boolean {
-    return left <= DONE_TOLERANCE * Math.max(1, this.ft.work[f]!);
+    const work = this.ft.work[f]!;
+    return work < Infinity && left <= DONE_TOLERANCE * Math.max(1, work);
   }
 
   /** Brings remaining and received up to now at the current rate (call before the rate changes). */

@@ -7,9 +7,16 @@ import type { FlowTable } from "./flow-table.js";
 import { grown } from "./grow.js";
 import type { ResourceTable } from "./resource-table.js";
 
+/**
+ * Rounds of unsorted batch freezing before the remaining capped flows are sorted by cap / weight: a few
+ * linear passes beat a comparator sort when few distinct caps bind (the usual case), and the sort bounds
+ * the worst case (one cap binding per round) at O(n log n).
+ */
+const UNSORTED_ROUNDS = 8;
+
 export class WaterFill {
-  /** Flows with a finite cap, sorted by cap / weight: the order in which caps bind as the level rises. */
-  private readonly order: number[] = [];
+  /** Unfrozen flows with a finite cap: in id order, then (after UNSORTED_ROUNDS) sorted by cap / weight. */
+  private readonly cand: number[] = [];
   /** Resources that still have unfrozen flows. */
   private live = new Int32Array(16);
   /** Keys of the table being filled; read by the comparator (the table may have grown since last time). */
@@ -21,7 +28,7 @@ export class WaterFill {
    * uses is listed). All iteration is in id order, so the result depends only on the component.
    */
   fill(ft: FlowTable, rt: ResourceTable, cf: Int32Array, nf: number, cr: Int32Array, nr: number): void {
-    const { weight, cap, key, next, frozen } = ft;
+    const { weight, cap, key, frozen } = ft;
     const { capacity, load, sumW, unfrozen } = rt;
     for (let i = 0; i < nr; i++) {
       const r = cr[i]!;
@@ -29,16 +36,16 @@ export class WaterFill {
       sumW[r] = 0;
       unfrozen[r] = 0;
     }
-    const order = this.order;
-    let no = 0;
+    const cand = this.cand;
+    let nc = 0;
     for (let i = 0; i < nf; i++) {
       const f = cf[i]!;
       const w = weight[f]!;
       frozen[f] = 0;
-      next[f] = 0;
+      ft.next[f] = 0;
       const k = cap[f]! / w;
       key[f] = k;
-      if (k < Infinity) order[no++] = f;
+      if (k < Infinity) cand[nc++] = f;
       const uses = ft.uses[f]!;
       const coefs = ft.coefs[f]!;
       for (let j = 0; j < uses.length; j++) {
@@ -47,11 +54,6 @@ export class WaterFill {
         unfrozen[r] = unfrozen[r]! + 1;
       }
     }
-    order.length = no;
-    if (no > 1) {
-      this.keys = key;
-      order.sort(this.byKey);
-    }
     if (this.live.length < nr) this.live = grown(this.live, nr);
     const live = this.live;
     let nl = 0;
@@ -59,6 +61,8 @@ export class WaterFill {
 
     let left = nf;
     let level = 0;
+    let rounds = 0;
+    let sorted = false;
     let p = 0;
     while (left > 0) {
       // The level at which the first resource saturates; drop resources with nothing left to freeze.
@@ -72,15 +76,48 @@ export class WaterFill {
         if (l < resLevel) resLevel = l;
       }
       nl = kept;
-      while (p < no && frozen[order[p]!] === 1) p++;
-      const capLevel = p < no ? key[order[p]!]! : Infinity;
+      let capLevel: number;
+      if (sorted) {
+        while (p < nc && frozen[cand[p]!] === 1) p++;
+        capLevel = p < nc ? key[cand[p]!]! : Infinity;
+      } else {
+        // Every cap binding at or below the first saturation binds before it (freezing a flow at a cap below
+        // a resource's saturation level only raises that level), so all of them freeze in this one pass.
+        const bound = resLevel > level ? resLevel : level;
+        let froze = 0;
+        let kept = 0;
+        capLevel = Infinity;
+        for (let i = 0; i < nc; i++) {
+          const f = cand[i]!;
+          if (frozen[f] === 1) continue;
+          const k = key[f]!;
+          if (k <= bound) {
+            this.freeze(ft, rt, f, cap[f]!);
+            froze++;
+          } else {
+            cand[kept++] = f;
+            if (k < capLevel) capLevel = k;
+          }
+        }
+        nc = kept;
+        left -= froze;
+        if (froze > 0) {
+          if (++rounds === UNSORTED_ROUNDS && nc > 1) {
+            this.keys = key;
+            cand.length = nc;
+            cand.sort(this.byKey);
+            sorted = true;
+          }
+          continue;
+        }
+      }
       const target = resLevel < capLevel ? resLevel : capLevel;
       if (target === Infinity) throw new Error("WaterFill: a flow has neither a finite cap nor a resource");
       // Rounding can put a level a hair below the current one; rates already granted must never shrink.
       if (target > level) level = target;
-      if (capLevel <= level) {
-        for (; p < no; p++) {
-          const f = order[p]!;
+      if (sorted && capLevel <= level) {
+        for (; p < nc; p++) {
+          const f = cand[p]!;
           if (frozen[f] === 1) continue;
           if (key[f]! > level) break;
           this.freeze(ft, rt, f, cap[f]!);

@@ -160,6 +160,21 @@ describe("sample and mean", () => {
   });
 });
 
+describe("draw alignment", () => {
+  it("uses a fixed number of uniforms per family, so later draws do not depend on parameters", () => {
+    const after = (first: Distribution): number => {
+      const r = new RngStreams(3, 0).get("align");
+      sample(first, r);
+      return r.next();
+    };
+    expect(after({ dist: "normal", mean: 1, sd: 1 })).toBe(after({ dist: "normal", mean: -50, sd: 1, min: 0 }));
+    expect(after({ dist: "normal", mean: 1, sd: 1 })).toBe(after({ dist: "lognormal", mean: 2, sd: 3 }));
+    expect(after({ dist: "exponential", mean: 1 })).toBe(after({ dist: "empirical", values: [1, 2], weights: [0, 1] }));
+    expect(after({ dist: "constant", value: 1 })).toBe(new RngStreams(3, 0).get("align").next());
+    expect(after({ dist: "uniform", min: 0, max: 1 })).not.toBe(after({ dist: "normal", mean: 0, sd: 1 }));
+  });
+});
+
 describe("standardNormal", () => {
   it("has mean 0 and variance 1 and a symmetric tail", () => {
     const r = rng("z");

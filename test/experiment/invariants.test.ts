@@ -15,6 +15,8 @@ const appArb = fc.record({
   os: fc.constantFrom("linux", "linux", "linux", "windows"),
   ports: fc.subarray([80, 443, 8080]),
   publish: fc.subarray([80, 443]),
+  image: fc.constantFrom(undefined, "java", "python", "app1", "app2"),
+  init: fc.constantFrom(0, 1, "4s", { dist: "exponential", mean: "3s" }),
 });
 
 const hostArb = fc.record({
@@ -47,6 +49,8 @@ function build(g: Gen) {
     os: anyWindows && g.windowsVms ? "windows" : a.os === "windows" && !g.windowsVms ? "linux" : a.os,
     ports: a.ports,
     publish: a.publish,
+    ...(a.image ? { image: a.image } : {}),
+    init: a.init,
   }));
   const windows = apps.some((a) => a.os === "windows");
   return scenario({
@@ -61,13 +65,20 @@ function build(g: Gen) {
       memory: `${h.memoryGiB}GiB`,
       reserved: { cores: h.reservedCores, memory: `${h.reservedGiB}GiB` },
     })),
+    images: {
+      base: { layers: [{ digest: "debian", size: "48MiB" }] },
+      java: { from: "base", layers: [{ digest: "jre", size: "140MiB" }] },
+      python: { from: "base", layers: [{ digest: "py", size: "50MiB" }] },
+      app1: { from: "java", layers: [{ digest: "a1", size: "30MiB" }] },
+      app2: { from: "python", layers: [{ digest: "a2", size: "300MiB" }] },
+    },
     apps,
     modes: windows
-      ? { bare: {}, container: { startLatency: { dist: "exponential", mean: "500ms" } }, vm: { profile: "hyperv-windows" } }
+      ? { bare: {}, container: { create: { dist: "exponential", mean: "500ms" } }, vm: { profile: "hyperv-windows" } }
       : {
           bare: {},
-          container: { startLatency: { dist: "lognormal", mean: "600ms", sd: "200ms" } },
-          vm: { startLatency: { dist: "uniform", min: "6s", max: "9s" } },
+          container: { create: { dist: "lognormal", mean: "600ms", sd: "200ms" } },
+          vm: { boot: { work: { dist: "uniform", min: "3s", max: "5s" } } },
           microvm: {},
           "vm-vmware": { kind: "vm", profile: "vmware-linux" },
         },

@@ -1,26 +1,43 @@
 /** `densim profiles`: the built-in isolation profiles, every parameter and the source of its default. */
 import type { Argv } from "yargs";
+import type { Distribution } from "../../engine/index.js";
 import type { Profile } from "../../model/index.js";
 
 const MiB = 2 ** 20;
 
+const fmtDist = (d: Distribution): string => (d.dist === "constant" ? `${d.value} s` : JSON.stringify(d));
+
 function parameters(p: Profile): [string, string][] {
   const mib = (b: number): string => `${Number((b / MiB).toFixed(3))} MiB`;
-  const lat = p.startLatency.dist === "constant" ? `${p.startLatency.value} s` : JSON.stringify(p.startLatency);
-  const rows: [string, string][] = [["startLatency", lat]];
-  if (p.kind === "container") rows.push(["engine.memory", mib(p.engine.memoryBytes)], ["shim.memory", mib(p.shim.memoryBytes)]);
-  if (p.kind === "vm" || p.kind === "microvm") {
-    rows.push(
-      ["guestOs.family", p.guestOs.family],
-      ["guestOs.memory", mib(p.guestOs.memoryBytes)],
-      ["guestOs.idleCpu", `${p.guestOs.idleCpuCores} cores`],
-      ["hypervisor.perVm", mib(p.hypervisor.perVmBytes)],
-      ["hypervisor.perVcpu", mib(p.hypervisor.perVcpuBytes)],
-      ["hypervisor.perGuestMemory", String(p.hypervisor.perGuestMemory)],
-      ["hypervisor.perHost", mib(p.hypervisor.perHostBytes)],
-    );
+  switch (p.kind) {
+    case "bare":
+      return [["create", fmtDist(p.create)]];
+    case "container":
+      return [
+        ["engine.memory", mib(p.engine.memoryBytes)],
+        ["shim.memory", mib(p.shim.memoryBytes)],
+        ["maxConcurrentDownloads", String(p.maxConcurrentDownloads)],
+        ["extract.rate", `${p.extract.rateBytesPerS / 1e6} MB/s per core`],
+        ["extract.expansion", `${p.extract.expansion}x`],
+        ["create", fmtDist(p.create)],
+      ];
+    case "vm":
+    case "microvm":
+      return [
+        ["guestOs.family", p.guestOs.family],
+        ["guestOs.memory", mib(p.guestOs.memoryBytes)],
+        ["guestOs.idleCpu", `${p.guestOs.idleCpuCores} cores`],
+        ["hypervisor.perVm", mib(p.hypervisor.perVmBytes)],
+        ["hypervisor.perVcpu", mib(p.hypervisor.perVcpuBytes)],
+        ["hypervisor.perGuestMemory", String(p.hypervisor.perGuestMemory)],
+        ["hypervisor.perHost", mib(p.hypervisor.perHostBytes)],
+        ["provision.copy", mib(p.provision.copyBytes)],
+        ["boot.delay", fmtDist(p.boot.delay)],
+        ["boot.work", `${fmtDist(p.boot.work)} of one core`],
+        ["boot.read", mib(p.boot.readBytes)],
+        ["guestInit", `${fmtDist(p.guestInit)} of one core`],
+      ];
   }
-  return rows;
 }
 
 /** The source of a parameter: its own entry, else its group's (`hypervisor` for `hypervisor.perVm`). */

@@ -1,0 +1,156 @@
+/**
+ * Per-host image layer caches: content-addressed layers are downloaded once per host (at most
+ * `maxConcurrentDownloads` at a time, each after the registry's latency, sharing the registry's
+ * bandwidth and the host's NIC), then extracted (decompression on one core, writes to the disk).
+ * Instances that need a layer already on its way wait for it instead of pulling it again.
+ */
+import type { Simulation } from "../engine/index.js";
+import type { FluidSharing, ResourceId } from "../sharing/index.js";
+import type { Layer } from "./workload.js";
+
+const QUEUED = 0;
+const DOWNLOADING = 1;
+const EXTRACTING = 2;
+const PRESENT = 3;
+
+interface Entry {
+  state: number;
+  readonly bytes: number;
+  downloaded: (() => void)[];
+  present: (() => void)[];
+}
+
+export interface CacheConfig {
+  readonly registry: ResourceId;
+  readonly latencyS: number;
+  readonly maxConcurrentDownloads: number;
+  readonly extractRateBytesPerS: number;
+  readonly expansion: number;
+  readonly hostResources: readonly { readonly cpu: ResourceId; readonly disk: ResourceId; readonly nic: ResourceId }[];
+}
+
+export type LayerListener = (time: number, host: number, what: string) => void;
+
+export class LayerCaches {
+  private readonly entries: Map<string, Entry>[];
+  private readonly queues: string[][];
+  private readonly queueHeads: number[];
+  private readonly active: number[];
+  /** Downloads waiting out the registry latency: [host, digest] by job id. */
+  private readonly jobs: [number, string][] = [];
+  private readonly latencyKind: number;
+  readonly stats = { bytes: 0, requests: 0, downloads: 0 };
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly sharing: FluidSharing,
+    prepulled: readonly ReadonlySet<string>[],
+    private readonly config: CacheConfig,
+    private readonly listener?: LayerListener,
+  ) {
+    this.entries = prepulled.map((set) => {
+      const m = new Map<string, Entry>();
+      for (const d of set) m.set(d, { state: PRESENT, bytes: 0, downloaded: [], present: [] });
+      return m;
+    });
+    this.queues = prepulled.map(() => []);
+    this.queueHeads = prepulled.map(() => 0);
+    this.active = prepulled.map(() => 0);
+    this.latencyKind = sim.register((job) => {
+      const [host, digest] = this.jobs[job] as [number, string];
+      this.download(host, digest);
+    });
+  }
+
+  /**
+   * Asks for `layers` on `host`: `onDownloaded` runs once every layer has been downloaded (by this
+   * request or an earlier one), then `onPresent` once every layer is extracted. Either may run at once.
+   */
+  acquire(host: number, layers: readonly Layer[], onDownloaded: () => void, onPresent: () => void): void {
+    const cache = this.entries[host] as Map<string, Entry>;
+    let toDownload = 0;
+    let toExtract = 0;
+    const downloaded = (): void => {
+      if (--toDownload === 0) onDownloaded();
+    };
+    const present = (): void => {
+      if (--toExtract === 0) onPresent();
+    };
+    for (const layer of layers) {
+      this.stats.requests++;
+      let e = cache.get(layer.digest);
+      if (!e) {
+        e = { state: QUEUED, bytes: layer.bytes, downloaded: [], present: [] };
+        cache.set(layer.digest, e);
+        this.stats.downloads++;
+        this.stats.bytes += layer.bytes;
+        (this.queues[host] as string[]).push(layer.digest);
+      }
+      if (e.state < EXTRACTING) {
+        toDownload++;
+        e.downloaded.push(downloaded);
+      }
+      if (e.state < PRESENT) {
+        toExtract++;
+        e.present.push(present);
+      }
+    }
+    if (toDownload === 0) onDownloaded();
+    if (toExtract === 0) onPresent();
+    this.startQueued(host);
+  }
+
+  private startQueued(host: number): void {
+    const queue = this.queues[host] as string[];
+    while ((this.active[host] as number) < this.config.maxConcurrentDownloads && (this.queueHeads[host] as number) < queue.length) {
+      const digest = queue[this.queueHeads[host] as number] as string;
+      this.queueHeads[host] = (this.queueHeads[host] as number) + 1;
+      this.active[host] = (this.active[host] as number) + 1;
+      (this.entries[host]?.get(digest) as Entry).state = DOWNLOADING;
+      this.listener?.(this.sim.now, host, `pull ${digest} requested`);
+      if (this.config.latencyS > 0) {
+        this.jobs.push([host, digest]);
+        this.sim.after(this.config.latencyS, this.latencyKind, this.jobs.length - 1);
+      } else this.download(host, digest);
+    }
+  }
+
+  private download(host: number, digest: string): void {
+    const e = this.entries[host]?.get(digest) as Entry;
+    const r = this.config.hostResources[host]!;
+    const done = (): void => {
+      this.active[host] = (this.active[host] as number) - 1;
+      e.state = EXTRACTING;
+      this.listener?.(this.sim.now, host, `pull ${digest} downloaded`);
+      const waiting = e.downloaded;
+      e.downloaded = [];
+      for (const w of waiting) w();
+      this.extract(host, digest, e, r);
+      this.startQueued(host);
+    };
+    if (e.bytes <= 0) done();
+    else this.sharing.startFlow({ work: e.bytes, uses: [{ resource: this.config.registry }, { resource: r.nic }], onDone: done });
+  }
+
+  private extract(host: number, digest: string, e: Entry, r: { readonly cpu: ResourceId; readonly disk: ResourceId }): void {
+    const done = (): void => {
+      e.state = PRESENT;
+      this.listener?.(this.sim.now, host, `pull ${digest} extracted`);
+      const waiting = e.present;
+      e.present = [];
+      for (const w of waiting) w();
+    };
+    if (e.bytes <= 0) {
+      done();
+      return;
+    }
+    // One flow in compressed bytes: one core decompresses at `rate`, the disk takes `expansion` bytes per byte.
+    const rate = this.config.extractRateBytesPerS;
+    this.sharing.startFlow({
+      work: e.bytes,
+      uses: [{ resource: r.cpu, coef: 1 / rate }, { resource: r.disk, coef: this.config.expansion }],
+      cap: rate,
+      onDone: done,
+    });
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Pieces the start-up charts share with each other and with the density figure's look: the
+ * figure heading, mode-coloured direct labels, and the mode colour scale restricted to the
+ * modes a chart draws.
+ *
+ * Contract: pure; reads only the results contract.
+ */
+
+import type { Results } from "../../experiment/results.js";
+import { textWidth } from "../fonts.js";
+import { modeColors } from "../theme.js";
+import type { ColorScale } from "../theme.js";
+
+/** The figure heading every densim chart carries: the scenario, and how it was run. */
+export function figureTitle(results: Results): { text: string; subtitle: string } {
+  const replications = `${results.replications} ${results.replications === 1 ? "replication" : "replications"}`;
+  return {
+    // An untitled scenario still gets a heading: its name.
+    text: results.scenario.title.trim() === "" ? results.scenario.name : results.scenario.title,
+    subtitle: `${replications} · seed ${results.seed}`,
+  };
+}
+
+/**
+ * The results' mode colours for just `modes`, each mode keeping the colour it has in every
+ * other chart of the report (a mode left out does not shift the others' colours).
+ */
+export function colorsFor(results: Results, modes: readonly string[]): ColorScale {
+  const all = modeColors(results);
+  const domain: string[] = [];
+  const range: string[] = [];
+  all.domain.forEach((mode, index) => {
+    if (modes.includes(mode)) {
+      domain.push(mode);
+      range.push(all.range[index] ?? "#222222");
+    }
+  });
+  return { domain, range };
+}
+
+/** "a, b and c" */
+export function listNames(names: readonly string[]): string {
+  if (names.length <= 1) return names.join("");
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1] ?? ""}`;
+}
+
+/** Direct labels: the mode name in bold in its colour, then the value in ink. */
+export const LABEL_FONT_SIZE = 12;
+/** Pixels between the name and the value of a direct label. */
+export const LABEL_GAP = 5;
+/** Height of a one-line label box, pixels (DejaVu's ascent plus descent at 12 px, rounded up). */
+export const LABEL_HEIGHT = 15;
+
+/** Widths of a two-part direct label, pixels. */
+export function labelWidths(name: string, value: string): { name: number; total: number } {
+  const nameWidth = textWidth(name, LABEL_FONT_SIZE, true);
+  return { name: nameWidth, total: nameWidth + LABEL_GAP + textWidth(value, LABEL_FONT_SIZE) };
+}

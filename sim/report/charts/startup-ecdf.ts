@@ -1,0 +1,275 @@
+/**
+ * The start-up latency figure: for each mode, the share of instances ready within a given time
+ * of their request (an empirical CDF), on a log time axis so that a 10 ms process and a 60 s VM
+ * fit one chart.
+ *
+ * Contract: `startupEcdfChart` is pure; it reads only the results contract (each mode's
+ * `startupQuantiles`) and returns a standalone Vega-Lite spec (data inlined, theme config
+ * included) that compiles as is. One step-after line per mode in its report colour, through
+ * (percentile p's seconds, p %); each mode's p95 is a dot labelled with the mode and its value,
+ * placed where it overlaps no line and no other label when such a place exists. Times under
+ * `LOG_FLOOR_S` are drawn at it, and the subtitle says so. Modes without quantiles (no instance
+ * became ready) are left out and named in the subtitle. Never throws on well-formed results.
+ */
+
+import type { TopLevelSpec } from "vega-lite";
+import type { Results } from "../../experiment/results.js";
+import { CHART_CONFIG, INK, panelTitle } from "../theme.js";
+import { LABEL_FONT_SIZE, LABEL_GAP, LABEL_HEIGHT, colorsFor, figureTitle, labelWidths, listNames } from "./common.js";
+import type { Box } from "./layout.js";
+import { boxesOverlap, collisions, stepSegments } from "./layout.js";
+import { LOG_FLOOR_S, formatSeconds, logTimeAxis } from "./time.js";
+
+/** Plot size, pixels. */
+const WIDTH = 640;
+const HEIGHT = 340;
+/** Pixels between a p95 dot and its label. */
+const LABEL_OFFSET = 8;
+/** The percentile marked on every line. */
+const MARKED = 0.95;
+
+/** One point of a mode's ECDF. */
+export interface EcdfRow {
+  readonly mode: string;
+  /** Share of the mode's ready instances ready by `seconds`, 0..1. */
+  readonly fraction: number;
+  /** Request-to-ready seconds as drawn: at least `LOG_FLOOR_S`. */
+  readonly seconds: number;
+  /** Request-to-ready seconds as in the results. */
+  readonly rawSeconds: number;
+}
+
+/** A mode's p95 dot and its two-part label ("vm" in the mode colour, "p95 52 s" in ink). */
+export interface EcdfMarkRow {
+  readonly mode: string;
+  /** The p95, as drawn (at least `LOG_FLOOR_S`) and as in the results. */
+  readonly seconds: number;
+  readonly rawSeconds: number;
+  readonly fraction: number;
+  /** "p95 52 s" */
+  readonly valueLabel: string;
+  /** Where the label's name and value start (seconds) and its vertical middle (fraction). */
+  readonly nameAt: number;
+  readonly valueAt: number;
+  readonly labelAt: number;
+}
+
+/** A mode's quantiles, non-finite values dropped and sorted (they are percentiles 0..100). */
+function cleanQuantiles(quantiles: readonly number[]): number[] {
+  return quantiles.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
+}
+
+/**
+ * Every drawn ECDF point, modes in results order: quantile i of n is at fraction i / (n - 1),
+ * so the 101 percentiles of the contract sit at 0 %, 1 %, ... 100 %. Non-decreasing in both
+ * seconds and fraction within a mode. Modes without quantiles have no rows.
+ */
+export function startupEcdfRows(results: Results): EcdfRow[] {
+  const rows: EcdfRow[] = [];
+  for (const [mode, result] of Object.entries(results.modes)) {
+    const quantiles = cleanQuantiles(result.startupQuantiles);
+    const last = quantiles.length - 1;
+    quantiles.forEach((rawSeconds, index) => {
+      rows.push({
+        mode,
+        fraction: last === 0 ? 1 : index / last,
+        seconds: Math.max(LOG_FLOOR_S, rawSeconds),
+        rawSeconds,
+      });
+    });
+  }
+  return rows;
+}
+
+/** The value at `fraction` of sorted quantiles, interpolating between neighbours. */
+function quantileAt(quantiles: readonly number[], fraction: number): number {
+  const last = quantiles.length - 1;
+  if (last <= 0) return quantiles[0] ?? Number.NaN;
+  const position = fraction * last;
+  const below = Math.floor(position);
+  const lo = quantiles[below] ?? Number.NaN;
+  const hi = quantiles[Math.min(last, below + 1)] ?? lo;
+  return lo + (hi - lo) * (position - below);
+}
+
+interface Layout {
+  readonly axis: ReturnType<typeof logTimeAxis>;
+  readonly rows: EcdfRow[];
+  readonly marks: EcdfMarkRow[];
+  /** Modes with no ready instance, in results order. */
+  readonly missing: string[];
+  /** Whether any time was below the floor and drawn at it. */
+  readonly clamped: boolean;
+}
+
+function layout(results: Results): Layout {
+  const rows = startupEcdfRows(results);
+  const drawn = Object.entries(results.modes).filter(([, mode]) => cleanQuantiles(mode.startupQuantiles).length > 0);
+  const missing = Object.keys(results.modes).filter((name) => !drawn.some(([drawnName]) => drawnName === name));
+  const seconds = rows.map((row) => row.seconds);
+  const axis =
+    seconds.length > 0 ? logTimeAxis(Math.min(...seconds), Math.max(...seconds)) : logTimeAxis(LOG_FLOOR_S, 1);
+  const [lo, hi] = axis.domain;
+  const span = Math.log10(hi) - Math.log10(lo);
+  const toX = (s: number): number => (WIDTH * (Math.log10(s) - Math.log10(lo))) / span;
+  const fromX = (px: number): number => 10 ** (Math.log10(lo) + (px / WIDTH) * span);
+  const toY = (fraction: number): number => HEIGHT * (1 - fraction);
+
+  // Everything a label must not cover: every line, and every p95 dot.
+  const obstacles: Box[] = [];
+  for (const [mode] of drawn) {
+    const points = rows.filter((row) => row.mode === mode).map((row) => [toX(row.seconds), toY(row.fraction)] as const);
+    obstacles.push(...stepSegments(points));
+  }
+  const dots = drawn.map(([mode, result]) => {
+    const raw = quantileAt(cleanQuantiles(result.startupQuantiles), MARKED);
+    const s = Math.max(LOG_FLOOR_S, raw);
+    return { mode, raw, s, x: toX(s), y: toY(MARKED) };
+  });
+  for (const dot of dots) obstacles.push({ x0: dot.x - 5, y0: dot.y - 5, x1: dot.x + 5, y1: dot.y + 5 });
+
+  // Candidate spots, best first: right of the dot just under the 95 % line (the line itself is
+  // left of the dot there), then up and left (the line is right of the dot above 95 %), then
+  // ever lower on the right.
+  const placed: Box[] = [];
+  const marks: EcdfMarkRow[] = dots.map((dot) => {
+    const valueLabel = `p95 ${formatSeconds(dot.raw)}`;
+    const widths = labelWidths(dot.mode, valueLabel);
+    const candidates: Box[] = [];
+    const right = (top: number): Box => ({ x0: dot.x + LABEL_OFFSET, y0: top, x1: dot.x + LABEL_OFFSET + widths.total, y1: top + LABEL_HEIGHT });
+    const left = (top: number): Box => ({ x0: dot.x - LABEL_OFFSET - widths.total, y0: top, x1: dot.x - LABEL_OFFSET, y1: top + LABEL_HEIGHT });
+    candidates.push(right(dot.y + 2), left(dot.y - 2 - LABEL_HEIGHT));
+    for (let lane = 1; lane <= 6; lane += 1) candidates.push(right(dot.y + 2 + lane * LABEL_HEIGHT));
+    candidates.push(left(dot.y + 2 + 2 * LABEL_HEIGHT), left(dot.y + 2 + 4 * LABEL_HEIGHT));
+    let best: Box = candidates[0] ?? right(dot.y);
+    let bestCost = Number.POSITIVE_INFINITY;
+    for (const box of candidates) {
+      const outside = box.x0 < 0 || box.x1 > WIDTH || box.y0 < -LABEL_HEIGHT / 2 || box.y1 > HEIGHT;
+      const cost =
+        (outside ? 1000 : 0) +
+        100 * placed.filter((other) => boxesOverlap(box, other, 3)).length +
+        collisions(box, obstacles, 2);
+      if (cost < bestCost) {
+        best = box;
+        bestCost = cost;
+      }
+    }
+    placed.push(best);
+    const middle = (best.y0 + best.y1) / 2;
+    return {
+      mode: dot.mode,
+      seconds: dot.s,
+      rawSeconds: dot.raw,
+      fraction: MARKED,
+      valueLabel,
+      nameAt: fromX(best.x0),
+      valueAt: fromX(best.x0 + widths.name + LABEL_GAP),
+      labelAt: 1 - middle / HEIGHT,
+    };
+  });
+
+  return { axis, rows, marks, missing, clamped: rows.some((row) => row.rawSeconds < LOG_FLOOR_S) };
+}
+
+/** The p95 dots and their label positions, modes in results order (those with quantiles). */
+export function startupEcdfMarks(results: Results): EcdfMarkRow[] {
+  return layout(results).marks;
+}
+
+export function startupEcdfChart(results: Results): TopLevelSpec {
+  const { axis, rows, marks, missing, clamped } = layout(results);
+  const drawnModes = Object.keys(results.modes).filter((mode) => !missing.includes(mode));
+  const colors = colorsFor(results, drawnModes);
+  const color = {
+    field: "mode",
+    type: "nominal",
+    scale: { domain: [...colors.domain], range: [...colors.range] },
+    legend: null,
+  } as const;
+  const x = {
+    field: "seconds",
+    type: "quantitative",
+    title: "Time from request to ready (log scale)",
+    scale: { type: "log", domain: [...axis.domain], nice: false },
+    axis: { values: [...axis.ticks], labelExpr: axis.labelExpr, labelFlush: true },
+  } as const;
+  const y = {
+    field: "fraction",
+    type: "quantitative",
+    title: "Instances ready",
+    scale: { domain: [0, 1], nice: false },
+    axis: { format: ".0%", values: [0, 0.25, 0.5, 0.75, 1] },
+  } as const;
+
+  const notes: string[] = [];
+  if (clamped) notes.push(`Times under ${formatSeconds(LOG_FLOOR_S)} drawn at ${formatSeconds(LOG_FLOOR_S)}.`);
+  if (missing.length > 0) {
+    notes.push(`No instance became ready in ${listNames(missing)}: not shown.`);
+  }
+  const subtitle = [
+    `Share of ready instances up and serving within a time of their request · all replications pooled · dot: p95`,
+    ...notes,
+  ];
+
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title: figureTitle(results),
+    config: CHART_CONFIG,
+    hconcat: [
+      {
+        title: { ...panelTitle("Start-up latency"), subtitle },
+        width: WIDTH,
+        height: HEIGHT,
+        layer: [
+          {
+            data: { values: rows },
+            mark: { type: "line", interpolate: "step-after", strokeWidth: 2.5, strokeJoin: "miter" },
+            encoding: {
+              x,
+              y,
+              color,
+              order: { field: "fraction", type: "quantitative" },
+              tooltip: [
+                { field: "mode", type: "nominal", title: "Mode" },
+                { field: "rawSeconds", type: "quantitative", title: "Seconds", format: ".3~f" },
+                { field: "fraction", type: "quantitative", title: "Ready", format: ".0%" },
+              ],
+            },
+          },
+          {
+            data: { values: marks },
+            mark: { type: "point", filled: true, size: 70, opacity: 1, stroke: "white", strokeWidth: 1.5 },
+            encoding: {
+              x,
+              y,
+              color,
+              tooltip: [
+                { field: "mode", type: "nominal", title: "Mode" },
+                { field: "rawSeconds", type: "quantitative", title: "p95 seconds", format: ".3~f" },
+              ],
+            },
+          },
+          {
+            data: { values: marks },
+            mark: { type: "text", align: "left", baseline: "middle", fontSize: LABEL_FONT_SIZE, fontWeight: "bold" },
+            encoding: {
+              x: { ...x, field: "nameAt" },
+              y: { ...y, field: "labelAt" },
+              text: { field: "mode", type: "nominal" },
+              color,
+            },
+          },
+          {
+            data: { values: marks },
+            mark: { type: "text", align: "left", baseline: "middle", fontSize: LABEL_FONT_SIZE, color: INK },
+            encoding: {
+              x: { ...x, field: "valueAt" },
+              y: { ...y, field: "labelAt" },
+              text: { field: "valueLabel", type: "nominal" },
+            },
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Time on chart axes and labels: how densim writes a duration ("10 ms", "8.1 s", "1 min") and
+ * which ticks a log or linear time axis gets.
+ *
+ * Contract: pure functions of their arguments. Tick values are exact numbers the axis is given
+ * as `values`, and `labelExpr` maps each back to the label `formatSeconds` gives it, so axis
+ * labels and data labels read alike.
+ */
+
+/** The smallest time a log axis shows: 1 ms. Shorter times (zero included) are drawn at it. */
+export const LOG_FLOOR_S = 0.001;
+
+const UNITS: readonly { readonly seconds: number; readonly name: string; readonly next: number }[] = [
+  { seconds: 0.001, name: "ms", next: 1000 },
+  { seconds: 1, name: "s", next: 60 },
+  { seconds: 60, name: "min", next: 60 },
+  { seconds: 3600, name: "h", next: Number.POSITIVE_INFINITY },
+];
+
+/** Two significant figures below 10, whole numbers above: 8.1, 18, 250; no trailing ".0". */
+function roundForLabel(value: number): string {
+  if (value < 0.1) return value.toPrecision(1);
+  const text = value < 10 ? value.toFixed(1) : value.toFixed(0);
+  return text.endsWith(".0") ? text.slice(0, -2) : text;
+}
+
+/**
+ * A duration in seconds as a person reads it: "0 s", "0.4 ms", "10 ms", "150 ms", "8.1 s",
+ * "52 s", "1.5 min", "2 h". The unit is the largest whose value rounds to at least 1, so
+ * 0.9996 s is "1 s", not "1000 ms".
+ */
+export function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  if (seconds <= 0) return "0 s";
+  let unit = 0;
+  while (unit < UNITS.length - 1 && seconds >= (UNITS[unit + 1]?.seconds ?? Infinity)) unit += 1;
+  let current = UNITS[unit] ?? UNITS[0]!;
+  let text = roundForLabel(seconds / current.seconds);
+  // Rounding can reach the next unit: 59.97 s is "1 min", not "60 s".
+  if (Number(text) >= current.next && unit < UNITS.length - 1) {
+    current = UNITS[unit + 1] ?? current;
+    text = roundForLabel(seconds / current.seconds);
+  }
+  return `${text} ${current.name}`;
+}
+
+/** Log-axis gridlines: decades, then the minute and hour marks people think in. */
+const MAJOR_TICKS: readonly number[] = [0.001, 0.01, 0.1, 1, 10, 60, 600, 3600, 36000, 360000];
+/** Finer steps for a log axis that spans only a decade or two. */
+const MINOR_TICKS: readonly number[] = [
+  0.002, 0.005, 0.02, 0.05, 0.2, 0.5, 2, 5, 20, 30, 120, 300, 1200, 1800, 7200, 18000, 72000, 180000,
+];
+
+export interface TimeAxis {
+  /** Scale domain in seconds, [lo, hi]. */
+  readonly domain: readonly [number, number];
+  /** Tick values in seconds, ascending. */
+  readonly ticks: readonly number[];
+  /** A Vega expression turning a tick's `datum.value` into its label. */
+  readonly labelExpr: string;
+}
+
+/** Picks the label of the nearest tick (by the axis's own distance): robust to float noise. */
+function tickLabelExpr(ticks: readonly number[], labels: readonly string[], log: boolean): string {
+  if (ticks.length === 0) return "''";
+  let expr = JSON.stringify(labels[labels.length - 1] ?? "").replace(/"/g, "'");
+  for (let i = ticks.length - 2; i >= 0; i -= 1) {
+    const a = ticks[i] ?? 0;
+    const b = ticks[i + 1] ?? 0;
+    const mid = log ? Math.sqrt(a * b) : (a + b) / 2;
+    const label = JSON.stringify(labels[i] ?? "").replace(/"/g, "'");
+    expr = `datum.value < ${mid} ? ${label} : ${expr}`;
+  }
+  return expr;
+}
+
+/**
+ * A log time axis covering [min, max] seconds (both clamped to at least `LOG_FLOOR_S`): the
+ * domain runs from the major tick at or below `min` to the one at or above `max`, ticks at the
+ * majors inside, with 2-5 steps added when fewer than four majors would show.
+ */
+export function logTimeAxis(min: number, max: number): TimeAxis {
+  const lo = Math.max(LOG_FLOOR_S, Number.isFinite(min) ? min : LOG_FLOOR_S);
+  const hi = Math.max(lo, Number.isFinite(max) ? max : lo);
+  const majors = [...MAJOR_TICKS];
+  while ((majors[majors.length - 1] ?? 1) < hi) majors.push((majors[majors.length - 1] ?? 1) * 10);
+  let start = majors[0] ?? LOG_FLOOR_S;
+  for (const tick of majors) if (tick <= lo * (1 + 1e-9)) start = tick;
+  let end = majors.find((tick) => tick >= hi * (1 - 1e-9)) ?? hi;
+  if (end <= start) end = majors.find((tick) => tick > start) ?? start * 10;
+  const inside = (tick: number): boolean => tick >= start * (1 - 1e-9) && tick <= end * (1 + 1e-9);
+  let ticks = majors.filter(inside);
+  if (ticks.length < 4) ticks = [...ticks, ...MINOR_TICKS.filter(inside)].sort((a, b) => a - b);
+  return {
+    domain: [start, end],
+    ticks,
+    labelExpr: tickLabelExpr(ticks, ticks.map(formatSeconds), true),
+  };
+}
+
+export interface LinearTimeAxis extends TimeAxis {
+  /** The unit the tick labels count in, for the axis title: "s", "min" or "h". */
+  readonly unit: string;
+}
+
+/** 1, 2, 2.5 or 5 times a power of ten: the step giving about `count` intervals over `span`. */
+function niceStep(span: number, count: number): number {
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const factor = [1, 2, 2.5, 5, 10].find((f) => f * power >= raw * (1 - 1e-9)) ?? 10;
+  return factor * power;
+}
+
+/**
+ * A linear time axis from 0 to at least `max` seconds, counting in seconds up to 3 minutes,
+ * then minutes up to 3 hours, then hours; the domain ends on a tick. Labels are bare numbers
+ * in `unit` (the axis title carries the unit).
+ */
+export function linearTimeAxis(max: number, intervals = 5): LinearTimeAxis {
+  const top = Number.isFinite(max) && max > 0 ? max : 1;
+  const unitSeconds = top <= 180 ? 1 : top <= 3 * 3600 ? 60 : 3600;
+  const unit = unitSeconds === 1 ? "s" : unitSeconds === 60 ? "min" : "h";
+  const step = niceStep(top / unitSeconds, intervals);
+  const count = Math.ceil(top / unitSeconds / step - 1e-9);
+  const ticks = Array.from({ length: count + 1 }, (_, i) => Number((i * step * unitSeconds).toPrecision(12)));
+  const labels = ticks.map((tick) => String(Number((tick / unitSeconds).toPrecision(12))));
+  return {
+    domain: [0, ticks[ticks.length - 1] ?? top],
+    ticks,
+    unit,
+    labelExpr: tickLabelExpr(ticks, labels, false),
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Property tests of FluidSharing on random scenarios: after every operation the allocation respects
+ * capacities and caps and is weighted max-min fair (bottleneck characterisation), and matches a full
+ * recompute bit for bit; completions come in time order with all their work received; usage integrals
+ * equal the work the flows received.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Simulation } from "../../sim/engine/index.js";
+import { FluidSharing, type FlowId } from "../../sim/sharing/index.js";
+import { near } from "./helpers.js";
+import { fairnessViolation, flowInput, run, scenario, toSpec, type LiveFlow } from "./scenario.js";
+
+describe("allocation", () => {
+  it("respects capacities and caps and is weighted max-min fair (static)", () => {
+    const capacities = fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.5, max: 100, noNaN: true })), { minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(capacities, fc.array(flowInput, { minLength: 1, maxLength: 60 }), (caps, inputs) => {
+        const s = new FluidSharing(new Simulation());
+        for (const c of caps) s.addResource(c);
+        const live = new Map<FlowId, LiveFlow>();
+        for (const f of inputs) {
+          const { uses, cap } = toSpec(f, caps.length);
+          live.set(s.startFlow({ work: f.work, uses, cap, weight: f.weight }), { uses, weight: f.weight, work: f.work });
+        }
+        expect(fairnessViolation(s, live)).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("stays fair when caps bind one at a time (staircases, the sorted fallback)", () => {
+    // Flow k has weight 2^(m-k) and a cap just above the level where flow k-1's binds (see the analytic
+    // staircase test), with random step sizes and a few random uncapped flows on top.
+    const staircase = fc.record({
+      steps: fc.array(fc.double({ min: 0.1, max: 0.9, noNaN: true }), { minLength: 9, maxLength: 30 }),
+      uncapped: fc.array(fc.double({ min: 0.5, max: 4, noNaN: true }), { minLength: 1, maxLength: 4 }),
+    });
+    fc.assert(
+      fc.property(staircase, ({ steps, uncapped }) => {
+        const m = steps.length;
+        const extra = uncapped.reduce((a, b) => a + b, 0);
+        const s = new FluidSharing(new Simulation());
+        const r = s.addResource(10 * (2 ** m + extra));
+        const live = new Map<FlowId, LiveFlow>();
+        let rest = s.capacity(r);
+        let restWeight = 2 ** m - 1 + extra;
+        let delta = 1;
+        for (let k = 0; k < m; k++) {
+          const weight = 2 ** (m - 1 - k);
+          const cap = weight * (rest / restWeight - delta);
+          rest -= cap;
+          restWeight -= weight;
+          delta *= steps[k]!;
+          const uses = [{ resource: r }];
+          live.set(s.startFlow({ work: 1, uses, cap, weight }), { uses, weight, work: 1 });
+        }
+        for (const weight of uncapped) {
+          const uses = [{ resource: r }];
+          live.set(s.startFlow({ work: 1, uses, weight }), { uses, weight, work: 1 });
+        }
+        expect(fairnessViolation(s, live)).toBeUndefined();
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("stays fair, and equal to a full recompute, after every operation over time", () => {
+    fc.assert(
+      fc.property(scenario, (sc) => {
+        run(sc, {
+          afterOp: (s, live) => {
+            expect(fairnessViolation(s, live)).toBeUndefined();
+            const ids = [...live.keys()].sort((a, b) => a - b);
+            const incremental = ids.map((f) => [s.rate(f), s.completionTime(f)]);
+            s.recomputeAll();
+            expect(ids.map((f) => [s.rate(f), s.completionTime(f)])).toEqual(incremental);
+          },
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("conservation and ordering", () => {
+  it("completions are in time order, each flow received its work, usage integrals add up", () => {
+    fc.assert(
+      fc.property(scenario, (sc) => {
+        let last = -Infinity;
+        const trace = run(sc, {
+          onDone: (s, f, work, now) => {
+            expect(now).toBeGreaterThanOrEqual(last);
+            last = now;
+            expect(s.remaining(f)).toBe(0);
+            expect(near(s.received(f), work, 1e-8), `flow ${f} received ${s.received(f)} of ${work}`).toBe(true);
+          },
+        });
+        for (let r = 0; r < trace.usage.length; r++) {
+          expect(near(trace.usage[r]!, trace.expectedUsage[r]!, 1e-9), `resource ${r}`).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("determinism", () => {
+  it("the same operations give identical rates and completion times", () => {
+    fc.assert(
+      fc.property(scenario, (sc) => {
+        const a = run(sc);
+        const b = run(sc);
+        expect(b.completions).toEqual(a.completions);
+        expect(b.rates).toEqual(a.rates);
+        expect(b.usage).toEqual(a.usage);
+        expect(b.s.stats).toEqual(a.s.stats);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

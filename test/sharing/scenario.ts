@@ -1,0 +1,193 @@
+/**
+ * Random sharing scenarios for property tests: fast-check arbitraries for resources and timed operations
+ * (start, cancel, setCap, setCapacity), a runner that replays them on a fresh Simulation and records a
+ * trace, and the weighted max-min fairness check (every flow at its cap or bottlenecked somewhere).
+ */
+import fc from "fast-check";
+import { Simulation } from "../../sim/engine/index.js";
+import { FluidSharing, type FlowId, type Use } from "../../sim/sharing/index.js";
+import { timeline } from "./helpers.js";
+
+export interface FlowInput {
+  readonly uses: readonly { readonly r: number; readonly coef: number }[];
+  readonly weight: number;
+  readonly cap: number;
+  readonly work: number;
+}
+
+export type Op =
+  | { readonly t: number; readonly op: "start"; readonly flow: FlowInput }
+  | { readonly t: number; readonly op: "cancel"; readonly pick: number }
+  | { readonly t: number; readonly op: "setCap"; readonly pick: number; readonly cap: number }
+  | { readonly t: number; readonly op: "setCapacity"; readonly r: number; readonly capacity: number };
+
+export interface Scenario {
+  readonly capacities: readonly number[];
+  readonly ops: readonly Op[];
+}
+
+const capacity = fc.oneof(
+  { arbitrary: fc.constant(0), weight: 1 },
+  { arbitrary: fc.integer({ min: 1, max: 64 }), weight: 4 },
+  { arbitrary: fc.double({ min: 0.5, max: 100, noNaN: true }), weight: 4 },
+);
+const flowCap = fc.oneof(
+  { arbitrary: fc.constant(Infinity), weight: 4 },
+  { arbitrary: fc.constant(0), weight: 1 },
+  { arbitrary: fc.integer({ min: 1, max: 8 }), weight: 3 },
+  { arbitrary: fc.double({ min: 0.01, max: 40, noNaN: true }), weight: 3 },
+);
+const work = fc.oneof(
+  { arbitrary: fc.constant(Infinity), weight: 1 },
+  { arbitrary: fc.constant(0), weight: 1 },
+  { arbitrary: fc.double({ min: 0.001, max: 200, noNaN: true }), weight: 10 },
+);
+export const flowInput: fc.Arbitrary<FlowInput> = fc.record({
+  uses: fc.array(fc.record({ r: fc.nat(1000), coef: fc.oneof(fc.constant(1), fc.double({ min: 0.1, max: 4, noNaN: true })) }), {
+    maxLength: 3,
+  }),
+  weight: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 8 }), fc.double({ min: 0.1, max: 10, noNaN: true })),
+  cap: flowCap,
+  work,
+});
+// Quarter-second grid: many operations and completions share a time, exercising ties.
+const time = fc.integer({ min: 0, max: 200 }).map((x) => x / 4);
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { arbitrary: fc.record({ t: time, op: fc.constant("start" as const), flow: flowInput }), weight: 6 },
+  { arbitrary: fc.record({ t: time, op: fc.constant("cancel" as const), pick: fc.nat() }), weight: 1 },
+  { arbitrary: fc.record({ t: time, op: fc.constant("setCap" as const), pick: fc.nat(), cap: flowCap }), weight: 2 },
+  { arbitrary: fc.record({ t: time, op: fc.constant("setCapacity" as const), r: fc.nat(1000), capacity }), weight: 1 },
+);
+export const scenario: fc.Arbitrary<Scenario> = fc.record({
+  capacities: fc.array(capacity, { minLength: 1, maxLength: 6 }),
+  ops: fc.array(op, { minLength: 1, maxLength: 40 }),
+});
+
+/** Maps generated uses onto existing resources, dropping repeats; resource-less flows get a finite cap. */
+export function toSpec(f: FlowInput, resources: number): { uses: Use[]; cap: number } {
+  const uses: Use[] = [];
+  for (const u of f.uses) {
+    const r = u.r % resources;
+    if (!uses.some((x) => x.resource === r)) uses.push({ resource: r, coef: u.coef });
+  }
+  return { uses, cap: uses.length === 0 && f.cap === Infinity ? 1 : f.cap };
+}
+
+export interface Trace {
+  /** [time, flow id] of each onDone call, in call order. */
+  readonly completions: [number, number][];
+  /** Rates of the active flows (ascending id) after each operation. */
+  readonly rates: number[][];
+  /** Per resource: usage integral at the end, and sum of coef x received over its flows. */
+  readonly usage: number[];
+  readonly expectedUsage: number[];
+  readonly s: FluidSharing;
+}
+
+/** What the test knows of an active flow (the engine does not echo its inputs back). */
+export interface LiveFlow {
+  readonly uses: readonly Use[];
+  readonly weight: number;
+  readonly work: number;
+}
+
+export interface Hooks {
+  afterOp?(s: FluidSharing, live: ReadonlyMap<FlowId, LiveFlow>): void;
+  onDone?(s: FluidSharing, f: FlowId, work: number, now: number): void;
+}
+
+/** Replays the scenario on a fresh simulation, operations at their times in list order, then runs to the end. */
+export function run(sc: Scenario, hooks: Hooks = {}): Trace {
+  const sim = new Simulation();
+  const s = new FluidSharing(sim);
+  const at = timeline(sim);
+  const n = sc.capacities.length;
+  for (const c of sc.capacities) s.addResource(c);
+  const live = new Map<FlowId, LiveFlow>();
+  const expectedUsage = new Array<number>(n).fill(0);
+  const retire = (f: FlowId): void => {
+    const received = s.received(f);
+    for (const u of live.get(f)!.uses) expectedUsage[u.resource]! += (u.coef ?? 1) * received;
+    live.delete(f);
+  };
+  const trace: Trace = { completions: [], rates: [], usage: [], expectedUsage, s };
+  const activeIds = (): FlowId[] => [...live.keys()].sort((a, b) => a - b);
+  for (const o of [...sc.ops].sort((a, b) => a.t - b.t)) {
+    at(o.t, () => {
+      const active = activeIds();
+      if (o.op === "start") {
+        const { uses, cap } = toSpec(o.flow, n);
+        const f = s.startFlow({
+          work: o.flow.work,
+          uses,
+          cap,
+          weight: o.flow.weight,
+          onDone: (id) => {
+            trace.completions.push([sim.now, id]);
+            hooks.onDone?.(s, id, live.get(id)!.work, sim.now);
+            retire(id);
+          },
+        });
+        live.set(f, { uses, weight: o.flow.weight, work: o.flow.work });
+      } else if (o.op === "cancel" || o.op === "setCap") {
+        if (active.length === 0) return;
+        const f = active[o.pick % active.length]!;
+        if (o.op === "cancel") {
+          retire(f);
+          s.cancelFlow(f);
+        } else if (o.cap !== Infinity || live.get(f)!.uses.length > 0) {
+          s.setCap(f, o.cap);
+        }
+      } else {
+        s.setCapacity(o.r % n, o.capacity);
+      }
+      const now = activeIds();
+      trace.rates.push(now.map((f) => s.rate(f)));
+      hooks.afterOp?.(s, live);
+    });
+  }
+  sim.run();
+  for (const f of activeIds()) retire(f);
+  for (let r = 0; r < n; r++) trace.usage.push(s.usageIntegral(r));
+  return trace;
+}
+
+const REL = 1e-9;
+
+/**
+ * Checks capacities, caps, non-negative rates and the bottleneck characterisation of weighted max-min
+ * fairness; returns a description of the first violation, or undefined.
+ */
+export function fairnessViolation(s: FluidSharing, live: ReadonlyMap<FlowId, LiveFlow>): string | undefined {
+  const flows = [...live.keys()].sort((a, b) => a - b);
+  const usesOf = (f: FlowId): readonly Use[] => live.get(f)!.uses;
+  const weightOf = (f: FlowId): number => live.get(f)!.weight;
+  const load = new Array<number>(s.resourceCount).fill(0);
+  const maxShare = new Array<number>(s.resourceCount).fill(0);
+  for (const f of flows) {
+    const rate = s.rate(f);
+    if (!(rate >= 0)) return `flow ${f} has rate ${rate}`;
+    if (rate > s.cap(f) * (1 + REL)) return `flow ${f} rate ${rate} over cap ${s.cap(f)}`;
+    for (const u of usesOf(f)) {
+      load[u.resource]! += (u.coef ?? 1) * rate;
+      maxShare[u.resource] = Math.max(maxShare[u.resource]!, rate / weightOf(f));
+    }
+  }
+  for (let r = 0; r < s.resourceCount; r++) {
+    const c = s.capacity(r);
+    if (load[r]! > c * (1 + REL) + 1e-12) return `resource ${r} load ${load[r]} over capacity ${c}`;
+    if (Math.abs(s.allocated(r) - load[r]!) > REL * Math.max(1, c)) return `resource ${r} allocated ${s.allocated(r)} != ${load[r]}`;
+  }
+  for (const f of flows) {
+    const rate = s.rate(f);
+    if (rate >= s.cap(f) * (1 - REL)) continue;
+    const share = rate / weightOf(f);
+    const bottleneck = usesOf(f).some((u) => {
+      const r = u.resource;
+      const saturated = load[r]! >= s.capacity(r) * (1 - REL) - 1e-12;
+      return saturated && share >= maxShare[r]! * (1 - REL) - 1e-12;
+    });
+    if (!bottleneck) return `flow ${f} (rate ${rate}, cap ${s.cap(f)}) is neither capped nor bottlenecked`;
+  }
+  return undefined;
+}
