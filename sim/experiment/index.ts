@@ -4,3 +4,4 @@ export { runOnce, buildHosts, type RunOutput, type InstanceRecord, type RunConfi
 export { summarise, tQuantile975 } from "./stats.js";
 export { instancesCsv } from "./csv.js";
 export * from "./results.js";
+export { traceRun, matchInstances, type Trace, type TraceEvent, type Identity } from "./trace.js";

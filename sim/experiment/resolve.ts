@@ -62,6 +62,7 @@ export function resolveWorkload(s: Scenario): Workload {
     reservedMemoryBytes: h.reserved.memory,
     diskBytesPerS: h.disk.bandwidth,
     networkBytesPerS: h.network,
+    prepulledImages: new Set(h.prepulled),
     prepulledLayers: new Set(h.prepulled.flatMap((img) => imageLayers(s.images, img).map((l) => l.digest))),
   }));
   const hostNames = hostTypes.flatMap((t) => Array.from({ length: t.count }, (_, i) => `${t.type}-${i + 1}`));
@@ -103,6 +104,8 @@ interface ModeOverrides {
   readonly engine?: { readonly memory?: number };
   readonly shim?: { readonly memory?: number };
   readonly maxConcurrentDownloads?: number;
+  readonly cache?: "cold" | "warm";
+  readonly layerSharing?: boolean;
   readonly extract?: { readonly rate?: number; readonly expansion?: number };
   readonly create?: DurationDistribution;
   readonly guestOs?: { readonly memory?: number; readonly idleCpu?: number };
@@ -130,6 +133,8 @@ export function resolveMode(name: string, spec: ModeSpec): Mode {
     overcommitMemory: o.overcommit?.memory ?? 1,
     vcpus: o.vcpus ?? "auto",
     limits: o.limits ?? false,
+    cache: o.cache ?? "cold",
+    layerSharing: o.layerSharing ?? true,
   };
 }
 

@@ -86,6 +86,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     streams,
     mode,
     hosts,
+    w.apps,
     w.registry,
     (k) => {
       const i = started[k] as number;

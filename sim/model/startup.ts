@@ -60,6 +60,7 @@ export class StartupModel {
     private readonly streams: RngStreams,
     private readonly mode: Mode,
     hosts: readonly Host[],
+    apps: readonly App[],
     registry: Registry,
     private readonly onReady: (instance: number) => void,
     private readonly listener?: StartupListener,
@@ -72,10 +73,18 @@ export class StartupModel {
     }));
     this.registry = sharing.addResource(registry.bytesPerS, "registry");
     const p = mode.profile;
+    // A warm cache holds every layer any app needs; a cold one only what the host was given.
+    const everyLayer = new Set(apps.flatMap((a) => a.layers.map((l) => this.layerKey(a, l.digest))));
     this.caches = new LayerCaches(
       sim,
       sharing,
-      hosts.map((h) => h.spec.prepulledLayers),
+      hosts.map((h) => {
+        if (mode.cache === "warm") return everyLayer;
+        if (mode.layerSharing) return h.spec.prepulledLayers;
+        // Without sharing only an app's own image, prepulled as such, is of use to it.
+        const own = apps.filter((a) => a.image !== undefined && h.spec.prepulledImages.has(a.image));
+        return new Set(own.flatMap((a) => a.layers.map((l) => this.layerKey(a, l.digest))));
+      }),
       {
         registry: this.registry,
         latencyS: registry.latencyS,
@@ -91,6 +100,11 @@ export class StartupModel {
       this.afterDelay[i] = noop;
       (next as () => void)();
     });
+  }
+
+  /** Cache key of a layer: its digest, or per image when layers are not shared between images. */
+  private layerKey(app: App, digest: string): string {
+    return this.mode.layerSharing ? digest : `${app.image ?? ""}/${digest}`;
   }
 
   /** Layer downloads so far: bytes, layer requests, and requests that needed a new download. */
@@ -130,7 +144,7 @@ export class StartupModel {
         this.enter(i, P_PULL);
         this.caches.acquire(
           s.host.index,
-          s.app.layers,
+          this.mode.layerSharing ? s.app.layers : s.app.layers.map((l) => ({ digest: this.layerKey(s.app, l.digest), bytes: l.bytes })),
           () => {
             this.leave(i, P_PULL);
             this.enter(i, P_EXTRACT);

@@ -15,7 +15,8 @@ export interface HostType {
   readonly reservedMemoryBytes: number;
   readonly diskBytesPerS: number;
   readonly networkBytesPerS: number;
-  /** Layers already in each host's cache at time 0 (warm cache), by digest. */
+  /** Images already in each host's cache at time 0, and their layers' digests (bases included). */
+  readonly prepulledImages: ReadonlySet<string>;
   readonly prepulledLayers: ReadonlySet<string>;
 }
 
@@ -67,6 +68,10 @@ export interface Mode {
   readonly vcpus: "auto" | number;
   /** container: cgroup limits on. */
   readonly limits: boolean;
+  /** container: "warm" = every image already on every host. */
+  readonly cache: "cold" | "warm";
+  /** container: false = layers are never shared between images. */
+  readonly layerSharing: boolean;
 }
 
 export const parseRuntime = (text: string | undefined): Runtime | undefined => {

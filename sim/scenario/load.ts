@@ -101,10 +101,19 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   if (issues.length > 0 || !parsed.success) return { ok: false, issues: dedupe(issues) };
 
   const hash = createHash("sha256").update(JSON.stringify(raw)).digest("hex").slice(0, 16);
-  return { ok: true, scenario: parsed.data, file, hash };
+  return { ok: true, scenario: inSourceOrder(parsed.data, raw), file, hash };
 }
 
 const firstLine = (s: string): string => s.split("\n")[0] ?? s;
+
+/** Modes in the order the file lists them (the schema puts its named keys first). */
+function inSourceOrder(s: Scenario, raw: unknown): Scenario {
+  const rawModes = (raw as { modes?: unknown }).modes;
+  if (!s.modes || typeof rawModes !== "object" || rawModes === null) return s;
+  const modes = s.modes as Record<string, unknown>;
+  const ordered = Object.fromEntries(Object.keys(rawModes).filter((k) => k in modes).map((k) => [k, modes[k]]));
+  return { ...s, modes: ordered as Scenario["modes"] };
+}
 
 function fromRaw(r: RawIssue, locate: (p: IssuePath, key?: string) => string): ScenarioIssue {
   return { code: r.code, where: locate(r.path, r.key), path: formatPath(r.key ? [...r.path, r.key] : r.path), message: r.message };

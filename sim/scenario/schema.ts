@@ -173,6 +173,14 @@ const containerFields = {
   engine: z.strictObject({ memory: bytes("Engine daemons per host").optional() }).optional(),
   shim: z.strictObject({ memory: bytes("Shim per container").optional() }).optional(),
   maxConcurrentDownloads: z.number().int().min(1).optional().describe("Layers one host downloads at once (dockerd default 3)"),
+  cache: z
+    .enum(["cold", "warm"])
+    .optional()
+    .describe("warm: every image is already on every host; cold (default): only hosts[].prepulled images are"),
+  layerSharing: z
+    .boolean()
+    .optional()
+    .describe("false: images share no layers, as if each had its own base (what-if for unstandardised base images)"),
   extract: z
     .strictObject({
       rate: bandwidth("Decompression speed of one core").optional(),

@@ -53,7 +53,8 @@ export class ComponentWalker {
         }
       }
     }
-    if (nf > 1) flows.subarray(0, nf).sort();
+    // A lone resource's list is already ascending; otherwise the walk interleaved several lists.
+    if (nr > 1 && nf > 1) flows.subarray(0, nf).sort();
     if (nr > 1) res.subarray(0, nr).sort();
     this.flowCount = nf;
     this.resCount = nr;

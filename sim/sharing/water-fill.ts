@@ -28,6 +28,10 @@ export class WaterFill {
    * uses is listed). All iteration is in id order, so the result depends only on the component.
    */
   fill(ft: FlowTable, rt: ResourceTable, cf: Int32Array, nf: number, cr: Int32Array, nr: number): void {
+    if (nr === 1) {
+      this.fillOne(ft, rt, cf, nf, cr[0]!);
+      return;
+    }
     const { weight, cap, key, frozen } = ft;
     const { capacity, load, sumW, unfrozen } = rt;
     for (let i = 0; i < nr; i++) {
@@ -138,6 +142,79 @@ export class WaterFill {
         }
       }
     }
+  }
+
+  /**
+   * The common case, every flow on one resource (a host's CPU): caps at or below the fair level bind and
+   * raise it; repeat until none does, and the rest share at weight x level. Same rounds-then-sort policy.
+   */
+  private fillOne(ft: FlowTable, rt: ResourceTable, cf: Int32Array, nf: number, r: number): void {
+    const { weight, cap, key, frozen, next, coefs } = ft;
+    const cand = this.cand;
+    let nc = 0;
+    let sumW = 0;
+    for (let i = 0; i < nf; i++) {
+      const f = cf[i]!;
+      const w = weight[f]!;
+      const k = cap[f]! / w;
+      frozen[f] = 0;
+      key[f] = k;
+      if (k < Infinity) cand[nc++] = f;
+      sumW += coefs[f]![0]! * w;
+    }
+    const capacity = rt.capacity[r]!;
+    let load = 0;
+    let left = nf;
+    let level = capacity / sumW;
+    let sorted = false;
+    for (let round = 0; nc > 0 && left > 0; round++) {
+      if (round === UNSORTED_ROUNDS) {
+        this.keys = key;
+        cand.length = nc;
+        cand.sort(this.byKey);
+        sorted = true;
+      }
+      let kept = 0;
+      const before = left;
+      for (let i = 0; i < nc; i++) {
+        const f = cand[i]!;
+        if (key[f]! > level) {
+          // Sorted, no later cap can bind before the level rises again.
+          if (sorted) break;
+          cand[kept++] = f;
+          continue;
+        }
+        const c = coefs[f]![0]!;
+        load += c * cap[f]!;
+        sumW -= c * weight[f]!;
+        frozen[f] = 1;
+        next[f] = cap[f]!;
+        if (--left === 0) break;
+        if (sorted) level = this.raise(ft, cf, nf, capacity, load, sumW, level);
+      }
+      if (sorted || left === before || left === 0) break;
+      nc = kept;
+      level = this.raise(ft, cf, nf, capacity, load, sumW, level);
+    }
+    for (let i = 0; i < nf; i++) {
+      const f = cf[i]!;
+      if (frozen[f] === 0) next[f] = weight[f]! * level;
+    }
+  }
+
+  /** The fair level on one resource once some caps bound; never below the previous level (rounding). */
+  private raise(ft: FlowTable, cf: Int32Array, nf: number, capacity: number, load: number, sumW: number, prev: number): number {
+    let w = sumW;
+    if (!(w > 0)) {
+      // Cancellation ate the remaining weights: sum them again.
+      w = 0;
+      for (let i = 0; i < nf; i++) {
+        const f = cf[i]!;
+        if (ft.frozen[f] === 0) w += ft.coefs[f]![0]! * ft.weight[f]!;
+      }
+    }
+    const l = (capacity - load) / w;
+    return l > prev ? l : prev;
   }
 
   /** Fixes flow f at `rate` and takes it out of the growing set of each resource it uses. */

@@ -31,17 +31,21 @@ describe("allocation", () => {
 
   it("stays fair when caps bind one at a time (staircases, the sorted fallback)", () => {
     // Flow k has weight 2^(m-k) and a cap just above the level where flow k-1's binds (see the analytic
-    // staircase test), with random step sizes and a few random uncapped flows on top.
+    // staircase test), with random step sizes and a few random uncapped flows on top. With `wide`, every
+    // flow also crosses a roomy second resource, which takes the general (multi-resource) path.
     const staircase = fc.record({
       steps: fc.array(fc.double({ min: 0.1, max: 0.9, noNaN: true }), { minLength: 9, maxLength: 30 }),
       uncapped: fc.array(fc.double({ min: 0.5, max: 4, noNaN: true }), { minLength: 1, maxLength: 4 }),
+      wide: fc.boolean(),
     });
     fc.assert(
-      fc.property(staircase, ({ steps, uncapped }) => {
+      fc.property(staircase, ({ steps, uncapped, wide }) => {
         const m = steps.length;
         const extra = uncapped.reduce((a, b) => a + b, 0);
         const s = new FluidSharing(new Simulation());
         const r = s.addResource(10 * (2 ** m + extra));
+        const roomy = s.addResource(1e3 * s.capacity(r));
+        const uses = wide ? [{ resource: r }, { resource: roomy }] : [{ resource: r }];
         const live = new Map<FlowId, LiveFlow>();
         let rest = s.capacity(r);
         let restWeight = 2 ** m - 1 + extra;
@@ -52,11 +56,9 @@ describe("allocation", () => {
           rest -= cap;
           restWeight -= weight;
           delta *= steps[k]!;
-          const uses = [{ resource: r }];
           live.set(s.startFlow({ work: 1, uses, cap, weight }), { uses, weight, work: 1 });
         }
         for (const weight of uncapped) {
-          const uses = [{ resource: r }];
           live.set(s.startFlow({ work: 1, uses, weight }), { uses, weight, work: 1 });
         }
         expect(fairnessViolation(s, live)).toBeUndefined();

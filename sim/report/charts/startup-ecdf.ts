@@ -188,18 +188,18 @@ export function startupEcdfChart(results: Results): TopLevelSpec {
   } as const;
   const x = {
     field: "seconds",
-    type: "quantitative",
+    type: "quantitative" as const,
     title: "Time from request to ready (log scale)",
-    scale: { type: "log", domain: [...axis.domain], nice: false },
+    scale: { type: "log" as const, domain: [...axis.domain], nice: false },
     axis: { values: [...axis.ticks], labelExpr: axis.labelExpr, labelFlush: true },
-  } as const;
+  };
   const y = {
     field: "fraction",
-    type: "quantitative",
+    type: "quantitative" as const,
     title: "Instances ready",
     scale: { domain: [0, 1], nice: false },
     axis: { format: ".0%", values: [0, 0.25, 0.5, 0.75, 1] },
-  } as const;
+  };
 
   const notes: string[] = [];
   if (clamped) notes.push(`Times under ${formatSeconds(LOG_FLOOR_S)} drawn at ${formatSeconds(LOG_FLOOR_S)}.`);
