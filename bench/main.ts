@@ -3,8 +3,12 @@
  * Add a bench by appending to BENCHES.
  */
 import { benchEngine } from "./engine.js";
+import { benchStartup } from "./startup.js";
 
-const BENCHES: readonly (readonly [string, () => Promise<string>])[] = [["engine (hold model)", benchEngine]];
+const BENCHES: readonly (readonly [string, () => Promise<string>])[] = [
+  ["engine (hold model)", benchEngine],
+  ["start-up: containers, cold caches, shared base layers", benchStartup],
+];
 
 for (const [name, bench] of BENCHES) {
   console.log(`## ${name}\n`);

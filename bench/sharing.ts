@@ -42,7 +42,6 @@ const CASES: readonly Case[] = [
     hosts: 100,
     flowsPerHost: 20,
     windowS: 800, // 200 GB offered in 800 s to a registry that serves 100 GB in that time
-
     setup: (s, rng) => {
       const registry = s.addResource(125e6, "registry");
       const nic = Array.from({ length: 100 }, (_, h) => s.addResource(3.125e9, `nic${h}`));

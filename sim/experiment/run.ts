@@ -33,6 +33,8 @@ export interface InstanceRecord {
 
 export interface RunOutput extends RunResult {
   readonly instances: readonly InstanceRecord[];
+  /** Engine events the run processed (for benchmarks). */
+  readonly eventsProcessed: number;
 }
 
 /** Observes a run's lifecycle events (`densim trace`): instance -1 for host-level events. */
@@ -155,6 +157,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     hostInstances: hosts.map((h) => h.instances),
     rejections: groupRejections(instances),
     instances,
+    eventsProcessed: sim.eventsProcessed,
   };
 }
 

@@ -329,6 +329,29 @@ describe("cancel, usage, and flows without resources", () => {
     expect(seen).toEqual([0]);
   });
 
+  it("completes fast flows late in a long run, where the clock's resolution exceeds the tolerance", () => {
+    // Near t = 1e7 s a time step is ~2e-9 s, so a flow at hundreds/s can be ~1e-8 short when its event fires
+    // (above the 1e-9 tolerance): each must still complete once, at the time the same run from 0 gives.
+    const run = (start: number): number[] => {
+      const sim = new Simulation();
+      const s = new FluidSharing(sim);
+      const at = timeline(sim);
+      const r = s.addResource(1000);
+      const done: number[] = [];
+      at(start, () => {
+        for (let i = 1; i <= 50; i++) s.startFlow({ work: i / 7, uses: [{ resource: r }], cap: 1000 / i, onDone: (f) => (done[f] = sim.now - start) });
+      });
+      sim.run();
+      expect(sim.eventsProcessed).toBeLessThanOrEqual(51);
+      expect(s.usageIntegral(r)).toBeCloseTo((50 * 51) / 2 / 7, 5);
+      return done;
+    };
+    const early = run(0);
+    const late = run(1e7 + 0.123);
+    expect(late.length).toBe(50);
+    late.forEach((t, f) => expect(Math.abs(t - early[f]!)).toBeLessThan(1e-7));
+  });
+
   it("onDone may chain the next phase; the finished flow is still readable inside it", () => {
     const sim = new Simulation();
     const s = new FluidSharing(sim);
