@@ -3,10 +3,12 @@
  * Add a bench by appending to BENCHES.
  */
 import { benchEngine } from "./engine.js";
+import { benchSharing } from "./sharing.js";
 import { benchStartup } from "./startup.js";
 
 const BENCHES: readonly (readonly [string, () => Promise<string>])[] = [
   ["engine (hold model)", benchEngine],
+  ["sharing (fluid max-min, per-host CPUs, registry)", benchSharing],
   ["start-up: containers, cold caches, shared base layers", benchStartup],
 ];
 
