@@ -1,16 +1,19 @@
 /** Per-instance records of every run as CSV (reports/<name>/instances.csv), one row per instance. */
+import { STARTUP_PHASES } from "../model/index.js";
 import type { RunOutput } from "./run.js";
 
 const esc = (v: string): string => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 const num = (v: number): string => (Number.isNaN(v) ? "" : String(v));
 
 export function instancesCsv(runs: ReadonlyMap<string, readonly RunOutput[]>): string {
-  const lines = ["mode,replication,app,replica,host,requested_s,ready_s,startup_s,rejected_reason"];
+  const lines = [
+    ["mode", "replication", "app", "replica", "host", "requested_s", "ready_s", "startup_s", ...STARTUP_PHASES.map((p) => `${p}_s`), "rejected_reason"].join(","),
+  ];
   for (const [mode, outs] of runs) {
     for (const o of outs) {
       for (const i of o.instances) {
         lines.push(
-          [esc(mode), String(o.replication), esc(i.app), String(i.replica), esc(i.host ?? ""), num(i.requestedAt), num(i.readyAt), num(i.readyAt - i.requestedAt), esc(i.reason ?? "")].join(","),
+          [esc(mode), String(o.replication), esc(i.app), String(i.replica), esc(i.host ?? ""), num(i.requestedAt), num(i.readyAt), num(i.readyAt - i.requestedAt), ...i.phases.map(num), esc(i.reason ?? "")].join(","),
         );
       }
     }
