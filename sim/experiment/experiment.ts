@@ -26,13 +26,13 @@ export interface ExperimentOutput {
 
 /** Mode names the user asked for that the scenario does not compare. */
 export function unknownModes(loaded: LoadedScenario, wanted: readonly string[]): string[] {
-  const names = resolveWorkload(loaded.scenario).modes.map((m) => m.name);
+  const names = resolveWorkload(loaded.scenario, loaded.traces).modes.map((m) => m.name);
   return wanted.filter((w) => !names.includes(w));
 }
 
 export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions = {}): ExperimentOutput {
   const s = loaded.scenario;
-  const workload: Workload = resolveWorkload(s);
+  const workload: Workload = resolveWorkload(s, loaded.traces);
   const modes = workload.modes.filter((m) => !options.modes || options.modes.includes(m.name));
   const total = modes.length * s.replications;
   const config = { seed: s.seed, horizonS: s.horizon, policy: s.placement.policy };

@@ -13,10 +13,13 @@ import {
   type Layer,
   type Mode,
   type Registry,
+  type Arrivals,
+  type LoadPattern,
+  PRESSURE_LEVELS,
   type ModeKind,
   type Profile,
 } from "../model/index.js";
-import type { DurationDistribution, ImageSpec, ModeSpec, Scenario } from "../scenario/index.js";
+import type { AppSpec, DurationDistribution, ImageSpec, ModeSpec, Scenario, TraceData } from "../scenario/index.js";
 
 export interface Workload {
   readonly hostTypes: readonly HostType[];
@@ -51,7 +54,41 @@ export function imageLayers(images: Scenario["images"], name: string | undefined
   return out;
 }
 
-export function resolveWorkload(s: Scenario): Workload {
+function arrivalsOf(a: AppSpec, traces: ReadonlyMap<string, TraceData>): Arrivals | undefined {
+  const r = a.arrivals;
+  if (!r) return undefined;
+  if (r.process === "poisson") return { process: "poisson", ratePerS: r.rate };
+  if (r.process === "interval") return { process: "interval", everyS: r.every, atS: r.at };
+  return { process: "trace", timesS: traceOf(traces, `arrivals:${a.name}`).times };
+}
+
+function loadOf(a: AppSpec, traces: ReadonlyMap<string, TraceData>): LoadPattern {
+  const l = a.load;
+  if (!l) return { pattern: "constant", cores: a.cpu };
+  switch (l.pattern) {
+    case "constant":
+      return l;
+    case "diurnal":
+      return { pattern: "diurnal", mean: l.mean, peak: l.peak, periodS: l.period, peakAtS: l.peakAt, steps: l.steps, jitterS: l.jitter };
+    case "bursty":
+      return { pattern: "bursty", base: l.base, burst: l.burst, onMeanS: l.on, offMeanS: l.off };
+    case "spikes":
+      return { pattern: "spikes", base: l.base, spike: l.spike, everyS: l.every, durationS: l.duration };
+    case "trace": {
+      const t = traceOf(traces, `load:${a.name}`);
+      return { pattern: "trace", timesS: t.times, cores: t.values, loop: l.loop };
+    }
+  }
+}
+
+function traceOf(traces: ReadonlyMap<string, TraceData>, key: string): TraceData {
+  const t = traces.get(key);
+  if (!t) throw new Error(`resolveWorkload: trace ${key} was not loaded`);
+  return t;
+}
+
+/** The model's view of a scenario; `traces` are the CSV traces the loader read (LoadedScenario.traces). */
+export function resolveWorkload(s: Scenario, traces: ReadonlyMap<string, TraceData> = new Map()): Workload {
   const hostTypes: HostType[] = s.hosts.map((h) => ({
     type: h.type,
     count: h.count,
@@ -68,7 +105,16 @@ export function resolveWorkload(s: Scenario): Workload {
   const hostNames = hostTypes.flatMap((t) => Array.from({ length: t.count }, (_, i) => `${t.type}-${i + 1}`));
   const apps: App[] = s.apps.map((a) => ({
     name: a.name,
-    replicas: a.replicas,
+    kind: a.kind,
+    replicas: a.kind === "service" ? (a.replicas ?? 0) : 0,
+    arrivals: arrivalsOf(a, traces),
+    work: a.work === undefined ? undefined : toDistribution(a.work),
+    load: loadOf(a, traces),
+    pressure: {
+      memoryBandwidth: PRESSURE_LEVELS[a.pressure?.memoryBandwidth ?? "none"],
+      disk: PRESSURE_LEVELS[a.pressure?.disk ?? "none"],
+    },
+    sensitivity: a.sensitivity,
     runtime: parseRuntime(a.runtime),
     os: a.os,
     image: a.image,

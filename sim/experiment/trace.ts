@@ -53,7 +53,7 @@ const dotted = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 2
 /** Runs replication 0 of `mode` with every lifecycle event recorded. */
 export function traceRun(loaded: LoadedScenario, modeName: string): Trace {
   const s = loaded.scenario;
-  const w = resolveWorkload(s);
+  const w = resolveWorkload(s, loaded.traces);
   const mode = w.modes.find((m) => m.name === modeName);
   if (!mode) throw new Error(`traceRun: no mode ${modeName}`);
   const raw: { time: number; instance: number; event: string; detail: string }[] = [];

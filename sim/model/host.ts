@@ -23,8 +23,8 @@ export class Host {
   os: OsFamily | undefined = undefined;
   /** Port -> app that holds it (bare: listening ports; container: published ports). */
   readonly ports = new Map<number, string>();
-  /** Runtime family -> version (bare only). */
-  readonly runtimes = new Map<string, string>();
+  /** Runtime family -> version and how many instances use it (bare only). */
+  readonly runtimes = new Map<string, { readonly version: string; count: number }>();
 
   appBytes = 0;
   guestOsBytes = 0;
@@ -77,7 +77,35 @@ export class Host {
     this.idleCpuCores += fp.idleCpuCores;
     this.osInstances += fp.osInstances;
     for (const p of this.conflictPorts(app)) this.ports.set(p, app.name);
-    if (this.mode.kind === "bare" && app.runtime) this.runtimes.set(app.runtime.family, app.runtime.version);
+    if (this.mode.kind === "bare" && app.runtime) {
+      const rt = this.runtimes.get(app.runtime.family);
+      if (rt) rt.count++;
+      else this.runtimes.set(app.runtime.family, { version: app.runtime.version, count: 1 });
+    }
     if (this.sharesHostOs()) this.os = app.os;
+  }
+
+  /** Gives back what `commit(app, fp)` took: a finished job or a stopped instance. */
+  release(app: App, fp: Footprint): void {
+    this.cpuCommittedCores -= fp.cpuCommitCores;
+    this.memoryCommittedBytes -= fp.memoryCommitBytes;
+    this.instances -= 1;
+    this.appBytes -= fp.appBytes;
+    this.guestOsBytes -= fp.guestOsBytes;
+    this.hypervisorBytes -= fp.hypervisorBytes;
+    this.runtimeBytes -= fp.runtimeBytes;
+    this.idleCpuCores -= fp.idleCpuCores;
+    this.osInstances -= fp.osInstances;
+    for (const p of this.conflictPorts(app)) if (this.ports.get(p) === app.name) this.ports.delete(p);
+    if (this.mode.kind === "bare" && app.runtime) {
+      const rt = this.runtimes.get(app.runtime.family);
+      if (rt && --rt.count === 0) this.runtimes.delete(app.runtime.family);
+    }
+    if (this.instances === 0) {
+      this.os = undefined;
+      // Sums of many floats drift: an empty host is exactly empty.
+      this.cpuCommittedCores = 0;
+      this.memoryCommittedBytes = 0;
+    }
   }
 }

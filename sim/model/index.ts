@@ -4,3 +4,4 @@ export * from "./footprint.js";
 export * from "./host.js";
 export * from "./startup.js";
 export * from "./layer-cache.js";
+export * from "./load.js";

@@ -18,9 +18,22 @@ export interface Source {
   readonly note: string;
 }
 
+/**
+ * How a running instance fares next to others. `cpuTax`: fraction of host CPU lost to
+ * virtualisation (a VM needs d / (1 - tax) host cores for d cores of work). `interference`: how
+ * much of a neighbour's pressure reaches a tenant (0 = none, 1 = all), per kind of pressure.
+ */
+export interface Running {
+  readonly cpuTax: number;
+  readonly interference: { readonly memoryBandwidth: number; readonly disk: number };
+  /** Cores the mode's per-host daemons use while idle (container engine). */
+  readonly daemonCpuCores: number;
+}
+
 interface ProfileBase {
   readonly name: string;
   readonly description: string;
+  readonly running: Running;
   /** Dotted parameter path -> source of its default. */
   readonly sources: Readonly<Record<string, Source>>;
 }
@@ -88,6 +101,14 @@ export const VSPHERE65_CELLS: readonly (readonly [number, number, number])[] = [
   [8, 256, 48.16],
 ];
 
+/** xavier13: LU slowdown next to a memory-stressing neighbour 88% on LXC, next to a disk-stressing one 9%. */
+const SHARED_KERNEL: Running = { cpuTax: 0, interference: { memoryBandwidth: 0.88, disk: 0.09 }, daemonCpuCores: 0 };
+/** xavier13: the same neighbours cost a Xen guest 0.9% and 0%. */
+const HARDWARE_VIRT = { memoryBandwidth: 0.009, disk: 0 };
+const RUNNING_SOURCES: Readonly<Record<string, Source>> = {
+  "running.interference": { key: "xavier13", note: "memory-bandwidth neighbour: LXC 88%, Xen 0.9%; disk neighbour: LXC 9%, Xen 0%" },
+};
+
 /** gzip decompression of one core and the on-disk expansion of a layer: judgements, no source in CALIBRATION.md. */
 const EXTRACT = { rateBytesPerS: 150e6, expansion: 2.5 };
 const EXTRACT_SOURCE: Source = {
@@ -110,6 +131,11 @@ const LINUX_BOOT_SOURCES: Readonly<Record<string, Source>> = {
   boot: { key: "ubuntuboot", note: "7-9 s to first command: 2.5 s fixed + 4 core-s on one core + 300 MiB read (split: judgement)" },
   guestInit: { key: "ubuntuboot", note: "cloud-init > 1.4 s: 1.5 core-s" },
 };
+const VM_RUNNING_SOURCES: Readonly<Record<string, Source>> = {
+  "running.cpuTax": { key: "felter15", note: "Linpack: KVM -2% tuned, -17% untuned; 5% taken (judgement)" },
+  "running.interference": { key: "xavier13", note: "memory-bandwidth neighbour: Xen 0.9%; disk neighbour: Xen 0%" },
+};
+
 /** Windows guests take ~8.35x a Linux guest's provisioning time (mao12: 810 s vs 97 s). */
 const WINDOWS_FACTOR = 810 / 97;
 
@@ -123,13 +149,18 @@ export const PROFILES: readonly Profile[] = [
     kind: "bare",
     name: "bare",
     description: "Processes on the host OS: no overhead, no isolation",
+    running: SHARED_KERNEL,
     create: constant(0.005),
-    sources: { create: { key: "judgement", note: "fork+exec of a process: milliseconds" } },
+    sources: {
+      create: { key: "judgement", note: "fork+exec of a process: milliseconds" },
+      "running.interference": { key: "xavier13", note: "processes share one kernel as containers do: the LXC figures (judgement)" },
+    },
   },
   {
     kind: "container",
     name: "docker",
     description: "Docker Engine (dockerd + containerd), one containerd-shim per container",
+    running: { ...SHARED_KERNEL, daemonCpuCores: 0.02 },
     engine: { memoryBytes: 128 * MiB },
     shim: { memoryBytes: 5.2 * MiB },
     maxConcurrentDownloads: 3,
@@ -141,12 +172,15 @@ export const PROFILES: readonly Profile[] = [
       maxConcurrentDownloads: { key: "pullconc", note: "dockerd max-concurrent-downloads default 3" },
       extract: EXTRACT_SOURCE,
       create: { key: "dockerrun26", note: "docker run with a cached image: 568 ms on SSD" },
+      ...RUNNING_SOURCES,
+      "running.daemonCpu": { key: "judgement", note: "idle dockerd + containerd: 2% of a core" },
     },
   },
   {
     kind: "container",
     name: "containerd",
     description: "containerd without dockerd (as under Kubernetes), one shim per container",
+    running: { ...SHARED_KERNEL, daemonCpuCores: 0.01 },
     engine: { memoryBytes: 64 * MiB },
     shim: { memoryBytes: 5.2 * MiB },
     maxConcurrentDownloads: 3,
@@ -158,12 +192,15 @@ export const PROFILES: readonly Profile[] = [
       maxConcurrentDownloads: { key: "pullconc", note: "the same 3-layer default as dockerd (judgement for containerd)" },
       extract: EXTRACT_SOURCE,
       create: { key: "containerd", note: "create + start ~250 ms (moby#21737)" },
+      ...RUNNING_SOURCES,
+      "running.daemonCpu": { key: "judgement", note: "idle containerd: 1% of a core" },
     },
   },
   {
     kind: "vm",
     name: "kvm-linux",
     description: "KVM/QEMU (KubeVirt overhead model) with a Linux guest",
+    running: { cpuTax: 0.05, interference: HARDWARE_VIRT, daemonCpuCores: 0 },
     guestOs: { family: "linux", memoryBytes: 512 * MiB, idleCpuCores: 0.02 },
     hypervisor: { perVmBytes: 218 * MiB, perVcpuBytes: 8 * MiB, perGuestMemory: 0.002, perHostBytes: 360 * MiB },
     ...LINUX_BOOT,
@@ -172,12 +209,14 @@ export const PROFILES: readonly Profile[] = [
       "guestOs.idleCpu": { key: "judgement", note: "2% of a core for an idle Linux guest (timers, agents)" },
       hypervisor: { key: "kubevirt", note: "218 MiB + 8 MiB per vCPU + 0.002 x guest memory; +360 MiB per node" },
       ...LINUX_BOOT_SOURCES,
+      ...VM_RUNNING_SOURCES,
     },
   },
   {
     kind: "vm",
     name: "vmware-linux",
     description: "VMware vSphere/ESXi with a Linux guest",
+    running: { cpuTax: 0.05, interference: HARDWARE_VIRT, daemonCpuCores: 0 },
     guestOs: { family: "linux", memoryBytes: 512 * MiB, idleCpuCores: 0.02 },
     hypervisor: VSPHERE65_OVERHEAD,
     ...LINUX_BOOT,
@@ -186,12 +225,14 @@ export const PROFILES: readonly Profile[] = [
       "guestOs.idleCpu": { key: "judgement", note: "2% of a core for an idle Linux guest (timers, agents)" },
       hypervisor: { key: "vsphere65", note: "linear fit of the seven sample overhead cells, within 0.2%" },
       ...LINUX_BOOT_SOURCES,
+      ...VM_RUNNING_SOURCES,
     },
   },
   {
     kind: "vm",
     name: "hyperv-windows",
     description: "Hyper-V with a Windows Server (Desktop Experience) guest",
+    running: { cpuTax: 0.05, interference: HARDWARE_VIRT, daemonCpuCores: 0 },
     guestOs: { family: "windows", memoryBytes: 2 * GiB, idleCpuCores: 0.05 },
     hypervisor: VSPHERE65_OVERHEAD,
     provision: { copyBytes: 0 },
@@ -211,12 +252,14 @@ export const PROFILES: readonly Profile[] = [
         note: "Windows/Linux ratio ~8.35 (810 s / 97 s) applied to the Linux boot and guest init (ubuntuboot): ~63 s alone; 2 GiB read (judgement)",
       },
       guestInit: { key: "mao12", note: "cloud-init's Linux figure x 8.35 (sysprep/specialise, judgement)" },
+      ...VM_RUNNING_SOURCES,
     },
   },
   {
     kind: "microvm",
     name: "firecracker",
     description: "Firecracker microVM: minimal Linux guest, tiny VMM",
+    running: { cpuTax: 0.05, interference: HARDWARE_VIRT, daemonCpuCores: 0 },
     guestOs: { family: "linux", memoryBytes: 32 * MiB, idleCpuCores: 0.005 },
     hypervisor: { perVmBytes: 5 * MiB, perVcpuBytes: 0, perGuestMemory: 0, perHostBytes: 0 },
     provision: { copyBytes: 0 },
@@ -232,6 +275,8 @@ export const PROFILES: readonly Profile[] = [
         note: "12 ms VMM start + boot to guest init <= 125 ms: 45 ms fixed + 0.08 core-s (split is a judgement)",
       },
       guestInit: { key: "firecracker-spec", note: "a minimal guest's init is part of the 125 ms boot" },
+      "running.cpuTax": { key: "firecracker-spec", note: "guest CPU > 95% of bare metal: 5%" },
+      "running.interference": { key: "xavier13", note: "hardware virtualisation: the Xen figures (judgement for Firecracker)" },
     },
   },
 ];

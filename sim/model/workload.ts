@@ -3,6 +3,7 @@
  * `experiment/`, so the model never depends on the scenario format.
  */
 import type { Distribution } from "../engine/index.js";
+import type { LoadPattern } from "./load.js";
 import type { ModeKind, OsFamily, Profile } from "./profiles.js";
 
 export interface HostType {
@@ -36,9 +37,26 @@ export interface Runtime {
   readonly version: string;
 }
 
+export type Arrivals =
+  | { readonly process: "poisson"; readonly ratePerS: number }
+  | { readonly process: "interval"; readonly everyS: number; readonly atS: number }
+  | { readonly process: "trace"; readonly timesS: readonly number[] };
+
+/** Pressure levels as numbers: none 0, low 0.25, medium 0.5, high 1 (high = the calibrated stressor). */
+export const PRESSURE_LEVELS = { none: 0, low: 0.25, medium: 0.5, high: 1 } as const;
+
 export interface App {
   readonly name: string;
+  readonly kind: "service" | "job";
+  /** Services: instances; jobs: 0 (they arrive). */
   readonly replicas: number;
+  readonly arrivals: Arrivals | undefined;
+  /** Jobs: work of one job, core-seconds. */
+  readonly work: Distribution | undefined;
+  /** Services: CPU demand over time. */
+  readonly load: LoadPattern;
+  readonly pressure: { readonly memoryBandwidth: number; readonly disk: number };
+  readonly sensitivity: number;
   readonly runtime: Runtime | undefined;
   readonly os: OsFamily;
   readonly image: string | undefined;

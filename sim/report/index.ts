@@ -6,6 +6,31 @@
 
 export { densityChart, densityRows, gibTicks, hostDotRows, memoryLabelRows, memoryRows } from "./charts/density.js";
 export type { DensityRow, HostDotRow, MemoryLabelRow, MemoryRow } from "./charts/density.js";
+export { allCharts, densityCharts, startupCharts } from "./charts/index.js";
+export type { NamedChart } from "./charts/index.js";
+export { startupEcdfChart, startupEcdfMarks, startupEcdfRows } from "./charts/startup-ecdf.js";
+export type { EcdfMarkRow, EcdfRow } from "./charts/startup-ecdf.js";
+export {
+  LOG_SPREAD,
+  readyOverTimeChart,
+  readyOverTimeEnds,
+  readyOverTimeIsLog,
+  readyOverTimeRows,
+} from "./charts/ready-over-time.js";
+export type { ReadyEndRow, ReadyRow } from "./charts/ready-over-time.js";
+export {
+  startupPhaseDetails,
+  startupPhaseLabels,
+  startupPhaseRows,
+  startupPhaseTotals,
+  startupPhasesChart,
+  startupPhasesShown,
+} from "./charts/startup-phases.js";
+export type { PhaseDetailRow, PhaseLabelRow, PhaseRow, PhaseTotalRow } from "./charts/startup-phases.js";
+export { LOG_FLOOR_S, formatSeconds, linearTimeAxis, logTimeAxis } from "./charts/time.js";
+export type { LinearTimeAxis, TimeAxis } from "./charts/time.js";
+export { placeLaneLabels } from "./charts/layout.js";
+export type { LaneItem, LanePlacement } from "./charts/layout.js";
 export {
   CHART_CONFIG,
   FALLBACK_PALETTE,
@@ -15,9 +40,12 @@ export {
   MEMORY_PART_LABELS,
   MODE_KIND_COLORS,
   MUTED,
+  PHASE_COLORS,
+  PHASE_LABELS,
   memoryPartColors,
   modeColors,
   panelTitle,
+  phaseColors,
   textColorOn,
 } from "./theme.js";
 export type { ColorScale, MemoryPart } from "./theme.js";

@@ -14,3 +14,4 @@ export {
   type DurationDistribution,
 } from "./schema.js";
 export * from "./units.js";
+export type { TraceData } from "./traces.js";

@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { describeFound, formatPath, type IssuePath, type ScenarioIssue } from "./issues.js";
 import { scenarioSchema, type Scenario } from "./schema.js";
 import { semanticIssues, type RawIssue } from "./semantics.js";
+import { readTrace, type TraceData } from "./traces.js";
 import { allowedKeys, descriptionOf, schemaAt } from "./zod-walk.js";
 
 export interface LoadOptions {
@@ -23,8 +24,10 @@ export interface LoadedScenario {
   readonly ok: true;
   readonly scenario: Scenario;
   readonly file: string;
-  /** sha256 of the effective scenario (after overrides), 16 hex digits. */
+  /** sha256 of the effective scenario (after overrides) and its traces, 16 hex digits. */
   readonly hash: string;
+  /** CSV traces by `load:<app>` and `arrivals:<app>`. */
+  readonly traces: ReadonlyMap<string, TraceData>;
 }
 
 export type LoadResult = LoadedScenario | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
@@ -100,8 +103,24 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   for (const r of semanticIssues(raw)) issues.push(fromRaw(r, locate));
   if (issues.length > 0 || !parsed.success) return { ok: false, issues: dedupe(issues) };
 
-  const hash = createHash("sha256").update(JSON.stringify(raw)).digest("hex").slice(0, 16);
-  return { ok: true, scenario: inSourceOrder(parsed.data, raw), file, hash };
+  const traces = new Map<string, TraceData>();
+  parsed.data.apps.forEach((a, i) => {
+    const wanted: [string, string | undefined, ("time" | "cores")[], IssuePath][] = [
+      [`load:${a.name}`, a.load?.pattern === "trace" ? a.load.file : undefined, ["time", "cores"], ["apps", i, "load", "file"]],
+      [`arrivals:${a.name}`, a.arrivals?.process === "trace" ? a.arrivals.file : undefined, ["time"], ["apps", i, "arrivals", "file"]],
+    ];
+    for (const [key, traceFile, columns, path] of wanted) {
+      if (traceFile === undefined) continue;
+      const t = readTrace(file, traceFile, columns, formatPath(path), locate(path));
+      if (Array.isArray(t)) issues.push(...t);
+      else traces.set(key, t);
+    }
+  });
+  if (issues.length > 0) return { ok: false, issues };
+
+  // Trace contents are part of what the run depends on, so they are part of the hash.
+  const hash = createHash("sha256").update(JSON.stringify(raw)).update(JSON.stringify([...traces])).digest("hex").slice(0, 16);
+  return { ok: true, scenario: inSourceOrder(parsed.data, raw), file, hash, traces };
 }
 
 const firstLine = (s: string): string => s.split("\n")[0] ?? s;

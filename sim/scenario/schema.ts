@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { MODE_KINDS, profileNames, type ModeKind } from "../model/profiles.js";
-import { isUnitError, parseBandwidth, parseBytes, parseDuration, type Parsed } from "./units.js";
+import { isUnitError, parseBandwidth, parseBytes, parseDuration, parseRate, type Parsed } from "./units.js";
 
 function unit(parse: (v: unknown) => Parsed, description: string) {
   return z
@@ -107,11 +107,69 @@ const imageSchema = z
 const RUNTIME = /^[a-z][a-z0-9._+-]*@[A-Za-z0-9._+-]+$/;
 const port = z.number().int().min(1).max(65535);
 
+const cores = (description: string) => z.number().nonnegative().describe(`${description} (cores)`);
+
+const loadSchema = z
+  .discriminatedUnion("pattern", [
+    z.strictObject({ pattern: z.literal("constant"), cores: cores("Demand") }),
+    z
+      .strictObject({
+        pattern: z.literal("diurnal"),
+        mean: cores("Mean demand"),
+        peak: cores("Peak demand"),
+        period: seconds("Length of one cycle").default(86400),
+        peakAt: seconds("When in the cycle demand peaks").default(14 * 3600),
+        steps: z.number().int().min(2).max(10000).default(24).describe("Steps per cycle: demand is the sinusoid's mean over each step"),
+        jitter: seconds("Spread of replicas' peaks: each is shifted by whole steps up to this").default(0),
+      })
+      .refine((d) => d.peak >= d.mean, { message: "expected a peak >= the mean", path: ["peak"] }),
+    z.strictObject({
+      pattern: z.literal("bursty"),
+      base: cores("Demand between bursts"),
+      burst: cores("Demand in a burst"),
+      on: seconds("Mean burst length (exponential)"),
+      off: seconds("Mean time between bursts (exponential)"),
+    }),
+    z
+      .strictObject({
+        pattern: z.literal("spikes"),
+        base: cores("Demand between spikes"),
+        spike: cores("Demand in a spike"),
+        every: seconds("Time from one spike to the next"),
+        duration: seconds("Length of a spike"),
+      })
+      .refine((d) => d.duration <= d.every, { message: "expected a duration <= every", path: ["duration"] }),
+    z.strictObject({
+      pattern: z.literal("trace"),
+      file: z.string().min(1).describe("CSV with columns time,cores (time a duration or seconds), relative to the scenario file"),
+      loop: z.boolean().default(false).describe("Repeat the trace after its last row"),
+    }),
+  ])
+  .describe("CPU demand over time: constant | diurnal | bursty | spikes | trace (default: constant at the CPU request)");
+
+const level = z.enum(["none", "low", "medium", "high"]);
+
+const arrivalsSchema = z
+  .discriminatedUnion("process", [
+    z.strictObject({ process: z.literal("poisson"), rate: unit(parseRate, "Arrivals per time: 20/h, 3/m, 5/s") }),
+    z.strictObject({ process: z.literal("interval"), every: seconds("Time between arrivals"), at: seconds("First arrival").default(0) }),
+    z.strictObject({ process: z.literal("trace"), file: z.string().min(1).describe("CSV with a column time (arrival times), relative to the scenario file") }),
+  ])
+  .describe("When jobs arrive: poisson | interval | trace");
+
 const appSchema = z
   .strictObject({
     name: slug("an app name"),
-    kind: z.literal("service").default("service").describe("service: replicas run for the whole horizon"),
-    replicas: z.number().int().min(0).describe("How many instances"),
+    kind: z.enum(["service", "job"]).default("service").describe("service: replicas run for the whole horizon; job: arrivals with finite work"),
+    replicas: z.number().int().min(0).optional().describe("How many instances (services)"),
+    arrivals: arrivalsSchema.optional(),
+    work: workDistribution("Work of one job in core-seconds").optional(),
+    load: loadSchema.optional(),
+    pressure: z
+      .strictObject({ memoryBandwidth: level.default("none"), disk: level.default("none") })
+      .optional()
+      .describe("How hard the app presses on what co-located tenants share (a noisy neighbour is high)"),
+    sensitivity: z.number().min(0).max(10).default(1).describe("How much neighbours' pressure slows this app (1 = the calibrated benchmark)"),
     runtime: z
       .string()
       .regex(RUNTIME, { message: "expected family@version, e.g. java@17 or dotnet@8" })

@@ -68,6 +68,15 @@ function appIssues(raw: Rec): RawIssue[] {
         out.push({ code: "duplicate", path: ["apps", i, "name"], message: `duplicate app name ${JSON.stringify(a.name)} (first at apps[${prev}])` });
       else first.set(a.name, i);
     }
+    const kind = a.kind ?? "service";
+    if (kind === "service") {
+      if (a.replicas === undefined) out.push({ code: "missing", path: ["apps", i], message: "missing required field replicas; a service needs how many instances to run" });
+      for (const f of ["arrivals", "work"]) if (a[f] !== undefined) out.push({ code: "job_field", path: ["apps", i], key: f, message: `${f} is for jobs; add kind: job, or remove it` });
+    } else if (kind === "job") {
+      for (const f of ["arrivals", "work"]) if (a[f] === undefined) out.push({ code: "missing", path: ["apps", i], message: `missing required field ${f}; a job needs ${f === "work" ? "its work in core-seconds" : "an arrival process"}` });
+      for (const f of ["replicas", "rollout", "start", "load"])
+        if (a[f] !== undefined) out.push({ code: "service_field", path: ["apps", i], key: f, message: `${f} is for services; a job runs its work once per arrival` });
+    }
     if (typeof a.image === "string" && !Object.hasOwn(images, a.image)) {
       out.push({ code: "unknown_image", path: ["apps", i, "image"], message: `unknown image ${JSON.stringify(a.image)}; ${known("images", Object.keys(images))}` });
     }

@@ -126,7 +126,7 @@ describe("densim run scenarios/quickstart.yaml", () => {
     for (const m of ["bare (bare)", "container (docker)", "vm (kvm-linux)", "microvm (firecracker)"]) expect(header).toContain(m);
     expect(out.stdout).toMatch(/^instances placed\s+\d/m);
     expect(out.stdout).toMatch(/^hosts used\s+\d/m);
-    expect(out.stdout).toContain("Report: ");
+    expect(out.stdout).toMatch(/Report in .*quickstart\/: results.json, density.svg/);
   });
 
   it("writes reports/quickstart/results.json and density.svg", () => {

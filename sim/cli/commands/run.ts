@@ -62,7 +62,7 @@ export async function run(args: RunArgs): Promise<void> {
     const missing = unknownModes(l, modes);
     if (missing.length) throw new UsageError(`${l.file}: --mode ${missing.join(",")}: the scenario compares no such mode`);
   }
-  const { comparisonTable, densityChart, renderSvg, renderPng, specJson, writeFileAtomic } = await import("../../report/index.js");
+  const { comparisonTable, allCharts, renderSvg, renderPng, specJson, writeFileAtomic } = await import("../../report/index.js");
   const jsonOut: unknown[] = [];
   for (const l of loaded) {
     const progress = await progressBar(args.quiet, l.scenario.name);
@@ -71,11 +71,12 @@ export async function run(args: RunArgs): Promise<void> {
 
     // Render everything first: a failure here must not leave a half-written report.
     const files: [string, string | Uint8Array][] = [["results.json", resultsJson(results)]];
-    const spec = densityChart(results);
-    const svg = wanted.has("svg") || wanted.has("png") ? await renderSvg(spec) : "";
-    if (wanted.has("svg")) files.push(["density.svg", svg]);
-    if (wanted.has("png")) files.push(["density.png", renderPng(svg)]);
-    if (wanted.has("json")) files.push(["density.vl.json", specJson(spec)]);
+    for (const { name, spec } of allCharts(results)) {
+      const svg = wanted.has("svg") || wanted.has("png") ? await renderSvg(spec) : "";
+      if (wanted.has("svg")) files.push([`${name}.svg`, svg]);
+      if (wanted.has("png")) files.push([`${name}.png`, renderPng(svg)]);
+      if (wanted.has("json")) files.push([`${name}.vl.json`, specJson(spec)]);
+    }
     if (wanted.has("csv")) files.push(["instances.csv", instancesCsv(runs)]);
 
     const dir = join(args.out, l.scenario.name);
@@ -85,7 +86,7 @@ export async function run(args: RunArgs): Promise<void> {
     if (args.json) jsonOut.push(results);
     else {
       process.stdout.write(comparisonTable(results));
-      process.stdout.write(`\nReport: ${files.map(([n]) => join(dir, n)).join(", ")}\n\n`);
+      process.stdout.write(`\nReport in ${dir}/: ${files.map(([n]) => n).join(", ")}\n\n`);
     }
   }
   if (args.json) process.stdout.write(`${JSON.stringify(jsonOut.length === 1 ? jsonOut[0] : jsonOut, null, 2)}\n`);

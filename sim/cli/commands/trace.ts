@@ -31,7 +31,7 @@ export const traceCommand = {
     const [loaded] = await loadAll([args.scenario], { sets: args.set, seed: args.seed });
     if (!loaded) return;
     const { traceRun, matchInstances, resolveWorkload } = await import("../../experiment/index.js");
-    const all = resolveWorkload(loaded.scenario).modes.map((m) => m.name);
+    const all = resolveWorkload(loaded.scenario, loaded.traces).modes.map((m) => m.name);
     const wanted = listOption(args.mode);
     const missing = wanted.filter((m) => !all.includes(m));
     if (missing.length) throw new UsageError(`--mode ${missing.join(",")}: the scenario compares ${all.join(", ")}`);

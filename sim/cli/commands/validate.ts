@@ -13,7 +13,7 @@ export const validateCommand = {
     const loaded = await loadAll(args.scenario, { sets: args.set });
     const { resolveWorkload } = await import("../../experiment/index.js");
     for (const l of loaded) {
-      const w = resolveWorkload(l.scenario);
+      const w = resolveWorkload(l.scenario, l.traces);
       const instances = w.apps.reduce((n, a) => n + a.replicas, 0);
       const hosts = w.hostTypes.reduce((n, t) => n + t.count, 0);
       process.stdout.write(

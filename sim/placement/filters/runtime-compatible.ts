@@ -5,5 +5,5 @@ export const runtimeCompatible: Filter = (host, req) => {
   const rt = req.app.runtime;
   if (host.mode.kind !== "bare" || !rt) return undefined;
   const present = host.runtimes.get(rt.family);
-  return present === undefined || present === rt.version ? undefined : `runtime conflict ${rt.family}@${present}`;
+  return present === undefined || present.version === rt.version ? undefined : `runtime conflict ${rt.family}@${present.version}`;
 };

@@ -56,3 +56,33 @@ export function labelWidths(name: string, value: string): { name: number; total:
   const nameWidth = textWidth(name, LABEL_FONT_SIZE, true);
   return { name: nameWidth, total: nameWidth + LABEL_GAP + textWidth(value, LABEL_FONT_SIZE) };
 }
+
+/** How wide the white halo behind label text is, pixels: keeps text readable over lines and grid. */
+const HALO_WIDTH = 4;
+
+/**
+ * The text layers of two-part direct labels: the mode name (bold, mode colour) starting at
+ * `nameField`, the value (ink) at `valueField`, both centred vertically on `yField`, each drawn
+ * over a white halo of itself so a line running behind never cuts through the letters.
+ * `x` and `y` are the chart's position encodings (their scales are shared with the lines).
+ */
+export function directLabelLayers<X extends object, Y extends object, C extends object>(
+  values: readonly object[],
+  fields: { readonly name: string; readonly value: string; readonly y: string },
+  x: X,
+  y: Y,
+  color: C,
+  valueColor: string,
+) {
+  const base = { type: "text" as const, align: "left" as const, baseline: "middle" as const, fontSize: LABEL_FONT_SIZE };
+  const halo = { stroke: "white", strokeWidth: HALO_WIDTH, strokeJoin: "round" as const, strokeOpacity: 1 };
+  const data = { values: [...values] };
+  const nameEncoding = { x: { ...x, field: fields.name }, y: { ...y, field: fields.y }, text: { field: "mode", type: "nominal" as const } };
+  const valueEncoding = { x: { ...x, field: fields.value }, y: { ...y, field: fields.y }, text: { field: "valueLabel", type: "nominal" as const } };
+  return [
+    { data, mark: { ...base, ...halo, fontWeight: "bold" as const, color: "white" }, encoding: nameEncoding },
+    { data, mark: { ...base, ...halo, color: "white" }, encoding: valueEncoding },
+    { data, mark: { ...base, fontWeight: "bold" as const }, encoding: { ...nameEncoding, color } },
+    { data, mark: { ...base, color: valueColor }, encoding: valueEncoding },
+  ];
+}

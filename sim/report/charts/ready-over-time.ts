@@ -1,6 +1,7 @@
 /**
- * The boot-storm figure: how many instances of each mode are ready as time goes by after the
- * first request, in the first replication.
+ * The boot-storm figure: how many instances of each mode are ready as time goes by, in the
+ * first replication. Time runs from the start of the run, as the contract's `readyCurve` does;
+ * that is the first request unless the scenario schedules its deployments later.
  *
  * Contract: `readyOverTimeChart` is pure; it reads only the results contract (each mode's
  * `readyCurve`, and the first run's `instances.requested`) and returns a standalone Vega-Lite
@@ -25,9 +26,9 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { Results } from "../../experiment/results.js";
 import { CHART_CONFIG, INK, panelTitle } from "../theme.js";
-import { LABEL_FONT_SIZE, LABEL_GAP, LABEL_HEIGHT, colorsFor, figureTitle, labelWidths, listNames } from "./common.js";
+import { LABEL_GAP, LABEL_HEIGHT, colorsFor, directLabelLayers, figureTitle, labelWidths, listNames } from "./common.js";
 import type { Box } from "./layout.js";
-import { boxesOverlap } from "./layout.js";
+import { placeLaneLabels } from "./layout.js";
 import { LOG_FLOOR_S, formatSeconds, linearTimeAxis, logTimeAxis } from "./time.js";
 import type { TimeAxis } from "./time.js";
 
@@ -41,11 +42,13 @@ const LANE = LABEL_HEIGHT + 4;
 const LANE_GAP = 10;
 /** Labels start this far left of their leader, so the leader meets the label's first letters. */
 const LEADER_INSET = 4;
+/** Clear space between two labels in one lane, so they do not read as one. */
+const LABEL_SPACING = 16;
 
 /** One point of a mode's ready curve. */
 export interface ReadyRow {
   readonly mode: string;
-  /** Seconds since the first request as drawn (on a log axis at least the axis start). */
+  /** Seconds since the start of the run as drawn (on a log axis at least the axis start). */
   readonly seconds: number;
   /** Seconds as in the results. */
   readonly rawSeconds: number;
@@ -91,7 +94,7 @@ interface Layout {
   readonly missing: string[];
 }
 
-/** About five ticks from 0 up to at most `max`, at 1-2-5 steps of whole instances. */
+/** About five ticks from 0 up to at most `max`, at 1-2-5 steps of whole instances, and `max`. */
 function countTicks(max: number): number[] {
   if (!(max > 0)) return [0];
   const raw = max / 5;
@@ -99,6 +102,9 @@ function countTicks(max: number): number[] {
   const step = Math.max(1, ([1, 2, 5, 10].find((f) => f * power >= raw) ?? 10) * power);
   const ticks: number[] = [];
   for (let v = 0; v <= max + 1e-9; v += step) ticks.push(v);
+  // The top count itself (the fleet size, usually) unless it would crowd the last tick.
+  const last = ticks[ticks.length - 1] ?? 0;
+  if (max - last >= 0.4 * step && Number.isInteger(max)) ticks.push(max);
   return ticks;
 }
 
@@ -134,50 +140,43 @@ function layout(results: Results): Layout {
     ? (px: number): number => 10 ** (Math.log10(lo) + (px / WIDTH) * (Math.log10(hi) - Math.log10(lo)))
     : (px: number): number => (px / WIDTH) * hi;
 
-  const rows: ReadyRow[] = drawn.flatMap((curve) =>
-    curve.points.map(([t, n]) => ({ mode: curve.mode, seconds: log ? Math.max(lo, t) : t, rawSeconds: t, ready: n })),
-  );
+  // On a log axis time 0 has no place: each line starts where its first instance gets ready,
+  // rising from 0 there, rather than running along the floor from an arbitrary 1 ms.
+  const rows: ReadyRow[] = drawn.flatMap((curve) => {
+    let points = curve.points;
+    if (log) {
+      const first = points.findIndex(([, n]) => n > 0);
+      const [t0] = points[first] ?? [lo, 0];
+      points = [[t0, 0], ...points.slice(first)];
+    }
+    return points.map(([t, n]) => ({ mode: curve.mode, seconds: log ? Math.max(lo, t) : t, rawSeconds: t, ready: n }));
+  });
 
-  // Lay the labels out in lanes, left to right by where their lines end: each takes the lowest
-  // lane where it overlaps no label, covers no leader rising to a higher lane, and its own
-  // leader crosses no label in a lower lane.
+  // Labels hang in lanes above the lines, on leaders from each line's end (see placeLaneLabels).
   interface Placed {
     readonly index: number;
     readonly box: Box;
-    readonly leaderX: number;
     readonly lane: number;
   }
-  const placed: Placed[] = [];
-  const order = drawn
-    .map((curve, index) => ({ curve, index, end: endOf(curve.points) }))
-    .sort((a, b) => toX(a.end[0]) - toX(b.end[0]) || a.index - b.index);
-  const texts = new Map<number, { value: string; widths: ReturnType<typeof labelWidths> }>();
-  for (const { curve, index, end } of order) {
-    const [t, n] = end;
+  const texts = drawn.map((curve) => {
+    const [t, n] = endOf(curve.points);
     const requested = curve.requested;
     const value =
       requested !== undefined && Number.isFinite(requested) && n < requested
         ? `${n} of ${requested} ready by ${formatSeconds(t)}`
         : `all ready at ${formatSeconds(t)}`;
-    const widths = labelWidths(curve.mode, value);
-    texts.set(index, { value, widths });
-    const leaderX = toX(t);
-    const x0 = Math.max(0, Math.min(WIDTH - widths.total, leaderX - LEADER_INSET));
-    let lane = 0;
-    for (; ; lane += 1) {
-      const box: Box = { x0, y0: -(lane + 1) * LANE, x1: x0 + widths.total, y1: -lane * LANE };
-      const clash = placed.some(
-        (other) =>
-          (other.lane === lane && boxesOverlap(box, other.box, 4)) ||
-          (other.lane > lane && other.leaderX >= box.x0 - 3 && other.leaderX <= box.x1 + 3) ||
-          (other.lane < lane && leaderX >= other.box.x0 - 3 && leaderX <= other.box.x1 + 3),
-      );
-      if (!clash) {
-        placed.push({ index, box, leaderX, lane });
-        break;
-      }
-    }
-  }
+    return { value, widths: labelWidths(curve.mode, value), leaderX: toX(t) };
+  });
+  const placed: Placed[] = placeLaneLabels(
+    texts.map((text) => ({ leaderX: text.leaderX, width: text.widths.total })),
+    WIDTH,
+    LEADER_INSET,
+    LABEL_SPACING,
+  ).map((placement, index) => {
+    const width = texts[index]?.widths.total ?? 0;
+    const { lane, x0 } = placement;
+    return { index, lane, box: { x0, y0: -(lane + 1) * LANE, x1: x0 + width, y1: -lane * LANE } };
+  });
   const lanes = Math.max(0, ...placed.map((p) => p.lane + 1));
   // Lanes take the top of the plot: grow the y domain so the lines keep HEIGHT pixels below them.
   const reserve = LANE_GAP + lanes * LANE;
@@ -190,7 +189,7 @@ function layout(results: Results): Layout {
     .map((p) => {
       const curve = drawn[p.index]!;
       const [t, n] = endOf(curve.points);
-      const text = texts.get(p.index)!;
+      const text = texts[p.index]!;
       // Lane boxes are in pixels above the top line (negative y), then LANE_GAP higher.
       const middle = (p.box.y0 + p.box.y1) / 2 - LANE_GAP;
       return {
@@ -238,7 +237,7 @@ export function readyOverTimeChart(results: Results): TopLevelSpec {
   const x = {
     field: "seconds",
     type: "quantitative" as const,
-    title: log ? "Time since the first request (log scale)" : `Time since the first request (${axis.unit ?? "s"})`,
+    title: log ? "Time since the start of the run (log scale)" : `Time since the start of the run (${axis.unit ?? "s"})`,
     scale: log
       ? { type: "log" as const, domain: [...axis.domain], nice: false }
       : { type: "linear" as const, domain: [...axis.domain], nice: false, zero: true },
@@ -258,7 +257,13 @@ export function readyOverTimeChart(results: Results): TopLevelSpec {
       ? `First replication · log time axis: the modes finish between ${formatSeconds(first)} and ${formatSeconds(last)}`
       : "First replication · each line ends when its last instance is ready",
   ];
-  if (missing.length > 0) subtitle.push(`No instance became ready in ${listNames(missing)}: not shown.`);
+  const notes: string[] = [];
+  const floor = axis.domain[0];
+  if (log && rows.some((row) => row.ready > 0 && row.rawSeconds < floor)) {
+    notes.push(`times under ${formatSeconds(floor)} are drawn at ${formatSeconds(floor)}`);
+  }
+  if (missing.length > 0) notes.push(`not shown, no instance became ready: ${listNames(missing)}`);
+  if (notes.length > 0) subtitle.push(notes.join(" · ").replace(/^./, (c) => c.toUpperCase()));
 
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
@@ -295,16 +300,7 @@ export function readyOverTimeChart(results: Results): TopLevelSpec {
             mark: { type: "point", filled: true, size: 60, opacity: 1, stroke: "white", strokeWidth: 1.5 },
             encoding: { x, y, color },
           },
-          {
-            data: { values: ends },
-            mark: { type: "text", align: "left", baseline: "middle", fontSize: LABEL_FONT_SIZE, fontWeight: "bold" },
-            encoding: { x: { ...x, field: "nameAt" }, y: { ...y, field: "labelAt" }, text: { field: "mode", type: "nominal" }, color },
-          },
-          {
-            data: { values: ends },
-            mark: { type: "text", align: "left", baseline: "middle", fontSize: LABEL_FONT_SIZE, color: INK },
-            encoding: { x: { ...x, field: "valueAt" }, y: { ...y, field: "labelAt" }, text: { field: "valueLabel", type: "nominal" } },
-          },
+          ...directLabelLayers(ends, { name: "nameAt", value: "valueAt", y: "labelAt" }, x, y, color, INK),
         ],
       },
     ],

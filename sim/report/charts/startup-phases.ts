@@ -31,6 +31,9 @@ const TOTAL_GAP = 6;
 const SEGMENT_FONT_SIZE = 11;
 const SEGMENT_LABEL_PAD = 10;
 const NO_DATA = "no phase data";
+/** Phase detail after a short bar's total: font size and the gap before it. */
+const DETAIL_FONT_SIZE = 12;
+const DETAIL_GAP = 12;
 
 /** One segment of a mode's stack. */
 export interface PhaseRow {
@@ -56,6 +59,17 @@ export interface PhaseTotalRow {
   readonly total: number;
   /** "24 s", or "no phase data" when every phase is 0. */
   readonly label: string;
+}
+
+/**
+ * For a bar with segments too narrow to label: its phases in words after the total, largest
+ * first ("OS boot 12 s · Guest init 6 s · +2 more"), as many as fit in the plot.
+ */
+export interface PhaseDetailRow {
+  readonly mode: string;
+  /** Where the text starts, seconds on the x axis. */
+  readonly at: number;
+  readonly text: string;
 }
 
 /** An in-bar label, for segments wide enough to hold it. */
@@ -142,11 +156,43 @@ export function startupPhaseLabels(results: Results): PhaseLabelRow[] {
   return rows;
 }
 
+/** Detail text for bars with an unlabelled segment, fitted to the room right of their total. */
+export function startupPhaseDetails(results: Results): PhaseDetailRow[] {
+  const domainEnd = timeAxis(results).domain[1];
+  const labels = startupPhaseLabels(results);
+  const segments = startupPhaseRows(results);
+  const rows: PhaseDetailRow[] = [];
+  for (const total of startupPhaseTotals(results)) {
+    const count = (list: readonly { readonly mode: string }[]): number => list.filter((row) => row.mode === total.mode).length;
+    if (!(total.total > 0) || count(labels) === count(segments)) continue;
+    const startPx =
+      (total.total / domainEnd) * WIDTH + TOTAL_GAP + textWidth(total.label, TOTAL_FONT_SIZE, true) + DETAIL_GAP;
+    const room = WIDTH - startPx;
+    // Largest first; ties keep the phase order.
+    const phases = segments
+      .filter((row) => row.mode === total.mode)
+      .sort((a, b) => b.seconds - a.seconds || a.order - b.order)
+      .map((row) => `${row.phaseLabel} ${formatSeconds(row.seconds)}`);
+    let text = "";
+    for (let shown = phases.length; shown >= 1; shown -= 1) {
+      const rest = phases.length - shown;
+      const candidate = [...phases.slice(0, shown), ...(rest > 0 ? [`+${rest} more`] : [])].join(" · ");
+      if (textWidth(candidate, DETAIL_FONT_SIZE) <= room) {
+        text = candidate;
+        break;
+      }
+    }
+    if (text !== "") rows.push({ mode: total.mode, at: (startPx / WIDTH) * domainEnd, text });
+  }
+  return rows;
+}
+
 export function startupPhasesChart(results: Results): TopLevelSpec {
   const modes = Object.keys(results.modes);
   const rows = startupPhaseRows(results);
   const totals = startupPhaseTotals(results);
   const labels = startupPhaseLabels(results);
+  const details = startupPhaseDetails(results);
   const shown = startupPhasesShown(results);
   const colors = phaseColors(shown);
   const axis = timeAxis(results);
@@ -178,7 +224,11 @@ export function startupPhasesChart(results: Results): TopLevelSpec {
           ...panelTitle("Where start-up time goes"),
           subtitle:
             "Mean seconds an instance spends in each start-up phase · mean of replications" +
-            (noData.length > 0 ? ` · ${noData.length === 1 ? "one mode has" : `${noData.length} modes have`} no phase data` : ""),
+            (noData.length === modes.length && modes.length > 0
+              ? " · no mode has phase data"
+              : noData.length > 0
+                ? ` · ${noData.length === 1 ? "one mode has" : `${noData.length} modes have`} no phase data`
+                : ""),
         },
         width: WIDTH,
         height: { step: BAND },
@@ -219,14 +269,19 @@ export function startupPhasesChart(results: Results): TopLevelSpec {
             },
           },
           {
-            data: { values: totals },
-            mark: { type: "text", align: "left", baseline: "middle", dx: TOTAL_GAP, fontSize: TOTAL_FONT_SIZE, fontWeight: "bold" },
-            encoding: {
-              y,
-              x: { ...x, field: "total" },
-              text: { field: "label", type: "nominal" },
-              color: { condition: { test: "datum.total > 0", value: INK }, value: MUTED },
-            },
+            data: { values: totals.filter((row) => row.total > 0) },
+            mark: { type: "text", align: "left", baseline: "middle", dx: TOTAL_GAP, fontSize: TOTAL_FONT_SIZE, fontWeight: "bold", color: INK },
+            encoding: { y, x: { ...x, field: "total" }, text: { field: "label", type: "nominal" } },
+          },
+          {
+            data: { values: totals.filter((row) => !(row.total > 0)) },
+            mark: { type: "text", align: "left", baseline: "middle", dx: TOTAL_GAP, fontSize: DETAIL_FONT_SIZE, color: MUTED },
+            encoding: { y, x: { ...x, field: "total" }, text: { field: "label", type: "nominal" } },
+          },
+          {
+            data: { values: details },
+            mark: { type: "text", align: "left", baseline: "middle", fontSize: DETAIL_FONT_SIZE, color: MUTED },
+            encoding: { y, x: { ...x, field: "at" }, text: { field: "text", type: "nominal" } },
           },
         ],
       },

@@ -74,23 +74,33 @@ function tickLabelExpr(ticks: readonly number[], labels: readonly string[], log:
   return expr;
 }
 
+/** Ticks closer than this (in decades) to a labelled neighbour would put labels on top of each other. */
+const MIN_TICK_GAP_DECADES = 0.4;
+
 /**
  * A log time axis covering [min, max] seconds (both clamped to at least `LOG_FLOOR_S`): the
- * domain runs from the major tick at or below `min` to the one at or above `max`, ticks at the
- * majors inside, with 2-5 steps added when fewer than four majors would show.
+ * domain runs from the nice time (major or minor tick) at or below `min` to the one at or above
+ * `max`, so lines fill the plot; ticks at the majors inside, with the 2-5 steps added when fewer
+ * than four majors would show, and the domain's ends labelled when they are not too close to
+ * a labelled major.
  */
 export function logTimeAxis(min: number, max: number): TimeAxis {
   const lo = Math.max(LOG_FLOOR_S, Number.isFinite(min) ? min : LOG_FLOOR_S);
   const hi = Math.max(lo, Number.isFinite(max) ? max : lo);
   const majors = [...MAJOR_TICKS];
   while ((majors[majors.length - 1] ?? 1) < hi) majors.push((majors[majors.length - 1] ?? 1) * 10);
-  let start = majors[0] ?? LOG_FLOOR_S;
-  for (const tick of majors) if (tick <= lo * (1 + 1e-9)) start = tick;
-  let end = majors.find((tick) => tick >= hi * (1 - 1e-9)) ?? hi;
-  if (end <= start) end = majors.find((tick) => tick > start) ?? start * 10;
+  const nice = [...majors, ...MINOR_TICKS].sort((a, b) => a - b);
+  let start = nice[0] ?? LOG_FLOOR_S;
+  for (const tick of nice) if (tick <= lo * (1 + 1e-9)) start = tick;
+  let end = nice.find((tick) => tick >= hi * (1 - 1e-9)) ?? hi;
+  if (end <= start) end = nice.find((tick) => tick > start) ?? start * 10;
   const inside = (tick: number): boolean => tick >= start * (1 - 1e-9) && tick <= end * (1 + 1e-9);
   let ticks = majors.filter(inside);
   if (ticks.length < 4) ticks = [...ticks, ...MINOR_TICKS.filter(inside)].sort((a, b) => a - b);
+  const far = (tick: number): boolean =>
+    ticks.every((other) => Math.abs(Math.log10(other / tick)) >= MIN_TICK_GAP_DECADES * (1 - 1e-9));
+  if (!ticks.includes(start) && far(start)) ticks = [start, ...ticks];
+  if (!ticks.includes(end) && far(end)) ticks = [...ticks, end];
   return {
     domain: [start, end],
     ticks,
