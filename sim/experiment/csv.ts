@@ -7,13 +7,13 @@ const num = (v: number): string => (Number.isNaN(v) ? "" : String(v));
 
 export function instancesCsv(runs: ReadonlyMap<string, readonly RunOutput[]>): string {
   const lines = [
-    ["mode", "replication", "app", "replica", "host", "requested_s", "ready_s", "startup_s", ...STARTUP_PHASES.map((p) => `${p}_s`), "rejected_reason"].join(","),
+    ["mode", "replication", "kind", "app", "replica", "host", "requested_s", "ready_s", "startup_s", ...STARTUP_PHASES.map((p) => `${p}_s`), "done_s", "slowdown", "rejected_reason"].join(","),
   ];
   for (const [mode, outs] of runs) {
     for (const o of outs) {
       for (const i of o.instances) {
         lines.push(
-          [esc(mode), String(o.replication), esc(i.app), String(i.replica), esc(i.host ?? ""), num(i.requestedAt), num(i.readyAt), num(i.readyAt - i.requestedAt), ...i.phases.map(num), esc(i.reason ?? "")].join(","),
+          [esc(mode), String(o.replication), i.kind, esc(i.app), String(i.replica), esc(i.host ?? ""), num(i.requestedAt), num(i.readyAt), num(i.readyAt - i.requestedAt), ...i.phases.map(num), num(i.doneAt), num(i.slowdown), esc(i.reason ?? "")].join(","),
         );
       }
     }

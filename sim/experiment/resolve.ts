@@ -147,7 +147,7 @@ interface ModeOverrides {
   readonly overcommit?: { readonly cpu?: number; readonly memory?: number };
   readonly vcpus?: "auto" | number;
   readonly limits?: boolean;
-  readonly engine?: { readonly memory?: number };
+  readonly engine?: { readonly memory?: number; readonly cpu?: number };
   readonly shim?: { readonly memory?: number };
   readonly maxConcurrentDownloads?: number;
   readonly cache?: "cold" | "warm";
@@ -195,6 +195,7 @@ function applyOverrides(p: Profile, o: ModeOverrides): Profile {
       return {
         ...p,
         engine: { memoryBytes: o.engine?.memory ?? p.engine.memoryBytes },
+        running: { ...p.running, daemonCpuCores: o.engine?.cpu ?? p.running.daemonCpuCores },
         shim: { memoryBytes: o.shim?.memory ?? p.shim.memoryBytes },
         maxConcurrentDownloads: o.maxConcurrentDownloads ?? p.maxConcurrentDownloads,
         extract: {

@@ -1,11 +1,22 @@
 /**
- * One replication of one mode: every requested instance goes through the scheduler in request
- * order (largest first for ffd/bfd), a placed instance becomes ready after its mode's start
- * latency drawn from its own stream, and the run's metrics are read off the hosts at the end.
+ * One replication of one mode: services are requested on their schedule and placed (largest
+ * first for ffd/bfd) or rejected; jobs arrive and wait first come first served until they fit;
+ * placed instances start up (StartupModel), then work (RunningModel); the run's metrics are read
+ * off the hosts, the flows and the instances at the horizon.
  */
 import { quantileSorted } from "simple-statistics";
-import { deriveSeed, RngStreams, Simulation } from "../engine/index.js";
-import { footprint, Host, StartupModel, STARTUP_PHASES, type App, type Footprint, type Mode } from "../model/index.js";
+import { deriveSeed, RngStreams, sample, Simulation, type Distribution, type Rng } from "../engine/index.js";
+import {
+  footprint,
+  Host,
+  RunningModel,
+  StartupModel,
+  STARTUP_PHASES,
+  type App,
+  type Arrivals,
+  type Footprint,
+  type Mode,
+} from "../model/index.js";
 import { FluidSharing } from "../sharing/index.js";
 import { chooseHost, sortsLargestFirst, type PlacementPolicy } from "../placement/index.js";
 import type { Workload } from "./resolve.js";
@@ -17,18 +28,24 @@ export interface RunConfig {
   readonly policy: PlacementPolicy;
 }
 
-/** Per-instance outcome of a run, in request order (for CSV and trace output). */
+/** Per-instance outcome of a run, services in request order then jobs in arrival order (for CSV and trace). */
 export interface InstanceRecord {
   readonly app: string;
+  /** Services: the replica; jobs: the arrival number. */
   readonly replica: number;
+  readonly kind: "service" | "job";
   readonly host: string | undefined;
-  /** NaN when never requested within the horizon (a later rollout wave). */
+  /** Services: the request; jobs: the arrival. NaN when never requested within the horizon (a later rollout wave). */
   readonly requestedAt: number;
   /** NaN when not ready within the horizon or rejected. */
   readonly readyAt: number;
+  /** Jobs: when the work was done (NaN if not within the horizon); services: NaN. */
+  readonly doneAt: number;
   readonly reason: string | undefined;
   /** Seconds in each phase of STARTUP_PHASES. */
   readonly phases: readonly number[];
+  /** Services: CPU demanded / CPU work done over the run (NaN if it never ran). */
+  readonly slowdown: number;
 }
 
 export interface RunOutput extends RunResult {
@@ -52,9 +69,10 @@ export function buildHosts(w: Workload, mode: Mode): Host[] {
   return hosts;
 }
 
-function requests(w: Workload, mode: Mode): Request[] {
+function serviceRequests(w: Workload, mode: Mode): Request[] {
   const out: Request[] = [];
   for (const app of w.apps) {
+    if (app.kind !== "service") continue;
     const fp = footprint(app, mode);
     for (let r = 0; r < app.replicas; r++) out.push({ app, replica: r, footprint: fp });
   }
@@ -67,17 +85,28 @@ const largestFirst = (a: Request, b: Request): number =>
 
 export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication: number, listener?: RunListener): RunOutput {
   const hosts = buildHosts(w, mode);
-  const reqs = requests(w, mode);
-  const n = reqs.length;
+  /** Services first (fixed), then jobs as they arrive. */
+  const reqs: Request[] = serviceRequests(w, mode);
+  const services = reqs.length;
   const streams = new RngStreams(config.seed, replication);
-  const placedOn: (Host | undefined)[] = new Array(n).fill(undefined);
-  const reasons: (string | undefined)[] = new Array(n).fill(undefined);
-  const requestedAt = new Float64Array(n).fill(NaN);
-  const readyAt = new Float64Array(n).fill(NaN);
-  /** Instance index -> StartupModel index (start-up order), -1 if never started. */
-  const startIndex = new Int32Array(n).fill(-1);
+  const placedOn: (Host | undefined)[] = [];
+  const reasons: (string | undefined)[] = [];
+  const requestedAt: number[] = [];
+  const readyAt: number[] = [];
+  const doneAt: number[] = [];
+  /** Instance -> its index in the StartupModel (start order), -1 if never started. */
+  const startIndex: number[] = [];
+  const grow = (): void => {
+    placedOn.push(undefined);
+    reasons.push(undefined);
+    requestedAt.push(NaN);
+    readyAt.push(NaN);
+    doneAt.push(NaN);
+    startIndex.push(-1);
+  };
+  for (let i = 0; i < services; i++) grow();
 
-  const sim = new Simulation(Math.max(16, n));
+  const sim = new Simulation(Math.max(16, services));
   const sharing = new FluidSharing(sim);
   const waves = new Waves(reqs);
   const REQUEST = sim.register((i) => request(i));
@@ -90,30 +119,52 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     hosts,
     w.apps,
     w.registry,
-    (k) => {
-      const i = started[k] as number;
-      readyAt[i] = sim.now;
-      settle(i);
-    },
+    (k) => ready(started[k] as number),
     listener ? (t, k, event, detail) => listener(t, k < 0 ? -1 : (started[k] as number), event, detail) : undefined,
   );
+  const running = new RunningModel(sim, sharing, mode, hosts, (h) => startup.cpuOf(h), streams);
+  const jobs = new JobQueue();
+
+  function place(i: number, host: Host): void {
+    const req = reqs[i] as Request;
+    host.commit(req.app, req.footprint);
+    placedOn[i] = host;
+    listener?.(sim.now, i, "placed", host.name);
+    startIndex[i] = started.length;
+    started.push(i);
+    const starting = { index: started.length - 1, app: req.app, replica: req.replica, host, requestedAt: sim.now };
+    // Jobs are too many for a stream each: their start-up draws come from the app's stream, in start order.
+    if (req.app.kind === "job") startup.begin(starting, streams.get(`startup/${req.app.name}`));
+    else startup.begin(starting);
+  }
 
   function request(i: number): void {
     const req = reqs[i] as Request;
     requestedAt[i] = sim.now;
     const decision = chooseHost(hosts, req, config.policy);
-    if (decision.host) {
-      decision.host.commit(req.app, req.footprint);
-      placedOn[i] = decision.host;
-      listener?.(sim.now, i, "placed", decision.host.name);
-      startIndex[i] = started.length;
-      started.push(i);
-      startup.begin({ index: started.length - 1, app: req.app, replica: req.replica, host: decision.host, requestedAt: sim.now });
-    } else {
+    if (decision.host) place(i, decision.host);
+    else {
       reasons[i] = decision.reason;
       listener?.(sim.now, i, "rejected", decision.reason);
       settle(i);
     }
+  }
+
+  function ready(i: number): void {
+    readyAt[i] = sim.now;
+    const req = reqs[i] as Request;
+    const host = placedOn[i] as Host;
+    if (req.app.kind === "service") {
+      running.startService(i, req.app, req.replica, host);
+      settle(i);
+      return;
+    }
+    running.startJob(req.app, host, jobWork[i] as number, () => {
+      doneAt[i] = sim.now;
+      listener?.(sim.now, i, "done", "");
+      host.release(req.app, req.footprint);
+      drainQueue();
+    });
   }
 
   /** An instance is ready or rejected: a rollout's next wave may go. */
@@ -135,30 +186,109 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     return slot * r.app.staggerS;
   }
 
+  // Jobs: each app's arrivals, one pending arrival event per app; a job that fits nowhere waits, first come first served.
+  const jobApps = w.apps.filter((a) => a.kind === "job");
+  const arrivalCount = jobApps.map(() => 0);
+  const ARRIVAL = sim.register((k) => arrive(k));
+  const arrivalStreams = jobApps.map((a) => streams.get(`arrivals/${a.name}`));
+  const workStreams = jobApps.map((a) => streams.get(`work/${a.name}`));
+  const jobFootprints = jobApps.map((a) => footprint(a, mode));
+  const jobWork: number[] = [];
+
+  function nextArrival(k: number, after: number): void {
+    const app = jobApps[k] as App;
+    const a = app.arrivals as Arrivals;
+    const n = arrivalCount[k] as number;
+    let t: number;
+    if (a.process === "poisson") t = after + -Math.log(1 - (arrivalStreams[k] as Rng).next()) / a.ratePerS;
+    else if (a.process === "interval") t = a.atS + n * a.everyS;
+    else t = n < a.timesS.length ? (a.timesS[n] as number) : Infinity;
+    if (t <= config.horizonS && Number.isFinite(t)) sim.at(Math.max(t, sim.now), ARRIVAL, k);
+  }
+
+  function arrive(k: number): void {
+    const app = jobApps[k] as App;
+    const i = reqs.length;
+    reqs.push({ app, replica: arrivalCount[k] as number, footprint: jobFootprints[k] as Footprint });
+    grow();
+    // Drawn at arrival, in arrival order, so the n-th job has the same work in every mode.
+    jobWork[i] = sample(app.work as Distribution, workStreams[k] as Rng);
+    requestedAt[i] = sim.now;
+    arrivalCount[k] = (arrivalCount[k] as number) + 1;
+    listener?.(sim.now, i, "arrived", app.name);
+    jobs.push(i);
+    drainQueue();
+    nextArrival(k, sim.now);
+  }
+
+  function drainQueue(): void {
+    while (jobs.size > 0) {
+      const i = jobs.peek();
+      const decision = chooseHost(hosts, reqs[i] as Request, config.policy);
+      if (!decision.host) return;
+      jobs.shift();
+      place(i, decision.host);
+    }
+  }
+
   schedule(waves.initial().flatMap((first) => first.indices.map((i) => ({ i, t: first.atS + offset(i) }))));
+  jobApps.forEach((_, k) => nextArrival(k, 0));
   sim.run(config.horizonS);
 
+  const slowdowns = running.slowdowns(reqs.length);
   const instances: InstanceRecord[] = reqs.map((r, i) => {
     const k = startIndex[i] as number;
     return {
       app: r.app.name,
       replica: r.replica,
+      kind: r.app.kind,
       host: placedOn[i]?.name,
       requestedAt: requestedAt[i] as number,
       readyAt: readyAt[i] as number,
+      doneAt: doneAt[i] as number,
       reason: reasons[i],
       phases: STARTUP_PHASES.map((_, p) => (k < 0 ? 0 : startup.phaseSeconds(k, p))),
+      slowdown: slowdowns[i] as number,
     };
   });
+  const cpu = hosts.filter((h) => h.everUsed).map((h) => ({ used: sharing.usageIntegral(startup.cpuOf(h.index)), capacity: sharing.capacity(startup.cpuOf(h.index)) }));
   return {
     replication,
     seed: deriveSeed(config.seed, replication),
-    metrics: metricsOf(hosts, instances, startup.pullStats),
+    metrics: metricsOf(hosts, instances, startup.pullStats, {
+      horizonS: config.horizonS,
+      cpuUsed: cpu.reduce((a, c) => a + c.used, 0),
+      cpuCapacity: cpu.reduce((a, c) => a + c.capacity, 0),
+      overheadCoreSeconds: running.overheadCoreSeconds(),
+    }),
     hostInstances: hosts.map((h) => h.instances),
     rejections: groupRejections(instances),
     instances,
     eventsProcessed: sim.eventsProcessed,
   };
+}
+
+/** Jobs waiting for room, first come first served (a waiting head blocks those behind it). */
+class JobQueue {
+  private items: number[] = [];
+  private head = 0;
+  get size(): number {
+    return this.items.length - this.head;
+  }
+  push(i: number): void {
+    this.items.push(i);
+  }
+  peek(): number {
+    return this.items[this.head] as number;
+  }
+  shift(): number {
+    const i = this.items[this.head++] as number;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return i;
+  }
 }
 
 /**
@@ -171,6 +301,7 @@ class Waves {
   private readonly members = new Map<string, number[]>();
 
   constructor(private readonly reqs: readonly Request[]) {
+    // Only the services present at construction have waves; jobs arrive on their own.
     this.waveOf = new Int32Array(reqs.length);
     reqs.forEach((r, i) => {
       const wave = r.app.rollout ? Math.floor(r.replica / r.app.rollout.batch) : 0;
@@ -196,7 +327,7 @@ class Waves {
   /** Marks request i ready or rejected; returns the app's next wave when this one is complete. */
   settled(i: number): { readonly indices: readonly number[]; readonly pauseS: number } | undefined {
     const r = this.reqs[i] as Request;
-    if (!r.app.rollout) return undefined;
+    if (i >= this.waveOf.length || !r.app.rollout) return undefined;
     const wave = this.waveOf[i] as number;
     const key = `${r.app.name}\u0000${wave}`;
     const left = (this.remaining.get(key) as number) - 1;
@@ -207,35 +338,57 @@ class Waves {
   }
 }
 
+interface CpuTotals {
+  readonly horizonS: number;
+  readonly cpuUsed: number;
+  readonly cpuCapacity: number;
+  readonly overheadCoreSeconds: number;
+}
+
 function metricsOf(
   hosts: readonly Host[],
-  instances: readonly InstanceRecord[],
+  all: readonly InstanceRecord[],
   pulls: { readonly bytes: number; readonly requests: number; readonly downloads: number },
+  cpu: CpuTotals,
 ): Record<MetricName, number> {
+  const instances = all.filter((i) => i.kind === "service");
+  const jobs = all.filter((i) => i.kind === "job");
   const placed = instances.filter((i) => i.host !== undefined).length;
-  const used = hosts.filter((h) => h.instances > 0);
-  const latencies = instances
-    .filter((i) => !Number.isNaN(i.readyAt))
-    .map((i) => i.readyAt - i.requestedAt)
-    .sort((a, b) => a - b);
-  const q = (p: number): number => (latencies.length ? quantileSorted(latencies, p) : 0);
+  const used = hosts.filter((h) => h.everUsed);
+  const sorted = (xs: number[]): number[] => xs.sort((a, b) => a - b);
+  const q = (xs: readonly number[], p: number): number => (xs.length ? quantileSorted(xs as number[], p) : 0);
+  const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const latencies = sorted(instances.filter((i) => !Number.isNaN(i.readyAt)).map((i) => i.readyAt - i.requestedAt));
+  const slowdowns = sorted(instances.filter((i) => !Number.isNaN(i.slowdown)).map((i) => i.slowdown));
+  const done = jobs.filter((j) => !Number.isNaN(j.doneAt));
+  const turnaround = sorted(done.map((j) => j.doneAt - j.requestedAt));
+  // Little's law needs the time-average number in the system: each job counts from arrival to completion (or the horizon).
+  const jobSeconds = jobs.reduce((acc, j) => acc + ((Number.isNaN(j.doneAt) ? cpu.horizonS : j.doneAt) - j.requestedAt), 0);
   const sum = (f: (h: Host) => number): number => hosts.reduce((acc, h) => acc + f(h), 0);
   const totalMemory = sum((h) => h.spec.memoryBytes);
   const m: Record<MetricName, number> = {
     "instances.requested": instances.length,
     "instances.placed": placed,
-    "instances.rejected": instances.length - placed,
+    "instances.rejected": instances.filter((i) => i.reason !== undefined).length,
     "hosts.used": used.length,
     "density.perHost": used.length ? placed / used.length : 0,
-    "startup.mean": latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : 0,
-    "startup.p50": q(0.5),
-    "startup.p95": q(0.95),
-    "startup.p99": q(0.99),
+    "startup.mean": mean(latencies),
+    "startup.p50": q(latencies, 0.5),
+    "startup.p95": q(latencies, 0.95),
+    "startup.p99": q(latencies, 0.99),
     "startup.max": latencies.length ? (latencies[latencies.length - 1] as number) : 0,
     "startup.allReady": instances.reduce((acc, i) => (Number.isNaN(i.readyAt) ? acc : Math.max(acc, i.readyAt)), 0),
     ...phaseMeans(instances),
     "pull.bytes": pulls.bytes,
     "pull.cacheHitRatio": pulls.requests > 0 ? 1 - pulls.downloads / pulls.requests : 0,
+    "slowdown.mean": mean(slowdowns),
+    "slowdown.p99": q(slowdowns, 0.99),
+    "cpu.utilization": cpu.cpuCapacity > 0 && cpu.horizonS > 0 ? cpu.cpuUsed / (cpu.cpuCapacity * cpu.horizonS) : 0,
+    "jobs.arrived": jobs.length,
+    "jobs.completed": done.length,
+    "jobs.turnaround.mean": mean(turnaround),
+    "jobs.turnaround.p95": q(turnaround, 0.95),
+    "jobs.inSystem.mean": cpu.horizonS > 0 ? jobSeconds / cpu.horizonS : 0,
     "memory.app": sum((h) => h.appBytes),
     "memory.guestOs": sum((h) => h.guestOsBytes),
     "memory.hypervisor": sum((h) => h.hypervisorBytes + h.baseHypervisorBytes),
@@ -243,7 +396,7 @@ function metricsOf(
     "memory.reserved": sum((h) => h.spec.reservedMemoryBytes),
     "memory.free": 0,
     "cpu.committed": sum((h) => h.cpuCommittedCores),
-    "cpu.overhead": sum((h) => h.idleCpuCores),
+    "cpu.overhead": cpu.horizonS > 0 ? cpu.overheadCoreSeconds / cpu.horizonS : 0,
     osInstances: used.length + sum((h) => h.osInstances),
   };
   m["memory.free"] =

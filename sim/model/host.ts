@@ -18,6 +18,8 @@ export class Host {
   readonly baseHypervisorBytes: number;
 
   cpuCommittedCores = 0;
+  /** True once any instance or job has run here. */
+  everUsed = false;
   memoryCommittedBytes = 0;
   instances = 0;
   os: OsFamily | undefined = undefined;
@@ -70,6 +72,7 @@ export class Host {
     this.cpuCommittedCores += fp.cpuCommitCores;
     this.memoryCommittedBytes += fp.memoryCommitBytes;
     this.instances += 1;
+    this.everUsed = true;
     this.appBytes += fp.appBytes;
     this.guestOsBytes += fp.guestOsBytes;
     this.hypervisorBytes += fp.hypervisorBytes;

@@ -5,3 +5,4 @@ export * from "./host.js";
 export * from "./startup.js";
 export * from "./layer-cache.js";
 export * from "./load.js";
+export * from "./running.js";

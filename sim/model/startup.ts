@@ -4,7 +4,7 @@
  * each phase a fixed delay or a fluid flow on the host's CPU, disk and NIC and the registry, so
  * concurrent starts slow each other down and boot storms emerge rather than being assumed.
  */
-import { sample, type RngStreams, type Simulation } from "../engine/index.js";
+import { sample, type Rng, type RngStreams, type Simulation } from "../engine/index.js";
 import type { FluidSharing, ResourceId, Use } from "../sharing/index.js";
 import type { Host } from "./host.js";
 import { LayerCaches } from "./layer-cache.js";
@@ -107,6 +107,11 @@ export class StartupModel {
     return this.mode.layerSharing ? digest : `${app.image ?? ""}/${digest}`;
   }
 
+  /** The CPU resource of host `h` (cores less its reserve), shared with running work. */
+  cpuOf(h: number): ResourceId {
+    return (this.resources[h] as HostResources).cpu;
+  }
+
   /** Layer downloads so far: bytes, layer requests, and requests that needed a new download. */
   get pullStats(): { readonly bytes: number; readonly requests: number; readonly downloads: number } {
     return this.caches.stats;
@@ -117,8 +122,11 @@ export class StartupModel {
     return this.phaseS[i * PHASE_COUNT + p] as number;
   }
 
-  /** Starts instance `s` now; its index must be the next one. */
-  begin(s: Starting): void {
+  /**
+   * Starts instance `s` now; its index must be the next one. Its draws come from `rng`, by default
+   * the replica's own stream (so every mode sees the same draws: common random numbers).
+   */
+  begin(s: Starting, rng: Rng = this.streams.get(`startup/${s.app.name}#${s.replica}`)): void {
     if (s.index !== this.instances.length) throw new Error(`StartupModel.begin: instance ${s.index} out of order`);
     this.instances.push(s);
     this.afterDelay.push(noop);
@@ -130,8 +138,7 @@ export class StartupModel {
       starts.set(this.phaseStart);
       this.phaseStart = starts;
     }
-    // The app's own init work is drawn first from the replica's stream, so every mode sees the same draw.
-    const rng = this.streams.get(`startup/${s.app.name}#${s.replica}`);
+    // The app's own init work is drawn first, so every mode sees the same draw.
     const initWork = sample(s.app.init, rng);
     const p = this.mode.profile;
     const i = s.index;

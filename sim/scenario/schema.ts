@@ -228,7 +228,12 @@ const bareFields = {
 const containerFields = {
   profile: profileEnum("container").optional(),
   limits: z.boolean().optional().describe("cgroup CPU/memory limits on containers"),
-  engine: z.strictObject({ memory: bytes("Engine daemons per host").optional() }).optional(),
+  engine: z
+    .strictObject({
+      memory: bytes("Engine daemons per host").optional(),
+      cpu: z.number().nonnegative().optional().describe("Cores the engine daemons use on every host"),
+    })
+    .optional(),
   shim: z.strictObject({ memory: bytes("Shim per container").optional() }).optional(),
   maxConcurrentDownloads: z.number().int().min(1).optional().describe("Layers one host downloads at once (dockerd default 3)"),
   cache: z
