@@ -20,3 +20,23 @@ export function instancesCsv(runs: ReadonlyMap<string, readonly RunOutput[]>): s
   }
   return `${lines.join("\n")}\n`;
 }
+
+/** Replication 0's host samples (reports/<name>/timeseries.csv): one row per mode, time and host. */
+export function timeseriesCsv(runs: ReadonlyMap<string, readonly RunOutput[]>): string {
+  const lines: string[] = [];
+  for (const [mode, outs] of runs) {
+    const s = outs[0]?.samples;
+    if (!s) continue;
+    if (lines.length === 0) {
+      const cols = [...s.columns.slice(0, -3).map((c) => `${c}_cores`), "overhead_cores", "startup_cores", "memory_bytes"];
+      lines.push(["mode", "time_s", "host", ...cols].map(esc).join(","));
+    }
+    s.timesS.forEach((t, j) => {
+      s.hosts.forEach((h, k) => {
+        const row = s.rows[j]?.[k];
+        if (row) lines.push([esc(mode), String(t), esc(h), ...Array.from(row, (v) => String(v))].join(","));
+      });
+    });
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -4,7 +4,7 @@
  */
 import type { LoadedScenario } from "../scenario/index.js";
 import { resolveWorkload, type Workload } from "./resolve.js";
-import { METRICS, type ModeResult, type Results } from "./results.js";
+import { APP_METRICS, CPU_SERIES_OTHER, METRICS, type CpuSeries, type ModeResult, type Results } from "./results.js";
 import { runOnce, type RunOutput } from "./run.js";
 import { summarise } from "./stats.js";
 import { quantileSorted } from "simple-statistics";
@@ -36,13 +36,15 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
   const modes = workload.modes.filter((m) => !options.modes || options.modes.includes(m.name));
   const total = modes.length * s.replications;
   const config = { seed: s.seed, horizonS: s.horizon, policy: s.placement.policy };
+  // Replication 0 is sampled for time series; the others need not pay for it.
+  const sampleStepS = s.sampling?.step ?? s.horizon / 120;
   const runs = new Map<string, RunOutput[]>();
   const modeResults: Record<string, ModeResult> = {};
   let done = 0;
   for (const mode of modes) {
     const outs: RunOutput[] = [];
     for (let r = 0; r < s.replications; r++) {
-      outs.push(runOnce(workload, mode, config, r));
+      outs.push(runOnce(workload, mode, r === 0 ? { ...config, sampleStepS } : config, r));
       options.onRun?.(++done, total);
     }
     runs.set(mode.name, outs);
@@ -53,12 +55,18 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
       summary,
       startupQuantiles: startupQuantiles(outs),
       readyCurve: readyCurve(outs[0]),
+      slowdownQuantiles: percentiles(outs.flatMap((o) => o.instances.filter((i) => !Number.isNaN(i.slowdown)).map((i) => i.slowdown))),
+      cpuSeries: cpuSeries(outs[0], workload),
+      apps: Object.fromEntries(
+        workload.apps.map((a) => [a.name, Object.fromEntries(APP_METRICS.map((k) => [k, summarise(outs.map((o) => o.apps[a.name]?.[k] ?? 0))]))]),
+      ),
       runs: outs.map((o) => ({
         replication: o.replication,
         seed: o.seed,
         metrics: o.metrics,
         hostInstances: o.hostInstances,
         rejections: o.rejections,
+        apps: o.apps,
       })),
     };
   }
@@ -88,9 +96,25 @@ function latencies(o: RunOutput): number[] {
 
 /** Percentiles 0..100 of request-to-ready over every replication. */
 function startupQuantiles(outs: readonly RunOutput[]): number[] {
-  const all = outs.flatMap(latencies).sort((a, b) => a - b);
+  return percentiles(outs.flatMap(latencies));
+}
+
+function percentiles(values: number[]): number[] {
+  const all = values.sort((a, b) => a - b);
   if (all.length === 0) return [];
   return Array.from({ length: 101 }, (_, p) => quantileSorted(all, p / 100));
+}
+
+/** Replication 0's samples summed over the hosts that were used. */
+function cpuSeries(o: RunOutput | undefined, w: Workload): CpuSeries {
+  const samples = o?.samples;
+  if (!o || !samples) return { timesS: [], series: [], values: [], capacityCores: 0 };
+  const used = o.hostInstances.map((_, h) => samples.rows.some((row) => ((row[h] as Float64Array)[w.apps.length + 2] as number) > 0) || (o.hostInstances[h] as number) > 0);
+  const series = [...w.apps.map((a) => a.name), ...CPU_SERIES_OTHER];
+  const values = series.map((_, k) => samples.rows.map((row) => row.reduce((acc, r, h) => (used[h] ? acc + (r[k] as number) : acc), 0)));
+  const types = w.hostTypes.flatMap((t) => Array.from({ length: t.count }, () => t.cores - t.reservedCores));
+  const capacityCores = types.reduce((acc, c, h) => (used[h] ? acc + c : acc), 0);
+  return { timesS: samples.timesS, series, values, capacityCores };
 }
 
 const CURVE_POINTS = 400;

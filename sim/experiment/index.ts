@@ -2,6 +2,6 @@ export { runExperiment, resultsJson, unknownModes, TOOL_VERSION, type Experiment
 export { resolveWorkload, resolveMode, type Workload } from "./resolve.js";
 export { runOnce, buildHosts, type RunOutput, type InstanceRecord, type RunConfig } from "./run.js";
 export { summarise, tQuantile975 } from "./stats.js";
-export { instancesCsv } from "./csv.js";
+export { instancesCsv, timeseriesCsv } from "./csv.js";
 export * from "./results.js";
 export { traceRun, matchInstances, type Trace, type TraceEvent, type Identity } from "./trace.js";

@@ -31,6 +31,8 @@ export interface RunResult {
   /** Instances placed on each host, in the scenario's host order. */
   readonly hostInstances: readonly number[];
   readonly rejections: readonly Rejection[];
+  /** App name -> its own metrics (APP_METRICS), in the scenario's app order. */
+  readonly apps: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 export interface ModeResult {
@@ -44,8 +46,27 @@ export interface ModeResult {
   readonly startupQuantiles: readonly number[];
   /** Replication 0: [time s, instances ready by then], a step curve from 0 to the last ready instance (at most ~400 points). */
   readonly readyCurve: readonly (readonly [number, number])[];
+  /**
+   * Services' slowdown (CPU demanded / CPU work done, per instance) pooled over replications:
+   * element p is the p-th percentile, p = 0..100; empty when no service ran.
+   */
+  readonly slowdownQuantiles: readonly number[];
+  /** Replication 0: cluster CPU over time, cores, stacked by what used it (CPU_SERIES_OTHER names the non-app parts). */
+  readonly cpuSeries: CpuSeries;
+  /** App name -> summary of its APP_METRICS over replications. */
+  readonly apps: Readonly<Record<string, Readonly<Record<string, MetricSummary>>>>;
   readonly runs: readonly RunResult[];
 }
+
+/** Metrics reported per app as well: a noisy neighbour's victims are seen by name. */
+export const APP_METRICS = [
+  "instances.placed",
+  "startup.p95",
+  "slowdown.mean",
+  "slowdown.p99",
+  "jobs.completed",
+  "jobs.turnaround.mean",
+] as const;
 
 export interface Results {
   readonly schemaVersion: 1;
@@ -118,3 +139,16 @@ export const MEMORY_PARTS = [
 
 /** Start-up phases in order; `startup.phase.<name>` is the mean seconds an instance spent in each. */
 export { STARTUP_PHASES, type StartupPhase } from "../model/startup.js";
+
+/** Sampled CPU use: `values[k][j]` is the cores series k used at `timesS[j]` (summed over hosts). */
+export interface CpuSeries {
+  readonly timesS: readonly number[];
+  /** App names in scenario order, then CPU_SERIES_OTHER. */
+  readonly series: readonly string[];
+  readonly values: readonly (readonly number[])[];
+  /** Cores of the hosts used (less their reserves): the top of the stack. */
+  readonly capacityCores: number;
+}
+
+/** Non-app CPU in a CpuSeries: virtualisation tax, idle guests and engine daemons; and start-up work. */
+export const CPU_SERIES_OTHER = ["overhead", "start-up"] as const;

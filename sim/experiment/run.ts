@@ -20,12 +20,23 @@ import {
 import { FluidSharing } from "../sharing/index.js";
 import { chooseHost, sortsLargestFirst, type PlacementPolicy } from "../placement/index.js";
 import type { Workload } from "./resolve.js";
-import { METRICS, type MetricName, type Rejection, type RunResult } from "./results.js";
+import { APP_METRICS, METRICS, type MetricName, type Rejection, type RunResult } from "./results.js";
 
 export interface RunConfig {
   readonly seed: number;
   readonly horizonS: number;
   readonly policy: PlacementPolicy;
+  /** Sample host CPU and memory every this many seconds (none when absent). */
+  readonly sampleStepS?: number;
+}
+
+/** Host samples of one run: `rows[t][h]` = [cores per app..., overhead, start-up, memory bytes]. */
+export interface Samples {
+  readonly timesS: readonly number[];
+  readonly hosts: readonly string[];
+  /** App names, then "overhead", "start-up", "memoryBytes". */
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly Float64Array[])[];
 }
 
 /** Per-instance outcome of a run, services in request order then jobs in arrival order (for CSV and trace). */
@@ -50,6 +61,7 @@ export interface InstanceRecord {
 
 export interface RunOutput extends RunResult {
   readonly instances: readonly InstanceRecord[];
+  readonly samples: Samples | undefined;
   /** Engine events the run processed (for benchmarks). */
   readonly eventsProcessed: number;
 }
@@ -231,6 +243,30 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     }
   }
 
+  // Sampling: one event per step; what the CPU carries beyond apps and overhead is start-up work.
+  const samples: { timesS: number[]; rows: Float64Array[][] } = { timesS: [], rows: [] };
+  const step = config.sampleStepS;
+  if (step !== undefined && step > 0) {
+    const SAMPLE = sim.register(() => {
+      const apps = running.sample(w.apps, hosts.length);
+      const n = w.apps.length;
+      samples.timesS.push(sim.now);
+      samples.rows.push(
+        hosts.map((h, k) => {
+          const row = new Float64Array(n + 3);
+          row.set(apps[k] as Float64Array);
+          let known = 0;
+          for (let c = 0; c <= n; c++) known += row[c] as number;
+          row[n + 1] = Math.max(0, sharing.allocated(startup.cpuOf(h.index)) - known);
+          row[n + 2] = h.memoryCommittedBytes;
+          return row;
+        }),
+      );
+      if (sim.now + step <= config.horizonS + 1e-9) sim.after(step, SAMPLE, 0);
+    });
+    sim.at(0, SAMPLE, 0);
+  }
+
   schedule(waves.initial().flatMap((first) => first.indices.map((i) => ({ i, t: first.atS + offset(i) }))));
   jobApps.forEach((_, k) => nextArrival(k, 0));
   sim.run(config.horizonS);
@@ -263,7 +299,12 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     }),
     hostInstances: hosts.map((h) => h.instances),
     rejections: groupRejections(instances),
+    apps: Object.fromEntries(w.apps.map((a) => [a.name, appMetrics(instances.filter((i) => i.app === a.name))])),
     instances,
+    samples:
+      step !== undefined && step > 0
+        ? { timesS: samples.timesS, hosts: hosts.map((h) => h.name), columns: [...w.apps.map((a) => a.name), "overhead", "start-up", "memoryBytes"], rows: samples.rows }
+        : undefined,
     eventsProcessed: sim.eventsProcessed,
   };
 }
@@ -336,6 +377,23 @@ class Waves {
     const next = this.members.get(`${r.app.name}\u0000${wave + 1}`);
     return next ? { indices: next, pauseS: r.app.rollout.pauseS } : undefined;
   }
+}
+
+function appMetrics(mine: readonly InstanceRecord[]): Record<(typeof APP_METRICS)[number], number> {
+  const sorted = (xs: number[]): number[] => xs.sort((a, b) => a - b);
+  const q = (xs: readonly number[], p: number): number => (xs.length ? quantileSorted(xs as number[], p) : 0);
+  const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const slowdowns = sorted(mine.filter((i) => !Number.isNaN(i.slowdown)).map((i) => i.slowdown));
+  const latencies = sorted(mine.filter((i) => i.kind === "service" && !Number.isNaN(i.readyAt)).map((i) => i.readyAt - i.requestedAt));
+  const done = mine.filter((i) => i.kind === "job" && !Number.isNaN(i.doneAt));
+  return {
+    "instances.placed": mine.filter((i) => i.kind === "service" && i.host !== undefined).length,
+    "startup.p95": q(latencies, 0.95),
+    "slowdown.mean": mean(slowdowns),
+    "slowdown.p99": q(slowdowns, 0.99),
+    "jobs.completed": done.length,
+    "jobs.turnaround.mean": mean(done.map((j) => j.doneAt - j.requestedAt)),
+  };
 }
 
 interface CpuTotals {

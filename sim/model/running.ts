@@ -37,7 +37,8 @@ export class RunningModel {
   private readonly calendar = new Map<number, Service[]>();
   private readonly slots: number[] = [];
   private readonly changeKind: number;
-  private readonly overheadFlows: FlowId[] = [];
+  /** Idle guests and engine daemons: flow and host (flow -1 once stopped). */
+  private readonly overheadFlows: { flow: FlowId; readonly host: number }[] = [];
   private overheadDone = 0;
   private taxCoreSeconds = 0;
   private readonly tax: number;
@@ -59,7 +60,9 @@ export class RunningModel {
     this.members = hosts.map(() => []);
     this.changeKind = sim.register((slot) => this.applyChanges(this.slots[slot] as number));
     // Engine daemons run on every host from the start, busy or not.
-    if (r.daemonCpuCores > 0) for (const h of hosts) this.overheadFlows.push(sharing.startFlow({ work: Infinity, uses: [{ resource: cpuOf(h.index) }], cap: r.daemonCpuCores }));
+    if (r.daemonCpuCores > 0)
+      for (const h of hosts)
+        this.overheadFlows.push({ flow: sharing.startFlow({ work: Infinity, uses: [{ resource: cpuOf(h.index) }], cap: r.daemonCpuCores }), host: h.index });
   }
 
   /** A ready service instance starts working; `index` identifies it in `slowdowns()`. */
@@ -93,12 +96,15 @@ export class RunningModel {
     const f = 1 + app.sensitivity * this.pressureOn(host.index, undefined);
     const hostPerUseful = f / (1 - this.tax);
     const idle = this.idleGuest(host);
-    this.sharing.startFlow({
+    const job = { app, host, flow: -1, hostPerUseful };
+    this.jobs.add(job);
+    job.flow = this.sharing.startFlow({
       work,
       uses: [{ resource: this.cpuOf(host.index), coef: hostPerUseful }],
       weight: this.weight(app),
       cap: this.limitHostCores(app) / hostPerUseful,
       onDone: () => {
+        this.jobs.delete(job);
         this.taxCoreSeconds += work * hostPerUseful * this.tax;
         if (idle !== undefined) this.stopOverhead(idle);
         onDone();
@@ -120,12 +126,44 @@ export class RunningModel {
   /** Core-seconds spent on overhead so far: idle guests, engine daemons, the virtualisation tax. */
   overheadCoreSeconds(): number {
     let total = this.overheadDone + this.taxCoreSeconds;
-    for (const f of this.overheadFlows) if (f >= 0) total += this.sharing.received(f);
+    for (const o of this.overheadFlows) if (o.flow >= 0) total += this.sharing.received(o.flow);
     for (const s of this.services) if (s.running) this.settle(s);
     return total + this.serviceTax;
   }
 
   private serviceTax = 0;
+  private readonly jobs = new Set<{ readonly app: App; readonly host: Host; flow: FlowId; readonly hostPerUseful: number }>();
+
+  /**
+   * Cores in use on each host right now, by app (index in `apps`) and overhead; start-up work is
+   * what the host's CPU carries beyond these. `out[h][k]` for app k, `out[h][apps.length]` overhead.
+   */
+  sample(apps: readonly App[], hostCount: number): Float64Array[] {
+    const width = apps.length + 1;
+    const out = Array.from({ length: hostCount }, () => new Float64Array(width));
+    const appIndex = new Map(apps.map((a, k) => [a, k]));
+    for (const s of this.services) {
+      if (!s.running) continue;
+      const rate = this.sharing.rate(s.flow);
+      const row = out[s.host.index] as Float64Array;
+      const k = appIndex.get(s.app) as number;
+      row[k] = (row[k] as number) + rate * (1 - this.tax);
+      row[apps.length] = (row[apps.length] as number) + rate * this.tax;
+    }
+    for (const j of this.jobs) {
+      const hostCores = this.sharing.rate(j.flow) * j.hostPerUseful;
+      const row = out[j.host.index] as Float64Array;
+      const k = appIndex.get(j.app) as number;
+      row[k] = (row[k] as number) + hostCores * (1 - this.tax);
+      row[apps.length] = (row[apps.length] as number) + hostCores * this.tax;
+    }
+    for (const o of this.overheadFlows) {
+      if (o.flow < 0) continue;
+      const row = out[o.host] as Float64Array;
+      row[apps.length] = (row[apps.length] as number) + this.sharing.rate(o.flow);
+    }
+    return out;
+  }
 
   private weight(app: App): number {
     // CPU shares follow requests; a VM's weight is its vCPUs.
@@ -146,29 +184,40 @@ export class RunningModel {
     return service ? Infinity : app.cpuCores;
   }
 
-  private idleGuest(host: Host): FlowId | undefined {
+  private idleGuest(host: Host): { flow: FlowId; readonly host: number } | undefined {
     const p = this.mode.profile;
     if ((p.kind !== "vm" && p.kind !== "microvm") || p.guestOs.idleCpuCores <= 0) return undefined;
-    const f = this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], cap: p.guestOs.idleCpuCores });
-    this.overheadFlows.push(f);
-    return f;
+    const o = { flow: this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], cap: p.guestOs.idleCpuCores }), host: host.index };
+    this.overheadFlows.push(o);
+    return o;
   }
 
-  private stopOverhead(f: FlowId): void {
-    const k = this.overheadFlows.indexOf(f);
-    this.overheadDone += this.sharing.received(f);
-    this.sharing.cancelFlow(f);
-    if (k >= 0) this.overheadFlows[k] = -1;
+  private stopOverhead(o: { flow: FlowId }): void {
+    this.overheadDone += this.sharing.received(o.flow);
+    this.sharing.cancelFlow(o.flow);
+    o.flow = -1;
   }
 
-  /** Neighbours' pressure reaching a tenant on `host` (excluding `self`), before its sensitivity. */
+  /**
+   * Neighbours' pressure reaching a tenant on `host` (excluding `self`), before its sensitivity.
+   * A neighbour presses in proportion to the CPU it is allowed to burn against what it requested:
+   * "high" at its request is the calibrated stressor; a capped neighbour presses no harder than that.
+   */
   private pressureOn(host: number, self: Service | undefined): number {
     let p = 0;
     for (const m of this.members[host] as Service[]) {
       if (m === self || !m.running) continue;
-      p += this.cm * m.app.pressure.memoryBandwidth + this.cd * m.app.pressure.disk;
+      p += (this.cm * m.app.pressure.memoryBandwidth + this.cd * m.app.pressure.disk) * this.activity(m);
     }
     return p;
+  }
+
+  private activity(s: Service): number {
+    return Math.min(s.demand, this.limitHostCores(s.app, true)) / Math.max(s.app.cpuCores, 1e-3);
+  }
+
+  private presses(s: Service): boolean {
+    return s.app.pressure.memoryBandwidth > 0 || s.app.pressure.disk > 0;
   }
 
   private join(host: number, s: Service): void {
@@ -218,12 +267,16 @@ export class RunningModel {
     const list = this.calendar.get(t) ?? [];
     this.calendar.delete(t);
     this.sharing.batch(() => {
+      const pressing = new Set<number>();
       for (const s of list) {
         this.settle(s);
         s.cursor.advance();
         s.demand = s.cursor.value;
         this.recap(s);
+        if (this.presses(s)) pressing.add(s.host.index);
       }
+      // A noisy neighbour's change of pace changes what its neighbours suffer.
+      for (const h of pressing) this.refactor(h);
     });
     for (const s of list) this.due(s);
   }

@@ -11,6 +11,8 @@ interface Row {
   readonly label: string;
   readonly metric: string;
   readonly format: (v: number) => string;
+  /** Shown only when this metric is non-zero in some mode (job rows without jobs are noise). */
+  readonly onlyIf?: string;
 }
 
 const count = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(1));
@@ -30,7 +32,13 @@ export const COMPARISON_ROWS: readonly Row[] = [
   { label: "memory: host reserve", metric: "memory.reserved", format: gib },
   { label: "memory: free", metric: "memory.free", format: gib },
   { label: "CPU committed (cores)", metric: "cpu.committed", format: cores },
-  { label: "idle guest CPU (cores)", metric: "cpu.overhead", format: (v) => v.toFixed(2) },
+  { label: "CPU utilisation", metric: "cpu.utilization", format: (v) => `${(v * 100).toFixed(1)}%` },
+  { label: "CPU overhead (cores)", metric: "cpu.overhead", format: (v) => v.toFixed(2) },
+  { label: "slowdown mean", metric: "slowdown.mean", format: (v) => `${v.toFixed(3)}x` },
+  { label: "slowdown p99", metric: "slowdown.p99", format: (v) => `${v.toFixed(3)}x` },
+  { label: "jobs completed", metric: "jobs.completed", format: count, onlyIf: "jobs.arrived" },
+  { label: "job turnaround mean", metric: "jobs.turnaround.mean", format: secs, onlyIf: "jobs.arrived" },
+  { label: "job turnaround p95", metric: "jobs.turnaround.p95", format: secs, onlyIf: "jobs.arrived" },
   { label: "start-up p50", metric: "startup.p50", format: secs },
   { label: "start-up p95", metric: "startup.p95", format: secs },
   { label: "all ready at", metric: "startup.allReady", format: secs },
@@ -48,7 +56,8 @@ function cell(s: MetricSummary | undefined, format: (v: number) => string): stri
 export function comparisonTable(results: Results): string {
   const modes = Object.keys(results.modes);
   const header = ["", ...modes.map((m) => `${m} (${results.modes[m]?.profile})`)];
-  const rows = COMPARISON_ROWS.map((r) => [r.label, ...modes.map((m) => cell(results.modes[m]?.summary[r.metric], r.format))]);
+  const shown = COMPARISON_ROWS.filter((r) => !r.onlyIf || modes.some((m) => (results.modes[m]?.summary[r.onlyIf as string]?.mean ?? 0) > 0));
+  const rows = shown.map((r) => [r.label, ...modes.map((m) => cell(results.modes[m]?.summary[r.metric], r.format))]);
   const table = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...table.map((row) => (row[c] ?? "").length)));
   const line = (row: readonly string[]): string =>

@@ -333,6 +333,10 @@ export const scenarioSchema = z
     images: z.record(z.string(), imageSchema).default({}).describe("Container images by name"),
     apps: z.array(appSchema).min(1).describe("The workload"),
     modes: modesSchema.optional(),
+    sampling: z
+      .strictObject({ step: seconds("Time between samples of host CPU and memory (timeseries.csv, CPU charts)") })
+      .optional()
+      .describe("Time-series sampling (default: 120 samples over the horizon)"),
     placement: z
       .strictObject({
         policy: z

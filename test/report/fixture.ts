@@ -235,6 +235,7 @@ export function fixtureMode(shape: ModeShape, seed = 42): ModeResult {
         placed < shape.requested
           ? [{ app: "web", count: shape.requested - placed, reason: `0/${HOSTS} hosts: ${HOSTS} insufficient cpu` }]
           : [],
+      apps: { web: { "instances.placed": placed, "slowdown.mean": 1, "slowdown.p99": 1 } },
     };
   });
   const summary = Object.fromEntries(
@@ -242,7 +243,8 @@ export function fixtureMode(shape: ModeShape, seed = 42): ModeResult {
   );
   const startupQuantiles = fixtureQuantiles(shape);
   const readyCurve = fixtureReadyCurve(shape);
-  return { kind: shape.kind, profile: shape.profile, summary, startupQuantiles, readyCurve, runs };
+  const apps = { web: { "slowdown.mean": summarize(runs.map(() => 1)), "slowdown.p99": summarize(runs.map(() => 1)) } };
+  return { kind: shape.kind, profile: shape.profile, summary, startupQuantiles, readyCurve, apps, runs };
 }
 
 /** The fixture; `shapes` picks and orders the modes (default: bare, container, vm, microvm). */

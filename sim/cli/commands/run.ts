@@ -57,7 +57,7 @@ export async function run(args: RunArgs): Promise<void> {
   const modes = listOption(args.mode);
 
   const loaded = await loadAll(args.scenario, { sets: args.set, seed: args.seed, replications: args.replications });
-  const { runExperiment, unknownModes, resultsJson, instancesCsv } = await import("../../experiment/index.js");
+  const { runExperiment, unknownModes, resultsJson, instancesCsv, timeseriesCsv } = await import("../../experiment/index.js");
   for (const l of loaded) {
     const missing = unknownModes(l, modes);
     if (missing.length) throw new UsageError(`${l.file}: --mode ${missing.join(",")}: the scenario compares no such mode`);
@@ -77,7 +77,7 @@ export async function run(args: RunArgs): Promise<void> {
       if (wanted.has("png")) files.push([`${name}.png`, renderPng(svg)]);
       if (wanted.has("json")) files.push([`${name}.vl.json`, specJson(spec)]);
     }
-    if (wanted.has("csv")) files.push(["instances.csv", instancesCsv(runs)]);
+    if (wanted.has("csv")) files.push(["instances.csv", instancesCsv(runs)], ["timeseries.csv", timeseriesCsv(runs)]);
 
     const dir = join(args.out, l.scenario.name);
     mkdirSync(dir, { recursive: true });

@@ -1,0 +1,99 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { resolveWorkload, runExperiment, runOnce } from "../../sim/experiment/index.js";
+import { findProfile, type VmProfile } from "../../sim/model/index.js";
+import { loadScenarioFile } from "../../sim/scenario/index.js";
+import { scenario } from "../helpers/scenario.js";
+
+function one(app: Record<string, unknown>, modes: Record<string, unknown>, hostCores = 16, sampleStepS?: number) {
+  const s = scenario({ version: 1, name: "c", replications: 1, horizon: "2h", hosts: [{ type: "h", cores: hostCores, memory: "256GiB" }], apps: [app], modes });
+  const w = resolveWorkload(s.scenario, s.traces);
+  return w.modes.map((m) => runOnce(w, m, { seed: 5, horizonS: s.scenario.horizon, policy: "best-fit", sampleStepS }, 0));
+}
+
+describe("an instance alone on an idle host", () => {
+  const app = { name: "a", replicas: 1, cpu: 2, memory: "1GiB", load: { pattern: "diurnal", mean: 1, peak: 1.8, period: "1h" } };
+  it("has slowdown 1 as a process or a container, and as a VM with room for the tax", () => {
+    const outs = one(app, { bare: {}, container: {}, vm: { vcpus: 4 }, microvm: { vcpus: 4 } });
+    for (const o of outs) expect(o.instances[0]!.slowdown).toBeCloseTo(1, 9);
+  });
+  it("pays exactly the tax when its vCPUs match its demand", () => {
+    const tax = (findProfile("vm", "kvm-linux") as VmProfile).running.cpuTax;
+    const [vm] = one({ ...app, load: { pattern: "constant", cores: 2 } }, { vm: { vcpus: 2 } });
+    expect(vm!.instances[0]!.slowdown).toBeCloseTo(1 / (1 - tax), 9);
+  });
+  it("is slowed by a container quota below its demand, in proportion", () => {
+    const [c] = one({ ...app, cpu: 1, load: { pattern: "constant", cores: 1.5 } }, { container: { limits: true } });
+    expect(c!.instances[0]!.slowdown).toBeCloseTo(1.5, 9);
+  });
+  it("follows a CSV load trace", () => {
+    const s = loadScenarioFile("test/fixtures/traces/scenario-with-trace.yaml");
+    if (!s.ok) throw new Error(s.issues.map((i) => i.message).join("; "));
+    const r = runExperiment(s).results.modes.container!;
+    // 2 h horizon: 0.5 core for an hour, then 2 cores: 1.25 cores on average, nothing slowed.
+    expect(r.summary["cpu.utilization"]!.mean * 8).toBeCloseTo((0.5 + 2) / 2 + 0.02, 2);
+    expect(r.summary["slowdown.mean"]!.mean).toBeCloseTo(1, 9);
+  });
+});
+
+describe("noisy-neighbour.yaml", () => {
+  const loaded = loadScenarioFile("scenarios/noisy-neighbour.yaml");
+  if (!loaded.ok) throw new Error("invalid");
+  const r = runExperiment(loaded).results;
+  const webP99 = (mode: string) => r.modes[mode]!.apps.web!["slowdown.p99"]!.mean;
+  it("victims suffer more as containers without limits than as VMs", () => {
+    expect(webP99("container")).toBeGreaterThan(webP99("vm") * 1.2);
+    expect(webP99("vm")).toBeLessThan(1.05);
+  });
+  it("container limits bring the victims' p99 slowdown down", () => {
+    expect(webP99("container-limits")).toBeLessThan(webP99("container") - 0.1);
+  });
+  it("the noisy neighbour itself pays for the limits", () => {
+    expect(r.modes["container-limits"]!.apps.analytics!["slowdown.mean"]!.mean).toBeGreaterThan(r.modes.container!.apps.analytics!["slowdown.mean"]!.mean);
+  });
+});
+
+describe("CPU received never exceeds capacity, caps or demand (fast-check)", () => {
+  it("holds on random workloads in every mode", () => {
+    const appArb = fc.record({
+      replicas: fc.integer({ min: 1, max: 6 }),
+      cpu: fc.constantFrom(0.5, 1, 2),
+      load: fc.constantFrom(
+        { pattern: "constant", cores: 3 },
+        { pattern: "diurnal", mean: 1, peak: 2.5, period: "30m" },
+        { pattern: "bursty", base: 0.2, burst: 6, on: "2m", off: "3m" },
+        { pattern: "spikes", base: 0.5, spike: 4, every: "10m", duration: "1m" },
+      ),
+      noisy: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(appArb, { minLength: 1, maxLength: 3 }), fc.integer({ min: 2, max: 12 }), (apps, cores) => {
+        const s = scenario({
+          version: 1,
+          name: "p",
+          replications: 1,
+          horizon: "1h",
+          hosts: [{ type: "h", count: 2, cores, memory: "512GiB" }],
+          apps: apps.map((a, i) => ({ name: `a${i}`, replicas: a.replicas, cpu: a.cpu, memory: "512MiB", load: a.load, ...(a.noisy ? { pressure: { memoryBandwidth: "high" } } : {}) })),
+          modes: { bare: {}, container: { limits: true }, vm: { overcommit: { cpu: 4 } }, microvm: { overcommit: { cpu: 4 } } },
+        });
+        const w = resolveWorkload(s.scenario, s.traces);
+        for (const mode of w.modes) {
+          const o = runOnce(w, mode, { seed: 1, horizonS: 3600, policy: "first-fit", sampleStepS: 97 }, 0);
+          // Slowdown >= 1: nobody gets more work done than it demanded.
+          for (const i of o.instances) if (!Number.isNaN(i.slowdown)) expect(i.slowdown).toBeGreaterThanOrEqual(1 - 1e-9);
+          expect(o.metrics["cpu.utilization"]!).toBeLessThanOrEqual(1 + 1e-9);
+          // At every sample, everything a host's CPU carries fits its cores.
+          for (const rows of o.samples!.rows) {
+            for (const row of rows) {
+              let total = 0;
+              for (let c = 0; c < row.length - 1; c++) total += row[c]!;
+              expect(total).toBeLessThanOrEqual(cores * (1 + 1e-9));
+            }
+          }
+        }
+      }),
+      { numRuns: 40, seed: 77 },
+    );
+  });
+});
