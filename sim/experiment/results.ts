@@ -124,6 +124,8 @@ export const METRICS = [
   "cpu.committed",
   "cpu.overhead",
   "osInstances",
+  "oomKills",
+  "swapSeconds",
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 

@@ -9,6 +9,7 @@ import { deriveSeed, RngStreams, sample, Simulation, type Distribution, type Rng
 import {
   footprint,
   Host,
+  MemoryModel,
   RunningModel,
   StartupModel,
   STARTUP_PHASES,
@@ -136,6 +137,35 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   );
   const running = new RunningModel(sim, sharing, mode, hosts, (h) => startup.cpuOf(h), streams);
   const jobs = new JobQueue();
+  const kills: number[] = [];
+  const RESTART = sim.register((i) => restart(i));
+  const memory = new MemoryModel(
+    sim,
+    mode,
+    hosts,
+    Math.min(60, Math.max(1, config.horizonS / 1000)),
+    config.horizonS,
+    (h, factor) => running.setPenalty(h, factor),
+    (i) => oomKilled(i),
+  );
+
+  /** An OOM-killed service: down until restarted after a CrashLoopBackOff-style delay (10 s doubling, at most 5 min). */
+  function oomKilled(i: number): void {
+    const req = reqs[i] as Request;
+    running.stopService(i);
+    kills[i] = (kills[i] ?? 0) + 1;
+    listener?.(sim.now, i, "oom-killed", `kill ${kills[i]}`);
+    if (req.app.restart === "always") sim.after(Math.min(300, 10 * 2 ** ((kills[i] as number) - 1)), RESTART, i);
+    else (placedOn[i] as Host).release(req.app, req.footprint);
+  }
+
+  function restart(i: number): void {
+    const req = reqs[i] as Request;
+    const host = placedOn[i] as Host;
+    listener?.(sim.now, i, "restarting", "");
+    started.push(i);
+    startup.restart({ index: started.length - 1, app: req.app, replica: req.replica, host, requestedAt: sim.now }, streams.get(`restart/${req.app.name}#${req.replica}`));
+  }
 
   function place(i: number, host: Host): void {
     const req = reqs[i] as Request;
@@ -163,16 +193,20 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   }
 
   function ready(i: number): void {
-    readyAt[i] = sim.now;
+    const first = Number.isNaN(readyAt[i] as number);
+    if (first) readyAt[i] = sim.now;
     const req = reqs[i] as Request;
     const host = placedOn[i] as Host;
     if (req.app.kind === "service") {
       running.startService(i, req.app, req.replica, host);
-      settle(i);
+      memory.track(i, req.app, host, req.footprint);
+      if (first) settle(i);
       return;
     }
+    memory.track(i, req.app, host, req.footprint);
     running.startJob(req.app, host, jobWork[i] as number, () => {
       doneAt[i] = sim.now;
+      memory.untrack(i, host);
       listener?.(sim.now, i, "done", "");
       host.release(req.app, req.footprint);
       drainQueue();
@@ -296,6 +330,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       cpuUsed: cpu.reduce((a, c) => a + c.used, 0),
       cpuCapacity: cpu.reduce((a, c) => a + c.capacity, 0),
       overheadCoreSeconds: running.overheadCoreSeconds(),
+      oomKills: memory.oomKills,
+      swapSeconds: memory.swapSeconds(),
     }),
     hostInstances: hosts.map((h) => h.instances),
     rejections: groupRejections(instances),
@@ -401,6 +437,8 @@ interface CpuTotals {
   readonly cpuUsed: number;
   readonly cpuCapacity: number;
   readonly overheadCoreSeconds: number;
+  readonly oomKills: number;
+  readonly swapSeconds: number;
 }
 
 function metricsOf(
@@ -456,6 +494,8 @@ function metricsOf(
     "cpu.committed": sum((h) => h.cpuCommittedCores),
     "cpu.overhead": cpu.horizonS > 0 ? cpu.overheadCoreSeconds / cpu.horizonS : 0,
     osInstances: used.length + sum((h) => h.osInstances),
+    oomKills: cpu.oomKills,
+    swapSeconds: cpu.swapSeconds,
   };
   m["memory.free"] =
     totalMemory - m["memory.app"] - m["memory.guestOs"] - m["memory.hypervisor"] - m["memory.runtime"] - m["memory.reserved"];

@@ -6,3 +6,4 @@ export * from "./startup.js";
 export * from "./layer-cache.js";
 export * from "./load.js";
 export * from "./running.js";
+export * from "./memory.js";

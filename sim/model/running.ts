@@ -20,11 +20,14 @@ interface Service {
   flow: FlowId;
   demand: number;
   factor: number;
+  /** Memory-pressure factor of the host (1 = not swapping). */
+  swap: number;
   demandInt: number;
   usefulInt: number;
   lastT: number;
   lastReceived: number;
   running: boolean;
+  idle: { flow: FlowId; readonly host: number } | undefined;
 }
 
 /** A slowdown no run reports above: an instance that got (almost) nothing done. */
@@ -65,8 +68,27 @@ export class RunningModel {
         this.overheadFlows.push({ flow: sharing.startFlow({ work: Infinity, uses: [{ resource: cpuOf(h.index) }], cap: r.daemonCpuCores }), host: h.index });
   }
 
-  /** A ready service instance starts working; `index` identifies it in `slowdowns()`. */
+  private readonly byIndex = new Map<number, Service>();
+  /** Per host: a factor >= 1 from memory pressure (swapping) on top of interference. */
+  private readonly penalty: number[] = [];
+
+  /**
+   * A ready service instance starts working; `index` identifies it in `slowdowns()`. A restarted
+   * instance (after an OOM kill) resumes its accounts: the demand it could not serve while down counts.
+   */
   startService(index: number, app: App, replica: number, host: Host): void {
+    const again = this.byIndex.get(index);
+    if (again) {
+      this.settle(again);
+      again.running = true;
+      again.lastReceived = 0;
+      this.sharing.batch(() => {
+        again.flow = this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], weight: this.weight(app), cap: 0 });
+        again.idle = this.idleGuest(host);
+        this.refactor(host.index);
+      });
+      return;
+    }
     const cursor = new LoadCursor(app.load, this.streams.get(`load/${app.name}#${replica}`), this.sim.now);
     const s: Service = {
       index,
@@ -76,19 +98,44 @@ export class RunningModel {
       flow: -1,
       demand: cursor.value,
       factor: 1,
+      swap: 1,
       demandInt: 0,
       usefulInt: 0,
       lastT: this.sim.now,
       lastReceived: 0,
       running: true,
+      idle: undefined,
     };
     this.services.push(s);
+    this.byIndex.set(index, s);
     this.sharing.batch(() => {
       s.flow = this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], weight: this.weight(app), cap: 0 });
-      this.idleGuest(host);
+      s.idle = this.idleGuest(host);
       this.join(host.index, s);
     });
     this.due(s);
+  }
+
+  /** Stops instance `index` (killed): it does no more work until started again; its demand still counts. */
+  stopService(index: number): void {
+    const s = this.byIndex.get(index);
+    if (!s || !s.running) return;
+    this.settle(s);
+    this.sharing.batch(() => {
+      this.sharing.cancelFlow(s.flow);
+      s.flow = -1;
+      s.running = false;
+      if (s.idle) this.stopOverhead(s.idle);
+      s.idle = undefined;
+      this.refactor(s.host.index);
+    });
+  }
+
+  /** Sets host `h`'s memory-pressure factor (1 = none); its tenants' CPU work slows by it. */
+  setPenalty(h: number, factor: number): void {
+    if ((this.penalty[h] ?? 1) === factor) return;
+    this.penalty[h] = factor;
+    this.sharing.batch(() => this.refactor(h));
   }
 
   /** Runs a job's `work` core-seconds on `host`; `onDone` when finished. Interference is taken as it is at the start. */
@@ -226,11 +273,17 @@ export class RunningModel {
   }
 
   /** Recomputes every tenant's interference factor on `host` (after settling what it got so far). */
+  /**
+   * Interference costs cycles (a tenant with spare CPU burns more to keep up), so it raises the
+   * flow's cap; swapping costs waiting, which more CPU cannot buy back, so it only divides the work done.
+   */
   private refactor(host: number): void {
+    const penalty = this.penalty[host] ?? 1;
     for (const m of this.members[host] as Service[]) {
       this.settle(m);
       m.factor = 1 + m.app.sensitivity * this.pressureOn(host, m);
-      this.recap(m);
+      m.swap = penalty;
+      if (m.running) this.recap(m);
     }
   }
 
@@ -241,9 +294,9 @@ export class RunningModel {
 
   private settle(s: Service): void {
     const now = this.sim.now;
-    const received = this.sharing.received(s.flow);
+    const received = s.flow >= 0 ? this.sharing.received(s.flow) : s.lastReceived;
     const got = received - s.lastReceived;
-    s.usefulInt += (got * (1 - this.tax)) / s.factor;
+    s.usefulInt += (got * (1 - this.tax)) / (s.factor * s.swap);
     this.serviceTax += got * this.tax;
     s.lastReceived = received;
     s.demandInt += s.demand * (now - s.lastT);
@@ -272,7 +325,7 @@ export class RunningModel {
         this.settle(s);
         s.cursor.advance();
         s.demand = s.cursor.value;
-        this.recap(s);
+        if (s.running) this.recap(s);
         if (this.presses(s)) pressing.add(s.host.index);
       }
       // A noisy neighbour's change of pace changes what its neighbours suffer.

@@ -130,14 +130,7 @@ export class StartupModel {
     if (s.index !== this.instances.length) throw new Error(`StartupModel.begin: instance ${s.index} out of order`);
     this.instances.push(s);
     this.afterDelay.push(noop);
-    if (this.phaseS.length < this.instances.length * PHASE_COUNT) {
-      const grown = new Float64Array(Math.max(64, this.phaseS.length * 2, this.instances.length * PHASE_COUNT));
-      grown.set(this.phaseS);
-      this.phaseS = grown;
-      const starts = new Float64Array(grown.length);
-      starts.set(this.phaseStart);
-      this.phaseStart = starts;
-    }
+    this.ensureCapacity();
     // The app's own init work is drawn first, so every mode sees the same draw.
     const initWork = sample(s.app.init, rng);
     const p = this.mode.profile;
@@ -182,6 +175,33 @@ export class StartupModel {
         return;
       }
     }
+  }
+
+  /**
+   * Starts a killed instance again on its host: the image (or the guest) is already there, so a
+   * container is created and started again, a process or an app inside a VM re-runs its init.
+   */
+  restart(s: Starting, rng: Rng): void {
+    if (s.index !== this.instances.length) throw new Error(`StartupModel.restart: instance ${s.index} out of order`);
+    this.instances.push(s);
+    this.afterDelay.push(noop);
+    this.ensureCapacity();
+    const initWork = sample(s.app.init, rng);
+    const i = s.index;
+    const init = (): void => this.cpuWork(i, P_INIT, initWork, this.initCap(s.app), () => this.ready(i));
+    const p = this.mode.profile;
+    if (p.kind === "container" || p.kind === "bare") this.delay(i, P_CREATE, sample(p.create, rng), init);
+    else init();
+  }
+
+  private ensureCapacity(): void {
+    if (this.phaseS.length >= this.instances.length * PHASE_COUNT) return;
+    const grown = new Float64Array(Math.max(64, this.phaseS.length * 2, this.instances.length * PHASE_COUNT));
+    grown.set(this.phaseS);
+    this.phaseS = grown;
+    const starts = new Float64Array(grown.length);
+    starts.set(this.phaseStart);
+    this.phaseStart = starts;
   }
 
   /** App init may use as many cores as the app requests (its vCPUs in a VM, its quota under limits). */

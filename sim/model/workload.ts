@@ -57,6 +57,12 @@ export interface App {
   readonly load: LoadPattern;
   readonly pressure: { readonly memoryBandwidth: number; readonly disk: number };
   readonly sensitivity: number;
+  /** Services: the working set grows linearly from `memoryBytes` to `toBytes` over `overS` once running. */
+  readonly grow: { readonly toBytes: number; readonly overS: number } | undefined;
+  /** The hard memory ceiling under container limits or inside a VM (default: the request). */
+  readonly memoryLimitBytes: number | undefined;
+  /** After an OOM kill: start again (with CrashLoopBackOff-style delays) or stay down. */
+  readonly restart: "always" | "never";
   readonly runtime: Runtime | undefined;
   readonly os: OsFamily;
   readonly image: string | undefined;

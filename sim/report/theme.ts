@@ -233,3 +233,31 @@ export function phaseColors(phases: readonly StartupPhase[] = STARTUP_PHASES): C
     range: wanted.map((phase) => PHASE_COLORS[phase]),
   };
 }
+
+/**
+ * App colours for charts that split by app (CPU over time): a categorical set kept clear of the
+ * four mode-kind hues (no steel blue, green, red or orange), led by the memory breakdown's App
+ * purple and a magenta that reads apart from it even in a thin band; cycles when exhausted.
+ */
+export const APP_PALETTE: readonly string[] = [
+  "#5E4FA2",
+  "#D0459A",
+  "#1B9E8A",
+  "#A6761D",
+  "#9E9AC8",
+  "#7A0177",
+  "#66C2A5",
+  "#E6AB02",
+];
+
+/** CPU that is not an app's own work: overhead in the host-reserve grey, start-up work lighter. */
+export const CPU_OTHER_COLORS: Readonly<Record<"overhead" | "start-up", string>> = {
+  overhead: "#9E9E9E",
+  "start-up": "#D4D4D4",
+};
+
+/** Legend names of the non-app CPU series. */
+export const CPU_OTHER_LABELS: Readonly<Record<"overhead" | "start-up", string>> = {
+  overhead: "Overhead",
+  "start-up": "Start-up work",
+};

@@ -170,6 +170,12 @@ const appSchema = z
       .optional()
       .describe("How hard the app presses on what co-located tenants share (a noisy neighbour is high)"),
     sensitivity: z.number().min(0).max(10).default(1).describe("How much neighbours' pressure slows this app (1 = the calibrated benchmark)"),
+    grow: z
+      .strictObject({ to: bytes("Working set it grows to"), over: seconds("Time it takes to get there, from start") })
+      .optional()
+      .describe("A working set that grows (a leak, a cache filling) after the instance starts"),
+    memoryLimit: bytes("Hard memory ceiling under container limits or inside a VM (default: memory)").optional(),
+    restart: z.enum(["always", "never"]).default("always").describe("After an OOM kill: start again (with back-off) or stay down"),
     runtime: z
       .string()
       .regex(RUNTIME, { message: "expected family@version, e.g. java@17 or dotnet@8" })

@@ -1,9 +1,13 @@
 /**
- * A small, plausible `Results` for report tests: 4 hosts of 32 cores / 64 GiB, 48 web
- * instances of 1 GiB requested, 5 replications, one mode of each kind.
+ * A small, plausible `Results` for report tests: 4 hosts of 32 cores / 64 GiB, 48 instances of
+ * 1 GiB requested (46 "web" services and 2 "analytics" ones, the noisy neighbour), 5
+ * replications, one mode of each kind, run for 2 hours.
  *
  * Contract: deterministic; memory parts of every run and every summary sum exactly to the
  * cluster's memory (all sizes are multiples of 1/64 GiB, exact in binary floating point).
+ * Contention: bare and container tenants share a kernel and suffer (slowdown up to ~2.2×),
+ * VMs hardly (~1.06×); analytics asks for far more CPU than it requested, so under a VM's vCPU
+ * cap its own slowdown is high. `cpuSeries` has 60 samples over the 2 hours.
  */
 
 import type {
@@ -14,13 +18,22 @@ import type {
   RunResult,
   StartupPhase,
 } from "../../sim/experiment/results.js";
-import { METRICS, STARTUP_PHASES } from "../../sim/experiment/results.js";
+import { APP_METRICS, CPU_SERIES_OTHER, METRICS, STARTUP_PHASES } from "../../sim/experiment/results.js";
+import type { CpuSeries } from "../../sim/experiment/results.js";
 
 export const GIB = 1024 ** 3;
 export const HOSTS = 4;
 export const HOST_MEMORY_GIB = 64;
 export const HOST_CORES = 32;
 export const REPLICATIONS = 5;
+/** The run's length: 2 hours. */
+export const HORIZON_S = 7200;
+/** CPU samples in `cpuSeries`, evenly spread from 0 to `HORIZON_S`. */
+export const CPU_SAMPLES = 60;
+/** Cores each used host keeps for itself: `capacityCores` is the rest. */
+export const RESERVED_CORES_PER_HOST = 1;
+/** Analytics instances per mode (the rest of the placed instances are web). */
+export const ANALYTICS_INSTANCES = 2;
 
 /** What one mode looks like in the fixture, in friendly units (GiB, counts). */
 export interface ModeShape {
@@ -41,6 +54,23 @@ export interface ModeShape {
   readonly startupSigma: number;
   /** Mean seconds per instance in each start-up phase; phases left out are 0. */
   readonly phasesS: Readonly<Partial<Record<StartupPhase, number>>>;
+  /**
+   * Pooled slowdown: percentile p is 1 + excess·(e^(sigma·z(p)) − e^(sigma·z(0))), z the
+   * normal quantile (ends clamped), so percentile 0 is exactly 1 (an unaffected instance).
+   */
+  readonly slowdownExcess: number;
+  readonly slowdownSigma: number;
+  /** App name -> [mean slowdown, p99 slowdown] of its instances; the keys are the apps, in order. */
+  readonly appSlowdown: Readonly<Record<string, readonly [number, number]>>;
+  /** Cores analytics may burn per instance (a VM's vCPUs); Infinity when nothing caps it. */
+  readonly analyticsCapCores: number;
+  /** Overhead cores: per used host (daemons), per instance (idle guests), share of app CPU (tax). */
+  readonly overheadPerHost: number;
+  readonly overheadPerInstance: number;
+  readonly overheadTax: number;
+  /** Start-up work at time 0, cores, decaying with `startupDecayS` and gone after 10 minutes. */
+  readonly startupCores: number;
+  readonly startupDecayS: number;
 }
 
 const RESERVE_PER_HOST_GIB = 2;
@@ -66,6 +96,15 @@ export const FIXTURE_SHAPES: Readonly<Record<string, ModeShape>> = {
     startupS: 0.01,
     startupSigma: 0.15,
     phasesS: { create: 0.002, init: 0.0081 },
+    slowdownExcess: 0.25,
+    slowdownSigma: 0.55,
+    appSlowdown: { web: [1.24, 1.95], analytics: [1.05, 1.12] },
+    analyticsCapCores: Infinity,
+    overheadPerHost: 0.1,
+    overheadPerInstance: 0,
+    overheadTax: 0,
+    startupCores: 0.5,
+    startupDecayS: 30,
   },
   container: {
     kind: "container",
@@ -86,6 +125,15 @@ export const FIXTURE_SHAPES: Readonly<Record<string, ModeShape>> = {
     startupS: 7,
     startupSigma: 0.45,
     phasesS: { pull: 4.5, extract: 1.6, create: 0.6, init: 1.0 },
+    slowdownExcess: 0.2,
+    slowdownSigma: 0.6,
+    appSlowdown: { web: [1.2, 1.8], analytics: [1.06, 1.15] },
+    analyticsCapCores: Infinity,
+    overheadPerHost: 0.5,
+    overheadPerInstance: 0.01,
+    overheadTax: 0.01,
+    startupCores: 7,
+    startupDecayS: 120,
   },
   vm: {
     kind: "vm",
@@ -106,6 +154,15 @@ export const FIXTURE_SHAPES: Readonly<Record<string, ModeShape>> = {
     startupS: 22,
     startupSigma: 0.45,
     phasesS: { provision: 3.5, boot: 12, guestInit: 6, init: 2.8 },
+    slowdownExcess: 0.015,
+    slowdownSigma: 0.5,
+    appSlowdown: { web: [1.01, 1.04], analytics: [2.9, 3.6] },
+    analyticsCapCores: 2,
+    overheadPerHost: 0.25,
+    overheadPerInstance: 0.1,
+    overheadTax: 0.04,
+    startupCores: 14,
+    startupDecayS: 150,
   },
   microvm: {
     kind: "microvm",
@@ -126,6 +183,15 @@ export const FIXTURE_SHAPES: Readonly<Record<string, ModeShape>> = {
     startupS: 0.27,
     startupSigma: 0.25,
     phasesS: { provision: 0.02, boot: 0.125, guestInit: 0.06, init: 0.073 },
+    slowdownExcess: 0.03,
+    slowdownSigma: 0.5,
+    appSlowdown: { web: [1.02, 1.09], analytics: [2.7, 3.3] },
+    analyticsCapCores: 2,
+    overheadPerHost: 0.1,
+    overheadPerInstance: 0.02,
+    overheadTax: 0.03,
+    startupCores: 3,
+    startupDecayS: 40,
   },
 };
 
@@ -192,6 +258,10 @@ function runMetrics(shape: ModeShape, hosts: readonly number[], replication: num
   const taken = memory.app + memory.guestOs + memory.hypervisor + memory.runtime + memory.reserved;
   // Replications differ a little, as they would.
   const wobble = 1 + 0.02 * (replication - 2);
+  const slowdown = fixtureSlowdownQuantiles(shape);
+  const cpu = fixtureCpuSeries(shape);
+  const cpuUsed =
+    cpu.values.reduce((sum, values) => sum + values.reduce((a, v) => a + v, 0), 0) / Math.max(1, cpu.timesS.length);
   const values: Record<string, number> = {
     "instances.requested": shape.requested,
     "instances.placed": placed,
@@ -217,10 +287,77 @@ function runMetrics(shape: ModeShape, hosts: readonly number[], replication: num
     "memory.free": (HOSTS * HOST_MEMORY_GIB - taken) * GIB,
     "cpu.committed": placed * 0.5,
     "cpu.overhead": placed * (shape.hypervisorGib > 0 ? 0.1 : 0.01),
+    "slowdown.mean": 1 + (slowdown.reduce((sum, v) => sum + v, 0) / slowdown.length - 1) * wobble,
+    "slowdown.p99": 1 + ((slowdown[99] ?? 1) - 1) * wobble,
+    "cpu.utilization": Math.min(1, (cpuUsed / Math.max(1, cpu.capacityCores)) * wobble),
+    "jobs.arrived": 0,
+    "jobs.completed": 0,
+    "jobs.turnaround.mean": 0,
+    "jobs.turnaround.p95": 0,
+    "jobs.inSystem.mean": 0,
     "osInstances": shape.kind === "vm" || shape.kind === "microvm" ? placed + used : used,
   };
   // Keys in METRICS order, as the contract promises.
   return Object.fromEntries(METRICS.map((name) => [name, values[name] ?? Number.NaN]));
+}
+
+/** Percentiles 0..100 of a shape's pooled slowdown, as the contract's `slowdownQuantiles`. */
+export function fixtureSlowdownQuantiles(shape: ModeShape): number[] {
+  const z = (fraction: number): number => probit(Math.min(0.9975, Math.max(0.0025, fraction)));
+  const floor = Math.exp(shape.slowdownSigma * z(0));
+  return Array.from({ length: 101 }, (_, p) => 1 + shape.slowdownExcess * (Math.exp(shape.slowdownSigma * z(p / 100)) - floor));
+}
+
+/** The apps of a shape, in order, and how many instances each has out of `placed`. */
+function appInstances(shape: ModeShape, placed: number): [string, number][] {
+  const apps = Object.keys(shape.appSlowdown);
+  const others = apps.filter((app) => app !== "web").length;
+  return apps.map((app) => [app, app === "web" ? Math.max(0, placed - others * ANALYTICS_INSTANCES) : ANALYTICS_INSTANCES]);
+}
+
+/**
+ * Replication 0's CPU over time: web follows a diurnal load peaking at 1 h, analytics bursts to
+ * 16 cores per instance for 10 minutes out of every 15 (capped by `analyticsCapCores`), other
+ * apps use half a core per instance; overhead is steady, start-up work only in the first minutes.
+ */
+export function fixtureCpuSeries(shape: ModeShape): CpuSeries {
+  const hosts = shape.hostInstances[0] ?? [];
+  const placed = hosts.reduce((sum, v) => sum + v, 0);
+  const used = hosts.filter((v) => v > 0).length;
+  const apps = appInstances(shape, placed);
+  const timesS = Array.from({ length: CPU_SAMPLES }, (_, j) => (j * HORIZON_S) / (CPU_SAMPLES - 1));
+  const appCores = (app: string, count: number, t: number): number => {
+    if (app === "web") return count * 0.5 * (0.6 + 0.35 * Math.sin((Math.PI * t) / HORIZON_S));
+    if (app === "analytics") return count * Math.min(shape.analyticsCapCores, t % 900 < 600 ? 16 : 2);
+    return count * 0.5;
+  };
+  const appValues = apps.map(([app, count]) => timesS.map((t) => appCores(app, count, t)));
+  const overhead = timesS.map((_, j) => {
+    const appTotal = appValues.reduce((sum, values) => sum + (values[j] ?? 0), 0);
+    return used * shape.overheadPerHost + placed * shape.overheadPerInstance + appTotal * shape.overheadTax;
+  });
+  const startup = timesS.map((t) => (t < 600 ? shape.startupCores * Math.exp(-t / shape.startupDecayS) : 0));
+  return {
+    timesS,
+    series: [...apps.map(([app]) => app), ...CPU_SERIES_OTHER],
+    values: [...appValues, overhead, startup],
+    capacityCores: used * (HOST_CORES - RESERVED_CORES_PER_HOST),
+  };
+}
+
+/** An app's per-replication metrics: slowdowns wobble around the shape's by a few per cent. */
+function appRunMetrics(shape: ModeShape, app: string, count: number, replication: number): Record<string, number> {
+  const [mean, p99] = shape.appSlowdown[app] ?? [1, 1];
+  const wobble = 1 + 0.04 * (replication - 2) * (replication % 2 === 0 ? 1 : -0.5);
+  const values: Record<string, number> = {
+    "instances.placed": count,
+    "startup.p95": startupAt(shape, 0.95),
+    "slowdown.mean": 1 + (mean - 1) * wobble,
+    "slowdown.p99": 1 + (p99 - 1) * wobble,
+    "jobs.completed": 0,
+    "jobs.turnaround.mean": 0,
+  };
+  return Object.fromEntries(APP_METRICS.map((name) => [name, values[name] ?? Number.NaN]));
 }
 
 export function fixtureMode(shape: ModeShape, seed = 42): ModeResult {
@@ -235,7 +372,9 @@ export function fixtureMode(shape: ModeShape, seed = 42): ModeResult {
         placed < shape.requested
           ? [{ app: "web", count: shape.requested - placed, reason: `0/${HOSTS} hosts: ${HOSTS} insufficient cpu` }]
           : [],
-      apps: { web: { "instances.placed": placed, "slowdown.mean": 1, "slowdown.p99": 1 } },
+      apps: Object.fromEntries(
+        appInstances(shape, placed).map(([app, count]) => [app, appRunMetrics(shape, app, count, replication)]),
+      ),
     };
   });
   const summary = Object.fromEntries(
@@ -243,8 +382,15 @@ export function fixtureMode(shape: ModeShape, seed = 42): ModeResult {
   );
   const startupQuantiles = fixtureQuantiles(shape);
   const readyCurve = fixtureReadyCurve(shape);
-  const apps = { web: { "slowdown.mean": summarize(runs.map(() => 1)), "slowdown.p99": summarize(runs.map(() => 1)) } };
-  return { kind: shape.kind, profile: shape.profile, summary, startupQuantiles, readyCurve, apps, runs };
+  const slowdownQuantiles = fixtureSlowdownQuantiles(shape);
+  const cpuSeries = fixtureCpuSeries(shape);
+  const apps = Object.fromEntries(
+    Object.keys(shape.appSlowdown).map((app) => [
+      app,
+      Object.fromEntries(APP_METRICS.map((name) => [name, summarize(runs.map((run) => run.apps[app]?.[name] ?? Number.NaN))])),
+    ]),
+  );
+  return { kind: shape.kind, profile: shape.profile, summary, startupQuantiles, readyCurve, slowdownQuantiles, cpuSeries, apps, runs };
 }
 
 /** The fixture; `shapes` picks and orders the modes (default: bare, container, vm, microvm). */
@@ -256,7 +402,7 @@ export function fixtureResults(shapes: Readonly<Record<string, ModeShape>> = FIX
     scenario: { name: "web-fleet", title: "Web fleet: 48 × 1 GiB on 4 hosts", hash: "sha256:0000fixture" },
     seed,
     replications: REPLICATIONS,
-    horizonS: 600,
+    horizonS: HORIZON_S,
     cluster: {
       hosts: HOSTS,
       cores: HOSTS * HOST_CORES,

@@ -1,0 +1,137 @@
+/**
+ * Memory over time: working sets that grow, hosts whose tenants use more than the physical
+ * memory (VM memory overcommit, growth on bare metal or in unlimited containers) swap, which slows
+ * every tenant of the host; an instance with a hard memory ceiling (a container under limits, an
+ * app inside a VM) that grows past it is OOM-killed and, with `restart: always`, started again.
+ */
+import type { Simulation } from "../engine/index.js";
+import type { Footprint } from "./footprint.js";
+import type { Host } from "./host.js";
+import type { App, Mode } from "./workload.js";
+
+/**
+ * Slowdown of a swapping host's tenants per unit of overflow: with 10% of its tenants' memory
+ * swapped out a host's work runs at 1 / (1 + 0.5). A judgement: swap-in latency dominates
+ * anything that touches a swapped page; no CALIBRATION.md figure yet.
+ */
+export const SWAP_PENALTY = 5;
+
+interface Tenant {
+  readonly index: number;
+  readonly app: App;
+  readonly host: Host;
+  readonly fp: Footprint;
+  readonly since: number;
+  /** Working-set growth in bytes per second (0: flat). */
+  readonly growth: number;
+  alive: boolean;
+}
+
+export class MemoryModel {
+  private readonly tenants: Tenant[][];
+  private readonly oomKind: number;
+  private readonly checkKind: number;
+  private readonly byOom: Tenant[] = [];
+  oomKills = 0;
+  private swapAccrued = 0;
+  /** Per host: swapping since `since[h]`, or not. */
+  private readonly swapping: boolean[];
+  private readonly since: number[];
+  private ticking = false;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly mode: Mode,
+    private readonly hosts: readonly Host[],
+    private readonly stepS: number,
+    private readonly horizonS: number,
+    private readonly setPenalty: (host: number, factor: number) => void,
+    private readonly onOomKill: (index: number) => void,
+  ) {
+    this.tenants = hosts.map(() => []);
+    this.swapping = hosts.map(() => false);
+    this.since = hosts.map(() => 0);
+    this.oomKind = sim.register((k) => this.oom(this.byOom[k] as Tenant));
+    // Growing working sets change swap state between events: re-check every host each step while any grows.
+    this.checkKind = sim.register(() => {
+      this.hosts.forEach((_, k) => this.checkHost(k));
+      if (sim.now + stepS <= horizonS + 1e-9) sim.after(stepS, this.checkKind, 0);
+    });
+  }
+
+  /** Instance `index` of `app` is running on `host` from now: its working set starts at the app's memory. */
+  track(index: number, app: App, host: Host, fp: Footprint): void {
+    const growth = app.grow ? Math.max(0, (app.grow.toBytes - app.memoryBytes) / app.grow.overS) : 0;
+    const t: Tenant = { index, app, host, fp, since: this.sim.now, growth, alive: true };
+    (this.tenants[host.index] as Tenant[]).push(t);
+    if (growth > 0 && !this.ticking) {
+      this.ticking = true;
+      this.sim.after(this.stepS, this.checkKind, 0);
+    }
+    // A hard ceiling: a container under limits, or the app's share of its guest in a VM.
+    const ceiling = this.mode.kind === "vm" || this.mode.kind === "microvm" || (this.mode.kind === "container" && this.mode.limits);
+    if (ceiling && growth > 0) {
+      const headroom = Math.max(0, (app.memoryLimitBytes ?? app.memoryBytes) - app.memoryBytes);
+      const at = this.sim.now + headroom / growth;
+      if (at <= this.horizonS) {
+        this.byOom.push(t);
+        this.sim.at(at, this.oomKind, this.byOom.length - 1);
+      }
+    }
+    this.checkHost(host.index);
+  }
+
+  /** Instance `index` is gone (finished or killed). */
+  untrack(index: number, host: Host): void {
+    const list = this.tenants[host.index] as Tenant[];
+    const k = list.findIndex((t) => t.index === index && t.alive);
+    if (k >= 0) {
+      (list[k] as Tenant).alive = false;
+      list.splice(k, 1);
+    }
+    this.checkHost(host.index);
+  }
+
+  /** Host-seconds spent swapping, up to now. */
+  swapSeconds(): number {
+    let total = this.swapAccrued;
+    this.swapping.forEach((on, k) => {
+      if (on) total += this.sim.now - (this.since[k] as number);
+    });
+    return total;
+  }
+
+  private workingSet(t: Tenant, now: number): number {
+    if (!t.app.grow) return t.app.memoryBytes;
+    return Math.min(t.app.memoryBytes + t.growth * (now - t.since), t.app.grow.toBytes);
+  }
+
+  private oom(t: Tenant): void {
+    if (!t.alive) return;
+    this.oomKills++;
+    this.untrack(t.index, t.host);
+    this.onOomKill(t.index);
+  }
+
+  /** Host k's memory now: beyond its physical memory it swaps, and its tenants slow down. */
+  private checkHost(k: number): void {
+    const now = this.sim.now;
+    const h = this.hosts[k] as Host;
+    const list = this.tenants[k] as Tenant[];
+    let used = h.spec.reservedMemoryBytes + h.baseRuntimeBytes + h.baseHypervisorBytes;
+    let tenantBytes = 0;
+    for (const t of list) {
+      const bytes = this.workingSet(t, now) + t.fp.guestOsBytes + t.fp.hypervisorBytes + t.fp.runtimeBytes;
+      used += bytes;
+      tenantBytes += bytes;
+    }
+    const excess = list.length > 0 ? Math.max(0, used - h.spec.memoryBytes) : 0;
+    const on = excess > 0;
+    if (on !== this.swapping[k]) {
+      if (!on) this.swapAccrued += now - (this.since[k] as number);
+      else this.since[k] = now;
+      this.swapping[k] = on;
+    }
+    this.setPenalty(k, on ? 1 + (SWAP_PENALTY * excess) / tenantBytes : 1);
+  }
+}

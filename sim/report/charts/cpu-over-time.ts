@@ -1,0 +1,355 @@
+/**
+ * The CPU figure: what the hosts' cores were busy with over the run, in the first replication,
+ * one small panel per mode on a shared time axis.
+ *
+ * Contract: `cpuOverTimeChart` is pure; it reads only the results contract (each mode's
+ * `cpuSeries`) and returns a standalone Vega-Lite spec (data inlined, theme config included)
+ * that compiles as is. Each panel stacks the mode's series in contract order from the bottom
+ * (apps in scenario order in the `APP_PALETTE`, then overhead in grey and start-up work in light
+ * grey), so the top of the stack at each sample is the sum of the series there; a dashed rule
+ * marks the mode's `capacityCores`, labelled at its right end. Every panel shares the y scale
+ * (cores) and the time axis (from 0 to the last sample, `linearTimeAxis` ticks), so panels
+ * compare at a glance. The panel subtitle gives the mean cores busy, its share of the capacity
+ * and the mean overhead. Series that are 0 in every mode stay out of the legend. Modes without
+ * samples are left out and named in the subtitle. Never throws on well-formed results.
+ */
+
+import type { TopLevelSpec } from "vega-lite";
+import type { CpuSeries, Results } from "../../experiment/results.js";
+import { CPU_SERIES_OTHER } from "../../experiment/results.js";
+import { APP_PALETTE, CHART_CONFIG, CPU_OTHER_COLORS, CPU_OTHER_LABELS, INK, MUTED, modeColors, panelTitle } from "../theme.js";
+import type { ColorScale } from "../theme.js";
+import { figureTitle, listNames } from "./common.js";
+import { linearTimeAxis } from "./time.js";
+import type { LinearTimeAxis } from "./time.js";
+
+/** One panel's plot size, pixels. */
+const WIDTH = 640;
+const HEIGHT = 90;
+/** Room above the tallest stack or capacity rule for the capacity label, as a share of it. */
+const HEADROOM = 1.18;
+const CAPACITY_LABEL_SIZE = 11;
+
+type OtherSeries = (typeof CPU_SERIES_OTHER)[number];
+
+/** One sample of one series of a mode's stack. */
+export interface CpuRow {
+  readonly mode: string;
+  /** The series' name in the results and its legend name. */
+  readonly series: string;
+  readonly seriesLabel: string;
+  /** Index in the mode's `series`: the stack order, 0 at the bottom. */
+  readonly order: number;
+  readonly seconds: number;
+  /** Cores the series used (non-finite and negative values read as 0). */
+  readonly cores: number;
+  /** Where its band starts and ends, cores from 0. */
+  readonly y0: number;
+  readonly y1: number;
+}
+
+/** A mode's capacity rule and its label. */
+export interface CpuCapacityRow {
+  readonly mode: string;
+  readonly capacityCores: number;
+  /** "capacity 62 cores" */
+  readonly label: string;
+}
+
+/** One panel's headline numbers, over the samples drawn. */
+export interface CpuPanelSummary {
+  readonly mode: string;
+  /** Mean cores in use (top of the stack), and mean overhead cores. */
+  readonly meanCores: number;
+  readonly meanOverhead: number;
+  readonly capacityCores: number;
+  /** "38 of 62 cores busy on average (61%) · overhead 0.2 cores" */
+  readonly text: string;
+}
+
+function isOther(name: string, index: number, series: readonly string[]): name is OtherSeries {
+  // The non-app parts are the last entries of `series`: an app named "overhead" stays an app.
+  const others = CPU_SERIES_OTHER.length;
+  return index >= series.length - others && (CPU_SERIES_OTHER as readonly string[]).includes(name);
+}
+
+/** A mode's samples are drawable: times, at least one series, and values for them. */
+function drawable(cpu: CpuSeries | undefined): cpu is CpuSeries {
+  return cpu !== undefined && cpu.timesS.length > 0 && cpu.series.length > 0 && cpu.values.length > 0;
+}
+
+/**
+ * The legend names of every series of every drawn mode, apps in the order they first appear
+ * and then the non-app parts, with their colours; an app whose name collides with a non-app
+ * legend name is suffixed " (app)".
+ */
+function seriesNames(results: Results): { apps: string[]; others: OtherSeries[] } {
+  const apps: string[] = [];
+  const others = new Set<OtherSeries>();
+  for (const mode of Object.values(results.modes)) {
+    if (!drawable(mode.cpuSeries)) continue;
+    mode.cpuSeries.series.forEach((name, index, series) => {
+      if (isOther(name, index, series)) others.add(name);
+      else if (!apps.includes(name)) apps.push(name);
+    });
+  }
+  return { apps, others: CPU_SERIES_OTHER.filter((name) => others.has(name)) };
+}
+
+function legendName(name: string, index: number, series: readonly string[]): string {
+  if (isOther(name, index, series)) return CPU_OTHER_LABELS[name];
+  return (Object.values(CPU_OTHER_LABELS) as string[]).includes(name) ? `${name} (app)` : name;
+}
+
+function clean(value: number | undefined): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+/** Every drawn mode's stacked samples, modes in results order, series bottom to top. */
+export function cpuOverTimeRows(results: Results): CpuRow[] {
+  const rows: CpuRow[] = [];
+  for (const [mode, result] of Object.entries(results.modes)) {
+    const cpu = result.cpuSeries;
+    if (!drawable(cpu)) continue;
+    cpu.timesS.forEach((seconds, j) => {
+      if (!Number.isFinite(seconds)) return;
+      let y0 = 0;
+      cpu.series.forEach((series, k) => {
+        const cores = clean(cpu.values[k]?.[j]);
+        rows.push({ mode, series, seriesLabel: legendName(series, k, cpu.series), order: k, seconds, cores, y0, y1: y0 + cores });
+        y0 += cores;
+      });
+    });
+  }
+  return rows;
+}
+
+/** Each drawn mode's capacity rule, in results order. */
+export function cpuCapacityRows(results: Results): CpuCapacityRow[] {
+  return Object.entries(results.modes)
+    .filter(([, result]) => drawable(result.cpuSeries))
+    .map(([mode, result]) => {
+      const capacityCores = clean(result.cpuSeries.capacityCores);
+      return { mode, capacityCores, label: `capacity ${formatCores(capacityCores)} ${capacityCores === 1 ? "core" : "cores"}` };
+    });
+}
+
+/** Modes with no CPU samples, in results order. */
+export function cpuOverTimeMissing(results: Results): string[] {
+  return Object.entries(results.modes)
+    .filter(([, result]) => !drawable(result.cpuSeries))
+    .map(([mode]) => mode);
+}
+
+/** Whether any mode has CPU samples: the chart is worth drawing. */
+export function hasCpuSeries(results: Results): boolean {
+  return cpuOverTimeMissing(results).length < Object.keys(results.modes).length;
+}
+
+/** Legend name -> colour of the series drawn: apps in `APP_PALETTE` order, then the non-app parts. */
+export function cpuSeriesColors(results: Results): ColorScale {
+  const rows = cpuOverTimeRows(results);
+  const used = new Set(rows.filter((row) => row.cores > 0).map((row) => row.seriesLabel));
+  const { apps, others } = seriesNames(results);
+  const domain: string[] = [];
+  const range: string[] = [];
+  apps.forEach((app, index) => {
+    const label = legendName(app, -1, []);
+    if (!used.has(label)) return;
+    domain.push(label);
+    range.push(APP_PALETTE[index % APP_PALETTE.length] ?? INK);
+  });
+  for (const other of others) {
+    if (!used.has(CPU_OTHER_LABELS[other])) continue;
+    domain.push(CPU_OTHER_LABELS[other]);
+    range.push(CPU_OTHER_COLORS[other]);
+  }
+  return { domain, range };
+}
+
+/** Whole cores from 10 up, one decimal below. */
+function formatCores(cores: number): string {
+  const text = cores >= 9.95 ? cores.toFixed(0) : cores.toFixed(1);
+  return text.endsWith(".0") ? text.slice(0, -2) : text;
+}
+
+/** Each drawn mode's mean use over its samples, in results order. */
+export function cpuPanelSummaries(results: Results): CpuPanelSummary[] {
+  const rows = cpuOverTimeRows(results);
+  return cpuCapacityRows(results).map(({ mode, capacityCores }) => {
+    const mine = rows.filter((row) => row.mode === mode);
+    const times = new Set(mine.map((row) => row.seconds)).size;
+    const tops = new Map<number, number>();
+    let overhead = 0;
+    for (const row of mine) {
+      tops.set(row.seconds, Math.max(tops.get(row.seconds) ?? 0, row.y1));
+      if (row.seriesLabel === CPU_OTHER_LABELS.overhead) overhead += row.cores;
+    }
+    const meanCores = [...tops.values()].reduce((sum, v) => sum + v, 0) / Math.max(1, times);
+    const meanOverhead = overhead / Math.max(1, times);
+    const share = capacityCores > 0 ? ` (${Math.round((100 * meanCores) / capacityCores)}%)` : "";
+    const busy = capacityCores > 0 ? `${formatCores(meanCores)} of ${formatCores(capacityCores)} cores` : `${formatCores(meanCores)} cores`;
+    return { mode, meanCores, meanOverhead, capacityCores, text: `${busy} busy on average${share} · overhead ${formatCores(meanOverhead)} cores` };
+  });
+}
+
+/** About `count` ticks from 0 up to at most `max`, at 1-2-5 steps of whole cores (or finer below 2). */
+function coreTicks(max: number, count = 3): number[] {
+  if (!(max > 0)) return [0];
+  const raw = max / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].find((f) => f * power >= raw) ?? 10) * power;
+  const ticks: number[] = [];
+  for (let k = 0; k * step <= max + 1e-9; k += 1) ticks.push(Number((k * step).toPrecision(12)));
+  return ticks;
+}
+
+/** Steps people count time in, per axis unit: 30 min rather than 25, 6 h rather than 5. */
+const TIME_STEPS: Readonly<Record<string, readonly number[]>> = {
+  s: [1, 2, 5, 10, 15, 20, 30, 60],
+  min: [1, 2, 5, 10, 15, 20, 30, 60],
+  h: [1, 2, 3, 6, 12, 24, 48, 96, 168, 336, 720],
+};
+/** At most this many intervals on the time axis: the panels are wide but the labels are many. */
+const MAX_TIME_INTERVALS = 5;
+
+/**
+ * The time axis from 0 to at least `max` seconds, in the unit `linearTimeAxis` picks (seconds
+ * up to 3 minutes, minutes up to 3 hours, then hours) but stepping in clock-friendly amounts
+ * (`TIME_STEPS`), the domain ending on a tick. Labels are bare numbers in `unit`.
+ */
+export function cpuTimeAxis(max: number): LinearTimeAxis {
+  const unit = linearTimeAxis(max).unit;
+  const unitSeconds = unit === "h" ? 3600 : unit === "min" ? 60 : 1;
+  const top = Number.isFinite(max) && max > 0 ? max / unitSeconds : 1;
+  const steps = TIME_STEPS[unit] ?? [1];
+  const step = steps.find((s) => Math.ceil(top / s - 1e-9) <= MAX_TIME_INTERVALS) ?? Math.ceil(top / MAX_TIME_INTERVALS);
+  const count = Math.max(1, Math.ceil(top / step - 1e-9));
+  const ticks = Array.from({ length: count + 1 }, (_, i) => i * step * unitSeconds);
+  return {
+    domain: [0, ticks[ticks.length - 1] ?? unitSeconds],
+    ticks,
+    unit,
+    labelExpr: `format(datum.value / ${unitSeconds}, '~g')`,
+  };
+}
+
+export function cpuOverTimeChart(results: Results): TopLevelSpec {
+  const rows = cpuOverTimeRows(results);
+  const capacity = cpuCapacityRows(results);
+  const summaries = cpuPanelSummaries(results);
+  const missing = cpuOverTimeMissing(results);
+  const colors = cpuSeriesColors(results);
+  const modeColor = modeColors(results);
+  const lastTime = Math.max(0, ...rows.map((row) => row.seconds));
+  const axis = cpuTimeAxis(lastTime);
+  const top = Math.max(1, ...rows.map((row) => row.y1), ...capacity.map((row) => row.capacityCores));
+  const yMax = top * HEADROOM;
+  const yTicks = coreTicks(top);
+
+  const x = {
+    field: "seconds",
+    type: "quantitative" as const,
+    scale: { domain: [...axis.domain], nice: false, zero: true },
+  };
+  const y = {
+    type: "quantitative" as const,
+    title: "Cores",
+    scale: { domain: [0, yMax], nice: false, zero: true },
+    axis: { values: yTicks, format: ".4~r" },
+  };
+  const color = {
+    field: "seriesLabel",
+    type: "nominal" as const,
+    scale: { domain: [...colors.domain], range: [...colors.range] },
+    legend:
+      colors.domain.length === 0
+        ? null
+        : { title: null, orient: "bottom" as const, direction: "horizontal" as const, columnPadding: 18, offset: 14 },
+  };
+
+  const drawn = capacity.map((row) => row.mode);
+  const panels = drawn.map((mode, index) => {
+    const last = index === drawn.length - 1;
+    const summary = summaries.find((row) => row.mode === mode);
+    const modeIndex = modeColor.domain.indexOf(mode);
+    const xAxis = last
+      ? { title: `Time since the start of the run (${axis.unit})`, values: [...axis.ticks], labelExpr: axis.labelExpr, labelFlush: true }
+      : { title: null, values: [...axis.ticks], labels: false };
+    const capacityRow = capacity.filter((row) => row.mode === mode);
+    return {
+      title: {
+        text: mode,
+        color: modeColor.range[modeIndex] ?? INK,
+        fontSize: 14,
+        subtitle: summary?.text ?? "",
+        subtitleFontSize: 12,
+        subtitleColor: MUTED,
+        subtitlePadding: 3,
+        anchor: "start" as const,
+        offset: 6,
+      },
+      width: WIDTH,
+      height: HEIGHT,
+      layer: [
+        {
+          data: { values: rows.filter((row) => row.mode === mode) },
+          mark: { type: "area" as const, interpolate: "linear" as const, opacity: 1 },
+          encoding: {
+            x: { ...x, axis: xAxis },
+            y: { ...y, field: "y1" },
+            y2: { field: "y0" },
+            color,
+            order: { field: "order", type: "quantitative" as const },
+            tooltip: [
+              { field: "mode", type: "nominal" as const, title: "Mode" },
+              { field: "seriesLabel", type: "nominal" as const, title: "Series" },
+              { field: "seconds", type: "quantitative" as const, title: "Seconds", format: ".0f" },
+              { field: "cores", type: "quantitative" as const, title: "Cores", format: ".2f" },
+            ],
+          },
+        },
+        {
+          data: { values: capacityRow },
+          mark: { type: "rule" as const, color: INK, strokeWidth: 1.5, strokeDash: [6, 4] },
+          encoding: { y: { ...y, field: "capacityCores" } },
+        },
+        {
+          data: { values: capacityRow.map((row) => ({ ...row, at: axis.domain[1] })) },
+          mark: {
+            type: "text" as const,
+            align: "right" as const,
+            baseline: "bottom" as const,
+            dy: -4,
+            fontSize: CAPACITY_LABEL_SIZE,
+            color: INK,
+          },
+          encoding: {
+            x: { ...x, field: "at" },
+            y: { ...y, field: "capacityCores" },
+            text: { field: "label", type: "nominal" as const },
+          },
+        },
+      ],
+    };
+  });
+
+  const subtitle = [
+    "First replication · cores in use summed over the hosts, stacked by app, then overhead and start-up work",
+    "Overhead: virtualisation tax, idle guests and engine daemons · dashed: capacity of the hosts used",
+    ...(missing.length > 0 ? [`Not shown, no CPU samples: ${listNames(missing)}`] : []),
+  ];
+
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title: figureTitle(results),
+    config: { ...CHART_CONFIG, concat: { spacing: 22 } },
+    resolve: { scale: { color: "shared" }, legend: { color: "shared" } },
+    hconcat: [
+      {
+        title: { ...panelTitle("Where the CPU goes"), subtitle },
+        vconcat: panels,
+      },
+    ],
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Slowdown factors on chart axes and labels: how densim writes one ("1.66×") and the linear axis
+ * the contention charts share, starting at 1× (unaffected).
+ *
+ * Contract: pure functions of their arguments. Tick values are exact numbers the axis is given as
+ * `values`; `labelExpr` writes each as `formatFactor` would.
+ */
+
+/** The axis never ends below this, so a 4% slowdown does not fill the plot and look dramatic. */
+export const MIN_FACTOR_END = 1.25;
+
+/** "1.66×" below 10, "12.5×" below 100, "150×" above; non-finite values as they are. */
+export function formatFactor(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const text = value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0);
+  return `${text}×`;
+}
+
+export interface FactorAxis {
+  /** Scale domain, [1, end]. */
+  readonly domain: readonly [number, number];
+  /** Tick values, ascending, starting at 1. */
+  readonly ticks: readonly number[];
+  /** A Vega expression turning a tick's `datum.value` into its label: "1×", "1.5×". */
+  readonly labelExpr: string;
+}
+
+/** 1, 2, 2.5 or 5 times a power of ten: the step giving about `count` intervals over `span`. */
+function niceStep(span: number, count: number): number {
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const factor = [1, 2, 2.5, 5, 10].find((f) => f * power >= raw * (1 - 1e-9)) ?? 10;
+  return factor * power;
+}
+
+/**
+ * A linear factor axis from 1 to at least `max` (and at least `MIN_FACTOR_END`), ending on a
+ * tick: ticks at 1 and at the multiples of a 1-2-2.5-5 step above it (one too close to 1 left
+ * out, so "1×" and "2×" not "1×" and "1.2×" crowd at a 0.5 step from 1.2).
+ */
+export function factorAxis(max: number, intervals = 5): FactorAxis {
+  const top = Math.max(MIN_FACTOR_END, Number.isFinite(max) ? max : 1);
+  const step = niceStep(top - 1, intervals);
+  const end = Number((Math.ceil(top / step - 1e-9) * step).toPrecision(12));
+  const ticks = [1];
+  for (let k = Math.ceil(1 / step + 1e-9); k * step <= end * (1 + 1e-12); k += 1) {
+    const tick = Number((k * step).toPrecision(12));
+    if (tick - 1 >= 0.4 * step) ticks.push(tick);
+  }
+  return { domain: [1, end], ticks, labelExpr: "format(datum.value, '.4~g') + '×'" };
+}
+
+/**
+ * The factor axis for `width` pixels on which every item's label, drawn `labelPx` pixels wide
+ * right of its value, stays inside the plot.
+ */
+export function factorAxisFitting(items: readonly { readonly value: number; readonly labelPx: number }[], width: number): FactorAxis {
+  let need = 1;
+  for (const { value, labelPx } of items) {
+    if (!Number.isFinite(value)) continue;
+    const room = Math.max(width / 2, width - labelPx);
+    need = Math.max(need, 1 + ((Math.max(1, value) - 1) * width) / room);
+  }
+  return factorAxis(need);
+}
