@@ -28,6 +28,8 @@ interface Service {
   lastReceived: number;
   running: boolean;
   idle: { flow: FlowId; readonly host: number } | undefined;
+  /** Its share of its host's pressure now (0 unless it presses and runs). */
+  contrib: number;
 }
 
 /** A slowdown no run reports above: an instance that got (almost) nothing done. */
@@ -71,6 +73,8 @@ export class RunningModel {
   private readonly byIndex = new Map<number, Service>();
   /** Per host: a factor >= 1 from memory pressure (swapping) on top of interference. */
   private readonly penalty: number[] = [];
+  /** Per host: the sum of its running tenants' pressure contributions. */
+  private readonly hostPressure: number[] = [];
 
   /**
    * A ready service instance starts working; `index` identifies it in `slowdowns()`. A restarted
@@ -85,7 +89,7 @@ export class RunningModel {
       this.sharing.batch(() => {
         again.flow = this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], weight: this.weight(app), cap: 0 });
         again.idle = this.idleGuest(host);
-        this.refactor(host.index);
+        this.reconsider(again);
       });
       return;
     }
@@ -105,6 +109,7 @@ export class RunningModel {
       lastReceived: 0,
       running: true,
       idle: undefined,
+      contrib: 0,
     };
     this.services.push(s);
     this.byIndex.set(index, s);
@@ -127,7 +132,7 @@ export class RunningModel {
       s.running = false;
       if (s.idle) this.stopOverhead(s.idle);
       s.idle = undefined;
-      this.refactor(s.host.index);
+      if (this.updateContrib(s)) this.refactor(s.host.index);
     });
   }
 
@@ -251,12 +256,25 @@ export class RunningModel {
    * "high" at its request is the calibrated stressor; a capped neighbour presses no harder than that.
    */
   private pressureOn(host: number, self: Service | undefined): number {
-    let p = 0;
-    for (const m of this.members[host] as Service[]) {
-      if (m === self || !m.running) continue;
-      p += (this.cm * m.app.pressure.memoryBandwidth + this.cd * m.app.pressure.disk) * this.activity(m);
-    }
-    return p;
+    // A running total per host keeps this O(1); it is exactly 0 on hosts where nobody presses.
+    const p = (this.hostPressure[host] ?? 0) - (self ? self.contrib : 0);
+    return p > 0 ? p : 0;
+  }
+
+  /** Brings `s`'s share of its host's pressure up to date; true when it changed. */
+  private updateContrib(s: Service): boolean {
+    const c = s.running && this.presses(s) ? (this.cm * s.app.pressure.memoryBandwidth + this.cd * s.app.pressure.disk) * this.activity(s) : 0;
+    if (c === s.contrib) return false;
+    const h = s.host.index;
+    this.hostPressure[h] = (this.hostPressure[h] ?? 0) + c - s.contrib;
+    s.contrib = c;
+    return true;
+  }
+
+  /** After `s` started, stopped or changed pace: every tenant's factor if its pressure changed, else its own. */
+  private reconsider(s: Service): void {
+    if (this.updateContrib(s)) this.refactor(s.host.index);
+    else this.refactorOne(s, this.penalty[s.host.index] ?? 1);
   }
 
   private activity(s: Service): number {
@@ -269,22 +287,24 @@ export class RunningModel {
 
   private join(host: number, s: Service): void {
     (this.members[host] as Service[]).push(s);
-    this.refactor(host);
+    this.reconsider(s);
   }
 
-  /** Recomputes every tenant's interference factor on `host` (after settling what it got so far). */
   /**
+   * Recomputes every tenant's interference factor on `host` (after settling what it got so far).
    * Interference costs cycles (a tenant with spare CPU burns more to keep up), so it raises the
    * flow's cap; swapping costs waiting, which more CPU cannot buy back, so it only divides the work done.
    */
   private refactor(host: number): void {
     const penalty = this.penalty[host] ?? 1;
-    for (const m of this.members[host] as Service[]) {
-      this.settle(m);
-      m.factor = 1 + m.app.sensitivity * this.pressureOn(host, m);
-      m.swap = penalty;
-      if (m.running) this.recap(m);
-    }
+    for (const m of this.members[host] as Service[]) this.refactorOne(m, penalty);
+  }
+
+  private refactorOne(m: Service, penalty: number): void {
+    this.settle(m);
+    m.factor = 1 + m.app.sensitivity * this.pressureOn(m.host.index, m);
+    m.swap = penalty;
+    if (m.running) this.recap(m);
   }
 
   private recap(s: Service): void {
@@ -326,7 +346,7 @@ export class RunningModel {
         s.cursor.advance();
         s.demand = s.cursor.value;
         if (s.running) this.recap(s);
-        if (this.presses(s)) pressing.add(s.host.index);
+        if (this.updateContrib(s)) pressing.add(s.host.index);
       }
       // A noisy neighbour's change of pace changes what its neighbours suffer.
       for (const h of pressing) this.refactor(h);

@@ -6,7 +6,7 @@
 
 export { densityChart, densityRows, gibTicks, hostDotRows, memoryLabelRows, memoryRows } from "./charts/density.js";
 export type { DensityRow, HostDotRow, MemoryLabelRow, MemoryRow } from "./charts/density.js";
-export { allCharts, densityCharts, startupCharts } from "./charts/index.js";
+export { allCharts, contentionCharts, densityCharts, startupCharts } from "./charts/index.js";
 export type { NamedChart } from "./charts/index.js";
 export { startupEcdfChart, startupEcdfMarks, startupEcdfRows } from "./charts/startup-ecdf.js";
 export type { EcdfMarkRow, EcdfRow } from "./charts/startup-ecdf.js";
@@ -27,12 +27,32 @@ export {
   startupPhasesShown,
 } from "./charts/startup-phases.js";
 export type { PhaseDetailRow, PhaseLabelRow, PhaseRow, PhaseTotalRow } from "./charts/startup-phases.js";
+export { hasSlowdownData, slowdownChart, slowdownMissing, slowdownRows } from "./charts/slowdown.js";
+export type { SlowdownRow } from "./charts/slowdown.js";
+export {
+  cpuCapacityRows,
+  cpuOverTimeChart,
+  cpuOverTimeMissing,
+  cpuOverTimeRows,
+  cpuPanelSummaries,
+  cpuSeriesColors,
+  cpuTimeAxis,
+  hasCpuSeries,
+} from "./charts/cpu-over-time.js";
+export type { CpuCapacityRow, CpuPanelSummary, CpuRow } from "./charts/cpu-over-time.js";
+export { contentionApps, hasVictimData, noisyNeighbourChart, noisyNeighbourRows } from "./charts/victims.js";
+export type { VictimGapRow, VictimRow } from "./charts/victims.js";
+export { MIN_FACTOR_END, factorAxis, factorAxisFitting, formatFactor } from "./charts/factor.js";
+export type { FactorAxis } from "./charts/factor.js";
 export { LOG_FLOOR_S, formatSeconds, linearTimeAxis, logTimeAxis } from "./charts/time.js";
 export type { LinearTimeAxis, TimeAxis } from "./charts/time.js";
 export { placeLaneLabels } from "./charts/layout.js";
 export type { LaneItem, LanePlacement } from "./charts/layout.js";
 export {
+  APP_PALETTE,
   CHART_CONFIG,
+  CPU_OTHER_COLORS,
+  CPU_OTHER_LABELS,
   FALLBACK_PALETTE,
   FONT_FAMILY,
   INK,

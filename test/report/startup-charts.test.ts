@@ -143,7 +143,8 @@ describe("the start-up charts", () => {
     const results = fixtureResults();
     expect(startupCharts(results).map((chart) => chart.name)).toEqual(["startup-ecdf", "ready-over-time", "startup-phases"]);
     const all = allCharts(results);
-    expect(all.map((chart) => chart.name)).toEqual(["density", "startup-ecdf", "ready-over-time", "startup-phases"]);
+    // The contention charts (the fixture has their data too) follow the start-up ones.
+    expect(all.map((chart) => chart.name).slice(0, 4)).toEqual(["density", "startup-ecdf", "ready-over-time", "startup-phases"]);
     expect(json(all[1]!.spec)).toBe(json(startupEcdfChart(results)));
   });
 

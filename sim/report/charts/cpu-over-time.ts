@@ -167,9 +167,10 @@ export function cpuSeriesColors(results: Results): ColorScale {
   return { domain, range };
 }
 
-/** Whole cores from 10 up, one decimal below. */
+/** Whole cores from 10 up, one decimal from 1, two significant digits below: "62", "2.4", "0.04". */
 function formatCores(cores: number): string {
-  const text = cores >= 9.95 ? cores.toFixed(0) : cores.toFixed(1);
+  if (!(cores > 0)) return "0";
+  const text = cores >= 9.95 ? cores.toFixed(0) : cores >= 0.995 ? cores.toFixed(1) : String(Number(cores.toPrecision(2)));
   return text.endsWith(".0") ? text.slice(0, -2) : text;
 }
 

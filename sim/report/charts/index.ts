@@ -2,17 +2,21 @@
  * Every densim chart, and the lists of them the CLI writes.
  *
  * Contract: `allCharts` returns, in a fixed order, one `{ name, spec }` per chart of a report:
- * the density figure first, then the start-up charts in `startupCharts` order. Names are plain
+ * the density figure first, then the start-up charts in `startupCharts` order, then the
+ * contention charts in `contentionCharts` order, each only when the results have its data. Names are plain
  * file-name stems (the CLI writes `<name>.svg`, `<name>.png`, `<name>.vl.json`) and never change
  * with the results. All builders are pure functions of the results contract.
  */
 
 import type { TopLevelSpec } from "vega-lite";
 import type { Results } from "../../experiment/results.js";
+import { cpuOverTimeChart, hasCpuSeries } from "./cpu-over-time.js";
 import { densityChart } from "./density.js";
 import { readyOverTimeChart } from "./ready-over-time.js";
 import { startupEcdfChart } from "./startup-ecdf.js";
 import { startupPhasesChart } from "./startup-phases.js";
+import { hasSlowdownData, slowdownChart } from "./slowdown.js";
+import { hasVictimData, noisyNeighbourChart } from "./victims.js";
 
 export interface NamedChart {
   /** File-name stem: "density", "startup-ecdf", ... */
@@ -34,12 +38,28 @@ export function startupCharts(results: Results): NamedChart[] {
   ];
 }
 
-/** Every chart of a report: density first, then the start-up charts. */
-export function allCharts(results: Results): NamedChart[] {
-  return [...densityCharts(results), ...startupCharts(results)];
+/**
+ * The contention charts that have data: the slowdown distribution and CPU over time when some
+ * mode ran services (has slowdown quantiles / CPU samples), who suffers when there are at least
+ * two apps with slowdowns measured.
+ */
+export function contentionCharts(results: Results): NamedChart[] {
+  const charts: NamedChart[] = [];
+  if (hasSlowdownData(results)) charts.push({ name: "slowdown", spec: slowdownChart(results) });
+  if (hasCpuSeries(results)) charts.push({ name: "cpu-over-time", spec: cpuOverTimeChart(results) });
+  if (hasVictimData(results)) charts.push({ name: "victims", spec: noisyNeighbourChart(results) });
+  return charts;
 }
 
+/** Every chart of a report: density first, then the start-up charts, then the contention charts with data. */
+export function allCharts(results: Results): NamedChart[] {
+  return [...densityCharts(results), ...startupCharts(results), ...contentionCharts(results)];
+}
+
+export { cpuOverTimeChart } from "./cpu-over-time.js";
 export { densityChart } from "./density.js";
 export { readyOverTimeChart } from "./ready-over-time.js";
 export { startupEcdfChart } from "./startup-ecdf.js";
 export { startupPhasesChart } from "./startup-phases.js";
+export { slowdownChart } from "./slowdown.js";
+export { noisyNeighbourChart } from "./victims.js";

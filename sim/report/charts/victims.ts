@@ -31,6 +31,7 @@ const LABEL_GAP = 6;
 const APP_TITLE_SIZE = 14;
 const METRIC = "slowdown.p99";
 const NO_DATA = "no data";
+const X_TITLE = "Slowdown at p99 (CPU demanded / work done)";
 
 /** One mode's bar in one app's panel. */
 export interface VictimRow {
@@ -153,8 +154,10 @@ export function noisyNeighbourChart(results: Results): TopLevelSpec {
   const panels = apps.map((app, index) => {
     const last = index === apps.length - 1;
     const xAxis = last
-      ? { title: "Slowdown of the app's slowest 1% (p99, CPU demanded / work done)", values: [...axis.ticks], labelExpr: axis.labelExpr, labelFlush: true }
-      : { title: null, values: [...axis.ticks], labels: false };
+      ? { values: [...axis.ticks], labelExpr: axis.labelExpr, labelFlush: true }
+      : { values: [...axis.ticks], labels: false };
+    // Every layer carries the same title, or Vega-Lite would merge their fields into "mean, lo, …".
+    const px = { ...x, title: last ? X_TITLE : null, axis: xAxis };
     const mine = rows.filter((row) => row.app === app);
     return {
       title: { text: app, fontSize: APP_TITLE_SIZE, color: INK, anchor: "start" as const, offset: 6 },
@@ -164,14 +167,14 @@ export function noisyNeighbourChart(results: Results): TopLevelSpec {
         {
           data: { values: [{ at: 1 }] },
           mark: { type: "rule" as const, color: INK, strokeWidth: 1.5 },
-          encoding: { x: { ...x, field: "at", axis: xAxis } },
+          encoding: { x: { ...px, field: "at" } },
         },
         {
           data: { values: mine },
           mark: { type: "bar" as const, opacity: 0.9 },
           encoding: {
             y,
-            x: { ...x, field: "mean", axis: xAxis },
+            x: { ...px, field: "mean" },
             x2: { datum: 1 },
             color,
             tooltip: [
@@ -187,17 +190,17 @@ export function noisyNeighbourChart(results: Results): TopLevelSpec {
         {
           data: { values: mine },
           mark: { type: "errorbar" as const, color: INK, thickness: 1.5, ticks: { size: 8, thickness: 1.5 } },
-          encoding: { y, x: { ...x, field: "lo" }, x2: { field: "hi" } },
+          encoding: { y, x: { ...px, field: "lo" }, x2: { field: "hi" } },
         },
         {
           data: { values: mine },
           mark: { type: "text" as const, align: "left" as const, baseline: "middle" as const, dx: LABEL_GAP, fontSize: VALUE_LABEL_SIZE, fontWeight: "bold" as const, color: INK },
-          encoding: { y, x: { ...x, field: "labelAt" }, text: { field: "label", type: "nominal" as const } },
+          encoding: { y, x: { ...px, field: "labelAt" }, text: { field: "label", type: "nominal" as const } },
         },
         {
           data: { values: gaps.filter((gap) => gap.app === app).map((gap) => ({ ...gap, at: 1 })) },
           mark: { type: "text" as const, align: "left" as const, baseline: "middle" as const, dx: 8, fontSize: VALUE_LABEL_SIZE, color: MUTED },
-          encoding: { y, x: { ...x, field: "at" }, text: { field: "label", type: "nominal" as const } },
+          encoding: { y, x: { ...px, field: "at" }, text: { field: "label", type: "nominal" as const } },
         },
       ],
     };
