@@ -167,6 +167,9 @@ interface ModeOverrides {
   readonly provision?: { readonly copy?: number };
   readonly boot?: { readonly delay?: DurationDistribution; readonly work?: DurationDistribution; readonly read?: number };
   readonly guestInit?: DurationDistribution;
+  readonly cpuTax?: number;
+  readonly ioEfficiency?: number;
+  readonly interference?: { readonly memoryBandwidth?: number; readonly disk?: number };
 }
 
 export function resolveMode(name: string, spec: ModeSpec): Mode {
@@ -190,7 +193,20 @@ export function resolveMode(name: string, spec: ModeSpec): Mode {
 const dist = (d: DurationDistribution | undefined, fallback: Distribution): Distribution =>
   d === undefined ? fallback : toDistribution(d);
 
-function applyOverrides(p: Profile, o: ModeOverrides): Profile {
+function applyOverrides(base: Profile, o: ModeOverrides): Profile {
+  const r = base.running;
+  const p: Profile = {
+    ...base,
+    running: {
+      ...r,
+      cpuTax: o.cpuTax ?? r.cpuTax,
+      ioEfficiency: o.ioEfficiency ?? r.ioEfficiency,
+      interference: {
+        memoryBandwidth: o.interference?.memoryBandwidth ?? r.interference.memoryBandwidth,
+        disk: o.interference?.disk ?? r.interference.disk,
+      },
+    },
+  };
   switch (p.kind) {
     case "bare":
       return { ...p, create: dist(o.create, p.create) };

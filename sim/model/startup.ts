@@ -165,10 +165,12 @@ export class StartupModel {
           this.delay(i, P_BOOT, bootDelay, () => {
             // Boot CPU and its disk reads progress together: one flow on both, capped at one core (booting is serial).
             const uses: Use[] = [{ resource: r.cpu }];
-            if (p.boot.readBytes > 0 && bootWork > 0) uses.push({ resource: r.disk, coef: p.boot.readBytes / bootWork });
+            // The guest reads through a virtual disk: each byte costs 1 / ioEfficiency bytes of host disk.
+            const io = 1 / p.running.ioEfficiency;
+            if (p.boot.readBytes > 0 && bootWork > 0) uses.push({ resource: r.disk, coef: (p.boot.readBytes / bootWork) * io });
             const afterBoot = (): void => this.cpuWork(i, P_GUEST_INIT, guestInit, 1, init);
             if (bootWork > 0) this.flow(i, P_BOOT, bootWork, uses, 1, afterBoot, true);
-            else this.flow(i, P_BOOT, p.boot.readBytes, [{ resource: r.disk }], Infinity, afterBoot, true);
+            else this.flow(i, P_BOOT, p.boot.readBytes, [{ resource: r.disk, coef: io }], Infinity, afterBoot, true);
           });
         // A full copy reads and writes every byte on the host's disk; a linked clone copies nothing.
         this.flow(i, P_PROVISION, p.provision.copyBytes, [{ resource: r.disk, coef: 2 }], Infinity, boot);

@@ -225,10 +225,18 @@ const profileEnum = (kind: ModeKind) => {
 };
 
 const create = durationDistribution("Fixed latency to create and start the process or container").optional();
+const interference = z
+  .strictObject({
+    memoryBandwidth: z.number().min(0).max(1).optional().describe("Share of a memory-bandwidth neighbour's pressure that reaches a tenant"),
+    disk: z.number().min(0).max(1).optional().describe("Share of a disk neighbour's pressure that reaches a tenant"),
+  })
+  .optional()
+  .describe("How much co-located tenants disturb each other in this mode (xavier13 defaults)");
 
 const bareFields = {
   profile: profileEnum("bare").optional(),
   create,
+  interference,
   overcommit: overcommit(false).optional(),
 };
 const containerFields = {
@@ -257,6 +265,7 @@ const containerFields = {
     })
     .optional(),
   create,
+  interference,
   overcommit: overcommit(false).optional(),
 };
 const vmFields = (kind: "vm" | "microvm") => ({
@@ -290,6 +299,9 @@ const vmFields = (kind: "vm" | "microvm") => ({
     })
     .optional(),
   guestInit: workDistribution("CPU work of guest init (cloud-init) in core-seconds").optional(),
+  cpuTax: z.number().min(0).max(0.9).optional().describe("Share of host CPU lost to virtualisation"),
+  ioEfficiency: z.number().min(0.01).max(1).optional().describe("Useful guest disk throughput per byte of host disk"),
+  interference,
   overcommit: overcommit(true).optional(),
 });
 

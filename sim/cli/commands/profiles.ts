@@ -8,6 +8,18 @@ const MiB = 2 ** 20;
 const fmtDist = (d: Distribution): string => (d.dist === "constant" ? `${d.value} s` : JSON.stringify(d));
 
 function parameters(p: Profile): [string, string][] {
+  const r = p.running;
+  const running: [string, string][] = [
+    ["running.interference.memoryBandwidth", String(r.interference.memoryBandwidth)],
+    ["running.interference.disk", String(r.interference.disk)],
+  ];
+  if (p.kind === "vm" || p.kind === "microvm")
+    running.push(["running.cpuTax", `${r.cpuTax * 100}%`], ["running.ioEfficiency", String(r.ioEfficiency)]);
+  if (r.daemonCpuCores > 0) running.push(["running.daemonCpu", `${r.daemonCpuCores} cores`]);
+  return [...kindParameters(p), ...running];
+}
+
+function kindParameters(p: Profile): [string, string][] {
   const mib = (b: number): string => `${Number((b / MiB).toFixed(3))} MiB`;
   switch (p.kind) {
     case "bare":
@@ -42,7 +54,8 @@ function parameters(p: Profile): [string, string][] {
 
 /** The source of a parameter: its own entry, else its group's (`hypervisor` for `hypervisor.perVm`). */
 function sourceOf(p: Profile, param: string): string {
-  const s = p.sources[param] ?? p.sources[param.split(".")[0] as string];
+  const parts = param.split(".");
+  const s = p.sources[param] ?? p.sources[parts.slice(0, 2).join(".")] ?? p.sources[parts[0] as string];
   return s ? `${s.key}: ${s.note}` : "";
 }
 

@@ -96,9 +96,13 @@ function seriesNames(results: Results): { apps: string[]; others: OtherSeries[] 
   return { apps, others: CPU_SERIES_OTHER.filter((name) => others.has(name)) };
 }
 
-function legendName(name: string, index: number, series: readonly string[]): string {
-  if (isOther(name, index, series)) return CPU_OTHER_LABELS[name];
+/** An app's legend name: its own, unless it would read as a non-app part's. */
+function appLabel(name: string): string {
   return (Object.values(CPU_OTHER_LABELS) as string[]).includes(name) ? `${name} (app)` : name;
+}
+
+function legendName(name: string, index: number, series: readonly string[]): string {
+  return isOther(name, index, series) ? CPU_OTHER_LABELS[name] : appLabel(name);
 }
 
 function clean(value: number | undefined): number {
@@ -154,7 +158,7 @@ export function cpuSeriesColors(results: Results): ColorScale {
   const domain: string[] = [];
   const range: string[] = [];
   apps.forEach((app, index) => {
-    const label = legendName(app, -1, []);
+    const label = appLabel(app);
     if (!used.has(label)) return;
     domain.push(label);
     range.push(APP_PALETTE[index % APP_PALETTE.length] ?? INK);
