@@ -32,6 +32,12 @@ interface Service {
   contrib: number;
 }
 
+/**
+ * A neighbour pressing at twice its request saturates what it presses on (the memory bus, the
+ * disk queue): more cores add no more pressure. A judgement; xavier13 gives one stressor level.
+ */
+export const ACTIVITY_CEILING = 2;
+
 /** A slowdown no run reports above: an instance that got (almost) nothing done. */
 export const SLOWDOWN_CEILING = 1000;
 
@@ -277,8 +283,10 @@ export class RunningModel {
     else this.refactorOne(s, this.penalty[s.host.index] ?? 1);
   }
 
+  /** Cores it may burn over cores it requested, at most ACTIVITY_CEILING. */
   private activity(s: Service): number {
-    return Math.min(s.demand, this.limitHostCores(s.app, true)) / Math.max(s.app.cpuCores, 1e-3);
+    const a = Math.min(s.demand, this.limitHostCores(s.app, true)) / Math.max(s.app.cpuCores, 1e-3);
+    return a < ACTIVITY_CEILING ? a : ACTIVITY_CEILING;
   }
 
   private presses(s: Service): boolean {
@@ -291,9 +299,11 @@ export class RunningModel {
   }
 
   /**
-   * Recomputes every tenant's interference factor on `host` (after settling what it got so far).
-   * Interference costs cycles (a tenant with spare CPU burns more to keep up), so it raises the
-   * flow's cap; swapping costs waiting, which more CPU cannot buy back, so it only divides the work done.
+   * Recomputes every tenant's interference factor f on `host` (after settling what it got so far).
+   * Interference stalls a tenant on the shared memory bus, caches and kernel: its work costs f
+   * times the cycles (its CPU flow asks f times its demand) and each request takes f times as long,
+   * which more CPU cannot buy back. Slowdown = f x (CPU wanted / CPU received). Swapping only
+   * stretches time: it divides the work done without asking for more CPU.
    */
   private refactor(host: number): void {
     const penalty = this.penalty[host] ?? 1;
@@ -316,7 +326,7 @@ export class RunningModel {
     const now = this.sim.now;
     const received = s.flow >= 0 ? this.sharing.received(s.flow) : s.lastReceived;
     const got = received - s.lastReceived;
-    s.usefulInt += (got * (1 - this.tax)) / (s.factor * s.swap);
+    s.usefulInt += (got * (1 - this.tax)) / (s.factor * s.factor * s.swap);
     this.serviceTax += got * this.tax;
     s.lastReceived = received;
     s.demandInt += s.demand * (now - s.lastT);

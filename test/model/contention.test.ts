@@ -97,3 +97,30 @@ describe("CPU received never exceeds capacity, caps or demand (fast-check)", () 
     );
   });
 });
+
+describe("interference reproduces xavier13 (a memory-bandwidth stressor next to a sensitive tenant)", () => {
+  it.each([
+    ["container", 1.88],
+    ["bare", 1.88],
+    ["vm", 1.009],
+    ["microvm", 1.009],
+  ])("%s: the victim runs %f times slower", (mode, expected) => {
+    const s = scenario({
+      version: 1,
+      name: "x",
+      replications: 1,
+      horizon: "1h",
+      hosts: [{ type: "h", cores: 16, memory: "64GiB" }],
+      apps: [
+        { name: "victim", replicas: 1, cpu: 2, memory: "1GiB", load: { pattern: "constant", cores: 1 } },
+        { name: "stressor", replicas: 1, cpu: 2, memory: "1GiB", load: { pattern: "constant", cores: 2 }, pressure: { memoryBandwidth: "high" } },
+      ],
+      modes: { [mode]: mode === "vm" || mode === "microvm" ? { vcpus: 4 } : {} },
+      placement: { policy: "first-fit" },
+    });
+    const w = resolveWorkload(s.scenario);
+    const o = runOnce(w, w.modes[0]!, { seed: 1, horizonS: 3600, policy: "first-fit" }, 0);
+    const victim = o.instances.find((i) => i.app === "victim")!;
+    expect(victim.slowdown).toBeCloseTo(expected, 9);
+  });
+});
