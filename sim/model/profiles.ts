@@ -142,6 +142,34 @@ const VM_RUNNING_SOURCES: Readonly<Record<string, Source>> = {
 /** Windows guests take ~8.35x a Linux guest's provisioning time (mao12: 810 s vs 97 s). */
 const WINDOWS_FACTOR = 810 / 97;
 
+/** Container engines differ in their daemons and create latency; shims, pulls and extraction are shared. */
+function containerProfile(c: {
+  readonly name: string;
+  readonly description: string;
+  readonly engineMemoryBytes: number;
+  readonly daemonCpuCores: number;
+  readonly createS: number;
+  readonly sources: Readonly<Record<string, Source>>;
+}): ContainerProfile {
+  return {
+    kind: "container",
+    name: c.name,
+    description: c.description,
+    running: { ...SHARED_KERNEL, daemonCpuCores: c.daemonCpuCores },
+    engine: { memoryBytes: c.engineMemoryBytes },
+    shim: { memoryBytes: 5.2 * MiB },
+    maxConcurrentDownloads: 3,
+    extract: EXTRACT,
+    create: constant(c.createS),
+    sources: {
+      "shim.memory": { key: "shim", note: "containerd-shim 5.2 MB RSS after the ttrpc change" },
+      extract: EXTRACT_SOURCE,
+      ...RUNNING_SOURCES,
+      ...c.sources,
+    },
+  };
+}
+
 const LINUX_GUEST_MEMORY: Source = {
   key: "judgement",
   note: "512 MiB for a minimal Linux server guest with its page cache kept small; no source in CALIBRATION.md",
@@ -159,46 +187,32 @@ export const PROFILES: readonly Profile[] = [
       "running.interference": { key: "xavier13", note: "processes share one kernel as containers do: the LXC figures (judgement)" },
     },
   },
-  {
-    kind: "container",
+  containerProfile({
     name: "docker",
     description: "Docker Engine (dockerd + containerd), one containerd-shim per container",
-    running: { ...SHARED_KERNEL, daemonCpuCores: 0.02 },
-    engine: { memoryBytes: 128 * MiB },
-    shim: { memoryBytes: 5.2 * MiB },
-    maxConcurrentDownloads: 3,
-    extract: EXTRACT,
-    create: constant(0.568),
+    engineMemoryBytes: 128 * MiB,
+    daemonCpuCores: 0.02,
+    createS: 0.568,
     sources: {
       "engine.memory": { key: "dockerd", note: "engine daemons 100-150 MiB per host (judgement)" },
-      "shim.memory": { key: "shim", note: "containerd-shim 5.2 MB RSS after the ttrpc change" },
       maxConcurrentDownloads: { key: "pullconc", note: "dockerd max-concurrent-downloads default 3" },
-      extract: EXTRACT_SOURCE,
       create: { key: "dockerrun26", note: "docker run with a cached image: 568 ms on SSD" },
-      ...RUNNING_SOURCES,
       "running.daemonCpu": { key: "judgement", note: "idle dockerd + containerd: 2% of a core" },
     },
-  },
-  {
-    kind: "container",
+  }),
+  containerProfile({
     name: "containerd",
     description: "containerd without dockerd (as under Kubernetes), one shim per container",
-    running: { ...SHARED_KERNEL, daemonCpuCores: 0.01 },
-    engine: { memoryBytes: 64 * MiB },
-    shim: { memoryBytes: 5.2 * MiB },
-    maxConcurrentDownloads: 3,
-    extract: EXTRACT,
-    create: constant(0.25),
+    engineMemoryBytes: 64 * MiB,
+    daemonCpuCores: 0.01,
+    createS: 0.25,
     sources: {
       "engine.memory": { key: "judgement", note: "containerd alone, about half of dockerd + containerd" },
-      "shim.memory": { key: "shim", note: "containerd-shim 5.2 MB RSS after the ttrpc change" },
       maxConcurrentDownloads: { key: "pullconc", note: "the same 3-layer default as dockerd (judgement for containerd)" },
-      extract: EXTRACT_SOURCE,
       create: { key: "containerd", note: "create + start ~250 ms (moby#21737)" },
-      ...RUNNING_SOURCES,
       "running.daemonCpu": { key: "judgement", note: "idle containerd: 1% of a core" },
     },
-  },
+  }),
   {
     kind: "vm",
     name: "kvm-linux",

@@ -86,3 +86,14 @@ export function directLabelLayers<X extends object, Y extends object, C extends 
     { data, mark: { ...base, color: valueColor }, encoding: valueEncoding },
   ];
 }
+
+/** The value at `fraction` of sorted quantiles, interpolating between neighbours. */
+export function quantileAt(quantiles: readonly number[], fraction: number): number {
+  const last = quantiles.length - 1;
+  if (last <= 0) return quantiles[0] ?? Number.NaN;
+  const position = fraction * last;
+  const below = Math.floor(position);
+  const lo = quantiles[below] ?? Number.NaN;
+  const hi = quantiles[Math.min(last, below + 1)] ?? lo;
+  return lo + (hi - lo) * (position - below);
+}

@@ -17,7 +17,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { Results } from "../../experiment/results.js";
 import { textWidth } from "../fonts.js";
 import { CHART_CONFIG, INK, MUTED, panelTitle } from "../theme.js";
-import { colorsFor, figureTitle, listNames } from "./common.js";
+import { colorsFor, figureTitle, listNames, quantileAt } from "./common.js";
 import { factorAxisFitting, formatFactor } from "./factor.js";
 import type { FactorAxis } from "./factor.js";
 
@@ -60,16 +60,6 @@ function cleanQuantiles(quantiles: readonly number[]): number[] {
   return quantiles.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
 }
 
-/** The value at `fraction` of sorted quantiles, interpolating between neighbours. */
-function quantileAt(quantiles: readonly number[], fraction: number): number {
-  const last = quantiles.length - 1;
-  if (last <= 0) return quantiles[0] ?? Number.NaN;
-  const position = fraction * last;
-  const below = Math.floor(position);
-  const lo = quantiles[below] ?? Number.NaN;
-  const hi = quantiles[Math.min(last, below + 1)] ?? lo;
-  return lo + (hi - lo) * (position - below);
-}
 
 interface Layout {
   readonly axis: FactorAxis;

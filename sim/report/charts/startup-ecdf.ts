@@ -15,7 +15,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { Results } from "../../experiment/results.js";
 import { CHART_CONFIG, INK, panelTitle } from "../theme.js";
-import { LABEL_GAP, LABEL_HEIGHT, colorsFor, directLabelLayers, figureTitle, labelWidths, listNames } from "./common.js";
+import { LABEL_GAP, LABEL_HEIGHT, colorsFor, directLabelLayers, figureTitle, labelWidths, listNames, quantileAt } from "./common.js";
 import type { Box } from "./layout.js";
 import { boxesOverlap, collisions, stepSegments } from "./layout.js";
 import { LOG_FLOOR_S, formatSeconds, logTimeAxis } from "./time.js";
@@ -82,16 +82,6 @@ export function startupEcdfRows(results: Results): EcdfRow[] {
   return rows;
 }
 
-/** The value at `fraction` of sorted quantiles, interpolating between neighbours. */
-function quantileAt(quantiles: readonly number[], fraction: number): number {
-  const last = quantiles.length - 1;
-  if (last <= 0) return quantiles[0] ?? Number.NaN;
-  const position = fraction * last;
-  const below = Math.floor(position);
-  const lo = quantiles[below] ?? Number.NaN;
-  const hi = quantiles[Math.min(last, below + 1)] ?? lo;
-  return lo + (hi - lo) * (position - below);
-}
 
 interface Layout {
   readonly axis: TimeAxis;
