@@ -3,8 +3,8 @@
  * nothing), run each experiment, print the comparison table (or results JSON with --json), and
  * write the report files, rendered in memory before any is written.
  */
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { Argv } from "yargs";
 import { listOption, UsageError } from "../io.js";
 import { loadAll } from "../scenarios.js";
@@ -62,7 +62,7 @@ export async function run(args: RunArgs): Promise<void> {
     const missing = unknownModes(l, modes);
     if (missing.length) throw new UsageError(`${l.file}: --mode ${missing.join(",")}: the scenario compares no such mode`);
   }
-  const { comparisonTable, allCharts, renderSvg, renderPng, specJson, writeFileAtomic } = await import("../../report/index.js");
+  const { comparisonTable, allCharts, renderSvg, renderPng, specJson } = await import("../../report/index.js");
   const jsonOut: unknown[] = [];
   for (const l of loaded) {
     const progress = await progressBar(args.quiet, l.scenario.name);
@@ -80,8 +80,7 @@ export async function run(args: RunArgs): Promise<void> {
     if (wanted.has("csv")) files.push(["instances.csv", instancesCsv(runs)], ["timeseries.csv", timeseriesCsv(runs)]);
 
     const dir = join(args.out, l.scenario.name);
-    mkdirSync(dir, { recursive: true });
-    for (const [name, data] of files) writeFileAtomic(join(dir, name), data);
+    replaceReport(dir, files);
 
     if (args.json) jsonOut.push(results);
     else {
@@ -90,6 +89,22 @@ export async function run(args: RunArgs): Promise<void> {
     }
   }
   if (args.json) process.stdout.write(`${JSON.stringify(jsonOut.length === 1 ? jsonOut[0] : jsonOut, null, 2)}\n`);
+}
+
+/**
+ * Writes the report into a fresh folder beside `dir`, then swaps it in: a reader never sees a
+ * half-written report, and files of an earlier run in other formats do not linger as if current.
+ */
+function replaceReport(dir: string, files: readonly (readonly [string, string | Uint8Array])[]): void {
+  mkdirSync(dirname(dir), { recursive: true });
+  const fresh = `${dir}.tmp-${process.pid}`;
+  const old = `${dir}.old-${process.pid}`;
+  rmSync(fresh, { recursive: true, force: true });
+  mkdirSync(fresh);
+  for (const [name, data] of files) writeFileSync(join(fresh, name), data);
+  if (existsSync(dir)) renameSync(dir, old);
+  renameSync(fresh, dir);
+  rmSync(old, { recursive: true, force: true });
 }
 
 interface Progress {
