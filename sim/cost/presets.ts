@@ -36,38 +36,39 @@ const RHEL_SERVER_PER_YEAR = 799;
 /** rhel: "the VDC costs about 3.2x a Server subscription". */
 const RHEL_VDC_FACTOR = 3.2;
 
-const WINDOWS_NOTE = "16-core list price, 2-core packs, min 8 cores/CPU and 16/host; CALs extra";
+// CALIBRATION.md gives the winsrv prices undated: the years are each version's launch list, recalled.
+const WINDOWS_NOTE = "16-core list price (launch year recalled), 2-core packs, min 8 cores/CPU and 16/host; CALs extra";
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   "windows-server-2022-standard": {
     rule: { name: "windows-server-2022-standard", kind: "per-core-stacking", os: "windows", allowance: 2, price: 1069, billing: "perpetual" },
-    date: "2021 (WS2022 list; year recalled, CALIBRATION.md gives none)",
+    date: "2021 (recalled)",
     source: "winsrv",
     note: `${WINDOWS_NOTE}; each licensing covers 2 OS instances, stackable`,
   },
   "windows-server-2022-datacenter": {
     rule: { name: "windows-server-2022-datacenter", kind: "per-core-unlimited", os: "windows", price: 6155, billing: "perpetual" },
-    date: "2021 (WS2022 list; year recalled, CALIBRATION.md gives none)",
+    date: "2021 (recalled)",
     source: "winsrv",
     note: `${WINDOWS_NOTE}; unlimited OS instances`,
   },
   "windows-server-2025-standard": {
     rule: { name: "windows-server-2025-standard", kind: "per-core-stacking", os: "windows", allowance: 2, price: 1176, billing: "perpetual" },
-    date: "2024 (WS2025 list; year recalled, CALIBRATION.md gives none)",
+    date: "2024 (recalled)",
     source: "winsrv",
     note: `${WINDOWS_NOTE}; each licensing covers 2 OS instances, stackable`,
   },
   "windows-server-2025-datacenter": {
     rule: { name: "windows-server-2025-datacenter", kind: "per-core-unlimited", os: "windows", price: 6771, billing: "perpetual" },
-    date: "2024 (WS2025 list; year recalled, CALIBRATION.md gives none)",
+    date: "2024 (recalled)",
     source: "winsrv",
     note: `${WINDOWS_NOTE}; unlimited OS instances`,
   },
   "rhel-server": {
     rule: { name: "rhel-server", kind: "per-socket-pair", os: "linux", allowance: 2, covers: "both", price: RHEL_SERVER_PER_YEAR, billing: "year" },
-    date: "judgement, undated: CALIBRATION.md has no absolute RHEL price; check your quote",
+    date: "judgement",
     source: "rhel",
-    note: "per socket pair and 2 guests, stacked per socket pair; a Linux host OS takes one per socket pair",
+    note: "judgement price (CALIBRATION.md has no absolute RHEL figure; check your quote); per socket pair and 2 guests, stacked per socket pair; a Linux host OS takes one per socket pair",
   },
   "rhel-virtual-datacenter": {
     rule: {
@@ -79,9 +80,9 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       price: Math.round(RHEL_SERVER_PER_YEAR * RHEL_VDC_FACTOR * 100) / 100,
       billing: "year",
     },
-    date: "judgement, undated: 3.2 x rhel-server; check your quote",
+    date: "judgement",
     source: "rhel",
-    note: "unlimited Linux guests per socket pair; the host OS is not covered (add rhel-server with covers: hosts)",
+    note: "3.2 x the rhel-server judgement price; unlimited Linux guests per socket pair; the host OS is not covered (add rhel-server with covers: hosts)",
   },
   "vsphere-foundation": {
     rule: { name: "vsphere-foundation", kind: "per-core-subscription", kinds: ["vm"], price: 135, billing: "year" },
@@ -97,9 +98,9 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   },
   "docker-engine": {
     rule: { name: "docker-engine", kind: "per-node", kinds: ["container"], price: 0, billing: "month" },
-    date: "n/a (Apache-2.0)",
+    date: "n/a",
     source: "docker",
-    note: "Docker Engine and containerd are free; shown so the container column names its licence",
+    note: "Docker Engine and containerd are free (Apache-2.0); shown so the container column names its licence",
   },
 };
 

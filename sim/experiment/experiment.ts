@@ -57,6 +57,13 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
       readyCurve: readyCurve(outs[0]),
       slowdownQuantiles: percentiles(outs.flatMap((o) => o.instances.filter((i) => !Number.isNaN(i.slowdown)).map((i) => i.slowdown))),
       cpuSeries: cpuSeries(outs[0], workload),
+      // Items are the same in every replication (one per applicable rule), so they line up by position.
+      costItems: (outs[0]?.costItems ?? []).map((item, k) => ({
+        kind: item.kind,
+        name: item.name,
+        monthly: summarise(outs.map((o) => o.costItems[k]?.monthly ?? 0)),
+        detail: item.detail,
+      })),
       apps: Object.fromEntries(
         workload.apps.map((a) => [a.name, Object.fromEntries(APP_METRICS.map((k) => [k, summarise(outs.map((o) => o.apps[a.name]?.[k] ?? 0))]))]),
       ),

@@ -19,7 +19,8 @@ import {
   type ModeKind,
   type Profile,
 } from "../model/index.js";
-import type { AppSpec, DurationDistribution, ImageSpec, ModeSpec, Scenario, TraceData } from "../scenario/index.js";
+import { resolveLicence, type HostCostSpec, type LicenceRule, type OperationsSpec } from "../cost/index.js";
+import { toLicenceSpec, type AppSpec, type DurationDistribution, type ImageSpec, type ModeSpec, type Scenario, type TraceData } from "../scenario/index.js";
 
 export interface Workload {
   readonly hostTypes: readonly HostType[];
@@ -27,6 +28,31 @@ export interface Workload {
   readonly apps: readonly App[];
   readonly modes: readonly Mode[];
   readonly registry: Registry;
+  readonly cost: CostConfig;
+}
+
+/** What the cost layer needs besides the run: per-host prices, licence rules, operations. */
+export interface CostConfig {
+  /** One per host, in cluster order. */
+  readonly hostCosts: readonly HostCostSpec[];
+  readonly licences: readonly LicenceRule[];
+  readonly operations: OperationsSpec;
+  readonly countIdleHosts: boolean;
+}
+
+function costConfig(s: Scenario): CostConfig {
+  const hostCosts = s.hosts.flatMap((h) => {
+    const c = h.cost;
+    const spec: HostCostSpec =
+      c === undefined ? { monthly: 0 } : "monthly" in c ? { monthly: c.monthly } : { price: c.price, lifetimeMonths: c.lifetime, watts: c.watts, kwhPrice: c.kwhPrice };
+    return Array.from({ length: h.count }, () => spec);
+  });
+  return {
+    hostCosts,
+    licences: s.licenses.map((l) => resolveLicence(toLicenceSpec(l, s.cost.amortizeMonths))),
+    operations: s.operations ?? { patchHoursPerOsInstance: 0, hourlyRate: 0, microvmGuestsArePatched: false },
+    countIdleHosts: s.cost.countIdleHosts,
+  };
 }
 
 export function toDistribution(d: DurationDistribution): Distribution {
@@ -140,6 +166,7 @@ export function resolveWorkload(s: Scenario, traces: ReadonlyMap<string, TraceDa
     apps,
     modes: specs.map(([name, spec]) => resolveMode(name, spec)),
     registry: { bytesPerS: s.registry.bandwidth, latencyS: s.registry.latency },
+    cost: costConfig(s),
   };
 }
 

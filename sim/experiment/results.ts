@@ -53,6 +53,11 @@ export interface ModeResult {
   readonly slowdownQuantiles: readonly number[];
   /** Replication 0: cluster CPU over time, cores, stacked by what used it (CPU_SERIES_OTHER names the non-app parts). */
   readonly cpuSeries: CpuSeries;
+  /**
+   * Monthly cost by item (USD per month, mean over replications): hosts, each licence rule by its
+   * name, operations; `detail` is replication 0's arithmetic, for people.
+   */
+  readonly costItems: readonly CostItem[];
   /** App name -> summary of its APP_METRICS over replications. */
   readonly apps: Readonly<Record<string, Readonly<Record<string, MetricSummary>>>>;
   readonly runs: readonly RunResult[];
@@ -126,6 +131,11 @@ export const METRICS = [
   "osInstances",
   "oomKills",
   "swapSeconds",
+  "cost.monthly.total",
+  "cost.monthly.hosts",
+  "cost.monthly.licenses",
+  "cost.monthly.operations",
+  "cost.perInstance",
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 
@@ -154,3 +164,10 @@ export interface CpuSeries {
 
 /** Non-app CPU in a CpuSeries: virtualisation tax, idle guests and engine daemons; and start-up work. */
 export const CPU_SERIES_OTHER = ["overhead", "start-up"] as const;
+
+export interface CostItem {
+  readonly kind: "hosts" | "licenses" | "operations";
+  readonly name: string;
+  readonly monthly: MetricSummary;
+  readonly detail: string;
+}

@@ -18,6 +18,7 @@ import {
   type Footprint,
   type Mode,
 } from "../model/index.js";
+import { monthlyCost, ruleApplies, type CostBreakdown, type HostUsage, type LicenceRule } from "../cost/index.js";
 import { FluidSharing } from "../sharing/index.js";
 import { chooseHost, sortsLargestFirst, type PlacementPolicy } from "../placement/index.js";
 import type { Workload } from "./resolve.js";
@@ -62,6 +63,8 @@ export interface InstanceRecord {
 
 export interface RunOutput extends RunResult {
   readonly instances: readonly InstanceRecord[];
+  /** USD per month by item: hosts, each licence rule, operations. */
+  readonly costItems: readonly { readonly kind: "hosts" | "licenses" | "operations"; readonly name: string; readonly monthly: number; readonly detail: string }[];
   readonly samples: Samples | undefined;
   /** Engine events the run processed (for benchmarks). */
   readonly eventsProcessed: number;
@@ -322,6 +325,11 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     };
   });
   const cpu = hosts.filter((h) => h.everUsed).map((h) => ({ used: sharing.usageIntegral(startup.cpuOf(h.index)), capacity: sharing.capacity(startup.cpuOf(h.index)) }));
+  const cost = costOf(w, mode, hosts, (h) => {
+    const capacity = sharing.capacity(startup.cpuOf(h.index));
+    const u = capacity > 0 && config.horizonS > 0 ? sharing.usageIntegral(startup.cpuOf(h.index)) / (capacity * config.horizonS) : 0;
+    return Math.min(1, Math.max(0, u));
+  });
   return {
     replication,
     seed: deriveSeed(config.seed, replication),
@@ -332,7 +340,16 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       overheadCoreSeconds: running.overheadCoreSeconds(),
       oomKills: memory.oomKills,
       swapSeconds: memory.swapSeconds(),
+      cost,
     }),
+    costItems: [
+      { kind: "hosts", name: "hosts", monthly: cost.hosts, detail: cost.hostsDetail },
+      // Rules for other modes are left out: a mode's bill lists what applies to it.
+      ...cost.perRule
+        .filter((_, k) => ruleApplies(w.cost.licences[k] as LicenceRule, { name: mode.name, kind: mode.kind }))
+        .map((r) => ({ kind: "licenses" as const, name: r.name, monthly: r.monthly, detail: r.detail })),
+      { kind: "operations", name: "operations", monthly: cost.operations, detail: cost.operationsDetail },
+    ],
     hostInstances: hosts.map((h) => h.instances),
     rejections: groupRejections(instances),
     apps: Object.fromEntries(w.apps.map((a) => [a.name, appMetrics(instances.filter((i) => i.app === a.name))])),
@@ -439,6 +456,30 @@ interface CpuTotals {
   readonly overheadCoreSeconds: number;
   readonly oomKills: number;
   readonly swapSeconds: number;
+  readonly cost: CostBreakdown;
+}
+
+/** What the hosts the run used cost per month, with their OS instances licensed and patched. */
+function costOf(w: Workload, mode: Mode, hosts: readonly Host[], utilization: (h: Host) => number): CostBreakdown {
+  const p = mode.profile;
+  const usage: HostUsage[] = hosts.map((h) => ({
+    name: h.name,
+    cores: h.spec.cores,
+    sockets: h.spec.sockets,
+    used: h.everUsed,
+    cpuUtilization: utilization(h),
+    guests: { linux: h.peakGuests.linux, windows: h.peakGuests.windows },
+    hostOs: p.kind === "vm" || p.kind === "microvm" ? p.hostOs : (h.hostOs ?? "linux"),
+    containers: mode.kind === "container" ? h.peakInstances : 0,
+  }));
+  return monthlyCost({
+    hosts: usage,
+    mode: { name: mode.name, kind: mode.kind },
+    hostCost: w.cost.hostCosts,
+    licences: w.cost.licences,
+    operations: w.cost.operations,
+    countIdleHosts: w.cost.countIdleHosts,
+  });
 }
 
 function metricsOf(
@@ -496,6 +537,11 @@ function metricsOf(
     osInstances: used.length + sum((h) => h.osInstances),
     oomKills: cpu.oomKills,
     swapSeconds: cpu.swapSeconds,
+    "cost.monthly.total": cpu.cost.total,
+    "cost.monthly.hosts": cpu.cost.hosts,
+    "cost.monthly.licenses": cpu.cost.licenses,
+    "cost.monthly.operations": cpu.cost.operations,
+    "cost.perInstance": placed > 0 ? cpu.cost.total / placed : 0,
   };
   m["memory.free"] =
     totalMemory - m["memory.app"] - m["memory.guestOs"] - m["memory.hypervisor"] - m["memory.runtime"] - m["memory.reserved"];

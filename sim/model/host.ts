@@ -20,6 +20,12 @@ export class Host {
   cpuCommittedCores = 0;
   /** True once any instance or job has run here. */
   everUsed = false;
+  /** The OS family its host OS ran (bare, container: its tenants'), once known. */
+  hostOs: OsFamily | undefined = undefined;
+  /** Most guest OS instances (VMs) at once, by family, and most instances at once. */
+  readonly peakGuests = { linux: 0, windows: 0 };
+  private readonly guests = { linux: 0, windows: 0 };
+  peakInstances = 0;
   memoryCommittedBytes = 0;
   instances = 0;
   os: OsFamily | undefined = undefined;
@@ -73,6 +79,11 @@ export class Host {
     this.memoryCommittedBytes += fp.memoryCommitBytes;
     this.instances += 1;
     this.everUsed = true;
+    this.peakInstances = Math.max(this.peakInstances, this.instances);
+    if (fp.osInstances > 0) {
+      this.guests[app.os] += fp.osInstances;
+      this.peakGuests[app.os] = Math.max(this.peakGuests[app.os], this.guests[app.os]);
+    }
     this.appBytes += fp.appBytes;
     this.guestOsBytes += fp.guestOsBytes;
     this.hypervisorBytes += fp.hypervisorBytes;
@@ -85,7 +96,10 @@ export class Host {
       if (rt) rt.count++;
       else this.runtimes.set(app.runtime.family, { version: app.runtime.version, count: 1 });
     }
-    if (this.sharesHostOs()) this.os = app.os;
+    if (this.sharesHostOs()) {
+      this.os = app.os;
+      this.hostOs = app.os;
+    }
   }
 
   /** Gives back what `commit(app, fp)` took: a finished job or a stopped instance. */
@@ -99,6 +113,7 @@ export class Host {
     this.runtimeBytes -= fp.runtimeBytes;
     this.idleCpuCores -= fp.idleCpuCores;
     this.osInstances -= fp.osInstances;
+    if (fp.osInstances > 0) this.guests[app.os] -= fp.osInstances;
     for (const p of this.conflictPorts(app)) if (this.ports.get(p) === app.name) this.ports.delete(p);
     if (this.mode.kind === "bare" && app.runtime) {
       const rt = this.runtimes.get(app.runtime.family);

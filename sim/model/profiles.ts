@@ -70,6 +70,8 @@ export interface HypervisorOverhead {
 
 export interface VmProfile extends ProfileBase {
   readonly kind: "vm" | "microvm";
+  /** The OS family the hypervisor host is licensed and patched as. */
+  readonly hostOs: OsFamily;
   readonly guestOs: { readonly family: OsFamily; readonly memoryBytes: number; readonly idleCpuCores: number };
   readonly hypervisor: HypervisorOverhead;
   /** Disk bytes copied per VM before boot: 0 for a linked clone (copy-on-write overlay). */
@@ -217,6 +219,7 @@ export const PROFILES: readonly Profile[] = [
     kind: "vm",
     name: "kvm-linux",
     description: "KVM/QEMU (KubeVirt overhead model) with a Linux guest",
+    hostOs: "linux",
     running: { cpuTax: 0.05, interference: HARDWARE_VIRT, daemonCpuCores: 0, ioEfficiency: 0.5 },
     guestOs: { family: "linux", memoryBytes: 512 * MiB, idleCpuCores: 0.02 },
     hypervisor: { perVmBytes: 218 * MiB, perVcpuBytes: 8 * MiB, perGuestMemory: 0.002, perHostBytes: 360 * MiB },
@@ -233,6 +236,7 @@ export const PROFILES: readonly Profile[] = [
     kind: "vm",
     name: "vmware-linux",
     description: "VMware vSphere/ESXi with a Linux guest",
+    hostOs: "linux",
     running: { cpuTax: 0.05, interference: HARDWARE_VIRT, daemonCpuCores: 0, ioEfficiency: 0.5 },
     guestOs: { family: "linux", memoryBytes: 512 * MiB, idleCpuCores: 0.02 },
     hypervisor: VSPHERE65_OVERHEAD,
@@ -249,6 +253,7 @@ export const PROFILES: readonly Profile[] = [
     kind: "vm",
     name: "hyperv-windows",
     description: "Hyper-V with a Windows Server (Desktop Experience) guest",
+    hostOs: "windows",
     running: { cpuTax: 0.05, interference: HARDWARE_VIRT, daemonCpuCores: 0, ioEfficiency: 0.5 },
     guestOs: { family: "windows", memoryBytes: 2 * GiB, idleCpuCores: 0.05 },
     hypervisor: VSPHERE65_OVERHEAD,
@@ -276,6 +281,7 @@ export const PROFILES: readonly Profile[] = [
     kind: "microvm",
     name: "firecracker",
     description: "Firecracker microVM: minimal Linux guest, tiny VMM",
+    hostOs: "linux",
     running: { cpuTax: 0.05, interference: HARDWARE_VIRT, daemonCpuCores: 0, ioEfficiency: 0.95 },
     guestOs: { family: "linux", memoryBytes: 32 * MiB, idleCpuCores: 0.005 },
     hypervisor: { perVmBytes: 5 * MiB, perVcpuBytes: 0, perGuestMemory: 0, perHostBytes: 0 },

@@ -20,6 +20,13 @@ const gib = (v: number): string => `${(v / GiB).toFixed(1)} GiB`;
 const secs = (v: number): string => (v < 1 ? `${(v * 1000).toFixed(0)} ms` : `${v.toFixed(v < 10 ? 2 : 1)} s`);
 const cores = (v: number): string => v.toFixed(1);
 
+/** "$12,345": grouping by hand, so no locale reaches the output. */
+function dollars(v: number, decimals = 0): string {
+  const [whole, frac] = Math.abs(v).toFixed(decimals).split(".");
+  const grouped = (whole ?? "0").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${v < 0 ? "-" : ""}$${grouped}${frac ? `.${frac}` : ""}`;
+}
+
 export const COMPARISON_ROWS: readonly Row[] = [
   { label: "instances placed", metric: "instances.placed", format: count },
   { label: "instances rejected", metric: "instances.rejected", format: count },
@@ -44,6 +51,11 @@ export const COMPARISON_ROWS: readonly Row[] = [
   { label: "all ready at", metric: "startup.allReady", format: secs },
   { label: "image bytes pulled", metric: "pull.bytes", format: (v) => `${(v / 1e9).toFixed(2)} GB` },
   { label: "OS instances", metric: "osInstances", format: count },
+  { label: "cost: hosts / month", metric: "cost.monthly.hosts", format: (v) => dollars(v), onlyIf: "cost.monthly.total" },
+  { label: "cost: licences / month", metric: "cost.monthly.licenses", format: (v) => dollars(v), onlyIf: "cost.monthly.total" },
+  { label: "cost: operations / month", metric: "cost.monthly.operations", format: (v) => dollars(v), onlyIf: "cost.monthly.total" },
+  { label: "cost: total / month", metric: "cost.monthly.total", format: (v) => dollars(v), onlyIf: "cost.monthly.total" },
+  { label: "cost per instance / month", metric: "cost.perInstance", format: (v) => dollars(v, 2), onlyIf: "cost.monthly.total" },
 ];
 
 function cell(s: MetricSummary | undefined, format: (v: number) => string): string {

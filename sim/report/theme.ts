@@ -261,3 +261,49 @@ export const CPU_OTHER_LABELS: Readonly<Record<"overhead" | "start-up", string>>
   overhead: "Overhead",
   "start-up": "Start-up work",
 };
+
+/** Legend names of the cost items that are not licences. */
+export const COST_ITEM_LABELS: Readonly<Record<"hosts" | "operations", string>> = {
+  hosts: "Hosts",
+  operations: "Operations",
+};
+
+/**
+ * Cost item colours. Hosts, the base cost every mode pays, in a quiet slate; licences, the
+ * per-OS and per-hypervisor tax, in the warm browns the memory breakdown uses for the
+ * virtualisation tax (one shade per licence rule, see `licenceShades`); operations, people's
+ * time, in a teal that reads apart from both. None is a mode-kind hue.
+ */
+export const COST_ITEM_COLORS: Readonly<Record<"hosts" | "operations", string>> = {
+  hosts: "#4F5D6B",
+  operations: "#35978F",
+};
+
+/** The licence ramp, dark to light: the memory breakdown's browns with a darker and a lighter end. */
+export const LICENCE_SHADES: readonly string[] = ["#543005", "#8C510A", "#BF812D", "#DFC27D", "#EEDDB0"];
+
+/**
+ * `count` distinct shades of the licence browns, dark to light: the memory breakdown's three
+ * browns for up to three rules (one rule takes the middle one), the whole ramp sampled evenly
+ * (interpolating between its stops) for more.
+ */
+export function licenceShades(count: number): string[] {
+  if (count <= 0) return [];
+  if (count === 1) return [LICENCE_SHADES[2] ?? INK];
+  if (count === 2) return [LICENCE_SHADES[1] ?? INK, LICENCE_SHADES[3] ?? INK];
+  if (count === 3) return LICENCE_SHADES.slice(1, 4);
+  const rgb = (hex: string): number[] => [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16));
+  const stops = LICENCE_SHADES.map(rgb);
+  const last = stops.length - 1;
+  return Array.from({ length: count }, (_, i) => {
+    const position = (i / (count - 1)) * last;
+    const below = Math.min(last - 1, Math.floor(position));
+    const t = position - below;
+    const a = stops[below] ?? [0, 0, 0];
+    const b = stops[below + 1] ?? a;
+    return `#${a
+      .map((channel, k) => Math.round(channel + ((b[k] ?? channel) - channel) * t).toString(16).padStart(2, "0"))
+      .join("")
+      .toUpperCase()}`;
+  });
+}

@@ -15,3 +15,4 @@ export {
 } from "./schema.js";
 export * from "./units.js";
 export type { TraceData } from "./traces.js";
+export { toLicenceSpec } from "./licences.js";

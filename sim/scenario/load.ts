@@ -11,6 +11,8 @@ import { describeFound, formatPath, type IssuePath, type ScenarioIssue } from ".
 import { scenarioSchema, type Scenario } from "./schema.js";
 import { semanticIssues, type RawIssue } from "./semantics.js";
 import { readTrace, type TraceData } from "./traces.js";
+import { licenceSpecProblems } from "../cost/index.js";
+import { toLicenceSpec } from "./licences.js";
 import { allowedKeys, descriptionOf, schemaAt } from "./zod-walk.js";
 
 export interface LoadOptions {
@@ -103,6 +105,9 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   for (const r of semanticIssues(raw)) issues.push(fromRaw(r, locate));
   if (issues.length > 0 || !parsed.success) return { ok: false, issues: dedupe(issues) };
 
+  issues.push(...licenceIssues(inSourceOrder(parsed.data, raw), locate));
+  if (issues.length > 0) return { ok: false, issues: dedupe(issues) };
+
   const traces = new Map<string, TraceData>();
   parsed.data.apps.forEach((a, i) => {
     const wanted: [string, string | undefined, ("time" | "cores")[], IssuePath][] = [
@@ -124,6 +129,29 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
 }
 
 const firstLine = (s: string): string => s.split("\n")[0] ?? s;
+
+/** Licences must say what they are, and may only name modes the scenario compares. */
+function licenceIssues(s: Scenario, locate: (p: IssuePath, key?: string) => string): ScenarioIssue[] {
+  const out: ScenarioIssue[] = [];
+  const modes = s.modes ? Object.keys(s.modes) : ["bare", "container", "vm", "microvm"];
+  s.licenses.forEach((l, i) => {
+    const path: IssuePath = ["licenses", i];
+    const issue = (p: IssuePath, code: string, message: string): void => {
+      out.push({ code, where: locate(p), path: formatPath(p), message });
+    };
+    (l.modes ?? []).forEach((m, k) => {
+      if (!modes.includes(m))
+        issue([...path, "modes", k], "licence_mode", `mode ${JSON.stringify(m)} is not compared here; expected one of: ${modes.join(", ")}`);
+    });
+    if (l.preset === undefined && (l.kind === undefined || l.price === undefined)) {
+      issue(path, "licence", "expected a preset, or a kind with a price (densim profiles lists the presets)");
+      return;
+    }
+    const spec = toLicenceSpec(l, s.cost.amortizeMonths);
+    for (const problem of licenceSpecProblems(spec)) issue(path, "licence", `expected a valid licence: ${problem}`);
+  });
+  return out;
+}
 
 /** Modes in the order the file lists them (the schema puts its named keys first). */
 function inSourceOrder(s: Scenario, raw: unknown): Scenario {

@@ -4,6 +4,7 @@
  * `densim schema` prints for editors. Field descriptions here are the user-facing documentation.
  */
 import { z } from "zod";
+import { LICENCE_KINDS, presetNames } from "../cost/index.js";
 import { MODE_KINDS, profileNames, type ModeKind } from "../model/profiles.js";
 import { isUnitError, parseBandwidth, parseBytes, parseDuration, parseRate, type Parsed } from "./units.js";
 
@@ -89,6 +90,18 @@ const hostSchema = z
       .describe("Local disk (default 1GB/s, a judgement for a datacentre SSD)"),
     network: bandwidth("NIC bandwidth shared by image pulls (default 10Gbit/s)").default(1.25e9),
     prepulled: z.array(z.string()).default([]).describe("Images whose layers are already in this host's cache (warm cache)"),
+    cost: z
+      .union([
+        z.strictObject({ monthly: z.number().nonnegative().describe("USD per month per host, all in") }),
+        z.strictObject({
+          price: z.number().nonnegative().describe("Purchase price in USD"),
+          lifetime: z.number().positive().default(60).describe("Months the price is spread over (default 60)"),
+          watts: z.strictObject({ idle: z.number().nonnegative(), max: z.number().nonnegative() }).describe("Power draw idle and at full load"),
+          kwhPrice: z.number().nonnegative().describe("USD per kWh"),
+        }),
+      ])
+      .optional()
+      .describe("What one host costs: { monthly } or { price, lifetime, watts, kwhPrice } (power at the run's utilisation)"),
   })
   .describe("A host type and how many of it");
 
@@ -355,6 +368,39 @@ export const scenarioSchema = z
       .strictObject({ step: seconds("Time between samples of host CPU and memory (timeseries.csv, CPU charts)") })
       .optional()
       .describe("Time-series sampling (default: 120 samples over the horizon)"),
+    cost: z
+      .strictObject({
+        countIdleHosts: z.boolean().default(false).describe("Charge hosts a mode leaves empty (default: the hosts a mode needs are what it pays for)"),
+        amortizeMonths: z.number().int().min(1).default(36).describe("Months perpetual licences are spread over"),
+      })
+      .default({ countIdleHosts: false, amortizeMonths: 36 }),
+    licenses: z
+      .array(
+        z.strictObject({
+          preset: z.enum(presetNames).optional().describe("A built-in licence (densim profiles lists them); other fields override it"),
+          name: z.string().min(1).optional().describe("Label in reports (default: the preset's name)"),
+          kind: z.enum(LICENCE_KINDS).optional().describe("The licensing rule, when not from a preset"),
+          price: z.number().nonnegative().optional().describe("USD per the rule's unit, per billing period"),
+          billing: z.enum(["perpetual", "month", "year"]).optional(),
+          amortizeMonths: z.number().int().min(1).optional(),
+          os: z.enum(["linux", "windows"]).optional().describe("OS family it covers (default both)"),
+          modes: z.array(z.string()).optional().describe("Mode names it applies to (default all)"),
+          kinds: z.array(z.enum(["bare", "container", "vm", "microvm"])).optional().describe("Mode kinds it applies to (default all)"),
+          allowance: z.union([z.number().int().min(1), z.literal("unlimited")]).optional().describe("OS instances per licensing (stacking rules)"),
+          covers: z.enum(["guests", "hosts", "both"]).optional(),
+          minCoresPerSocket: z.number().int().min(1).optional(),
+        }),
+      )
+      .default([])
+      .describe("Licence rules, each applied per mode to the OS instances and hosts the run used"),
+    operations: z
+      .strictObject({
+        patchHoursPerOsInstance: z.number().nonnegative().describe("Hours of patching per OS instance per month"),
+        hourlyRate: z.number().nonnegative().describe("USD per hour"),
+        microvmGuestsArePatched: z.boolean().default(false).describe("Whether microVM guests are patched like VMs (default: rebuilt from images)"),
+      })
+      .optional()
+      .describe("Operations cost: patch hours per OS instance x hourly rate"),
     placement: z
       .strictObject({
         policy: z

@@ -78,6 +78,8 @@ export const profilesCommand = {
       for (const [k, v] of rows) out.push(`  ${k.padEnd(w)}  ${v.padEnd(wv)}  ${sourceOf(p, k)}`.trimEnd());
       out.push("");
     }
+    const { formatPresets } = await import("../../cost/index.js");
+    out.push("Licence presets (scenario: licenses: [ { preset: NAME, ...overrides } ])", "", formatPresets(), "");
     out.push("Sources are keys of CALIBRATION.md; 'judgement' marks a default without a published figure.");
     process.stdout.write(`${out.join("\n")}\n`);
   },
