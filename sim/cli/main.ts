@@ -9,6 +9,7 @@ import { initCommand } from "./commands/init.js";
 import { profilesCommand } from "./commands/profiles.js";
 import { runCommand } from "./commands/run.js";
 import { schemaCommand } from "./commands/schema.js";
+import { sweepCommand } from "./commands/sweep.js";
 import { traceCommand } from "./commands/trace.js";
 import { validateCommand } from "./commands/validate.js";
 import { EXIT_FAILURE, EXIT_USAGE, printIssues, UsageError } from "./io.js";
@@ -38,7 +39,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(initCommand)
     .command(profilesCommand)
     .command(traceCommand)
-    .demandCommand(1, "name a command: run, validate, trace, schema, init or profiles")
+    .command(sweepCommand)
+    .demandCommand(1, "name a command: run, validate, sweep, trace, schema, init or profiles")
     .strict()
     .version(VERSION)
     .help()

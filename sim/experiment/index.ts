@@ -5,3 +5,4 @@ export { summarise, tQuantile975 } from "./stats.js";
 export { instancesCsv, timeseriesCsv } from "./csv.js";
 export * from "./results.js";
 export { traceRun, matchInstances, type Trace, type TraceEvent, type Identity } from "./trace.js";
+export { runSweep, type SweepResults, type SweepPoint } from "./sweep.js";

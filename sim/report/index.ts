@@ -6,7 +6,24 @@
 
 export { densityChart, densityRows, gibTicks, hostDotRows, memoryLabelRows, memoryRows } from "./charts/density.js";
 export type { DensityRow, HostDotRow, MemoryLabelRow, MemoryRow } from "./charts/density.js";
-export { allCharts, contentionCharts, densityCharts, startupCharts } from "./charts/index.js";
+export { allCharts, contentionCharts, costCharts, densityCharts, startupCharts } from "./charts/index.js";
+export {
+  costAxis,
+  costChart,
+  costColors,
+  costDetails,
+  costRows,
+  costSegmentLabels,
+  costTotals,
+  formatUsd,
+  formatUsdPerInstance,
+  formatUsdShort,
+  formatUsdTick,
+  hasCostData,
+  licenceLabel,
+  usdAxis,
+} from "./charts/cost.js";
+export type { CostDetailRow, CostLabelRow, CostRow, CostTotalRow, UsdAxis } from "./charts/cost.js";
 export type { NamedChart } from "./charts/index.js";
 export { startupEcdfChart, startupEcdfMarks, startupEcdfRows } from "./charts/startup-ecdf.js";
 export type { EcdfMarkRow, EcdfRow } from "./charts/startup-ecdf.js";
@@ -51,11 +68,14 @@ export type { LaneItem, LanePlacement } from "./charts/layout.js";
 export {
   APP_PALETTE,
   CHART_CONFIG,
+  COST_ITEM_COLORS,
+  COST_ITEM_LABELS,
   CPU_OTHER_COLORS,
   CPU_OTHER_LABELS,
   FALLBACK_PALETTE,
   FONT_FAMILY,
   INK,
+  LICENCE_SHADES,
   MEMORY_PART_COLORS,
   MEMORY_PART_LABELS,
   MODE_KIND_COLORS,
@@ -64,6 +84,7 @@ export {
   PHASE_LABELS,
   memoryPartColors,
   modeColors,
+  licenceShades,
   panelTitle,
   phaseColors,
   textColorOn,
@@ -80,3 +101,4 @@ export {
 } from "./render.js";
 export type { ChartFormat, PngOptions } from "./render.js";
 export { comparisonTable, rejectionLines, COMPARISON_ROWS } from "./comparison.js";
+export { sweepChart, sweepRows, type SweepRow } from "./charts/sweep.js";

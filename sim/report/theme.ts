@@ -57,7 +57,7 @@ function isModeKind(kind: string): kind is ModeKind {
  * mode of that kind; every other mode takes the fallback palette in order (cycling when
  * exhausted), so modes of one kind stay distinguishable.
  */
-export function modeColors(results: Results): ColorScale {
+export function modeColors(results: { readonly modes: Readonly<Record<string, { readonly kind: string }>> }): ColorScale {
   const entries = Object.entries(results.modes);
   const owner = new Map<string, string>();
   // `kind` comes from JSON on disk, so do not trust the type at run time.

@@ -71,6 +71,68 @@ export interface ModeShape {
   /** Start-up work at time 0, cores, decaying with `startupDecayS` and gone after 10 minutes. */
   readonly startupCores: number;
   readonly startupDecayS: number;
+  /** What the mode costs; without it the mode has no `costItems` and no cost metrics. */
+  readonly cost?: CostShape;
+}
+
+/** A mode's cost in USD per month, each part [per used host, per placed instance]. */
+export interface CostShape {
+  readonly hosts: readonly [number, number];
+  /** Rule name -> its part, one entry per `FIXTURE_LICENCES` rule, in that order (0 where it does not apply). */
+  readonly licences: Readonly<Record<string, readonly [number, number]>>;
+  readonly operations: readonly [number, number];
+}
+
+/** The fixture's licence rules: Windows Server Standard (stacked per 2 OS instances) and Datacenter. */
+export const FIXTURE_LICENCES = ["windows-server-2022-standard", "windows-server-2022-datacenter"] as const;
+/** USD per month for a 32-core host: two 16-core packs, list price over 36 months. */
+const STANDARD_PER_HOST = (2 * 1069) / 36;
+const DATACENTER_PER_HOST = (2 * 6155) / 36;
+/** A host ($38k over 36 months plus power and rack space). */
+const HOST_PER_MONTH = 1150;
+
+/**
+ * Costs per mode: bare and container hosts license their host OS with Standard; VM hosts take
+ * Datacenter (unlimited guests); microVM guests stack Standard, a licensing per 2 guests.
+ * Operations: patching each host, plus each guest OS (VMs) or image (containers).
+ */
+export const FIXTURE_COSTS: Readonly<Record<string, CostShape>> = {
+  bare: { hosts: [HOST_PER_MONTH, 0], licences: { [FIXTURE_LICENCES[0]]: [STANDARD_PER_HOST, 0], [FIXTURE_LICENCES[1]]: [0, 0] }, operations: [180, 0] },
+  container: { hosts: [HOST_PER_MONTH, 0], licences: { [FIXTURE_LICENCES[0]]: [STANDARD_PER_HOST, 0], [FIXTURE_LICENCES[1]]: [0, 0] }, operations: [180, 3] },
+  vm: { hosts: [HOST_PER_MONTH, 0], licences: { [FIXTURE_LICENCES[0]]: [0, 0], [FIXTURE_LICENCES[1]]: [DATACENTER_PER_HOST, 0] }, operations: [180, 35] },
+  microvm: {
+    hosts: [HOST_PER_MONTH, 0],
+    licences: { [FIXTURE_LICENCES[0]]: [STANDARD_PER_HOST, STANDARD_PER_HOST / 2], [FIXTURE_LICENCES[1]]: [0, 0] },
+    operations: [180, 12],
+  },
+};
+
+/** Shapes with their costs: `fixtureResults(withCosts())` has cost items and cost metrics in every mode. */
+export function withCosts(shapes: Readonly<Record<string, ModeShape>> = FIXTURE_SHAPES): Record<string, ModeShape> {
+  return Object.fromEntries(
+    Object.entries(shapes).map(([name, shape]) => {
+      const cost = FIXTURE_COSTS[name] ?? FIXTURE_COSTS[shape.kind];
+      return [name, cost === undefined ? shape : { ...shape, cost }];
+    }),
+  );
+}
+
+/** One run's cost items (USD per month): hosts, each licence rule, operations; and the arithmetic. */
+export function runCostItems(
+  cost: CostShape,
+  hosts: readonly number[],
+): { kind: "hosts" | "licenses" | "operations"; name: string; usd: number; detail: string }[] {
+  const placed = hosts.reduce((sum, v) => sum + v, 0);
+  const used = hosts.filter((v) => v > 0).length;
+  const part = (kind: "hosts" | "licenses" | "operations", name: string, [perHost, perInstance]: readonly [number, number]) => {
+    const usd = used * perHost + placed * perInstance;
+    return { kind, name, usd, detail: `${name}: ${used} x $${perHost.toFixed(2)} + ${placed} x $${perInstance.toFixed(2)} = $${usd.toFixed(2)}/month` };
+  };
+  return [
+    part("hosts", "hosts", cost.hosts),
+    ...Object.entries(cost.licences).map(([name, rate]) => part("licenses", name, rate)),
+    part("operations", "operations", cost.operations),
+  ];
 }
 
 const RESERVE_PER_HOST_GIB = 2;
@@ -297,6 +359,18 @@ function runMetrics(shape: ModeShape, hosts: readonly number[], replication: num
     "jobs.inSystem.mean": 0,
     "osInstances": shape.kind === "vm" || shape.kind === "microvm" ? placed + used : used,
   };
+  if (shape.cost !== undefined) {
+    const items = runCostItems(shape.cost, hosts);
+    const sum = (kind: string): number => items.filter((item) => item.kind === kind).reduce((a, item) => a + item.usd, 0);
+    const total = sum("hosts") + sum("licenses") + sum("operations");
+    Object.assign(values, {
+      "cost.monthly.total": total,
+      "cost.monthly.hosts": sum("hosts"),
+      "cost.monthly.licenses": sum("licenses"),
+      "cost.monthly.operations": sum("operations"),
+      "cost.perInstance": placed > 0 ? total / placed : 0,
+    });
+  }
   // Keys in METRICS order, as the contract promises.
   return Object.fromEntries(METRICS.map((name) => [name, values[name] ?? Number.NaN]));
 }
@@ -390,7 +464,26 @@ export function fixtureMode(shape: ModeShape, seed = 42): ModeResult {
       Object.fromEntries(APP_METRICS.map((name) => [name, summarize(runs.map((run) => run.apps[app]?.[name] ?? Number.NaN))])),
     ]),
   );
-  return { kind: shape.kind, profile: shape.profile, summary, startupQuantiles, readyCurve, slowdownQuantiles, cpuSeries, apps, runs };
+  const cost = shape.cost;
+  const perRun = cost === undefined ? [] : shape.hostInstances.map((hosts) => runCostItems(cost, hosts));
+  const costItems = (perRun[0] ?? []).map((item, index) => ({
+    kind: item.kind,
+    name: item.name,
+    monthly: summarize(perRun.map((items) => items[index]?.usd ?? Number.NaN)),
+    detail: item.detail,
+  }));
+  return {
+    kind: shape.kind,
+    profile: shape.profile,
+    summary,
+    startupQuantiles,
+    readyCurve,
+    slowdownQuantiles,
+    cpuSeries,
+    costItems,
+    apps,
+    runs,
+  };
 }
 
 /** The fixture; `shapes` picks and orders the modes (default: bare, container, vm, microvm). */

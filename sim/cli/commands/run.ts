@@ -3,10 +3,10 @@
  * nothing), run each experiment, print the comparison table (or results JSON with --json), and
  * write the report files, rendered in memory before any is written.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import type { Argv } from "yargs";
 import { listOption, UsageError } from "../io.js";
+import { replaceReport } from "../report-files.js";
 import { loadAll } from "../scenarios.js";
 
 export const REPORT_FORMATS = ["json", "svg", "png", "csv"] as const;
@@ -89,22 +89,6 @@ export async function run(args: RunArgs): Promise<void> {
     }
   }
   if (args.json) process.stdout.write(`${JSON.stringify(jsonOut.length === 1 ? jsonOut[0] : jsonOut, null, 2)}\n`);
-}
-
-/**
- * Writes the report into a fresh folder beside `dir`, then swaps it in: a reader never sees a
- * half-written report, and files of an earlier run in other formats do not linger as if current.
- */
-function replaceReport(dir: string, files: readonly (readonly [string, string | Uint8Array])[]): void {
-  mkdirSync(dirname(dir), { recursive: true });
-  const fresh = `${dir}.tmp-${process.pid}`;
-  const old = `${dir}.old-${process.pid}`;
-  rmSync(fresh, { recursive: true, force: true });
-  mkdirSync(fresh);
-  for (const [name, data] of files) writeFileSync(join(fresh, name), data);
-  if (existsSync(dir)) renameSync(dir, old);
-  renameSync(fresh, dir);
-  rmSync(old, { recursive: true, force: true });
 }
 
 interface Progress {

@@ -129,11 +129,23 @@ function niceStep(span: number, count: number): number {
   return factor * power;
 }
 
-/** A dollar axis from $0 to at least `max` (at least $1), ending on a tick; about five intervals. */
-export function usdAxis(max: number, intervals = 5): UsdAxis {
+/**
+ * A dollar axis from $0 to at least `max` (at least $1), ending on a tick: of the nice steps
+ * giving 4 to 7 intervals, the one whose last tick overshoots `max` least (fewer ticks on a tie),
+ * so bars use as much of the plot as they can.
+ */
+export function usdAxis(max: number): UsdAxis {
   const top = Number.isFinite(max) && max > 0 ? Math.max(1, max) : 1;
-  const step = niceStep(top, intervals);
-  const count = Math.max(1, Math.ceil(top / step - 1e-9));
+  let step = niceStep(top, 5);
+  let count = Math.max(1, Math.ceil(top / step - 1e-9));
+  for (const intervals of [4, 5, 6, 7]) {
+    const candidate = niceStep(top, intervals);
+    const candidateCount = Math.max(1, Math.ceil(top / candidate - 1e-9));
+    if (candidate * candidateCount < step * count * (1 - 1e-9)) {
+      step = candidate;
+      count = candidateCount;
+    }
+  }
   const ticks = Array.from({ length: count + 1 }, (_, i) => Number((i * step).toPrecision(12)));
   const quote = (text: string): string => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
   let labelExpr = quote(formatUsdTick(ticks[ticks.length - 1] ?? 0));
@@ -380,9 +392,14 @@ export function hasCostData(results: Results): boolean {
   });
 }
 
+/** Width of the total past a bar: bold after a drawn bar, muted and smaller after an empty one. */
+function totalLabelPx(row: CostTotalRow): number {
+  return row.end > 0 ? textWidth(row.label, TOTAL_FONT_SIZE, true) : textWidth(row.label, DETAIL_FONT_SIZE);
+}
+
 /** Pixels the labels past a bar's end take: gap, total, and the cost per instance if any. */
 function labelPx(row: CostTotalRow): number {
-  const total = TOTAL_GAP + textWidth(row.label, TOTAL_FONT_SIZE, row.end > 0);
+  const total = TOTAL_GAP + totalLabelPx(row);
   return row.perInstanceLabel === "" ? total : total + DETAIL_GAP + textWidth(row.perInstanceLabel, DETAIL_FONT_SIZE);
 }
 
@@ -404,7 +421,7 @@ export function costDetails(results: Results): CostDetailRow[] {
     .filter((row) => row.perInstanceLabel !== "")
     .map((row) => {
       const startPx =
-        (row.end / domainEnd) * WIDTH + TOTAL_GAP + textWidth(row.label, TOTAL_FONT_SIZE, row.end > 0) + DETAIL_GAP;
+        (row.end / domainEnd) * WIDTH + TOTAL_GAP + totalLabelPx(row) + DETAIL_GAP;
       return { mode: row.mode, at: (startPx / WIDTH) * domainEnd, text: row.perInstanceLabel };
     });
 }
@@ -440,6 +457,15 @@ function legendColumns(labels: readonly string[]): number {
 
 // ---------------------------------------------------------------------------------------------
 // The figure.
+
+/** How wide the white halo behind the labels past a bar is, pixels (the direct labels' halo). */
+const HALO_WIDTH = 4;
+
+/** A text layer drawn twice: first as a white halo (white fill and stroke), then as itself. */
+function withHalo<const L extends { readonly mark: object }>(layer: L): [L, L] {
+  const halo = { ...layer, mark: { ...layer.mark, color: "white", stroke: "white", strokeWidth: HALO_WIDTH, strokeJoin: "round" as const } };
+  return [halo, layer];
+}
 
 export function costChart(results: Results): TopLevelSpec {
   const modes = Object.keys(results.modes);
@@ -532,21 +558,22 @@ export function costChart(results: Results): TopLevelSpec {
               color: { field: "color", type: "nominal", scale: null },
             },
           },
-          {
+          // Past the bar: each text over a white halo of itself, so gridlines never cut through it.
+          ...withHalo({
             data: { values: drawn },
             mark: { type: "text", align: "left", baseline: "middle", dx: TOTAL_GAP, fontSize: TOTAL_FONT_SIZE, fontWeight: "bold", color: INK },
             encoding: { y, x: { ...x, field: "end" }, text: { field: "label", type: "nominal" } },
-          },
-          {
+          }),
+          ...withHalo({
             data: { values: empty },
             mark: { type: "text", align: "left", baseline: "middle", dx: TOTAL_GAP, fontSize: DETAIL_FONT_SIZE, color: MUTED },
             encoding: { y, x: { ...x, field: "end" }, text: { field: "label", type: "nominal" } },
-          },
-          {
+          }),
+          ...withHalo({
             data: { values: details },
             mark: { type: "text", align: "left", baseline: "middle", fontSize: DETAIL_FONT_SIZE, color: MUTED },
             encoding: { y, x: { ...x, field: "at" }, text: { field: "text", type: "nominal" } },
-          },
+          }),
         ],
       },
     ],

@@ -2,14 +2,16 @@
  * Every densim chart, and the lists of them the CLI writes.
  *
  * Contract: `allCharts` returns, in a fixed order, one `{ name, spec }` per chart of a report:
- * the density figure first, then the start-up charts in `startupCharts` order, then the
- * contention charts in `contentionCharts` order, each only when the results have its data. Names are plain
+ * the density figure first, then the cost figure (when some mode has a non-zero monthly total),
+ * then the start-up charts in `startupCharts` order, then the contention charts in
+ * `contentionCharts` order, each only when the results have its data. Names are plain
  * file-name stems (the CLI writes `<name>.svg`, `<name>.png`, `<name>.vl.json`) and never change
  * with the results. All builders are pure functions of the results contract.
  */
 
 import type { TopLevelSpec } from "vega-lite";
 import type { Results } from "../../experiment/results.js";
+import { costChart, hasCostData } from "./cost.js";
 import { cpuOverTimeChart, hasCpuSeries } from "./cpu-over-time.js";
 import { densityChart } from "./density.js";
 import { readyOverTimeChart } from "./ready-over-time.js";
@@ -27,6 +29,11 @@ export interface NamedChart {
 /** The density figure as a list entry. */
 export function densityCharts(results: Results): NamedChart[] {
   return [{ name: "density", spec: densityChart(results) }];
+}
+
+/** The cost figure as a list entry, when some mode has a non-zero monthly total; else none. */
+export function costCharts(results: Results): NamedChart[] {
+  return hasCostData(results) ? [{ name: "cost", spec: costChart(results) }] : [];
 }
 
 /** The start-up charts: latency ECDF, ready over time, phase breakdown. */
@@ -51,11 +58,15 @@ export function contentionCharts(results: Results): NamedChart[] {
   return charts;
 }
 
-/** Every chart of a report: density first, then the start-up charts, then the contention charts with data. */
+/**
+ * Every chart of a report: density first, then the cost figure (when there are costs), then the
+ * start-up charts, then the contention charts with data.
+ */
 export function allCharts(results: Results): NamedChart[] {
-  return [...densityCharts(results), ...startupCharts(results), ...contentionCharts(results)];
+  return [...densityCharts(results), ...costCharts(results), ...startupCharts(results), ...contentionCharts(results)];
 }
 
+export { costChart, hasCostData } from "./cost.js";
 export { cpuOverTimeChart } from "./cpu-over-time.js";
 export { densityChart } from "./density.js";
 export { readyOverTimeChart } from "./ready-over-time.js";
