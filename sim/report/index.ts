@@ -18,7 +18,7 @@ export {
   formatUsd,
   formatUsdPerInstance,
   formatUsdShort,
-  formatUsdTick,
+  formatUsdTicks,
   hasCostData,
   licenceLabel,
   usdAxis,

@@ -8,6 +8,9 @@
  * Contention: bare and container tenants share a kernel and suffer (slowdown up to ~2.2×),
  * VMs hardly (~1.06×); analytics asks for far more CPU than it requested, so under a VM's vCPU
  * cap its own slowdown is high. `cpuSeries` has 60 samples over the 2 hours.
+ * Costs are opt-in (`fixtureResults(withCosts())`), so the plain fixture's chart list stays as
+ * it was: then every mode has `costItems` (hosts, Windows Server Standard and Datacenter,
+ * operations) and cost metrics, each run's total exactly the sum of its items.
  */
 
 import type {

@@ -9,7 +9,8 @@
  * the rules first appear in the results, each rule its own shade of the licence browns), then
  * operations, each from the end of the previous, so a bar ends at the sum of its item means.
  * Past the bar's end: the mode's monthly total in bold ("$12,345 / month") and, in grey, its
- * cost per placed instance ("$41 per instance"). Segments wide enough are labelled inside.
+ * cost per placed instance ("$41 per instance"). Segments wide enough are labelled inside, in
+ * whole dollars where they fit, else in short ("$4.6k").
  * Items that are 0 (or not a finite number) draw nothing, and a licence that is 0 in every
  * mode is left out of the legend. Every dollar amount is formatted here, in code, never by
  * a locale: "$12,345" reads the same on every machine.
@@ -101,16 +102,25 @@ export function formatUsdShort(usd: number): string {
   return `${sign}$${value}`;
 }
 
-/** An axis tick, exactly: "$0", "$250", "$2.5k", "$10k", "$1.25M". */
-export function formatUsdTick(usd: number): string {
-  if (!Number.isFinite(usd)) return String(usd);
-  const sign = usd < 0 ? "-" : "";
-  const value = Math.abs(usd);
-  const exact = (v: number): string => String(Number(v.toPrecision(12)));
-  if (value < 1000) return `${sign}$${exact(value)}`;
-  if (value < 1e6) return `${sign}$${exact(value / 1e3)}k`;
-  if (value < 1e9) return `${sign}$${exact(value / 1e6)}M`;
-  return `${sign}$${exact(value / 1e9)}B`;
+/**
+ * Axis tick labels, exact and in one unit for the whole axis, picked from the step between
+ * ticks and the last tick: whole dollars while the step is under $1,000 ("$250", "$1,250"),
+ * thousands while the ticks stay under a million ("$2.5k", "$500k"), then millions ("$0.5M",
+ * "$1.5M") and billions. `ticks` are evenly spaced from 0, ascending.
+ */
+export function formatUsdTicks(ticks: readonly number[]): string[] {
+  const end = Math.max(0, ...ticks.map((tick) => Math.abs(tick)).filter(Number.isFinite));
+  const step = ticks.length > 1 ? Math.abs((ticks[1] ?? 0) - (ticks[0] ?? 0)) : end;
+  const unit: readonly [number, string] =
+    step < 1e3 ? [1, ""] : end < 1e6 ? [1e3, "k"] : end < 1e9 ? [1e6, "M"] : [1e9, "B"];
+  return ticks.map((tick) => {
+    if (!Number.isFinite(tick)) return String(tick);
+    if (tick === 0) return "$0";
+    const scaled = Number((Math.abs(tick) / unit[0]).toPrecision(12));
+    const [whole = "0", fraction] = String(scaled).split(".");
+    const text = fraction === undefined ? group(whole) : `${group(whole)}.${fraction}`;
+    return `${tick < 0 ? "-" : ""}$${text}${unit[1]}`;
+  });
 }
 
 /** The dollar axis: domain from 0, ticks, and a Vega expression giving each tick its label. */
@@ -147,11 +157,12 @@ export function usdAxis(max: number): UsdAxis {
     }
   }
   const ticks = Array.from({ length: count + 1 }, (_, i) => Number((i * step).toPrecision(12)));
+  const labels = formatUsdTicks(ticks);
   const quote = (text: string): string => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-  let labelExpr = quote(formatUsdTick(ticks[ticks.length - 1] ?? 0));
+  let labelExpr = quote(labels[labels.length - 1] ?? "");
   for (let i = ticks.length - 2; i >= 0; i -= 1) {
     const mid = ((ticks[i] ?? 0) + (ticks[i + 1] ?? 0)) / 2;
-    labelExpr = `datum.value < ${mid} ? ${quote(formatUsdTick(ticks[i] ?? 0))} : ${labelExpr}`;
+    labelExpr = `datum.value < ${mid} ? ${quote(labels[i] ?? "")} : ${labelExpr}`;
   }
   return { domain: [0, ticks[ticks.length - 1] ?? top], ticks, labelExpr };
 }
@@ -426,15 +437,19 @@ export function costDetails(results: Results): CostDetailRow[] {
     });
 }
 
-/** In-bar labels for segments at least as wide as their text plus padding. */
+/**
+ * In-bar labels for segments at least as wide as their text plus padding: whole dollars
+ * ("$4,563", so the parts add up to the total) where they fit, else the short form ("$4.6k").
+ */
 export function costSegmentLabels(results: Results): CostLabelRow[] {
   const domainEnd = costAxis(results).domain[1];
   const colors = new Map(categories(results).map((c) => [c.label, c.color]));
   const rows: CostLabelRow[] = [];
   for (const row of costRows(results)) {
-    const text = formatUsdShort(row.usd);
     const widthPx = (row.usd / domainEnd) * WIDTH;
-    if (widthPx >= textWidth(text, SEGMENT_FONT_SIZE) + SEGMENT_LABEL_PAD) {
+    const fits = (candidate: string): boolean => widthPx >= textWidth(candidate, SEGMENT_FONT_SIZE) + SEGMENT_LABEL_PAD;
+    const text = [formatUsd(row.usd), formatUsdShort(row.usd)].find(fits);
+    if (text !== undefined) {
       rows.push({
         mode: row.mode,
         item: row.itemLabel,
