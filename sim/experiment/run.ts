@@ -32,7 +32,7 @@ export interface RunConfig {
   readonly sampleStepS?: number;
 }
 
-/** Host samples of one run: `rows[t][h]` = [cores per app..., overhead, start-up, memory bytes]. */
+/** Host samples of one run: `rows[t][h]` = [cores per app..., overhead, start-up, memory in use (bytes)]. */
 export interface Samples {
   readonly timesS: readonly number[];
   readonly hosts: readonly string[];
@@ -295,7 +295,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
           let known = 0;
           for (let c = 0; c <= n; c++) known += row[c] as number;
           row[n + 1] = Math.max(0, sharing.allocated(startup.cpuOf(h.index)) - known);
-          row[n + 2] = h.memoryCommittedBytes;
+          row[n + 2] = memory.usedBytes(h.index);
           return row;
         }),
       );

@@ -113,18 +113,30 @@ export class MemoryModel {
     this.onOomKill(t.index);
   }
 
+  /** Bytes host k's tenants, its reserve and its per-host overheads use now (working sets as they are, guests in full). */
+  usedBytes(k: number): number {
+    return this.usage(k).used;
+  }
+
+  private usage(k: number): { used: number; tenantBytes: number } {
+    const now = this.sim.now;
+    const h = this.hosts[k] as Host;
+    let used = h.spec.reservedMemoryBytes + h.baseRuntimeBytes + h.baseHypervisorBytes;
+    let tenantBytes = 0;
+    for (const t of this.tenants[k] as Tenant[]) {
+      const bytes = this.workingSet(t, now) + t.fp.guestOsBytes + t.fp.hypervisorBytes + t.fp.runtimeBytes;
+      used += bytes;
+      tenantBytes += bytes;
+    }
+    return { used, tenantBytes };
+  }
+
   /** Host k's memory now: beyond its physical memory it swaps, and its tenants slow down. */
   private checkHost(k: number): void {
     const now = this.sim.now;
     const h = this.hosts[k] as Host;
     const list = this.tenants[k] as Tenant[];
-    let used = h.spec.reservedMemoryBytes + h.baseRuntimeBytes + h.baseHypervisorBytes;
-    let tenantBytes = 0;
-    for (const t of list) {
-      const bytes = this.workingSet(t, now) + t.fp.guestOsBytes + t.fp.hypervisorBytes + t.fp.runtimeBytes;
-      used += bytes;
-      tenantBytes += bytes;
-    }
+    const { used, tenantBytes } = this.usage(k);
     const excess = list.length > 0 ? Math.max(0, used - h.spec.memoryBytes) : 0;
     const on = excess > 0;
     if (on !== this.swapping[k]) {

@@ -124,3 +124,19 @@ describe("interference reproduces xavier13 (a memory-bandwidth stressor next to 
     expect(victim.slowdown).toBeCloseTo(expected, 9);
   });
 });
+
+describe("caps hold while running", () => {
+  it("a VM never gets more than its vCPUs: demand 10 cores on 2 vCPUs is served at 2 x (1 - tax)", () => {
+    const tax = (findProfile("vm", "kvm-linux") as VmProfile).running.cpuTax;
+    const [vm] = one({ name: "a", replicas: 1, cpu: 2, memory: "1GiB", load: { pattern: "constant", cores: 10 } }, { vm: {} }, 32, 60);
+    expect(vm!.instances[0]!.slowdown).toBeCloseTo(10 / (2 * (1 - tax)), 9);
+    // Sampled once running: the app's useful cores and the tax together fill exactly the 2 vCPUs.
+    const late = vm!.samples!.rows.at(-1)![0]!;
+    expect(late[0]! + late[1]!).toBeCloseTo(2 + 0.02, 9);
+  });
+  it("a process or an unlimited container takes what it demands from an idle host", () => {
+    const [bare, container] = one({ name: "a", replicas: 1, cpu: 2, memory: "1GiB", load: { pattern: "constant", cores: 10 } }, { bare: {}, container: {} }, 32);
+    expect(bare!.instances[0]!.slowdown).toBeCloseTo(1, 9);
+    expect(container!.instances[0]!.slowdown).toBeCloseTo(1, 9);
+  });
+});
