@@ -141,6 +141,7 @@ export function resolveWorkload(s: Scenario, traces: ReadonlyMap<string, TraceDa
       disk: PRESSURE_LEVELS[a.pressure?.disk ?? "none"],
     },
     sensitivity: a.sensitivity,
+    ioBytesPerS: a.io?.disk ?? 0,
     grow: a.grow ? { toBytes: a.grow.to, overS: a.grow.over } : undefined,
     memoryLimitBytes: a.memoryLimit,
     restart: a.restart,

@@ -138,7 +138,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     (k) => ready(started[k] as number),
     listener ? (t, k, event, detail) => listener(t, k < 0 ? -1 : (started[k] as number), event, detail) : undefined,
   );
-  const running = new RunningModel(sim, sharing, mode, hosts, (h) => startup.cpuOf(h), streams);
+  const running = new RunningModel(sim, sharing, mode, hosts, (h) => startup.cpuOf(h), streams, (h) => startup.diskOf(h));
   const jobs = new JobQueue();
   const kills: number[] = [];
   const RESTART = sim.register((i) => restart(i));

@@ -137,7 +137,7 @@ const LINUX_BOOT_SOURCES: Readonly<Record<string, Source>> = {
 };
 const VM_RUNNING_SOURCES: Readonly<Record<string, Source>> = {
   "running.cpuTax": { key: "felter15", note: "Linpack: KVM -2% tuned, -17% untuned; 5% taken (judgement)" },
-  "running.ioEfficiency": { key: "felter15", note: "random 4 KiB IOPS: KVM about half of native (applied to guest boot reads)" },
+  "running.ioEfficiency": { key: "felter15", note: "random 4 KiB IOPS: KVM about half of native (guest boot reads and running disk I/O)" },
   "running.interference": { key: "xavier13", note: "memory-bandwidth neighbour: Xen 0.9%; disk neighbour: Xen 0%" },
 };
 

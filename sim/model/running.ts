@@ -18,6 +18,11 @@ interface Service {
   readonly host: Host;
   readonly cursor: LoadCursor;
   flow: FlowId;
+  /** Disk I/O flow while running (-1 without I/O or while down); useful bytes per second. */
+  ioFlow: FlowId;
+  ioDemandInt: number;
+  ioDoneInt: number;
+  ioLastReceived: number;
   demand: number;
   factor: number;
   /** Memory-pressure factor of the host (1 = not swapping). */
@@ -63,6 +68,7 @@ export class RunningModel {
     hosts: readonly Host[],
     private readonly cpuOf: (host: number) => ResourceId,
     private readonly streams: RngStreams,
+    private readonly diskOf: (host: number) => ResourceId = () => -1,
   ) {
     const r = mode.profile.running;
     this.tax = r.cpuTax;
@@ -94,6 +100,7 @@ export class RunningModel {
       again.lastReceived = 0;
       this.sharing.batch(() => {
         again.flow = this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], weight: this.weight(app), cap: 0 });
+        this.startIo(again);
         again.idle = this.idleGuest(host);
         this.reconsider(again);
       });
@@ -106,6 +113,10 @@ export class RunningModel {
       host,
       cursor,
       flow: -1,
+      ioFlow: -1,
+      ioDemandInt: 0,
+      ioDoneInt: 0,
+      ioLastReceived: 0,
       demand: cursor.value,
       factor: 1,
       swap: 1,
@@ -121,6 +132,7 @@ export class RunningModel {
     this.byIndex.set(index, s);
     this.sharing.batch(() => {
       s.flow = this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], weight: this.weight(app), cap: 0 });
+      this.startIo(s);
       s.idle = this.idleGuest(host);
       this.join(host.index, s);
     });
@@ -135,6 +147,8 @@ export class RunningModel {
     this.sharing.batch(() => {
       this.sharing.cancelFlow(s.flow);
       s.flow = -1;
+      if (s.ioFlow >= 0) this.sharing.cancelFlow(s.ioFlow);
+      s.ioFlow = -1;
       s.running = false;
       if (s.idle) this.stopOverhead(s.idle);
       s.idle = undefined;
@@ -175,8 +189,10 @@ export class RunningModel {
     const out = new Float64Array(count).fill(NaN);
     for (const s of this.services) {
       this.settle(s);
-      if (s.demandInt <= 0) out[s.index] = 1;
-      else out[s.index] = Math.min(SLOWDOWN_CEILING, s.usefulInt > 0 ? s.demandInt / s.usefulInt : SLOWDOWN_CEILING);
+      // A tenant is as slow as its worse bottleneck: CPU, or its disk I/O.
+      const cpu = s.demandInt <= 0 ? 1 : s.usefulInt > 0 ? s.demandInt / s.usefulInt : SLOWDOWN_CEILING;
+      const io = s.ioDemandInt <= 0 ? 1 : s.ioDoneInt > 0 ? s.ioDemandInt / s.ioDoneInt : SLOWDOWN_CEILING;
+      out[s.index] = Math.min(SLOWDOWN_CEILING, Math.max(cpu, io));
     }
     return out;
   }
@@ -330,7 +346,26 @@ export class RunningModel {
     this.serviceTax += got * this.tax;
     s.lastReceived = received;
     s.demandInt += s.demand * (now - s.lastT);
+    const io = s.app.ioBytesPerS;
+    if (io > 0) {
+      const ioReceived = s.ioFlow >= 0 ? this.sharing.received(s.ioFlow) : s.ioLastReceived;
+      s.ioDoneInt += (ioReceived - s.ioLastReceived) / s.swap;
+      s.ioLastReceived = ioReceived;
+      s.ioDemandInt += io * (now - s.lastT);
+    }
     s.lastT = now;
+  }
+
+  /**
+   * A tenant's steady disk I/O: useful bytes per second through the mode's I/O path, a VM's
+   * virtual disk costing 1 / ioEfficiency bytes of host disk per byte (felter15).
+   */
+  private startIo(s: Service): void {
+    const io = s.app.ioBytesPerS;
+    const disk = this.diskOf(s.host.index);
+    if (io <= 0 || disk < 0) return;
+    s.ioLastReceived = 0;
+    s.ioFlow = this.sharing.startFlow({ work: Infinity, uses: [{ resource: disk, coef: 1 / this.mode.profile.running.ioEfficiency }], cap: io });
   }
 
   private due(s: Service): void {

@@ -107,6 +107,11 @@ export class StartupModel {
     return this.mode.layerSharing ? digest : `${app.image ?? ""}/${digest}`;
   }
 
+  /** The disk resource of host `h`, shared with running I/O. */
+  diskOf(h: number): ResourceId {
+    return (this.resources[h] as HostResources).disk;
+  }
+
   /** The CPU resource of host `h` (cores less its reserve), shared with running work. */
   cpuOf(h: number): ResourceId {
     return (this.resources[h] as HostResources).cpu;

@@ -57,6 +57,8 @@ export interface App {
   readonly load: LoadPattern;
   readonly pressure: { readonly memoryBandwidth: number; readonly disk: number };
   readonly sensitivity: number;
+  /** Services: steady disk I/O while running, bytes per second (0: none). */
+  readonly ioBytesPerS: number;
   /** Services: the working set grows linearly from `memoryBytes` to `toBytes` over `overS` once running. */
   readonly grow: { readonly toBytes: number; readonly overS: number } | undefined;
   /** The hard memory ceiling under container limits or inside a VM (default: the request). */

@@ -183,6 +183,10 @@ const appSchema = z
       .optional()
       .describe("How hard the app presses on what co-located tenants share (a noisy neighbour is high)"),
     sensitivity: z.number().min(0).max(10).default(1).describe("How much neighbours' pressure slows this app (1 = the calibrated benchmark)"),
+    io: z
+      .strictObject({ disk: bandwidth("Steady disk throughput while running") })
+      .optional()
+      .describe("Disk I/O a service does while running (a VM pays its I/O efficiency, felter15)"),
     grow: z
       .strictObject({ to: bytes("Working set it grows to"), over: seconds("Time it takes to get there, from start") })
       .optional()

@@ -140,3 +140,19 @@ describe("caps hold while running", () => {
     expect(container!.instances[0]!.slowdown).toBeCloseTo(1, 9);
   });
 });
+
+describe("disk I/O while running (felter15 I/O efficiency)", () => {
+  const app = { name: "db", replicas: 2, cpu: 1, memory: "2GiB", load: { pattern: "constant", cores: 0.5 }, io: { disk: "400MB/s" } };
+  const host = [{ type: "h", cores: 16, memory: "64GiB", disk: { bandwidth: "1GB/s" } }];
+  const run = (modes: Record<string, unknown>) => {
+    const s = scenario({ version: 1, name: "io", replications: 1, horizon: "1h", hosts: host, apps: [app], modes });
+    const w = resolveWorkload(s.scenario);
+    return w.modes.map((m) => runOnce(w, m, { seed: 1, horizonS: 3600, policy: "first-fit" }, 0));
+  };
+  it("two containers fit 800 MB/s on a 1 GB/s disk; two VMs at half efficiency need 1.6 GB/s and are slowed 1.6x", () => {
+    const [container, vm] = run({ container: {}, vm: {} });
+    for (const i of container!.instances) expect(i.slowdown).toBeCloseTo(1, 9);
+    // Both VMs start at the same moment, so both are I/O-bound the whole time they run.
+    for (const i of vm!.instances) expect(i.slowdown).toBeCloseTo(1.6, 6);
+  });
+});
