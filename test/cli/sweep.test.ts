@@ -15,7 +15,7 @@ describe("densim sweep", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/vm-standard\s+297\s+356/);
     expect(r.stdout).toMatch(/vm-datacenter\s+342\s+342/);
-    const dir = join(cwd, "reports", "windows-licensing.sweep-apps.erp.replicas");
+    const dir = join(cwd, "reports", "windows-licensing.sweep-apps.erp.replicas-cost.monthly.licenses");
     const sweep = JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8"));
     expect(sweep.values).toEqual(["20", "22"]);
     expect(sweep.modes["vm-standard"].points).toHaveLength(2);

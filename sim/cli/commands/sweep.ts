@@ -75,7 +75,7 @@ export const sweepCommand = {
     if (formats.has("svg")) files.push([`${base2}-${args.metric}.svg`, svg]);
     if (formats.has("png")) files.push([`${base2}-${args.metric}.png`, renderPng(svg)]);
     // Beside the run's report, not in it: a later run replaces its own folder whole.
-    const dir = join(args.out, `${sweep.scenario.name}.sweep-${parameter.replace(/[^A-Za-z0-9.-]+/g, "_")}`);
+    const dir = join(args.out, `${sweep.scenario.name}.sweep-${parameter.replace(/[^A-Za-z0-9.-]+/g, "_")}-${args.metric}`);
     replaceReport(dir, files);
     if (args.json) {
       process.stdout.write(`${JSON.stringify(sweep, null, 2)}\n`);
