@@ -56,7 +56,7 @@ export function sweepChart(sweep: SweepResults, metric: string): TopLevelSpec {
     title: sweep.parameter,
     scale: { zero: false, nice: false },
     axis: numeric
-      ? { values: rows.filter((r, i) => rows.findIndex((q) => q.x === r.x) === i).map((r) => r.x), format: "~g" }
+      ? { values: rows.filter((r, i) => rows.findIndex((q) => q.x === r.x) === i).map((r) => r.x), format: rows.every((r) => Number.isInteger(r.x)) ? "d" : "~f" }
       : { values: sweep.values.map((_, k) => k), labelExpr: `[${sweep.values.map((v) => JSON.stringify(v)).join(",")}][datum.value]` },
   };
   const color = { field: "mode", type: "nominal" as const, title: null, scale: { domain: colors.domain, range: colors.range }, sort: colors.domain };
