@@ -147,6 +147,17 @@ export function panelTitle(text: string, subtitle?: string): {
     : { text, subtitle, fontSize: 15, subtitleFontSize: 12, anchor: "start" };
 }
 
+/** Label and title text of axes and legends alike: ink labels, muted titles, one size. */
+const GUIDE_TEXT = {
+  labelFont: FONT_FAMILY,
+  titleFont: FONT_FAMILY,
+  labelFontSize: 12,
+  titleFontSize: 12,
+  titleFontWeight: "normal",
+  labelColor: INK,
+  titleColor: MUTED,
+} as const;
+
 /** Vega-Lite config shared by all charts: one font, slide-sized text, light chrome. */
 export const CHART_CONFIG: Config = {
   font: FONT_FAMILY,
@@ -166,13 +177,7 @@ export const CHART_CONFIG: Config = {
     subtitlePadding: 6,
   },
   axis: {
-    labelFont: FONT_FAMILY,
-    titleFont: FONT_FAMILY,
-    labelFontSize: 12,
-    titleFontSize: 12,
-    titleFontWeight: "normal",
-    labelColor: INK,
-    titleColor: MUTED,
+    ...GUIDE_TEXT,
     domainColor: "#888888",
     tickColor: "#888888",
     grid: false,
@@ -183,13 +188,7 @@ export const CHART_CONFIG: Config = {
   axisQuantitative: { grid: true, gridColor: "#EBEBEB", domain: false, ticks: false },
   axisBand: { ticks: false },
   legend: {
-    labelFont: FONT_FAMILY,
-    titleFont: FONT_FAMILY,
-    labelFontSize: 12,
-    titleFontSize: 12,
-    titleFontWeight: "normal",
-    labelColor: INK,
-    titleColor: MUTED,
+    ...GUIDE_TEXT,
     symbolType: "square",
     symbolSize: 140,
   },

@@ -1,14 +1,16 @@
 /**
- * Pieces the start-up charts share with each other and with the density figure's look: the
- * figure heading, mode-coloured direct labels, and the mode colour scale restricted to the
- * modes a chart draws.
+ * Pieces the charts share: the figure heading and one-panel figure shell, subtitle notes,
+ * mode-coloured direct labels, the mode colour
+ * scale restricted to the modes a chart draws, colour and tick-axis encodings, quantile
+ * helpers, and the nice tick step the axes are built on.
  *
  * Contract: pure; reads only the results contract.
  */
 
+import type { Config, TopLevelSpec } from "vega-lite";
 import type { Results } from "../../experiment/results.js";
 import { textWidth } from "../fonts.js";
-import { modeColors } from "../theme.js";
+import { CHART_CONFIG, modeColors } from "../theme.js";
 import type { ColorScale } from "../theme.js";
 
 /** The figure heading every densim chart carries: the scenario, and how it was run. */
@@ -19,6 +21,27 @@ export function figureTitle(results: Results): { text: string; subtitle: string 
     text: results.scenario.title.trim() === "" ? results.scenario.name : results.scenario.title,
     subtitle: `${replications} · seed ${results.seed}`,
   };
+}
+
+/** One panel of a figure: what a Vega-Lite `hconcat` holds. */
+type Panel = Extract<TopLevelSpec, { hconcat: unknown }>["hconcat"][number];
+
+/** A standalone figure of one panel: the figure heading, the theme config (or `config`), `panel`. */
+export function onePanelFigure(results: Results, panel: Panel, config: Config = CHART_CONFIG): TopLevelSpec {
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title: figureTitle(results),
+    config,
+    hconcat: [panel],
+  };
+}
+
+/**
+ * A chart's notes as subtitle lines: none, or one line of them all joined with " · ", its
+ * first letter capitalised ("Values under 1× are drawn at 1× · no service ran in vm").
+ */
+export function noteLines(notes: readonly string[]): string[] {
+  return notes.length > 0 ? [notes.join(" · ").replace(/^./, (c) => c.toUpperCase())] : [];
 }
 
 /**
@@ -36,6 +59,47 @@ export function colorsFor(results: Results, modes: readonly string[]): ColorScal
     }
   });
   return { domain, range };
+}
+
+/**
+ * A nominal colour encoding of `field` on `colors`, with `legend` (no legend when `colors` is
+ * empty, or when `legend` is null).
+ */
+export function colorEncoding<L extends object = never>(field: string, colors: ColorScale, legend: L | null = null) {
+  return {
+    field,
+    type: "nominal" as const,
+    scale: { domain: [...colors.domain], range: [...colors.range] },
+    legend: colors.domain.length === 0 ? null : legend,
+  };
+}
+
+/** A precomputed axis: scale domain, explicit tick values, and a Vega expression for their labels. */
+export interface TickedAxis {
+  readonly domain: readonly [number, number];
+  readonly ticks: readonly number[];
+  readonly labelExpr: string;
+}
+
+/**
+ * A quantitative x encoding (no field: each layer adds its own) drawing exactly `axis`: its
+ * domain, unniced, and its ticks with their labels, the end labels flush with the plot.
+ */
+export function tickedAxisEncoding(title: string, axis: TickedAxis, zero: boolean) {
+  return {
+    type: "quantitative" as const,
+    title,
+    scale: { domain: [...axis.domain], nice: false, zero },
+    axis: { values: [...axis.ticks], labelExpr: axis.labelExpr, labelFlush: true },
+  };
+}
+
+/** 1, 2, 2.5 or 5 times a power of ten: the step giving about `count` intervals over `span`. */
+export function niceStep(span: number, count: number): number {
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const factor = [1, 2, 2.5, 5, 10].find((f) => f * power >= raw * (1 - 1e-9)) ?? 10;
+  return factor * power;
 }
 
 /** "a, b and c" */
@@ -58,7 +122,7 @@ export function labelWidths(name: string, value: string): { name: number; total:
 }
 
 /** How wide the white halo behind label text is, pixels: keeps text readable over lines and grid. */
-const HALO_WIDTH = 4;
+export const HALO_WIDTH = 4;
 
 /**
  * The text layers of two-part direct labels: the mode name (bold, mode colour) starting at
@@ -85,6 +149,11 @@ export function directLabelLayers<X extends object, Y extends object, C extends 
     { data, mark: { ...base, fontWeight: "bold" as const }, encoding: { ...nameEncoding, color } },
     { data, mark: { ...base, color: valueColor }, encoding: valueEncoding },
   ];
+}
+
+/** A mode's quantiles, non-finite values dropped and sorted (they are percentiles 0..100). */
+export function cleanQuantiles(quantiles: readonly number[]): number[] {
+  return quantiles.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
 }
 
 /** The value at `fraction` of sorted quantiles, interpolating between neighbours. */

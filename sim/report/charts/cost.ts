@@ -19,35 +19,29 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { CostItem, ModeResult, Results } from "../../experiment/results.js";
 import { textWidth } from "../fonts.js";
-import {
-  CHART_CONFIG,
-  COST_ITEM_COLORS,
-  COST_ITEM_LABELS,
-  INK,
-  MUTED,
-  licenceShades,
-  panelTitle,
-  textColorOn,
-} from "../theme.js";
+import { COST_ITEM_COLORS, COST_ITEM_LABELS, INK, licenceShades, panelTitle, textColorOn } from "../theme.js";
 import type { ColorScale } from "../theme.js";
-import { figureTitle, listNames } from "./common.js";
+import { HALO_WIDTH, colorEncoding, listNames, niceStep, onePanelFigure, tickedAxisEncoding } from "./common.js";
+import { modeBandEncoding } from "./mode-axis.js";
+import {
+  DETAIL_FONT_SIZE,
+  LEGEND_COLUMN_PADDING,
+  TOTAL_FONT_SIZE,
+  TOTAL_GAP,
+  barEndLayers,
+  segmentFits,
+  segmentLabelLayer,
+  segmentLayer,
+  stackLegend,
+} from "./stacked-bars.js";
 
 /** Plot width and band height, pixels: the start-up breakdown's, so the two read alike. */
 const WIDTH = 600;
 const BAND = 48;
-const MODE_LABEL_SIZE = 13;
-const TOTAL_FONT_SIZE = 13;
-/** Space between a bar's end and its total. */
-const TOTAL_GAP = 6;
-/** The cost per instance after the total: font size and the gap before it. */
-const DETAIL_FONT_SIZE = 12;
+/** The cost per instance after the total: the gap before it. */
 const DETAIL_GAP = 10;
-/** In-bar labels: font size, and the clear space a segment needs around its label. */
-const SEGMENT_FONT_SIZE = 11;
-const SEGMENT_LABEL_PAD = 10;
 /** Legend geometry, to fit its columns into the plot width. */
 const LEGEND_SYMBOL_PX = 24;
-const LEGEND_COLUMN_PADDING = 18;
 const LEGEND_LABEL_LIMIT = 320;
 const NO_DATA = "no cost data";
 const PANEL_TITLE = "What each mode costs per month";
@@ -129,14 +123,6 @@ export interface UsdAxis {
   readonly ticks: readonly number[];
   /** Picks the label of the nearest tick: literal strings, so no locale and no float noise. */
   readonly labelExpr: string;
-}
-
-/** 1, 2, 2.5 or 5 times a power of ten: the step giving about `count` intervals over `span`. */
-function niceStep(span: number, count: number): number {
-  const raw = span / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const factor = [1, 2, 2.5, 5, 10].find((f) => f * power >= raw * (1 - 1e-9)) ?? 10;
-  return factor * power;
 }
 
 /**
@@ -447,7 +433,7 @@ export function costSegmentLabels(results: Results): CostLabelRow[] {
   const rows: CostLabelRow[] = [];
   for (const row of costRows(results)) {
     const widthPx = (row.usd / domainEnd) * WIDTH;
-    const fits = (candidate: string): boolean => widthPx >= textWidth(candidate, SEGMENT_FONT_SIZE) + SEGMENT_LABEL_PAD;
+    const fits = (candidate: string): boolean => segmentFits(widthPx, candidate);
     const text = [formatUsd(row.usd), formatUsdShort(row.usd)].find(fits);
     if (text !== undefined) {
       rows.push({
@@ -473,10 +459,10 @@ function legendColumns(labels: readonly string[]): number {
 // ---------------------------------------------------------------------------------------------
 // The figure.
 
-/** How wide the white halo behind the labels past a bar is, pixels (the direct labels' halo). */
-const HALO_WIDTH = 4;
-
-/** A text layer drawn twice: first as a white halo (white fill and stroke), then as itself. */
+/**
+ * A text layer drawn twice: first as a white halo (white fill and stroke, as wide as the direct
+ * labels' halo), then as itself.
+ */
 function withHalo<const L extends { readonly mark: object }>(layer: L): [L, L] {
   const halo = { ...layer, mark: { ...layer.mark, color: "white", stroke: "white", strokeWidth: HALO_WIDTH, strokeJoin: "round" as const } };
   return [halo, layer];
@@ -490,7 +476,6 @@ export function costChart(results: Results): TopLevelSpec {
   const details = costDetails(results);
   const colors = costColors(results);
   const axis = costAxis(results);
-  const widestMode = Math.max(0, ...modes.map((mode) => textWidth(mode, MODE_LABEL_SIZE)));
   const kinds = categories(results);
   const licenceCount = kinds.filter((c) => c.kind === "licenses").length;
   const parts = listNames([
@@ -499,98 +484,31 @@ export function costChart(results: Results): TopLevelSpec {
     ...(kinds.some((c) => c.kind === "operations") ? ["operations"] : []),
   ]);
 
-  const y = {
-    field: "mode",
-    type: "nominal" as const,
-    sort: modes,
-    title: null,
-    scale: { domain: modes, paddingInner: 0.35, paddingOuter: 0.2 },
-    axis: { labelFontSize: MODE_LABEL_SIZE, domain: false, labelLimit: Math.max(160, Math.ceil(widestMode) + 4) },
-  };
-  const x = {
-    type: "quantitative" as const,
-    title: "Mean cost per month (USD)",
-    scale: { domain: [...axis.domain], nice: false, zero: true },
-    axis: { values: [...axis.ticks], labelExpr: axis.labelExpr, labelFlush: true },
-  };
-
-  const drawn = totals.filter((row) => row.end > 0);
-  const empty = totals.filter((row) => !(row.end > 0));
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: figureTitle(results),
-    config: CHART_CONFIG,
-    hconcat: [
-      {
-        title: {
-          ...panelTitle(PANEL_TITLE),
-          subtitle: `USD per month${parts === "" ? "" : `: ${parts}`} · mean of replications`,
-        },
-        width: WIDTH,
-        height: { step: BAND },
-        layer: [
-          {
-            data: { values: rows },
-            mark: { type: "bar", stroke: "white", strokeWidth: 1 },
-            encoding: {
-              y,
-              x: { ...x, field: "start" },
-              x2: { field: "end" },
-              color: {
-                field: "itemLabel",
-                type: "nominal",
-                scale: { domain: [...colors.domain], range: [...colors.range] },
-                legend:
-                  colors.domain.length === 0
-                    ? null
-                    : {
-                        title: null,
-                        orient: "bottom",
-                        direction: "horizontal",
-                        columns: legendColumns(colors.domain),
-                        columnPadding: LEGEND_COLUMN_PADDING,
-                        rowPadding: 6,
-                        labelLimit: LEGEND_LABEL_LIMIT,
-                      },
-              },
-              tooltip: [
-                { field: "mode", type: "nominal", title: "Mode" },
-                { field: "itemLabel", type: "nominal", title: "Item" },
-                { field: "usdLabel", type: "nominal", title: "USD per month (mean)" },
-                { field: "share", type: "quantitative", title: "Share", format: ".0%" },
-                { field: "detail", type: "nominal", title: "How (first replication)" },
-              ],
-            },
-          },
-          {
-            data: { values: labels },
-            mark: { type: "text", fontSize: SEGMENT_FONT_SIZE, align: "center", baseline: "middle" },
-            encoding: {
-              y,
-              x: { ...x, field: "mid" },
-              text: { field: "text", type: "nominal" },
-              // Literal colours (no scale): white on dark segments, ink on light ones.
-              color: { field: "color", type: "nominal", scale: null },
-            },
-          },
-          // Past the bar: each text over a white halo of itself, so gridlines never cut through it.
-          ...withHalo({
-            data: { values: drawn },
-            mark: { type: "text", align: "left", baseline: "middle", dx: TOTAL_GAP, fontSize: TOTAL_FONT_SIZE, fontWeight: "bold", color: INK },
-            encoding: { y, x: { ...x, field: "end" }, text: { field: "label", type: "nominal" } },
-          }),
-          ...withHalo({
-            data: { values: empty },
-            mark: { type: "text", align: "left", baseline: "middle", dx: TOTAL_GAP, fontSize: DETAIL_FONT_SIZE, color: MUTED },
-            encoding: { y, x: { ...x, field: "end" }, text: { field: "label", type: "nominal" } },
-          }),
-          ...withHalo({
-            data: { values: details },
-            mark: { type: "text", align: "left", baseline: "middle", fontSize: DETAIL_FONT_SIZE, color: MUTED },
-            encoding: { y, x: { ...x, field: "at" }, text: { field: "text", type: "nominal" } },
-          }),
-        ],
-      },
+  const y = modeBandEncoding(modes, { inner: 0.35, outer: 0.2 });
+  const x = tickedAxisEncoding("Mean cost per month (USD)", axis, true);
+  const legend = { ...stackLegend(legendColumns(colors.domain)), labelLimit: LEGEND_LABEL_LIMIT };
+  return onePanelFigure(results, {
+    title: {
+      ...panelTitle(PANEL_TITLE),
+      subtitle: `USD per month${parts === "" ? "" : `: ${parts}`} · mean of replications`,
+    },
+    width: WIDTH,
+    height: { step: BAND },
+    layer: [
+      segmentLayer(rows, y, x, colorEncoding("itemLabel", colors, legend), [
+        { field: "mode", type: "nominal", title: "Mode" },
+        { field: "itemLabel", type: "nominal", title: "Item" },
+        { field: "usdLabel", type: "nominal", title: "USD per month (mean)" },
+        { field: "share", type: "quantitative", title: "Share", format: ".0%" },
+        { field: "detail", type: "nominal", title: "How (first replication)" },
+      ]),
+      segmentLabelLayer(labels, y, { ...x, field: "mid" }),
+      // Past the bar: each text over a white halo of itself, so gridlines never cut through it.
+      ...barEndLayers(y, x, "end", {
+        totals: totals.filter((row) => row.end > 0),
+        empty: totals.filter((row) => !(row.end > 0)),
+        details,
+      }).flatMap((layer) => withHalo(layer)),
     ],
-  };
+  });
 }

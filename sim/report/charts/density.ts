@@ -26,6 +26,9 @@ import {
 } from "../theme.js";
 import type { MemoryPart } from "../theme.js";
 import { textWidth } from "../fonts.js";
+import { colorEncoding, figureTitle } from "./common.js";
+import { MODE_LABEL_SIZE, modeColorEncoding } from "./mode-axis.js";
+import { segmentFits, segmentLabelLayer, stackLegend } from "./stacked-bars.js";
 
 const GIB = 1024 ** 3;
 
@@ -34,16 +37,12 @@ const PANEL_HEIGHT = 300;
 const DENSITY_STEP = 120;
 /** Past this a band is wide enough for any sensible name; longer ones get an ellipsis. */
 const MAX_DENSITY_STEP = 220;
-const MODE_LABEL_SIZE = 13;
 const VALUE_LABEL_SIZE = 13;
 const MEMORY_WIDTH = 400;
 /** Host dots spread across this many pixels either side of the bar centre. */
 const DOT_SPREAD = 24;
 /** Room above the tallest bar, dot or error bar for the two-line label. */
 const LABEL_HEADROOM = 1.22;
-/** In-bar memory labels: font size, and the clear space a segment needs around its label. */
-const SEGMENT_FONT_SIZE = 11;
-const SEGMENT_LABEL_PAD = 10;
 const PER_HOST_TITLE = "Instances per used host";
 
 /** One bar of the density panel. */
@@ -188,7 +187,7 @@ export function memoryLabelRows(results: Results): MemoryLabelRow[] {
     }
     const text = formatGibValue(row.gib);
     const widthPx = (row.gib / total) * MEMORY_WIDTH;
-    if (widthPx >= textWidth(text, SEGMENT_FONT_SIZE) + SEGMENT_LABEL_PAD) {
+    if (segmentFits(widthPx, text)) {
       const color = textColorOn(MEMORY_PART_COLORS[row.part]);
       rows.push({ mode, part: row.part, mid: start + row.gib / 2, text, color });
     }
@@ -224,7 +223,6 @@ export function densityChart(results: Results): TopLevelSpec {
   const memory = memoryRows(results);
   const memoryLabels = memoryLabelRows(results);
   const yMax = Math.max(1, ...density.map((row) => row.labelAt)) * LABEL_HEADROOM;
-  const replications = `${results.replications} ${results.replications === 1 ? "replication" : "replications"}`;
   const { hosts } = results.cluster;
 
   // Widen the bands until the longest mode name and value label fit, so none overlap.
@@ -248,11 +246,7 @@ export function densityChart(results: Results): TopLevelSpec {
 
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: {
-      // An untitled scenario still gets a heading: its name.
-      text: results.scenario.title.trim() === "" ? results.scenario.name : results.scenario.title,
-      subtitle: `${replications} · seed ${results.seed}`,
-    },
+    title: figureTitle(results),
     config: CHART_CONFIG,
     // Each panel keeps its own colours (modes vs memory parts) and its own legend.
     resolve: { scale: { color: "independent" }, legend: { color: "independent" } },
@@ -276,12 +270,7 @@ export function densityChart(results: Results): TopLevelSpec {
                 title: PER_HOST_TITLE,
                 scale: perHostScale,
               },
-              color: {
-                field: "mode",
-                type: "nominal",
-                scale: { domain: [...colors.domain], range: [...colors.range] },
-                legend: null,
-              },
+              color: modeColorEncoding(colors),
               tooltip: [
                 { field: "mode", type: "nominal", title: "Mode" },
                 { field: "mean", type: "quantitative", title: "Per host (mean)", format: ".2f" },
@@ -365,12 +354,7 @@ export function densityChart(results: Results): TopLevelSpec {
                 scale: { domain: [0, clusterGib], nice: false },
                 axis: { values: gibTicks(clusterGib) },
               },
-              color: {
-                field: "partLabel",
-                type: "nominal",
-                scale: { domain: [...parts.domain], range: [...parts.range] },
-                legend: { title: null, orient: "bottom", direction: "horizontal", columns: 3, columnPadding: 18, rowPadding: 6 },
-              },
+              color: colorEncoding("partLabel", parts, stackLegend(3)),
               order: { field: "order", type: "quantitative", sort: "ascending" },
               tooltip: [
                 { field: "mode", type: "nominal", title: "Mode" },
@@ -380,17 +364,7 @@ export function densityChart(results: Results): TopLevelSpec {
               ],
             },
           },
-          {
-            data: { values: memoryLabels },
-            mark: { type: "text", fontSize: SEGMENT_FONT_SIZE, align: "center", baseline: "middle" },
-            encoding: {
-              y: memoryModeAxis,
-              x: { field: "mid", type: "quantitative", title: "Cluster memory (GiB)" },
-              text: { field: "text", type: "nominal" },
-              // Literal colours (no scale): white on dark segments, ink on light ones.
-              color: { field: "color", type: "nominal", scale: null },
-            },
-          },
+          segmentLabelLayer(memoryLabels, memoryModeAxis, { field: "mid", type: "quantitative" as const, title: "Cluster memory (GiB)" }),
         ],
       },
     ],

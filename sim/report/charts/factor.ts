@@ -1,10 +1,13 @@
 /**
- * Slowdown factors on chart axes and labels: how densim writes one ("1.66×") and the linear axis
- * the contention charts share, starting at 1× (unaffected).
+ * Slowdown factors on chart axes and labels: how densim writes one ("1.66×"), the linear axis
+ * the contention charts share, starting at 1× (unaffected), and the layers drawn at 1× on it.
  *
  * Contract: pure functions of their arguments. Tick values are exact numbers the axis is given as
  * `values`; `labelExpr` writes each as `formatFactor` would.
  */
+
+import { INK, MUTED } from "../theme.js";
+import { niceStep } from "./common.js";
 
 /** The axis never ends below this, so a 4% slowdown does not fill the plot and look dramatic. */
 export const MIN_FACTOR_END = 1.25;
@@ -23,14 +26,6 @@ export interface FactorAxis {
   readonly ticks: readonly number[];
   /** A Vega expression turning a tick's `datum.value` into its label: "1×", "1.5×". */
   readonly labelExpr: string;
-}
-
-/** 1, 2, 2.5 or 5 times a power of ten: the step giving about `count` intervals over `span`. */
-function niceStep(span: number, count: number): number {
-  const raw = span / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const factor = [1, 2, 2.5, 5, 10].find((f) => f * power >= raw * (1 - 1e-9)) ?? 10;
-  return factor * power;
 }
 
 /**
@@ -62,4 +57,22 @@ export function factorAxisFitting(items: readonly { readonly value: number; read
     need = Math.max(need, 1 + ((Math.max(1, value) - 1) * width) / room);
   }
   return factorAxis(need);
+}
+
+/** The 1× reference (unaffected): a rule across the plot at 1 on `x`, the chart's factor x encoding. */
+export function unaffectedRuleLayer<X extends object>(x: X) {
+  return {
+    data: { values: [{ at: 1 }] },
+    mark: { type: "rule" as const, color: INK, strokeWidth: 1.5 },
+    encoding: { x: { ...x, field: "at" } },
+  };
+}
+
+/** Muted notes just right of 1×, in the bands of modes without a value: each row's `label`. */
+export function noDataLayer<Y, X extends object>(rows: readonly object[], y: Y, x: X, fontSize: number) {
+  return {
+    data: { values: rows.map((row) => ({ ...row, at: 1 })) },
+    mark: { type: "text" as const, align: "left" as const, baseline: "middle" as const, dx: 8, fontSize, color: MUTED },
+    encoding: { y, x: { ...x, field: "at" }, text: { field: "label", type: "nominal" as const } },
+  };
 }

@@ -25,10 +25,11 @@
 
 import type { TopLevelSpec } from "vega-lite";
 import type { Results } from "../../experiment/results.js";
-import { CHART_CONFIG, INK, panelTitle } from "../theme.js";
-import { LABEL_GAP, LABEL_HEIGHT, colorsFor, directLabelLayers, figureTitle, labelWidths, listNames } from "./common.js";
+import { INK, panelTitle } from "../theme.js";
+import { LABEL_GAP, LABEL_HEIGHT, colorsFor, directLabelLayers, labelWidths, listNames, noteLines, onePanelFigure } from "./common.js";
 import type { Box } from "./layout.js";
 import { placeLaneLabels } from "./layout.js";
+import { modeColorEncoding } from "./mode-axis.js";
 import { LOG_FLOOR_S, formatSeconds, linearTimeAxis, logTimeAxis } from "./time.js";
 import type { TimeAxis } from "./time.js";
 
@@ -227,13 +228,7 @@ export function readyOverTimeIsLog(results: Results): boolean {
 export function readyOverTimeChart(results: Results): TopLevelSpec {
   const { log, axis, yMax, plotHeight, yTicks, rows, ends, missing } = layout(results);
   const drawnModes = Object.keys(results.modes).filter((mode) => !missing.includes(mode));
-  const colors = colorsFor(results, drawnModes);
-  const color = {
-    field: "mode",
-    type: "nominal" as const,
-    scale: { domain: [...colors.domain], range: [...colors.range] },
-    legend: null,
-  };
+  const color = modeColorEncoding(colorsFor(results, drawnModes));
   const x = {
     field: "seconds",
     type: "quantitative" as const,
@@ -263,46 +258,39 @@ export function readyOverTimeChart(results: Results): TopLevelSpec {
     notes.push(`times under ${formatSeconds(floor)} are drawn at ${formatSeconds(floor)}`);
   }
   if (missing.length > 0) notes.push(`not shown, no instance became ready: ${listNames(missing)}`);
-  if (notes.length > 0) subtitle.push(notes.join(" · ").replace(/^./, (c) => c.toUpperCase()));
+  subtitle.push(...noteLines(notes));
 
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: figureTitle(results),
-    config: CHART_CONFIG,
-    hconcat: [
+  return onePanelFigure(results, {
+    title: { ...panelTitle("Boot storm: instances ready over time"), subtitle },
+    width: WIDTH,
+    height: plotHeight,
+    layer: [
       {
-        title: { ...panelTitle("Boot storm: instances ready over time"), subtitle },
-        width: WIDTH,
-        height: plotHeight,
-        layer: [
-          {
-            data: { values: rows },
-            mark: { type: "line", interpolate: "step-after", strokeWidth: 2.5 },
-            encoding: {
-              x,
-              y,
-              color,
-              order: { field: "rawSeconds", type: "quantitative" },
-              tooltip: [
-                { field: "mode", type: "nominal", title: "Mode" },
-                { field: "rawSeconds", type: "quantitative", title: "Seconds", format: ".3~f" },
-                { field: "ready", type: "quantitative", title: "Ready" },
-              ],
-            },
-          },
-          {
-            data: { values: ends },
-            mark: { type: "rule", strokeWidth: 1, opacity: 0.7 },
-            encoding: { x, y: { ...y, field: "ready" }, y2: { field: "leaderTop" }, color },
-          },
-          {
-            data: { values: ends },
-            mark: { type: "point", filled: true, size: 60, opacity: 1, stroke: "white", strokeWidth: 1.5 },
-            encoding: { x, y, color },
-          },
-          ...directLabelLayers(ends, { name: "nameAt", value: "valueAt", y: "labelAt" }, x, y, color, INK),
-        ],
+        data: { values: rows },
+        mark: { type: "line", interpolate: "step-after", strokeWidth: 2.5 },
+        encoding: {
+          x,
+          y,
+          color,
+          order: { field: "rawSeconds", type: "quantitative" },
+          tooltip: [
+            { field: "mode", type: "nominal", title: "Mode" },
+            { field: "rawSeconds", type: "quantitative", title: "Seconds", format: ".3~f" },
+            { field: "ready", type: "quantitative", title: "Ready" },
+          ],
+        },
       },
+      {
+        data: { values: ends },
+        mark: { type: "rule", strokeWidth: 1, opacity: 0.7 },
+        encoding: { x, y: { ...y, field: "ready" }, y2: { field: "leaderTop" }, color },
+      },
+      {
+        data: { values: ends },
+        mark: { type: "point", filled: true, size: 60, opacity: 1, stroke: "white", strokeWidth: 1.5 },
+        encoding: { x, y, color },
+      },
+      ...directLabelLayers(ends, { name: "nameAt", value: "valueAt", y: "labelAt" }, x, y, color, INK),
     ],
-  };
+  });
 }

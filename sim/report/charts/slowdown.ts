@@ -16,15 +16,15 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { Results } from "../../experiment/results.js";
 import { textWidth } from "../fonts.js";
-import { CHART_CONFIG, INK, MUTED, panelTitle } from "../theme.js";
-import { colorsFor, figureTitle, listNames, quantileAt } from "./common.js";
-import { factorAxisFitting, formatFactor } from "./factor.js";
+import { INK, MUTED, panelTitle } from "../theme.js";
+import { cleanQuantiles, colorsFor, listNames, noteLines, onePanelFigure, quantileAt, tickedAxisEncoding } from "./common.js";
+import { factorAxisFitting, formatFactor, noDataLayer, unaffectedRuleLayer } from "./factor.js";
 import type { FactorAxis } from "./factor.js";
+import { modeBandEncoding, modeColorEncoding } from "./mode-axis.js";
 
 /** Plot width and band height, pixels. */
 const WIDTH = 600;
 const BAND = 50;
-const MODE_LABEL_SIZE = 13;
 const LABEL_SIZE = 12;
 /** Space between the p99 cap and its label, and between the label's two parts. */
 const LABEL_GAP = 9;
@@ -54,12 +54,6 @@ export interface SlowdownRow {
   /** Where the median label starts, in slowdown units on the x axis. */
   readonly medianAt: number;
 }
-
-/** A mode's quantiles, non-finite values dropped and sorted (they are percentiles 0..100). */
-function cleanQuantiles(quantiles: readonly number[]): number[] {
-  return quantiles.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
-}
-
 
 interface Layout {
   readonly axis: FactorAxis;
@@ -130,28 +124,9 @@ export function hasSlowdownData(results: Results): boolean {
 export function slowdownChart(results: Results): TopLevelSpec {
   const modes = Object.keys(results.modes);
   const { axis, rows, missing, clamped } = layout(results);
-  const colors = colorsFor(results, rows.map((row) => row.mode));
-  const widestMode = Math.max(0, ...modes.map((mode) => textWidth(mode, MODE_LABEL_SIZE)));
-  const color = {
-    field: "mode",
-    type: "nominal" as const,
-    scale: { domain: [...colors.domain], range: [...colors.range] },
-    legend: null,
-  };
-  const y = {
-    field: "mode",
-    type: "nominal" as const,
-    sort: modes,
-    title: null,
-    scale: { domain: modes, paddingInner: 0, paddingOuter: 0.1 },
-    axis: { labelFontSize: MODE_LABEL_SIZE, domain: false, labelLimit: Math.max(160, Math.ceil(widestMode) + 4) },
-  };
-  const x = {
-    type: "quantitative" as const,
-    title: "Slowdown (CPU demanded / work done)",
-    scale: { domain: [...axis.domain], nice: false, zero: false },
-    axis: { values: [...axis.ticks], labelExpr: axis.labelExpr, labelFlush: true },
-  };
+  const color = modeColorEncoding(colorsFor(results, rows.map((row) => row.mode)));
+  const y = modeBandEncoding(modes, { inner: 0, outer: 0.1 });
+  const x = tickedAxisEncoding("Slowdown (CPU demanded / work done)", axis, false);
   const tooltip = [
     { field: "mode", type: "nominal" as const, title: "Mode" },
     { field: "p5", type: "quantitative" as const, title: "p5", format: ".3f" },
@@ -167,62 +142,47 @@ export function slowdownChart(results: Results): TopLevelSpec {
   const subtitle = [
     "Each service instance's CPU demanded over CPU work done · 1× = unaffected · all replications pooled",
     "Box: middle half of the instances · whisker: 5th to 99th percentile · tick: median",
-    ...(notes.length > 0 ? [notes.join(" · ").replace(/^./, (c) => c.toUpperCase())] : []),
+    ...noteLines(notes),
   ];
 
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: figureTitle(results),
-    config: CHART_CONFIG,
-    hconcat: [
+  return onePanelFigure(results, {
+    title: { ...panelTitle("Slowdown under contention"), subtitle },
+    width: WIDTH,
+    height: { step: BAND },
+    layer: [
+      // The 1× reference: the left edge of every strip.
+      unaffectedRuleLayer(x),
       {
-        title: { ...panelTitle("Slowdown under contention"), subtitle },
-        width: WIDTH,
-        height: { step: BAND },
-        layer: [
-          // The 1× reference: the left edge of every strip.
-          {
-            data: { values: [{ at: 1 }] },
-            mark: { type: "rule", color: INK, strokeWidth: 1.5 },
-            encoding: { x: { ...x, field: "at" } },
-          },
-          {
-            data: { values: rows },
-            mark: { type: "rule", strokeWidth: 2 },
-            encoding: { y, x: { ...x, field: "p5" }, x2: { field: "p99" }, color, tooltip },
-          },
-          {
-            data: { values: rows },
-            mark: { type: "bar", height: BOX_HEIGHT, opacity: 0.85 },
-            encoding: { y, x: { ...x, field: "p25" }, x2: { field: "p75" }, color, tooltip },
-          },
-          {
-            data: { values: rows },
-            mark: { type: "tick", orient: "vertical", size: CAP_TICK, thickness: 2, opacity: 1 },
-            encoding: { y, x: { ...x, field: "p99" }, color },
-          },
-          {
-            data: { values: rows },
-            mark: { type: "tick", orient: "vertical", size: MEDIAN_TICK, thickness: 3, color: INK, opacity: 1 },
-            encoding: { y, x: { ...x, field: "p50" }, tooltip },
-          },
-          {
-            data: { values: rows },
-            mark: { type: "text", align: "left", baseline: "middle", dx: LABEL_GAP, fontSize: LABEL_SIZE, fontWeight: "bold", color: INK },
-            encoding: { y, x: { ...x, field: "p99" }, text: { field: "p99Label", type: "nominal" } },
-          },
-          {
-            data: { values: rows },
-            mark: { type: "text", align: "left", baseline: "middle", fontSize: LABEL_SIZE, color: MUTED },
-            encoding: { y, x: { ...x, field: "medianAt" }, text: { field: "medianLabel", type: "nominal" } },
-          },
-          {
-            data: { values: missing.map((mode) => ({ mode, at: 1, label: NO_DATA })) },
-            mark: { type: "text", align: "left", baseline: "middle", dx: 8, fontSize: LABEL_SIZE, color: MUTED },
-            encoding: { y, x: { ...x, field: "at" }, text: { field: "label", type: "nominal" } },
-          },
-        ],
+        data: { values: rows },
+        mark: { type: "rule", strokeWidth: 2 },
+        encoding: { y, x: { ...x, field: "p5" }, x2: { field: "p99" }, color, tooltip },
       },
+      {
+        data: { values: rows },
+        mark: { type: "bar", height: BOX_HEIGHT, opacity: 0.85 },
+        encoding: { y, x: { ...x, field: "p25" }, x2: { field: "p75" }, color, tooltip },
+      },
+      {
+        data: { values: rows },
+        mark: { type: "tick", orient: "vertical", size: CAP_TICK, thickness: 2, opacity: 1 },
+        encoding: { y, x: { ...x, field: "p99" }, color },
+      },
+      {
+        data: { values: rows },
+        mark: { type: "tick", orient: "vertical", size: MEDIAN_TICK, thickness: 3, color: INK, opacity: 1 },
+        encoding: { y, x: { ...x, field: "p50" }, tooltip },
+      },
+      {
+        data: { values: rows },
+        mark: { type: "text", align: "left", baseline: "middle", dx: LABEL_GAP, fontSize: LABEL_SIZE, fontWeight: "bold", color: INK },
+        encoding: { y, x: { ...x, field: "p99" }, text: { field: "p99Label", type: "nominal" } },
+      },
+      {
+        data: { values: rows },
+        mark: { type: "text", align: "left", baseline: "middle", fontSize: LABEL_SIZE, color: MUTED },
+        encoding: { y, x: { ...x, field: "medianAt" }, text: { field: "medianLabel", type: "nominal" } },
+      },
+      noDataLayer(missing.map((mode) => ({ mode, at: 1, label: NO_DATA })), y, x, LABEL_SIZE),
     ],
-  };
+  });
 }

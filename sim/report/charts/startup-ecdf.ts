@@ -14,10 +14,22 @@
 
 import type { TopLevelSpec } from "vega-lite";
 import type { Results } from "../../experiment/results.js";
-import { CHART_CONFIG, INK, panelTitle } from "../theme.js";
-import { LABEL_GAP, LABEL_HEIGHT, colorsFor, directLabelLayers, figureTitle, labelWidths, listNames, quantileAt } from "./common.js";
+import { INK, panelTitle } from "../theme.js";
+import {
+  LABEL_GAP,
+  LABEL_HEIGHT,
+  cleanQuantiles,
+  colorsFor,
+  directLabelLayers,
+  labelWidths,
+  listNames,
+  noteLines,
+  onePanelFigure,
+  quantileAt,
+} from "./common.js";
 import type { Box } from "./layout.js";
 import { boxesOverlap, collisions, stepSegments } from "./layout.js";
+import { modeColorEncoding } from "./mode-axis.js";
 import { LOG_FLOOR_S, formatSeconds, logTimeAxis } from "./time.js";
 import type { TimeAxis } from "./time.js";
 
@@ -53,11 +65,6 @@ export interface EcdfMarkRow {
   readonly nameAt: number;
   readonly valueAt: number;
   readonly labelAt: number;
-}
-
-/** A mode's quantiles, non-finite values dropped and sorted (they are percentiles 0..100). */
-function cleanQuantiles(quantiles: readonly number[]): number[] {
-  return quantiles.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
 }
 
 /**
@@ -258,13 +265,7 @@ export function startupEcdfMarks(results: Results): EcdfMarkRow[] {
 export function startupEcdfChart(results: Results): TopLevelSpec {
   const { axis, rows, marks, missing, clamped } = layout(results);
   const drawnModes = Object.keys(results.modes).filter((mode) => !missing.includes(mode));
-  const colors = colorsFor(results, drawnModes);
-  const color = {
-    field: "mode",
-    type: "nominal",
-    scale: { domain: [...colors.domain], range: [...colors.range] },
-    legend: null,
-  } as const;
+  const color = modeColorEncoding(colorsFor(results, drawnModes));
   const x = {
     field: "seconds",
     type: "quantitative" as const,
@@ -285,50 +286,43 @@ export function startupEcdfChart(results: Results): TopLevelSpec {
   if (missing.length > 0) notes.push(`not shown, no instance became ready: ${listNames(missing)}`);
   const subtitle = [
     "Share of instances ready within a given time of being requested · all replications pooled · dot: 95th percentile",
-    ...(notes.length > 0 ? [notes.join(" · ").replace(/^./, (c) => c.toUpperCase())] : []),
+    ...noteLines(notes),
   ];
 
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: figureTitle(results),
-    config: CHART_CONFIG,
-    hconcat: [
+  return onePanelFigure(results, {
+    title: { ...panelTitle("Start-up latency"), subtitle },
+    width: WIDTH,
+    height: HEIGHT,
+    layer: [
       {
-        title: { ...panelTitle("Start-up latency"), subtitle },
-        width: WIDTH,
-        height: HEIGHT,
-        layer: [
-          {
-            data: { values: rows },
-            mark: { type: "line", interpolate: "step-after", strokeWidth: 2.5, strokeJoin: "miter" },
-            encoding: {
-              x,
-              y,
-              color,
-              order: { field: "fraction", type: "quantitative" },
-              tooltip: [
-                { field: "mode", type: "nominal", title: "Mode" },
-                { field: "rawSeconds", type: "quantitative", title: "Seconds", format: ".3~f" },
-                { field: "fraction", type: "quantitative", title: "Ready", format: ".0%" },
-              ],
-            },
-          },
-          {
-            data: { values: marks },
-            mark: { type: "point", filled: true, size: 70, opacity: 1, stroke: "white", strokeWidth: 1.5 },
-            encoding: {
-              x,
-              y,
-              color,
-              tooltip: [
-                { field: "mode", type: "nominal", title: "Mode" },
-                { field: "rawSeconds", type: "quantitative", title: "p95 seconds", format: ".3~f" },
-              ],
-            },
-          },
-          ...directLabelLayers(marks, { name: "nameAt", value: "valueAt", y: "labelAt" }, x, y, color, INK),
-        ],
+        data: { values: rows },
+        mark: { type: "line", interpolate: "step-after", strokeWidth: 2.5, strokeJoin: "miter" },
+        encoding: {
+          x,
+          y,
+          color,
+          order: { field: "fraction", type: "quantitative" },
+          tooltip: [
+            { field: "mode", type: "nominal", title: "Mode" },
+            { field: "rawSeconds", type: "quantitative", title: "Seconds", format: ".3~f" },
+            { field: "fraction", type: "quantitative", title: "Ready", format: ".0%" },
+          ],
+        },
       },
+      {
+        data: { values: marks },
+        mark: { type: "point", filled: true, size: 70, opacity: 1, stroke: "white", strokeWidth: 1.5 },
+        encoding: {
+          x,
+          y,
+          color,
+          tooltip: [
+            { field: "mode", type: "nominal", title: "Mode" },
+            { field: "rawSeconds", type: "quantitative", title: "p95 seconds", format: ".3~f" },
+          ],
+        },
+      },
+      ...directLabelLayers(marks, { name: "nameAt", value: "valueAt", y: "labelAt" }, x, y, color, INK),
     ],
-  };
+  });
 }

@@ -16,23 +16,26 @@ import type { TopLevelSpec } from "vega-lite";
 import type { ModeResult, Results, StartupPhase } from "../../experiment/results.js";
 import { STARTUP_PHASES } from "../../experiment/results.js";
 import { textWidth } from "../fonts.js";
-import { CHART_CONFIG, INK, MUTED, PHASE_COLORS, PHASE_LABELS, panelTitle, phaseColors, textColorOn } from "../theme.js";
-import { figureTitle } from "./common.js";
+import { PHASE_COLORS, PHASE_LABELS, panelTitle, phaseColors, textColorOn } from "../theme.js";
+import { colorEncoding, onePanelFigure, tickedAxisEncoding } from "./common.js";
+import { modeBandEncoding } from "./mode-axis.js";
+import {
+  DETAIL_FONT_SIZE,
+  TOTAL_FONT_SIZE,
+  TOTAL_GAP,
+  barEndLayers,
+  segmentFits,
+  segmentLabelLayer,
+  segmentLayer,
+  stackLegend,
+} from "./stacked-bars.js";
 import { formatSeconds, linearTimeAxis } from "./time.js";
 
 /** Plot width and band height, pixels. */
 const WIDTH = 600;
 const BAND = 48;
-const MODE_LABEL_SIZE = 13;
-const TOTAL_FONT_SIZE = 13;
-/** Space between a bar's end and its total. */
-const TOTAL_GAP = 6;
-/** In-bar labels: font size, and the clear space a segment needs around its label. */
-const SEGMENT_FONT_SIZE = 11;
-const SEGMENT_LABEL_PAD = 10;
 const NO_DATA = "no phase data";
-/** Phase detail after a short bar's total: font size and the gap before it. */
-const DETAIL_FONT_SIZE = 12;
+/** Phase detail after a short bar's total: the gap before it. */
 const DETAIL_GAP = 12;
 
 /** One segment of a mode's stack. */
@@ -149,7 +152,7 @@ export function startupPhaseLabels(results: Results): PhaseLabelRow[] {
   for (const row of startupPhaseRows(results)) {
     const text = formatSeconds(row.seconds);
     const widthPx = (row.seconds / domainEnd) * WIDTH;
-    if (widthPx >= textWidth(text, SEGMENT_FONT_SIZE) + SEGMENT_LABEL_PAD) {
+    if (segmentFits(widthPx, text)) {
       rows.push({ mode: row.mode, phase: row.phase, mid: (row.start + row.end) / 2, text, color: textColorOn(PHASE_COLORS[row.phase]) });
     }
   }
@@ -196,95 +199,37 @@ export function startupPhasesChart(results: Results): TopLevelSpec {
   const shown = startupPhasesShown(results);
   const colors = phaseColors(shown);
   const axis = timeAxis(results);
-  const widestMode = Math.max(0, ...modes.map((mode) => textWidth(mode, MODE_LABEL_SIZE)));
 
-  const y = {
-    field: "mode",
-    type: "nominal" as const,
-    sort: modes,
-    title: null,
-    scale: { domain: modes, paddingInner: 0.35, paddingOuter: 0.2 },
-    axis: { labelFontSize: MODE_LABEL_SIZE, domain: false, labelLimit: Math.max(160, Math.ceil(widestMode) + 4) },
-  };
-  const x = {
-    type: "quantitative" as const,
-    title: `Mean time per instance (${axis.unit})`,
-    scale: { domain: [...axis.domain], nice: false, zero: true },
-    axis: { values: [...axis.ticks], labelExpr: axis.labelExpr, labelFlush: true },
-  };
+  const y = modeBandEncoding(modes, { inner: 0.35, outer: 0.2 });
+  const x = tickedAxisEncoding(`Mean time per instance (${axis.unit})`, axis, true);
 
   const noData = totals.filter((row) => row.total <= 0).map((row) => row.mode);
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: figureTitle(results),
-    config: CHART_CONFIG,
-    hconcat: [
-      {
-        title: {
-          ...panelTitle("Where start-up time goes"),
-          subtitle:
-            "Mean seconds an instance spends in each start-up phase · mean of replications" +
-            (noData.length === modes.length && modes.length > 0
-              ? " · no mode has phase data"
-              : noData.length > 0
-                ? ` · ${noData.length === 1 ? "one mode has" : `${noData.length} modes have`} no phase data`
-                : ""),
-        },
-        width: WIDTH,
-        height: { step: BAND },
-        layer: [
-          {
-            data: { values: rows },
-            mark: { type: "bar", stroke: "white", strokeWidth: 1 },
-            encoding: {
-              y,
-              x: { ...x, field: "start" },
-              x2: { field: "end" },
-              color: {
-                field: "phaseLabel",
-                type: "nominal",
-                scale: { domain: [...colors.domain], range: [...colors.range] },
-                legend:
-                  shown.length === 0
-                    ? null
-                    : { title: null, orient: "bottom", direction: "horizontal", columns: 4, columnPadding: 18, rowPadding: 6 },
-              },
-              tooltip: [
-                { field: "mode", type: "nominal", title: "Mode" },
-                { field: "phaseLabel", type: "nominal", title: "Phase" },
-                { field: "seconds", type: "quantitative", title: "Seconds (mean)", format: ".3~f" },
-                { field: "share", type: "quantitative", title: "Share", format: ".0%" },
-              ],
-            },
-          },
-          {
-            data: { values: labels },
-            mark: { type: "text", fontSize: SEGMENT_FONT_SIZE, align: "center", baseline: "middle" },
-            encoding: {
-              y,
-              x: { ...x, field: "mid" },
-              text: { field: "text", type: "nominal" },
-              // Literal colours (no scale): white on dark segments, ink on light ones.
-              color: { field: "color", type: "nominal", scale: null },
-            },
-          },
-          {
-            data: { values: totals.filter((row) => row.total > 0) },
-            mark: { type: "text", align: "left", baseline: "middle", dx: TOTAL_GAP, fontSize: TOTAL_FONT_SIZE, fontWeight: "bold", color: INK },
-            encoding: { y, x: { ...x, field: "total" }, text: { field: "label", type: "nominal" } },
-          },
-          {
-            data: { values: totals.filter((row) => !(row.total > 0)) },
-            mark: { type: "text", align: "left", baseline: "middle", dx: TOTAL_GAP, fontSize: DETAIL_FONT_SIZE, color: MUTED },
-            encoding: { y, x: { ...x, field: "total" }, text: { field: "label", type: "nominal" } },
-          },
-          {
-            data: { values: details },
-            mark: { type: "text", align: "left", baseline: "middle", fontSize: DETAIL_FONT_SIZE, color: MUTED },
-            encoding: { y, x: { ...x, field: "at" }, text: { field: "text", type: "nominal" } },
-          },
-        ],
-      },
+  return onePanelFigure(results, {
+    title: {
+      ...panelTitle("Where start-up time goes"),
+      subtitle:
+        "Mean seconds an instance spends in each start-up phase · mean of replications" +
+        (noData.length === modes.length && modes.length > 0
+          ? " · no mode has phase data"
+          : noData.length > 0
+            ? ` · ${noData.length === 1 ? "one mode has" : `${noData.length} modes have`} no phase data`
+            : ""),
+    },
+    width: WIDTH,
+    height: { step: BAND },
+    layer: [
+      segmentLayer(rows, y, x, colorEncoding("phaseLabel", colors, stackLegend(4)), [
+        { field: "mode", type: "nominal", title: "Mode" },
+        { field: "phaseLabel", type: "nominal", title: "Phase" },
+        { field: "seconds", type: "quantitative", title: "Seconds (mean)", format: ".3~f" },
+        { field: "share", type: "quantitative", title: "Share", format: ".0%" },
+      ]),
+      segmentLabelLayer(labels, y, { ...x, field: "mid" }),
+      ...barEndLayers(y, x, "total", {
+        totals: totals.filter((row) => row.total > 0),
+        empty: totals.filter((row) => !(row.total > 0)),
+        details,
+      }),
     ],
-  };
+  });
 }

@@ -7,6 +7,8 @@
  * labels and data labels read alike.
  */
 
+import { niceStep } from "./common.js";
+
 /** The smallest time a log axis shows: 1 ms. Shorter times (zero included) are drawn at it. */
 export const LOG_FLOOR_S = 0.001;
 
@@ -111,14 +113,6 @@ export function logTimeAxis(min: number, max: number): TimeAxis {
 export interface LinearTimeAxis extends TimeAxis {
   /** The unit the tick labels count in, for the axis title: "s", "min" or "h". */
   readonly unit: string;
-}
-
-/** 1, 2, 2.5 or 5 times a power of ten: the step giving about `count` intervals over `span`. */
-function niceStep(span: number, count: number): number {
-  const raw = span / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const factor = [1, 2, 2.5, 5, 10].find((f) => f * power >= raw * (1 - 1e-9)) ?? 10;
-  return factor * power;
 }
 
 /**

@@ -16,15 +16,15 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { Results } from "../../experiment/results.js";
 import { textWidth } from "../fonts.js";
-import { CHART_CONFIG, INK, MUTED, panelTitle } from "../theme.js";
-import { colorsFor, figureTitle } from "./common.js";
-import { factorAxisFitting, formatFactor } from "./factor.js";
+import { CHART_CONFIG, INK, panelTitle } from "../theme.js";
+import { colorsFor, onePanelFigure } from "./common.js";
+import { factorAxisFitting, formatFactor, noDataLayer, unaffectedRuleLayer } from "./factor.js";
 import type { FactorAxis } from "./factor.js";
+import { modeBandEncoding, modeColorEncoding, modeLabelWidth } from "./mode-axis.js";
 
 /** Plot width and band height, pixels. */
 const WIDTH = 560;
 const BAND = 30;
-const MODE_LABEL_SIZE = 13;
 const VALUE_LABEL_SIZE = 12;
 /** Space between the end of a bar (or its whisker) and its value. */
 const LABEL_GAP = 6;
@@ -130,22 +130,8 @@ export function hasVictimData(results: Results): boolean {
 export function noisyNeighbourChart(results: Results): TopLevelSpec {
   const modes = Object.keys(results.modes);
   const { axis, apps, rows, gaps } = layout(results);
-  const colors = colorsFor(results, modes);
-  const widestMode = Math.max(0, ...modes.map((mode) => textWidth(mode, MODE_LABEL_SIZE)));
-  const color = {
-    field: "mode",
-    type: "nominal" as const,
-    scale: { domain: [...colors.domain], range: [...colors.range] },
-    legend: null,
-  };
-  const y = {
-    field: "mode",
-    type: "nominal" as const,
-    sort: modes,
-    title: null,
-    scale: { domain: modes, paddingInner: 0.3, paddingOuter: 0.15 },
-    axis: { labelFontSize: MODE_LABEL_SIZE, domain: false, labelLimit: Math.max(160, Math.ceil(widestMode) + 4), minExtent: Math.ceil(widestMode) + 6 },
-  };
+  const color = modeColorEncoding(colorsFor(results, modes));
+  const y = modeBandEncoding(modes, { inner: 0.3, outer: 0.15 }, { minExtent: Math.ceil(modeLabelWidth(modes)) + 6 });
   const x = {
     type: "quantitative" as const,
     scale: { domain: [...axis.domain], nice: false, zero: false },
@@ -164,11 +150,7 @@ export function noisyNeighbourChart(results: Results): TopLevelSpec {
       width: WIDTH,
       height: { step: BAND },
       layer: [
-        {
-          data: { values: [{ at: 1 }] },
-          mark: { type: "rule" as const, color: INK, strokeWidth: 1.5 },
-          encoding: { x: { ...px, field: "at" } },
-        },
+        unaffectedRuleLayer(px),
         {
           data: { values: mine },
           mark: { type: "bar" as const, opacity: 0.9 },
@@ -197,30 +179,20 @@ export function noisyNeighbourChart(results: Results): TopLevelSpec {
           mark: { type: "text" as const, align: "left" as const, baseline: "middle" as const, dx: LABEL_GAP, fontSize: VALUE_LABEL_SIZE, fontWeight: "bold" as const, color: INK },
           encoding: { y, x: { ...px, field: "labelAt" }, text: { field: "label", type: "nominal" as const } },
         },
-        {
-          data: { values: gaps.filter((gap) => gap.app === app).map((gap) => ({ ...gap, at: 1 })) },
-          mark: { type: "text" as const, align: "left" as const, baseline: "middle" as const, dx: 8, fontSize: VALUE_LABEL_SIZE, color: MUTED },
-          encoding: { y, x: { ...px, field: "at" }, text: { field: "label", type: "nominal" as const } },
-        },
+        noDataLayer(gaps.filter((gap) => gap.app === app), y, px, VALUE_LABEL_SIZE),
       ],
     };
   });
 
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: figureTitle(results),
-    config: { ...CHART_CONFIG, concat: { spacing: 18 } },
-    hconcat: [
-      {
-        title: {
-          ...panelTitle("Who suffers, per mode"),
-          subtitle: [
-            "How much slower each app's slowest 1% of instances ran than alone · 1× = unaffected",
-            "Bar: mean of replications · whisker: 95% CI",
-          ],
-        },
-        vconcat: panels,
-      },
-    ],
+  const figure = {
+    title: {
+      ...panelTitle("Who suffers, per mode"),
+      subtitle: [
+        "How much slower each app's slowest 1% of instances ran than alone · 1× = unaffected",
+        "Bar: mean of replications · whisker: 95% CI",
+      ],
+    },
+    vconcat: panels,
   };
+  return onePanelFigure(results, figure, { ...CHART_CONFIG, concat: { spacing: 18 } });
 }
