@@ -8,7 +8,7 @@
  */
 
 import type { Config } from "vega-lite";
-import type { ModeKind, Results, StartupPhase } from "../experiment/results.js";
+import type { ModeKind, StartupPhase } from "../experiment/results.js";
 import { MEMORY_PARTS, STARTUP_PHASES } from "../experiment/results.js";
 
 export const FONT_FAMILY = "DejaVu Sans";

@@ -1,0 +1,81 @@
+import type { App } from "../model/index.js";
+/**
+ * When requests go: jobs wait first come first served for room; a service's rollout waves wait
+ * for the previous wave to be ready or rejected.
+ */
+
+/** What a wave needs to know of a request. */
+export interface WaveRequest {
+  readonly app: App;
+  readonly replica: number;
+}
+
+/** Jobs waiting for room, first come first served (a waiting head blocks those behind it). */
+export class JobQueue {
+  private items: number[] = [];
+  private head = 0;
+  get size(): number {
+    return this.items.length - this.head;
+  }
+  push(i: number): void {
+    this.items.push(i);
+  }
+  peek(): number {
+    return this.items[this.head] as number;
+  }
+  shift(): number {
+    const i = this.items[this.head++] as number;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return i;
+  }
+}
+
+/**
+ * Which requests go when: apps without a rollout request every replica from their start; with
+ * `rollout: { batch }`, a wave of `batch` replicas waits until the previous wave is ready or rejected.
+ */
+export class Waves {
+  private readonly remaining = new Map<string, number>();
+  private readonly waveOf: Int32Array;
+  private readonly members = new Map<string, number[]>();
+
+  constructor(private readonly reqs: readonly WaveRequest[]) {
+    // Only the services present at construction have waves; jobs arrive on their own.
+    this.waveOf = new Int32Array(reqs.length);
+    reqs.forEach((r, i) => {
+      const wave = r.app.rollout ? Math.floor(r.replica / r.app.rollout.batch) : 0;
+      this.waveOf[i] = wave;
+      const key = `${r.app.name}\u0000${wave}`;
+      const list = this.members.get(key);
+      if (list) list.push(i);
+      else this.members.set(key, [i]);
+      this.remaining.set(key, (this.remaining.get(key) ?? 0) + 1);
+    });
+  }
+
+  /** Wave 0 of every app, with the app's start time. */
+  initial(): { readonly indices: readonly number[]; readonly atS: number }[] {
+    const out: { indices: number[]; atS: number }[] = [];
+    for (const [key, indices] of this.members) {
+      if (!key.endsWith("\u00000")) continue;
+      out.push({ indices, atS: (this.reqs[indices[0] as number] as WaveRequest).app.startAtS });
+    }
+    return out;
+  }
+
+  /** Marks request i ready or rejected; returns the app's next wave when this one is complete. */
+  settled(i: number): { readonly indices: readonly number[]; readonly pauseS: number } | undefined {
+    const r = this.reqs[i] as WaveRequest;
+    if (i >= this.waveOf.length || !r.app.rollout) return undefined;
+    const wave = this.waveOf[i] as number;
+    const key = `${r.app.name}\u0000${wave}`;
+    const left = (this.remaining.get(key) as number) - 1;
+    this.remaining.set(key, left);
+    if (left > 0) return undefined;
+    const next = this.members.get(`${r.app.name}\u0000${wave + 1}`);
+    return next ? { indices: next, pauseS: r.app.rollout.pauseS } : undefined;
+  }
+}
