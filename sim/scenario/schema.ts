@@ -5,66 +5,13 @@
  */
 import { z } from "zod";
 import { LICENCE_KINDS, presetNames } from "../cost/index.js";
-import { MODE_KINDS, profileNames, type ModeKind } from "../model/profiles.js";
-import { isUnitError, parseBandwidth, parseBytes, parseDuration, parseRate, type Parsed } from "./units.js";
+import { MODE_KINDS, type ModeKind } from "../model/profiles.js";
+import { modeSchemas, modesSchema, namedMode } from "./mode-schema.js";
+import { bandwidth, bytes, durationDistribution, seconds, unit, workDistribution } from "./schema-units.js";
+import { parseRate } from "./units.js";
 
-function unit(parse: (v: unknown) => Parsed, description: string) {
-  return z
-    .union([z.number(), z.string()])
-    .transform((value, ctx): number => {
-      const parsed = parse(value);
-      if (isUnitError(parsed)) {
-        ctx.addIssue({ code: "custom", message: `expected ${parsed.expected}`, input: value });
-        return z.NEVER;
-      }
-      return parsed;
-    })
-    .meta({ description });
-}
-
-const bytes = (description: string) => unit(parseBytes, `${description} (a size: 768MiB, 2GB, or bytes)`);
-const seconds = (description: string) => unit(parseDuration, `${description} (a duration: 250ms, 4s, 6h, or seconds)`);
-export const bandwidth = (description: string) =>
-  unit(parseBandwidth, `${description} (a bandwidth: 1Gbit/s, 2GB/s, or bytes per second)`);
-
-const durationList = z.array(seconds("a value")).min(1);
-
-/** A distribution of durations, or a bare duration meaning a constant. */
-export const durationDistribution = (description: string) =>
-  z
-    .union([
-      seconds("constant"),
-      z.discriminatedUnion("dist", [
-        z.strictObject({ dist: z.literal("constant"), value: seconds("the value") }),
-        z
-          .strictObject({ dist: z.literal("uniform"), min: seconds("lower bound"), max: seconds("upper bound") })
-          .refine((d) => d.min <= d.max, { message: "expected max >= min", path: ["max"] }),
-        z.strictObject({ dist: z.literal("exponential"), mean: seconds("mean") }),
-        z.strictObject({
-          dist: z.literal("normal"),
-          mean: seconds("mean"),
-          sd: seconds("standard deviation"),
-          min: seconds("truncation point; draws below it are clamped (default 0)").optional(),
-        }),
-        z
-          .strictObject({ dist: z.literal("lognormal"), mean: seconds("mean"), sd: seconds("standard deviation") })
-          .refine((d) => d.mean > 0, { message: "expected a mean > 0 for a lognormal", path: ["mean"] }),
-        z
-          .strictObject({
-            dist: z.literal("empirical"),
-            values: durationList,
-            weights: z.array(z.number().nonnegative()).optional(),
-          })
-          .refine((d) => !d.weights || (d.weights.length === d.values.length && d.weights.some((w) => w > 0)), {
-            message: "expected one non-negative weight per value, not all zero",
-            path: ["weights"],
-          }),
-      ]),
-    ])
-    .meta({ description: `${description}: a duration, or { dist: constant|uniform|exponential|normal|lognormal|empirical, ... }` });
-
-/** Work in core-seconds reads like a duration ("4s" of one core). */
-const workDistribution = durationDistribution;
+export { bandwidth, durationDistribution } from "./schema-units.js";
+export { modeSchemas } from "./mode-schema.js";
 
 const SLUG = /^[a-z0-9][a-z0-9._-]*$/;
 const slug = (what: string) =>
@@ -225,127 +172,6 @@ const appSchema = z
   })
   .describe("An application");
 
-const overcommitCpu = z.number().min(0.1).optional().describe("CPU committed per physical core (1 = none)");
-const overcommit = (withMemory: boolean) =>
-  withMemory
-    ? z
-        .strictObject({
-          cpu: overcommitCpu,
-          memory: z.number().min(0.1).optional().describe("Guest memory committed per byte of host memory (1 = none)"),
-        })
-        .describe("Overcommit ratios")
-    : z.strictObject({ cpu: overcommitCpu }).describe("Overcommit ratio");
-
-const profileEnum = (kind: ModeKind) => {
-  const names = profileNames(kind) as [string, ...string[]];
-  return z.enum(names).describe(`Built-in ${kind} profile (densim profiles lists them)`);
-};
-
-const create = durationDistribution("Fixed latency to create and start the process or container").optional();
-const interference = z
-  .strictObject({
-    memoryBandwidth: z.number().min(0).max(1).optional().describe("Share of a memory-bandwidth neighbour's pressure that reaches a tenant"),
-    disk: z.number().min(0).max(1).optional().describe("Share of a disk neighbour's pressure that reaches a tenant"),
-  })
-  .optional()
-  .describe("How much co-located tenants disturb each other in this mode (xavier13 defaults)");
-
-const bareFields = {
-  profile: profileEnum("bare").optional(),
-  create,
-  interference,
-  overcommit: overcommit(false).optional(),
-};
-const containerFields = {
-  profile: profileEnum("container").optional(),
-  limits: z.boolean().optional().describe("cgroup CPU/memory limits on containers"),
-  engine: z
-    .strictObject({
-      memory: bytes("Engine daemons per host").optional(),
-      cpu: z.number().nonnegative().optional().describe("Cores the engine daemons use on every host"),
-    })
-    .optional(),
-  shim: z.strictObject({ memory: bytes("Shim per container").optional() }).optional(),
-  maxConcurrentDownloads: z.number().int().min(1).optional().describe("Layers one host downloads at once (dockerd default 3)"),
-  cache: z
-    .enum(["cold", "warm"])
-    .optional()
-    .describe("warm: every image is already on every host; cold (default): only hosts[].prepulled images are"),
-  layerSharing: z
-    .boolean()
-    .optional()
-    .describe("false: images share no layers, as if each had its own base (what-if for unstandardised base images)"),
-  extract: z
-    .strictObject({
-      rate: bandwidth("Decompression speed of one core").optional(),
-      expansion: z.number().min(1).optional().describe("Bytes written to disk per compressed byte"),
-    })
-    .optional(),
-  create,
-  interference,
-  overcommit: overcommit(false).optional(),
-};
-const vmFields = (kind: "vm" | "microvm") => ({
-  profile: profileEnum(kind).optional(),
-  vcpus: z
-    .union([z.literal("auto"), z.number().int().min(1)])
-    .optional()
-    .describe("vCPUs per VM: auto = ceil(app CPU request), or a fixed number"),
-  guestOs: z
-    .strictObject({
-      memory: bytes("Guest OS memory on top of the app's working set").optional(),
-      idleCpu: z.number().nonnegative().optional().describe("Cores an idle guest OS uses"),
-    })
-    .optional(),
-  hypervisor: z
-    .strictObject({
-      perVm: bytes("Overhead memory per VM").optional(),
-      perVcpu: bytes("Overhead memory per vCPU").optional(),
-      perGuestMemory: z.number().nonnegative().optional().describe("Overhead per byte of guest memory"),
-      perHost: bytes("Hypervisor memory per host").optional(),
-    })
-    .optional(),
-  provision: z
-    .strictObject({ copy: bytes("Disk bytes copied per VM (0 = linked clone)").optional() })
-    .optional(),
-  boot: z
-    .strictObject({
-      delay: durationDistribution("Fixed part of the boot (firmware, timers, VMM start)").optional(),
-      work: workDistribution("CPU work of the guest boot in core-seconds").optional(),
-      read: bytes("Disk bytes the boot reads").optional(),
-    })
-    .optional(),
-  guestInit: workDistribution("CPU work of guest init (cloud-init) in core-seconds").optional(),
-  cpuTax: z.number().min(0).max(0.9).optional().describe("Share of host CPU lost to virtualisation"),
-  ioEfficiency: z.number().min(0.01).max(1).optional().describe("Useful guest disk throughput per byte of host disk"),
-  interference,
-  overcommit: overcommit(true).optional(),
-});
-
-export const modeSchemas = {
-  bare: z.strictObject({ kind: z.literal("bare").optional(), ...bareFields }),
-  container: z.strictObject({ kind: z.literal("container").optional(), ...containerFields }),
-  vm: z.strictObject({ kind: z.literal("vm").optional(), ...vmFields("vm") }),
-  microvm: z.strictObject({ kind: z.literal("microvm").optional(), ...vmFields("microvm") }),
-};
-
-/** A mode under another name (e.g. `vm-vmware`) says its kind. */
-const namedMode = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("bare"), ...bareFields }),
-  z.strictObject({ kind: z.literal("container"), ...containerFields }),
-  z.strictObject({ kind: z.literal("vm"), ...vmFields("vm") }),
-  z.strictObject({ kind: z.literal("microvm"), ...vmFields("microvm") }),
-]);
-
-const modesSchema = z
-  .strictObject({
-    bare: modeSchemas.bare.optional(),
-    container: modeSchemas.container.optional(),
-    vm: modeSchemas.vm.optional(),
-    microvm: modeSchemas.microvm.optional(),
-  })
-  .catchall(namedMode)
-  .describe("Modes to compare, by name; omitted: bare, container, vm and microvm with default profiles");
 
 export const PLACEMENT_POLICIES = ["first-fit", "best-fit", "worst-fit", "ffd", "bfd"] as const;
 

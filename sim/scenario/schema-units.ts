@@ -1,0 +1,64 @@
+/**
+ * Schema pieces for quantities with units (sizes, durations, bandwidths, distributions of
+ * durations): each parses once at the boundary into SI units and says what it expected.
+ */
+import { z } from "zod";
+import { isUnitError, parseBandwidth, parseBytes, parseDuration, type Parsed } from "./units.js";
+
+export function unit(parse: (v: unknown) => Parsed, description: string) {
+  return z
+    .union([z.number(), z.string()])
+    .transform((value, ctx): number => {
+      const parsed = parse(value);
+      if (isUnitError(parsed)) {
+        ctx.addIssue({ code: "custom", message: `expected ${parsed.expected}`, input: value });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .meta({ description });
+}
+
+export const bytes = (description: string) => unit(parseBytes, `${description} (a size: 768MiB, 2GB, or bytes)`);
+export const seconds = (description: string) => unit(parseDuration, `${description} (a duration: 250ms, 4s, 6h, or seconds)`);
+export const bandwidth = (description: string) =>
+  unit(parseBandwidth, `${description} (a bandwidth: 1Gbit/s, 2GB/s, or bytes per second)`);
+
+const durationList = z.array(seconds("a value")).min(1);
+
+/** A distribution of durations, or a bare duration meaning a constant. */
+export const durationDistribution = (description: string) =>
+  z
+    .union([
+      seconds("constant"),
+      z.discriminatedUnion("dist", [
+        z.strictObject({ dist: z.literal("constant"), value: seconds("the value") }),
+        z
+          .strictObject({ dist: z.literal("uniform"), min: seconds("lower bound"), max: seconds("upper bound") })
+          .refine((d) => d.min <= d.max, { message: "expected max >= min", path: ["max"] }),
+        z.strictObject({ dist: z.literal("exponential"), mean: seconds("mean") }),
+        z.strictObject({
+          dist: z.literal("normal"),
+          mean: seconds("mean"),
+          sd: seconds("standard deviation"),
+          min: seconds("truncation point; draws below it are clamped (default 0)").optional(),
+        }),
+        z
+          .strictObject({ dist: z.literal("lognormal"), mean: seconds("mean"), sd: seconds("standard deviation") })
+          .refine((d) => d.mean > 0, { message: "expected a mean > 0 for a lognormal", path: ["mean"] }),
+        z
+          .strictObject({
+            dist: z.literal("empirical"),
+            values: durationList,
+            weights: z.array(z.number().nonnegative()).optional(),
+          })
+          .refine((d) => !d.weights || (d.weights.length === d.values.length && d.weights.some((w) => w > 0)), {
+            message: "expected one non-negative weight per value, not all zero",
+            path: ["weights"],
+          }),
+      ]),
+    ])
+    .meta({ description: `${description}: a duration, or { dist: constant|uniform|exponential|normal|lognormal|empirical, ... }` });
+
+/** Work in core-seconds reads like a duration ("4s" of one core). */
+export const workDistribution = durationDistribution;
