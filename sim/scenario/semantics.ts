@@ -74,7 +74,7 @@ function appIssues(raw: Rec): RawIssue[] {
       for (const f of ["arrivals", "work"]) if (a[f] !== undefined) out.push({ code: "job_field", path: ["apps", i], key: f, message: `${f} is for jobs; add kind: job, or remove it` });
     } else if (kind === "job") {
       for (const f of ["arrivals", "work"]) if (a[f] === undefined) out.push({ code: "missing", path: ["apps", i], message: `missing required field ${f}; a job needs ${f === "work" ? "its work in core-seconds" : "an arrival process"}` });
-      for (const f of ["replicas", "rollout", "start", "load"])
+      for (const f of ["replicas", "rollout", "start", "load", "io", "grow", "memoryLimit", "restart"])
         if (a[f] !== undefined) out.push({ code: "service_field", path: ["apps", i], key: f, message: `${f} is for services; a job runs its work once per arrival` });
     }
     if (typeof a.image === "string" && !Object.hasOwn(images, a.image)) {
@@ -120,6 +120,18 @@ function imageIssues(raw: Rec): RawIssue[] {
 }
 
 function modeIssues(raw: Rec): RawIssue[] {
+  if (raw.modes === undefined) {
+    // The default VM and microVM profiles run Linux guests: Windows apps need the modes named.
+    const windows = list(raw.apps).find((a) => isRec(a) && a.os === "windows");
+    if (isRec(windows))
+      return [
+        {
+          code: "guest_os",
+          path: [],
+          message: `app ${JSON.stringify(windows.name)} needs windows, but the default vm and microvm profiles run linux guests; add modes, e.g. modes: { bare: {}, container: {}, vm: { profile: hyperv-windows } }`,
+        },
+      ];
+  }
   if (!isRec(raw.modes)) return [];
   const out: RawIssue[] = [];
   const apps = list(raw.apps).filter(isRec);

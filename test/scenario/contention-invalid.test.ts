@@ -54,3 +54,13 @@ describe("contention inputs a user can get wrong", () => {
     }
   });
 });
+
+describe("windows apps and the default modes", () => {
+  it("say the default VM profiles run Linux guests, and how to fix it", () => {
+    const r = loadScenarioText(`${HEAD}  - { name: w, replicas: 1, os: windows, cpu: 1, memory: 1GiB }\n`, "w.yaml");
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues[0]!.where).toBe("w.yaml:1:1");
+    expect(r.issues[0]!.message).toMatch(/needs windows, but the default vm and microvm profiles run linux guests; add modes/);
+  });
+});
