@@ -161,7 +161,10 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     kills[i] = (kills[i] ?? 0) + 1;
     listener?.(sim.now, i, "oom-killed", `kill ${kills[i]}`);
     if (req.app.restart === "always") sim.after(Math.min(300, 10 * 2 ** ((kills[i] as number) - 1)), RESTART, i);
-    else (placedOn[i] as Host).release(req.app, req.footprint);
+    else {
+      (placedOn[i] as Host).release(req.app, req.footprint);
+      drainQueue();
+    }
   }
 
   function restart(i: number): void {
