@@ -6,6 +6,7 @@ import type { LoadedScenario } from "../scenario/index.js";
 import { resolveWorkload, type Workload } from "./resolve.js";
 import { APP_METRICS, CPU_SERIES_OTHER, METRICS, type CpuSeries, type ModeResult, type Results } from "./results.js";
 import { runOnce, type RunOutput } from "./run.js";
+import { latenciesOf, slowdownsOf } from "./run-metrics.js";
 import { summarise } from "./stats.js";
 import { quantileSorted } from "simple-statistics";
 
@@ -55,7 +56,7 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
       summary,
       startupQuantiles: startupQuantiles(outs),
       readyCurve: readyCurve(outs[0]),
-      slowdownQuantiles: percentiles(outs.flatMap((o) => o.instances.filter((i) => !Number.isNaN(i.slowdown)).map((i) => i.slowdown))),
+      slowdownQuantiles: percentiles(outs.flatMap((o) => slowdownsOf(o.instances))),
       cpuSeries: cpuSeries(outs[0], workload),
       // Items are the same in every replication (one per applicable rule), so they line up by position.
       costItems: (outs[0]?.costItems ?? []).map((item, k) => ({
@@ -97,13 +98,9 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
 /** results.json text: two-space indent, trailing newline; key order is fixed by construction. */
 export const resultsJson = (r: Results): string => `${JSON.stringify(r, null, 2)}\n`;
 
-function latencies(o: RunOutput): number[] {
-  return o.instances.filter((i) => !Number.isNaN(i.readyAt)).map((i) => i.readyAt - i.requestedAt);
-}
-
 /** Percentiles 0..100 of request-to-ready over every replication. */
 function startupQuantiles(outs: readonly RunOutput[]): number[] {
-  return percentiles(outs.flatMap(latencies));
+  return percentiles(outs.flatMap((o) => latenciesOf(o.instances)));
 }
 
 function percentiles(values: number[]): number[] {

@@ -8,18 +8,27 @@ import { STARTUP_PHASES, type Host } from "../model/index.js";
 import { APP_METRICS, METRICS, type MetricName, type Rejection } from "./results.js";
 import type { InstanceRecord } from "./run.js";
 
+const ascending = (xs: number[]): number[] => xs.sort((a, b) => a - b);
+const quantile = (sorted: readonly number[], p: number): number => (sorted.length ? quantileSorted(sorted as number[], p) : 0);
+const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
+/** Request-to-ready seconds of the instances that became ready, ascending. */
+export const latenciesOf = (xs: readonly InstanceRecord[]): number[] =>
+  ascending(xs.filter((i) => !Number.isNaN(i.readyAt)).map((i) => i.readyAt - i.requestedAt));
+
+/** Slowdowns of the instances that ran, ascending. */
+export const slowdownsOf = (xs: readonly InstanceRecord[]): number[] =>
+  ascending(xs.filter((i) => !Number.isNaN(i.slowdown)).map((i) => i.slowdown));
+
 export function appMetrics(mine: readonly InstanceRecord[]): Record<(typeof APP_METRICS)[number], number> {
-  const sorted = (xs: number[]): number[] => xs.sort((a, b) => a - b);
-  const q = (xs: readonly number[], p: number): number => (xs.length ? quantileSorted(xs as number[], p) : 0);
-  const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
-  const slowdowns = sorted(mine.filter((i) => !Number.isNaN(i.slowdown)).map((i) => i.slowdown));
-  const latencies = sorted(mine.filter((i) => i.kind === "service" && !Number.isNaN(i.readyAt)).map((i) => i.readyAt - i.requestedAt));
+  const slowdowns = slowdownsOf(mine);
+  const latencies = latenciesOf(mine.filter((i) => i.kind === "service"));
   const done = mine.filter((i) => i.kind === "job" && !Number.isNaN(i.doneAt));
   return {
     "instances.placed": mine.filter((i) => i.kind === "service" && i.host !== undefined).length,
-    "startup.p95": q(latencies, 0.95),
+    "startup.p95": quantile(latencies, 0.95),
     "slowdown.mean": mean(slowdowns),
-    "slowdown.p99": q(slowdowns, 0.99),
+    "slowdown.p99": quantile(slowdowns, 0.99),
     "jobs.completed": done.length,
     "jobs.turnaround.mean": mean(done.map((j) => j.doneAt - j.requestedAt)),
   };
@@ -45,13 +54,10 @@ export function metricsOf(
   const jobs = all.filter((i) => i.kind === "job");
   const placed = instances.filter((i) => i.host !== undefined).length;
   const used = hosts.filter((h) => h.everUsed);
-  const sorted = (xs: number[]): number[] => xs.sort((a, b) => a - b);
-  const q = (xs: readonly number[], p: number): number => (xs.length ? quantileSorted(xs as number[], p) : 0);
-  const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
-  const latencies = sorted(instances.filter((i) => !Number.isNaN(i.readyAt)).map((i) => i.readyAt - i.requestedAt));
-  const slowdowns = sorted(instances.filter((i) => !Number.isNaN(i.slowdown)).map((i) => i.slowdown));
+  const latencies = latenciesOf(instances);
+  const slowdowns = slowdownsOf(instances);
   const done = jobs.filter((j) => !Number.isNaN(j.doneAt));
-  const turnaround = sorted(done.map((j) => j.doneAt - j.requestedAt));
+  const turnaround = ascending(done.map((j) => j.doneAt - j.requestedAt));
   // Little's law needs the time-average number in the system: each job counts from arrival to completion (or the horizon).
   const jobSeconds = jobs.reduce((acc, j) => acc + ((Number.isNaN(j.doneAt) ? cpu.horizonS : j.doneAt) - j.requestedAt), 0);
   const sum = (f: (h: Host) => number): number => hosts.reduce((acc, h) => acc + f(h), 0);
@@ -63,21 +69,21 @@ export function metricsOf(
     "hosts.used": used.length,
     "density.perHost": used.length ? placed / used.length : 0,
     "startup.mean": mean(latencies),
-    "startup.p50": q(latencies, 0.5),
-    "startup.p95": q(latencies, 0.95),
-    "startup.p99": q(latencies, 0.99),
+    "startup.p50": quantile(latencies, 0.5),
+    "startup.p95": quantile(latencies, 0.95),
+    "startup.p99": quantile(latencies, 0.99),
     "startup.max": latencies.length ? (latencies[latencies.length - 1] as number) : 0,
     "startup.allReady": instances.reduce((acc, i) => (Number.isNaN(i.readyAt) ? acc : Math.max(acc, i.readyAt)), 0),
     ...phaseMeans(instances),
     "pull.bytes": pulls.bytes,
     "pull.cacheHitRatio": pulls.requests > 0 ? 1 - pulls.downloads / pulls.requests : 0,
     "slowdown.mean": mean(slowdowns),
-    "slowdown.p99": q(slowdowns, 0.99),
+    "slowdown.p99": quantile(slowdowns, 0.99),
     "cpu.utilization": cpu.cpuCapacity > 0 && cpu.horizonS > 0 ? cpu.cpuUsed / (cpu.cpuCapacity * cpu.horizonS) : 0,
     "jobs.arrived": jobs.length,
     "jobs.completed": done.length,
     "jobs.turnaround.mean": mean(turnaround),
-    "jobs.turnaround.p95": q(turnaround, 0.95),
+    "jobs.turnaround.p95": quantile(turnaround, 0.95),
     "jobs.inSystem.mean": cpu.horizonS > 0 ? jobSeconds / cpu.horizonS : 0,
     "memory.app": sum((h) => h.appBytes),
     "memory.guestOs": sum((h) => h.guestOsBytes),

@@ -109,25 +109,3 @@ export function diurnalStepMean(p: { mean: number; peak: number; periodS: number
   const v = p.mean + (amp * (Math.sin(b) - Math.sin(a))) / (w * dt);
   return v > 0 ? v : 0;
 }
-
-/** The long-run mean demand of a pattern (cores), for sizing and tests. */
-export function meanDemand(p: LoadPattern): number {
-  switch (p.pattern) {
-    case "constant":
-      return p.cores;
-    case "diurnal":
-      return p.mean;
-    case "bursty":
-      return (p.base * p.offMeanS + p.burst * p.onMeanS) / (p.offMeanS + p.onMeanS);
-    case "spikes":
-      return (p.spike * p.durationS + p.base * (p.everyS - p.durationS)) / p.everyS;
-    case "trace": {
-      const n = p.timesS.length;
-      const span = p.timesS[n - 1] as number;
-      if (span <= 0) return p.cores[0] as number;
-      let area = 0;
-      for (let i = 0; i + 1 < n; i++) area += (p.cores[i] as number) * ((p.timesS[i + 1] as number) - (p.timesS[i] as number));
-      return area / span;
-    }
-  }
-}

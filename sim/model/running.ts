@@ -57,6 +57,9 @@ export class RunningModel {
   private readonly overheadFlows: { flow: FlowId; readonly host: number }[] = [];
   private overheadDone = 0;
   private taxCoreSeconds = 0;
+  /** Host CPU services spent on the virtualisation tax so far (settled with their accounts). */
+  private serviceTax = 0;
+  private readonly jobs = new Set<{ readonly app: App; readonly host: Host; flow: FlowId; readonly hostPerUseful: number }>();
   private readonly tax: number;
   private readonly cm: number;
   private readonly cd: number;
@@ -205,8 +208,6 @@ export class RunningModel {
     return total + this.serviceTax;
   }
 
-  private serviceTax = 0;
-  private readonly jobs = new Set<{ readonly app: App; readonly host: Host; flow: FlowId; readonly hostPerUseful: number }>();
 
   /**
    * Cores in use on each host right now, by app (index in `apps`) and overhead; start-up work is

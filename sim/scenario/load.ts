@@ -105,11 +105,12 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   for (const r of semanticIssues(raw)) issues.push(fromRaw(r, locate));
   if (issues.length > 0 || !parsed.success) return { ok: false, issues: dedupe(issues) };
 
-  issues.push(...licenceIssues(inSourceOrder(parsed.data, raw), locate));
+  const scenario = inSourceOrder(parsed.data, raw);
+  issues.push(...licenceIssues(scenario, locate));
   if (issues.length > 0) return { ok: false, issues: dedupe(issues) };
 
   const traces = new Map<string, TraceData>();
-  parsed.data.apps.forEach((a, i) => {
+  scenario.apps.forEach((a, i) => {
     const wanted: [string, string | undefined, ("time" | "cores")[], IssuePath][] = [
       [`load:${a.name}`, a.load?.pattern === "trace" ? a.load.file : undefined, ["time", "cores"], ["apps", i, "load", "file"]],
       [`arrivals:${a.name}`, a.arrivals?.process === "trace" ? a.arrivals.file : undefined, ["time"], ["apps", i, "arrivals", "file"]],
@@ -125,7 +126,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
 
   // Trace contents are part of what the run depends on, so they are part of the hash.
   const hash = createHash("sha256").update(JSON.stringify(raw)).update(JSON.stringify([...traces])).digest("hex").slice(0, 16);
-  return { ok: true, scenario: inSourceOrder(parsed.data, raw), file, hash, traces };
+  return { ok: true, scenario, file, hash, traces };
 }
 
 const firstLine = (s: string): string => s.split("\n")[0] ?? s;

@@ -82,25 +82,3 @@ const RATE_FACTORS: Readonly<Record<string, number>> = { "/s": 1, "/m": 1 / 60, 
 /** `20/h`, `5/s`, or a bare number per second. */
 export const parseRate = (input: unknown): Parsed =>
   parseWith(input, RATE_FACTORS, "a rate like 20/h, 3/m or 5/s", 1);
-
-/** Formats bytes for people: binary units, three significant digits. Used in tables, not results. */
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
-  let v = bytes;
-  let i = 0;
-  while (Math.abs(v) >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  const digits = Math.abs(v) >= 100 || i === 0 ? 0 : Math.abs(v) >= 10 ? 1 : 2;
-  return `${v.toFixed(digits)} ${units[i]}`;
-}
-
-/** Formats seconds for people: ms below one second, then s, m, h. */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return String(seconds);
-  if (seconds < 1) return `${(seconds * 1000).toFixed(seconds < 0.01 ? 2 : 0)} ms`;
-  if (seconds < 120) return `${seconds.toFixed(seconds < 10 ? 2 : 1)} s`;
-  if (seconds < 7200) return `${(seconds / 60).toFixed(1)} m`;
-  return `${(seconds / 3600).toFixed(1)} h`;
-}
