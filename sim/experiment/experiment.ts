@@ -113,11 +113,10 @@ function percentiles(values: number[]): number[] {
 function cpuSeries(o: RunOutput | undefined, w: Workload): CpuSeries {
   const samples = o?.samples;
   if (!o || !samples) return { timesS: [], series: [], values: [], capacityCores: 0 };
-  const used = o.hostInstances.map((_, h) => samples.rows.some((row) => ((row[h] as Float64Array)[w.apps.length + 2] as number) > 0) || (o.hostInstances[h] as number) > 0);
+  const used = samples.used;
   const series = [...w.apps.map((a) => a.name), ...CPU_SERIES_OTHER];
   const values = series.map((_, k) => samples.rows.map((row) => row.reduce((acc, r, h) => (used[h] ? acc + (r[k] as number) : acc), 0)));
-  const types = w.hostTypes.flatMap((t) => Array.from({ length: t.count }, () => t.cores - t.reservedCores));
-  const capacityCores = types.reduce((acc, c, h) => (used[h] ? acc + c : acc), 0);
+  const capacityCores = samples.cores.reduce((acc, c, h) => (used[h] ? acc + c : acc), 0);
   return { timesS: samples.timesS, series, values, capacityCores };
 }
 

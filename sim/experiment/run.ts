@@ -40,6 +40,9 @@ export interface Samples {
   readonly hosts: readonly string[];
   /** App names, then "overhead", "start-up", "memoryBytes". */
   readonly columns: readonly string[];
+  /** Per host: whether it ran anything during the run, and its cores less the reserve. */
+  readonly used: readonly boolean[];
+  readonly cores: readonly number[];
   readonly rows: readonly (readonly Float64Array[])[];
 }
 
@@ -361,7 +364,14 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     instances,
     samples:
       step !== undefined && step > 0
-        ? { timesS: samples.timesS, hosts: hosts.map((h) => h.name), columns: [...w.apps.map((a) => a.name), "overhead", "start-up", "memoryBytes"], rows: samples.rows }
+        ? {
+            timesS: samples.timesS,
+            hosts: hosts.map((h) => h.name),
+            columns: [...w.apps.map((a) => a.name), "overhead", "start-up", "memoryBytes"],
+            used: hosts.map((h) => h.everUsed),
+            cores: hosts.map((h) => sharing.capacity(startup.cpuOf(h.index))),
+            rows: samples.rows,
+          }
         : undefined,
     eventsProcessed: sim.eventsProcessed,
   };
