@@ -4,7 +4,7 @@
  */
 import type { LoadedScenario } from "../scenario/index.js";
 import { resolveWorkload, type Workload } from "./resolve.js";
-import { APP_METRICS, CPU_SERIES_OTHER, METRICS, type CpuSeries, type ModeResult, type Results } from "./results.js";
+import { APP_METRICS, CPU_SERIES_OTHER, METRICS, RESULTS_SCHEMA_VERSION, type CpuSeries, type ModeResult, type Results } from "./results.js";
 import { runOnce, type RunOutput } from "./run.js";
 import { latenciesOf, slowdownsOf } from "./run-metrics.js";
 import { summarise } from "./stats.js";
@@ -83,14 +83,24 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
     { hosts: 0, cores: 0, memoryBytes: 0 },
   );
   const results: Results = {
-    schemaVersion: 1,
+    schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: "densim", version: TOOL_VERSION },
-    scenario: { name: s.name, title: s.title ?? s.name, hash: loaded.hash },
+    scenario: {
+      name: s.name,
+      title: s.title ?? s.name,
+      hash: loaded.hash,
+      file: loaded.file,
+      question: loaded.question,
+      overrides: loaded.overrides,
+      modes: modes.map((m) => m.name),
+      text: loaded.effectiveText,
+    },
     seed: s.seed,
     replications: s.replications,
     horizonS: s.horizon,
     cluster: { ...hostTotals, hostNames: workload.hostNames },
     modes: modeResults,
+    slo: [],
   };
   return { results, runs };
 }

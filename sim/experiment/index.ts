@@ -6,3 +6,4 @@ export { instancesCsv, timeseriesCsv } from "./csv.js";
 export * from "./results.js";
 export { traceRun, matchInstances, type Trace, type TraceEvent, type Identity } from "./trace.js";
 export { runSweep, type SweepResults, type SweepPoint } from "./sweep.js";
+export * from "./metric-catalog.js";

@@ -73,10 +73,54 @@ export const APP_METRICS = [
   "jobs.turnaround.mean",
 ] as const;
 
+/** The results.json format version; readers refuse a newer one. 2: provenance, SLOs. */
+export const RESULTS_SCHEMA_VERSION = 2;
+
+/** What was run: enough to reproduce it and to say how two runs differ. */
+export interface ScenarioProvenance {
+  readonly name: string;
+  readonly title: string;
+  /** sha256 of the effective scenario (after overrides) and its traces, 16 hex digits. */
+  readonly hash: string;
+  /** The scenario file as named on the command line. */
+  readonly file: string;
+  /** The question the scenario asks (its header comment); "" when it has none. */
+  readonly question: string;
+  /** `path=value` overrides applied, in order (`--set`, `--seed`, `--replications`). */
+  readonly overrides: readonly string[];
+  /** The mode names run when `--mode` chose some, else every mode the scenario compares. */
+  readonly modes: readonly string[];
+  /** The effective scenario text (YAML), as run. */
+  readonly text: string;
+}
+
+/** A service-level objective and its verdict per mode. */
+export interface SloResult {
+  /** The metric as written: `startup.p95`, `apps.web.slowdown.p99`. */
+  readonly metric: string;
+  readonly op: "<=" | ">=";
+  /** The bound in SI units (seconds, bytes, USD per month, a factor, a count, a share 0..1). */
+  readonly bound: number;
+  /** The objective as written in the scenario, e.g. `startup.p95: 60s`. */
+  readonly text: string;
+  /** Mode name -> verdict, in the results' mode order. */
+  readonly verdicts: Readonly<Record<string, SloVerdict>>;
+}
+
+export interface SloVerdict {
+  readonly met: boolean;
+  /** The metric's summary over replications (mean and 95% CI); absent when the mode has no value (nothing ran). */
+  readonly value?: MetricSummary;
+  /** The figure judged against the bound: the mean, or the CI's pessimistic end under --strict. */
+  readonly judged?: number;
+  /** Why it is missed when there is no figure to judge (e.g. "no instance became ready"). */
+  readonly reason?: string;
+}
+
 export interface Results {
-  readonly schemaVersion: 1;
+  readonly schemaVersion: typeof RESULTS_SCHEMA_VERSION;
   readonly tool: { readonly name: "densim"; readonly version: string };
-  readonly scenario: { readonly name: string; readonly title: string; readonly hash: string };
+  readonly scenario: ScenarioProvenance;
   readonly seed: number;
   readonly replications: number;
   readonly horizonS: number;
@@ -88,6 +132,8 @@ export interface Results {
   };
   /** Mode name -> result, in the scenario's mode order. */
   readonly modes: Readonly<Record<string, ModeResult>>;
+  /** The scenario's service-level objectives with a verdict per mode; [] when it sets none. */
+  readonly slo: readonly SloResult[];
 }
 
 /** Metric names, in the order they appear in results.json. Units: counts, bytes, seconds. */

@@ -102,3 +102,4 @@ export {
 export type { ChartFormat, PngOptions } from "./render.js";
 export { comparisonTable, rejectionLines, COMPARISON_ROWS } from "./comparison.js";
 export { sweepChart, sweepRows, type SweepRow } from "./charts/sweep.js";
+export * from "./format.js";

@@ -30,6 +30,12 @@ export interface LoadedScenario {
   readonly hash: string;
   /** CSV traces by `load:<app>` and `arrivals:<app>`. */
   readonly traces: ReadonlyMap<string, TraceData>;
+  /** The `--set` overrides applied (seed and replications flags included), in order, as written. */
+  readonly overrides: readonly string[];
+  /** The question the scenario asks: its leading comment block, comment marks removed ("" if none). */
+  readonly question: string;
+  /** The effective scenario as YAML (the file with every override applied): what was run. */
+  readonly effectiveText: string;
 }
 
 export type LoadResult = LoadedScenario | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
@@ -126,10 +132,37 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
 
   // Trace contents are part of what the run depends on, so they are part of the hash.
   const hash = createHash("sha256").update(JSON.stringify(raw)).update(JSON.stringify([...traces])).digest("hex").slice(0, 16);
-  return { ok: true, scenario, file, hash, traces };
+  return {
+    ok: true,
+    scenario,
+    file,
+    hash,
+    traces,
+    overrides: overrides.map((o) => o.text),
+    question: leadingComment(text),
+    effectiveText: overrides.length > 0 ? doc.toString() : text,
+  };
 }
 
 const firstLine = (s: string): string => s.split("\n")[0] ?? s;
+
+/**
+ * The scenario's header comment without `#` marks, editor directives (`yaml-language-server:`) or
+ * the "Run it"/"Try" usage lines: by convention it states the question the scenario answers.
+ */
+export function leadingComment(text: string): string {
+  const lines: string[] = [];
+  for (const raw of text.replace(/^\uFEFF/, "").split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === "" && lines.length === 0) continue;
+    if (!line.startsWith("#")) break;
+    const body = line.replace(/^#+ ?/, "");
+    if (/^yaml-language-server:/.test(body)) continue;
+    if (/^(Run it|Try|Then try|Plan it):/i.test(body)) break;
+    lines.push(body.trimEnd());
+  }
+  return lines.join("\n").replace(/^Question:\s*/, "").trim();
+}
 
 /** Licences must say what they are, and may only name modes the scenario compares. */
 function licenceIssues(s: Scenario, locate: (p: IssuePath, key?: string) => string): ScenarioIssue[] {

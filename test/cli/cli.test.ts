@@ -137,7 +137,7 @@ describe("densim run scenarios/quickstart.yaml", () => {
   });
 
   it("results.json has the header of the results contract", () => {
-    expect(results.schemaVersion).toBe(1);
+    expect(results.schemaVersion).toBe(2);
     expect(results.tool).toEqual({ name: "densim", version: PACKAGE_VERSION });
     expect(results.scenario).toEqual({
       name: "quickstart",

@@ -493,9 +493,18 @@ export function fixtureMode(shape: ModeShape, seed = 42): ModeResult {
 export function fixtureResults(shapes: Readonly<Record<string, ModeShape>> = FIXTURE_SHAPES): Results {
   const seed = 42;
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: "densim", version: "0.1.0" },
-    scenario: { name: "web-fleet", title: "Web fleet: 48 × 1 GiB on 4 hosts", hash: "sha256:0000fixture" },
+    scenario: {
+      name: "web-fleet",
+      title: "Web fleet: 48 × 1 GiB on 4 hosts",
+      hash: "sha256:0000fixture",
+      file: "web-fleet.yaml",
+      question: "How many 1 GiB web services fit on four hosts in each mode?",
+      overrides: [],
+      modes: Object.keys(shapes),
+      text: "version: 1\nname: web-fleet\n",
+    },
     seed,
     replications: REPLICATIONS,
     horizonS: HORIZON_S,
@@ -506,5 +515,6 @@ export function fixtureResults(shapes: Readonly<Record<string, ModeShape>> = FIX
       hostNames: Array.from({ length: HOSTS }, (_, i) => `host-${i + 1}`),
     },
     modes: Object.fromEntries(Object.entries(shapes).map(([name, shape]) => [name, fixtureMode(shape, seed)])),
+    slo: [],
   };
 }

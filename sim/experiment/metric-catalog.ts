@@ -1,0 +1,144 @@
+/**
+ * Every metric densim reports, with its unit and a name in words: the one place that says what a
+ * dotted metric name means. SLOs, sweeps, plans, diffs and every report resolve metrics here, so
+ * `apps.<app>.<metric>` is addressable wherever a cluster-wide metric is.
+ */
+import { APP_METRICS, METRICS, type MetricName, type MetricSummary, type ModeResult } from "./results.js";
+
+/**
+ * How a metric's number is read: `s` seconds, `bytes`, `usd` USD per month, `factor` a ratio
+ * where 1 is unaffected (slowdown), `share` a fraction 0..1 (shown as %), `cores`, `count`,
+ * `hosts`, `instances`, `usd-each` USD per month per instance.
+ */
+export type MetricUnit = "s" | "bytes" | "usd" | "usd-each" | "factor" | "share" | "cores" | "count" | "host-s";
+
+export interface MetricInfo {
+  readonly unit: MetricUnit;
+  /** A name in words for tables and axis titles, without the unit: "start-up p95". */
+  readonly label: string;
+  /** Whether more is better (cost, slowdown, latency: no) — for diffs and goal seeking. */
+  readonly higherIsBetter: boolean;
+}
+
+const m = (unit: MetricUnit, label: string, higherIsBetter = false): MetricInfo => ({ unit, label, higherIsBetter });
+
+export const METRIC_INFO: Readonly<Record<MetricName, MetricInfo>> = {
+  "instances.requested": m("count", "instances requested"),
+  "instances.placed": m("count", "instances placed", true),
+  "instances.rejected": m("count", "instances rejected"),
+  "hosts.used": m("count", "hosts used"),
+  "density.perHost": m("count", "instances per host", true),
+  "startup.mean": m("s", "start-up mean"),
+  "startup.p50": m("s", "start-up p50"),
+  "startup.p95": m("s", "start-up p95"),
+  "startup.p99": m("s", "start-up p99"),
+  "startup.max": m("s", "start-up max"),
+  "startup.allReady": m("s", "all ready at"),
+  "startup.phase.pull": m("s", "start-up phase: pull"),
+  "startup.phase.extract": m("s", "start-up phase: extract"),
+  "startup.phase.create": m("s", "start-up phase: create"),
+  "startup.phase.provision": m("s", "start-up phase: provision"),
+  "startup.phase.boot": m("s", "start-up phase: boot"),
+  "startup.phase.guestInit": m("s", "start-up phase: guest init"),
+  "startup.phase.init": m("s", "start-up phase: app init"),
+  "pull.bytes": m("bytes", "image bytes pulled"),
+  "pull.cacheHitRatio": m("share", "layer cache hit ratio", true),
+  "slowdown.mean": m("factor", "slowdown mean"),
+  "slowdown.p99": m("factor", "slowdown p99"),
+  "cpu.utilization": m("share", "CPU utilisation", true),
+  "jobs.arrived": m("count", "jobs arrived"),
+  "jobs.completed": m("count", "jobs completed", true),
+  "jobs.turnaround.mean": m("s", "job turnaround mean"),
+  "jobs.turnaround.p95": m("s", "job turnaround p95"),
+  "jobs.inSystem.mean": m("count", "jobs in the system (mean)"),
+  "memory.app": m("bytes", "memory: apps"),
+  "memory.guestOs": m("bytes", "memory: guest OS"),
+  "memory.hypervisor": m("bytes", "memory: hypervisor"),
+  "memory.runtime": m("bytes", "memory: engine/shims"),
+  "memory.reserved": m("bytes", "memory: host reserve"),
+  "memory.free": m("bytes", "memory: free", true),
+  "cpu.committed": m("cores", "CPU committed"),
+  "cpu.overhead": m("cores", "CPU overhead"),
+  osInstances: m("count", "OS instances"),
+  oomKills: m("count", "OOM kills"),
+  swapSeconds: m("host-s", "swap (host-seconds)"),
+  "cost.monthly.total": m("usd", "cost: total / month"),
+  "cost.monthly.hosts": m("usd", "cost: hosts / month"),
+  "cost.monthly.licenses": m("usd", "cost: licences / month"),
+  "cost.monthly.operations": m("usd", "cost: operations / month"),
+  "cost.perInstance": m("usd-each", "cost per instance / month"),
+};
+
+export type AppMetricName = (typeof APP_METRICS)[number];
+
+export const APP_METRIC_INFO: Readonly<Record<AppMetricName, MetricInfo>> = {
+  "instances.placed": METRIC_INFO["instances.placed"],
+  "startup.p95": METRIC_INFO["startup.p95"],
+  "slowdown.mean": METRIC_INFO["slowdown.mean"],
+  "slowdown.p99": METRIC_INFO["slowdown.p99"],
+  "jobs.completed": METRIC_INFO["jobs.completed"],
+  "jobs.turnaround.mean": METRIC_INFO["jobs.turnaround.mean"],
+};
+
+const isMetric = (name: string): name is MetricName => Object.prototype.hasOwnProperty.call(METRIC_INFO, name);
+const isAppMetric = (name: string): name is AppMetricName => Object.prototype.hasOwnProperty.call(APP_METRIC_INFO, name);
+
+/** A metric name split into its app (for `apps.<app>.<metric>`) and the metric itself. */
+export interface MetricRef {
+  readonly name: string;
+  readonly app?: string;
+  readonly metric: string;
+  readonly info: MetricInfo;
+}
+
+/**
+ * Resolves a metric name against the apps a scenario has: `startup.p95`, `apps.web.slowdown.p99`.
+ * Returns undefined for a name that is not a metric (see `suggestMetric`).
+ */
+export function parseMetric(name: string, appNames: readonly string[]): MetricRef | undefined {
+  if (isMetric(name)) return { name, metric: name, info: METRIC_INFO[name] };
+  if (!name.startsWith("apps.")) return undefined;
+  // App names may contain dots: take the longest app name that matches.
+  const rest = name.slice("apps.".length);
+  const app = [...appNames].sort((a, b) => b.length - a.length).find((a) => rest.startsWith(`${a}.`));
+  if (app === undefined) return undefined;
+  const metric = rest.slice(app.length + 1);
+  if (!isAppMetric(metric)) return undefined;
+  return { name, app, metric, info: APP_METRIC_INFO[metric] };
+}
+
+/** Every metric name a scenario with these apps can address, cluster-wide first. */
+export function metricNames(appNames: readonly string[]): string[] {
+  return [...METRICS, ...appNames.flatMap((a) => APP_METRICS.map((k) => `apps.${a}.${k}`))];
+}
+
+/** The closest metric names to a mistyped one, for "did you mean" (at most three). */
+export function suggestMetric(name: string, appNames: readonly string[]): string[] {
+  const scored = metricNames(appNames).map((n) => ({ n, d: editDistance(name, n) }));
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  return scored
+    .filter((s) => s.d <= limit)
+    .sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1))
+    .slice(0, 3)
+    .map((s) => s.n);
+}
+
+/** A metric's summary in one mode's results, cluster-wide or per app; undefined when absent. */
+export function metricSummary(mode: ModeResult, ref: MetricRef): MetricSummary | undefined {
+  if (ref.app === undefined) return mode.summary[ref.metric];
+  return mode.apps[ref.app]?.[ref.metric];
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0] as number;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j] as number;
+      prev[j] = Math.min(up + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length] as number;
+}

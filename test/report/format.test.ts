@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { formatBytes, formatCount, formatDuration, formatMoney, formatRatio, formatShare, formatSummary, NONE, plural, sigFigs } from "../../sim/report/format.js";
+
+describe("one number formatter", () => {
+  it("keeps three significant figures and drops trailing zeros", () => {
+    expect(sigFigs(20.876288659793815)).toBe("20.9");
+    expect(sigFigs(6)).toBe("6");
+    expect(sigFigs(0.1254)).toBe("0.125");
+    expect(sigFigs(12345)).toBe("12345");
+  });
+  it("writes durations in the largest unit that reads as at least 1", () => {
+    expect(formatDuration(0)).toBe("0 s");
+    expect(formatDuration(0.568)).toBe("568 ms");
+    expect(formatDuration(20.876288659793815)).toBe("20.9 s");
+    expect(formatDuration(59.99)).toBe("1 min");
+    expect(formatDuration(90)).toBe("1.5 min");
+    expect(formatDuration(6 * 3600)).toBe("6 h");
+    expect(formatDuration(7 * 86400)).toBe("7 d");
+  });
+  it("writes sizes in binary units, money grouped, factors, shares and counts", () => {
+    expect(formatBytes(125 * 2 ** 30)).toBe("125 GiB");
+    expect(formatBytes(226 * 2 ** 20)).toBe("226 MiB");
+    expect(formatBytes(0)).toBe("0 B");
+    expect(formatMoney(1826.4)).toBe("$1,826");
+    expect(formatMoney(11.411)).toBe("$11.41");
+    expect(formatRatio(1)).toBe("1.00×");
+    expect(formatRatio(2.4812)).toBe("2.48×");
+    expect(formatShare(0.5512)).toBe("55.1%");
+    expect(formatCount(1200)).toBe("1,200");
+    expect(formatCount(28.333)).toBe("28.3");
+    expect(plural(1, "host")).toBe("1 host");
+    expect(plural(3, "host")).toBe("3 hosts");
+  });
+  it("shows ± only where replications differ, and a dash where there is no figure", () => {
+    expect(formatSummary({ mean: 20.9, sd: 0, lo: 20.9, hi: 20.9, n: 5 }, "s")).toBe("20.9 s");
+    expect(formatSummary({ mean: 20.9, sd: 0.5, lo: 20.5, hi: 21.3, n: 5 }, "s")).toBe("20.9 s ±400 ms");
+    expect(formatSummary({ mean: 0, sd: 0, lo: 0, hi: 0, n: 0 }, "factor")).toBe(NONE);
+    expect(formatSummary(undefined, "usd")).toBe(NONE);
+  });
+});
