@@ -156,12 +156,15 @@ export function leadingComment(text: string): string {
     const line = raw.trim();
     if (line === "" && lines.length === 0) continue;
     if (!line.startsWith("#")) break;
-    const body = line.replace(/^#+ ?/, "");
+    const body = line.replace(/^#+ ?/, "").trimEnd();
     if (/^yaml-language-server:/.test(body)) continue;
     if (/^(Run it|Try|Then try|Plan it):/i.test(body)) break;
-    lines.push(body.trimEnd());
+    if (body === "" && (lines.length === 0 || lines[lines.length - 1] === "")) continue;
+    lines.push(body);
   }
-  return lines.join("\n").replace(/^Question:\s*/, "").trim();
+  // Lines of a paragraph join with spaces; a blank comment line separates paragraphs.
+  const text2 = lines.join("\n").trim().replace(/([^\n])\n(?=[^\n])/g, "$1 ");
+  return text2.replace(/^Question:\s*(.)/, (_, c: string) => c.toUpperCase()).replace(/\s+$/, "");
 }
 
 /** Licences must say what they are, and may only name modes the scenario compares. */
