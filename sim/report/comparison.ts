@@ -65,20 +65,59 @@ function cell(s: MetricSummary | undefined, format: (v: number) => string): stri
   return half > Math.abs(s.mean) * 1e-6 && format(s.mean + half) !== format(s.mean) ? `${format(s.mean)} ±${format(half).replace(/^[^0-9]*/, "")}` : format(s.mean);
 }
 
-export function comparisonTable(results: Results): string {
+/** One row of the comparison: a metric, its words, and one formatted cell per mode. */
+export interface ComparisonRow {
+  readonly label: string;
+  readonly metric: string;
+  /** Per mode, in `modes` order: the text shown. */
+  readonly cells: readonly string[];
+  /** Per mode: the summary behind the cell (absent where the mode has none). */
+  readonly summaries: readonly (MetricSummary | undefined)[];
+}
+
+/**
+ * The comparison as data: what the terminal table, report.html and report.md all show, so the
+ * three never disagree. `notes` are lines shown under the table (rejections and the like).
+ */
+export interface ComparisonModel {
+  readonly title: string;
+  readonly subtitle: string;
+  readonly modes: readonly string[];
+  /** Column headings per mode: `vm (kvm-linux)`. */
+  readonly headings: readonly string[];
+  readonly rows: readonly ComparisonRow[];
+  readonly notes: readonly string[];
+}
+
+export function comparisonModel(results: Results): ComparisonModel {
   const modes = Object.keys(results.modes);
-  const header = ["", ...modes.map((m) => `${m} (${results.modes[m]?.profile})`)];
   const shown = COMPARISON_ROWS.filter((r) => !r.onlyIf || modes.some((m) => (results.modes[m]?.summary[r.onlyIf as string]?.mean ?? 0) > 0));
-  const rows = shown.map((r) => [r.label, ...modes.map((m) => cell(results.modes[m]?.summary[r.metric], r.format))]);
+  const rows = shown.map((r) => {
+    const summaries = modes.map((m) => results.modes[m]?.summary[r.metric]);
+    return { label: r.label, metric: r.metric, cells: summaries.map((s) => cell(s, r.format)), summaries };
+  });
+  const rejected = rejectionLines(results);
+  return {
+    title: `${results.scenario.name}: ${results.scenario.title}`,
+    subtitle: `${results.cluster.hosts} hosts, ${results.cluster.cores} cores, ${(results.cluster.memoryBytes / GiB).toFixed(0)} GiB · ${results.replications} replication${results.replications === 1 ? "" : "s"} · seed ${results.seed}`,
+    modes,
+    headings: modes.map((m) => `${m} (${results.modes[m]?.profile})`),
+    rows,
+    notes: rejected.length > 0 ? ["Rejected (first replication):", ...rejected] : [],
+  };
+}
+
+/** The comparison as fixed-width text for the terminal. */
+export function comparisonTable(results: Results): string {
+  const model = comparisonModel(results);
+  const header = ["", ...model.headings];
+  const rows = model.rows.map((r) => [r.label, ...r.cells]);
   const table = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...table.map((row) => (row[c] ?? "").length)));
   const line = (row: readonly string[]): string =>
     row.map((v, c) => (c === 0 ? v.padEnd(widths[c] as number) : v.padStart(widths[c] as number))).join("  ").trimEnd();
-  const title = `${results.scenario.name}: ${results.scenario.title}`;
-  const sub = `${results.cluster.hosts} hosts, ${results.cluster.cores} cores, ${(results.cluster.memoryBytes / GiB).toFixed(0)} GiB · ${results.replications} replication${results.replications === 1 ? "" : "s"} · seed ${results.seed}`;
-  const out = [title, sub, "", line(header), ...rows.map(line)];
-  const rejected = rejectionLines(results);
-  if (rejected.length > 0) out.push("", "Rejected (first replication):", ...rejected);
+  const out = [model.title, model.subtitle, "", line(header), ...rows.map(line)];
+  if (model.notes.length > 0) out.push("", ...model.notes);
   return `${out.join("\n")}\n`;
 }
 

@@ -100,6 +100,6 @@ export {
   writeFileAtomic,
 } from "./render.js";
 export type { ChartFormat, PngOptions } from "./render.js";
-export { comparisonTable, rejectionLines, COMPARISON_ROWS } from "./comparison.js";
+export { comparisonModel, comparisonTable, rejectionLines, COMPARISON_ROWS, type ComparisonModel, type ComparisonRow } from "./comparison.js";
 export { sweepChart, sweepRows, type SweepRow } from "./charts/sweep.js";
 export * from "./format.js";
