@@ -18,8 +18,23 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * A user's string made safe for a terminal: control characters (C0 but tab, DEL, C1, which
+ * include escape sequences and NUL) become `\u{..}` escapes, so a title cannot move the cursor,
+ * recolour the terminal or hide text.
+ */
+export function safeText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}
+
+/** Multi-line output (tables) with control characters other than newlines escaped. */
+export function safeLines(s: string): string {
+  return s.split("\n").map(safeText).join("\n");
+}
+
 export function printIssues(issues: readonly ScenarioIssue[]): void {
-  for (const i of issues) process.stderr.write(`${i.where}: ${i.path}: ${i.message}\n`);
+  for (const i of issues) process.stderr.write(`${safeText(i.where)}: ${safeText(i.path)}: ${safeText(i.message)}\n`);
 }
 
 /** Splits repeated and comma-separated option values: `--mode vm,container --mode bare`. */

@@ -1,61 +1,7 @@
 #!/usr/bin/env node
-/**
- * densim's command line. Thin: parse with yargs, call experiment/report, print. Heavy modules
- * (zod, vega) load inside the commands so `densim --help` answers at once.
- */
-import yargs from "yargs";
+/** The `densim` executable: runs the command line (cli.ts) and exits with its code. */
 import { hideBin } from "yargs/helpers";
-import { initCommand } from "./commands/init.js";
-import { profilesCommand } from "./commands/profiles.js";
-import { runCommand } from "./commands/run.js";
-import { schemaCommand } from "./commands/schema.js";
-import { sweepCommand } from "./commands/sweep.js";
-import { traceCommand } from "./commands/trace.js";
-import { validateCommand } from "./commands/validate.js";
-import { EXIT_FAILURE, EXIT_USAGE, printIssues, UsageError } from "./io.js";
-
-const VERSION = "0.1.0";
-
-function fail(err: unknown): never {
-  if (err instanceof UsageError) {
-    printIssues(err.issues);
-    process.stderr.write(`densim: ${err.message}\n`);
-    process.exit(EXIT_USAGE);
-  }
-  const e = err instanceof Error ? err : new Error(String(err));
-  process.stderr.write(`densim: failed while running: ${e.message}\n`);
-  if (process.env.DENSIM_DEBUG) process.stderr.write(`${e.stack ?? ""}\n`);
-  else process.stderr.write("densim: set DENSIM_DEBUG=1 for details\n");
-  process.exit(EXIT_FAILURE);
-}
-
-export async function main(argv: readonly string[]): Promise<void> {
-  await yargs([...argv])
-    .scriptName("densim")
-    .usage("$0 <command> [options]\n\nCompare bare processes, containers, VMs and microVMs on one workload.")
-    .command(runCommand)
-    .command(validateCommand)
-    .command(schemaCommand)
-    .command(initCommand)
-    .command(profilesCommand)
-    .command(traceCommand)
-    .command(sweepCommand)
-    .demandCommand(1, "name a command: run, validate, sweep, trace, schema, init or profiles")
-    .strict()
-    .version(VERSION)
-    .help()
-    .alias("h", "help")
-    .wrap(Math.min(110, process.stdout.columns || 100))
-    .example("$0 run scenarios/quickstart.yaml", "compare all modes, write reports/quickstart/")
-    .example("$0 run s.yaml --mode vm,container --set apps.orders.replicas=80", "two modes, one override")
-    .epilogue("Exit codes: 0 ok, 1 failure while running, 2 bad usage or invalid scenario.")
-    .fail((msg, err) => {
-      if (err) fail(err);
-      process.stderr.write(`densim: ${msg}\nRun densim --help for usage.\n`);
-      process.exit(EXIT_USAGE);
-    })
-    .parseAsync();
-}
+import { reportFailure, runCli } from "./cli.js";
 
 // A closed pipe (densim schema | head) is the reader's choice, not a failure.
 for (const stream of [process.stdout, process.stderr]) {
@@ -65,4 +11,11 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-main(hideBin(process.argv)).catch(fail);
+runCli(hideBin(process.argv)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.exitCode = reportFailure(err);
+  },
+);

@@ -7,3 +7,4 @@ export * from "./results.js";
 export { traceRun, matchInstances, type Trace, type TraceEvent, type Identity } from "./trace.js";
 export { runSweep, type SweepResults, type SweepPoint } from "./sweep.js";
 export * from "./metric-catalog.js";
+export { estimateSize, limitIssues, countText, DEFAULT_LIMITS, LIMIT_FLAGS, type Limits, type SizeEstimate } from "./estimate.js";

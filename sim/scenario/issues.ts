@@ -31,6 +31,8 @@ export function describeFound(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? "NaN (not a number)" : value > 0 ? "infinity" : "minus infinity";
+  if (typeof value === "bigint" || typeof value === "symbol" || typeof value === "function") return `a ${typeof value}`;
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}..." (${text.length - 2} characters)` : text;
 }

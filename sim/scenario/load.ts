@@ -4,13 +4,14 @@
  * scenario in SI units or every issue found, each with file:line:col and the field's path.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { Document, isMap, isScalar, isSeq, LineCounter, parse as parseYaml, parseDocument, type Node } from "yaml";
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parse as parseYaml, parseDocument, visit, type Node } from "yaml";
 import type { z } from "zod";
 import { describeFound, formatPath, type IssuePath, type ScenarioIssue } from "./issues.js";
 import { scenarioSchema, type Scenario } from "./schema.js";
 import { semanticIssues, type RawIssue } from "./semantics.js";
 import { readTrace, type TraceData } from "./traces.js";
+import { MAX_SCENARIO_BYTES, readTextFile } from "./files.js";
+import { MAX_QUANTITY } from "./units.js";
 import { licenceSpecProblems } from "../cost/index.js";
 import { toLicenceSpec } from "./licences.js";
 import { allowedKeys, descriptionOf, schemaAt } from "./zod-walk.js";
@@ -20,7 +21,17 @@ export interface LoadOptions {
   readonly sets?: readonly string[];
   readonly seed?: number;
   readonly replications?: number;
+  /**
+   * Further checks of a valid scenario (the CLI's size estimate against its limits), run last;
+   * their issues get positions like the loader's own.
+   */
+  readonly checks?: readonly ((loaded: Omit<LoadedScenario, "where">) => readonly RawIssue[])[];
 }
+
+/** Deepest nesting of mappings and lists accepted: scenarios need about 8. */
+export const MAX_NESTING = 64;
+/** Aliases (`*name`) a scenario may expand: a few are handy, thousands are an alias bomb. */
+export const MAX_ALIASES = 100;
 
 export interface LoadedScenario {
   readonly ok: true;
@@ -36,19 +47,19 @@ export interface LoadedScenario {
   readonly question: string;
   /** The effective scenario as YAML (the file with every override applied): what was run. */
   readonly effectiveText: string;
+  /** Where a field is, for messages: `file:line:col` or the `--set` that set it. */
+  readonly where: (path: IssuePath) => string;
 }
 
 export type LoadResult = LoadedScenario | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
 
 export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadResult {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String((e as Error).message);
-    return { ok: false, issues: [{ code: "file", where: file, path: "(scenario)", message: `cannot read the scenario: ${reason}` }] };
+  const read = readTextFile(file, MAX_SCENARIO_BYTES);
+  if (!read.ok) {
+    const where = read.line === undefined ? `${file}:1:1` : `${file}:${read.line}:${read.col ?? 1}`;
+    return { ok: false, issues: [{ code: "file", where, path: "(scenario)", message: `expected a scenario file (${read.expected}), found ${read.found}` }] };
   }
-  return loadScenarioText(text, file, options);
+  return loadScenarioText(read.text, file, options);
 }
 
 interface Override {
@@ -58,11 +69,20 @@ interface Override {
 
 export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): LoadResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const where = (offset: number): string => {
     const { line, col } = lineCounter.linePos(offset);
     return `${file}:${line}:${col}`;
   };
+  const language = /json$/i.test(file) ? "JSON/YAML" : "YAML";
+  const tooDeep = nestingIssue(text, file);
+  if (tooDeep) return { ok: false, issues: [tooDeep] };
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    // The parser recurses: nesting deep enough to exhaust the stack is refused, not a crash.
+    return { ok: false, issues: [{ code: "syntax", where: `${file}:1:1`, path: "(scenario)", message: `expected valid ${language}, found a document the parser cannot read (${firstLine((e as Error).message)})` }] };
+  }
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -70,14 +90,18 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
         code: "syntax",
         where: where(e.pos[0]),
         path: "(scenario)",
-        message: `${/json$/i.test(file) ? "JSON/YAML" : "YAML"} syntax error: ${firstLine(e.message)}`,
+        message: `expected valid ${language}, found a syntax error: ${firstLine(e.message)}`,
       })),
     };
   }
+  const structural = structureIssues(doc, where);
+  if (structural.length > 0) return { ok: false, issues: structural };
   if (!isMap(doc.contents)) {
+    const found = toJs(doc, where);
+    if (!found.ok) return { ok: false, issues: [found.issue] };
     return {
       ok: false,
-      issues: [{ code: "type", where: where(0), path: "(scenario)", message: `expected a mapping of scenario fields, found ${describeFound(doc.toJS())}` }],
+      issues: [{ code: "type", where: where(0), path: "(scenario)", message: `expected a mapping of scenario fields, found ${describeFound(found.value)}` }],
     };
   }
 
@@ -88,12 +112,16 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   if (options.replications !== undefined) sets.push(`replications=${options.replications}`);
   for (const expr of sets) {
     const applied = applySet(doc, expr);
-    if (typeof applied === "string") issues.push({ code: "set", where: `--set ${expr}`, path: expr.split("=")[0] ?? "", message: applied });
+    if (typeof applied === "string") issues.push({ code: "set", where: `--set ${expr}`, path: expr.split("=")[0] || "(scenario)", message: applied });
     else overrides.push({ path: applied, text: expr });
   }
   if (issues.length > 0) return { ok: false, issues };
 
-  const raw: unknown = doc.toJS();
+  const setIssues = structureIssues(doc, where);
+  if (setIssues.length > 0) return { ok: false, issues: setIssues };
+  const js = toJs(doc, where);
+  if (!js.ok) return { ok: false, issues: [js.issue] };
+  const raw = js.value;
   const locate = (path: IssuePath, key?: string): string => {
     const full = key === undefined ? path : [...path, key];
     // The last override of a field is the one that took effect.
@@ -109,9 +137,10 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
     for (const issue of flattenIssues(parsed.error.issues)) issues.push(...toScenarioIssues(issue, raw, locate));
   }
   for (const r of semanticIssues(raw)) issues.push(fromRaw(r, locate));
+  for (const r of magnitudeIssues(raw)) issues.push(fromRaw(r, locate));
   if (issues.length > 0 || !parsed.success) return { ok: false, issues: dedupe(issues) };
 
-  const scenario = inSourceOrder(parsed.data, raw);
+  const scenario = nullPrototypeMaps(inSourceOrder(parsed.data, raw));
   issues.push(...licenceIssues(scenario, locate));
   if (issues.length > 0) return { ok: false, issues: dedupe(issues) };
 
@@ -132,7 +161,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
 
   // Trace contents are part of what the run depends on, so they are part of the hash.
   const hash = createHash("sha256").update(JSON.stringify(raw)).update(JSON.stringify([...traces])).digest("hex").slice(0, 16);
-  return {
+  const loaded: LoadedScenario = {
     ok: true,
     scenario,
     file,
@@ -141,7 +170,122 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
     overrides: overrides.map((o) => o.text),
     question: leadingComment(text),
     effectiveText: overrides.length > 0 ? doc.toString() : text,
+    where: (path) => locate(path),
   };
+  for (const check of options.checks ?? []) for (const r of check(loaded)) issues.push(fromRaw(r, locate));
+  if (issues.length > 0) return { ok: false, issues: dedupe(issues) };
+  return loaded;
+}
+
+/** The document as plain data, with alias expansion bounded: an alias bomb is an issue at its first alias. */
+function toJs(doc: Document, where: (offset: number) => string): { ok: true; value: unknown } | { ok: false; issue: ScenarioIssue } {
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_ALIASES }) };
+  } catch (e) {
+    let offset = 0;
+    visit(doc, { Alias: (_, node) => {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    } });
+    return {
+      ok: false,
+      issue: { code: "aliases", where: where(offset), path: "(scenario)", message: `expected aliases (*name) that expand to a bounded document, found an alias bomb (${firstLine((e as Error).message)})` },
+    };
+  }
+}
+
+/**
+ * A cheap look at the text before parsing: brackets nested deeper than MAX_NESTING (the parser
+ * recurses, so a document of thousands of `[` would exhaust the stack).
+ */
+function nestingIssue(text: string, file: string): ScenarioIssue | undefined {
+  let depth = 0;
+  let line = 1;
+  let col = 0;
+  let quote: string | undefined;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    col++;
+    if (c === "\n") {
+      line++;
+      col = 0;
+      comment = false;
+      continue;
+    }
+    if (comment) continue;
+    if (quote) {
+      if (c === "\\" && quote === '"') i++, col++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === "#" && (i === 0 || /\s/.test(text[i - 1] as string))) comment = true;
+    else if (c === "[" || c === "{") {
+      if (++depth > MAX_NESTING)
+        return { code: "nesting", where: `${file}:${line}:${col}`, path: "(scenario)", message: `expected mappings and lists nested at most ${MAX_NESTING} deep, found deeper nesting` };
+    } else if (c === "]" || c === "}") depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
+/**
+ * Problems in the document's structure, found before it becomes data: nesting deeper than
+ * MAX_NESTING, more than MAX_ALIASES aliases (an alias bomb), and `__proto__` as a key (a
+ * JavaScript object's prototype, never a field or a name here).
+ */
+function structureIssues(doc: Document, where: (offset: number) => string): ScenarioIssue[] {
+  const out: ScenarioIssue[] = [];
+  let aliases = 0;
+  const stack: { node: unknown; depth: number; path: (string | number)[] }[] = [{ node: doc.contents, depth: 0, path: [] }];
+  while (stack.length > 0 && out.length < 20) {
+    const { node, depth, path } = stack.pop() as { node: unknown; depth: number; path: (string | number)[] };
+    const at = (n: unknown): string => where((n as Node | null)?.range?.[0] ?? 0);
+    if (isAlias(node)) {
+      if (++aliases > MAX_ALIASES) {
+        out.push({ code: "aliases", where: at(node), path: formatPath(path), message: `expected at most ${MAX_ALIASES} aliases (*name), found more: an alias bomb would expand without bound` });
+        break;
+      }
+      continue;
+    }
+    if (depth > MAX_NESTING) {
+      out.push({ code: "nesting", where: at(node), path: formatPath(path), message: `expected mappings and lists nested at most ${MAX_NESTING} deep, found deeper nesting` });
+      break;
+    }
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (key === "__proto__")
+          out.push({ code: "reserved_key", where: at(pair.key), path: formatPath([...path, "__proto__"]), message: `expected a field or a name, found "__proto__", which is reserved` });
+        else if (key !== null && typeof key === "object")
+          out.push({ code: "key", where: at(pair.key), path: formatPath(path), message: `expected a plain key (a name or a field), found ${isMap(key) ? "a mapping" : isSeq(key) ? "a list" : "a complex key"}` });
+        stack.push({ node: pair.value, depth: depth + 1, path: [...path, String(key)] });
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, k) => stack.push({ node: item, depth: depth + 1, path: [...path, k] }));
+    }
+  }
+  return out;
+}
+
+/** Plain numbers beyond MAX_QUANTITY in magnitude: products of a few would overflow to Infinity. */
+function magnitudeIssues(raw: unknown): RawIssue[] {
+  const out: RawIssue[] = [];
+  const walk = (v: unknown, path: (string | number)[]): void => {
+    if (typeof v === "number" && Number.isFinite(v) && Math.abs(v) > MAX_QUANTITY)
+      out.push({ code: "too_big", path, message: `expected a number of magnitude at most ${MAX_QUANTITY}, found ${describeFound(v)}` });
+    else if (Array.isArray(v)) v.forEach((x, k) => walk(x, [...path, k]));
+    else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+  };
+  walk(raw, []);
+  return out;
+}
+
+/** Maps keyed by user names (images, modes) without a prototype: a name like `constructor` is only data. */
+function nullPrototypeMaps(s: Scenario): Scenario {
+  const bare = <T>(o: Record<string, T>): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, o);
+  return { ...s, images: bare(s.images), ...(s.modes ? { modes: bare(s.modes as Record<string, unknown>) as Scenario["modes"] } : {}) };
 }
 
 const firstLine = (s: string): string => s.split("\n")[0] ?? s;
@@ -178,14 +322,14 @@ function licenceIssues(s: Scenario, locate: (p: IssuePath, key?: string) => stri
     };
     (l.modes ?? []).forEach((m, k) => {
       if (!modes.includes(m))
-        issue([...path, "modes", k], "licence_mode", `mode ${JSON.stringify(m)} is not compared here; expected one of: ${modes.join(", ")}`);
+        issue([...path, "modes", k], "licence_mode", `expected a mode the scenario compares (one of: ${modes.join(", ")}), found ${describeFound(m)}`);
     });
     if (l.preset === undefined && (l.kind === undefined || l.price === undefined)) {
-      issue(path, "licence", "expected a preset, or a kind with a price (densim profiles lists the presets)");
+      issue(path, "licence", `expected a preset, or a kind with a price (densim profiles lists the presets), found ${l.kind === undefined ? (l.price === undefined ? "neither" : "a price without a kind") : "a kind without a price"}`);
       return;
     }
     const spec = toLicenceSpec(l, s.cost.amortizeMonths);
-    for (const problem of licenceSpecProblems(spec)) issue(path, "licence", `expected a valid licence: ${problem}`);
+    for (const problem of licenceSpecProblems(spec)) issue(path, "licence", /^expected .*, found /.test(problem) ? problem : `expected a valid licence, found a problem: ${problem}`);
   });
   return out;
 }
@@ -195,12 +339,12 @@ function inSourceOrder(s: Scenario, raw: unknown): Scenario {
   const rawModes = (raw as { modes?: unknown }).modes;
   if (!s.modes || typeof rawModes !== "object" || rawModes === null) return s;
   const modes = s.modes as Record<string, unknown>;
-  const ordered = Object.fromEntries(Object.keys(rawModes).filter((k) => k in modes).map((k) => [k, modes[k]]));
+  const ordered = Object.fromEntries(Object.keys(rawModes).filter((k) => Object.hasOwn(modes, k)).map((k) => [k, modes[k]]));
   return { ...s, modes: ordered as Scenario["modes"] };
 }
 
 function fromRaw(r: RawIssue, locate: (p: IssuePath, key?: string) => string): ScenarioIssue {
-  return { code: r.code, where: locate(r.path, r.key), path: formatPath(r.key ? [...r.path, r.key] : r.path), message: r.message };
+  return { code: r.code, where: locate(r.path, r.key), path: formatPath(r.key !== undefined ? [...r.path, r.key] : r.path), message: r.message };
 }
 
 /** Drops repeats and orders issues as they appear in the file; --set issues come last, in option order. */
@@ -258,20 +402,21 @@ function offsetOf(doc: Document, path: IssuePath, key?: string): number {
 /** Applies one `--set path=value`, returning the resolved path or a message. */
 function applySet(doc: Document, expr: string): IssuePath | string {
   const eq = expr.indexOf("=");
-  if (eq <= 0) return "expected key=value, e.g. --set modes.vm.guestOs.memory=1GiB";
+  if (eq <= 0) return `expected key=value, e.g. --set modes.vm.guestOs.memory=1GiB, found ${describeFound(expr)}`;
   const keyText = expr.slice(0, eq).trim();
   let value: unknown;
   try {
     value = parseYaml(expr.slice(eq + 1));
   } catch (e) {
-    return `the value is not valid YAML: ${firstLine((e as Error).message)}`;
+    return `expected a YAML value, found ${describeFound(expr.slice(eq + 1))} (${firstLine((e as Error).message)})`;
   }
   const segs = keyText.split(".");
   const path: (string | number)[] = [];
   let node: unknown = doc.contents;
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i] as string;
-    if (seg === "") return `empty segment in the path ${JSON.stringify(keyText)}`;
+    if (seg === "") return `expected a path of dot-separated fields, found an empty segment in ${describeFound(keyText)}`;
+    if (seg === "__proto__") return `expected a path of fields, found "__proto__", which is reserved`;
     const last = i === segs.length - 1;
     if (isSeq(node)) {
       let index: number;
@@ -279,19 +424,19 @@ function applySet(doc: Document, expr: string): IssuePath | string {
       else {
         // A list of named things (apps) can be addressed by name: apps.orders.replicas.
         index = node.items.findIndex((it) => isMap(it) && it.get("name") === seg);
-        if (index < 0) return `${formatPath(path)} has no item named ${JSON.stringify(seg)}`;
+        if (index < 0) return `expected an index or the name of an item of ${formatPath(path)}, found ${describeFound(seg)}`;
       }
-      if (index >= node.items.length) return `${formatPath(path)} has ${node.items.length} items; index ${index} is out of range`;
+      if (index >= node.items.length) return `expected an index below ${node.items.length} (the items of ${formatPath(path)}), found ${index}`;
       path.push(index);
       node = node.items[index];
     } else if (isMap(node) || node === null || node === undefined) {
       path.push(seg);
       node = isMap(node) ? node.get(seg, true) : undefined;
     } else {
-      return `${formatPath(path)} is not a mapping or list, so it has no field ${JSON.stringify(seg)}`;
+      return `expected ${formatPath(path)} to be a mapping or list with a field ${describeFound(seg)}, found a value`;
     }
     if (!last && node !== undefined && !isMap(node) && !isSeq(node)) {
-      return `${formatPath(path)} is a value, so it has no field ${JSON.stringify(segs[i + 1])}`;
+      return `expected ${formatPath(path)} to be a mapping or list with a field ${describeFound(segs[i + 1])}, found a value`;
     }
   }
   doc.setIn(path, doc.createNode(value));
@@ -355,11 +500,11 @@ function toScenarioIssues(issue: ZodIssue, raw: unknown, locate: (p: IssuePath, 
         code: "unknown_field",
         where: locate(path, key),
         path: formatPath([...path, key]),
-        message: `unknown field ${JSON.stringify(key)}${suggest(key, allowed)}${allowed ? `; expected one of: ${allowed.join(", ")}` : ""}`,
+        message: `expected ${allowed ? `a field of ${formatPath(path)} (one of: ${allowed.join(", ")})` : "a known field"}, found unknown field ${describeFound(key)}${suggest(key, allowed)}`,
       }));
     }
     case "invalid_type": {
-      if (found === undefined) return [mk(`missing required field; expected ${TYPE_NAMES[issue.expected] ?? issue.expected}${desc ? ` (${desc})` : ""}`, "missing")];
+      if (found === undefined) return [mk(`expected ${TYPE_NAMES[issue.expected] ?? issue.expected}${desc ? ` (${desc})` : ""}, found nothing: the field is required`, "missing")];
       return [mk(`expected ${TYPE_NAMES[issue.expected] ?? issue.expected}${desc ? ` (${desc})` : ""}, found ${describeFound(found)}`)];
     }
     case "too_small":
@@ -372,9 +517,9 @@ function toScenarioIssues(issue: ZodIssue, raw: unknown, locate: (p: IssuePath, 
     case "invalid_value":
       return [mk(`expected ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}, found ${describeFound(found)}`)];
     case "invalid_union":
-      if (found === undefined) return [mk(`missing required field; expected ${desc ?? "a value"}`, "missing")];
+      if (found === undefined) return [mk(`expected ${desc ?? "a value"}, found nothing: the field is required`, "missing")];
       if ("discriminator" in issue && issue.discriminator) {
-        return [mk(`expected ${issue.discriminator} to be one of the allowed values, found ${describeFound(found)}`)];
+        return [mk(`expected ${String(issue.discriminator)} to be one of the allowed values, found ${describeFound(found)}`)];
       }
       return [mk(`expected ${desc ?? "another kind of value"}, found ${describeFound(found)}`)];
     case "invalid_format":
@@ -398,7 +543,7 @@ function suggest(key: string, allowed: readonly string[] | undefined): string {
       best = a;
     }
   }
-  return best ? ` (did you mean ${JSON.stringify(best)}?)` : "";
+  return best ? `; did you mean ${JSON.stringify(best)}?` : "";
 }
 
 function editDistance(a: string, b: string): number {

@@ -19,10 +19,36 @@ export function unit(parse: (v: unknown) => Parsed, description: string) {
     .meta({ description });
 }
 
+/** Like `unit`, and the value must be above zero (a zero duration or bandwidth would never finish). */
+function positiveUnit(parse: (v: unknown) => Parsed, description: string, what: string) {
+  return z
+    .union([z.number(), z.string()])
+    .transform((value, ctx): number => {
+      const parsed = parse(value);
+      if (isUnitError(parsed)) {
+        ctx.addIssue({ code: "custom", message: `expected ${parsed.expected}`, input: value });
+        return z.NEVER;
+      }
+      if (!(parsed > 0)) {
+        ctx.addIssue({ code: "custom", message: `expected ${what} > 0`, input: value });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .meta({ description });
+}
+
 export const bytes = (description: string) => unit(parseBytes, `${description} (a size: 768MiB, 2GB, or bytes)`);
 export const seconds = (description: string) => unit(parseDuration, `${description} (a duration: 250ms, 4s, 6h, or seconds)`);
 export const bandwidth = (description: string) =>
   unit(parseBandwidth, `${description} (a bandwidth: 1Gbit/s, 2GB/s, or bytes per second)`);
+
+/** A duration above zero: a period, an interval, a horizon, a sampling step. */
+export const positiveSeconds = (description: string) =>
+  positiveUnit(parseDuration, `${description} (a duration > 0: 250ms, 4s, 6h, or seconds)`, "a duration");
+/** A bandwidth above zero: nothing that has to cross a zero-bandwidth link ever arrives. */
+export const positiveBandwidth = (description: string) =>
+  positiveUnit(parseBandwidth, `${description} (a bandwidth > 0: 1Gbit/s, 2GB/s, or bytes per second)`, "a bandwidth");
 
 const durationList = z.array(seconds("a value")).min(1);
 

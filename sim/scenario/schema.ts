@@ -7,21 +7,34 @@ import { z } from "zod";
 import { LICENCE_KINDS, presetNames } from "../cost/index.js";
 import { MODE_KINDS, type ModeKind } from "../model/profiles.js";
 import { modeSchemas, modesSchema, namedMode } from "./mode-schema.js";
-import { bandwidth, bytes, durationDistribution, seconds, unit, workDistribution } from "./schema-units.js";
+import { bandwidth, bytes, durationDistribution, positiveBandwidth, positiveSeconds, seconds, unit, workDistribution } from "./schema-units.js";
 import { parseRate } from "./units.js";
+import { CONTROL_CHARACTERS, NAME_MAX_LENGTH, NAME_PATTERN, NAME_RULE, TEXT_MAX_LENGTH } from "./names.js";
 
 export { bandwidth, durationDistribution } from "./schema-units.js";
 export { modeSchemas } from "./mode-schema.js";
 
-const SLUG = /^[a-z0-9][a-z0-9._-]*$/;
 const slug = (what: string) =>
-  z.string().regex(SLUG, { message: `expected ${what}: lower-case letters, digits, '.', '_' or '-'` });
+  z
+    .string()
+    .max(NAME_MAX_LENGTH, { message: `expected ${what} of ${NAME_RULE}` })
+    .regex(NAME_PATTERN, { message: `expected ${what} of ${NAME_RULE}` });
+
+/** Free text shown in charts and the terminal: one line, no control characters. */
+const text = (what: string) =>
+  z
+    .string()
+    .max(TEXT_MAX_LENGTH, { message: `expected ${what} of at most ${TEXT_MAX_LENGTH} characters` })
+    .refine((s) => !CONTROL_CHARACTERS.test(s), { message: `expected ${what} without control characters (tabs, newlines, escapes, NUL)` });
+
+/** Cores of a host or an app: finite and within what any machine has, so sums cannot overflow. */
+const MAX_CORES = 100_000;
 
 const hostSchema = z
   .strictObject({
     type: slug("a host type name").describe("Host type, e.g. r650; hosts are named <type>-<n>"),
     count: z.number().int().min(1).default(1).describe("How many hosts of this type"),
-    cores: z.number().positive().describe("Physical cores (or hardware threads, consistently)"),
+    cores: z.number().positive().max(MAX_CORES).describe("Physical cores (or hardware threads, consistently)"),
     sockets: z.number().int().min(1).default(1).describe("CPU sockets (licensing)"),
     memory: bytes("Physical memory").pipe(z.number().positive()),
     reserved: z
@@ -32,10 +45,10 @@ const hostSchema = z
       .default({ cores: 0, memory: 0 })
       .describe("Reserve for the host OS, never given to instances"),
     disk: z
-      .strictObject({ bandwidth: bandwidth("Disk throughput shared by layer extraction, disk copies and boot reads").default(1e9) })
+      .strictObject({ bandwidth: positiveBandwidth("Disk throughput shared by layer extraction, disk copies and boot reads").default(1e9) })
       .default({ bandwidth: 1e9 })
       .describe("Local disk (default 1GB/s, a judgement for a datacentre SSD)"),
-    network: bandwidth("NIC bandwidth shared by image pulls (default 10Gbit/s)").default(1.25e9),
+    network: positiveBandwidth("NIC bandwidth shared by image pulls (default 10Gbit/s)").default(1.25e9),
     prepulled: z.array(z.string()).default([]).describe("Images whose layers are already in this host's cache (warm cache)"),
     cost: z
       .union([
@@ -53,7 +66,7 @@ const hostSchema = z
   .describe("A host type and how many of it");
 
 const layerSchema = z.strictObject({
-  digest: z.string().min(1).describe("Content address of the layer; equal digests are one layer"),
+  digest: text("a digest").min(1).describe("Content address of the layer; equal digests are one layer"),
   size: bytes("Compressed layer size"),
 });
 
@@ -67,7 +80,7 @@ const imageSchema = z
 const RUNTIME = /^[a-z][a-z0-9._+-]*@[A-Za-z0-9._+-]+$/;
 const port = z.number().int().min(1).max(65535);
 
-const cores = (description: string) => z.number().nonnegative().describe(`${description} (cores)`);
+const cores = (description: string) => z.number().nonnegative().max(MAX_CORES).describe(`${description} (cores)`);
 
 const loadSchema = z
   .discriminatedUnion("pattern", [
@@ -77,7 +90,7 @@ const loadSchema = z
         pattern: z.literal("diurnal"),
         mean: cores("Mean demand"),
         peak: cores("Peak demand"),
-        period: seconds("Length of one cycle").default(86400),
+        period: positiveSeconds("Length of one cycle").default(86400),
         peakAt: seconds("When in the cycle demand peaks").default(14 * 3600),
         steps: z.number().int().min(2).max(10000).default(24).describe("Steps per cycle: demand is the sinusoid's mean over each step"),
         jitter: seconds("Spread of replicas' peaks: each is shifted by whole steps up to this").default(0),
@@ -87,15 +100,15 @@ const loadSchema = z
       pattern: z.literal("bursty"),
       base: cores("Demand between bursts"),
       burst: cores("Demand in a burst"),
-      on: seconds("Mean burst length (exponential)"),
-      off: seconds("Mean time between bursts (exponential)"),
+      on: positiveSeconds("Mean burst length (exponential)"),
+      off: positiveSeconds("Mean time between bursts (exponential)"),
     }),
     z
       .strictObject({
         pattern: z.literal("spikes"),
         base: cores("Demand between spikes"),
         spike: cores("Demand in a spike"),
-        every: seconds("Time from one spike to the next"),
+        every: positiveSeconds("Time from one spike to the next"),
         duration: seconds("Length of a spike"),
       })
       .refine((d) => d.duration <= d.every, { message: "expected a duration <= every", path: ["duration"] }),
@@ -112,7 +125,7 @@ const level = z.enum(["none", "low", "medium", "high"]);
 const arrivalsSchema = z
   .discriminatedUnion("process", [
     z.strictObject({ process: z.literal("poisson"), rate: unit(parseRate, "Arrivals per time: 20/h, 3/m, 5/s") }),
-    z.strictObject({ process: z.literal("interval"), every: seconds("Time between arrivals"), at: seconds("First arrival").default(0) }),
+    z.strictObject({ process: z.literal("interval"), every: positiveSeconds("Time between arrivals"), at: seconds("First arrival").default(0) }),
     z.strictObject({ process: z.literal("trace"), file: z.string().min(1).describe("CSV with a column time (arrival times), relative to the scenario file") }),
   ])
   .describe("When jobs arrive: poisson | interval | trace");
@@ -147,7 +160,7 @@ const appSchema = z
       .describe("Runtime family@version: two versions of one family cannot share a bare-metal host"),
     os: z.enum(["linux", "windows"]).default("linux").describe("OS family the app needs"),
     image: z.string().optional().describe("Container image (a key of images)"),
-    cpu: z.number().positive().describe("CPU request in cores"),
+    cpu: z.number().positive().max(MAX_CORES).describe("CPU request in cores"),
     memory: bytes("Memory working set"),
     init: workDistribution("Start-up work of the app itself in core-seconds (JVM warm-up, cache loading)").default(0),
     start: z
@@ -179,14 +192,14 @@ export const scenarioSchema = z
   .strictObject({
     version: z.literal(1).describe("Scenario format version"),
     name: slug("a scenario name").describe("Used for reports/<name>/"),
-    title: z.string().optional().describe("One line for chart titles"),
+    title: text("a title").optional().describe("One line for chart titles"),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(1).describe("Seed of every random stream"),
-    horizon: seconds("Simulated time").default(3600),
+    horizon: positiveSeconds("Simulated time").default(3600),
     replications: z.number().int().min(1).max(10000).default(5).describe("Independent runs per mode"),
     hosts: z.array(hostSchema).min(1).describe("The cluster"),
     registry: z
       .strictObject({
-        bandwidth: bandwidth("Registry egress shared by every host's pulls").default(1.25e8),
+        bandwidth: positiveBandwidth("Registry egress shared by every host's pulls").default(1.25e8),
         latency: seconds("Round trip before each layer download starts").default(0.04),
       })
       .default({ bandwidth: 1.25e8, latency: 0.04 })
@@ -195,7 +208,7 @@ export const scenarioSchema = z
     apps: z.array(appSchema).min(1).describe("The workload"),
     modes: modesSchema.optional(),
     sampling: z
-      .strictObject({ step: seconds("Time between samples of host CPU and memory (timeseries.csv, CPU charts)") })
+      .strictObject({ step: positiveSeconds("Time between samples of host CPU and memory (timeseries.csv, CPU charts)") })
       .optional()
       .describe("Time-series sampling (default: 120 samples over the horizon)"),
     cost: z
@@ -208,7 +221,7 @@ export const scenarioSchema = z
       .array(
         z.strictObject({
           preset: z.enum(presetNames).optional().describe("A built-in licence (densim profiles lists them); other fields override it"),
-          name: z.string().min(1).optional().describe("Label in reports (default: the preset's name)"),
+          name: text("a label").min(1).optional().describe("Label in reports (default: the preset's name)"),
           kind: z.enum(LICENCE_KINDS).optional().describe("The licensing rule, when not from a preset"),
           price: z.number().nonnegative().optional().describe("USD per the rule's unit, per billing period"),
           billing: z.enum(["perpetual", "month", "year"]).optional(),

@@ -6,6 +6,8 @@
 import { DEFAULT_PROFILE, findProfile, MODE_KINDS, type ModeKind, type VmProfile } from "../model/profiles.js";
 import type { IssuePath } from "./issues.js";
 import { isUnitError, parseBytes } from "./units.js";
+import { describeFound } from "./issues.js";
+import { IMAGE_NAME_RULE, isImageName, NAME_MAX_LENGTH } from "./names.js";
 
 export interface RawIssue {
   readonly code: string;
@@ -31,7 +33,7 @@ function hostIssues(raw: Rec): RawIssue[] {
     if (!isRec(h) || typeof h.type !== "string") return;
     const prev = first.get(h.type);
     if (prev !== undefined)
-      out.push({ code: "duplicate", path: ["hosts", i, "type"], message: `duplicate host type ${JSON.stringify(h.type)} (first at hosts[${prev}]); use count, or another type name` });
+      out.push({ code: "duplicate", path: ["hosts", i, "type"], message: `expected a host type used once (use count for more hosts of a type), found ${describeFound(h.type)} again (first at hosts[${prev}])` });
     else first.set(h.type, i);
   });
   const images = isRec(raw.images) ? raw.images : {};
@@ -39,7 +41,7 @@ function hostIssues(raw: Rec): RawIssue[] {
     if (!isRec(h)) return;
     list(h.prepulled).forEach((img, k) => {
       if (typeof img === "string" && !Object.hasOwn(images, img))
-        out.push({ code: "unknown_image", path: ["hosts", i, "prepulled", k], message: `unknown image ${JSON.stringify(img)}; ${known("images", Object.keys(images))}` });
+        out.push({ code: "unknown_image", path: ["hosts", i, "prepulled", k], message: unknownImage(img, images) });
     });
   });
   list(raw.hosts).forEach((h, i) => {
@@ -65,27 +67,35 @@ function appIssues(raw: Rec): RawIssue[] {
     if (typeof a.name === "string") {
       const prev = first.get(a.name);
       if (prev !== undefined)
-        out.push({ code: "duplicate", path: ["apps", i, "name"], message: `duplicate app name ${JSON.stringify(a.name)} (first at apps[${prev}])` });
+        out.push({ code: "duplicate", path: ["apps", i, "name"], message: `expected an app name used once, found ${describeFound(a.name)} again (first at apps[${prev}])` });
       else first.set(a.name, i);
     }
     const kind = a.kind ?? "service";
     if (kind === "service") {
-      if (a.replicas === undefined) out.push({ code: "missing", path: ["apps", i], message: "missing required field replicas; a service needs how many instances to run" });
-      for (const f of ["arrivals", "work"]) if (a[f] !== undefined) out.push({ code: "job_field", path: ["apps", i], key: f, message: `${f} is for jobs; add kind: job, or remove it` });
+      if (a.replicas === undefined) out.push({ code: "missing", path: ["apps", i], message: "expected replicas (how many instances of the service to run), found nothing: a service needs it" });
+      for (const f of ["arrivals", "work"])
+        if (a[f] !== undefined) out.push({ code: "job_field", path: ["apps", i], key: f, message: `expected no ${f} on a service (${f} is for jobs: add kind: job, or remove it), found ${f}` });
     } else if (kind === "job") {
-      for (const f of ["arrivals", "work"]) if (a[f] === undefined) out.push({ code: "missing", path: ["apps", i], message: `missing required field ${f}; a job needs ${f === "work" ? "its work in core-seconds" : "an arrival process"}` });
+      for (const f of ["arrivals", "work"])
+        if (a[f] === undefined)
+          out.push({ code: "missing", path: ["apps", i], message: `expected ${f} (${f === "work" ? "the work of one job in core-seconds" : "an arrival process"}), found nothing: a job needs it` });
       for (const f of ["replicas", "rollout", "start", "load", "io", "grow", "memoryLimit", "restart"])
-        if (a[f] !== undefined) out.push({ code: "service_field", path: ["apps", i], key: f, message: `${f} is for services; a job runs its work once per arrival` });
+        if (a[f] !== undefined)
+          out.push({ code: "service_field", path: ["apps", i], key: f, message: `expected no ${f} on a job (${f} is for services; a job runs its work once per arrival), found ${f}` });
     }
     if (typeof a.image === "string" && !Object.hasOwn(images, a.image)) {
-      out.push({ code: "unknown_image", path: ["apps", i, "image"], message: `unknown image ${JSON.stringify(a.image)}; ${known("images", Object.keys(images))}` });
+      out.push({ code: "unknown_image", path: ["apps", i, "image"], message: unknownImage(a.image, images) });
     }
   });
   return out;
 }
 
-const known = (what: string, names: readonly string[]): string =>
-  names.length === 0 ? `no ${what} are defined` : `expected one of: ${names.join(", ")}`;
+function unknownImage(name: string, images: Rec, what = "an image"): string {
+  const names = Object.keys(images);
+  return names.length === 0
+    ? `expected ${what} defined under images, found ${describeFound(name)} (no images are defined)`
+    : `expected ${what} defined under images (one of: ${names.join(", ")}), found ${describeFound(name)}`;
+}
 
 function imageIssues(raw: Rec): RawIssue[] {
   if (!isRec(raw.images)) return [];
@@ -98,10 +108,12 @@ function imageIssues(raw: Rec): RawIssue[] {
   };
   const reported = new Set<string>();
   for (const name of names) {
+    if (!isImageName(name))
+      out.push({ code: "image_name", path: ["images"], key: name, message: `expected an image name of ${IMAGE_NAME_RULE}, found ${describeFound(name)}` });
     const base = from(name);
     if (base === undefined) continue;
     if (!Object.hasOwn(images, base)) {
-      out.push({ code: "unknown_image", path: ["images", name, "from"], message: `unknown base image ${JSON.stringify(base)}; ${known("images", names)}` });
+      out.push({ code: "unknown_image", path: ["images", name, "from"], message: unknownImage(base, images, "a base image") });
       continue;
     }
     // Follow the chain; a cycle is reported once, at its first member in file order.
@@ -113,7 +125,7 @@ function imageIssues(raw: Rec): RawIssue[] {
     }
     if (cur === name && !reported.has(name)) {
       chain.forEach((c) => reported.add(c));
-      out.push({ code: "image_cycle", path: ["images", name, "from"], message: `image cycle through from: ${[...chain, name].join(" -> ")}` });
+      out.push({ code: "image_cycle", path: ["images", name, "from"], message: `expected base images (from:) without a cycle, found the cycle ${[...chain, name].join(" -> ")}` });
     }
   }
   return out;
@@ -128,7 +140,7 @@ function modeIssues(raw: Rec): RawIssue[] {
         {
           code: "guest_os",
           path: [],
-          message: `app ${JSON.stringify(windows.name)} needs windows, but the default vm and microvm profiles run linux guests; add modes, e.g. modes: { bare: {}, container: {}, vm: { profile: hyperv-windows } }`,
+          message: `expected modes with a windows profile for app ${describeFound(windows.name)}, found no modes (the default vm and microvm profiles run linux guests); add modes, e.g. modes: { bare: {}, container: {}, vm: { profile: hyperv-windows } }`,
         },
       ];
   }
@@ -136,8 +148,8 @@ function modeIssues(raw: Rec): RawIssue[] {
   const out: RawIssue[] = [];
   const apps = list(raw.apps).filter(isRec);
   for (const [name, mode] of Object.entries(raw.modes)) {
-    if (!/^[a-z][a-z0-9-]*$/.test(name))
-      out.push({ code: "mode_name", path: ["modes"], key: name, message: `expected a mode name of lower-case letters, digits and '-', found ${JSON.stringify(name)}` });
+    if (!/^[a-z][a-z0-9-]*$/.test(name) || name.length > NAME_MAX_LENGTH)
+      out.push({ code: "mode_name", path: ["modes"], key: name, message: `expected a mode name of 1 to ${NAME_MAX_LENGTH} lower-case letters, digits and '-', starting with a letter, found ${describeFound(name)}` });
     if (!isRec(mode)) continue;
     const kind = (typeof mode.kind === "string" ? mode.kind : name) as ModeKind;
     if (!MODE_KINDS.includes(kind) || (kind !== "vm" && kind !== "microvm")) continue;
@@ -151,7 +163,7 @@ function modeIssues(raw: Rec): RawIssue[] {
       out.push({
         code: "guest_os",
         path: typeof mode.profile === "string" ? ["modes", name, "profile"] : ["modes", name],
-        message: `profile ${profileName} runs ${family} guests, but app ${JSON.stringify(misfit.name)} needs ${otherOs}; choose a ${otherOs} profile for this mode (densim profiles)`,
+        message: `expected a profile whose guests run what every app needs, found profile ${profileName}, which runs ${family} guests, while app ${describeFound(misfit.name)} needs ${otherOs}; choose a ${otherOs} profile for this mode (densim profiles)`,
       });
     }
   }

@@ -2,10 +2,12 @@
  * CSV traces a scenario refers to (load patterns, job arrivals): read once at load time,
  * relative to the scenario file, every malformed row reported as csv-file:line:col.
  */
-import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import type { ScenarioIssue } from "./issues.js";
+import { MAX_TRACE_BYTES, readTextFile, resolveInside } from "./files.js";
+import { describeFound, type ScenarioIssue } from "./issues.js";
 import { isUnitError, parseDuration } from "./units.js";
+
+/** Bad rows reported per trace before giving up: enough to see the pattern. */
+const MAX_ROW_ISSUES = 20;
 
 export interface TraceData {
   /** Seconds, non-decreasing. */
@@ -25,14 +27,14 @@ export function readTrace(
   path: string,
   where: string,
 ): TraceData | ScenarioIssue[] {
-  const full = resolve(dirname(scenarioFile), file);
-  let text: string;
-  try {
-    text = readFileSync(full, "utf8");
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
-    return [{ code: "trace_file", where, path, message: `cannot read the trace ${JSON.stringify(file)} (${full}): ${reason}` }];
+  const inside = resolveInside(scenarioFile, file);
+  if (!inside.ok) return [{ code: "trace_file", where, path, message: `expected a CSV file inside the scenario's folder, found ${inside.found}` }];
+  const read = readTextFile(inside.path, MAX_TRACE_BYTES);
+  if (!read.ok) {
+    if (read.line !== undefined) return [{ code: "trace_file", where: `${file}:${read.line}:${read.col ?? 1}`, path, message: `expected ${read.expected}, found ${read.found}` }];
+    return [{ code: "trace_file", where, path, message: `expected the trace ${JSON.stringify(file)} to be ${read.expected}, found ${read.found}` }];
   }
+  const text = read.text;
   const lines = text.split(/\r?\n/);
   const issues: ScenarioIssue[] = [];
   const at = (line: number, col: number): string => `${file}:${line}:${col}`;
@@ -40,11 +42,11 @@ export function readTrace(
   const index = columns.map((c) => header.indexOf(c));
   const missing = columns.filter((_, k) => (index[k] as number) < 0);
   if (missing.length) {
-    return [{ code: "trace_header", where: at(1, 1), path, message: `expected a header row naming ${columns.join(",")}, found ${JSON.stringify(lines[0] ?? "")}` }];
+    return [{ code: "trace_header", where: at(1, 1), path, message: `expected a header row naming ${columns.join(",")}, found ${describeFound(lines[0] ?? "")}` }];
   }
   const times: number[] = [];
   const values: number[] = [];
-  for (let n = 1; n < lines.length; n++) {
+  for (let n = 1; n < lines.length && issues.length < MAX_ROW_ISSUES; n++) {
     const raw = lines[n] as string;
     if (raw.trim() === "" || raw.trimStart().startsWith("#")) continue;
     const cells = raw.split(",");
@@ -52,7 +54,7 @@ export function readTrace(
     const ti = index[0] as number;
     const t = parseDuration((cells[ti] ?? "").trim());
     if (isUnitError(t)) {
-      issues.push({ code: "trace_row", where: at(n + 1, colOf(ti)), path, message: `expected ${t.expected} in column time, found ${JSON.stringify((cells[ti] ?? "").trim())}` });
+      issues.push({ code: "trace_row", where: at(n + 1, colOf(ti)), path, message: `expected ${t.expected} in column time, found ${describeFound((cells[ti] ?? "").trim())}` });
       continue;
     }
     if (times.length && t < (times[times.length - 1] as number)) {
@@ -63,8 +65,8 @@ export function readTrace(
       const ci = index[1] as number;
       const cell = (cells[ci] ?? "").trim();
       const v = Number(cell);
-      if (cell === "" || !Number.isFinite(v) || v < 0) {
-        issues.push({ code: "trace_row", where: at(n + 1, colOf(ci)), path, message: `expected a non-negative number of cores, found ${JSON.stringify(cell)}` });
+      if (cell === "" || !Number.isFinite(v) || v < 0 || v > 100_000) {
+        issues.push({ code: "trace_row", where: at(n + 1, colOf(ci)), path, message: `expected a non-negative number of cores up to 100000, found ${describeFound(cell)}` });
         continue;
       }
       values.push(v);
@@ -72,6 +74,6 @@ export function readTrace(
     times.push(t);
   }
   if (issues.length) return issues;
-  if (times.length === 0) return [{ code: "trace_empty", where: at(1, 1), path, message: "expected at least one data row after the header" }];
+  if (times.length === 0) return [{ code: "trace_empty", where: at(1, 1), path, message: "expected at least one data row after the header, found none" }];
   return { times, values };
 }

@@ -14,6 +14,13 @@ export const isUnitError = (p: Parsed): p is UnitError => typeof p !== "number";
 
 const NUMBER = String.raw`([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)`;
 
+/**
+ * The largest quantity accepted, in SI units: beyond any real size (1e18 bytes is an exabyte),
+ * duration (31 billion years) or bandwidth, and small enough that sums and products of a few
+ * of them stay finite.
+ */
+export const MAX_QUANTITY = 1e18;
+
 function parseWith(
   input: unknown,
   factors: Readonly<Record<string, number>>,
@@ -23,18 +30,22 @@ function parseWith(
   if (typeof input === "number") {
     if (input < 0) return { expected: `a non-negative value: ${expected}` };
     if (bareNumberFactor === undefined || !Number.isFinite(input)) return { expected };
-    return input * bareNumberFactor;
+    return bounded(input * bareNumberFactor, expected);
   }
   if (typeof input !== "string") return { expected };
   if (/^\s*-/.test(input)) return { expected: `a non-negative value: ${expected}` };
   // A number in a string ("1024", as JSON files often carry) is the bare SI unit.
-  if (bareNumberFactor !== undefined && new RegExp(`^\\s*${NUMBER}\\s*$`).test(input)) return Number(input) * bareNumberFactor;
+  if (bareNumberFactor !== undefined && new RegExp(`^\\s*${NUMBER}\\s*$`).test(input)) return bounded(Number(input) * bareNumberFactor, expected);
   const m = new RegExp(`^\\s*${NUMBER}\\s*([A-Za-z/]+)\\s*$`).exec(input);
   if (!m) return { expected };
   const factor = factors[m[2] as string];
   if (factor === undefined) return { expected };
-  const value = Number(m[1]) * factor;
-  return Number.isFinite(value) ? value : { expected };
+  return bounded(Number(m[1]) * factor, expected);
+}
+
+function bounded(value: number, expected: string): Parsed {
+  if (!Number.isFinite(value)) return { expected };
+  return value <= MAX_QUANTITY ? value : { expected: `${expected}, at most ${MAX_QUANTITY} in SI units` };
 }
 
 const SIZE_FACTORS: Readonly<Record<string, number>> = {

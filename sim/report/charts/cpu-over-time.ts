@@ -246,9 +246,15 @@ export function cpuOverTimeChart(results: Results): TopLevelSpec {
   const missing = cpuOverTimeMissing(results);
   const colors = cpuSeriesColors(results);
   const modeColor = modeColors(results);
-  const lastTime = Math.max(0, ...rows.map((row) => row.seconds));
+  // A loop, not a spread: a week sampled every minute is more arguments than a call may take.
+  let lastTime = 0;
+  let top = 1;
+  for (const row of rows) {
+    lastTime = Math.max(lastTime, row.seconds);
+    top = Math.max(top, row.y1);
+  }
+  for (const row of capacity) top = Math.max(top, row.capacityCores);
   const axis = cpuTimeAxis(lastTime);
-  const top = Math.max(1, ...rows.map((row) => row.y1), ...capacity.map((row) => row.capacityCores));
   const yMax = top * HEADROOM;
   const yTicks = coreTicks(top);
 

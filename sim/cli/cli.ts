@@ -1,0 +1,109 @@
+/**
+ * densim's command line as a function: parse with yargs, call experiment/report, print, and return
+ * the exit code instead of exiting, so tests (the fuzzer) can run a command in-process with its
+ * output captured. Heavy modules (zod, vega) load inside the commands so `densim --help` answers
+ * at once. `main.ts` is the executable around it.
+ */
+import yargs from "yargs";
+import { initCommand } from "./commands/init.js";
+import { profilesCommand } from "./commands/profiles.js";
+import { runCommand } from "./commands/run.js";
+import { schemaCommand } from "./commands/schema.js";
+import { sweepCommand } from "./commands/sweep.js";
+import { traceCommand } from "./commands/trace.js";
+import { validateCommand } from "./commands/validate.js";
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, printIssues, safeText, UsageError } from "./io.js";
+import { LIMIT_OPTIONS, setLimits } from "./scenarios.js";
+
+export const VERSION = "0.1.0";
+
+/** Where a command's output goes when it runs in-process (tests): each receives whole writes. */
+export interface OutputSinks {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** Thrown by yargs' own usage failures (unknown option, missing argument). */
+class YargsUsage extends Error {}
+
+/** Prints a failure and returns its exit code: 2 for the user's mistakes, 1 for anything else. */
+export function reportFailure(err: unknown): number {
+  if (err instanceof UsageError) {
+    printIssues(err.issues);
+    process.stderr.write(`densim: ${safeText(err.message)}\n`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof YargsUsage) {
+    process.stderr.write(`densim: ${safeText(err.message)}\nRun densim --help for usage.\n`);
+    return EXIT_USAGE;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  process.stderr.write(`densim: failed while running: ${safeText(e.message)}\n`);
+  if (process.env.DENSIM_DEBUG) process.stderr.write(`${e.stack ?? ""}\n`);
+  else process.stderr.write("densim: set DENSIM_DEBUG=1 for details\n");
+  return EXIT_FAILURE;
+}
+
+async function parse(argv: readonly string[]): Promise<number> {
+  let code = EXIT_OK;
+  try {
+    await yargs([...argv])
+      .scriptName("densim")
+      .usage("$0 <command> [options]\n\nCompare bare processes, containers, VMs and microVMs on one workload.")
+      .options(LIMIT_OPTIONS)
+      .middleware((args) => setLimits(args))
+      .command(runCommand)
+      .command(validateCommand)
+      .command(schemaCommand)
+      .command(initCommand)
+      .command(profilesCommand)
+      .command(traceCommand)
+      .command(sweepCommand)
+      .demandCommand(1, "name a command: run, validate, sweep, trace, schema, init or profiles")
+      .strict()
+      .version(VERSION)
+      .help()
+      .alias("h", "help")
+      .wrap(Math.min(110, process.stdout.columns || 100))
+      .example("$0 run scenarios/quickstart.yaml", "compare all modes, write reports/quickstart/")
+      .example("$0 run s.yaml --mode vm,container --set apps.orders.replicas=80", "two modes, one override")
+      .epilogue("Exit codes: 0 ok, 1 failure while running, 2 bad usage or invalid scenario.")
+      .exitProcess(false)
+      .fail((msg, err) => {
+        throw err ?? new YargsUsage(msg);
+      })
+      .parseAsync();
+    if (typeof process.exitCode === "number") code = process.exitCode;
+  } catch (err) {
+    code = reportFailure(err);
+  }
+  return code;
+}
+
+/**
+ * Runs `densim ...argv` and returns its exit code. With `sinks`, stdout and stderr writes go to
+ * them for the duration of the call (one call at a time).
+ */
+export async function runCli(argv: readonly string[], sinks?: OutputSinks): Promise<number> {
+  if (!sinks) return parse(argv);
+  const out = process.stdout.write;
+  const err = process.stderr.write;
+  const savedExitCode = process.exitCode;
+  process.exitCode = undefined;
+  const capture = (sink: (t: string) => void) =>
+    ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+      sink(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+      const cb = rest.find((r) => typeof r === "function") as (() => void) | undefined;
+      cb?.();
+      return true;
+    }) as typeof process.stdout.write;
+  process.stdout.write = capture(sinks.stdout);
+  process.stderr.write = capture(sinks.stderr);
+  try {
+    return await parse(argv);
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+    process.exitCode = savedExitCode;
+  }
+}
