@@ -94,9 +94,37 @@ function serialized<T>(task: () => Promise<T>): Promise<T> {
   return result;
 }
 
+/** Properties of a Vega spec that hold expressions. */
+const EXPRESSION_KEYS = new Set(["expr", "signal", "update", "test"]);
+
+/** String literals Vega's expression parser mistakes for signals: `if` and Object.prototype's names. */
+const RISKY_LITERALS = new Set(["if", ...Object.getOwnPropertyNames(Object.prototype)]);
+
+/**
+ * Vega's expression parser takes a string literal 'if' or 'constructor' (any name on
+ * Object.prototype) for a signal name and fails ("Unrecognized signal name", "Operator not
+ * defined"), so a mode or app with such a name (a valid name) would break every chart whose
+ * sort, labels or titles list the names: in expressions such a literal is written as two
+ * joined halves ('c'+'onstructor'), and so is a title of that text.
+ */
+export function withSafeLiterals<T>(spec: T): T {
+  const fix = (v: unknown, key: string | undefined): unknown => {
+    if (typeof v === "string") {
+      if (key !== undefined && EXPRESSION_KEYS.has(key))
+        return v.replace(/(["'])([A-Za-z_]+)\1/g, (lit: string, _q: string, word: string) => (RISKY_LITERALS.has(word) ? `('${word.slice(0, 1)}'+'${word.slice(1)}')` : lit));
+      // A title's text "if" goes the same way.
+      return key === "text" && RISKY_LITERALS.has(v) ? { signal: `'${v.slice(0, 1)}'+'${v.slice(1)}'` } : v;
+    }
+    if (Array.isArray(v)) return v.map((x) => fix(x, key));
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fix(x, k)]));
+    return v;
+  };
+  return fix(spec, undefined) as T;
+}
+
 export function renderSvg(spec: TopLevelSpec): Promise<string> {
   // Compile outside the queue so a bad spec throws at once, in the caller's stack.
-  const vgSpec = compile(spec).spec;
+  const vgSpec = withSafeLiterals(compile(spec).spec);
   return serialized(() =>
     withDejaVuMetrics(async () => {
       const view = new vega.View(vega.parse(vgSpec), { renderer: "none" });

@@ -1,7 +1,7 @@
 export { loadScenarioFile, loadScenarioText, type LoadOptions, type LoadResult, type LoadedScenario } from "./load.js";
 export { formatIssue, formatPath, describeFound, type ScenarioIssue, type IssuePath } from "./issues.js";
 export type { RawIssue } from "./semantics.js";
-export { NAME_RULE, NAME_PATTERN, NAME_MAX_LENGTH, isSafeName, IMAGE_NAME_RULE, isImageName, CONTROL_CHARACTERS } from "./names.js";
+export { NAME_RULE, NAME_PATTERN, NAME_MAX_LENGTH, RESERVED_NAMES, isSafeName, IMAGE_NAME_RULE, isImageName, CONTROL_CHARACTERS } from "./names.js";
 export { MAX_SCENARIO_BYTES, MAX_TRACE_BYTES } from "./files.js";
 export {
   scenarioSchema,

@@ -10,12 +10,18 @@ export const NAME_MAX_LENGTH = 100;
 /** Lower-case letters, digits, '.', '_' or '-', starting with a letter or digit (so never `.`, `..` or hidden). */
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 
+/**
+ * Names the rule excludes: `constructor` is the one lower-case name on every JavaScript
+ * object's prototype, and the chart library (Vega) mistakes data values of that name for it.
+ */
+export const RESERVED_NAMES: readonly string[] = ["constructor"];
+
 /** The rule in words, for messages and the README. */
-export const NAME_RULE = `1 to ${NAME_MAX_LENGTH} characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit`;
+export const NAME_RULE = `1 to ${NAME_MAX_LENGTH} characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, and not "constructor"`;
 
 /** True when `s` may be a scenario, app, host type or mode name (and so a file or folder name). */
 export function isSafeName(s: unknown): s is string {
-  return typeof s === "string" && s.length <= NAME_MAX_LENGTH && NAME_PATTERN.test(s);
+  return typeof s === "string" && s.length <= NAME_MAX_LENGTH && NAME_PATTERN.test(s) && !RESERVED_NAMES.includes(s);
 }
 
 /** Image names also allow registry references: `registry.local/team/app:1.2`, `app@sha256:...`. */

@@ -9,7 +9,7 @@ import { MODE_KINDS, type ModeKind } from "../model/profiles.js";
 import { modeSchemas, modesSchema, namedMode } from "./mode-schema.js";
 import { bandwidth, bytes, durationDistribution, positiveBandwidth, positiveSeconds, seconds, unit, workDistribution } from "./schema-units.js";
 import { parseRate } from "./units.js";
-import { CONTROL_CHARACTERS, NAME_MAX_LENGTH, NAME_PATTERN, NAME_RULE, TEXT_MAX_LENGTH } from "./names.js";
+import { CONTROL_CHARACTERS, NAME_MAX_LENGTH, NAME_PATTERN, NAME_RULE, RESERVED_NAMES, TEXT_MAX_LENGTH } from "./names.js";
 
 export { bandwidth, durationDistribution } from "./schema-units.js";
 export { modeSchemas } from "./mode-schema.js";
@@ -18,7 +18,8 @@ const slug = (what: string) =>
   z
     .string()
     .max(NAME_MAX_LENGTH, { message: `expected ${what} of ${NAME_RULE}` })
-    .regex(NAME_PATTERN, { message: `expected ${what} of ${NAME_RULE}` });
+    .regex(NAME_PATTERN, { message: `expected ${what} of ${NAME_RULE}` })
+    .refine((s) => !RESERVED_NAMES.includes(s), { message: `expected ${what} of ${NAME_RULE}` });
 
 /** Free text shown in charts and the terminal: one line, no control characters. */
 const text = (what: string) =>

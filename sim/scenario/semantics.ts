@@ -7,7 +7,7 @@ import { DEFAULT_PROFILE, findProfile, MODE_KINDS, type ModeKind, type VmProfile
 import type { IssuePath } from "./issues.js";
 import { isUnitError, parseBytes } from "./units.js";
 import { describeFound } from "./issues.js";
-import { IMAGE_NAME_RULE, isImageName, NAME_MAX_LENGTH } from "./names.js";
+import { IMAGE_NAME_RULE, isImageName, isSafeName, NAME_MAX_LENGTH } from "./names.js";
 
 export interface RawIssue {
   readonly code: string;
@@ -148,8 +148,8 @@ function modeIssues(raw: Rec): RawIssue[] {
   const out: RawIssue[] = [];
   const apps = list(raw.apps).filter(isRec);
   for (const [name, mode] of Object.entries(raw.modes)) {
-    if (!/^[a-z][a-z0-9-]*$/.test(name) || name.length > NAME_MAX_LENGTH)
-      out.push({ code: "mode_name", path: ["modes"], key: name, message: `expected a mode name of 1 to ${NAME_MAX_LENGTH} lower-case letters, digits and '-', starting with a letter, found ${describeFound(name)}` });
+    if (!/^[a-z][a-z0-9-]*$/.test(name) || !isSafeName(name))
+      out.push({ code: "mode_name", path: ["modes"], key: name, message: `expected a mode name of 1 to ${NAME_MAX_LENGTH} lower-case letters, digits and '-', starting with a letter, not "constructor", found ${describeFound(name)}` });
     if (!isRec(mode)) continue;
     const kind = (typeof mode.kind === "string" ? mode.kind : name) as ModeKind;
     if (!MODE_KINDS.includes(kind) || (kind !== "vm" && kind !== "microvm")) continue;
