@@ -483,7 +483,7 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 
 function valueAt(root: unknown, path: IssuePath): unknown {
   let v = root;
-  for (const seg of path) v = v && typeof v === "object" ? (v as Record<string | number, unknown>)[seg] : undefined;
+  for (const seg of path) v = v && typeof v === "object" && Object.hasOwn(v, seg) ? (v as Record<string | number, unknown>)[seg] : undefined;
   return v;
 }
 
@@ -509,6 +509,8 @@ function toScenarioIssues(issue: ZodIssue, raw: unknown, locate: (p: IssuePath, 
     }
     case "too_small":
     case "too_big": {
+      // A bound with its own words (a name's length) says them.
+      if (issue.message.startsWith("expected ")) return [mk(`${issue.message}, found ${describeFound(found)}`)];
       const op = issue.code === "too_small" ? (issue.inclusive ? ">=" : ">") : issue.inclusive ? "<=" : "<";
       const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
       const what = issue.origin === "array" ? `a list with ${op} ${String(bound)} items` : `a value ${op} ${String(bound)}`;

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { profileNames, type ModeKind } from "../model/profiles.js";
-import { bandwidth, bytes, durationDistribution, workDistribution } from "./schema-units.js";
+import { bytes, durationDistribution, positiveBandwidth, workDistribution } from "./schema-units.js";
 
 const overcommitCpu = z.number().min(0.1).optional().describe("CPU committed per physical core (1 = none)");
 const overcommit = (withMemory: boolean) =>
@@ -58,7 +58,7 @@ const containerFields = {
     .describe("false: images share no layers, as if each had its own base (what-if for unstandardised base images)"),
   extract: z
     .strictObject({
-      rate: bandwidth("Decompression speed of one core").optional(),
+      rate: positiveBandwidth("Decompression speed of one core").optional(),
       expansion: z.number().min(1).optional().describe("Bytes written to disk per compressed byte"),
     })
     .optional(),

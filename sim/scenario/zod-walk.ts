@@ -39,7 +39,9 @@ export function unwrap(s: AnySchema): AnySchema {
 function child(parent: AnySchema, seg: string | number, parentValue: unknown): AnySchema | undefined {
   const s = pickBranch(unwrap(parent), parentValue);
   const d = defOf(s);
-  if (d.type === "object") return d.shape?.[String(seg)] ?? (d.catchall && defOf(d.catchall).type !== "never" ? d.catchall : undefined);
+  // Own keys only: a field named `constructor` is not the shape's prototype's constructor.
+  if (d.type === "object")
+    return (d.shape && Object.hasOwn(d.shape, String(seg)) ? d.shape[String(seg)] : undefined) ?? (d.catchall && defOf(d.catchall).type !== "never" ? d.catchall : undefined);
   if (d.type === "array") return d.element;
   if (d.type === "record") return d.valueType;
   return undefined;
@@ -51,9 +53,10 @@ function pickBranch(s: AnySchema, value: unknown): AnySchema {
   if (d.type !== "union" || !d.options) return s;
   const options = d.options.map(unwrap);
   if (d.discriminator && value && typeof value === "object") {
-    const tag = (value as Record<string, unknown>)[d.discriminator];
+    const tag = Object.hasOwn(value, d.discriminator) ? (value as Record<string, unknown>)[d.discriminator] : undefined;
     for (const o of options) {
-      const lit = defOf(unwrap(defOf(o).shape?.[d.discriminator] ?? o));
+      const shape = defOf(o).shape;
+      const lit = defOf(unwrap((shape && Object.hasOwn(shape, d.discriminator) ? shape[d.discriminator] : undefined) ?? o));
       if (lit.values?.includes(tag)) return o;
     }
   }
@@ -72,7 +75,7 @@ export function schemaAt(root: AnySchema, path: IssuePath, rootValue: unknown): 
   for (const seg of path) {
     if (!s) return undefined;
     s = child(s, seg, v);
-    v = v && typeof v === "object" ? (v as Record<string | number, unknown>)[seg] : undefined;
+    v = v && typeof v === "object" && Object.hasOwn(v, seg) ? (v as Record<string | number, unknown>)[seg] : undefined;
   }
   // Keep wrappers (they carry descriptions) unless a union branch must be picked for a mapping.
   return s && (v && typeof v === "object" ? pickBranch(unwrap(s), v) : s);

@@ -37,6 +37,8 @@ export const sweepCommand = {
       .option("json", { type: "boolean", default: false, describe: "Print the sweep JSON on stdout" })
       .option("format", { type: "string", array: true, default: ["json", "svg"], describe: "Files: json, svg, png" }),
   handler: async (args: SweepArgs): Promise<void> => {
+    const badFormats = listOption(args.format).filter((f) => !["json", "svg", "png"].includes(f));
+    if (badFormats.length > 0) throw new UsageError(`--format: expected some of json,svg,png, found ${badFormats.join(", ")}`);
     const eq = args.vary.indexOf("=");
     if (eq <= 0) throw new UsageError("--vary expects path=v1,v2,..., e.g. --vary apps.web.replicas=10,20,40");
     const parameter = args.vary.slice(0, eq).trim();
