@@ -274,7 +274,7 @@ function magnitudeIssues(raw: unknown): RawIssue[] {
   const out: RawIssue[] = [];
   const walk = (v: unknown, path: (string | number)[]): void => {
     if (typeof v === "number" && Number.isFinite(v) && Math.abs(v) > MAX_QUANTITY)
-      out.push({ code: "too_big", path, message: `expected a number of magnitude at most ${MAX_QUANTITY}, found ${describeFound(v)}` });
+      out.push({ code: "too_big", path, message: `expected a number of magnitude at most 1e21, found ${describeFound(v)}` });
     else if (Array.isArray(v)) v.forEach((x, k) => walk(x, [...path, k]));
     else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
   };

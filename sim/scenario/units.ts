@@ -15,11 +15,11 @@ export const isUnitError = (p: Parsed): p is UnitError => typeof p !== "number";
 const NUMBER = String.raw`([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)`;
 
 /**
- * The largest quantity accepted, in SI units: beyond any real size (1e18 bytes is an exabyte),
- * duration (31 billion years) or bandwidth, and small enough that sums and products of a few
- * of them stay finite.
+ * The largest quantity accepted, in SI units: beyond any real size (1e21 bytes is a zettabyte),
+ * duration (3e13 years) or bandwidth, and small enough that sums and products of a few of
+ * them stay finite.
  */
-export const MAX_QUANTITY = 1e18;
+export const MAX_QUANTITY = 1e21;
 
 function parseWith(
   input: unknown,

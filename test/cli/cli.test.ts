@@ -139,11 +139,13 @@ describe("densim run scenarios/quickstart.yaml", () => {
   it("results.json has the header of the results contract", () => {
     expect(results.schemaVersion).toBe(2);
     expect(results.tool).toEqual({ name: "densim", version: PACKAGE_VERSION });
-    expect(results.scenario).toEqual({
-      name: "quickstart",
-      title: "Java and Python services on four 32-core hosts",
-      hash: expect.stringMatching(/^[0-9a-f]{16}$/),
-    });
+    expect(results.scenario).toEqual(
+      expect.objectContaining({
+        name: "quickstart",
+        title: "Java and Python services on four 32-core hosts",
+        hash: expect.stringMatching(/^[0-9a-f]{16}$/),
+      }),
+    );
     expect(results.seed).toBe(42);
     expect(results.replications).toBe(5);
     expect(Object.keys(results.modes)).toEqual([...MODES]);
@@ -314,7 +316,7 @@ describe("densim run: mistakes exit 2 and write nothing", () => {
     const o = densim(["run", QUICKSTART, "--set", "apps.nope.replicas=3"]);
     expectExit(o, 2);
     expect(o.stderr).toMatch(/^--set apps\.nope\.replicas=3: /m);
-    expect(o.stderr).toContain('no item named "nope"');
+    expect(o.stderr).toContain('expected an index or the name of an item of apps, found "nope"');
     expect(existsSync(join(o.cwd, "reports"))).toBe(false);
   });
 
@@ -389,7 +391,7 @@ describe("densim validate", () => {
     writeFileSync(file, "version: 1\nname: t\nhosts: [ { type: h, cores: 8, memory: 32GiB }\napps: []\n");
     const o = densim(["validate", file], dir);
     expectExit(o, 2);
-    expect(o.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+: \\(scenario\\): YAML syntax error: `, "m"));
+    expect(o.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+: \\(scenario\\): expected valid YAML, found a syntax error: `, "m"));
     expectNoStack(o.stderr);
   });
 

@@ -30,8 +30,8 @@ describe("contention inputs a user can get wrong", () => {
   it("a job without work, a service field on a job", () => {
     const got = issues(`${HEAD}  - { name: j, kind: job, replicas: 3, arrivals: { process: interval, every: 1m }, cpu: 1, memory: 1GiB }\n`);
     expect(got.map((i) => i.message)).toEqual([
-      "missing required field work; a job needs its work in core-seconds",
-      "replicas is for services; a job runs its work once per arrival",
+      "expected work (the work of one job in core-seconds), found nothing: a job needs it",
+      "expected no replicas on a job (replicas is for services; a job runs its work once per arrival), found replicas",
     ]);
   });
   it("a load trace that does not exist: the position of its file field", () => {
@@ -39,13 +39,13 @@ describe("contention inputs a user can get wrong", () => {
     const [i] = issues(text, "test/fixtures/traces/s.yaml");
     expect(i!.where).toBe("test/fixtures/traces/s.yaml:5:81");
     expect(i!.path).toBe("apps[0].load.file");
-    expect(i!.message).toMatch(/cannot read the trace "nope.csv" \(.*nope.csv\): no such file/);
+    expect(i!.message).toMatch(/expected the trace "nope.csv" to be a regular UTF-8 text file .*, found no such file/);
   });
   it("a malformed row in a load trace: the CSV's file:line:col", () => {
     const text = `${HEAD}  - { name: a, replicas: 1, cpu: 1, memory: 1GiB, load: { pattern: trace, file: bad-load.csv } }\n`;
     const [i] = issues(text, "test/fixtures/traces/s.yaml");
     expect(i!.where).toBe("bad-load.csv:4:4");
-    expect(i!.message).toBe('expected a non-negative number of cores, found "abc"');
+    expect(i!.message).toBe('expected a non-negative number of cores up to 100000, found "abc"');
   });
   it("the example scenarios load", () => {
     for (const f of ["noisy-neighbour", "boot-storm", "image-layers", "quickstart", "runtime-conflicts"]) {
@@ -61,6 +61,6 @@ describe("windows apps and the default modes", () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.issues[0]!.where).toBe("w.yaml:1:1");
-    expect(r.issues[0]!.message).toMatch(/needs windows, but the default vm and microvm profiles run linux guests; add modes/);
+    expect(r.issues[0]!.message).toMatch(/expected modes with a windows profile for app "w", found no modes \(the default vm and microvm profiles run linux guests\); add modes/);
   });
 });

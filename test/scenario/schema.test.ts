@@ -49,6 +49,7 @@ const KEYWORDS = new Set([
   "oneOf",
   "pattern",
   "minLength",
+  "maxLength",
   "minimum",
   "maximum",
   "exclusiveMinimum",
@@ -99,6 +100,7 @@ function validate(schema: unknown, value: unknown, path = "$"): string[] {
     oneOf?: unknown[];
     pattern?: string;
     minLength?: number;
+    maxLength?: number;
     minimum?: number;
     maximum?: number;
     exclusiveMinimum?: number;
@@ -112,6 +114,7 @@ function validate(schema: unknown, value: unknown, path = "$"): string[] {
   if (typeof value === "string") {
     if (s.pattern !== undefined && !new RegExp(s.pattern, "u").test(value)) errors.push(`${path}: does not match ${s.pattern}`);
     if (s.minLength !== undefined && value.length < s.minLength) errors.push(`${path}: too short`);
+    if (s.maxLength !== undefined && value.length > s.maxLength) errors.push(`${path}: too long`);
   }
   if (typeof value === "number") {
     if (s.minimum !== undefined && value < s.minimum) errors.push(`${path}: below ${s.minimum}`);
@@ -200,7 +203,7 @@ describe("scenarioJsonSchema", () => {
       "t.yaml",
     );
     if (r.ok) throw new Error("loaded");
-    const listed = /expected one of: (.*)$/.exec(r.issues[0]?.message ?? "")?.[1]?.split(", ");
+    const listed = /\(one of: (.*)\), found/.exec(r.issues[0]?.message ?? "")?.[1]?.split(", ");
     expect(listed).toEqual(Object.keys(at(schema, "properties", "apps", "items", "properties")));
   });
 

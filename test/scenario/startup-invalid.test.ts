@@ -47,7 +47,7 @@ describe("start-up inputs a user can get wrong", () => {
   it("a prepulled image that does not exist", () => {
     const i = find("hosts[0].prepulled[1]");
     expect(i.where).toBe(at(TEXT, 7, "nginx"));
-    expect(i.message).toMatch(/unknown image "nginx"; expected one of: java, a, b/);
+    expect(i.message).toMatch(/expected an image defined under images \(one of: java, a, b\), found "nginx"/);
   });
   it("a layer with a negative size", () => {
     const i = find("images.java.layers[0].size");
@@ -58,7 +58,7 @@ describe("start-up inputs a user can get wrong", () => {
   it("an image cycle through from:", () => {
     const i = find("images.a.from");
     expect(i.where).toBe(at(TEXT, 10, "b,"));
-    expect(i.message).toBe("image cycle through from: a -> b -> a");
+    expect(i.message).toBe("expected base images (from:) without a cycle, found the cycle a -> b -> a");
   });
   it("a rollout batch of 0", () => {
     const i = find("apps[0].rollout.batch");
