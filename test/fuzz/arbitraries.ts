@@ -16,12 +16,14 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** A bundled scenario made quick to run: one replication, a short horizon, few replicas. */
 function quick(s: Record<string, Json>): Record<string, Json> {
-  const out: Record<string, Json> = { ...s, replications: 1, horizon: "3m" };
+  const out: Record<string, Json> = { ...s, replications: 1, horizon: "2m" };
+  // Two modes are enough to mutate; each one more costs a run and its charts.
+  if (s.modes !== null && typeof s.modes === "object" && !Array.isArray(s.modes)) out.modes = Object.fromEntries(Object.entries(s.modes).slice(0, 2));
   if (Array.isArray(s.apps))
     out.apps = s.apps.map((a) => {
       if (a === null || typeof a !== "object" || Array.isArray(a)) return a;
       const app = { ...a };
-      if (typeof app.replicas === "number") app.replicas = Math.min(app.replicas, 3);
+      if (typeof app.replicas === "number") app.replicas = Math.min(app.replicas, 2);
       return app;
     });
   if (Array.isArray(s.hosts))
@@ -66,8 +68,12 @@ export const keyArb: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 10 }),
 );
 
+/** Extreme but well-typed values for a number or a quantity with a unit ("tweak"): most keep the scenario valid. */
+export const TWEAK_NUMBERS: readonly Json[] = [0, 1, 2, 0.001, 1e-9, 1e6, 1e9, 1e18, 1e308, 2 ** 31, 100000, 100001, 0.1];
+export const TWEAK_QUANTITIES: readonly Json[] = ["0s", "1ms", "1e-9s", "1000d", "30d", "0B", "1B", "1e6GiB", "1e12TB", "1B/s", "1e12Gbit/s", "1e6/s", "1/d", "1e-9/s", "7d", "1e21B"];
+
 export interface Mutation {
-  readonly op: "delete" | "set" | "rename" | "add";
+  readonly op: "delete" | "set" | "rename" | "add" | "tweak";
   /** Which path (modulo the number of paths in the document). */
   readonly at: number;
   readonly value: Json;
@@ -75,7 +81,7 @@ export interface Mutation {
 }
 
 export const mutationArb: fc.Arbitrary<Mutation> = fc.record({
-  op: fc.constantFrom("delete", "set", "set", "rename", "add"),
+  op: fc.constantFrom("delete", "set", "set", "rename", "add", "tweak", "tweak", "tweak", "tweak"),
   at: fc.nat(),
   value: valueArb,
   key: keyArb,
@@ -107,6 +113,17 @@ const setOwn = (o: Record<string, Json>, k: string, v: Json): void => {
 export function mutate(doc: Record<string, Json>, mutations: readonly Mutation[]): Record<string, Json> {
   const root = structuredClone(doc);
   for (const m of mutations) {
+    if (m.op === "tweak") {
+      const scalars = slots(root).filter(([p, k]) => {
+        const v = (p as Record<string | number, Json>)[k];
+        return typeof v === "number" || (typeof v === "string" && /^[0-9]/.test(v));
+      });
+      if (scalars.length === 0) continue;
+      const [p, k] = scalars[m.at % scalars.length] as [Container, string | number];
+      const pool = typeof (p as Record<string | number, Json>)[k] === "number" ? TWEAK_NUMBERS : TWEAK_QUANTITIES;
+      (p as Record<string | number, Json>)[k] = pool[Math.floor(m.at / scalars.length) % pool.length] as Json;
+      continue;
+    }
     const all = slots(root);
     if (all.length === 0) continue;
     const [parent, key] = all[m.at % all.length] as [Container, string | number];
@@ -152,7 +169,7 @@ export interface MutatedCase {
 export const mutatedCaseArb: fc.Arbitrary<MutatedCase> = fc.record({
   scenario: fc.constantFrom(...BUNDLED.map((b) => b.name)),
   mutations: fc.array(mutationArb, { minLength: 1, maxLength: 3 }),
-  textEdit: fc.option(textEditArb, { freq: 6 }),
+  textEdit: fc.option(textEditArb, { freq: 10 }),
 });
 
 export function caseText(c: MutatedCase): string {
@@ -209,7 +226,7 @@ export const validScenarioArb = fc
       { minLength: 1, maxLength: 3 },
     ),
     apps: fc.array(fc.oneof({ weight: 3, arbitrary: serviceArb }, { weight: 1, arbitrary: jobArb }), { minLength: 1, maxLength: 3 }),
-    modes: fc.subarray(["bare", "container", "vm", "microvm", "vm-big"], { minLength: 1 }),
+    modes: fc.subarray(["bare", "container", "vm", "microvm", "vm-big"], { minLength: 1, maxLength: 2 }),
     policy: fc.constantFrom("first-fit", "best-fit", "worst-fit", "ffd", "bfd"),
     step: fc.option(duration(10, 120, "s"), { nil: undefined }),
   })

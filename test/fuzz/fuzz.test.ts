@@ -11,7 +11,7 @@ import { checkScenarioText } from "./harness.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? 14);
-const MUTATED = Math.ceil(RUNS * 0.87);
+const MUTATED = Math.ceil(RUNS * 0.9);
 const VALID = Math.max(1, RUNS - MUTATED);
 const TIMEOUT = Math.max(120_000, RUNS * 2_000);
 
