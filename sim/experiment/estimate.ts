@@ -53,6 +53,9 @@ export const LIMIT_FLAGS: Readonly<Record<keyof Limits, string>> = {
 /** Events a started instance costs besides its load changes (request, pull, boot, ready, end...). */
 const EVENTS_PER_INSTANCE = 10;
 const EVENTS_PER_JOB = 8;
+/** Restarts after OOM kills: back-offs of 10 s doubling (the quick ones), then at most 5 minutes apart. */
+const QUICK_RESTARTS = 5;
+const RESTART_BACKOFF_CAP_S = 300;
 
 interface Part {
   readonly value: number;
@@ -102,6 +105,12 @@ function estimateWithPaths(loaded: Pick<LoadedScenario, "scenario" | "traces">):
     value: a.kind === "service" ? (a.replicas ?? 0) * loadChangesOf(s, a, loaded.traces) : 0,
     path: ["apps", i, "load"],
   }));
+  // A working set that grows past its limit is OOM-killed and restarted: after a few quick
+  // restarts, one per capped back-off (RESTART_BACKOFF_CAP_S) at most.
+  const restartParts = s.apps.map((a, i): Part => ({
+    value: a.kind === "service" && a.grow && a.restart === "always" ? (a.replicas ?? 0) * (QUICK_RESTARTS + s.horizon / RESTART_BACKOFF_CAP_S) : 0,
+    path: ["apps", i, "grow"],
+  }));
   const step = s.sampling?.step ?? s.horizon / 120;
   const sampleTimes = Math.floor(s.horizon / step) + 1;
   const samplePath: IssuePath = s.sampling ? ["sampling", "step"] : ["horizon"];
@@ -111,6 +120,7 @@ function estimateWithPaths(loaded: Pick<LoadedScenario, "scenario" | "traces">):
     { value: instancesPerRun * EVENTS_PER_INSTANCE * runs, path: largest(instanceParts, ["apps"]) },
     { value: jobsPerRun * EVENTS_PER_JOB * runs, path: largest(jobParts, ["apps"]) },
     { value: sum(loadParts) * runs, path: largest(loadParts, ["apps"]) },
+    { value: sum(restartParts) * EVENTS_PER_INSTANCE * runs, path: largest(restartParts, ["apps"]) },
     { value: sampleTimes * modes, path: samplePath },
   ];
   return {
@@ -159,7 +169,7 @@ export function limitIssues(loaded: Pick<LoadedScenario, "scenario" | "traces">,
     ["maxInstances", e.instances, "service instances over the experiment", `instances (replicas x ${runs})`],
     ["maxJobs", e.jobs, "jobs over the experiment", `jobs (arrivals within the horizon x ${runs})`],
     ["maxSamples", e.samples, "time-series rows", "rows (sample times x hosts x modes; set sampling.step larger)"],
-    ["maxEvents", e.events, "simulation events over the experiment", `events (starts, load changes, arrivals and samples x ${runs})`],
+    ["maxEvents", e.events, "simulation events over the experiment", `events (starts, restarts, load changes, arrivals and samples x ${runs})`],
   ];
   return checks
     .filter(([key, value]) => !(value <= limits[key]))

@@ -162,6 +162,11 @@ describe("resource guards", () => {
     expectRefused(await validate(write(BASE.replace("count: 2", "count: 1000000000"))), /hosts\[0\]\.count: expected at most 100,000 hosts in one run \(raise the limit with --max-hosts\), found an estimated 1,000,000,000 hosts/);
   });
 
+  it("a leaking service restarted after every OOM kill over a horizon of 1e12 s is refused, not a hang", async () => {
+    const text = BASE.replace("horizon: 10m", "horizon: 1e12").replace("image: base }", "image: base, memoryLimit: 1GiB, grow: { to: 2GiB, over: 10s } }");
+    expectRefused(await validate(write(text)), /apps\[0\]\.grow: expected at most 200,000,000 simulation events .*--max-events.*found an estimated/);
+  });
+
   it("poisson 1e6/s and sampling.step 1ms over 10 minutes are refused", async () => {
     expectRefused(await both(BASE.replace("  - { name: web", "  - { name: j, kind: job, arrivals: { process: poisson, rate: 1e6/s }, work: 1s, cpu: 1, memory: 1GiB }\n  - { name: web")), /--max-jobs/);
     expectRefused(await both(`${BASE}sampling: { step: 1ms }\n`), /sampling\.step: expected at most .* time-series rows \(raise the limit with --max-samples\), found an estimated 3,600,006 rows/);
