@@ -274,3 +274,15 @@ describe("messages", () => {
     expect(badLines(o.stderr), o.stderr).toEqual([]);
   });
 });
+
+describe("the command line in-process (runCli)", () => {
+  it("returns exit codes instead of exiting: usage mistakes 2, --version 0", async () => {
+    const unknown = await densimInProcess(["validate", QUICKSTART, "--bogus"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^densim: Unknown argument: bogus\nRun densim --help for usage\.\n$/);
+    expect((await densimInProcess(["validate"])).code).toBe(2);
+    // yargs prints help and version through console.log, which the test runner keeps for itself.
+    expect((await densimInProcess(["--version"])).code).toBe(0);
+    expect((await densimInProcess(["run", "--help"])).code).toBe(0);
+  });
+});
