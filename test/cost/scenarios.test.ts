@@ -65,7 +65,7 @@ licenses:
     const [i] = issues(`${HEAD}  - { preset: rhel-server, modes: [vm, microvm] }\n`);
     expect(i!.where).toBe("c.yaml:7:40");
     expect(i!.path).toBe("licenses[0].modes[1]");
-    expect(i!.message).toBe('mode "microvm" is not compared here; expected one of: vm, container');
+    expect(i!.message).toBe('expected a mode the scenario compares (one of: vm, container), found "microvm"');
   });
   it("a licence with neither price nor preset", () => {
     const [i] = issues(`${HEAD}  - { kind: per-os-instance, name: support }\n`);
