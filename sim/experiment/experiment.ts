@@ -49,10 +49,11 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
       options.onRun?.(++done, total);
     }
     runs.set(mode.name, outs);
-    const summary = Object.fromEntries(METRICS.map((k) => [k, summarise(outs.map((o) => o.metrics[k] as number))]));
+    const summary = Object.fromEntries(METRICS.map((k) => [k, summarise(valuesOf(outs.map((o) => o.metrics), k))]));
     modeResults[mode.name] = {
       kind: mode.kind,
       profile: mode.profile.name,
+      overcommit: { cpu: mode.overcommitCpu, memory: mode.kind === "vm" || mode.kind === "microvm" ? mode.overcommitMemory : 1 },
       summary,
       startupQuantiles: startupQuantiles(outs),
       readyCurve: readyCurve(outs[0]),
@@ -66,7 +67,10 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
         detail: item.detail,
       })),
       apps: Object.fromEntries(
-        workload.apps.map((a) => [a.name, Object.fromEntries(APP_METRICS.map((k) => [k, summarise(outs.map((o) => o.apps[a.name]?.[k] ?? 0))]))]),
+        workload.apps.map((a) => [
+          a.name,
+          Object.fromEntries(APP_METRICS.map((k) => [k, summarise(valuesOf(outs.map((o) => o.apps[a.name] ?? {}), k))])),
+        ]),
       ),
       runs: outs.map((o) => ({
         replication: o.replication,
@@ -104,6 +108,10 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
   };
   return { results, runs };
 }
+
+/** A metric's values over the replications that have one (a run leaves out a metric without a value). */
+const valuesOf = (runs: readonly Readonly<Record<string, number>>[], key: string): number[] =>
+  runs.flatMap((m) => (m[key] === undefined ? [] : [m[key] as number]));
 
 /** results.json text: two-space indent, trailing newline; key order is fixed by construction. */
 export const resultsJson = (r: Results): string => `${JSON.stringify(r, null, 2)}\n`;

@@ -26,6 +26,7 @@ export const METRIC_INFO: Readonly<Record<MetricName, MetricInfo>> = {
   "instances.requested": m("count", "instances requested"),
   "instances.placed": m("count", "instances placed", true),
   "instances.rejected": m("count", "instances rejected"),
+  "instances.notRequested": m("count", "not requested by the horizon"),
   "hosts.used": m("count", "hosts used"),
   "density.perHost": m("count", "instances per host", true),
   "startup.mean": m("s", "start-up mean"),
@@ -45,6 +46,10 @@ export const METRIC_INFO: Readonly<Record<MetricName, MetricInfo>> = {
   "pull.cacheHitRatio": m("share", "layer cache hit ratio", true),
   "slowdown.mean": m("factor", "slowdown mean"),
   "slowdown.p99": m("factor", "slowdown p99"),
+  "slowdown.victims.mean": m("factor", "slowdown of victims mean"),
+  "slowdown.victims.p99": m("factor", "slowdown of victims p99"),
+  "slowdown.noisy.mean": m("factor", "slowdown of noisy apps mean"),
+  "slowdown.noisy.p99": m("factor", "slowdown of noisy apps p99"),
   "cpu.utilization": m("share", "CPU utilisation", true),
   "jobs.arrived": m("count", "jobs arrived"),
   "jobs.completed": m("count", "jobs completed", true),
@@ -55,8 +60,9 @@ export const METRIC_INFO: Readonly<Record<MetricName, MetricInfo>> = {
   "memory.guestOs": m("bytes", "memory: guest OS"),
   "memory.hypervisor": m("bytes", "memory: hypervisor"),
   "memory.runtime": m("bytes", "memory: engine/shims"),
-  "memory.reserved": m("bytes", "memory: host reserve"),
+  "memory.reserved": m("bytes", "memory: host OS reserve (every host)"),
   "memory.free": m("bytes", "memory: free", true),
+  "memory.overcommitted": m("bytes", "memory: overcommitted (beyond physical)"),
   "cpu.committed": m("cores", "CPU committed"),
   "cpu.overhead": m("cores", "CPU overhead"),
   osInstances: m("count", "OS instances"),
@@ -73,11 +79,15 @@ export type AppMetricName = (typeof APP_METRICS)[number];
 
 export const APP_METRIC_INFO: Readonly<Record<AppMetricName, MetricInfo>> = {
   "instances.placed": METRIC_INFO["instances.placed"],
+  "instances.rejected": METRIC_INFO["instances.rejected"],
+  "startup.p50": METRIC_INFO["startup.p50"],
   "startup.p95": METRIC_INFO["startup.p95"],
   "slowdown.mean": METRIC_INFO["slowdown.mean"],
   "slowdown.p99": METRIC_INFO["slowdown.p99"],
+  oomKills: METRIC_INFO.oomKills,
   "jobs.completed": METRIC_INFO["jobs.completed"],
   "jobs.turnaround.mean": METRIC_INFO["jobs.turnaround.mean"],
+  "jobs.turnaround.p95": METRIC_INFO["jobs.turnaround.p95"],
 };
 
 const isMetric = (name: string): name is MetricName => Object.prototype.hasOwnProperty.call(METRIC_INFO, name);

@@ -26,18 +26,32 @@ export interface Rejection {
 export interface RunResult {
   readonly replication: number;
   readonly seed: number;
-  /** Dotted metric name -> value, keys in the fixed order of `METRICS`. */
+  /**
+   * Dotted metric name -> value, keys in the fixed order of `METRICS`. A metric with no value in
+   * this run is absent: start-up figures when no instance became ready, slowdowns when no service
+   * ran (or, for `slowdown.noisy.*`, no noisy app exists), turnaround when no job completed,
+   * `density.perHost` and `cost.perInstance` when nothing was placed.
+   */
   readonly metrics: Readonly<Record<string, number>>;
   /** Instances placed on each host, in the scenario's host order. */
   readonly hostInstances: readonly number[];
   readonly rejections: readonly Rejection[];
-  /** App name -> its own metrics (APP_METRICS), in the scenario's app order. */
+  /** App name -> its own metrics (APP_METRICS), in the scenario's app order; absent where it has no value, as in `metrics`. */
   readonly apps: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 export interface ModeResult {
   readonly kind: ModeKind;
   readonly profile: string;
+  /**
+   * The overcommit ratios in force (committed per physical): CPU against cores less the reserve,
+   * memory of VM guests against host memory (1 for bare and containers).
+   */
+  readonly overcommit?: { readonly cpu: number; readonly memory: number };
+  /**
+   * Metric -> summary over the replications where it has a value (`n` counts them): n = 0, with
+   * every figure 0, when no replication has one (nothing placed, nothing ran): shown as "–".
+   */
   readonly summary: Readonly<Record<string, MetricSummary>>;
   /**
    * Request-to-ready latency in seconds pooled over every replication's ready instances: element p is
@@ -66,11 +80,15 @@ export interface ModeResult {
 /** Metrics reported per app as well: a noisy neighbour's victims are seen by name. */
 export const APP_METRICS = [
   "instances.placed",
+  "instances.rejected",
+  "startup.p50",
   "startup.p95",
   "slowdown.mean",
   "slowdown.p99",
+  "oomKills",
   "jobs.completed",
   "jobs.turnaround.mean",
+  "jobs.turnaround.p95",
 ] as const;
 
 /** The results.json format version; readers refuse a newer one. 2: provenance, SLOs. */
@@ -141,6 +159,7 @@ export const METRICS = [
   "instances.requested",
   "instances.placed",
   "instances.rejected",
+  "instances.notRequested",
   "hosts.used",
   "density.perHost",
   "startup.mean",
@@ -160,6 +179,10 @@ export const METRICS = [
   "pull.cacheHitRatio",
   "slowdown.mean",
   "slowdown.p99",
+  "slowdown.victims.mean",
+  "slowdown.victims.p99",
+  "slowdown.noisy.mean",
+  "slowdown.noisy.p99",
   "cpu.utilization",
   "jobs.arrived",
   "jobs.completed",
@@ -172,6 +195,7 @@ export const METRICS = [
   "memory.runtime",
   "memory.reserved",
   "memory.free",
+  "memory.overcommitted",
   "cpu.committed",
   "cpu.overhead",
   "osInstances",
@@ -185,7 +209,13 @@ export const METRICS = [
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 
-/** The memory breakdown, bottom to top of a stacked bar; the parts sum to the cluster's memory. */
+/**
+ * The memory breakdown at the horizon, bottom to top of a stacked bar, none negative: every part
+ * but the last sums to the cluster's physical memory. `memory.overcommitted` is memory promised to
+ * tenants (VM guests under memory overcommit) beyond a host's physical memory: it is taken out of
+ * that host's app and guest OS parts (which then count what physical memory holds) and stacks
+ * past the physical memory; a host with it has no free memory.
+ */
 export const MEMORY_PARTS = [
   "memory.app",
   "memory.guestOs",
@@ -193,6 +223,7 @@ export const MEMORY_PARTS = [
   "memory.runtime",
   "memory.reserved",
   "memory.free",
+  "memory.overcommitted",
 ] as const;
 
 /** Start-up phases in order; `startup.phase.<name>` is the mean seconds an instance spent in each. */

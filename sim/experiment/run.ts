@@ -24,7 +24,7 @@ import type { Workload } from "./resolve.js";
 import { JobQueue, Waves } from "./queues.js";
 import type { RunResult } from "./results.js";
 import { costOf } from "./run-cost.js";
-import { appMetrics, groupRejections, metricsOf } from "./run-metrics.js";
+import { appMetrics, groupRejections, isNoisy, metricsOf } from "./run-metrics.js";
 
 export interface RunConfig {
   readonly seed: number;
@@ -180,6 +180,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   function place(i: number, host: Host): void {
     const req = reqs[i] as Request;
+    running.useHost(host.index);
     host.commit(req.app, req.footprint);
     placedOn[i] = host;
     listener?.(sim.now, i, "placed", host.name);
@@ -349,6 +350,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       oomKills: memory.oomKills,
       swapSeconds: memory.swapSeconds(),
       cost,
+      noisyApps: new Set(w.apps.filter(isNoisy).map((a) => a.name)),
     }),
     costItems: [
       { kind: "hosts", name: "hosts", monthly: cost.hosts, detail: cost.hostsDetail },
@@ -360,7 +362,9 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     ],
     hostInstances: hosts.map((h) => h.instances),
     rejections: groupRejections(instances),
-    apps: Object.fromEntries(w.apps.map((a) => [a.name, appMetrics(instances.filter((i) => i.app === a.name))])),
+    apps: Object.fromEntries(
+      w.apps.map((a) => [a.name, appMetrics(instances.filter((i) => i.app === a.name), reqs.reduce((n, r, i) => (r.app === a ? n + (kills[i] ?? 0) : n), 0))]),
+    ),
     instances,
     samples:
       step !== undefined && step > 0

@@ -305,6 +305,41 @@ export const PROFILES: readonly Profile[] = [
   },
 ];
 
+/**
+ * Mode settings a scenario may leave out, and where each default comes from: they shape every
+ * comparison, so `densim profiles` lists them and the run's table states the ratios in force.
+ */
+export const MODE_DEFAULTS = {
+  /** CPU committed per physical core (cores less the reserve): 1 = requests (or whole vCPUs) never exceed the cores. */
+  overcommitCpu: 1,
+  /** VM and microVM guest memory committed per byte of host memory: 1 = none. */
+  overcommitMemory: 1,
+  vcpus: "auto",
+  limits: false,
+  cache: "cold",
+  layerSharing: true,
+} as const;
+
+/** Each mode setting with its default as shown to people, the kinds it applies to, and its source. */
+export const MODE_DEFAULT_SOURCES: readonly { readonly path: string; readonly value: string; readonly kinds: readonly ModeKind[]; readonly source: Source }[] = [
+  {
+    path: "overcommit.cpu",
+    value: "1:1",
+    kinds: MODE_KINDS,
+    source: { key: "judgement", note: "no CPU overcommit: requests (VMs: whole vCPUs) fit the cores less the reserve; set modes.<mode>.overcommit.cpu" },
+  },
+  {
+    path: "overcommit.memory",
+    value: "1:1",
+    kinds: ["vm", "microvm"],
+    source: { key: "judgement", note: "no memory overcommit: guest memory fits host memory; set modes.<mode>.overcommit.memory" },
+  },
+  { path: "vcpus", value: "auto", kinds: ["vm", "microvm"], source: { key: "judgement", note: "ceil(app CPU request) vCPUs per VM" } },
+  { path: "limits", value: "false", kinds: ["container"], source: { key: "judgement", note: "docker run without --cpus/--memory: no cgroup limits" } },
+  { path: "cache", value: "cold", kinds: ["container"], source: { key: "judgement", note: "only hosts[].prepulled images are local at time 0" } },
+  { path: "layerSharing", value: "true", kinds: ["container"], source: { key: "judgement", note: "equal layer digests are pulled once per host" } },
+];
+
 /** The profile a mode uses when the scenario names none. */
 export const DEFAULT_PROFILE: Readonly<Record<ModeKind, string>> = {
   bare: "bare",

@@ -350,6 +350,7 @@ function runMetrics(shape: ModeShape, hosts: readonly number[], replication: num
     "memory.runtime": memory.runtime * GIB,
     "memory.reserved": memory.reserved * GIB,
     "memory.free": (HOSTS * HOST_MEMORY_GIB - taken) * GIB,
+    "memory.overcommitted": 0,
     "cpu.committed": placed * 0.5,
     "cpu.overhead": placed * (shape.hypervisorGib > 0 ? 0.1 : 0.01),
     "slowdown.mean": 1 + (slowdown.reduce((sum, v) => sum + v, 0) / slowdown.length - 1) * wobble,
