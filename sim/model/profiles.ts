@@ -324,20 +324,20 @@ export const MODE_DEFAULTS = {
 export const MODE_DEFAULT_SOURCES: readonly { readonly path: string; readonly value: string; readonly kinds: readonly ModeKind[]; readonly source: Source }[] = [
   {
     path: "overcommit.cpu",
-    value: "1:1",
+    value: `${MODE_DEFAULTS.overcommitCpu}:1`,
     kinds: MODE_KINDS,
     source: { key: "judgement", note: "no CPU overcommit: requests (VMs: whole vCPUs) fit the cores less the reserve; set modes.<mode>.overcommit.cpu" },
   },
   {
     path: "overcommit.memory",
-    value: "1:1",
+    value: `${MODE_DEFAULTS.overcommitMemory}:1`,
     kinds: ["vm", "microvm"],
     source: { key: "judgement", note: "no memory overcommit: guest memory fits host memory; set modes.<mode>.overcommit.memory" },
   },
-  { path: "vcpus", value: "auto", kinds: ["vm", "microvm"], source: { key: "judgement", note: "ceil(app CPU request) vCPUs per VM" } },
-  { path: "limits", value: "false", kinds: ["container"], source: { key: "judgement", note: "docker run without --cpus/--memory: no cgroup limits" } },
-  { path: "cache", value: "cold", kinds: ["container"], source: { key: "judgement", note: "only hosts[].prepulled images are local at time 0" } },
-  { path: "layerSharing", value: "true", kinds: ["container"], source: { key: "judgement", note: "equal layer digests are pulled once per host" } },
+  { path: "vcpus", value: MODE_DEFAULTS.vcpus, kinds: ["vm", "microvm"], source: { key: "judgement", note: "ceil(app CPU request) vCPUs per VM" } },
+  { path: "limits", value: String(MODE_DEFAULTS.limits), kinds: ["container"], source: { key: "judgement", note: "docker run without --cpus/--memory: no cgroup limits" } },
+  { path: "cache", value: MODE_DEFAULTS.cache, kinds: ["container"], source: { key: "judgement", note: "only hosts[].prepulled images are local at time 0" } },
+  { path: "layerSharing", value: String(MODE_DEFAULTS.layerSharing), kinds: ["container"], source: { key: "judgement", note: "equal layer digests are pulled once per host" } },
 ];
 
 /** The profile a mode uses when the scenario names none. */

@@ -64,7 +64,7 @@ export const profilesCommand = {
   describe: "List built-in isolation profiles, their parameters and the source of each default",
   builder: (y: Argv) => y.option("json", { type: "boolean", default: false, describe: "As JSON" }),
   handler: async (args: { json: boolean }): Promise<void> => {
-    const { PROFILES } = await import("../../model/index.js");
+    const { PROFILES, MODE_DEFAULT_SOURCES } = await import("../../model/index.js");
     if (args.json) {
       process.stdout.write(`${JSON.stringify(PROFILES, null, 2)}\n`);
       return;
@@ -78,6 +78,13 @@ export const profilesCommand = {
       for (const [k, v] of rows) out.push(`  ${k.padEnd(w)}  ${v.padEnd(wv)}  ${sourceOf(p, k)}`.trimEnd());
       out.push("");
     }
+    out.push("Mode settings when a scenario sets none (modes.<mode>.<setting>)");
+    const w = Math.max(...MODE_DEFAULT_SOURCES.map((d) => d.path.length));
+    const wv = Math.max(...MODE_DEFAULT_SOURCES.map((d) => d.value.length));
+    const wk = Math.max(...MODE_DEFAULT_SOURCES.map((d) => d.kinds.join(", ").length));
+    for (const d of MODE_DEFAULT_SOURCES)
+      out.push(`  ${d.path.padEnd(w)}  ${d.value.padEnd(wv)}  ${d.kinds.join(", ").padEnd(wk)}  ${d.source.key}: ${d.source.note}`);
+    out.push("");
     const { formatPresets } = await import("../../cost/index.js");
     out.push("Licence presets (scenario: licenses: [ { preset: NAME, ...overrides } ])", "", formatPresets(), "");
     out.push("Sources are keys of CALIBRATION.md; 'judgement' marks a default without a published figure.");
