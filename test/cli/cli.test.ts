@@ -126,6 +126,11 @@ describe("densim run scenarios/quickstart.yaml", () => {
     for (const m of ["bare (bare)", "container (docker)", "vm (kvm-linux)", "microvm (firecracker)"]) expect(header).toContain(m);
     expect(out.stdout).toMatch(/^instances placed\s+\d/m);
     expect(out.stdout).toMatch(/^hosts used\s+\d/m);
+    // The overcommit ratios in force, and bare's partial placement marked on its cost.
+    expect(lines[1]).toContain("CPU overcommit 1:1 in every mode");
+    expect(out.stdout).toMatch(/^instances placed\s+12\/120\s+120\s+112\/120\s+112\/120$/m);
+    expect(out.stdout).toMatch(/^cost: total \/ month\s+\$[\d,]+ \*\s+\$[\d,]+\s/m);
+    expect(out.stdout).toContain("* bare places 12 of 120 requested: its cost covers only what was placed.");
     expect(out.stdout).toMatch(/Report in .*quickstart\/: results.json, density.svg/);
   });
 
@@ -139,7 +144,7 @@ describe("densim run scenarios/quickstart.yaml", () => {
   it("results.json has the header of the results contract", () => {
     expect(results.schemaVersion).toBe(2);
     expect(results.tool).toEqual({ name: "densim", version: PACKAGE_VERSION });
-    expect(results.scenario).toEqual({
+    expect(results.scenario).toMatchObject({
       name: "quickstart",
       title: "Java and Python services on four 32-core hosts",
       hash: expect.stringMatching(/^[0-9a-f]{16}$/),
@@ -454,6 +459,9 @@ describe("densim profiles", () => {
       expect(o.stdout).toMatch(new RegExp(`^${name} \\(${kind}\\): `, "m"));
     }
     for (const key of ["vsphere65", "firecracker-spec", "kubevirt", "dockerrun26"]) expect(o.stdout).toContain(`${key}: `);
+    // The mode settings that shape a comparison, with their defaults and sources.
+    expect(o.stdout).toMatch(/^  overcommit\.cpu\s+1:1\s+bare, container, vm, microvm\s+judgement: /m);
+    expect(o.stdout).toMatch(/^  overcommit\.memory\s+1:1\s+vm, microvm\s+judgement: /m);
   });
 
   it("--json lists the same profiles as data", () => {
