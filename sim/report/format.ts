@@ -129,5 +129,21 @@ export function formatSummary(s: MetricSummary | undefined, unit: MetricUnit): s
   const text = formatValue(s.mean, unit);
   const half = (s.hi - s.lo) / 2;
   if (!(half > 0) || formatValue(s.mean + half, unit) === text) return text;
-  return `${text} ±${formatValue(half, unit).replace(/^-/, "")}`;
+  return `${text} ±${halfWidth(text, s.mean, half)}`;
+}
+
+/**
+ * The half-width written in the mean's own unit and to its last printed digit, so "2.40×" gets
+ * "±0.06×" and "20.9 s" gets "±0.4 s" (one significant figure when that rounds to zero).
+ */
+function halfWidth(meanText: string, mean: number, half: number): string {
+  const token = /\d[\d,]*(\.\d+)?/.exec(meanText);
+  const shown = token ? Number(token[0].replace(/,/g, "")) : 0;
+  if (!token || shown === 0 || mean === 0) return sigFigs(half, 1);
+  const scaled = (half * shown) / Math.abs(mean);
+  const decimals = token[1] ? token[1].length - 1 : 0;
+  let digits = scaled.toFixed(decimals);
+  if (Number(digits) === 0) digits = sigFigs(scaled, 1);
+  const grouped = digits.includes(".") ? digits : groupDigits(digits);
+  return `${meanText.slice(0, token.index).replace(/^-/, "")}${grouped}${meanText.slice(token.index + token[0].length)}`;
 }

@@ -33,8 +33,16 @@ describe("one number formatter", () => {
   });
   it("shows ± only where replications differ, and a dash where there is no figure", () => {
     expect(formatSummary({ mean: 20.9, sd: 0, lo: 20.9, hi: 20.9, n: 5 }, "s")).toBe("20.9 s");
-    expect(formatSummary({ mean: 20.9, sd: 0.5, lo: 20.5, hi: 21.3, n: 5 }, "s")).toBe("20.9 s ±400 ms");
+    expect(formatSummary({ mean: 20.9, sd: 0.5, lo: 20.5, hi: 21.3, n: 5 }, "s")).toBe("20.9 s ±0.4 s");
     expect(formatSummary({ mean: 0, sd: 0, lo: 0, hi: 0, n: 0 }, "factor")).toBe(NONE);
     expect(formatSummary(undefined, "usd")).toBe(NONE);
+  });
+});
+
+describe("half-widths", () => {
+  it("are written in the mean's unit to its last digit", () => {
+    expect(formatSummary({ mean: 2.4, sd: 0.05, lo: 2.3381, hi: 2.4619, n: 5 }, "factor")).toBe("2.40× ±0.06×");
+    expect(formatSummary({ mean: 0.75, sd: 0.03, lo: 0.7074, hi: 0.7926, n: 5 }, "share")).toBe("75% ±4%");
+    expect(formatSummary({ mean: 1826, sd: 10, lo: 1814, hi: 1838, n: 5 }, "usd")).toBe("$1,826 ±$12");
   });
 });
