@@ -4,6 +4,9 @@ import { UsageError } from "./io.js";
 
 export async function loadAll(files: readonly string[], options: LoadOptions): Promise<LoadedScenario[]> {
   const { loadScenarioFile } = await import("../scenario/index.js");
+  // SLO metric names and units belong to the experiment layer's metric catalogue.
+  const { sloIssues } = await import("../experiment/slo.js");
+  options = { ...options, checks: [...(options.checks ?? []), sloIssues] };
   const loaded: LoadedScenario[] = [];
   const issues = [];
   for (const f of files) {
