@@ -20,3 +20,18 @@ export async function loadAll(files: readonly string[], options: LoadOptions): P
   }
   return loaded;
 }
+
+/**
+ * A synchronous loader of one scenario with extra overrides after the user's (for plans, which
+ * load it once per probe): each load is validated like `densim run --set`, issues as a UsageError.
+ */
+export async function scenarioLoader(file: string, options: LoadOptions): Promise<(sets: readonly string[]) => LoadedScenario> {
+  const { loadScenarioFile } = await import("../scenario/index.js");
+  const { sloIssues } = await import("../experiment/slo.js");
+  return (sets) => {
+    const r = loadScenarioFile(file, { ...options, sets: [...(options.sets ?? []), ...sets], checks: [...(options.checks ?? []), sloIssues] });
+    if (r.ok) return r;
+    const n = r.issues.length;
+    throw new UsageError(`${n} problem${n === 1 ? "" : "s"} found; nothing was run`, r.issues);
+  };
+}

@@ -21,3 +21,19 @@ export {
   type Objective,
   type SloOp,
 } from "./slo.js";
+export {
+  hostMix,
+  runPlan,
+  PLAN_SCHEMA_VERSION,
+  type Deciding,
+  type ModePlan,
+  type ObjectiveCheck,
+  type PlacementCheck,
+  type PlanLoader,
+  type PlanFrame,
+  type PlanObjective,
+  type PlanOptions,
+  type PlanResults,
+  type PlanSearch,
+  type Probe,
+} from "./plan.js";

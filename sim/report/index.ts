@@ -104,3 +104,5 @@ export { comparisonModel, comparisonTable, rejectionLines, COMPARISON_ROWS, type
 export { sweepChart, sweepRows, type SweepRow } from "./charts/sweep.js";
 export * from "./format.js";
 export { sloHeading, sloMisses, sloTable, sloUnit, verdictText } from "./slo.js";
+export { decidingText, planHeading, planTable, probeLine, probeSize } from "./plan.js";
+export { planChart, planRows, type PlanBarRow } from "./charts/plan.js";
