@@ -6,6 +6,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { initCommand } from "./commands/init.js";
+import { planCommand } from "./commands/plan.js";
 import { profilesCommand } from "./commands/profiles.js";
 import { runCommand } from "./commands/run.js";
 import { schemaCommand } from "./commands/schema.js";
@@ -40,7 +41,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(profilesCommand)
     .command(traceCommand)
     .command(sweepCommand)
-    .demandCommand(1, "name a command: run, validate, sweep, trace, schema, init or profiles")
+    .command(planCommand)
+    .demandCommand(1, "name a command: run, plan, validate, sweep, trace, schema, init or profiles")
     .strict()
     .version(VERSION)
     .help()
@@ -48,7 +50,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .example("$0 run scenarios/quickstart.yaml", "compare all modes, write reports/quickstart/")
     .example("$0 run s.yaml --mode vm,container --set apps.orders.replicas=80", "two modes, one override")
-    .epilogue("Exit codes: 0 ok, 1 failure while running, 2 bad usage or invalid scenario.")
+    .example("$0 plan scenarios/quickstart.yaml", "fewest hosts per mode meeting the SLOs, cost, ranking")
+    .example("$0 run s.yaml --check", "exit 3 if an SLO is missed (CI)")
+    .epilogue(
+      "Exit codes: 0 ok, 1 failure while running, 2 bad usage or invalid scenario, 3 an SLO missed under --check, 130 interrupted (Ctrl-C).",
+    )
     .fail((msg, err) => {
       if (err) fail(err);
       process.stderr.write(`densim: ${msg}\nRun densim --help for usage.\n`);

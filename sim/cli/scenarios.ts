@@ -4,6 +4,9 @@ import { UsageError } from "./io.js";
 
 export async function loadAll(files: readonly string[], options: LoadOptions): Promise<LoadedScenario[]> {
   const { loadScenarioFile } = await import("../scenario/index.js");
+  // SLO metric names and units belong to the experiment layer's metric catalogue.
+  const { sloIssues } = await import("../experiment/slo.js");
+  options = { ...options, checks: [...(options.checks ?? []), sloIssues] };
   const loaded: LoadedScenario[] = [];
   const issues = [];
   for (const f of files) {
@@ -16,4 +19,19 @@ export async function loadAll(files: readonly string[], options: LoadOptions): P
     throw new UsageError(`${n} problem${n === 1 ? "" : "s"} found; nothing was run`, issues);
   }
   return loaded;
+}
+
+/**
+ * A synchronous loader of one scenario with extra overrides after the user's (for plans, which
+ * load it once per probe): each load is validated like `densim run --set`, issues as a UsageError.
+ */
+export async function scenarioLoader(file: string, options: LoadOptions): Promise<(sets: readonly string[]) => LoadedScenario> {
+  const { loadScenarioFile } = await import("../scenario/index.js");
+  const { sloIssues } = await import("../experiment/slo.js");
+  return (sets) => {
+    const r = loadScenarioFile(file, { ...options, sets: [...(options.sets ?? []), ...sets], checks: [...(options.checks ?? []), sloIssues] });
+    if (r.ok) return r;
+    const n = r.issues.length;
+    throw new UsageError(`${n} problem${n === 1 ? "" : "s"} found; nothing was run`, r.issues);
+  };
 }

@@ -7,6 +7,7 @@ import { resolveWorkload, type Workload } from "./resolve.js";
 import { APP_METRICS, CPU_SERIES_OTHER, METRICS, RESULTS_SCHEMA_VERSION, type CpuSeries, type ModeResult, type Results } from "./results.js";
 import { runOnce, type RunOutput } from "./run.js";
 import { latenciesOf, slowdownsOf } from "./run-metrics.js";
+import { judgeObjectives, scenarioObjectives } from "./slo.js";
 import { summarise } from "./stats.js";
 import { quantileSorted } from "simple-statistics";
 
@@ -17,6 +18,8 @@ export interface ExperimentOptions {
   readonly modes?: readonly string[];
   /** Called after each run (for progress bars). */
   readonly onRun?: (done: number, total: number) => void;
+  /** Judge SLOs on the 95% CI's pessimistic end instead of the mean (`--strict`). */
+  readonly strict?: boolean;
 }
 
 export interface ExperimentOutput {
@@ -104,7 +107,7 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
     horizonS: s.horizon,
     cluster: { ...hostTotals, hostNames: workload.hostNames },
     modes: modeResults,
-    slo: [],
+    slo: judgeObjectives(scenarioObjectives(s), modeResults, options.strict ?? false),
   };
   return { results, runs };
 }

@@ -7,3 +7,33 @@ export * from "./results.js";
 export { traceRun, matchInstances, type Trace, type TraceEvent, type Identity } from "./trace.js";
 export { runSweep, type SweepResults, type SweepPoint } from "./sweep.js";
 export * from "./metric-catalog.js";
+export {
+  judgeObjectives,
+  missingReason,
+  parseBound,
+  parseObjectives,
+  parseTarget,
+  scenarioObjectives,
+  sloIssues,
+  unknownMetricMessage,
+  verdictOf,
+  within,
+  type Objective,
+  type SloOp,
+} from "./slo.js";
+export {
+  hostMix,
+  runPlan,
+  PLAN_SCHEMA_VERSION,
+  type Deciding,
+  type ModePlan,
+  type ObjectiveCheck,
+  type PlacementCheck,
+  type PlanLoader,
+  type PlanFrame,
+  type PlanObjective,
+  type PlanOptions,
+  type PlanResults,
+  type PlanSearch,
+  type Probe,
+} from "./plan.js";

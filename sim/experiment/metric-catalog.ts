@@ -122,13 +122,18 @@ export function metricNames(appNames: readonly string[]): string[] {
   return [...METRICS, ...appNames.flatMap((a) => APP_METRICS.map((k) => `apps.${a}.${k}`))];
 }
 
-/** The closest metric names to a mistyped one, for "did you mean" (at most three). */
+/**
+ * The closest metric names to a mistyped one, for "did you mean" (at most three): by edit distance
+ * counting a swap of neighbours as one edit, then names with the same letters (p59 -> p95) first.
+ */
 export function suggestMetric(name: string, appNames: readonly string[]): string[] {
-  const scored = metricNames(appNames).map((n) => ({ n, d: editDistance(name, n) }));
+  const letters = (s: string): string => [...s].sort().join("");
+  const mine = letters(name);
+  const scored = metricNames(appNames).map((n) => ({ n, d: editDistance(name, n), same: letters(n) === mine ? 0 : 1 }));
   const limit = Math.max(2, Math.floor(name.length / 3));
   return scored
     .filter((s) => s.d <= limit)
-    .sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1))
+    .sort((a, b) => a.d - b.d || a.same - b.same || (a.n < b.n ? -1 : 1))
     .slice(0, 3)
     .map((s) => s.n);
 }
@@ -139,16 +144,18 @@ export function metricSummary(mode: ModeResult, ref: MetricRef): MetricSummary |
   return mode.apps[ref.app]?.[ref.metric];
 }
 
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
 function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] as number;
-    prev[0] = i;
+    const row = d[i] as number[];
+    const up = d[i - 1] as number[];
     for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] as number;
-      prev[j] = Math.min(up + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      row[j] = best;
     }
   }
-  return prev[b.length] as number;
+  return (d[a.length] as number[])[b.length] as number;
 }

@@ -121,6 +121,8 @@ export interface SloResult {
   readonly bound: number;
   /** The objective as written in the scenario, e.g. `startup.p95: 60s`. */
   readonly text: string;
+  /** True when judged on the CI's pessimistic end (`--strict`: hi for "<=", lo for ">="); absent: on the mean. */
+  readonly strict?: boolean;
   /** Mode name -> verdict, in the results' mode order. */
   readonly verdicts: Readonly<Record<string, SloVerdict>>;
 }

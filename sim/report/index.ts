@@ -103,3 +103,6 @@ export type { ChartFormat, PngOptions } from "./render.js";
 export { comparisonModel, comparisonTable, rejectionLines, COMPARISON_ROWS, type ComparisonModel, type ComparisonRow } from "./comparison.js";
 export { sweepChart, sweepRows, type SweepRow } from "./charts/sweep.js";
 export * from "./format.js";
+export { sloHeading, sloMisses, sloTable, sloUnit, verdictText } from "./slo.js";
+export { decidingText, planHeading, planTable, probeLine, probeSize } from "./plan.js";
+export { planChart, planRows, type PlanBarRow } from "./charts/plan.js";

@@ -1,5 +1,6 @@
-export { loadScenarioFile, loadScenarioText, type LoadOptions, type LoadResult, type LoadedScenario } from "./load.js";
-export { formatIssue, formatPath, type ScenarioIssue } from "./issues.js";
+export { loadScenarioFile, loadScenarioText, type LoadOptions, type LoadResult, type LoadedScenario, type ScenarioCheck } from "./load.js";
+export { describeFound, formatIssue, formatPath, type IssuePath, type ScenarioIssue } from "./issues.js";
+export type { RawIssue } from "./semantics.js";
 export {
   scenarioSchema,
   scenarioJsonSchema,

@@ -20,7 +20,15 @@ export interface LoadOptions {
   readonly sets?: readonly string[];
   readonly seed?: number;
   readonly replications?: number;
+  /**
+   * Checks a higher layer adds, run on the raw document beside the schema's and reported the same
+   * way (file:line:col): SLO metric names and their units, which the experiment layer knows.
+   */
+  readonly checks?: readonly ScenarioCheck[];
 }
+
+/** A cross-field check on the raw parsed document (read defensively: it may be invalid elsewhere). */
+export type ScenarioCheck = (raw: unknown) => readonly RawIssue[];
 
 export interface LoadedScenario {
   readonly ok: true;
@@ -109,6 +117,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
     for (const issue of flattenIssues(parsed.error.issues)) issues.push(...toScenarioIssues(issue, raw, locate));
   }
   for (const r of semanticIssues(raw)) issues.push(fromRaw(r, locate));
+  for (const check of options.checks ?? []) for (const r of check(raw)) issues.push(fromRaw(r, locate));
   if (issues.length > 0 || !parsed.success) return { ok: false, issues: dedupe(issues) };
 
   const scenario = inSourceOrder(parsed.data, raw);
@@ -255,6 +264,9 @@ function offsetOf(doc: Document, path: IssuePath, key?: string): number {
   return offset;
 }
 
+/** Top-level mappings whose keys contain dots (metric names): `--set slo.apps.web.slowdown.p99=2`. */
+const DOTTED_KEYS: readonly string[] = ["slo"];
+
 /** Applies one `--set path=value`, returning the resolved path or a message. */
 function applySet(doc: Document, expr: string): IssuePath | string {
   const eq = expr.indexOf("=");
@@ -272,6 +284,11 @@ function applySet(doc: Document, expr: string): IssuePath | string {
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i] as string;
     if (seg === "") return `empty segment in the path ${JSON.stringify(keyText)}`;
+    if (path.length === 1 && DOTTED_KEYS.includes(path[0] as string) && (isMap(node) || node === undefined)) {
+      // The rest is one key: slo.startup.p95 names the objective "startup.p95".
+      path.push(segs.slice(i).join("."));
+      break;
+    }
     const last = i === segs.length - 1;
     if (isSeq(node)) {
       let index: number;

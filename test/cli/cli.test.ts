@@ -476,8 +476,8 @@ describe("densim --help and --version", () => {
   it("--help exits 0 and lists the commands and exit codes", () => {
     const o = densim(["--help"]);
     expectExit(o, 0);
-    for (const c of ["run <scenario...>", "validate <scenario...>", "schema", "init [file]", "profiles"]) expect(o.stdout).toContain(`densim ${c}`);
-    expect(o.stdout).toContain("Exit codes: 0 ok, 1 failure while running, 2 bad usage or invalid scenario.");
+    for (const c of ["run <scenario...>", "plan <scenario>", "validate <scenario...>", "schema", "init [file]", "profiles"]) expect(o.stdout).toContain(`densim ${c}`);
+    expect(o.stdout.replace(/\s+/g, " ")).toContain("Exit codes: 0 ok, 1 failure while running, 2 bad usage or invalid scenario, 3 an SLO missed under --check, 130 interrupted");
   });
 
   it("--version prints the package version", () => {

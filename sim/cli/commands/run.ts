@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import type { Argv } from "yargs";
-import { listOption, UsageError } from "../io.js";
+import { EXIT_SLO_MISSED, listOption, UsageError } from "../io.js";
 import { replaceReport } from "../report-files.js";
 import { loadAll } from "../scenarios.js";
 
@@ -22,6 +22,8 @@ export interface RunArgs {
   replications?: number;
   format: string[];
   quiet: boolean;
+  check: boolean;
+  strict: boolean;
 }
 
 export const runCommand = {
@@ -37,7 +39,9 @@ export const runCommand = {
       .option("seed", { type: "number", describe: "Override the scenario seed" })
       .option("replications", { type: "number", describe: "Override the number of replications" })
       .option("format", { type: "string", array: true, default: ["json", "svg", "csv"], describe: `Report files: ${REPORT_FORMATS.join(",")} (results.json is always written)` })
-      .option("quiet", { type: "boolean", default: false, describe: "No progress bar" }),
+      .option("quiet", { type: "boolean", default: false, describe: "No progress bar" })
+      .option("check", { type: "boolean", default: false, describe: "Exit 3 when an SLO (the scenario's slo) is missed in any compared mode" })
+      .option("strict", { type: "boolean", default: false, describe: "Judge SLOs on the 95% CI's pessimistic end, not the mean" }),
   handler: async (args: RunArgs): Promise<void> => {
     await run(args);
   },
@@ -62,11 +66,13 @@ export async function run(args: RunArgs): Promise<void> {
     const missing = unknownModes(l, modes);
     if (missing.length) throw new UsageError(`${l.file}: --mode ${missing.join(",")}: the scenario compares no such mode`);
   }
-  const { comparisonTable, allCharts, renderSvg, renderPng, specJson } = await import("../../report/index.js");
+  const { comparisonTable, allCharts, renderSvg, renderPng, specJson, sloMisses, sloTable } = await import("../../report/index.js");
   const jsonOut: unknown[] = [];
+  const misses: string[] = [];
   for (const l of loaded) {
     const progress = await progressBar(args.quiet, l.scenario.name);
-    const { results, runs } = runExperiment(l, { modes: modes.length ? modes : undefined, onRun: progress.update });
+    const { results, runs } = runExperiment(l, { modes: modes.length ? modes : undefined, onRun: progress.update, strict: args.strict });
+    misses.push(...sloMisses(results).map((m) => (loaded.length > 1 ? `${l.scenario.name}: ${m}` : m)));
     progress.stop();
 
     // Render everything first: a failure here must not leave a half-written report.
@@ -85,10 +91,18 @@ export async function run(args: RunArgs): Promise<void> {
     if (args.json) jsonOut.push(results);
     else {
       process.stdout.write(comparisonTable(results));
+      const slo = sloTable(results);
+      if (slo) process.stdout.write(`\n${slo}`);
       process.stdout.write(`\nReport in ${dir}/: ${files.map(([n]) => n).join(", ")}\n\n`);
     }
   }
   if (args.json) process.stdout.write(`${JSON.stringify(jsonOut.length === 1 ? jsonOut[0] : jsonOut, null, 2)}\n`);
+  if (args.check && loaded.every((l) => Object.keys(l.scenario.slo).length === 0))
+    process.stderr.write("densim: --check: the scenario sets no slo, so there is nothing to check\n");
+  if (args.check && misses.length > 0) {
+    process.stderr.write(`densim: --check: ${misses.length} SLO verdict${misses.length === 1 ? "" : "s"} missed:\n${misses.map((m) => `  ${m}\n`).join("")}`);
+    process.exitCode = EXIT_SLO_MISSED;
+  }
 }
 
 interface Progress {
