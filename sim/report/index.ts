@@ -103,3 +103,7 @@ export type { ChartFormat, PngOptions } from "./render.js";
 export { comparisonModel, comparisonTable, rejectionLines, COMPARISON_ROWS, type ComparisonModel, type ComparisonRow } from "./comparison.js";
 export { sweepChart, sweepRows, type SweepRow } from "./charts/sweep.js";
 export * from "./format.js";
+export { htmlReport, htmlTable, runReportHtml, runReportSections, type HtmlCell, type HtmlChart, type HtmlDoc, type HtmlSection, type HtmlTableOptions } from "./html.js";
+export { markdownTable, runReportMarkdown } from "./markdown.js";
+export { escapeHtml, escapeMarkdown, markdownFence, scriptJson } from "./escape.js";
+export * from "./run-report.js";
