@@ -16,7 +16,9 @@ export interface ProfileParameter {
   readonly source: string;
 }
 
-const fmtDist = (d: Distribution): string => (d.dist === "constant" ? `${d.value} s` : JSON.stringify(d));
+/** A number to six significant figures without float noise: 0.057, not 0.056999999999999995. */
+const num = (v: number): string => String(Number(v.toPrecision(6)));
+const fmtDist = (d: Distribution): string => (d.dist === "constant" ? `${num(d.value)} s` : JSON.stringify(d));
 const mib = (b: number): string => `${Number((b / MiB).toFixed(3))} MiB`;
 
 function kindParameters(p: Profile): [string, string][] {
@@ -27,9 +29,9 @@ function kindParameters(p: Profile): [string, string][] {
       return [
         ["engine.memory", mib(p.engine.memoryBytes)],
         ["shim.memory", mib(p.shim.memoryBytes)],
-        ["maxConcurrentDownloads", String(p.maxConcurrentDownloads)],
-        ["extract.rate", `${p.extract.rateBytesPerS / 1e6} MB/s per core`],
-        ["extract.expansion", `${p.extract.expansion}x`],
+        ["maxConcurrentDownloads", num(p.maxConcurrentDownloads)],
+        ["extract.rate", `${num(p.extract.rateBytesPerS / 1e6)} MB/s per core`],
+        ["extract.expansion", `${num(p.extract.expansion)}x`],
         ["create", fmtDist(p.create)],
       ];
     case "vm":
@@ -37,10 +39,10 @@ function kindParameters(p: Profile): [string, string][] {
       return [
         ["guestOs.family", p.guestOs.family],
         ["guestOs.memory", mib(p.guestOs.memoryBytes)],
-        ["guestOs.idleCpu", `${p.guestOs.idleCpuCores} cores`],
+        ["guestOs.idleCpu", `${num(p.guestOs.idleCpuCores)} cores`],
         ["hypervisor.perVm", mib(p.hypervisor.perVmBytes)],
         ["hypervisor.perVcpu", mib(p.hypervisor.perVcpuBytes)],
-        ["hypervisor.perGuestMemory", String(p.hypervisor.perGuestMemory)],
+        ["hypervisor.perGuestMemory", num(p.hypervisor.perGuestMemory)],
         ["hypervisor.perHost", mib(p.hypervisor.perHostBytes)],
         ["provision.copy", mib(p.provision.copyBytes)],
         ["boot.delay", fmtDist(p.boot.delay)],
@@ -62,11 +64,11 @@ function sourceOf(p: Profile, param: string): string {
 export function profileParameters(p: Profile): ProfileParameter[] {
   const r = p.running;
   const running: [string, string][] = [
-    ["running.interference.memoryBandwidth", String(r.interference.memoryBandwidth)],
-    ["running.interference.disk", String(r.interference.disk)],
+    ["running.interference.memoryBandwidth", num(r.interference.memoryBandwidth)],
+    ["running.interference.disk", num(r.interference.disk)],
   ];
   if (p.kind === "vm" || p.kind === "microvm")
-    running.push(["running.cpuTax", `${Number((r.cpuTax * 100).toFixed(6))}%`], ["running.ioEfficiency", String(r.ioEfficiency)]);
-  if (r.daemonCpuCores > 0) running.push(["running.daemonCpu", `${r.daemonCpuCores} cores`]);
+    running.push(["running.cpuTax", `${num(r.cpuTax * 100)}%`], ["running.ioEfficiency", num(r.ioEfficiency)]);
+  if (r.daemonCpuCores > 0) running.push(["running.daemonCpu", `${num(r.daemonCpuCores)} cores`]);
   return [...kindParameters(p), ...running].map(([parameter, value]) => ({ parameter, value, source: sourceOf(p, parameter) }));
 }

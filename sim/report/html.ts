@@ -48,6 +48,8 @@ export interface HtmlDoc {
   readonly kicker?: string;
   /** A line under the heading (plain text). */
   readonly subtitle?: string;
+  /** Paragraphs of a lead under the heading, labelled (plain text): the question a run answers. */
+  readonly lead?: { readonly label: string; readonly paragraphs: readonly string[] };
   readonly sections: readonly HtmlSection[];
 }
 
@@ -104,13 +106,14 @@ main { max-width: 1200px; margin: 0 auto; padding: 28px 36px 56px; }
 h1 { margin: 0.15rem 0 0.25rem; font-size: 2rem; line-height: 1.2; font-weight: 650; }
 .subtitle { margin: 0; color: var(--muted); }
 .question { margin: 1.25rem 0 0; padding: 0.7rem 1.1rem; border-left: 4px solid var(--accent); background: var(--band); font-size: 1.1rem; }
-.question p { margin: 0.3rem 0; }
-h2 { margin: 2.2rem 0 0.8rem; padding-bottom: 0.25rem; border-bottom: 1px solid var(--rule); font-size: 1.4rem; font-weight: 650; }
+.question p { margin: 0.2rem 0; }
+.question .label { display: block; color: var(--accent); font-size: 0.8rem; font-weight: 650; letter-spacing: 0.04em; text-transform: uppercase; }
+h2 { margin: 2rem 0 0.8rem; padding-bottom: 0.25rem; border-bottom: 1px solid var(--rule); font-size: 1.4rem; font-weight: 650; }
 p.note, ul.note { color: var(--muted); font-size: 0.9rem; margin: 0.5rem 0; }
 ul.note { padding-left: 1.2rem; }
 .table-wrap { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.95rem; }
-th, td { padding: 0.32rem 0.85rem; border-bottom: 1px solid var(--rule); text-align: right; white-space: nowrap; vertical-align: top; }
+th, td { padding: 0.26rem 0.85rem; border-bottom: 1px solid var(--rule); text-align: right; white-space: nowrap; vertical-align: top; }
 thead th { border-bottom: 2px solid var(--ink); vertical-align: bottom; font-weight: 650; }
 table.labelled tbody th, table.labelled thead th:first-child { text-align: left; font-weight: 500; position: sticky; left: 0; background: #fff; }
 tbody tr:nth-child(even) td, tbody tr:nth-child(even) th { background: var(--band); }
@@ -120,7 +123,7 @@ td.verdict { text-align: left; }
 .met, .missed { display: inline-block; padding: 0 0.45rem; border-radius: 4px; font-weight: 650; }
 .met { color: var(--met); background: var(--met-bg); }
 .missed { color: var(--missed); background: var(--missed-bg); }
-td.assumption { text-align: left; }
+table.assumptions th, table.assumptions td { text-align: left; }
 sup { color: var(--muted); }
 ol.sources { font-size: 0.9rem; color: var(--muted); padding-left: 1.6rem; }
 dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1.5rem; margin: 0; }
@@ -204,6 +207,9 @@ export function htmlReport(doc: HtmlDoc): string {
     doc.kicker ? `<p class="kicker">${escapeHtml(doc.kicker)}</p>` : "",
     `<h1>${escapeHtml(doc.title)}</h1>`,
     doc.subtitle ? `<p class="subtitle">${escapeHtml(doc.subtitle)}</p>` : "",
+    doc.lead && doc.lead.paragraphs.length > 0
+      ? `<div class="question"><span class="label">${escapeHtml(doc.lead.label)}</span>${doc.lead.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("")}</div>`
+      : "",
     "</header>",
     sections,
     hasCharts ? licencesHtml() : "",
@@ -221,10 +227,7 @@ export function htmlReport(doc: HtmlDoc): string {
 /** The sections of a run's report, in order: question, comparison, SLOs, charts, assumptions, provenance, scenario. */
 export function runReportSections(results: Results, charts: readonly RenderedChart[], env: ReportEnvironment): HtmlSection[] {
   const model = comparisonModel(results);
-  const question = questionParagraphs(results);
   const sections: HtmlSection[] = [];
-  if (question.length > 0)
-    sections.push({ id: "question", heading: "The question", html: `<div class="question">${question.map((p) => `<p>${escapeHtml(p)}</p>`).join("")}</div>` });
 
   const modeHeadings: HtmlCell[] = model.modes.map((m) => ({
     html: `${escapeHtml(m)}<span class="sub">${escapeHtml(results.modes[m]?.profile ?? "")}</span>`,
@@ -309,6 +312,7 @@ export function runReportHtml(results: Results, charts: readonly RenderedChart[]
     title: results.scenario.title.trim() === "" ? results.scenario.name : results.scenario.title,
     kicker: `densim report · ${results.scenario.name}`,
     subtitle: model.subtitle,
+    lead: { label: "The question", paragraphs: questionParagraphs(results) },
     sections: runReportSections(results, charts, env),
   });
 }
