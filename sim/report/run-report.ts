@@ -41,11 +41,17 @@ export function metricUnit(results: Results, metric: string): MetricUnit | undef
   return parseMetric(metric, apps)?.info.unit;
 }
 
-/** "95% CI 20.6 s – 21.2 s, n = 5" for a summary in `unit`; "" when there is nothing to say. */
+/**
+ * "95% CI 20.6 s – 21.2 s, n = 5" for a summary in `unit`, or "95% CI mean ±0.000452×, n = 5"
+ * when the ends read the same at three figures; "n = 1" without an interval; "" with no figure.
+ */
 export function intervalText(s: MetricSummary | undefined, unit: MetricUnit | undefined): string {
   if (!s || s.n === 0 || !Number.isFinite(s.mean)) return "";
   if (unit === undefined || s.n < 2) return `n = ${s.n}`;
-  return `95% CI ${formatValue(s.lo, unit)} – ${formatValue(s.hi, unit)}, n = ${s.n}`;
+  const lo = formatValue(s.lo, unit);
+  const hi = formatValue(s.hi, unit);
+  if (lo !== hi) return `95% CI ${lo} – ${hi}, n = ${s.n}`;
+  return `95% CI mean ±${formatValue((s.hi - s.lo) / 2, unit)}, n = ${s.n}`;
 }
 
 /** The line under the comparison saying what the numbers are. */
