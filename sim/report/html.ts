@@ -9,6 +9,7 @@
  * user string goes through `escapeHtml`, specs through `scriptJson`.
  */
 import type { Results } from "../experiment/results.js";
+import { figureTitle } from "./charts/common.js";
 import { comparisonModel } from "./comparison.js";
 import { escapeHtml, scriptJson } from "./escape.js";
 import {
@@ -136,7 +137,9 @@ figure.chart.live img.fallback { display: none; }
 pre.scenario { background: var(--band); border: 1px solid var(--rule); border-radius: 6px; padding: 0.8rem 1rem; overflow-x: auto; font-size: 0.85rem; line-height: 1.4; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
 details.licences { margin-top: 3rem; color: var(--muted); font-size: 0.8rem; }
 details.licences pre { white-space: pre-wrap; }
-#vg-tooltip-element { font-size: 0.85rem; }
+#vg-tooltip-element.vg-tooltip { font-size: 0.8rem; }
+#vg-tooltip-element.vg-tooltip td.key { max-width: 16em; }
+#vg-tooltip-element.vg-tooltip td.value { max-width: 32em; white-space: normal; }
 @media print {
   html { font-size: 10.5pt; }
   main { max-width: none; padding: 0; }
@@ -224,6 +227,16 @@ export function htmlReport(doc: HtmlDoc): string {
     .join("\n");
 }
 
+/**
+ * A chart's spec without its figure heading (the scenario's title, replications and seed): the
+ * page's own header says that once, and each chart has a caption. The SVG keeps it.
+ */
+function withoutFigureTitle(spec: unknown, results: Results): unknown {
+  if (typeof spec !== "object" || spec === null || !("title" in spec)) return spec;
+  const { title, ...rest } = spec as { title: unknown };
+  return JSON.stringify(title) === JSON.stringify(figureTitle(results)) ? rest : spec;
+}
+
 /** The sections of a run's report, in order: question, comparison, SLOs, charts, assumptions, provenance, scenario. */
 export function runReportSections(results: Results, charts: readonly RenderedChart[], env: ReportEnvironment): HtmlSection[] {
   const model = comparisonModel(results);
@@ -272,7 +285,7 @@ export function runReportSections(results: Results, charts: readonly RenderedCha
       id: "charts",
       heading: "Charts",
       html: '<p class="note">Hover the marks for details. The ⋯ menu of each chart saves it as SVG or PNG.</p>',
-      charts: charts.map((c) => ({ name: c.name, caption: chartCaption(c.name), spec: c.spec, svg: c.svg })),
+      charts: charts.map((c) => ({ name: c.name, caption: chartCaption(c.name), spec: withoutFigureTitle(c.spec, results), svg: c.svg })),
     });
 
   const a = assumptionTable(results);

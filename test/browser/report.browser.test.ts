@@ -96,7 +96,7 @@ describe.each(SCENARIOS)("report.html of $name", ({ name }) => {
 
     const charts = await page.$$eval("figure.chart", (figures) =>
       (figures as unknown as El[]).map((f) => {
-        const svg = f.querySelector(".view svg");
+        const svg = f.querySelector(".view svg.marks");
         return {
           name: f.getAttribute("data-name"),
           live: f.classList.contains("live"),
@@ -125,6 +125,28 @@ describe.each(SCENARIOS)("report.html of $name", ({ name }) => {
     const shot = join(SCREENSHOTS, `${name}.png`);
     await page.screenshot({ path: shot });
     console.log(`screenshot: ${shot}`);
+    await page.close();
+  });
+});
+
+describe("report.html tooltips", () => {
+  it("hovering a bar of quickstart's cost chart shows its figures", async () => {
+    const page = await (context as BrowserContext).newPage();
+    await page.goto(pathToFileURL(join(out, "quickstart", "report.html")).href);
+    await page.waitForSelector("body[data-charts=done]", { timeout: 60_000 });
+    await page.locator("#chart-cost").scrollIntoViewIfNeeded();
+    const bars = page.locator('#chart-cost .view svg.marks g[class*="mark-rect"] path');
+    const tooltip = page.locator("#vg-tooltip-element.visible");
+    let shown = "";
+    for (let i = 0; i < Math.min(await bars.count(), 40) && shown === ""; i++) {
+      const box = await bars.nth(i).boundingBox();
+      if (!box || box.width < 4 || box.height < 4) continue;
+      await page.mouse.move(box.x + box.width / 2 - 1, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      if ((await tooltip.count()) > 0) shown = await tooltip.innerText();
+    }
+    expect(shown).toMatch(/USD per month/);
+    expect(shown).toMatch(/\$[\d,]+/);
     await page.close();
   });
 });
