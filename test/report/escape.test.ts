@@ -72,6 +72,9 @@ describe("escapeMarkdown", () => {
     expect(escapeMarkdown("two\nlines")).toBe("two lines");
     expect(escapeMarkdown("nul\u0000")).toBe("nul\uFFFD");
     expect(escapeMarkdown("web-fleet 1.5 GiB")).toBe("web-fleet 1.5 GiB");
+    expect(escapeMarkdown("3.0 GiB")).toBe("3.0 GiB");
+    expect(escapeMarkdown("-1.5")).toBe("-1.5");
+    expect(escapeMarkdown("---")).toBe("\\---");
   });
 });
 
