@@ -2,9 +2,10 @@
  * An experiment: every compared mode on the same workload, `replications` runs each with seeds
  * derived from the scenario seed, summarised per metric into the results contract.
  */
+import { findProfile, profileParameters, type Mode } from "../model/index.js";
 import type { LoadedScenario } from "../scenario/index.js";
 import { resolveWorkload, type Workload } from "./resolve.js";
-import { APP_METRICS, CPU_SERIES_OTHER, METRICS, RESULTS_SCHEMA_VERSION, type CpuSeries, type ModeResult, type Results } from "./results.js";
+import { APP_METRICS, CPU_SERIES_OTHER, METRICS, RESULTS_SCHEMA_VERSION, type Assumption, type CpuSeries, type ModeResult, type Results } from "./results.js";
 import { runOnce, type RunOutput } from "./run.js";
 import { latenciesOf, slowdownsOf } from "./run-metrics.js";
 import { judgeObjectives, scenarioObjectives } from "./slo.js";
@@ -75,6 +76,7 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
           Object.fromEntries(APP_METRICS.map((k) => [k, summarise(valuesOf(outs.map((o) => o.apps[a.name] ?? {}), k))])),
         ]),
       ),
+      assumptions: assumptionsOf(mode),
       runs: outs.map((o) => ({
         replication: o.replication,
         seed: o.seed,
@@ -115,6 +117,18 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
 /** A metric's values over the replications that have one (a run leaves out a metric without a value). */
 const valuesOf = (runs: readonly Readonly<Record<string, number>>[], key: string): number[] =>
   runs.flatMap((m) => (m[key] === undefined ? [] : [m[key] as number]));
+
+/**
+ * The mode's profile parameters as run: the built-in profile's default and source, or
+ * `scenario: modes.<name>` where the scenario's override changed the value.
+ */
+function assumptionsOf(mode: Mode): Assumption[] {
+  const base = findProfile(mode.kind, mode.profile.name);
+  const defaults = new Map((base ? profileParameters(base) : []).map((p) => [p.parameter, p.value]));
+  return profileParameters(mode.profile).map((p) =>
+    defaults.get(p.parameter) === p.value ? p : { parameter: p.parameter, value: p.value, source: `scenario: modes.${mode.name}` },
+  );
+}
 
 /** results.json text: two-space indent, trailing newline; key order is fixed by construction. */
 export const resultsJson = (r: Results): string => `${JSON.stringify(r, null, 2)}\n`;

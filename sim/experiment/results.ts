@@ -74,7 +74,20 @@ export interface ModeResult {
   readonly costItems: readonly CostItem[];
   /** App name -> summary of its APP_METRICS over replications. */
   readonly apps: Readonly<Record<string, Readonly<Record<string, MetricSummary>>>>;
+  /** The mode's profile parameters in force (`densim profiles` order), each with where its value comes from. */
+  readonly assumptions: readonly Assumption[];
   readonly runs: readonly RunResult[];
+}
+
+/**
+ * One parameter of a mode's profile as run: `guestOs.memory`, `512 MiB`, and its source — the
+ * profile default's CALIBRATION.md key and note, or `scenario: modes.<mode>` where the scenario
+ * overrode it.
+ */
+export interface Assumption {
+  readonly parameter: string;
+  readonly value: string;
+  readonly source: string;
 }
 
 /** Metrics reported per app as well: a noisy neighbour's victims are seen by name. */

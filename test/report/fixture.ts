@@ -23,6 +23,7 @@ import type {
 } from "../../sim/experiment/results.js";
 import { APP_METRICS, CPU_SERIES_OTHER, METRICS, STARTUP_PHASES } from "../../sim/experiment/results.js";
 import type { CpuSeries } from "../../sim/experiment/results.js";
+import { findProfile, profileParameters } from "../../sim/model/index.js";
 
 export const GIB = 1024 ** 3;
 export const HOSTS = 4;
@@ -486,8 +487,15 @@ export function fixtureMode(shape: ModeShape, seed = 42): ModeResult {
     cpuSeries,
     costItems,
     apps,
+    assumptions: fixtureAssumptions(shape),
     runs,
   };
+}
+
+/** The built-in profile's parameters when the shape names one, else none. */
+function fixtureAssumptions(shape: ModeShape): ModeResult["assumptions"] {
+  const p = findProfile(shape.kind, shape.profile);
+  return p ? profileParameters(p) : [];
 }
 
 /** The fixture; `shapes` picks and orders the modes (default: bare, container, vm, microvm). */

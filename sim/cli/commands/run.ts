@@ -9,8 +9,10 @@ import { EXIT_SLO_MISSED, listOption, UsageError } from "../io.js";
 import { replaceReport } from "../report-files.js";
 import { loadAll } from "../scenarios.js";
 
-export const REPORT_FORMATS = ["json", "svg", "png", "csv"] as const;
+export const REPORT_FORMATS = ["json", "svg", "png", "csv", "html", "md"] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** What `densim run` writes unless --format says otherwise. */
+export const DEFAULT_FORMATS: readonly ReportFormat[] = ["json", "svg", "csv", "html", "md"];
 
 export interface RunArgs {
   scenario: string[];
@@ -38,7 +40,7 @@ export const runCommand = {
       .option("mode", { type: "string", array: true, default: [], describe: "Only these modes, e.g. vm,container" })
       .option("seed", { type: "number", describe: "Override the scenario seed" })
       .option("replications", { type: "number", describe: "Override the number of replications" })
-      .option("format", { type: "string", array: true, default: ["json", "svg", "csv"], describe: `Report files: ${REPORT_FORMATS.join(",")} (results.json is always written)` })
+      .option("format", { type: "string", array: true, default: [...DEFAULT_FORMATS], describe: `Report files: ${REPORT_FORMATS.join(",")} (results.json is always written; md implies svg)` })
       .option("quiet", { type: "boolean", default: false, describe: "No progress bar" })
       .option("check", { type: "boolean", default: false, describe: "Exit 3 when an SLO (the scenario's slo) is missed in any compared mode" })
       .option("strict", { type: "boolean", default: false, describe: "Judge SLOs on the 95% CI's pessimistic end, not the mean" }),
@@ -58,6 +60,7 @@ export async function run(args: RunArgs): Promise<void> {
   const bad = formats.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
   if (bad.length) throw new UsageError(`--format: unknown format ${bad.join(", ")}; expected some of ${REPORT_FORMATS.join(",")}`);
   const wanted = new Set(formats as ReportFormat[]);
+  if (wanted.has("md")) wanted.add("svg"); // report.md links the SVGs beside it
   const modes = listOption(args.mode);
 
   const loaded = await loadAll(args.scenario, { sets: args.set, seed: args.seed, replications: args.replications });
@@ -66,7 +69,7 @@ export async function run(args: RunArgs): Promise<void> {
     const missing = unknownModes(l, modes);
     if (missing.length) throw new UsageError(`${l.file}: --mode ${missing.join(",")}: the scenario compares no such mode`);
   }
-  const { comparisonTable, allCharts, renderSvg, renderPng, specJson, sloMisses, sloTable } = await import("../../report/index.js");
+  const { comparisonTable, allCharts, renderSvg, renderPng, specJson, sloMisses, sloTable, runReportHtml, runReportMarkdown } = await import("../../report/index.js");
   const jsonOut: unknown[] = [];
   const misses: string[] = [];
   for (const l of loaded) {
@@ -77,13 +80,18 @@ export async function run(args: RunArgs): Promise<void> {
 
     // Render everything first: a failure here must not leave a half-written report.
     const files: [string, string | Uint8Array][] = [["results.json", resultsJson(results)]];
+    const charts: { name: string; spec: unknown; svg: string }[] = [];
     for (const { name, spec } of allCharts(results)) {
-      const svg = wanted.has("svg") || wanted.has("png") ? await renderSvg(spec) : "";
+      const svg = wanted.has("svg") || wanted.has("png") || wanted.has("html") ? await renderSvg(spec) : "";
+      charts.push({ name, spec, svg });
       if (wanted.has("svg")) files.push([`${name}.svg`, svg]);
       if (wanted.has("png")) files.push([`${name}.png`, renderPng(svg)]);
       if (wanted.has("json")) files.push([`${name}.vl.json`, specJson(spec)]);
     }
     if (wanted.has("csv")) files.push(["instances.csv", instancesCsv(runs)], ["timeseries.csv", timeseriesCsv(runs)]);
+    const env = { nodeVersion: process.version };
+    if (wanted.has("html")) files.push(["report.html", runReportHtml(results, charts, env)]);
+    if (wanted.has("md")) files.push(["report.md", runReportMarkdown(results, charts.map((c) => c.name), env)]);
 
     const dir = join(args.out, l.scenario.name);
     replaceReport(dir, files);
