@@ -129,7 +129,8 @@ export function metricSummary(mode: ModeResult, ref: MetricRef): MetricSummary |
   return mode.apps[ref.app]?.[ref.metric];
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance between two strings (insertions, deletions, substitutions). */
+export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0] as number;
