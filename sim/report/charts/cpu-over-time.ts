@@ -19,6 +19,7 @@ import type { CpuSeries, Results } from "../../experiment/results.js";
 import { CPU_SERIES_OTHER } from "../../experiment/results.js";
 import { APP_PALETTE, CHART_CONFIG, CPU_OTHER_COLORS, CPU_OTHER_LABELS, INK, MUTED, modeColors, panelTitle } from "../theme.js";
 import type { ColorScale } from "../theme.js";
+import { formatShare, formatValue, sigFigs } from "../format.js";
 import { figureTitle, listNames } from "./common.js";
 import { linearTimeAxis } from "./time.js";
 import type { LinearTimeAxis } from "./time.js";
@@ -134,7 +135,7 @@ export function cpuCapacityRows(results: Results): CpuCapacityRow[] {
     .filter(([, result]) => drawable(result.cpuSeries))
     .map(([mode, result]) => {
       const capacityCores = clean(result.cpuSeries.capacityCores);
-      return { mode, capacityCores, label: `capacity ${formatCores(capacityCores)} ${capacityCores === 1 ? "core" : "cores"}` };
+      return { mode, capacityCores, label: `capacity ${formatCores(capacityCores)}` };
     });
 }
 
@@ -171,11 +172,9 @@ export function cpuSeriesColors(results: Results): ColorScale {
   return { domain, range };
 }
 
-/** Whole cores from 10 up, one decimal from 1, two significant digits below: "62", "2.4", "0.04". */
+/** "62 cores", "2.37 cores", "1 core": `formatValue` in cores. */
 function formatCores(cores: number): string {
-  if (!(cores > 0)) return "0";
-  const text = cores >= 9.95 ? cores.toFixed(0) : cores >= 0.995 ? cores.toFixed(1) : String(Number(cores.toPrecision(2)));
-  return text.endsWith(".0") ? text.slice(0, -2) : text;
+  return formatValue(cores > 0 ? cores : 0, "cores");
 }
 
 /** Each drawn mode's mean use over its samples, in results order. */
@@ -192,9 +191,9 @@ export function cpuPanelSummaries(results: Results): CpuPanelSummary[] {
     }
     const meanCores = [...tops.values()].reduce((sum, v) => sum + v, 0) / Math.max(1, times);
     const meanOverhead = overhead / Math.max(1, times);
-    const share = capacityCores > 0 ? ` (${Math.round((100 * meanCores) / capacityCores)}%)` : "";
-    const busy = capacityCores > 0 ? `${formatCores(meanCores)} of ${formatCores(capacityCores)} cores` : `${formatCores(meanCores)} cores`;
-    return { mode, meanCores, meanOverhead, capacityCores, text: `${busy} busy on average${share} · overhead ${formatCores(meanOverhead)} cores` };
+    const share = capacityCores > 0 ? ` (${formatShare(meanCores / capacityCores)})` : "";
+    const busy = capacityCores > 0 ? `${sigFigs(meanCores > 0 ? meanCores : 0)} of ${formatCores(capacityCores)}` : formatCores(meanCores);
+    return { mode, meanCores, meanOverhead, capacityCores, text: `${busy} busy on average${share} · overhead ${formatCores(meanOverhead)}` };
   });
 }
 
