@@ -71,7 +71,8 @@ export async function run(args: RunArgs): Promise<void> {
 
     // Render everything first: a failure here must not leave a half-written report.
     const files: [string, string | Uint8Array][] = [["results.json", resultsJson(results)]];
-    for (const { name, spec } of allCharts(results)) {
+    const charts = allCharts(results);
+    for (const { name, spec } of charts) {
       const svg = wanted.has("svg") || wanted.has("png") ? await renderSvg(spec) : "";
       if (wanted.has("svg")) files.push([`${name}.svg`, svg]);
       if (wanted.has("png")) files.push([`${name}.png`, renderPng(svg)]);
@@ -85,7 +86,9 @@ export async function run(args: RunArgs): Promise<void> {
     if (args.json) jsonOut.push(results);
     else {
       process.stdout.write(comparisonTable(results));
-      process.stdout.write(`\nReport in ${dir}/: ${files.map(([n]) => n).join(", ")}\n\n`);
+      process.stdout.write(`\nReport in ${dir}/: ${files.map(([n]) => n).join(", ")}\n`);
+      if (wanted.has("svg") || wanted.has("png") || wanted.has("json")) for (const { reason } of charts.skipped) process.stdout.write(`  ${reason}\n`);
+      process.stdout.write("\n");
     }
   }
   if (args.json) process.stdout.write(`${JSON.stringify(jsonOut.length === 1 ? jsonOut[0] : jsonOut, null, 2)}\n`);

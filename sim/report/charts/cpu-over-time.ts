@@ -19,7 +19,7 @@ import type { CpuSeries, Results } from "../../experiment/results.js";
 import { CPU_SERIES_OTHER } from "../../experiment/results.js";
 import { APP_PALETTE, CHART_CONFIG, CPU_OTHER_COLORS, CPU_OTHER_LABELS, INK, MUTED, modeColors, panelTitle } from "../theme.js";
 import type { ColorScale } from "../theme.js";
-import { formatShare, formatValue, sigFigs } from "../format.js";
+import { formatDuration, formatShare, formatValue, sigFigs } from "../format.js";
 import { figureTitle, listNames } from "./common.js";
 import { linearTimeAxis } from "./time.js";
 import type { LinearTimeAxis } from "./time.js";
@@ -238,7 +238,56 @@ export function cpuTimeAxis(max: number): LinearTimeAxis {
   };
 }
 
-export function cpuOverTimeChart(results: Results): TopLevelSpec {
+/** What a CPU chart shows: the whole run (default) or the start-up window, zoomed. */
+export interface CpuChartOptions {
+  readonly panelTitle: string;
+  /** The first subtitle line. */
+  readonly scope: string;
+}
+
+const WHOLE_RUN: CpuChartOptions = {
+  panelTitle: "Where the CPU goes",
+  scope: "First replication · cores in use summed over the hosts, stacked by app, then overhead and start-up work",
+};
+
+/** Each mode's start-up window samples in place of its whole-run ones. */
+function startupWindow(results: Results): Results {
+  const modes = Object.fromEntries(Object.entries(results.modes).map(([name, m]) => [name, { ...m, cpuSeries: m.startupCpuSeries }]));
+  return { ...results, modes };
+}
+
+/** When the start-up window ends (its last sample), seconds; 0 when no mode has start-up samples. */
+export function startupWindowEnd(results: Results): number {
+  return Math.max(0, ...Object.values(results.modes).flatMap((m) => m.startupCpuSeries?.timesS ?? []));
+}
+
+/**
+ * Why the start-up zoom is not worth drawing, in one line; undefined when it is: some mode has
+ * start-up samples with start-up work in them, and the window is under a quarter of the run (so
+ * the whole-run chart squeezes it).
+ */
+export function cpuStartupReason(results: Results): string | undefined {
+  const end = startupWindowEnd(results);
+  const whole = Math.max(0, ...Object.values(results.modes).flatMap((m) => m.cpuSeries.timesS));
+  if (!(end > 0)) return "no start-up CPU zoom: no service started";
+  if (end >= whole / 4) return `no start-up CPU zoom: start-up (${formatDuration(end)}) is not short next to the run (${formatDuration(whole)}); the CPU-over-time chart shows it`;
+  const busy = Object.values(results.modes).some((m) => {
+    const k = m.startupCpuSeries.series.lastIndexOf("start-up");
+    return k >= 0 && (m.startupCpuSeries.values[k] ?? []).some((v) => v > 0);
+  });
+  return busy ? undefined : "no start-up CPU zoom: start-up used no CPU";
+}
+
+/** The CPU figure over the start-up window only: the boot storm a whole-run chart squeezes into a line. */
+export function cpuStartupChart(results: Results): TopLevelSpec {
+  const end = startupWindowEnd(results);
+  return cpuOverTimeChart(startupWindow(results), {
+    panelTitle: "Where the CPU goes during start-up",
+    scope: `First replication, the start-up window: 0 to ${formatDuration(end)} (every service ready or rejected, plus a tenth) · stacked as over the whole run`,
+  });
+}
+
+export function cpuOverTimeChart(results: Results, options: CpuChartOptions = WHOLE_RUN): TopLevelSpec {
   const rows = cpuOverTimeRows(results);
   const capacity = cpuCapacityRows(results);
   const summaries = cpuPanelSummaries(results);
@@ -339,7 +388,7 @@ export function cpuOverTimeChart(results: Results): TopLevelSpec {
   });
 
   const subtitle = [
-    "First replication · cores in use summed over the hosts, stacked by app, then overhead and start-up work",
+    options.scope,
     "Overhead: virtualisation tax, idle guests and engine daemons · dashed: capacity of the hosts used",
     ...(missing.length > 0 ? [`Not shown, no CPU samples: ${listNames(missing)}`] : []),
   ];
@@ -351,7 +400,7 @@ export function cpuOverTimeChart(results: Results): TopLevelSpec {
     resolve: { scale: { color: "shared" }, legend: { color: "shared" } },
     hconcat: [
       {
-        title: { ...panelTitle("Where the CPU goes"), subtitle },
+        title: { ...panelTitle(options.panelTitle), subtitle },
         vconcat: panels,
       },
     ],
