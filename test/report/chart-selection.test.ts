@@ -82,14 +82,24 @@ describe("charts fit their scenario", () => {
 
   it("a fixture where every slowdown is 1.00x (to 3 figures) has no slowdown and no victims chart, each with a reason", () => {
     const base = fixtureResults();
+    const one = { mean: 1.001, sd: 0, lo: 1.001, hi: 1.001, n: 5 };
     const flat: Results = {
       ...base,
-      modes: Object.fromEntries(Object.entries(base.modes).map(([n, m]) => [n, { ...m, slowdownQuantiles: m.slowdownQuantiles.map((_, p) => 1 + p * 4e-5) }])),
+      modes: Object.fromEntries(
+        Object.entries(base.modes).map(([n, m]) => [
+          n,
+          {
+            ...m,
+            slowdownQuantiles: m.slowdownQuantiles.map((_, p) => 1 + p * 4e-5),
+            apps: Object.fromEntries(Object.entries(m.apps).map(([app, metrics]) => [app, { ...metrics, "slowdown.p99": one }])),
+          },
+        ]),
+      ),
     };
     expect(names(base)).toEqual(expect.arrayContaining(["slowdown", "victims"]));
     expect(names(flat)).not.toContain("slowdown");
     expect(names(flat)).not.toContain("victims");
-    expect(reasons(flat)).toEqual(expect.arrayContaining(["no slowdown chart: every instance ran at 1.00×", "no victims chart: nobody was slowed down"]));
+    expect(reasons(flat)).toEqual(expect.arrayContaining(["no slowdown chart: every instance ran at 1.00×", "no victims chart: every app ran at 1.00×"]));
     const quiet: Results = { ...base, apps: base.apps.map((a) => ({ ...a, noisy: false })) };
     expect(names(quiet)).not.toContain("victims");
     expect(names(quiet)).toContain("slowdown");

@@ -240,7 +240,8 @@ describe("the cost chart", () => {
     // All totals 0: no cost chart.
     const zero = free(results);
     expect(hasCostData(zero)).toBe(false);
-    expect(costCharts(zero)).toEqual([]);
+    expect([...costCharts(zero)]).toEqual([]);
+    expect(costCharts(zero).skipped.map((s) => s.name)).toEqual(["cost"]);
     expect(allCharts(zero).map((chart) => chart.name)).not.toContain("cost");
     // Results without cost data at all (the plain fixture: no items, no cost metrics).
     expect(hasCostData(fixtureResults())).toBe(false);

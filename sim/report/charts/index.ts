@@ -22,7 +22,7 @@ import { readyOverTimeChart } from "./ready-over-time.js";
 import { startupEcdfChart } from "./startup-ecdf.js";
 import { startupPhasesChart } from "./startup-phases.js";
 import { hasSlowdownData, slowdownChart } from "./slowdown.js";
-import { hasVictimData, noisyNeighbourChart } from "./victims.js";
+import { hasVictimData, noisyNeighbourChart, noisyNeighbourRows } from "./victims.js";
 
 export interface NamedChart {
   /** File-name stem: "density", "startup-ecdf", ... */
@@ -84,8 +84,9 @@ export function slowdownReason(results: Results): string | undefined {
 /** Why the victims chart has nothing to show: no noisy neighbour, or too little measured. */
 export function victimsReason(results: Results): string | undefined {
   if (!(results.apps ?? []).some((app) => app.noisy)) return "no victims chart: no app has `pressure`, so no app is a noisy neighbour";
-  if (slowdownReason(results) !== undefined) return "no victims chart: nobody was slowed down";
-  return hasVictimData(results) ? undefined : "no victims chart: slowdowns were measured for fewer than two apps";
+  if (!hasVictimData(results)) return "no victims chart: slowdowns were measured for fewer than two apps";
+  const unaffected = formatRatio(1);
+  return noisyNeighbourRows(results).every((row) => row.label === unaffected) ? `no victims chart: every app ran at ${unaffected}` : undefined;
 }
 
 /**
