@@ -5,8 +5,19 @@
 import { findProfile, profileParameters, type Mode } from "../model/index.js";
 import type { LoadedScenario } from "../scenario/index.js";
 import { resolveWorkload, type Workload } from "./resolve.js";
-import { APP_METRICS, CPU_SERIES_OTHER, METRICS, RESULTS_SCHEMA_VERSION, type Assumption, type CpuSeries, type ModeResult, type Results } from "./results.js";
-import { runOnce, type RunOutput } from "./run.js";
+import {
+  APP_METRICS,
+  CPU_SERIES_OTHER,
+  METRICS,
+  RESULTS_SCHEMA_VERSION,
+  type Assumption,
+  type CpuSeries,
+  type MemoryGroup,
+  type MemorySeries,
+  type ModeResult,
+  type Results,
+} from "./results.js";
+import { runOnce, type RunOutput, type Samples } from "./run.js";
 import { latenciesOf, slowdownsOf } from "./run-metrics.js";
 import { judgeObjectives, scenarioObjectives } from "./slo.js";
 import { summarise } from "./stats.js";
@@ -62,7 +73,9 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
       startupQuantiles: startupQuantiles(outs),
       readyCurve: readyCurve(outs[0]),
       slowdownQuantiles: percentiles(outs.flatMap((o) => slowdownsOf(o.instances))),
-      cpuSeries: cpuSeries(outs[0], workload),
+      cpuSeries: cpuSeries(outs[0]?.samples, workload),
+      startupCpuSeries: cpuSeries(outs[0]?.samples, workload, "startup"),
+      memorySeries: memorySeries(outs[0]?.samples, workload),
       // Items are the same in every replication (one per applicable rule), so they line up by position.
       costItems: (outs[0]?.costItems ?? []).map((item, k) => ({
         kind: item.kind,
@@ -108,6 +121,12 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
     replications: s.replications,
     horizonS: s.horizon,
     cluster: { ...hostTotals, hostNames: workload.hostNames },
+    apps: workload.apps.map((a) => ({
+      name: a.name,
+      kind: a.kind,
+      noisy: a.pressure.memoryBandwidth > 0 || a.pressure.disk > 0,
+      grows: a.grow !== undefined,
+    })),
     modes: modeResults,
     slo: judgeObjectives(scenarioObjectives(s), modeResults, options.strict ?? false),
   };
@@ -144,15 +163,35 @@ function percentiles(values: number[]): number[] {
   return Array.from({ length: 101 }, (_, p) => quantileSorted(all, p / 100));
 }
 
-/** Replication 0's samples summed over the hosts that were used. */
-function cpuSeries(o: RunOutput | undefined, w: Workload): CpuSeries {
-  const samples = o?.samples;
-  if (!o || !samples) return { timesS: [], series: [], values: [], capacityCores: 0 };
+/** Replication 0's samples (the whole run's, or the start-up window's) summed over the hosts that were used. */
+function cpuSeries(samples: Samples | undefined, w: Workload, window: "run" | "startup" = "run"): CpuSeries {
+  const taken = window === "run" ? samples : samples?.startup;
+  if (!samples || !taken || taken.timesS.length === 0) return { timesS: [], series: [], values: [], capacityCores: 0 };
   const used = samples.used;
   const series = [...w.apps.map((a) => a.name), ...CPU_SERIES_OTHER];
-  const values = series.map((_, k) => samples.rows.map((row) => row.reduce((acc, r, h) => (used[h] ? acc + (r[k] as number) : acc), 0)));
+  const values = series.map((_, k) => taken.rows.map((row) => row.reduce((acc, r, h) => (used[h] ? acc + (r[k] as number) : acc), 0)));
   const capacityCores = samples.cores.reduce((acc, c, h) => (used[h] ? acc + c : acc), 0);
-  return { timesS: samples.timesS, series, values, capacityCores };
+  return { timesS: taken.timesS, series, values, capacityCores };
+}
+
+/** Replication 0's memory in use per host type, over the hosts that were used, and its OOM kills. */
+function memorySeries(samples: Samples | undefined, w: Workload): MemorySeries {
+  if (!samples) return { timesS: [], groups: [], oomKillTimesS: [] };
+  const column = w.apps.length + 2;
+  const groups: MemoryGroup[] = [];
+  let first = 0;
+  for (const t of w.hostTypes) {
+    const members = Array.from({ length: t.count }, (_, i) => first + i).filter((h) => samples.used[h]);
+    first += t.count;
+    if (members.length === 0) continue;
+    groups.push({
+      name: t.type,
+      hosts: members.length,
+      physicalBytes: members.length * t.memoryBytes,
+      inUseBytes: samples.rows.map((row) => members.reduce((acc, h) => acc + ((row[h] as Float64Array)[column] as number), 0)),
+    });
+  }
+  return { timesS: samples.timesS, groups, oomKillTimesS: samples.oomKillTimesS };
 }
 
 const CURVE_POINTS = 400;

@@ -68,6 +68,13 @@ export interface ModeResult {
   /** Replication 0: cluster CPU over time, cores, stacked by what used it (CPU_SERIES_OTHER names the non-app parts). */
   readonly cpuSeries: CpuSeries;
   /**
+   * Replication 0: the same, sampled finely over the start-up window only (from 0 until every
+   * service is ready or rejected, plus a tenth); empty when no service started.
+   */
+  readonly startupCpuSeries: CpuSeries;
+  /** Replication 0: memory in use over time per host group, and when instances were OOM-killed. */
+  readonly memorySeries: MemorySeries;
+  /**
    * Monthly cost by item (USD per month, mean over replications): hosts, each licence rule by its
    * name, operations; `detail` is replication 0's arithmetic, for people.
    */
@@ -163,6 +170,8 @@ export interface Results {
     readonly memoryBytes: number;
     readonly hostNames: readonly string[];
   };
+  /** The scenario's apps, in its order. */
+  readonly apps: readonly AppInfo[];
   /** Mode name -> result, in the scenario's mode order. */
   readonly modes: Readonly<Record<string, ModeResult>>;
   /** The scenario's service-level objectives with a verdict per mode; [] when it sets none. */
@@ -252,6 +261,36 @@ export interface CpuSeries {
   readonly values: readonly (readonly number[])[];
   /** Cores of the hosts used (less their reserves): the top of the stack. */
   readonly capacityCores: number;
+}
+
+/** Sampled memory in use, at the times of the CPU samples, over the hosts the run used. */
+export interface MemorySeries {
+  readonly timesS: readonly number[];
+  /** One per host type with a used host, in scenario order. */
+  readonly groups: readonly MemoryGroup[];
+  /** When an instance was OOM-killed (reached its memory ceiling), seconds, ascending. */
+  readonly oomKillTimesS: readonly number[];
+}
+
+export interface MemoryGroup {
+  /** The host type. */
+  readonly name: string;
+  /** Hosts of this type the run used. */
+  readonly hosts: number;
+  /** Their physical memory, bytes: beyond it they swap. */
+  readonly physicalBytes: number;
+  /** Bytes in use at each sample: working sets, guests in full, overheads and the hosts' reserves. */
+  readonly inUseBytes: readonly number[];
+}
+
+/** An app as the report needs to know it: a noisy one presses on its neighbours, a growing one leaks. */
+export interface AppInfo {
+  readonly name: string;
+  readonly kind: "service" | "job";
+  /** It has `pressure` (memory bandwidth or disk): a noisy neighbour. */
+  readonly noisy: boolean;
+  /** Its working set grows (`grow`). */
+  readonly grows: boolean;
 }
 
 /** Non-app CPU in a CpuSeries: virtualisation tax, idle guests and engine daemons; and start-up work. */

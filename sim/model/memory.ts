@@ -12,7 +12,7 @@ import type { App, Mode } from "./workload.js";
 /**
  * Slowdown of a swapping host's tenants per unit of overflow: with 10% of its tenants' memory
  * swapped out a host's work runs at 1 / (1 + 0.5). A judgement: swap-in latency dominates
- * anything that touches a swapped page; no CALIBRATION.md figure yet.
+ * anything that touches a swapped page; no published figure (docs/calibration.md, judgement).
  */
 export const SWAP_PENALTY = 5;
 

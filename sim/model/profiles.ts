@@ -1,6 +1,6 @@
 /**
  * Built-in isolation-mode profiles: the parameters each mode starts from, in SI units, each
- * default citing its CALIBRATION.md source key (or saying it is a judgement). Scenarios override
+ * default citing its docs/calibration.md source key (or saying it is a judgement). Scenarios override
  * any field inline; `densim profiles` prints this catalogue.
  */
 import type { Distribution } from "../engine/index.js";
@@ -12,7 +12,7 @@ export type OsFamily = "linux" | "windows";
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
 
-/** Where a default comes from: a CALIBRATION.md key, or "judgement" with the reasoning. */
+/** Where a default comes from: a docs/calibration.md key, or "judgement" with the reasoning. */
 export interface Source {
   readonly key: string;
   readonly note: string;
@@ -113,7 +113,7 @@ const RUNNING_SOURCES: Readonly<Record<string, Source>> = {
   "running.interference": { key: "xavier13", note: "memory-bandwidth neighbour: LXC 88%, Xen 0.9%; disk neighbour: LXC 9%, Xen 0%" },
 };
 
-/** gzip decompression of one core and the on-disk expansion of a layer: judgements, no source in CALIBRATION.md. */
+/** gzip decompression of one core and the on-disk expansion of a layer: judgements, no published source (docs/calibration.md, judgement). */
 const EXTRACT = { rateBytesPerS: 150e6, expansion: 2.5 };
 const EXTRACT_SOURCE: Source = {
   key: "judgement",
@@ -174,7 +174,7 @@ function containerProfile(c: {
 
 const LINUX_GUEST_MEMORY: Source = {
   key: "judgement",
-  note: "512 MiB for a minimal Linux server guest with its page cache kept small; no source in CALIBRATION.md",
+  note: "512 MiB for a minimal Linux server guest with its page cache kept small",
 };
 
 export const PROFILES: readonly Profile[] = [

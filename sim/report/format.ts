@@ -38,14 +38,17 @@ export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return String(seconds);
   if (seconds === 0) return "0 s";
   const abs = Math.abs(seconds);
-  for (const [size, name] of DURATION_UNITS) {
-    // Rounding can reach the next unit up: 59.97 s is "60 s" at 3 figures; use minutes then.
-    if (abs >= size * 0.9995 || size === 1e-6) {
-      const text = sigFigs(seconds / size);
-      return `${text} ${name}`;
-    }
+  let unit = DURATION_UNITS.findIndex(([size]) => abs >= size);
+  if (unit < 0) unit = DURATION_UNITS.length - 1;
+  let text = sigFigs(seconds / (DURATION_UNITS[unit] as [number, string])[0]);
+  // Rounding can reach the next unit up: 59.97 s is "60 s" at 3 figures; "1 min" then.
+  const up = DURATION_UNITS[unit - 1];
+  if (up && Math.abs(Number(text)) >= (up[0] / (DURATION_UNITS[unit] as [number, string])[0]) * (1 - 1e-9)) {
+    unit -= 1;
+    // The value rounded up to a whole unit: 0.9995 min is "1 min".
+    text = `${seconds < 0 ? "-" : ""}${sigFigs(Math.max(1, abs / up[0]))}`;
   }
-  return `${sigFigs(seconds)} s`;
+  return `${text} ${(DURATION_UNITS[unit] as [number, string])[1]}`;
 }
 
 const BYTE_UNITS: readonly [number, string][] = [
@@ -63,9 +66,11 @@ export function formatBytes(bytes: number): string {
   return `${sigFigs(bytes)} B`;
 }
 
-/** USD: whole dollars from $100 ("$1,826"), cents below ("$11.41"). */
+/** USD: whole dollars from $100 ("$1,826"), cents below ("$11.41"), "$0" for nothing. */
 export function formatMoney(usd: number): string {
   if (!Number.isFinite(usd)) return String(usd);
+  // Nothing to pay has no cents to show.
+  if (usd === 0) return "$0";
   const abs = Math.abs(usd);
   const text = abs >= 99.995 ? Math.round(abs).toFixed(0) : abs.toFixed(2);
   const [whole = "0", frac] = text.split(".");
@@ -73,10 +78,31 @@ export function formatMoney(usd: number): string {
   return `${sign}$${groupDigits(whole)}${frac ? `.${frac}` : ""}`;
 }
 
+const MONEY_UNITS: readonly [number, string][] = [
+  [1e9, "B"],
+  [1e6, "M"],
+  [1e3, "k"],
+];
+
+/**
+ * USD in a tight space (in-bar labels, axis ticks): "$820", "$4.17k", "$12.5k", "$1.5M";
+ * three significant figures from a thousand up, `formatMoney` below.
+ */
+export function formatMoneyShort(usd: number): string {
+  if (!Number.isFinite(usd)) return String(usd);
+  const abs = Math.abs(usd);
+  // Rounding can reach the next unit: $999.7 is "$1k", not "$1,000".
+  for (const [size, suffix] of MONEY_UNITS) {
+    if (abs >= size * 0.9995) return `${usd < 0 ? "-" : ""}$${sigFigs(abs / size)}${suffix}`;
+  }
+  return formatMoney(usd);
+}
+
 /** A factor where 1 is unaffected: "1.00×", "2.48×", "12.3×". */
 export function formatRatio(value: number): string {
   if (!Number.isFinite(value)) return String(value);
-  return `${value >= 1000 ? Math.round(value).toString() : value.toPrecision(3)}×`;
+  // toPrecision would write 999.7 as "1.00e+3".
+  return `${value >= 999.5 ? Math.round(value).toString() : value.toPrecision(3)}×`;
 }
 
 /** A share 0..1 as a percentage: "55.1%", "0%", "100%". */
@@ -112,7 +138,7 @@ export function formatValue(value: number, unit: MetricUnit): string {
     case "share":
       return formatShare(value);
     case "cores":
-      return `${sigFigs(value)} cores`;
+      return `${sigFigs(value)} ${value === 1 ? "core" : "cores"}`;
     case "host-s":
       return `${formatCount(Math.round(value))} host-s`;
     case "count":

@@ -6,7 +6,10 @@
 
 export { densityChart, densityRows, gibTicks, hostDotRows, memoryLabelRows, memoryRows } from "./charts/density.js";
 export type { DensityRow, HostDotRow, MemoryLabelRow, MemoryRow } from "./charts/density.js";
-export { allCharts, contentionCharts, costCharts, densityCharts, startupCharts } from "./charts/index.js";
+export { allCharts, contentionCharts, costCharts, densityCharts, memoryCharts, slowdownReason, startupCharts, victimsReason } from "./charts/index.js";
+export type { ChartList, SkippedChart } from "./charts/index.js";
+export { memoryLimitRows, memoryOverTimeChart, memoryOverTimeReason, memoryOverTimeRows, oomRows } from "./charts/memory-over-time.js";
+export type { MemoryLimitRow, MemoryRow as MemoryOverTimeRow, OomRow } from "./charts/memory-over-time.js";
 export {
   costAxis,
   costChart,
@@ -52,6 +55,9 @@ export {
   cpuOverTimeMissing,
   cpuOverTimeRows,
   cpuPanelSummaries,
+  cpuStartupChart,
+  cpuStartupReason,
+  startupWindowEnd,
   cpuSeriesColors,
   cpuTimeAxis,
   hasCpuSeries,

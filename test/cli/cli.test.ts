@@ -464,6 +464,40 @@ describe("densim profiles", () => {
     expect(o.stdout).toMatch(/^  overcommit\.memory\s+1:1\s+vm, microvm\s+judgement: /m);
   });
 
+  it("writes every number through the one formatter: none with more than 4 significant figures", () => {
+    const o = densim(["profiles"]);
+    expectExit(o, 0);
+    // Issue references (moby#21737) are names, not figures.
+    const numbers = o.stdout.replace(/#\d+/g, "").match(/\d[\d,]*(?:\.\d+)?/g) ?? [];
+    const significant = (n: string): number => n.replace(/[,.]/g, "").replace(/^0+/, "").length;
+    expect(numbers.filter((n) => significant(n) > 4)).toEqual([]);
+    expect(o.stdout).toContain("568 ms");
+    expect(o.stdout).toContain("14.4 MiB");
+    expect(o.stdout).toContain("docs/calibration.md");
+    expect(o.stdout).not.toContain("CALIBRATION.md");
+  });
+
+  it("--source KEY prints that source's entry of docs/calibration.md", () => {
+    const o = densim(["profiles", "--source", "xavier13"]);
+    expectExit(o, 0);
+    expect(o.stdout).toMatch(/^### xavier13\n/);
+    expect(o.stdout).toContain("88%");
+    expect(o.stdout).toContain("**Limits:**");
+    expect(o.stdout.match(/^#+ /gm)).toEqual(["### "]);
+    const judgement = densim(["profiles", "--source", "judgement"]);
+    expectExit(judgement, 0);
+    expect(judgement.stdout).toContain("swap penalty");
+  });
+
+  it("--source with an unknown key exits 2 naming the known keys and the nearest", () => {
+    const o = densim(["profiles", "--source", "xavier"]);
+    expectExit(o, 2);
+    expectNoStack(o.stderr);
+    expect(o.stdout).toBe("");
+    expect(o.stderr).toContain('unknown source key "xavier" (did you mean xavier13?)');
+    expect(o.stderr).toMatch(/known: .*felter15.*judgement/);
+  });
+
   it("--json lists the same profiles as data", () => {
     const o = densim(["profiles", "--json"]);
     expectExit(o, 0);

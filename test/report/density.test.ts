@@ -148,8 +148,8 @@ describe("densityChart", () => {
   it("labels each bar with the mean per host and the hosts used", () => {
     const rows = densityRows(fixtureResults());
     const byMode = Object.fromEntries(rows.map((row) => [row.mode, row]));
-    expect(byMode["bare"]).toMatchObject({ valueLabel: "24.0 per host", hostsLabel: "2 hosts" });
-    expect(byMode["container"]).toMatchObject({ valueLabel: "16.0 per host", hostsLabel: "3 hosts" });
+    expect(byMode["bare"]).toMatchObject({ valueLabel: "24 per host", hostsLabel: "2 hosts" });
+    expect(byMode["container"]).toMatchObject({ valueLabel: "16 per host", hostsLabel: "3 hosts" });
     expect(byMode["vm"]).toMatchObject({ valueLabel: "9.9 per host", hostsLabel: "4 hosts" });
     // The label clears the error bar and every host dot.
     for (const row of rows) {

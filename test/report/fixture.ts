@@ -485,6 +485,9 @@ export function fixtureMode(shape: ModeShape, seed = 42): ModeResult {
     readyCurve,
     slowdownQuantiles,
     cpuSeries,
+    // No start-up zoom and no memory over time unless a test adds them.
+    startupCpuSeries: { timesS: [], series: [], values: [], capacityCores: 0 },
+    memorySeries: { timesS: [], groups: [], oomKillTimesS: [] },
     costItems,
     apps,
     assumptions: fixtureAssumptions(shape),
@@ -523,6 +526,11 @@ export function fixtureResults(shapes: Readonly<Record<string, ModeShape>> = FIX
       memoryBytes: HOSTS * HOST_MEMORY_GIB * GIB,
       hostNames: Array.from({ length: HOSTS }, (_, i) => `host-${i + 1}`),
     },
+    // Analytics is the noisy neighbour.
+    apps: [
+      { name: "web", kind: "service", noisy: false, grows: false },
+      { name: "analytics", kind: "service", noisy: true, grows: false },
+    ],
     modes: Object.fromEntries(Object.entries(shapes).map(([name, shape]) => [name, fixtureMode(shape, seed)])),
     slo: [],
   };

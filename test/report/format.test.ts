@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatCount, formatDuration, formatMoney, formatRatio, formatShare, formatSummary, NONE, plural, sigFigs } from "../../sim/report/format.js";
+import { formatBytes, formatCount, formatDuration, formatMoney, formatMoneyShort, formatRatio, formatShare, formatSummary, formatValue, NONE, plural, sigFigs } from "../../sim/report/format.js";
 
 describe("one number formatter", () => {
   it("keeps three significant figures and drops trailing zeros", () => {
@@ -30,6 +30,21 @@ describe("one number formatter", () => {
     expect(formatCount(28.333)).toBe("28.3");
     expect(plural(1, "host")).toBe("1 host");
     expect(plural(3, "host")).toBe("3 hosts");
+  });
+  it("moves to the next unit when rounding reaches it, and writes big and short amounts", () => {
+    expect(formatDuration(59.97)).toBe("1 min");
+    expect(formatDuration(0.0009996)).toBe("1 ms");
+    expect(formatDuration(3599.9)).toBe("1 h");
+    expect(formatDuration(-59.97)).toBe("-1 min");
+    expect(formatRatio(999.7)).toBe("1000×");
+    expect(formatMoney(0)).toBe("$0");
+    expect(formatMoneyShort(820)).toBe("$820");
+    expect(formatMoneyShort(999.7)).toBe("$1k");
+    expect(formatMoneyShort(4168)).toBe("$4.17k");
+    expect(formatMoneyShort(1_500_000)).toBe("$1.5M");
+    expect(formatMoneyShort(-12_500)).toBe("-$12.5k");
+    expect(formatValue(1, "cores")).toBe("1 core");
+    expect(formatValue(2.5, "cores")).toBe("2.5 cores");
   });
   it("shows ± only where replications differ, and a dash where there is no figure", () => {
     expect(formatSummary({ mean: 20.9, sd: 0, lo: 20.9, hi: 20.9, n: 5 }, "s")).toBe("20.9 s");

@@ -1,11 +1,38 @@
-/** `densim profiles`: the built-in isolation profiles, every parameter and the source of its default. */
+/**
+ * `densim profiles`: the built-in isolation profiles, every parameter and the source of its
+ * default; `--source KEY` prints that source's entry of docs/calibration.md.
+ */
 import type { Argv } from "yargs";
+import { formatMoney } from "../../report/format.js";
+import { UsageError } from "../io.js";
+
+/** One source's entry of docs/calibration.md; an unknown key is a usage error naming the known ones. */
+async function printSource(key: string): Promise<void> {
+  const { readCalibration } = await import("../calibration.js");
+  const entries = readCalibration();
+  const entry = entries.get(key);
+  if (entry === undefined) {
+    const { editDistance } = await import("../../experiment/metric-catalog.js");
+    const known = [...entries.keys()];
+    const near = known
+      .map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) }))
+      .filter((c) => c.d <= Math.max(2, Math.floor(key.length / 3)))
+      .sort((a, b) => a.d - b.d || (a.k < b.k ? -1 : 1));
+    const hint = near.length > 0 ? ` (did you mean ${near[0]?.k}?)` : "";
+    throw new UsageError(`--source: unknown source key ${JSON.stringify(key)}${hint}; known: ${known.join(", ")}`);
+  }
+  process.stdout.write(`${entry}\n`);
+}
 
 export const profilesCommand = {
   command: "profiles",
   describe: "List built-in isolation profiles, their parameters and the source of each default",
-  builder: (y: Argv) => y.option("json", { type: "boolean", default: false, describe: "As JSON" }),
-  handler: async (args: { json: boolean }): Promise<void> => {
+  builder: (y: Argv) =>
+    y
+      .option("json", { type: "boolean", default: false, describe: "As JSON" })
+      .option("source", { type: "string", describe: "Print one source's entry of docs/calibration.md, e.g. --source xavier13" }),
+  handler: async (args: { json: boolean; source?: string }): Promise<void> => {
+    if (args.source !== undefined) return printSource(args.source);
     const { PROFILES, MODE_DEFAULT_SOURCES, profileParameters } = await import("../../model/index.js");
     if (args.json) {
       process.stdout.write(`${JSON.stringify(PROFILES, null, 2)}\n`);
@@ -28,8 +55,9 @@ export const profilesCommand = {
       out.push(`  ${d.path.padEnd(w)}  ${d.value.padEnd(wv)}  ${d.kinds.join(", ").padEnd(wk)}  ${d.source.key}: ${d.source.note}`);
     out.push("");
     const { formatPresets } = await import("../../cost/index.js");
-    out.push("Licence presets (scenario: licenses: [ { preset: NAME, ...overrides } ])", "", formatPresets(), "");
-    out.push("Sources are keys of CALIBRATION.md; 'judgement' marks a default without a published figure.");
+    out.push("Licence presets (scenario: licenses: [ { preset: NAME, ...overrides } ])", "", formatPresets(formatMoney), "");
+    out.push("Sources are keys of docs/calibration.md ('judgement' marks a default without a published figure);");
+    out.push("densim profiles --source KEY prints one source: the experiment, its conditions and its limits.");
     process.stdout.write(`${out.join("\n")}\n`);
   },
 };

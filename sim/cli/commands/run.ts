@@ -80,8 +80,9 @@ export async function run(args: RunArgs): Promise<void> {
 
     // Render everything first: a failure here must not leave a half-written report.
     const files: [string, string | Uint8Array][] = [["results.json", resultsJson(results)]];
+    const named = allCharts(results);
     const charts: { name: string; spec: unknown; svg: string }[] = [];
-    for (const { name, spec } of allCharts(results)) {
+    for (const { name, spec } of named) {
       const svg = wanted.has("svg") || wanted.has("png") || wanted.has("html") ? await renderSvg(spec) : "";
       charts.push({ name, spec, svg });
       if (wanted.has("svg")) files.push([`${name}.svg`, svg]);
@@ -101,7 +102,9 @@ export async function run(args: RunArgs): Promise<void> {
       process.stdout.write(comparisonTable(results));
       const slo = sloTable(results);
       if (slo) process.stdout.write(`\n${slo}`);
-      process.stdout.write(`\nReport in ${dir}/: ${files.map(([n]) => n).join(", ")}\n\n`);
+      process.stdout.write(`\nReport in ${dir}/: ${files.map(([n]) => n).join(", ")}\n`);
+      for (const { reason } of named.skipped) process.stdout.write(`  ${reason}\n`);
+      process.stdout.write("\n");
     }
   }
   if (args.json) process.stdout.write(`${JSON.stringify(jsonOut.length === 1 ? jsonOut[0] : jsonOut, null, 2)}\n`);

@@ -28,6 +28,7 @@ import {
 } from "../theme.js";
 import type { MemoryPart } from "../theme.js";
 import { textWidth } from "../fonts.js";
+import { formatBytes, formatCount, plural } from "../format.js";
 import { colorEncoding, figureTitle } from "./common.js";
 import { MODE_LABEL_SIZE, modeColorEncoding } from "./mode-axis.js";
 import { segmentFits, segmentLabelLayer, stackLegend } from "./stacked-bars.js";
@@ -95,9 +96,7 @@ function metric(name: string, mode: ModeResult, key: string): MetricSummary {
 
 /** Hosts are whole, so print whole numbers as such and a mean over replications with one decimal. */
 function formatHosts(hosts: number): string {
-  const rounded = Math.round(hosts);
-  const text = Math.abs(hosts - rounded) < 0.05 ? String(rounded) : hosts.toFixed(1);
-  return `${text} ${text === "1" ? "host" : "hosts"}`;
+  return plural(hosts, "host");
 }
 
 export function densityRows(results: Results): DensityRow[] {
@@ -105,7 +104,7 @@ export function densityRows(results: Results): DensityRow[] {
     const density = metric(name, mode, "density.perHost");
     const hostsUsed = metric(name, mode, "hosts.used").mean;
     const dots = mode.runs[0]?.hostInstances ?? [];
-    const valueLabel = `${density.mean.toFixed(1)} per host`;
+    const valueLabel = `${formatCount(density.mean)} per host`;
     const hostsLabel = formatHosts(hostsUsed);
     return {
       mode: name,
@@ -175,7 +174,7 @@ export interface MemoryLabelRow {
 }
 
 function formatGibValue(gib: number): string {
-  return `${gib >= 9.95 ? gib.toFixed(0) : gib.toFixed(1)} GiB`;
+  return formatBytes(gib * GIB);
 }
 
 /**
@@ -210,11 +209,6 @@ export function memoryLabelRows(results: Results): MemoryLabelRow[] {
     start += row.gib;
   }
   return rows;
-}
-
-function formatGib(bytes: number): string {
-  const gib = bytes / GIB;
-  return Number.isInteger(gib) ? String(gib) : gib.toFixed(1);
 }
 
 /**
@@ -357,7 +351,7 @@ export function densityChart(results: Results): TopLevelSpec {
       {
         title: panelTitle(
           "Where the memory goes",
-          `${formatGib(results.cluster.memoryBytes)} GiB across ${hosts} ${hosts === 1 ? "host" : "hosts"} · mean of replications`,
+          `${formatBytes(results.cluster.memoryBytes)} across ${plural(hosts, "host")} · mean of replications`,
         ),
         width: MEMORY_WIDTH,
         height: PANEL_HEIGHT,
