@@ -5,12 +5,9 @@
  */
 import { APP_METRICS, METRICS, type MetricName, type MetricSummary, type ModeResult } from "./results.js";
 
-/**
- * How a metric's number is read: `s` seconds, `bytes`, `usd` USD per month, `factor` a ratio
- * where 1 is unaffected (slowdown), `share` a fraction 0..1 (shown as %), `cores`, `count`,
- * `hosts`, `instances`, `usd-each` USD per month per instance.
- */
-export type MetricUnit = "s" | "bytes" | "usd" | "usd-each" | "factor" | "share" | "cores" | "count" | "host-s";
+import type { MetricUnit } from "../units/format.js";
+
+export type { MetricUnit };
 
 export interface MetricInfo {
   readonly unit: MetricUnit;

@@ -88,7 +88,7 @@ export interface ModeResult {
 
 /**
  * One parameter of a mode's profile as run: `guestOs.memory`, `512 MiB`, and its source — the
- * profile default's CALIBRATION.md key and note, or `scenario: modes.<mode>` where the scenario
+ * profile default's docs/calibration.md key and note, or `scenario: modes.<mode>` where the scenario
  * overrode it.
  */
 export interface Assumption {

@@ -4,22 +4,31 @@
  * run records them per mode (results' `assumptions`), so the two never disagree.
  */
 import type { Distribution } from "../engine/index.js";
+import { formatBytes, formatDuration, formatRatio, formatShare, formatValue, sigFigs } from "../units/format.js";
 import type { Profile } from "./profiles.js";
-
-const MiB = 2 ** 20;
 
 /** One parameter of a profile: `guestOs.memory`, `512 MiB`, `judgement: 512 MiB for a minimal ...`. */
 export interface ProfileParameter {
   readonly parameter: string;
   readonly value: string;
-  /** `<CALIBRATION.md key>: <note>`, or "" when the profile cites none. */
+  /** `<docs/calibration.md key>: <note>`, or "" when the profile cites none. */
   readonly source: string;
 }
 
-/** A number to six significant figures without float noise: 0.057, not 0.056999999999999995. */
-const num = (v: number): string => String(Number(v.toPrecision(6)));
-const fmtDist = (d: Distribution): string => (d.dist === "constant" ? `${num(d.value)} s` : JSON.stringify(d));
-const mib = (b: number): string => `${Number((b / MiB).toFixed(3))} MiB`;
+const num = (v: number): string => sigFigs(v);
+const mib = formatBytes;
+
+/** "568 ms", or "lognormal: mean 5 s, sd 1.5 s": every parameter through the one formatter. */
+function fmtDist(d: Distribution): string {
+  if (d.dist === "constant") return formatDuration(d.value);
+  const params = Object.entries(d)
+    .filter(([k]) => k !== "dist")
+    .map(([k, v]) => {
+      const one = (x: unknown): string => (typeof x === "number" ? (k === "weights" ? sigFigs(x) : formatDuration(x)) : String(x));
+      return `${k} ${Array.isArray(v) ? `[${v.map(one).join(", ")}]` : one(v)}`;
+    });
+  return `${d.dist}: ${params.join(", ")}`;
+}
 
 function kindParameters(p: Profile): [string, string][] {
   switch (p.kind) {
@@ -30,8 +39,8 @@ function kindParameters(p: Profile): [string, string][] {
         ["engine.memory", mib(p.engine.memoryBytes)],
         ["shim.memory", mib(p.shim.memoryBytes)],
         ["maxConcurrentDownloads", num(p.maxConcurrentDownloads)],
-        ["extract.rate", `${num(p.extract.rateBytesPerS / 1e6)} MB/s per core`],
-        ["extract.expansion", `${num(p.extract.expansion)}x`],
+        ["extract.rate", `${formatBytes(p.extract.rateBytesPerS)}/s per core`],
+        ["extract.expansion", formatRatio(p.extract.expansion)],
         ["create", fmtDist(p.create)],
       ];
     case "vm":
@@ -39,10 +48,10 @@ function kindParameters(p: Profile): [string, string][] {
       return [
         ["guestOs.family", p.guestOs.family],
         ["guestOs.memory", mib(p.guestOs.memoryBytes)],
-        ["guestOs.idleCpu", `${num(p.guestOs.idleCpuCores)} cores`],
+        ["guestOs.idleCpu", formatValue(p.guestOs.idleCpuCores, "cores")],
         ["hypervisor.perVm", mib(p.hypervisor.perVmBytes)],
         ["hypervisor.perVcpu", mib(p.hypervisor.perVcpuBytes)],
-        ["hypervisor.perGuestMemory", num(p.hypervisor.perGuestMemory)],
+        ["hypervisor.perGuestMemory", `${formatShare(p.hypervisor.perGuestMemory)} of guest memory`],
         ["hypervisor.perHost", mib(p.hypervisor.perHostBytes)],
         ["provision.copy", mib(p.provision.copyBytes)],
         ["boot.delay", fmtDist(p.boot.delay)],
@@ -68,7 +77,7 @@ export function profileParameters(p: Profile): ProfileParameter[] {
     ["running.interference.disk", num(r.interference.disk)],
   ];
   if (p.kind === "vm" || p.kind === "microvm")
-    running.push(["running.cpuTax", `${num(r.cpuTax * 100)}%`], ["running.ioEfficiency", num(r.ioEfficiency)]);
-  if (r.daemonCpuCores > 0) running.push(["running.daemonCpu", `${num(r.daemonCpuCores)} cores`]);
+    running.push(["running.cpuTax", formatShare(r.cpuTax)], ["running.ioEfficiency", num(r.ioEfficiency)]);
+  if (r.daemonCpuCores > 0) running.push(["running.daemonCpu", formatValue(r.daemonCpuCores, "cores")]);
   return [...kindParameters(p), ...running].map(([parameter, value]) => ({ parameter, value, source: sourceOf(p, parameter) }));
 }

@@ -303,7 +303,7 @@ export function runReportSections(results: Results, charts: readonly RenderedCha
     sections.push({
       id: "assumptions",
       heading: "Assumptions",
-      html: `<p class="note">Profile parameters that differ between the modes, as run. Sources are keys of CALIBRATION.md; “judgement” marks a default without a published figure; “scenario” a value the scenario set. <code>densim profiles</code> lists every default.</p>\n${table}${same}${sources}`,
+      html: `<p class="note">Profile parameters that differ between the modes, as run. Sources are keys of docs/calibration.md (<code>densim profiles --source KEY</code> prints one); “judgement” marks a default without a published figure; “scenario” a value the scenario set. <code>densim profiles</code> lists every default.</p>\n${table}${same}${sources}`,
     });
   }
 

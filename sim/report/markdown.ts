@@ -64,7 +64,7 @@ export function runReportMarkdown(results: Results, chartNames: readonly string[
 
   const a = assumptionTable(results);
   if (a.rows.length > 0) {
-    out.push("", "## Assumptions", "", "Profile parameters that differ between the modes, as run, with the source of each value (numbered below): keys of CALIBRATION.md, “judgement” for a default without a published figure, “scenario” for a value the scenario set.", "");
+    out.push("", "## Assumptions", "", "Profile parameters that differ between the modes, as run, with the source of each value (numbered below): keys of docs/calibration.md (`densim profiles --source KEY` prints one), “judgement” for a default without a published figure, “scenario” for a value the scenario set.", "");
     out.push(
       markdownTable(
         ["Parameter", ...a.modes.map((m) => `${m} (${results.modes[m]?.profile ?? ""})`)],
