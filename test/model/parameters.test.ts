@@ -20,7 +20,7 @@ describe("profileParameters", () => {
     const fc = profileParameters(findProfile("microvm", "firecracker")!);
     const value = (name: string) => fc.find((x) => x.parameter === name)?.value;
     expect(value("guestOs.memory")).toBe("32 MiB");
-    expect(value("boot.delay")).toBe("0.057 s");
+    expect(value("boot.delay")).toBe("57 ms");
     expect(value("running.cpuTax")).toBe("5%");
   });
 });
@@ -37,7 +37,7 @@ describe("results: assumptions per mode", () => {
 
   it("says where the scenario overrode a default", () => {
     const vm = r.modes.vm!.assumptions;
-    expect(vm.find((a) => a.parameter === "guestOs.memory")).toEqual({ parameter: "guestOs.memory", value: "1024 MiB", source: "scenario: modes.vm" });
+    expect(vm.find((a) => a.parameter === "guestOs.memory")).toEqual({ parameter: "guestOs.memory", value: "1 GiB", source: "scenario: modes.vm" });
     expect(vm.find((a) => a.parameter === "hypervisor.perVm")?.source).toMatch(/^kubevirt: /);
   });
 });

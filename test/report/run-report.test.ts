@@ -71,7 +71,7 @@ describe("report.html", () => {
     for (const row of model.rows) for (const cell of row.cells) expect(own(html)).toContain(`>${escapeHtml(cell)}</td>`);
     expect(html).toContain(escapeHtml(results.scenario.question));
     expect(html).toMatch(/class="met">✓ met<\/span> 6 s/);
-    expect(html).toMatch(/class="missed">✗ missed<\/span> 1.25 min ±2 s/);
+    expect(html).toMatch(/class="missed">✗ missed<\/span> 1.25 min ±0.03 min/);
     expect(html).toContain("no instance became ready");
     expect(html).toContain("<dd>v20.0.0-test</dd>");
     expect(html).toContain(`<dd>${results.scenario.hash}</dd>`);
@@ -138,7 +138,7 @@ describe("report.md", () => {
     for (const row of model.rows) expect(md).toContain(`| ${row.label} | `);
     expect(md).toMatch(/±/);
     expect(md).toContain("✅ met: 6 s");
-    expect(md).toContain("❌ missed: 1.25 min ±2 s");
+    expect(md).toContain("❌ missed: 1.25 min ±0.03 min");
     expect(md).toContain("](density.svg)");
     expect(md).toContain("](startup-ecdf.svg)");
     expect(md).toContain("| engine.memory |");
