@@ -5,5 +5,5 @@ export { summarise, tQuantile975 } from "./stats.js";
 export { instancesCsv, timeseriesCsv } from "./csv.js";
 export * from "./results.js";
 export { traceRun, matchInstances, type Trace, type TraceEvent, type Identity } from "./trace.js";
-export { runSweep, type SweepResults, type SweepPoint } from "./sweep.js";
+export { runSweep, sweepGrid, pointSets, SWEEP_SCHEMA_VERSION, type SweepResults, type SweepPoint, type SweepParameter, type SweepMetric, type SweepOptions } from "./sweep.js";
 export * from "./metric-catalog.js";

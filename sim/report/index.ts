@@ -101,5 +101,6 @@ export {
 } from "./render.js";
 export type { ChartFormat, PngOptions } from "./render.js";
 export { comparisonModel, comparisonTable, rejectionLines, COMPARISON_ROWS, type ComparisonModel, type ComparisonRow } from "./comparison.js";
-export { sweepChart, sweepRows, type SweepRow } from "./charts/sweep.js";
+export { sweepChart, sweepInterpolation, sweepLabelRows, sweepPanels, sweepRows, type SweepInterpolation, type SweepLabelRow, type SweepRow } from "./charts/sweep.js";
+export { AXIS_UNITS, UNIT_WORDS, metricAxisTitle, metricHeading, parameterWords, type AxisUnit } from "./metric-words.js";
 export * from "./format.js";
