@@ -60,12 +60,16 @@ const OWNERS: Readonly<Record<string, string>> = { apps: "app", hosts: "host", m
 /**
  * A scenario path (as --set takes it) in words: `apps.erp.replicas` -> "app erp: replicas",
  * `modes.vm.guestOs.memory` -> "mode vm: guest OS memory", `replications` -> "replications".
- * Names (of apps, hosts, modes) stay as written.
+ * `hosts.0.count` -> "hosts[0]: count". Names (of apps, modes) stay as written.
  */
 export function parameterWords(path: string): string {
   const parts = path.split(".");
   const [head = "", name, ...rest] = parts;
   const owner = OWNERS[head];
-  if (owner !== undefined && name !== undefined && rest.length > 0) return `${owner} ${name}: ${rest.map(words).join(" ")}`;
+  if (owner !== undefined && name !== undefined && rest.length > 0) {
+    // A list item by position reads as its path (`hosts[0]`), one by name as words (`app erp`).
+    const item = /^[0-9]+$/.test(name) ? `${head}[${name}]` : `${owner} ${name}`;
+    return `${item}: ${rest.map(words).join(" ")}`;
+  }
   return parts.map(words).join(" ");
 }

@@ -166,42 +166,40 @@ export function sweepChart(sweep: SweepResults, metric: string): TopLevelSpec {
   const panels = sweepPanels(sweep);
   const faceted = sweep.parameters.length > 1;
   const size = faceted ? { width: 300, height: 220 } : { width: 640, height: 340 };
-  // Points and end labels share one data set (a facet needs one); each layer takes its own role.
-  const points = { filter: "datum.role === 'point'" };
-  let labels: SweepLabelRow[] = [];
+  const labels = interpolation === "points" ? [] : sweepLabelRows(rows, zero, size.height);
+  const values = (items: readonly object[]): { values: object[] } => ({ values: items.map((r) => ({ ...r })) });
 
-  let layer: unknown[];
-  if (interpolation === "points") {
-    const x = { field: "label", type: "ordinal" as const, title: xTitle, sort: [...param.values], axis: { labelAngle: 0 } };
-    layer = [
-      { mark: { type: "rule", strokeWidth: 2 }, encoding: { x, xOffset: { field: "mode", sort: colors.domain }, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } },
-      { mark: { type: "point", filled: true, size: 80 }, encoding: { x, xOffset: { field: "mode", sort: colors.domain }, y, color, tooltip } },
-    ];
-  } else {
+  // One panel per value of the other parameters; each layer carries its own data (no filters:
+  // Vega-Lite's optimiser gives up on many filtered layers in a facet).
+  const panelLayers = (panel: string): unknown[] => {
+    const mine = values(rows.filter((r) => r.panel === panel));
+    if (interpolation === "points") {
+      const x = { field: "label", type: "ordinal" as const, title: xTitle, sort: [...param.values], axis: { labelAngle: 0 } };
+      const xOffset = { field: "mode", sort: colors.domain };
+      return [
+        { data: mine, mark: { type: "rule", strokeWidth: 2 }, encoding: { x, xOffset, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } },
+        { data: mine, mark: { type: "point", filled: true, size: 80 }, encoding: { x, xOffset, y, color, tooltip } },
+      ];
+    }
     const xs = param.values.map(Number);
-    labels = sweepLabelRows(rows, zero, size.height);
     const x = {
       field: "x",
       type: "quantitative" as const,
       title: xTitle,
-      scale: { zero: false, nice: false },
+      scale: { zero: false, nice: false, domain: [Math.min(...xs), Math.max(...xs)] },
       axis: { values: xs, format: xs.every((v) => Number.isInteger(v)) ? "d" : "~f" },
     };
-    layer = [
-      { transform: [points], mark: { type: "area", opacity: 0.15, interpolate: interpolation }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } },
-      {
-        transform: [points],
-        mark: { type: "line", interpolate: interpolation, point: { size: 60, filled: true }, strokeWidth: 2.5 },
-        encoding: { x, y, color, tooltip },
-      },
+    return [
+      { data: mine, mark: { type: "area", opacity: 0.15, interpolate: interpolation }, encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } },
+      { data: mine, mark: { type: "line", interpolate: interpolation, point: { size: 60, filled: true }, strokeWidth: 2.5 }, encoding: { x, y, color, tooltip } },
       {
         // The mode's name at its last point, instead of a legend the eye has to travel to.
-        transform: [{ filter: "datum.role === 'label'" }],
+        data: values(labels.filter((l) => l.panel === panel)),
         mark: { type: "text", align: "left", baseline: "middle", dx: 8, fontWeight: "bold", fontSize: 13 },
         encoding: { x, y: { field: "labelY", type: "quantitative" }, text: { field: "mode" }, color: { ...color, legend: null } },
       },
     ];
-  }
+  };
   const grid = sweep.parameters.map((p) => `${p.values.length}`).join(" × ");
   const title = {
     text: sweep.scenario.title,
@@ -212,18 +210,12 @@ export function sweepChart(sweep: SweepResults, metric: string): TopLevelSpec {
     anchor: "start" as const,
     font: FONT_FAMILY,
   };
-  const base = {
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    config: CHART_CONFIG,
-    title,
-    data: { values: [...rows.map((r) => ({ role: "point", ...r })), ...labels.map((l) => ({ role: "label", ...l }))] },
-  };
-  if (!faceted) return { ...base, ...size, layer, resolve: { scale: { color: "shared" } } } as TopLevelSpec;
+  const base = { $schema: "https://vega.github.io/schema/vega-lite/v5.json", config: CHART_CONFIG, title };
+  if (!faceted) return { ...base, ...size, layer: panelLayers(""), resolve: { scale: { color: "shared" } } } as TopLevelSpec;
   return {
     ...base,
     columns: Math.min(3, panels.length),
-    facet: { field: "panel", type: "nominal", title: null, sort: panels, header: { labelFontSize: 12, labelFont: FONT_FAMILY } },
-    spec: { ...size, layer },
+    concat: panels.map((panel) => ({ ...size, title: { text: panel, fontSize: 12, font: FONT_FAMILY }, layer: panelLayers(panel) })),
     resolve: { scale: { color: "shared", y: "shared" } },
   } as TopLevelSpec;
 }
