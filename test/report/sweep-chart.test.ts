@@ -70,7 +70,7 @@ describe("sweep chart", () => {
     const mem = sweep([replicas], { name: "memory.free", label: "memory: free", unit: "bytes" }, () => s(2 * 2 ** 30));
     expect(sweepRows(mem, "memory.free")[0]?.mean).toBe(2);
     expect(sweepRows(mem, "memory.free")[0]?.text).toBe("2 GiB");
-    const share = sweep([replicas], { name: "cpu.utilization", label: "CPU utilisation", unit: "share" }, (m, [r]) => (r === "16" ? s(0, 0, 0) : s(0.5)));
+    const share = sweep([replicas], { name: "cpu.utilization", label: "CPU utilisation", unit: "share" }, (_m, [r]) => (r === "16" ? s(0, 0, 0) : s(0.5)));
     const rows = sweepRows(share, "cpu.utilization");
     expect(rows.every((r) => r.mean === 50)).toBe(true);
     expect(rows.some((r) => r.label === "16")).toBe(false);
