@@ -5,6 +5,7 @@
  */
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
+import { diffCommand } from "./commands/diff.js";
 import { initCommand } from "./commands/init.js";
 import { profilesCommand } from "./commands/profiles.js";
 import { runCommand } from "./commands/run.js";
@@ -40,7 +41,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(profilesCommand)
     .command(traceCommand)
     .command(sweepCommand)
-    .demandCommand(1, "name a command: run, validate, sweep, trace, schema, init or profiles")
+    .command(diffCommand)
+    .demandCommand(1, "name a command: run, validate, sweep, diff, trace, schema, init or profiles")
     .strict()
     .version(VERSION)
     .help()
@@ -48,6 +50,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .example("$0 run scenarios/quickstart.yaml", "compare all modes, write reports/quickstart/")
     .example("$0 run s.yaml --mode vm,container --set apps.orders.replicas=80", "two modes, one override")
+    .example("$0 diff reports/before reports/after", "what changed between two runs, beyond the CIs")
     .epilogue("Exit codes: 0 ok, 1 failure while running, 2 bad usage or invalid scenario.")
     .fail((msg, err) => {
       if (err) fail(err);

@@ -7,3 +7,5 @@ export * from "./results.js";
 export { traceRun, matchInstances, type Trace, type TraceEvent, type Identity } from "./trace.js";
 export { runSweep, sweepGrid, pointSets, SWEEP_SCHEMA_VERSION, type SweepResults, type SweepPoint, type SweepParameter, type SweepMetric, type SweepOptions } from "./sweep.js";
 export * from "./metric-catalog.js";
+export { parseResults, resultsSchema, resultsSchemaV1, metricSummarySchema, type ParseResults, type ReadResults } from "./results-schema.js";
+export { diffResults, type DiffInput, type DiffOptions, type DiffSide, type InputPair, type MetricChange, type ResultsDiff, type SloChange } from "./diff.js";

@@ -104,3 +104,4 @@ export { comparisonModel, comparisonTable, rejectionLines, COMPARISON_ROWS, type
 export { sweepChart, sweepInterpolation, sweepLabelRows, sweepPanels, sweepRows, type SweepInterpolation, type SweepLabelRow, type SweepRow } from "./charts/sweep.js";
 export { AXIS_UNITS, UNIT_WORDS, metricAxisTitle, metricHeading, parameterWords, type AxisUnit } from "./metric-words.js";
 export * from "./format.js";
+export { ciWords, changeCells, changeLabel, diffJson, diffMarkdown, diffText, formatChange, formatRelative } from "./diff.js";
