@@ -57,8 +57,9 @@ const sloSchema = z.object({
   ),
 });
 
-const common = {
-  tool: z.object({ name: z.literal("densim"), version: z.string() }),
+const tool = z.object({ name: z.literal("densim"), version: z.string() });
+// After `scenario`, in the order results.json has them (a parsed file writes back unchanged).
+const run = {
   seed: z.number(),
   replications: z.number().int().positive(),
   horizonS: num,
@@ -69,7 +70,7 @@ const common = {
 /** The results contract, version 2 (RESULTS_SCHEMA_VERSION). */
 export const resultsSchema = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
-  ...common,
+  tool,
   scenario: z.object({
     name: z.string(),
     title: z.string(),
@@ -80,14 +81,16 @@ export const resultsSchema = z.object({
     modes: z.array(z.string()),
     text: z.string(),
   }),
+  ...run,
   slo: z.array(sloSchema),
 });
 
 /** Version 1: the scenario's name, title and hash only; no SLOs. */
 export const resultsSchemaV1 = z.object({
   schemaVersion: z.literal(1),
-  ...common,
+  tool,
   scenario: z.object({ name: z.string(), title: z.string(), hash: z.string() }),
+  ...run,
 });
 
 // The schema must describe the contract: a field added to Results and not here fails to compile.
