@@ -31,6 +31,7 @@ export interface SweepPoint {
 /** A requested metric and how to read it. */
 export interface SweepMetric {
   readonly name: string;
+  /** In words, with the app for a per-app metric: "cost: total / month", "app web: start-up p95". */
   readonly label: string;
   readonly unit: MetricUnit;
 }
@@ -93,7 +94,7 @@ export function runSweep(
     tool: { name: "densim", version: TOOL_VERSION },
     scenario: { name: s.name, title: s.title ?? s.name, file: first.file },
     parameters: parameters.map((p) => ({ path: p.path, values: [...p.values] })),
-    metrics: metrics.map((r) => ({ name: r.name, label: r.info.label, unit: r.info.unit })),
+    metrics: metrics.map((r) => ({ name: r.name, label: r.app === undefined ? r.info.label : `app ${r.app}: ${r.info.label}`, unit: r.info.unit })),
     overrides: [...(options.overrides ?? [])],
     seed: s.seed,
     replications: s.replications,

@@ -40,6 +40,12 @@ describe("densim sweep", () => {
     expect(readFileSync(join(dir, "sweep-cost.monthly.licenses.svg"), "utf8")).toMatch(/^<svg/);
     const spec = JSON.parse(readFileSync(join(dir, "sweep-cost.monthly.licenses.vl.json"), "utf8"));
     expect(JSON.stringify(spec)).toContain('"interpolate":"step-after"');
+    // Deterministic: the same sweep again gives the same bytes.
+    const again = fresh();
+    expect(densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--metric", "cost.monthly.licenses", "--replications", "1"], again).stdout).toBe(r.stdout.replaceAll(cwd, again));
+    for (const f of ["sweep.json", "sweep-cost.monthly.licenses.svg"]) {
+      expect(readFileSync(join(again, "reports", "windows-licensing.sweep-apps.erp.replicas-cost.monthly.licenses", f), "utf8")).toBe(readFileSync(join(dir, f), "utf8"));
+    }
   });
 
   it("a grid of two --vary flags runs 2 x 2 points per mode, in the order given", () => {
@@ -86,7 +92,7 @@ describe("densim sweep", () => {
     const r = densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--metric", "apps.erp.startup.p95", "--replications", "1", "--mode", "container", "--json", "--format", "json"], cwd);
     expect(r.status).toBe(0);
     const sweep = JSON.parse(r.stdout) as Sweep;
-    expect(sweep.metrics).toEqual([{ name: "apps.erp.startup.p95", label: "start-up p95", unit: "s" }]);
+    expect(sweep.metrics).toEqual([{ name: "apps.erp.startup.p95", label: "app erp: start-up p95", unit: "s" }]);
     const p = sweep.modes.container?.points[0];
     expect(p?.metrics["apps.erp.startup.p95"]).toEqual(p?.apps.erp?.["startup.p95"]);
     expect(p?.metrics["apps.erp.startup.p95"]?.mean).toBeGreaterThan(0);
