@@ -5,6 +5,7 @@
  */
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
+import { diffCommand } from "./commands/diff.js";
 import { initCommand } from "./commands/init.js";
 import { planCommand } from "./commands/plan.js";
 import { profilesCommand } from "./commands/profiles.js";
@@ -42,7 +43,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(traceCommand)
     .command(sweepCommand)
     .command(planCommand)
-    .demandCommand(1, "name a command: run, plan, validate, sweep, trace, schema, init or profiles")
+    .command(diffCommand)
+    .demandCommand(1, "name a command: run, plan, validate, sweep, diff, trace, schema, init or profiles")
     .strict()
     .version(VERSION)
     .help()
@@ -51,6 +53,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .example("$0 run scenarios/quickstart.yaml", "compare all modes, write reports/quickstart/")
     .example("$0 run s.yaml --mode vm,container --set apps.orders.replicas=80", "two modes, one override")
     .example("$0 plan scenarios/quickstart.yaml", "fewest hosts per mode meeting the SLOs, cost, ranking")
+    .example("$0 diff reports/before reports/after", "what changed between two runs, beyond the CIs")
     .example("$0 run s.yaml --check", "exit 3 if an SLO is missed (CI)")
     .epilogue(
       "Exit codes: 0 ok, 1 failure while running, 2 bad usage or invalid scenario, 3 an SLO missed under --check, 130 interrupted (Ctrl-C).",

@@ -107,7 +107,8 @@ export {
 } from "./render.js";
 export type { ChartFormat, PngOptions } from "./render.js";
 export { comparisonModel, comparisonTable, rejectionLines, COMPARISON_ROWS, type ComparisonModel, type ComparisonRow } from "./comparison.js";
-export { sweepChart, sweepRows, type SweepRow } from "./charts/sweep.js";
+export { sweepChart, sweepInterpolation, sweepLabelRows, sweepPanels, sweepRows, type SweepInterpolation, type SweepLabelRow, type SweepRow } from "./charts/sweep.js";
+export { AXIS_UNITS, UNIT_WORDS, metricAxisTitle, metricHeading, parameterWords, type AxisUnit } from "./metric-words.js";
 export * from "./format.js";
 export { sloHeading, sloMisses, sloTable, sloUnit, verdictText } from "./slo.js";
 export { decidingText, planHeading, planTable, probeLine, probeSize } from "./plan.js";
@@ -116,3 +117,4 @@ export { htmlReport, htmlTable, runReportHtml, runReportSections, type HtmlCell,
 export { markdownTable, runReportMarkdown } from "./markdown.js";
 export { escapeHtml, escapeMarkdown, markdownFence, scriptJson } from "./escape.js";
 export * from "./run-report.js";
+export { ciWords, changeCells, changeLabel, diffJson, diffMarkdown, diffText, formatChange, formatRelative } from "./diff.js";
