@@ -13,6 +13,7 @@ import { sweepCommand } from "./commands/sweep.js";
 import { traceCommand } from "./commands/trace.js";
 import { validateCommand } from "./commands/validate.js";
 import { EXIT_FAILURE, EXIT_USAGE, printIssues, UsageError } from "./io.js";
+import { InterruptedError, signalExitCode } from "./report-files.js";
 
 const VERSION = "0.1.0";
 
@@ -21,6 +22,10 @@ function fail(err: unknown): never {
     printIssues(err.issues);
     process.stderr.write(`densim: ${err.message}\n`);
     process.exit(EXIT_USAGE);
+  }
+  if (err instanceof InterruptedError) {
+    process.stderr.write(`densim: ${err.message}\n`);
+    process.exit(signalExitCode(err.signal));
   }
   const e = err instanceof Error ? err : new Error(String(err));
   process.stderr.write(`densim: failed while running: ${e.message}\n`);

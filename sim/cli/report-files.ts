@@ -1,21 +1,464 @@
-/** Writing report files so that a reader never sees a half-written or stale report. */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+/**
+ * Report folders that densim shares with its users: a run replaces, each atomically, only the
+ * files the folder's manifest says densim wrote, and never touches any other file there.
+ *
+ * Protocol, one writer at a time under `.densim-lock` (O_EXCL, holds the pid; stale when it dies):
+ *  1. each new file is written to `.densim-tmp-<pid>-<name>` in the folder and fsynced;
+ *     an interrupt here removes the temporary files and leaves the old report as it was;
+ *  2. `.densim-journal.json` records the old and the new files, then each temporary file is
+ *     renamed onto its name (the commit: synchronous, so SIGINT/SIGTERM wait for its end);
+ *  3. files an earlier run wrote that this run does not are removed, if unchanged since;
+ *  4. `.densim-manifest.json` is replaced last, then the journal removed.
+ * A crash at any point leaves every file either its old or its new complete version; the journal
+ * tells the next run which files are densim's, and that run removes stale temporary files.
+ */
+import { createHash } from "node:crypto";
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync, type Stats } from "node:fs";
+import { open } from "node:fs/promises";
+import { join } from "node:path";
+import { UsageError } from "./io.js";
 
-type Files = readonly (readonly [string, string | Uint8Array])[];
+export type ReportFiles = readonly (readonly [string, string | Uint8Array])[];
+
+export const MANIFEST_FILE = ".densim-manifest.json";
+export const JOURNAL_FILE = ".densim-journal.json";
+export const LOCK_FILE = ".densim-lock";
+export const TEMP_PREFIX = ".densim-tmp-";
+
+export interface ManifestEntry {
+  readonly name: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** What `.densim-manifest.json` holds: no timestamps, files sorted by name, so reruns are identical. */
+export interface Manifest {
+  readonly densimManifest: 1;
+  readonly tool: { readonly name: "densim"; readonly version: string };
+  /** The command that wrote the report: `run`, `sweep`, ... */
+  readonly command: string;
+  readonly files: readonly ManifestEntry[];
+}
+
+interface Journal {
+  readonly command: string;
+  readonly previous: readonly ManifestEntry[];
+  readonly files: readonly ManifestEntry[];
+}
+
+export interface WriteReportOptions {
+  /** The command writing the report; a folder another command wrote is refused without `force`. */
+  readonly command: string;
+  /** Write into a folder densim did not write (or another command wrote). Deletes nothing it did not write. */
+  readonly force?: boolean;
+  /** How long to wait for another densim writing the same folder, in ms (default 10 000). */
+  readonly lockWaitMs?: number;
+  /** Tool version for the manifest (default: densim's). */
+  readonly toolVersion?: string;
+}
+
+export interface WriteReportResult {
+  readonly dir: string;
+  /** Files written, in the order given. */
+  readonly written: readonly string[];
+  /** Files an earlier run wrote that this one does not, removed. */
+  readonly removed: readonly string[];
+  /** Files an earlier run wrote that this one does not, kept because they changed since. */
+  readonly kept: readonly string[];
+}
+
+/** The run was interrupted by a signal; `committed` tells whether the new report is in place. */
+export class InterruptedError extends Error {
+  constructor(
+    readonly signal: "SIGINT" | "SIGTERM",
+    readonly dir: string,
+    readonly committed: boolean,
+  ) {
+    super(`interrupted (${signal}); ${committed ? `the report in ${dir} is complete` : `${dir} was left as it was`}`);
+  }
+}
+
+/** Exit code for a run ended by `signal`: 128 + its number, as shells report it. */
+export const signalExitCode = (signal: "SIGINT" | "SIGTERM"): number => (signal === "SIGINT" ? 130 : 143);
+
+const sha256 = (data: string | Uint8Array): string => createHash("sha256").update(data).digest("hex");
+const entryOf = (name: string, data: string | Uint8Array): ManifestEntry => ({
+  name,
+  bytes: typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.byteLength,
+  sha256: sha256(data),
+});
+const byName = (a: ManifestEntry, b: ManifestEntry): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const isOwnName = (n: string): boolean => n === MANIFEST_FILE || n === JOURNAL_FILE || n === LOCK_FILE || n.startsWith(TEMP_PREFIX);
+const tempName = (name: string, pid = process.pid): string => `${TEMP_PREFIX}${pid}-${name}`;
+
+/** What a report folder holds before a write, after the checks that need no file contents. */
+interface FolderState {
+  readonly created: boolean;
+  /** Files densim wrote there, by name, with every content densim recorded for them. */
+  readonly owned: ReadonlyMap<string, readonly ManifestEntry[]>;
+}
 
 /**
- * Writes a run's report into a fresh folder beside `dir`, then swaps it in: files of an earlier
- * run in other formats do not linger as if current.
+ * Checks that `dir` may receive a report of `command` without writing anything: it is absent,
+ * empty, or holds densim's manifest of the same command (or `force`). Throws a UsageError if not.
  */
-export function replaceReport(dir: string, files: Files): void {
-  mkdirSync(dirname(dir), { recursive: true });
-  const fresh = `${dir}.tmp-${process.pid}`;
-  const old = `${dir}.old-${process.pid}`;
-  rmSync(fresh, { recursive: true, force: true });
-  mkdirSync(fresh);
-  for (const [name, data] of files) writeFileSync(join(fresh, name), data);
-  if (existsSync(dir)) renameSync(dir, old);
-  renameSync(fresh, dir);
-  rmSync(old, { recursive: true, force: true });
+export function checkReportFolder(dir: string, options: Pick<WriteReportOptions, "command" | "force">): void {
+  inspect(dir, options);
+}
+
+function inspect(dir: string, options: Pick<WriteReportOptions, "command" | "force">): FolderState & { readonly exists: boolean } {
+  const force = options.force === true;
+  let st: Stats;
+  try {
+    st = statSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { exists: false, created: true, owned: new Map() };
+    throw e;
+  }
+  if (!st.isDirectory()) throw new UsageError(`${dir} exists and is not a folder; pick another --out or --name`);
+  const manifest = readRecord(join(dir, MANIFEST_FILE), isManifest);
+  const journal = readRecord(join(dir, JOURNAL_FILE), isJournal);
+  const foreignEntries = readdirSync(dir).filter((n) => !isOwnName(n));
+  const pass = "pass --force to write the report into it (densim deletes no file it did not write), or pick another --out or --name";
+  if (manifest === "invalid" || journal === "invalid") {
+    if (!force) throw new UsageError(`${join(dir, manifest === "invalid" ? MANIFEST_FILE : JOURNAL_FILE)} is not a densim manifest as this version writes it; ${pass}`);
+    return { exists: true, created: false, owned: new Map() };
+  }
+  const marker = manifest ?? journal;
+  if (marker === undefined) {
+    if (foreignEntries.length > 0 && !force) throw new UsageError(`${dir} is not empty and has no ${MANIFEST_FILE}, so densim did not write it; ${pass}`);
+    return { exists: true, created: false, owned: new Map() };
+  }
+  if (marker.command !== options.command) {
+    if (!force) throw new UsageError(`${dir} holds a report of densim ${marker.command}, not of densim ${options.command}; ${pass}`);
+    return { exists: true, created: false, owned: new Map() };
+  }
+  const owned = new Map<string, ManifestEntry[]>();
+  for (const e of [...(manifest?.files ?? []), ...(journal?.previous ?? []), ...(journal?.files ?? [])]) {
+    owned.set(e.name, [...(owned.get(e.name) ?? []), e]);
+  }
+  return { exists: true, created: false, owned };
+}
+
+function readRecord<T>(path: string, valid: (v: unknown) => v is T): T | "invalid" | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    return valid(value) ? value : "invalid";
+  } catch {
+    return "invalid";
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isEntries = (v: unknown): v is ManifestEntry[] =>
+  Array.isArray(v) &&
+  v.every((e) => isRecord(e) && typeof e.name === "string" && fileNameProblem(e.name) === undefined && typeof e.bytes === "number" && typeof e.sha256 === "string");
+const isManifest = (v: unknown): v is Manifest => isRecord(v) && v.densimManifest === 1 && typeof v.command === "string" && isEntries(v.files);
+const isJournal = (v: unknown): v is Journal => isRecord(v) && typeof v.command === "string" && isEntries(v.previous) && isEntries(v.files);
+
+function fileNameProblem(name: string): string | undefined {
+  if (name === "" || name === "." || name === ".." || /[/\\\u0000]/.test(name)) return "is not a single file name";
+  if (isOwnName(name)) return "is a name densim keeps for itself";
+  return undefined;
+}
+
+/**
+ * Writes `files` into the report folder `dir` (created if absent): each file atomically, the
+ * manifest last; removes files an earlier report of the same command wrote and this one does not,
+ * unless changed since; leaves every other file alone. Throws a UsageError for a folder densim
+ * did not write (without `force`) or another densim writing it, InterruptedError on SIGINT/SIGTERM.
+ */
+export async function writeReport(dir: string, files: ReportFiles, options: WriteReportOptions): Promise<WriteReportResult> {
+  const names = new Set<string>();
+  for (const [name] of files) {
+    const problem = fileNameProblem(name);
+    if (problem !== undefined) throw new Error(`writeReport: ${JSON.stringify(name)} ${problem}`);
+    if (names.has(name)) throw new Error(`writeReport: ${name} given twice`);
+    names.add(name);
+  }
+  const before = inspect(dir, options);
+  const toolVersion = options.toolVersion ?? (await import("../experiment/experiment.js")).TOOL_VERSION;
+  const signals = new SignalWatch();
+  mkdirSync(dir, { recursive: true });
+  let lock: Lock | undefined;
+  const temps: string[] = [];
+  let committed = false;
+  try {
+    lock = await Lock.acquire(dir, options.lockWaitMs ?? 10_000, signals);
+    const state = inspect(dir, options); // again, under the lock: another writer may have been first
+    removeStaleTemps(dir);
+    const entries = files.map(([name, data]) => entryOf(name, data));
+    checkCollisions(dir, files, entries, state.owned, options.force === true);
+
+    for (const [name, data] of files) {
+      signals.check(dir, false);
+      const tmp = join(dir, tempName(name));
+      temps.push(tmp);
+      await writeDurable(tmp, data);
+    }
+    await signals.pause(testPause("DENSIM_TEST_PAUSE_BEFORE_COMMIT_MS"), "before commit");
+    signals.check(dir, false);
+
+    // The commit: synchronous from here to the manifest, so no signal handler runs in between.
+    const previous = [...state.owned.values()].flat();
+    writeAtomic(dir, JOURNAL_FILE, `${JSON.stringify({ command: options.command, previous, files: entries } satisfies Journal)}\n`);
+    for (const [name] of files) renameSync(join(dir, tempName(name)), join(dir, name));
+    committed = true;
+    temps.length = 0;
+    syncDir(dir);
+    sleepSync(testPause("DENSIM_TEST_PAUSE_BEFORE_MANIFEST_MS"), "before manifest");
+    const removed: string[] = [];
+    const kept: string[] = [];
+    for (const [name, recorded] of [...state.owned].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (names.has(name)) continue;
+      const outcome = removeIfUnchanged(join(dir, name), recorded);
+      if (outcome === "removed") removed.push(name);
+      else if (outcome === "kept") kept.push(name);
+    }
+    const manifest: Manifest = { densimManifest: 1, tool: { name: "densim", version: toolVersion }, command: options.command, files: [...entries].sort(byName) };
+    writeAtomic(dir, MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
+    unlinkQuiet(join(dir, JOURNAL_FILE));
+    syncDir(dir);
+    // A signal that came during the commit is delivered now, while our handlers still listen.
+    await signals.settle();
+    signals.check(dir, true);
+    return { dir, written: files.map(([n]) => n), removed, kept };
+  } finally {
+    signals.stop();
+    if (!committed) for (const t of temps) unlinkQuiet(t);
+    lock?.release();
+    if (!committed && before.created) rmdirQuiet(dir);
+  }
+}
+
+/** A file a run writes that exists but is not densim's: refused unless --force or the same bytes. */
+function checkCollisions(dir: string, files: ReportFiles, entries: readonly ManifestEntry[], owned: ReadonlyMap<string, unknown>, force: boolean): void {
+  files.forEach(([name], k) => {
+    const path = join(dir, name);
+    let st: Stats;
+    try {
+      st = lstatSync(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw e;
+    }
+    if (st.isDirectory()) throw new UsageError(`${path} is a folder where densim writes a file; move it, or pick another --out or --name`);
+    if (owned.has(name) || force) return;
+    if (st.isFile() && st.size === entries[k]?.bytes && sha256(readFileSync(path)) === entries[k]?.sha256) return;
+    throw new UsageError(`${path} was not written by densim; pass --force to replace it, or pick another --out or --name`);
+  });
+}
+
+function removeIfUnchanged(path: string, recorded: readonly ManifestEntry[]): "removed" | "kept" | "absent" {
+  let data: Buffer;
+  try {
+    if (!lstatSync(path).isFile()) return "kept";
+    data = readFileSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return "absent";
+    throw e;
+  }
+  const digest = sha256(data);
+  if (!recorded.some((r) => r.sha256 === digest)) return "kept";
+  unlinkQuiet(path);
+  return "removed";
+}
+
+/** Removes temporary files of densim processes that are no longer alive (SIGKILL, power loss). */
+function removeStaleTemps(dir: string): void {
+  for (const n of readdirSync(dir)) {
+    const m = /^\.densim-tmp-(\d+)-/.exec(n);
+    if (m && (Number(m[1]) === process.pid || !isAlive(Number(m[1])))) unlinkQuiet(join(dir, n));
+  }
+}
+
+async function writeDurable(path: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(path, "wx");
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function writeAtomic(dir: string, name: string, text: string): void {
+  const tmp = join(dir, tempName(name));
+  const fd = openSync(tmp, "w");
+  try {
+    writeFileSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, join(dir, name));
+}
+
+/** Makes renames durable; folders cannot be opened for fsync on every platform, hence best effort. */
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+    // Windows: EISDIR/EPERM. The renames are still atomic, only not yet durable.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function unlinkQuiet(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+  }
+}
+
+function rmdirQuiet(dir: string): void {
+  try {
+    rmdirSync(dir); // only if empty: a folder we made and did not fill
+  } catch {
+    // not empty or already gone: leave it
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** `.densim-lock`: created with O_EXCL and our pid; a lock whose pid is dead is broken. */
+class Lock {
+  private constructor(private readonly path: string) {}
+
+  static async acquire(dir: string, waitMs: number, signals: SignalWatch): Promise<Lock> {
+    const path = join(dir, LOCK_FILE);
+    const stepMs = 50;
+    let holder = "";
+    for (let waited = 0; ; waited += stepMs) {
+      try {
+        writeFileSync(path, `${process.pid}\n`, { flag: "wx" });
+        return new Lock(path);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      }
+      holder = readQuiet(path).trim();
+      if (/^\d+$/.test(holder) && !isAlive(Number(holder)) && breakStale(path, holder)) continue;
+      if (waited >= waitMs) {
+        const who = /^\d+$/.test(holder) ? `another densim (pid ${holder})` : "another densim";
+        throw new UsageError(`${dir}: ${who} is writing this report; wait for it to finish, or pick another --out or --name (if no densim is running, delete ${path})`);
+      }
+      await signals.pause(stepMs);
+      signals.check(dir, false);
+    }
+  }
+
+  release(): void {
+    if (readQuiet(this.path).trim() === String(process.pid)) unlinkQuiet(this.path);
+  }
+}
+
+/**
+ * Breaks a stale lock by moving it aside first, so that of two processes breaking it at once,
+ * neither removes a fresh lock the other has just taken (it is put back if so).
+ */
+function breakStale(path: string, holder: string): boolean {
+  const aside = `${path}.stale-${process.pid}`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return true; // gone already: try again
+  }
+  const moved = readQuiet(aside).trim();
+  if (moved !== holder && /^\d+$/.test(moved) && isAlive(Number(moved))) {
+    try {
+      renameSync(aside, path);
+    } catch {
+      // cannot restore: the next attempt sees whichever lock is there
+    }
+    return false;
+  }
+  unlinkQuiet(aside);
+  return true;
+}
+
+function readQuiet(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * SIGINT and SIGTERM while a report is written: noted, not fatal, so the writer can remove its
+ * temporary files or finish its commit first. Outside writeReport, signals keep Node's default.
+ */
+class SignalWatch {
+  private signal: "SIGINT" | "SIGTERM" | undefined;
+  private wake: (() => void) | undefined;
+  private readonly onSignal = (s: NodeJS.Signals): void => {
+    this.signal ??= s === "SIGTERM" ? "SIGTERM" : "SIGINT";
+    this.wake?.();
+  };
+
+  constructor() {
+    process.on("SIGINT", this.onSignal);
+    process.on("SIGTERM", this.onSignal);
+  }
+
+  check(dir: string, committed: boolean): void {
+    if (this.signal !== undefined) throw new InterruptedError(this.signal, dir, committed);
+  }
+
+  /** Waits `ms`, or less if a signal comes. */
+  async pause(ms: number, label?: string): Promise<void> {
+    if (ms <= 0 || this.signal !== undefined) return;
+    if (label !== undefined) process.stderr.write(`densim: test pause ${label}\n`);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+    this.wake = undefined;
+  }
+
+  /** One turn of the event loop, in which signals that came during synchronous work are handled. */
+  async settle(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  stop(): void {
+    process.off("SIGINT", this.onSignal);
+    process.off("SIGTERM", this.onSignal);
+  }
+}
+
+/** Test-only pauses (DENSIM_TEST_PAUSE_*_MS) that make an interrupt land at a known step. */
+function testPause(variable: string): number {
+  const ms = Number(process.env[variable] ?? 0);
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}
+
+function sleepSync(ms: number, label: string): void {
+  if (ms <= 0) return;
+  process.stderr.write(`densim: test pause ${label}\n`);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

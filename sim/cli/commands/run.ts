@@ -6,7 +6,8 @@
 import { join } from "node:path";
 import type { Argv } from "yargs";
 import { listOption, UsageError } from "../io.js";
-import { replaceReport } from "../report-files.js";
+import { checkReportFolder, writeReport } from "../report-files.js";
+import { checkFolderName, chooseFolderName } from "../report-names.js";
 import { loadAll } from "../scenarios.js";
 
 export const REPORT_FORMATS = ["json", "svg", "png", "csv"] as const;
@@ -22,6 +23,8 @@ export interface RunArgs {
   replications?: number;
   format: string[];
   quiet: boolean;
+  name?: string;
+  force: boolean;
 }
 
 export const runCommand = {
@@ -37,7 +40,9 @@ export const runCommand = {
       .option("seed", { type: "number", describe: "Override the scenario seed" })
       .option("replications", { type: "number", describe: "Override the number of replications" })
       .option("format", { type: "string", array: true, default: ["json", "svg", "csv"], describe: `Report files: ${REPORT_FORMATS.join(",")} (results.json is always written)` })
-      .option("quiet", { type: "boolean", default: false, describe: "No progress bar" }),
+      .option("quiet", { type: "boolean", default: false, describe: "No progress bar" })
+      .option("name", { type: "string", describe: "Report folder name under --out (default: the scenario name, <name>@<hash> with --set or --mode)" })
+      .option("force", { type: "boolean", default: false, describe: "Write into a folder densim did not write; deletes no file it did not write" }),
   handler: async (args: RunArgs): Promise<void> => {
     await run(args);
   },
@@ -55,6 +60,8 @@ export async function run(args: RunArgs): Promise<void> {
   if (bad.length) throw new UsageError(`--format: unknown format ${bad.join(", ")}; expected some of ${REPORT_FORMATS.join(",")}`);
   const wanted = new Set(formats as ReportFormat[]);
   const modes = listOption(args.mode);
+  if (args.name !== undefined) checkFolderName(args.name);
+  if (args.name !== undefined && args.scenario.length > 1) throw new UsageError("--name names one report folder: give one scenario with it");
 
   const loaded = await loadAll(args.scenario, { sets: args.set, seed: args.seed, replications: args.replications });
   const { runExperiment, unknownModes, resultsJson, instancesCsv, timeseriesCsv } = await import("../../experiment/index.js");
@@ -62,9 +69,15 @@ export async function run(args: RunArgs): Promise<void> {
     const missing = unknownModes(l, modes);
     if (missing.length) throw new UsageError(`${l.file}: --mode ${missing.join(",")}: the scenario compares no such mode`);
   }
+  const variant = args.set.length > 0 || modes.length > 0;
+  const dirs = loaded.map((l) => join(args.out, chooseFolderName(l.scenario.name, { name: args.name, variant, hash: l.hash, modes })));
+  const twice = dirs.find((d, k) => dirs.indexOf(d) !== k);
+  if (twice !== undefined) throw new UsageError(`two scenarios would write the same report folder ${twice}; run them separately with --name`);
+  // Before anything runs: a folder densim may not write into costs no simulation time.
+  for (const d of dirs) checkReportFolder(d, { command: "run", force: args.force });
   const { comparisonTable, allCharts, renderSvg, renderPng, specJson } = await import("../../report/index.js");
   const jsonOut: unknown[] = [];
-  for (const l of loaded) {
+  for (const [k, l] of loaded.entries()) {
     const progress = await progressBar(args.quiet, l.scenario.name);
     const { results, runs } = runExperiment(l, { modes: modes.length ? modes : undefined, onRun: progress.update });
     progress.stop();
@@ -79,8 +92,8 @@ export async function run(args: RunArgs): Promise<void> {
     }
     if (wanted.has("csv")) files.push(["instances.csv", instancesCsv(runs)], ["timeseries.csv", timeseriesCsv(runs)]);
 
-    const dir = join(args.out, l.scenario.name);
-    replaceReport(dir, files);
+    const dir = dirs[k] as string;
+    await writeReport(dir, files, { command: "run", force: args.force });
 
     if (args.json) jsonOut.push(results);
     else {

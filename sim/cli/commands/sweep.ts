@@ -2,11 +2,13 @@
  * `densim sweep <scenario> --vary path=v1,v2,...`: the scenario at each value of one parameter,
  * every mode each time; prints one metric per mode and value, and writes the sweep's JSON and chart.
  */
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { Argv } from "yargs";
 import { listOption, UsageError } from "../io.js";
 import { loadAll } from "../scenarios.js";
-import { replaceReport } from "../report-files.js";
+import { checkReportFolder, writeReport } from "../report-files.js";
+import { checkFolderName, chooseFolderName } from "../report-names.js";
 
 interface SweepArgs {
   scenario: string;
@@ -19,6 +21,8 @@ interface SweepArgs {
   out: string;
   json: boolean;
   format: string[];
+  name?: string;
+  force: boolean;
 }
 
 export const sweepCommand = {
@@ -35,13 +39,16 @@ export const sweepCommand = {
       .option("replications", { type: "number", describe: "Override the number of replications" })
       .option("out", { type: "string", default: "reports", describe: "Report root: files go to <out>/<name>/" })
       .option("json", { type: "boolean", default: false, describe: "Print the sweep JSON on stdout" })
-      .option("format", { type: "string", array: true, default: ["json", "svg"], describe: "Files: json, svg, png" }),
+      .option("format", { type: "string", array: true, default: ["json", "svg"], describe: "Files: json, svg, png" })
+      .option("name", { type: "string", describe: "Report folder name under --out (default: <name>.sweep-<path>-<metric>, @<hash> with --set or --mode)" })
+      .option("force", { type: "boolean", default: false, describe: "Write into a folder densim did not write; deletes no file it did not write" }),
   handler: async (args: SweepArgs): Promise<void> => {
     const eq = args.vary.indexOf("=");
     if (eq <= 0) throw new UsageError("--vary expects path=v1,v2,..., e.g. --vary apps.web.replicas=10,20,40");
     const parameter = args.vary.slice(0, eq).trim();
     const values = args.vary.slice(eq + 1).split(",").map((v) => v.trim()).filter((v) => v !== "");
     if (values.length < 2) throw new UsageError("--vary needs at least two values");
+    if (args.name !== undefined) checkFolderName(args.name);
     const { METRICS, runSweep, unknownModes } = await import("../../experiment/index.js");
     if (!(METRICS as readonly string[]).includes(args.metric)) throw new UsageError(`--metric: unknown metric ${args.metric}; expected one of: ${METRICS.join(", ")}`);
     const base = { seed: args.seed, replications: args.replications };
@@ -54,6 +61,11 @@ export const sweepCommand = {
       const missing = unknownModes(first, modes);
       if (missing.length) throw new UsageError(`--mode ${missing.join(",")}: the scenario compares no such mode`);
     }
+    // Beside the run's report, not in it. The hash covers the scenario at every value, after --set.
+    const hash = createHash("sha256").update(loaded.map((l) => l[0]?.hash ?? "").join(",")).digest("hex");
+    const folderBase = `${first?.scenario.name ?? "sweep"}.sweep-${parameter.replace(/[^A-Za-z0-9.-]+/g, "_")}-${args.metric}`;
+    const dir = join(args.out, chooseFolderName(folderBase, { name: args.name, variant: args.set.length > 0 || modes.length > 0, hash, modes }));
+    checkReportFolder(dir, { command: "sweep", force: args.force });
     const sweep = runSweep(
       (o) => {
         const v = (o.sets ?? []).at(-1)?.slice(parameter.length + 1) ?? "";
@@ -74,9 +86,7 @@ export const sweepCommand = {
     const svg = formats.has("svg") || formats.has("png") ? await renderSvg(spec) : "";
     if (formats.has("svg")) files.push([`${base2}-${args.metric}.svg`, svg]);
     if (formats.has("png")) files.push([`${base2}-${args.metric}.png`, renderPng(svg)]);
-    // Beside the run's report, not in it: a later run replaces its own folder whole.
-    const dir = join(args.out, `${sweep.scenario.name}.sweep-${parameter.replace(/[^A-Za-z0-9.-]+/g, "_")}-${args.metric}`);
-    replaceReport(dir, files);
+    await writeReport(dir, files, { command: "sweep", force: args.force });
     if (args.json) {
       process.stdout.write(`${JSON.stringify(sweep, null, 2)}\n`);
       return;
