@@ -191,7 +191,7 @@ export async function writeReport(dir: string, files: ReportFiles, options: Writ
   const temps: string[] = [];
   let committed = false;
   try {
-    lock = await Lock.acquire(dir, options.lockWaitMs ?? 10_000, signals);
+    lock = await Lock.acquire(dir, options.lockWaitMs ?? (testPause("DENSIM_TEST_LOCK_WAIT_MS") || 10_000), signals);
     const state = inspect(dir, options); // again, under the lock: another writer may have been first
     removeStaleTemps(dir);
     const entries = files.map(([name, data]) => entryOf(name, data));
@@ -440,9 +440,12 @@ class SignalWatch {
     this.wake = undefined;
   }
 
-  /** One turn of the event loop, in which signals that came during synchronous work are handled. */
+  /**
+   * Lets the event loop poll once, so that a signal that came during synchronous work is handled:
+   * the first immediate may run before this turn's poll, the second runs after the next one.
+   */
   async settle(): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    for (let k = 0; k < 2; k++) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   stop(): void {
@@ -451,7 +454,7 @@ class SignalWatch {
   }
 }
 
-/** Test-only pauses (DENSIM_TEST_PAUSE_*_MS) that make an interrupt land at a known step. */
+/** Test-only waits (DENSIM_TEST_*_MS): pauses that make an interrupt land at a known step, a shorter lock wait. */
 function testPause(variable: string): number {
   const ms = Number(process.env[variable] ?? 0);
   return Number.isFinite(ms) && ms > 0 ? ms : 0;
