@@ -186,11 +186,11 @@ export async function writeReport(dir: string, files: ReportFiles, options: Writ
   const before = inspect(dir, options);
   const toolVersion = options.toolVersion ?? (await import("../experiment/experiment.js")).TOOL_VERSION;
   const signals = new SignalWatch();
-  mkdirSync(dir, { recursive: true });
   let lock: Lock | undefined;
   const temps: string[] = [];
   let committed = false;
   try {
+    mkdirSync(dir, { recursive: true });
     lock = await Lock.acquire(dir, options.lockWaitMs ?? (testPause("DENSIM_TEST_LOCK_WAIT_MS") || 10_000), signals);
     const state = inspect(dir, options); // again, under the lock: another writer may have been first
     removeStaleTemps(dir);
