@@ -29,27 +29,28 @@ export interface ManifestEntry {
   readonly name: string;
   readonly bytes: number;
   readonly sha256: string;
+  /** The command that wrote it: `run`, `sweep`, ... A command replaces and removes only its own files. */
+  readonly command: string;
 }
 
 /** What `.densim-manifest.json` holds: no timestamps, files sorted by name, so reruns are identical. */
 export interface Manifest {
   readonly densimManifest: 1;
+  /** The densim that wrote the manifest last. */
   readonly tool: { readonly name: "densim"; readonly version: string };
-  /** The command that wrote the report: `run`, `sweep`, ... */
-  readonly command: string;
   readonly files: readonly ManifestEntry[];
 }
 
+/** While a write commits: every file densim may own then, old and new versions alike. */
 interface Journal {
-  readonly command: string;
-  readonly previous: readonly ManifestEntry[];
+  readonly densimJournal: 1;
   readonly files: readonly ManifestEntry[];
 }
 
 export interface WriteReportOptions {
-  /** The command writing the report; a folder another command wrote is refused without `force`. */
+  /** The command writing the report: it replaces or removes only files it wrote earlier. */
   readonly command: string;
-  /** Write into a folder densim did not write (or another command wrote). Deletes nothing it did not write. */
+  /** Write into a folder densim did not write, replacing files with the names it writes. Deletes nothing it did not write. */
   readonly force?: boolean;
   /** How long to wait for another densim writing the same folder, in ms (default 10 000). */
   readonly lockWaitMs?: number;
@@ -82,10 +83,11 @@ export class InterruptedError extends Error {
 export const signalExitCode = (signal: "SIGINT" | "SIGTERM"): number => (signal === "SIGINT" ? 130 : 143);
 
 const sha256 = (data: string | Uint8Array): string => createHash("sha256").update(data).digest("hex");
-const entryOf = (name: string, data: string | Uint8Array): ManifestEntry => ({
+const entryOf = (name: string, data: string | Uint8Array, command: string): ManifestEntry => ({
   name,
   bytes: typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.byteLength,
   sha256: sha256(data),
+  command,
 });
 const byName = (a: ManifestEntry, b: ManifestEntry): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const isOwnName = (n: string): boolean => n === MANIFEST_FILE || n === JOURNAL_FILE || n === LOCK_FILE || n.startsWith(TEMP_PREFIX);
@@ -94,25 +96,25 @@ const tempName = (name: string, pid = process.pid): string => `${TEMP_PREFIX}${p
 /** What a report folder holds before a write, after the checks that need no file contents. */
 interface FolderState {
   readonly created: boolean;
-  /** Files densim wrote there, by name, with every content densim recorded for them. */
-  readonly owned: ReadonlyMap<string, readonly ManifestEntry[]>;
+  /** Every file version densim recorded there (manifest, and journal of an unfinished write). */
+  readonly known: readonly ManifestEntry[];
 }
 
 /**
- * Checks that `dir` may receive a report of `command` without writing anything: it is absent,
- * empty, or holds densim's manifest of the same command (or `force`). Throws a UsageError if not.
+ * Checks, writing nothing, that `dir` may receive a report: it is absent, empty, or holds
+ * densim's manifest (or `force`). Throws a UsageError if not.
  */
-export function checkReportFolder(dir: string, options: Pick<WriteReportOptions, "command" | "force">): void {
+export function checkReportFolder(dir: string, options: Pick<WriteReportOptions, "force">): void {
   inspect(dir, options);
 }
 
-function inspect(dir: string, options: Pick<WriteReportOptions, "command" | "force">): FolderState & { readonly exists: boolean } {
+function inspect(dir: string, options: Pick<WriteReportOptions, "force">): FolderState {
   const force = options.force === true;
   let st: Stats;
   try {
     st = statSync(dir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { exists: false, created: true, owned: new Map() };
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { created: true, known: [] };
     throw e;
   }
   if (!st.isDirectory()) throw new UsageError(`${dir} exists and is not a folder; pick another --out or --name`);
@@ -122,22 +124,13 @@ function inspect(dir: string, options: Pick<WriteReportOptions, "command" | "for
   const pass = "pass --force to write the report into it (densim deletes no file it did not write), or pick another --out or --name";
   if (manifest === "invalid" || journal === "invalid") {
     if (!force) throw new UsageError(`${join(dir, manifest === "invalid" ? MANIFEST_FILE : JOURNAL_FILE)} is not a densim manifest as this version writes it; ${pass}`);
-    return { exists: true, created: false, owned: new Map() };
+    return { created: false, known: [] };
   }
-  const marker = manifest ?? journal;
-  if (marker === undefined) {
+  if (manifest === undefined && journal === undefined) {
     if (foreignEntries.length > 0 && !force) throw new UsageError(`${dir} is not empty and has no ${MANIFEST_FILE}, so densim did not write it; ${pass}`);
-    return { exists: true, created: false, owned: new Map() };
+    return { created: false, known: [] };
   }
-  if (marker.command !== options.command) {
-    if (!force) throw new UsageError(`${dir} holds a report of densim ${marker.command}, not of densim ${options.command}; ${pass}`);
-    return { exists: true, created: false, owned: new Map() };
-  }
-  const owned = new Map<string, ManifestEntry[]>();
-  for (const e of [...(manifest?.files ?? []), ...(journal?.previous ?? []), ...(journal?.files ?? [])]) {
-    owned.set(e.name, [...(owned.get(e.name) ?? []), e]);
-  }
-  return { exists: true, created: false, owned };
+  return { created: false, known: [...(manifest?.files ?? []), ...(journal?.files ?? [])] };
 }
 
 function readRecord<T>(path: string, valid: (v: unknown) => v is T): T | "invalid" | undefined {
@@ -159,9 +152,11 @@ function readRecord<T>(path: string, valid: (v: unknown) => v is T): T | "invali
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isEntries = (v: unknown): v is ManifestEntry[] =>
   Array.isArray(v) &&
-  v.every((e) => isRecord(e) && typeof e.name === "string" && fileNameProblem(e.name) === undefined && typeof e.bytes === "number" && typeof e.sha256 === "string");
-const isManifest = (v: unknown): v is Manifest => isRecord(v) && v.densimManifest === 1 && typeof v.command === "string" && isEntries(v.files);
-const isJournal = (v: unknown): v is Journal => isRecord(v) && typeof v.command === "string" && isEntries(v.previous) && isEntries(v.files);
+  v.every(
+    (e) => isRecord(e) && typeof e.name === "string" && fileNameProblem(e.name) === undefined && typeof e.bytes === "number" && typeof e.sha256 === "string" && typeof e.command === "string",
+  );
+const isManifest = (v: unknown): v is Manifest => isRecord(v) && v.densimManifest === 1 && isEntries(v.files);
+const isJournal = (v: unknown): v is Journal => isRecord(v) && v.densimJournal === 1 && isEntries(v.files);
 
 function fileNameProblem(name: string): string | undefined {
   if (name === "" || name === "." || name === ".." || /[/\\\u0000]/.test(name)) return "is not a single file name";
@@ -171,9 +166,10 @@ function fileNameProblem(name: string): string | undefined {
 
 /**
  * Writes `files` into the report folder `dir` (created if absent): each file atomically, the
- * manifest last; removes files an earlier report of the same command wrote and this one does not,
- * unless changed since; leaves every other file alone. Throws a UsageError for a folder densim
- * did not write (without `force`) or another densim writing it, InterruptedError on SIGINT/SIGTERM.
+ * manifest last; removes files the same command wrote earlier and does not write now, unless
+ * changed since; leaves every other file alone (other commands' files stay in the manifest).
+ * Throws a UsageError for a folder densim did not write (without `force`) or another densim
+ * writing it, InterruptedError on SIGINT/SIGTERM.
  */
 export async function writeReport(dir: string, files: ReportFiles, options: WriteReportOptions): Promise<WriteReportResult> {
   const names = new Set<string>();
@@ -194,8 +190,8 @@ export async function writeReport(dir: string, files: ReportFiles, options: Writ
     lock = await Lock.acquire(dir, options.lockWaitMs ?? (testPause("DENSIM_TEST_LOCK_WAIT_MS") || 10_000), signals);
     const state = inspect(dir, options); // again, under the lock: another writer may have been first
     removeStaleTemps(dir);
-    const entries = files.map(([name, data]) => entryOf(name, data));
-    checkCollisions(dir, files, entries, state.owned, options.force === true);
+    const entries = files.map(([name, data]) => entryOf(name, data, options.command));
+    checkCollisions(dir, files, entries, new Set(state.known.map((e) => e.name)), options.force === true);
 
     for (const [name, data] of files) {
       signals.check(dir, false);
@@ -207,22 +203,14 @@ export async function writeReport(dir: string, files: ReportFiles, options: Writ
     signals.check(dir, false);
 
     // The commit: synchronous from here to the manifest, so no signal handler runs in between.
-    const previous = [...state.owned.values()].flat();
-    writeAtomic(dir, JOURNAL_FILE, `${JSON.stringify({ command: options.command, previous, files: entries } satisfies Journal)}\n`);
+    writeAtomic(dir, JOURNAL_FILE, `${JSON.stringify({ densimJournal: 1, files: [...state.known, ...entries] } satisfies Journal)}\n`);
     for (const [name] of files) renameSync(join(dir, tempName(name)), join(dir, name));
     committed = true;
     temps.length = 0;
     syncDir(dir);
     sleepSync(testPause("DENSIM_TEST_PAUSE_BEFORE_MANIFEST_MS"), "before manifest");
-    const removed: string[] = [];
-    const kept: string[] = [];
-    for (const [name, recorded] of [...state.owned].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      if (names.has(name)) continue;
-      const outcome = removeIfUnchanged(join(dir, name), recorded);
-      if (outcome === "removed") removed.push(name);
-      else if (outcome === "kept") kept.push(name);
-    }
-    const manifest: Manifest = { densimManifest: 1, tool: { name: "densim", version: toolVersion }, command: options.command, files: [...entries].sort(byName) };
+    const { removed, kept, others } = settleOldFiles(dir, state.known, names, options.command);
+    const manifest: Manifest = { densimManifest: 1, tool: { name: "densim", version: toolVersion }, files: [...entries, ...others].sort(byName) };
     writeAtomic(dir, MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
     unlinkQuiet(join(dir, JOURNAL_FILE));
     syncDir(dir);
@@ -239,7 +227,7 @@ export async function writeReport(dir: string, files: ReportFiles, options: Writ
 }
 
 /** A file a run writes that exists but is not densim's: refused unless --force or the same bytes. */
-function checkCollisions(dir: string, files: ReportFiles, entries: readonly ManifestEntry[], owned: ReadonlyMap<string, unknown>, force: boolean): void {
+function checkCollisions(dir: string, files: ReportFiles, entries: readonly ManifestEntry[], owned: ReadonlySet<string>, force: boolean): void {
   files.forEach(([name], k) => {
     const path = join(dir, name);
     let st: Stats;
@@ -256,19 +244,40 @@ function checkCollisions(dir: string, files: ReportFiles, entries: readonly Mani
   });
 }
 
-function removeIfUnchanged(path: string, recorded: readonly ManifestEntry[]): "removed" | "kept" | "absent" {
-  let data: Buffer;
-  try {
-    if (!lstatSync(path).isFile()) return "kept";
-    data = readFileSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return "absent";
-    throw e;
+/**
+ * Files densim recorded that this write does not replace, by what is on disk now: this command's
+ * are removed, other commands' stay in the manifest, and one changed since densim wrote it is the
+ * user's (kept, no longer listed).
+ */
+function settleOldFiles(
+  dir: string,
+  known: readonly ManifestEntry[],
+  written: ReadonlySet<string>,
+  command: string,
+): { removed: string[]; kept: string[]; others: ManifestEntry[] } {
+  const removed: string[] = [];
+  const kept: string[] = [];
+  const others: ManifestEntry[] = [];
+  const names = [...new Set(known.map((e) => e.name))].filter((n) => !written.has(n)).sort();
+  for (const name of names) {
+    const path = join(dir, name);
+    let digest: string | undefined;
+    try {
+      digest = lstatSync(path).isFile() ? sha256(readFileSync(path)) : undefined;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw e;
+    }
+    const matching = known.filter((e) => e.name === name && e.sha256 === digest);
+    const ours = matching.find((e) => e.command === command);
+    const theirs = matching.find((e) => e.command !== command);
+    if (theirs !== undefined) others.push(theirs);
+    else if (ours !== undefined) {
+      unlinkQuiet(path);
+      removed.push(name);
+    } else if (known.some((e) => e.name === name && e.command === command)) kept.push(name);
   }
-  const digest = sha256(data);
-  if (!recorded.some((r) => r.sha256 === digest)) return "kept";
-  unlinkQuiet(path);
-  return "removed";
+  return { removed, kept, others };
 }
 
 /** Removes temporary files of densim processes that are no longer alive (SIGKILL, power loss). */

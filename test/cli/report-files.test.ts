@@ -72,11 +72,10 @@ describe("writeReport", () => {
     expect(readManifest(dir)).toEqual({
       densimManifest: 1,
       tool: { name: "densim", version: "9.9.9" },
-      command: "run",
       files: [
-        { name: "a.svg", bytes: 6, sha256: sha("<svg/>") },
-        { name: "b.png", bytes: 4, sha256: sha(Buffer.from([137, 80, 78, 71])) },
-        { name: "results.json", bytes: 8, sha256: sha('{"a":1}\n') },
+        { name: "a.svg", bytes: 6, sha256: sha("<svg/>"), command: "run" },
+        { name: "b.png", bytes: 4, sha256: sha(Buffer.from([137, 80, 78, 71])), command: "run" },
+        { name: "results.json", bytes: 8, sha256: sha('{"a":1}\n'), command: "run" },
       ],
     });
     const first = readFileSync(join(dir, MANIFEST_FILE));
@@ -109,7 +108,7 @@ describe("writeReport", () => {
     expect(e.message).toContain(dir);
     expect(e.message).toContain("--force");
     expect(e.message).toMatch(/--out or --name/);
-    expect(() => checkReportFolder(dir, RUN)).toThrow(UsageError);
+    expect(() => checkReportFolder(dir, {})).toThrow(UsageError);
     expect(snapshot(dir)).toEqual(before);
   });
 
@@ -134,7 +133,7 @@ describe("writeReport", () => {
     const died = freshDir();
     writeFileSync(join(died, "results.json"), "new");
     writeFileSync(join(died, `.densim-tmp-${deadPid()}-a.svg`), "half");
-    writeFileSync(join(died, JOURNAL_FILE), JSON.stringify({ command: "run", previous: [], files: [{ name: "results.json", bytes: 3, sha256: sha("new") }] }));
+    writeFileSync(join(died, JOURNAL_FILE), JSON.stringify({ densimJournal: 1, files: [{ name: "results.json", bytes: 3, sha256: sha("new"), command: "run" }] }));
     writeFileSync(join(died, LOCK_FILE), `${deadPid()}\n`);
     await writeReport(died, [["results.json", "2"]], RUN);
     expect(readdirSync(died).sort()).toEqual([MANIFEST_FILE, "results.json"]);
@@ -153,13 +152,22 @@ describe("writeReport", () => {
     expect(readManifest(dir).files.map((f) => f.name)).toEqual(["instances.csv", "results.json"]);
   });
 
-  it("refuses a folder another command wrote, a manifest it cannot read, a file where the folder should be", async () => {
+  it("shares a folder between commands: each replaces and removes only its own files", async () => {
     const dir = freshDir();
-    await writeReport(dir, [["sweep.json", "{}"]], { command: "sweep", toolVersion: "1" });
-    expect((await usageError(writeReport(dir, [["results.json", "1"]], RUN))).message).toContain("densim sweep");
-    await writeReport(dir, [["results.json", "1"]], { ...RUN, force: true });
+    const SWEEP = { command: "sweep", toolVersion: "9.9.9" };
+    await writeReport(dir, [["sweep.json", "{}"], ["sweep.svg", "s"]], SWEEP);
+    await writeReport(dir, [["results.json", "1"], ["a.svg", "a"]], RUN);
+    await writeReport(dir, [["results.json", "2"]], RUN);
+    expect(readdirSync(dir).sort()).toEqual([MANIFEST_FILE, "results.json", "sweep.json", "sweep.svg"]);
+    await writeReport(dir, [["sweep.json", "{ }"]], SWEEP);
     expect(readdirSync(dir).sort()).toEqual([MANIFEST_FILE, "results.json", "sweep.json"]);
+    expect(readManifest(dir).files.map((f) => [f.name, f.command])).toEqual([
+      ["results.json", "run"],
+      ["sweep.json", "sweep"],
+    ]);
+  });
 
+  it("refuses a manifest it cannot read, and a file where the folder should be", async () => {
     const bad = freshDir();
     writeFileSync(join(bad, MANIFEST_FILE), "{ not json");
     const before = snapshot(bad);

@@ -253,8 +253,10 @@ describe("folder names", () => {
     expectExit(densim([...sweep, "--name", "erp-sweep"], cwd), 0);
     expect(existsSync(join(cwd, "reports", "erp-sweep", "sweep.json"))).toBe(true);
     expectExit(densim([...sweep, "--name", "../x"], cwd), 2);
-    // A run's folder is not a sweep's: refused without --force.
-    expectExit(densim(["run", QUICKSTART, ...FAST, "--name", "erp-sweep"], cwd), 2);
+    // A run into the sweep's folder adds its files; each command replaces only its own.
+    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json", "--name", "erp-sweep"], cwd), 0);
+    expectExit(densim([...sweep, "--name", "erp-sweep"], cwd), 0);
+    expect(readdirSync(join(cwd, "reports", "erp-sweep"))).toEqual(expect.arrayContaining(["sweep.json", "results.json", "density.vl.json"]));
   });
 });
 

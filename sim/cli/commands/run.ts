@@ -74,7 +74,7 @@ export async function run(args: RunArgs): Promise<void> {
   const twice = dirs.find((d, k) => dirs.indexOf(d) !== k);
   if (twice !== undefined) throw new UsageError(`two scenarios would write the same report folder ${twice}; run them separately with --name`);
   // Before anything runs: a folder densim may not write into costs no simulation time.
-  for (const d of dirs) checkReportFolder(d, { command: "run", force: args.force });
+  for (const d of dirs) checkReportFolder(d, { force: args.force });
   const { comparisonTable, allCharts, renderSvg, renderPng, specJson } = await import("../../report/index.js");
   const jsonOut: unknown[] = [];
   for (const [k, l] of loaded.entries()) {

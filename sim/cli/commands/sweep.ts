@@ -65,7 +65,7 @@ export const sweepCommand = {
     const hash = createHash("sha256").update(loaded.map((l) => l[0]?.hash ?? "").join(",")).digest("hex");
     const folderBase = `${first?.scenario.name ?? "sweep"}.sweep-${parameter.replace(/[^A-Za-z0-9.-]+/g, "_")}-${args.metric}`;
     const dir = join(args.out, chooseFolderName(folderBase, { name: args.name, variant: args.set.length > 0 || modes.length > 0, hash, modes }));
-    checkReportFolder(dir, { command: "sweep", force: args.force });
+    checkReportFolder(dir, { force: args.force });
     const sweep = runSweep(
       (o) => {
         const v = (o.sets ?? []).at(-1)?.slice(parameter.length + 1) ?? "";
