@@ -13,7 +13,7 @@ import { sweepCommand } from "./commands/sweep.js";
 import { traceCommand } from "./commands/trace.js";
 import { validateCommand } from "./commands/validate.js";
 import { EXIT_FAILURE, EXIT_USAGE, printIssues, UsageError } from "./io.js";
-import { InterruptedError, signalExitCode } from "./report-files.js";
+import { InterruptedError, signalExitCode } from "./interrupts.js";
 
 const VERSION = "0.1.0";
 

@@ -7,16 +7,20 @@
  *     an interrupt here removes the temporary files and leaves the old report as it was;
  *  2. `.densim-journal.json` records the old and the new files, then each temporary file is
  *     renamed onto its name (the commit: synchronous, so SIGINT/SIGTERM wait for its end);
- *  3. files an earlier run wrote that this run does not are removed, if unchanged since;
+ *  3. files the same command wrote earlier and does not write now are removed, if unchanged since;
  *  4. `.densim-manifest.json` is replaced last, then the journal removed.
  * A crash at any point leaves every file either its old or its new complete version; the journal
  * tells the next run which files are densim's, and that run removes stale temporary files.
  */
 import { createHash } from "node:crypto";
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync, type Stats } from "node:fs";
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
+import { SignalWatch } from "./interrupts.js";
 import { UsageError } from "./io.js";
+import { isAlive, ReportLock, unlinkQuiet } from "./report-lock.js";
+
+export { InterruptedError, signalExitCode } from "./interrupts.js";
 
 export type ReportFiles = readonly (readonly [string, string | Uint8Array])[];
 
@@ -67,20 +71,6 @@ export interface WriteReportResult {
   /** Files an earlier run wrote that this one does not, kept because they changed since. */
   readonly kept: readonly string[];
 }
-
-/** The run was interrupted by a signal; `committed` tells whether the new report is in place. */
-export class InterruptedError extends Error {
-  constructor(
-    readonly signal: "SIGINT" | "SIGTERM",
-    readonly dir: string,
-    readonly committed: boolean,
-  ) {
-    super(`interrupted (${signal}); ${committed ? `the report in ${dir} is complete` : `${dir} was left as it was`}`);
-  }
-}
-
-/** Exit code for a run ended by `signal`: 128 + its number, as shells report it. */
-export const signalExitCode = (signal: "SIGINT" | "SIGTERM"): number => (signal === "SIGINT" ? 130 : 143);
 
 const sha256 = (data: string | Uint8Array): string => createHash("sha256").update(data).digest("hex");
 const entryOf = (name: string, data: string | Uint8Array, command: string): ManifestEntry => ({
@@ -182,12 +172,13 @@ export async function writeReport(dir: string, files: ReportFiles, options: Writ
   const before = inspect(dir, options);
   const toolVersion = options.toolVersion ?? (await import("../experiment/experiment.js")).TOOL_VERSION;
   const signals = new SignalWatch();
-  let lock: Lock | undefined;
+  let lock: ReportLock | undefined;
   const temps: string[] = [];
   let committed = false;
   try {
     mkdirSync(dir, { recursive: true });
-    lock = await Lock.acquire(dir, options.lockWaitMs ?? (testPause("DENSIM_TEST_LOCK_WAIT_MS") || 10_000), signals);
+    const waitMs = options.lockWaitMs ?? (testPause("DENSIM_TEST_LOCK_WAIT_MS") || 10_000);
+    lock = await ReportLock.acquire(join(dir, LOCK_FILE), join(dir, tempName("lock")), waitMs, signals);
     const state = inspect(dir, options); // again, under the lock: another writer may have been first
     removeStaleTemps(dir);
     const entries = files.map(([name, data]) => entryOf(name, data, options.command));
@@ -323,143 +314,11 @@ function syncDir(dir: string): void {
   }
 }
 
-function unlinkQuiet(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-  }
-}
-
 function rmdirQuiet(dir: string): void {
   try {
     rmdirSync(dir); // only if empty: a folder we made and did not fill
   } catch {
     // not empty or already gone: leave it
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/** `.densim-lock`: created with O_EXCL and our pid; a lock whose pid is dead is broken. */
-class Lock {
-  private constructor(private readonly path: string) {}
-
-  static async acquire(dir: string, waitMs: number, signals: SignalWatch): Promise<Lock> {
-    const path = join(dir, LOCK_FILE);
-    const stepMs = 50;
-    let holder = "";
-    for (let waited = 0; ; waited += stepMs) {
-      try {
-        writeFileSync(path, `${process.pid}\n`, { flag: "wx" });
-        return new Lock(path);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      }
-      holder = readQuiet(path).trim();
-      if (/^\d+$/.test(holder) && !isAlive(Number(holder)) && breakStale(path, holder)) continue;
-      if (waited >= waitMs) {
-        const who = /^\d+$/.test(holder) ? `another densim (pid ${holder})` : "another densim";
-        throw new UsageError(`${dir}: ${who} is writing this report; wait for it to finish, or pick another --out or --name (if no densim is running, delete ${path})`);
-      }
-      await signals.pause(stepMs);
-      signals.check(dir, false);
-    }
-  }
-
-  release(): void {
-    if (readQuiet(this.path).trim() === String(process.pid)) unlinkQuiet(this.path);
-  }
-}
-
-/**
- * Breaks a stale lock by moving it aside first, so that of two processes breaking it at once,
- * neither removes a fresh lock the other has just taken (it is put back if so).
- */
-function breakStale(path: string, holder: string): boolean {
-  const aside = `${path}.stale-${process.pid}`;
-  try {
-    renameSync(path, aside);
-  } catch {
-    return true; // gone already: try again
-  }
-  const moved = readQuiet(aside).trim();
-  if (moved !== holder && /^\d+$/.test(moved) && isAlive(Number(moved))) {
-    try {
-      renameSync(aside, path);
-    } catch {
-      // cannot restore: the next attempt sees whichever lock is there
-    }
-    return false;
-  }
-  unlinkQuiet(aside);
-  return true;
-}
-
-function readQuiet(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return "";
-  }
-}
-
-/**
- * SIGINT and SIGTERM while a report is written: noted, not fatal, so the writer can remove its
- * temporary files or finish its commit first. Outside writeReport, signals keep Node's default.
- */
-class SignalWatch {
-  private signal: "SIGINT" | "SIGTERM" | undefined;
-  private wake: (() => void) | undefined;
-  private readonly onSignal = (s: NodeJS.Signals): void => {
-    this.signal ??= s === "SIGTERM" ? "SIGTERM" : "SIGINT";
-    this.wake?.();
-  };
-
-  constructor() {
-    process.on("SIGINT", this.onSignal);
-    process.on("SIGTERM", this.onSignal);
-  }
-
-  check(dir: string, committed: boolean): void {
-    if (this.signal !== undefined) throw new InterruptedError(this.signal, dir, committed);
-  }
-
-  /** Waits `ms`, or less if a signal comes. */
-  async pause(ms: number, label?: string): Promise<void> {
-    if (ms <= 0 || this.signal !== undefined) return;
-    if (label !== undefined) process.stderr.write(`densim: test pause ${label}\n`);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
-    this.wake = undefined;
-  }
-
-  /**
-   * Lets the event loop poll once, so that a signal that came during synchronous work is handled:
-   * the first immediate may run before this turn's poll, the second runs after the next one.
-   */
-  async settle(): Promise<void> {
-    for (let k = 0; k < 2; k++) await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-
-  stop(): void {
-    process.off("SIGINT", this.onSignal);
-    process.off("SIGTERM", this.onSignal);
   }
 }
 
