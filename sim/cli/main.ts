@@ -15,6 +15,7 @@ import { sweepCommand } from "./commands/sweep.js";
 import { traceCommand } from "./commands/trace.js";
 import { validateCommand } from "./commands/validate.js";
 import { EXIT_FAILURE, EXIT_USAGE, printIssues, UsageError } from "./io.js";
+import { InterruptedError, signalExitCode } from "./interrupts.js";
 
 const VERSION = "0.1.0";
 
@@ -23,6 +24,10 @@ function fail(err: unknown): never {
     printIssues(err.issues);
     process.stderr.write(`densim: ${err.message}\n`);
     process.exit(EXIT_USAGE);
+  }
+  if (err instanceof InterruptedError) {
+    process.stderr.write(`densim: ${err.message}\n`);
+    process.exit(signalExitCode(err.signal));
   }
   const e = err instanceof Error ? err : new Error(String(err));
   process.stderr.write(`densim: failed while running: ${e.message}\n`);
@@ -56,7 +61,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .example("$0 diff reports/before reports/after", "what changed between two runs, beyond the CIs")
     .example("$0 run s.yaml --check", "exit 3 if an SLO is missed (CI)")
     .epilogue(
-      "Exit codes: 0 ok, 1 failure while running, 2 bad usage or invalid scenario, 3 an SLO missed under --check, 130 interrupted (Ctrl-C).",
+      "Exit codes: 0 ok, 1 failure while running, 2 bad usage or invalid scenario, 3 an SLO missed under --check, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).",
     )
     .fail((msg, err) => {
       if (err) fail(err);

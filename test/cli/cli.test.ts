@@ -234,7 +234,10 @@ describe("densim run options", () => {
   it("--mode vm,container yields exactly those modes", () => {
     const o = densim(["run", QUICKSTART, "--mode", "vm,container", "--replications", "1"]);
     expectExit(o, 0);
-    const r = readResults(join(o.cwd, "reports", "quickstart", "results.json"));
+    // A mode selection is a variant: its own folder, quickstart@<hash>.
+    const [folder] = readdirSync(join(o.cwd, "reports"));
+    expect(folder).toMatch(/^quickstart@[0-9a-f]{8}$/);
+    const r = readResults(join(o.cwd, "reports", folder as string, "results.json"));
     expect(Object.keys(r.modes).sort()).toEqual(["container", "vm"]);
     expect(o.stdout).toContain("vm (kvm-linux)");
     expect(o.stdout).not.toContain("bare (bare)");

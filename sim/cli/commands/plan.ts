@@ -8,7 +8,8 @@ import { join } from "node:path";
 import type { Argv } from "yargs";
 import type { LoadedScenario } from "../../scenario/index.js";
 import { listOption, UsageError } from "../io.js";
-import { replaceReport } from "../report-files.js";
+import { checkReportFolder, writeReport } from "../report-files.js";
+import { checkFolderName, chooseFolderName } from "../report-names.js";
 import { scenarioLoader } from "../scenarios.js";
 
 interface PlanArgs {
@@ -24,6 +25,8 @@ interface PlanArgs {
   out: string;
   json: boolean;
   format: string[];
+  name?: string;
+  force: boolean;
 }
 
 /** The default ceiling of the host search: 64, or 4x the scenario's hosts if that is more. */
@@ -45,7 +48,9 @@ export const planCommand = {
       .option("replications", { type: "number", describe: "Override the number of replications per probe" })
       .option("out", { type: "string", default: "reports", describe: "Report root: files go to <out>/<name>.plan/" })
       .option("json", { type: "boolean", default: false, describe: "Print plan.json on stdout and nothing else there" })
-      .option("format", { type: "string", array: true, default: ["json", "svg"], describe: "Files besides plan.json: json (the chart's spec), svg, png" }),
+      .option("format", { type: "string", array: true, default: ["json", "svg"], describe: "Files besides plan.json: json (the chart's spec), svg, png" })
+      .option("name", { type: "string", describe: "Report folder name under --out (default: <name>.plan, @<hash> with --set or --mode)" })
+      .option("force", { type: "boolean", default: false, describe: "Write into a folder densim did not write; deletes no file it did not write" }),
   handler: async (args: PlanArgs): Promise<void> => {
     await plan(args);
   },
@@ -103,6 +108,10 @@ export async function plan(args: PlanArgs): Promise<void> {
   const search = vary ? ({ kind: "vary", ...vary } as const) : ({ kind: "hosts", maxHosts } as const);
   // Both ends first, so a value the scenario refuses fails before anything runs.
   if (vary) for (const v of [vary.lo, vary.hi]) load([`${vary.path}=${v}`]);
+  if (args.name !== undefined) checkFolderName(args.name);
+  const folder = vary ? `${base.scenario.name}.plan-${vary.path.replace(/[^A-Za-z0-9.-]+/g, "_")}` : `${base.scenario.name}.plan`;
+  const dir = join(args.out, chooseFolderName(folder, { name: args.name, variant: args.set.length > 0 || modes.length > 0, hash: base.hash, modes }));
+  checkReportFolder(dir, { force: args.force });
 
   const { planChart, planHeading, planTable, probeLine, renderPng, renderSvg, specJson } = await import("../../report/index.js");
   const modeWidth = Math.max(4, ...(modes.length ? modes : Object.keys(base.scenario.modes ?? { microvm: 0 })).map((m) => m.length));
@@ -126,8 +135,7 @@ export async function plan(args: PlanArgs): Promise<void> {
   if (formats.includes("svg")) files.push(["plan.svg", svg]);
   if (formats.includes("png")) files.push(["plan.png", renderPng(svg)]);
   if (formats.includes("json")) files.push(["plan.vl.json", specJson(spec)]);
-  const dir = join(args.out, vary ? `${result.scenario.name}.plan-${vary.path.replace(/[^A-Za-z0-9.-]+/g, "_")}` : `${result.scenario.name}.plan`);
-  replaceReport(dir, files);
+  await writeReport(dir, files, { command: "plan", force: args.force });
 
   if (args.json) {
     process.stdout.write(json);

@@ -6,7 +6,8 @@
 import { join } from "node:path";
 import type { Argv } from "yargs";
 import { EXIT_SLO_MISSED, listOption, UsageError } from "../io.js";
-import { replaceReport } from "../report-files.js";
+import { checkReportFolder, writeReport } from "../report-files.js";
+import { checkFolderName, chooseFolderName } from "../report-names.js";
 import { loadAll } from "../scenarios.js";
 
 export const REPORT_FORMATS = ["json", "svg", "png", "csv", "html", "md"] as const;
@@ -26,6 +27,8 @@ export interface RunArgs {
   quiet: boolean;
   check: boolean;
   strict: boolean;
+  name?: string;
+  force: boolean;
 }
 
 export const runCommand = {
@@ -43,7 +46,9 @@ export const runCommand = {
       .option("format", { type: "string", array: true, default: [...DEFAULT_FORMATS], describe: `Report files: ${REPORT_FORMATS.join(",")} (results.json is always written; md implies svg)` })
       .option("quiet", { type: "boolean", default: false, describe: "No progress bar" })
       .option("check", { type: "boolean", default: false, describe: "Exit 3 when an SLO (the scenario's slo) is missed in any compared mode" })
-      .option("strict", { type: "boolean", default: false, describe: "Judge SLOs on the 95% CI's pessimistic end, not the mean" }),
+      .option("strict", { type: "boolean", default: false, describe: "Judge SLOs on the 95% CI's pessimistic end, not the mean" })
+      .option("name", { type: "string", describe: "Report folder name under --out (default: the scenario name, <name>@<hash> with --set or --mode)" })
+      .option("force", { type: "boolean", default: false, describe: "Write into a folder densim did not write; deletes no file it did not write" }),
   handler: async (args: RunArgs): Promise<void> => {
     await run(args);
   },
@@ -62,6 +67,8 @@ export async function run(args: RunArgs): Promise<void> {
   const wanted = new Set(formats as ReportFormat[]);
   if (wanted.has("md")) wanted.add("svg"); // report.md links the SVGs beside it
   const modes = listOption(args.mode);
+  if (args.name !== undefined) checkFolderName(args.name);
+  if (args.name !== undefined && args.scenario.length > 1) throw new UsageError("--name names one report folder: give one scenario with it");
 
   const loaded = await loadAll(args.scenario, { sets: args.set, seed: args.seed, replications: args.replications });
   const { runExperiment, unknownModes, resultsJson, instancesCsv, timeseriesCsv } = await import("../../experiment/index.js");
@@ -69,10 +76,16 @@ export async function run(args: RunArgs): Promise<void> {
     const missing = unknownModes(l, modes);
     if (missing.length) throw new UsageError(`${l.file}: --mode ${missing.join(",")}: the scenario compares no such mode`);
   }
+  const variant = args.set.length > 0 || modes.length > 0;
+  const dirs = loaded.map((l) => join(args.out, chooseFolderName(l.scenario.name, { name: args.name, variant, hash: l.hash, modes })));
+  const twice = dirs.find((d, k) => dirs.indexOf(d) !== k);
+  if (twice !== undefined) throw new UsageError(`two scenarios would write the same report folder ${twice}; run them separately with --name`);
+  // Before anything runs: a folder densim may not write into costs no simulation time.
+  for (const d of dirs) checkReportFolder(d, { force: args.force });
   const { comparisonTable, allCharts, renderSvg, renderPng, specJson, sloMisses, sloTable, runReportHtml, runReportMarkdown } = await import("../../report/index.js");
   const jsonOut: unknown[] = [];
   const misses: string[] = [];
-  for (const l of loaded) {
+  for (const [k, l] of loaded.entries()) {
     const progress = await progressBar(args.quiet, l.scenario.name);
     const { results, runs } = runExperiment(l, { modes: modes.length ? modes : undefined, onRun: progress.update, strict: args.strict });
     misses.push(...sloMisses(results).map((m) => (loaded.length > 1 ? `${l.scenario.name}: ${m}` : m)));
@@ -94,8 +107,8 @@ export async function run(args: RunArgs): Promise<void> {
     if (wanted.has("html")) files.push(["report.html", runReportHtml(results, charts, env)]);
     if (wanted.has("md")) files.push(["report.md", runReportMarkdown(results, charts.map((c) => c.name), env)]);
 
-    const dir = join(args.out, l.scenario.name);
-    replaceReport(dir, files);
+    const dir = dirs[k] as string;
+    await writeReport(dir, files, { command: "run", force: args.force });
 
     if (args.json) jsonOut.push(results);
     else {

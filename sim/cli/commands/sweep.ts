@@ -12,7 +12,8 @@ import type { MetricRef } from "../../experiment/metric-catalog.js";
 import type { SweepParameter, SweepResults } from "../../experiment/sweep.js";
 import { listOption, UsageError } from "../io.js";
 import { loadAll } from "../scenarios.js";
-import { replaceReport } from "../report-files.js";
+import { checkReportFolder, writeReport } from "../report-files.js";
+import { checkFolderName, chooseFolderName } from "../report-names.js";
 
 interface SweepArgs {
   scenario: string;
@@ -25,6 +26,8 @@ interface SweepArgs {
   out: string;
   json: boolean;
   format: string[];
+  name?: string;
+  force: boolean;
 }
 
 const SWEEP_FORMATS = ["json", "svg", "png"] as const;
@@ -53,7 +56,9 @@ export const sweepCommand = {
       .option("replications", { type: "number", describe: "Override the number of replications" })
       .option("out", { type: "string", default: "reports", describe: "Report root: files go to <out>/<name>.sweep-<paths>-<metrics>/" })
       .option("json", { type: "boolean", default: false, describe: "Print the sweep JSON on stdout" })
-      .option("format", { type: "string", array: true, default: ["json", "svg"], describe: `Files: ${SWEEP_FORMATS.join(", ")}` }),
+      .option("format", { type: "string", array: true, default: ["json", "svg"], describe: `Files: ${SWEEP_FORMATS.join(", ")}` })
+      .option("name", { type: "string", describe: "Report folder name under --out (default: <name>.sweep-<paths>-<metrics>, @<hash> with --set or --mode)" })
+      .option("force", { type: "boolean", default: false, describe: "Write into a folder densim did not write; deletes no file it did not write" }),
   handler: async (args: SweepArgs): Promise<void> => {
     await sweep(args);
   },
@@ -92,6 +97,7 @@ export function sweepFolderName(name: string, parameters: readonly SweepParamete
 async function sweep(args: SweepArgs): Promise<void> {
   checkInteger("seed", args.seed, 0);
   checkInteger("replications", args.replications, 1);
+  if (args.name !== undefined) checkFolderName(args.name);
   const formats = listOption(args.format);
   const bad = formats.filter((f) => !(SWEEP_FORMATS as readonly string[]).includes(f));
   if (bad.length) throw new UsageError(`--format: unknown format ${bad.join(", ")}; expected some of ${SWEEP_FORMATS.join(",")}`);
@@ -121,6 +127,12 @@ async function sweep(args: SweepArgs): Promise<void> {
   const missing = unknownModes(first, modes);
   if (missing.length) throw new UsageError(`--mode ${missing.join(",")}: the scenario compares no such mode`);
 
+  // Beside the run's report, not in it. The hash covers the scenario at every point, after --set.
+  const hash = createHash("sha256").update(points.map((l) => l.hash).join(",")).digest("hex");
+  const folder = sweepFolderName(first.scenario.name, parameters, metricNames);
+  const dir = join(args.out, chooseFolderName(folder, { name: args.name, variant: args.set.length > 0 || modes.length > 0, hash, modes }));
+  checkReportFolder(dir, { force: args.force });
+
   const results = runSweep(parameters, points, metrics, { modes: modes.length ? modes : undefined, overrides: args.set });
   const { sweepChart, renderSvg, renderPng, specJson } = await import("../../report/index.js");
   const wanted = new Set(formats);
@@ -134,9 +146,7 @@ async function sweep(args: SweepArgs): Promise<void> {
     if (wanted.has("svg")) files.push([`${stem}.svg`, svg]);
     if (wanted.has("png")) files.push([`${stem}.png`, renderPng(svg)]);
   }
-  // Beside the run's report, not in it: a later run replaces its own folder whole.
-  const dir = join(args.out, sweepFolderName(results.scenario.name, parameters, metricNames));
-  if (files.length) replaceReport(dir, files);
+  if (files.length) await writeReport(dir, files, { command: "sweep", force: args.force });
   if (args.json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return;
