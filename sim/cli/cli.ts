@@ -5,7 +5,9 @@
  * at once. `main.ts` is the executable around it.
  */
 import yargs from "yargs";
+import { diffCommand } from "./commands/diff.js";
 import { initCommand } from "./commands/init.js";
+import { planCommand } from "./commands/plan.js";
 import { profilesCommand } from "./commands/profiles.js";
 import { runCommand } from "./commands/run.js";
 import { schemaCommand } from "./commands/schema.js";
@@ -13,6 +15,7 @@ import { sweepCommand } from "./commands/sweep.js";
 import { traceCommand } from "./commands/trace.js";
 import { validateCommand } from "./commands/validate.js";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, printIssues, safeText, UsageError } from "./io.js";
+import { InterruptedError, signalExitCode } from "./interrupts.js";
 import { LIMIT_OPTIONS, setLimits } from "./scenarios.js";
 
 export const VERSION = "0.1.0";
@@ -32,6 +35,10 @@ export function reportFailure(err: unknown): number {
     printIssues(err.issues);
     process.stderr.write(`densim: ${safeText(err.message)}\n`);
     return EXIT_USAGE;
+  }
+  if (err instanceof InterruptedError) {
+    process.stderr.write(`densim: ${safeText(err.message)}\n`);
+    return signalExitCode(err.signal);
   }
   if (err instanceof YargsUsage) {
     process.stderr.write(`densim: ${safeText(err.message)}\nRun densim --help for usage.\n`);
@@ -59,7 +66,9 @@ async function parse(argv: readonly string[]): Promise<number> {
       .command(profilesCommand)
       .command(traceCommand)
       .command(sweepCommand)
-      .demandCommand(1, "name a command: run, validate, sweep, trace, schema, init or profiles")
+      .command(planCommand)
+      .command(diffCommand)
+      .demandCommand(1, "name a command: run, plan, validate, sweep, diff, trace, schema, init or profiles")
       .strict()
       .version(VERSION)
       .help()
@@ -67,7 +76,12 @@ async function parse(argv: readonly string[]): Promise<number> {
       .wrap(Math.min(110, process.stdout.columns || 100))
       .example("$0 run scenarios/quickstart.yaml", "compare all modes, write reports/quickstart/")
       .example("$0 run s.yaml --mode vm,container --set apps.orders.replicas=80", "two modes, one override")
-      .epilogue("Exit codes: 0 ok, 1 failure while running, 2 bad usage or invalid scenario.")
+      .example("$0 plan scenarios/quickstart.yaml", "fewest hosts per mode meeting the SLOs, cost, ranking")
+      .example("$0 diff reports/before reports/after", "what changed between two runs, beyond the CIs")
+      .example("$0 run s.yaml --check", "exit 3 if an SLO is missed (CI)")
+      .epilogue(
+        "Exit codes: 0 ok, 1 failure while running, 2 bad usage or invalid scenario, 3 an SLO missed under --check, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).",
+      )
       .exitProcess(false)
       .fail((msg, err) => {
         throw err ?? new YargsUsage(msg);

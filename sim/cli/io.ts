@@ -7,6 +7,10 @@ import type { ScenarioIssue } from "../scenario/issues.js";
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+/** `--check`: the run finished, and some SLO is missed in some compared mode. */
+export const EXIT_SLO_MISSED = 3;
+/** Interrupted (Ctrl-C): the shell's 128 + SIGINT. */
+export const EXIT_INTERRUPTED = 130;
 
 /** A mistake the user can fix: printed as is, exit code 2, no stack trace. */
 export class UsageError extends Error {

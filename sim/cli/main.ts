@@ -11,11 +11,9 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-runCli(hideBin(process.argv)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.exitCode = reportFailure(err);
-  },
-);
+// Success (and exit 3, SLOs missed, after a full report) lets stdout drain; a failure exits at once.
+const finish = (code: number): void => {
+  if (code === 0 || code === 3) process.exitCode = code;
+  else process.exit(code);
+};
+runCli(hideBin(process.argv)).then(finish, (err: unknown) => finish(reportFailure(err)));

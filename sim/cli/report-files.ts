@@ -1,21 +1,335 @@
-/** Writing report files so that a reader never sees a half-written or stale report. */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+/**
+ * Report folders that densim shares with its users: a run replaces, each atomically, only the
+ * files the folder's manifest says densim wrote, and never touches any other file there.
+ *
+ * Protocol, one writer at a time under `.densim-lock` (O_EXCL, holds the pid; stale when it dies):
+ *  1. each new file is written to `.densim-tmp-<pid>-<name>` in the folder and fsynced;
+ *     an interrupt here removes the temporary files and leaves the old report as it was;
+ *  2. `.densim-journal.json` records the old and the new files, then each temporary file is
+ *     renamed onto its name (the commit: synchronous, so SIGINT/SIGTERM wait for its end);
+ *  3. files the same command wrote earlier and does not write now are removed, if unchanged since;
+ *  4. `.densim-manifest.json` is replaced last, then the journal removed.
+ * A crash at any point leaves every file either its old or its new complete version; the journal
+ * tells the next run which files are densim's, and that run removes stale temporary files.
+ */
+import { createHash } from "node:crypto";
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { open } from "node:fs/promises";
+import { join } from "node:path";
+import { SignalWatch } from "./interrupts.js";
+import { UsageError } from "./io.js";
+import { isAlive, ReportLock, unlinkQuiet } from "./report-lock.js";
 
-type Files = readonly (readonly [string, string | Uint8Array])[];
+export { InterruptedError, signalExitCode } from "./interrupts.js";
+
+export type ReportFiles = readonly (readonly [string, string | Uint8Array])[];
+
+export const MANIFEST_FILE = ".densim-manifest.json";
+export const JOURNAL_FILE = ".densim-journal.json";
+export const LOCK_FILE = ".densim-lock";
+export const TEMP_PREFIX = ".densim-tmp-";
+
+export interface ManifestEntry {
+  readonly name: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  /** The command that wrote it: `run`, `sweep`, ... A command replaces and removes only its own files. */
+  readonly command: string;
+}
+
+/** What `.densim-manifest.json` holds: no timestamps, files sorted by name, so reruns are identical. */
+export interface Manifest {
+  readonly densimManifest: 1;
+  /** The densim that wrote the manifest last. */
+  readonly tool: { readonly name: "densim"; readonly version: string };
+  readonly files: readonly ManifestEntry[];
+}
+
+/** While a write commits: every file densim may own then, old and new versions alike. */
+interface Journal {
+  readonly densimJournal: 1;
+  readonly files: readonly ManifestEntry[];
+}
+
+export interface WriteReportOptions {
+  /** The command writing the report: it replaces or removes only files it wrote earlier. */
+  readonly command: string;
+  /** Write into a folder densim did not write, replacing files with the names it writes. Deletes nothing it did not write. */
+  readonly force?: boolean;
+  /** How long to wait for another densim writing the same folder, in ms (default 10 000). */
+  readonly lockWaitMs?: number;
+  /** Tool version for the manifest (default: densim's). */
+  readonly toolVersion?: string;
+}
+
+export interface WriteReportResult {
+  readonly dir: string;
+  /** Files written, in the order given. */
+  readonly written: readonly string[];
+  /** Files an earlier run wrote that this one does not, removed. */
+  readonly removed: readonly string[];
+  /** Files an earlier run wrote that this one does not, kept because they changed since. */
+  readonly kept: readonly string[];
+}
+
+const sha256 = (data: string | Uint8Array): string => createHash("sha256").update(data).digest("hex");
+const entryOf = (name: string, data: string | Uint8Array, command: string): ManifestEntry => ({
+  name,
+  bytes: typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.byteLength,
+  sha256: sha256(data),
+  command,
+});
+const byName = (a: ManifestEntry, b: ManifestEntry): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const isOwnName = (n: string): boolean => n === MANIFEST_FILE || n === JOURNAL_FILE || n === LOCK_FILE || n.startsWith(TEMP_PREFIX);
+const tempName = (name: string, pid = process.pid): string => `${TEMP_PREFIX}${pid}-${name}`;
+
+/** What a report folder holds before a write, after the checks that need no file contents. */
+interface FolderState {
+  readonly created: boolean;
+  /** Every file version densim recorded there (manifest, and journal of an unfinished write). */
+  readonly known: readonly ManifestEntry[];
+}
 
 /**
- * Writes a run's report into a fresh folder beside `dir`, then swaps it in: files of an earlier
- * run in other formats do not linger as if current.
+ * Checks, writing nothing, that `dir` may receive a report: it is absent, empty, or holds
+ * densim's manifest (or `force`). Throws a UsageError if not.
  */
-export function replaceReport(dir: string, files: Files): void {
-  mkdirSync(dirname(dir), { recursive: true });
-  const fresh = `${dir}.tmp-${process.pid}`;
-  const old = `${dir}.old-${process.pid}`;
-  rmSync(fresh, { recursive: true, force: true });
-  mkdirSync(fresh);
-  for (const [name, data] of files) writeFileSync(join(fresh, name), data);
-  if (existsSync(dir)) renameSync(dir, old);
-  renameSync(fresh, dir);
-  rmSync(old, { recursive: true, force: true });
+export function checkReportFolder(dir: string, options: Pick<WriteReportOptions, "force">): void {
+  inspect(dir, options);
+}
+
+function inspect(dir: string, options: Pick<WriteReportOptions, "force">): FolderState {
+  const force = options.force === true;
+  let st: Stats;
+  try {
+    st = statSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { created: true, known: [] };
+    throw e;
+  }
+  if (!st.isDirectory()) throw new UsageError(`${dir} exists and is not a folder; pick another --out or --name`);
+  const manifest = readRecord(join(dir, MANIFEST_FILE), isManifest);
+  const journal = readRecord(join(dir, JOURNAL_FILE), isJournal);
+  const foreignEntries = readdirSync(dir).filter((n) => !isOwnName(n));
+  const pass = "pass --force to write the report into it (densim deletes no file it did not write), or pick another --out or --name";
+  if (manifest === "invalid" || journal === "invalid") {
+    if (!force) throw new UsageError(`${join(dir, manifest === "invalid" ? MANIFEST_FILE : JOURNAL_FILE)} is not a densim manifest as this version writes it; ${pass}`);
+    return { created: false, known: [] };
+  }
+  if (manifest === undefined && journal === undefined) {
+    if (foreignEntries.length > 0 && !force) throw new UsageError(`${dir} is not empty and has no ${MANIFEST_FILE}, so densim did not write it; ${pass}`);
+    return { created: false, known: [] };
+  }
+  return { created: false, known: [...(manifest?.files ?? []), ...(journal?.files ?? [])] };
+}
+
+function readRecord<T>(path: string, valid: (v: unknown) => v is T): T | "invalid" | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    return valid(value) ? value : "invalid";
+  } catch {
+    return "invalid";
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isEntries = (v: unknown): v is ManifestEntry[] =>
+  Array.isArray(v) &&
+  v.every(
+    (e) => isRecord(e) && typeof e.name === "string" && fileNameProblem(e.name) === undefined && typeof e.bytes === "number" && typeof e.sha256 === "string" && typeof e.command === "string",
+  );
+const isManifest = (v: unknown): v is Manifest => isRecord(v) && v.densimManifest === 1 && isEntries(v.files);
+const isJournal = (v: unknown): v is Journal => isRecord(v) && v.densimJournal === 1 && isEntries(v.files);
+
+function fileNameProblem(name: string): string | undefined {
+  if (name === "" || name === "." || name === ".." || /[/\\\u0000]/.test(name)) return "is not a single file name";
+  if (isOwnName(name)) return "is a name densim keeps for itself";
+  return undefined;
+}
+
+/**
+ * Writes `files` into the report folder `dir` (created if absent): each file atomically, the
+ * manifest last; removes files the same command wrote earlier and does not write now, unless
+ * changed since; leaves every other file alone (other commands' files stay in the manifest).
+ * Throws a UsageError for a folder densim did not write (without `force`) or another densim
+ * writing it, InterruptedError on SIGINT/SIGTERM.
+ */
+export async function writeReport(dir: string, files: ReportFiles, options: WriteReportOptions): Promise<WriteReportResult> {
+  const names = new Set<string>();
+  for (const [name] of files) {
+    const problem = fileNameProblem(name);
+    if (problem !== undefined) throw new Error(`writeReport: ${JSON.stringify(name)} ${problem}`);
+    if (names.has(name)) throw new Error(`writeReport: ${name} given twice`);
+    names.add(name);
+  }
+  const before = inspect(dir, options);
+  const toolVersion = options.toolVersion ?? (await import("../experiment/experiment.js")).TOOL_VERSION;
+  const signals = new SignalWatch();
+  let lock: ReportLock | undefined;
+  const temps: string[] = [];
+  let committed = false;
+  try {
+    mkdirSync(dir, { recursive: true });
+    const waitMs = options.lockWaitMs ?? (testPause("DENSIM_TEST_LOCK_WAIT_MS") || 10_000);
+    lock = await ReportLock.acquire(join(dir, LOCK_FILE), join(dir, tempName("lock")), waitMs, signals);
+    const state = inspect(dir, options); // again, under the lock: another writer may have been first
+    removeStaleTemps(dir);
+    const entries = files.map(([name, data]) => entryOf(name, data, options.command));
+    checkCollisions(dir, files, entries, new Set(state.known.map((e) => e.name)), options.force === true);
+
+    for (const [name, data] of files) {
+      signals.check(dir, false);
+      const tmp = join(dir, tempName(name));
+      temps.push(tmp);
+      await writeDurable(tmp, data);
+    }
+    await signals.pause(testPause("DENSIM_TEST_PAUSE_BEFORE_COMMIT_MS"), "before commit");
+    signals.check(dir, false);
+
+    // The commit: synchronous from here to the manifest, so no signal handler runs in between.
+    writeAtomic(dir, JOURNAL_FILE, `${JSON.stringify({ densimJournal: 1, files: [...state.known, ...entries] } satisfies Journal)}\n`);
+    for (const [name] of files) renameSync(join(dir, tempName(name)), join(dir, name));
+    committed = true;
+    temps.length = 0;
+    syncDir(dir);
+    sleepSync(testPause("DENSIM_TEST_PAUSE_BEFORE_MANIFEST_MS"), "before manifest");
+    const { removed, kept, others } = settleOldFiles(dir, state.known, names, options.command);
+    const manifest: Manifest = { densimManifest: 1, tool: { name: "densim", version: toolVersion }, files: [...entries, ...others].sort(byName) };
+    writeAtomic(dir, MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
+    unlinkQuiet(join(dir, JOURNAL_FILE));
+    syncDir(dir);
+    // A signal that came during the commit is delivered now, while our handlers still listen.
+    await signals.settle();
+    signals.check(dir, true);
+    return { dir, written: files.map(([n]) => n), removed, kept };
+  } finally {
+    signals.stop();
+    if (!committed) for (const t of temps) unlinkQuiet(t);
+    lock?.release();
+    if (!committed && before.created) rmdirQuiet(dir);
+  }
+}
+
+/** A file a run writes that exists but is not densim's: refused unless --force or the same bytes. */
+function checkCollisions(dir: string, files: ReportFiles, entries: readonly ManifestEntry[], owned: ReadonlySet<string>, force: boolean): void {
+  files.forEach(([name], k) => {
+    const path = join(dir, name);
+    let st: Stats;
+    try {
+      st = lstatSync(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw e;
+    }
+    if (st.isDirectory()) throw new UsageError(`${path} is a folder where densim writes a file; move it, or pick another --out or --name`);
+    if (owned.has(name) || force) return;
+    if (st.isFile() && st.size === entries[k]?.bytes && sha256(readFileSync(path)) === entries[k]?.sha256) return;
+    throw new UsageError(`${path} was not written by densim; pass --force to replace it, or pick another --out or --name`);
+  });
+}
+
+/**
+ * Files densim recorded that this write does not replace, by what is on disk now: this command's
+ * are removed, other commands' stay in the manifest, and one changed since densim wrote it is the
+ * user's (kept, no longer listed).
+ */
+function settleOldFiles(
+  dir: string,
+  known: readonly ManifestEntry[],
+  written: ReadonlySet<string>,
+  command: string,
+): { removed: string[]; kept: string[]; others: ManifestEntry[] } {
+  const removed: string[] = [];
+  const kept: string[] = [];
+  const others: ManifestEntry[] = [];
+  const names = [...new Set(known.map((e) => e.name))].filter((n) => !written.has(n)).sort();
+  for (const name of names) {
+    const path = join(dir, name);
+    let digest: string | undefined;
+    try {
+      digest = lstatSync(path).isFile() ? sha256(readFileSync(path)) : undefined;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw e;
+    }
+    const matching = known.filter((e) => e.name === name && e.sha256 === digest);
+    const ours = matching.find((e) => e.command === command);
+    const theirs = matching.find((e) => e.command !== command);
+    if (theirs !== undefined) others.push(theirs);
+    else if (ours !== undefined) {
+      unlinkQuiet(path);
+      removed.push(name);
+    } else if (known.some((e) => e.name === name && e.command === command)) kept.push(name);
+  }
+  return { removed, kept, others };
+}
+
+/** Removes temporary files of densim processes that are no longer alive (SIGKILL, power loss). */
+function removeStaleTemps(dir: string): void {
+  for (const n of readdirSync(dir)) {
+    const m = /^\.densim-tmp-(\d+)-/.exec(n);
+    if (m && (Number(m[1]) === process.pid || !isAlive(Number(m[1])))) unlinkQuiet(join(dir, n));
+  }
+}
+
+async function writeDurable(path: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(path, "wx");
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function writeAtomic(dir: string, name: string, text: string): void {
+  const tmp = join(dir, tempName(name));
+  const fd = openSync(tmp, "w");
+  try {
+    writeFileSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, join(dir, name));
+}
+
+/** Makes renames durable; folders cannot be opened for fsync on every platform, hence best effort. */
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+    // Windows: EISDIR/EPERM. The renames are still atomic, only not yet durable.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function rmdirQuiet(dir: string): void {
+  try {
+    rmdirSync(dir); // only if empty: a folder we made and did not fill
+  } catch {
+    // not empty or already gone: leave it
+  }
+}
+
+/** Test-only waits (DENSIM_TEST_*_MS): pauses that make an interrupt land at a known step, a shorter lock wait. */
+function testPause(variable: string): number {
+  const ms = Number(process.env[variable] ?? 0);
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}
+
+function sleepSync(ms: number, label: string): void {
+  if (ms <= 0) return;
+  process.stderr.write(`densim: test pause ${label}\n`);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

@@ -7,7 +7,7 @@
 export type Billing = "perpetual" | "month" | "year";
 export const BILLINGS: readonly Billing[] = ["perpetual", "month", "year"];
 
-/** Perpetual licences are spread over a typical 3-year refresh (judgement; no CALIBRATION.md key). */
+/** Perpetual licences are spread over a typical 3-year refresh (judgement; docs/calibration.md, judgement). */
 export const DEFAULT_AMORTIZE_MONTHS = 36;
 
 /** USD per month for `amount` USD billed as `billing`. */

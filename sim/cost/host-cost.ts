@@ -6,7 +6,7 @@ import { usdCents } from "./billing.js";
 import type { HostUsage } from "./types.js";
 import { checkHostUsage } from "./types.js";
 
-/** A 5-year server life (judgement: a common refresh cycle; no CALIBRATION.md key). */
+/** A 5-year server life (judgement: a common refresh cycle; docs/calibration.md, judgement). */
 export const DEFAULT_LIFETIME_MONTHS = 60;
 /** 8760 h / 12: the average month. */
 export const HOURS_PER_MONTH = 730;

@@ -18,7 +18,7 @@ export interface OperationsSpec {
 }
 
 /**
- * Figures from DESIGN.md's example scenario, a judgement (no CALIBRATION.md key): half an hour a
+ * Figures from DESIGN.md's example scenario, a judgement (docs/calibration.md, judgement): half an hour a
  * month per OS instance at USD 80/h. Scenarios should give their own.
  */
 export const DEFAULT_OPERATIONS: OperationsSpec = { patchHoursPerOsInstance: 0.5, hourlyRate: 80, microvmGuestsArePatched: false };

@@ -1,5 +1,5 @@
 /**
- * Built-in licence presets: list prices with their date and CALIBRATION.md key, each a full
+ * Built-in licence presets: list prices with their date and docs/calibration.md key, each a full
  * licence rule that a scenario may override field by field (`{ preset: X, price: Y }`).
  */
 import { DEFAULT_AMORTIZE_MONTHS, usd } from "./billing.js";
@@ -23,20 +23,20 @@ export interface Preset {
   readonly rule: LicenceRule;
   /** When the price was the list price. */
   readonly date: string;
-  /** CALIBRATION.md key the figures come from. */
+  /** docs/calibration.md key the figures come from. */
   readonly source: string;
   readonly note: string;
 }
 
 /**
- * rhel: no absolute price in CALIBRATION.md. Judgement: about USD 800 per year, the order of a
+ * rhel: no absolute price in docs/calibration.md (key rhel). Judgement: about USD 800 per year, the order of a
  * RHEL Server subscription with standard support on Red Hat's list; check your quote.
  */
 const RHEL_SERVER_PER_YEAR = 799;
 /** rhel: "the VDC costs about 3.2x a Server subscription". */
 const RHEL_VDC_FACTOR = 3.2;
 
-// CALIBRATION.md gives the winsrv prices undated: the years are each version's launch list, recalled.
+// The winsrv source gives the prices undated: the years are each version's launch list, recalled.
 const WINDOWS_NOTE = "16-core list price (launch year recalled), 2-core packs, min 8 cores/CPU and 16/host; CALs extra";
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
@@ -68,7 +68,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     rule: { name: "rhel-server", kind: "per-socket-pair", os: "linux", allowance: 2, covers: "both", price: RHEL_SERVER_PER_YEAR, billing: "year" },
     date: "judgement",
     source: "rhel",
-    note: "judgement price (CALIBRATION.md has no absolute RHEL figure; check your quote); per socket pair and 2 guests, stacked per socket pair; a Linux host OS takes one per socket pair",
+    note: "judgement price (the rhel source gives no absolute figure; check your quote); per socket pair and 2 guests, stacked per socket pair; a Linux host OS takes one per socket pair",
   },
   "rhel-virtual-datacenter": {
     rule: {
@@ -163,9 +163,9 @@ export function resolveLicence(spec: LicenceSpec): LicenceRule {
   return "preset" in spec ? merge(spec) : spec;
 }
 
-/** "$1,069 / 16 cores, 2 OS instances each": a rule's price in its own unit. */
-export function describePrice(rule: LicenceRule): string {
-  const p = usd(rule.price);
+/** "$1,069 / 16 cores, 2 OS instances each": a rule's price in its own unit, money written by `money`. */
+export function describePrice(rule: LicenceRule, money: (usd: number) => string = usd): string {
+  const p = money(rule.price);
   switch (rule.kind) {
     case "per-os-instance":
       return `${p} / OS instance`;
@@ -193,13 +193,13 @@ function describeBilling(rule: LicenceRule): string {
   }
 }
 
-/** The preset catalogue as a text table, for `densim licences` (or `densim profiles`). */
-export function formatPresets(): string {
+/** The preset catalogue as a text table, for `densim profiles` (which passes the report's money formatter). */
+export function formatPresets(money: (usd: number) => string = usd): string {
   const header = ["preset", "rule", "price", "billing", "applies to", "date", "source"];
   const rows = presetNames.map((name) => {
     const { rule, date, source } = PRESETS[name];
     const scope = [rule.os ?? "any OS", rule.kinds ? `${rule.kinds.join("/")} modes` : "all modes"].join(", ");
-    return [name, rule.kind, describePrice(rule), describeBilling(rule), scope, date, source];
+    return [name, rule.kind, describePrice(rule, money), describeBilling(rule), scope, date, source];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join("  ").trimEnd();

@@ -2,11 +2,24 @@
  * An experiment: every compared mode on the same workload, `replications` runs each with seeds
  * derived from the scenario seed, summarised per metric into the results contract.
  */
+import { findProfile, profileParameters, type Mode } from "../model/index.js";
 import type { LoadedScenario } from "../scenario/index.js";
 import { resolveWorkload, type Workload } from "./resolve.js";
-import { APP_METRICS, CPU_SERIES_OTHER, METRICS, RESULTS_SCHEMA_VERSION, type CpuSeries, type ModeResult, type Results } from "./results.js";
-import { runOnce, type RunOutput } from "./run.js";
+import {
+  APP_METRICS,
+  CPU_SERIES_OTHER,
+  METRICS,
+  RESULTS_SCHEMA_VERSION,
+  type Assumption,
+  type CpuSeries,
+  type MemoryGroup,
+  type MemorySeries,
+  type ModeResult,
+  type Results,
+} from "./results.js";
+import { runOnce, type RunOutput, type Samples } from "./run.js";
 import { latenciesOf, slowdownsOf } from "./run-metrics.js";
+import { judgeObjectives, scenarioObjectives } from "./slo.js";
 import { summarise } from "./stats.js";
 import { quantileSorted } from "simple-statistics";
 
@@ -17,6 +30,8 @@ export interface ExperimentOptions {
   readonly modes?: readonly string[];
   /** Called after each run (for progress bars). */
   readonly onRun?: (done: number, total: number) => void;
+  /** Judge SLOs on the 95% CI's pessimistic end instead of the mean (`--strict`). */
+  readonly strict?: boolean;
 }
 
 export interface ExperimentOutput {
@@ -49,15 +64,18 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
       options.onRun?.(++done, total);
     }
     runs.set(mode.name, outs);
-    const summary = Object.fromEntries(METRICS.map((k) => [k, summarise(outs.map((o) => o.metrics[k] as number))]));
+    const summary = Object.fromEntries(METRICS.map((k) => [k, summarise(valuesOf(outs.map((o) => o.metrics), k))]));
     modeResults[mode.name] = {
       kind: mode.kind,
       profile: mode.profile.name,
+      overcommit: { cpu: mode.overcommitCpu, memory: mode.kind === "vm" || mode.kind === "microvm" ? mode.overcommitMemory : 1 },
       summary,
       startupQuantiles: startupQuantiles(outs),
       readyCurve: readyCurve(outs[0]),
       slowdownQuantiles: percentiles(outs.flatMap((o) => slowdownsOf(o.instances))),
-      cpuSeries: cpuSeries(outs[0], workload),
+      cpuSeries: cpuSeries(outs[0]?.samples, workload),
+      startupCpuSeries: cpuSeries(outs[0]?.samples, workload, "startup"),
+      memorySeries: memorySeries(outs[0]?.samples, workload),
       // Items are the same in every replication (one per applicable rule), so they line up by position.
       costItems: (outs[0]?.costItems ?? []).map((item, k) => ({
         kind: item.kind,
@@ -66,8 +84,12 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
         detail: item.detail,
       })),
       apps: Object.fromEntries(
-        workload.apps.map((a) => [a.name, Object.fromEntries(APP_METRICS.map((k) => [k, summarise(outs.map((o) => o.apps[a.name]?.[k] ?? 0))]))]),
+        workload.apps.map((a) => [
+          a.name,
+          Object.fromEntries(APP_METRICS.map((k) => [k, summarise(valuesOf(outs.map((o) => o.apps[a.name] ?? {}), k))])),
+        ]),
       ),
+      assumptions: assumptionsOf(mode),
       runs: outs.map((o) => ({
         replication: o.replication,
         seed: o.seed,
@@ -99,10 +121,32 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
     replications: s.replications,
     horizonS: s.horizon,
     cluster: { ...hostTotals, hostNames: workload.hostNames },
+    apps: workload.apps.map((a) => ({
+      name: a.name,
+      kind: a.kind,
+      noisy: a.pressure.memoryBandwidth > 0 || a.pressure.disk > 0,
+      grows: a.grow !== undefined,
+    })),
     modes: modeResults,
-    slo: [],
+    slo: judgeObjectives(scenarioObjectives(s), modeResults, options.strict ?? false),
   };
   return { results, runs };
+}
+
+/** A metric's values over the replications that have one (a run leaves out a metric without a value). */
+const valuesOf = (runs: readonly Readonly<Record<string, number>>[], key: string): number[] =>
+  runs.flatMap((m) => (m[key] === undefined ? [] : [m[key] as number]));
+
+/**
+ * The mode's profile parameters as run: the built-in profile's default and source, or
+ * `scenario: modes.<name>` where the scenario's override changed the value.
+ */
+function assumptionsOf(mode: Mode): Assumption[] {
+  const base = findProfile(mode.kind, mode.profile.name);
+  const defaults = new Map((base ? profileParameters(base) : []).map((p) => [p.parameter, p.value]));
+  return profileParameters(mode.profile).map((p) =>
+    defaults.get(p.parameter) === p.value ? p : { parameter: p.parameter, value: p.value, source: `scenario: modes.${mode.name}` },
+  );
 }
 
 /** results.json text: two-space indent, trailing newline; key order is fixed by construction. */
@@ -119,15 +163,35 @@ function percentiles(values: number[]): number[] {
   return Array.from({ length: 101 }, (_, p) => quantileSorted(all, p / 100));
 }
 
-/** Replication 0's samples summed over the hosts that were used. */
-function cpuSeries(o: RunOutput | undefined, w: Workload): CpuSeries {
-  const samples = o?.samples;
-  if (!o || !samples) return { timesS: [], series: [], values: [], capacityCores: 0 };
+/** Replication 0's samples (the whole run's, or the start-up window's) summed over the hosts that were used. */
+function cpuSeries(samples: Samples | undefined, w: Workload, window: "run" | "startup" = "run"): CpuSeries {
+  const taken = window === "run" ? samples : samples?.startup;
+  if (!samples || !taken || taken.timesS.length === 0) return { timesS: [], series: [], values: [], capacityCores: 0 };
   const used = samples.used;
   const series = [...w.apps.map((a) => a.name), ...CPU_SERIES_OTHER];
-  const values = series.map((_, k) => samples.rows.map((row) => row.reduce((acc, r, h) => (used[h] ? acc + (r[k] as number) : acc), 0)));
+  const values = series.map((_, k) => taken.rows.map((row) => row.reduce((acc, r, h) => (used[h] ? acc + (r[k] as number) : acc), 0)));
   const capacityCores = samples.cores.reduce((acc, c, h) => (used[h] ? acc + c : acc), 0);
-  return { timesS: samples.timesS, series, values, capacityCores };
+  return { timesS: taken.timesS, series, values, capacityCores };
+}
+
+/** Replication 0's memory in use per host type, over the hosts that were used, and its OOM kills. */
+function memorySeries(samples: Samples | undefined, w: Workload): MemorySeries {
+  if (!samples) return { timesS: [], groups: [], oomKillTimesS: [] };
+  const column = w.apps.length + 2;
+  const groups: MemoryGroup[] = [];
+  let first = 0;
+  for (const t of w.hostTypes) {
+    const members = Array.from({ length: t.count }, (_, i) => first + i).filter((h) => samples.used[h]);
+    first += t.count;
+    if (members.length === 0) continue;
+    groups.push({
+      name: t.type,
+      hosts: members.length,
+      physicalBytes: members.length * t.memoryBytes,
+      inUseBytes: samples.rows.map((row) => members.reduce((acc, h) => acc + ((row[h] as Float64Array)[column] as number), 0)),
+    });
+  }
+  return { timesS: samples.timesS, groups, oomKillTimesS: samples.oomKillTimesS };
 }
 
 const CURVE_POINTS = 400;

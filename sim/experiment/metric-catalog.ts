@@ -5,12 +5,9 @@
  */
 import { APP_METRICS, METRICS, type MetricName, type MetricSummary, type ModeResult } from "./results.js";
 
-/**
- * How a metric's number is read: `s` seconds, `bytes`, `usd` USD per month, `factor` a ratio
- * where 1 is unaffected (slowdown), `share` a fraction 0..1 (shown as %), `cores`, `count`,
- * `hosts`, `instances`, `usd-each` USD per month per instance.
- */
-export type MetricUnit = "s" | "bytes" | "usd" | "usd-each" | "factor" | "share" | "cores" | "count" | "host-s";
+import type { MetricUnit } from "../units/format.js";
+
+export type { MetricUnit };
 
 export interface MetricInfo {
   readonly unit: MetricUnit;
@@ -26,6 +23,7 @@ export const METRIC_INFO: Readonly<Record<MetricName, MetricInfo>> = {
   "instances.requested": m("count", "instances requested"),
   "instances.placed": m("count", "instances placed", true),
   "instances.rejected": m("count", "instances rejected"),
+  "instances.notRequested": m("count", "not requested by the horizon"),
   "hosts.used": m("count", "hosts used"),
   "density.perHost": m("count", "instances per host", true),
   "startup.mean": m("s", "start-up mean"),
@@ -45,6 +43,10 @@ export const METRIC_INFO: Readonly<Record<MetricName, MetricInfo>> = {
   "pull.cacheHitRatio": m("share", "layer cache hit ratio", true),
   "slowdown.mean": m("factor", "slowdown mean"),
   "slowdown.p99": m("factor", "slowdown p99"),
+  "slowdown.victims.mean": m("factor", "slowdown of victims mean"),
+  "slowdown.victims.p99": m("factor", "slowdown of victims p99"),
+  "slowdown.noisy.mean": m("factor", "slowdown of noisy apps mean"),
+  "slowdown.noisy.p99": m("factor", "slowdown of noisy apps p99"),
   "cpu.utilization": m("share", "CPU utilisation", true),
   "jobs.arrived": m("count", "jobs arrived"),
   "jobs.completed": m("count", "jobs completed", true),
@@ -55,8 +57,9 @@ export const METRIC_INFO: Readonly<Record<MetricName, MetricInfo>> = {
   "memory.guestOs": m("bytes", "memory: guest OS"),
   "memory.hypervisor": m("bytes", "memory: hypervisor"),
   "memory.runtime": m("bytes", "memory: engine/shims"),
-  "memory.reserved": m("bytes", "memory: host reserve"),
+  "memory.reserved": m("bytes", "memory: host OS reserve (every host)"),
   "memory.free": m("bytes", "memory: free", true),
+  "memory.overcommitted": m("bytes", "memory: overcommitted (beyond physical)"),
   "cpu.committed": m("cores", "CPU committed"),
   "cpu.overhead": m("cores", "CPU overhead"),
   osInstances: m("count", "OS instances"),
@@ -73,11 +76,15 @@ export type AppMetricName = (typeof APP_METRICS)[number];
 
 export const APP_METRIC_INFO: Readonly<Record<AppMetricName, MetricInfo>> = {
   "instances.placed": METRIC_INFO["instances.placed"],
+  "instances.rejected": METRIC_INFO["instances.rejected"],
+  "startup.p50": METRIC_INFO["startup.p50"],
   "startup.p95": METRIC_INFO["startup.p95"],
   "slowdown.mean": METRIC_INFO["slowdown.mean"],
   "slowdown.p99": METRIC_INFO["slowdown.p99"],
+  oomKills: METRIC_INFO.oomKills,
   "jobs.completed": METRIC_INFO["jobs.completed"],
   "jobs.turnaround.mean": METRIC_INFO["jobs.turnaround.mean"],
+  "jobs.turnaround.p95": METRIC_INFO["jobs.turnaround.p95"],
 };
 
 const isMetric = (name: string): name is MetricName => Object.prototype.hasOwnProperty.call(METRIC_INFO, name);
@@ -112,13 +119,18 @@ export function metricNames(appNames: readonly string[]): string[] {
   return [...METRICS, ...appNames.flatMap((a) => APP_METRICS.map((k) => `apps.${a}.${k}`))];
 }
 
-/** The closest metric names to a mistyped one, for "did you mean" (at most three). */
+/**
+ * The closest metric names to a mistyped one, for "did you mean" (at most three): by edit distance
+ * counting a swap of neighbours as one edit, then names with the same letters (p59 -> p95) first.
+ */
 export function suggestMetric(name: string, appNames: readonly string[]): string[] {
-  const scored = metricNames(appNames).map((n) => ({ n, d: editDistance(name, n) }));
+  const letters = (s: string): string => [...s].sort().join("");
+  const mine = letters(name);
+  const scored = metricNames(appNames).map((n) => ({ n, d: editDistance(name, n), same: letters(n) === mine ? 0 : 1 }));
   const limit = Math.max(2, Math.floor(name.length / 3));
   return scored
     .filter((s) => s.d <= limit)
-    .sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1))
+    .sort((a, b) => a.d - b.d || a.same - b.same || (a.n < b.n ? -1 : 1))
     .slice(0, 3)
     .map((s) => s.n);
 }
@@ -129,16 +141,18 @@ export function metricSummary(mode: ModeResult, ref: MetricRef): MetricSummary |
   return mode.apps[ref.app]?.[ref.metric];
 }
 
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] as number;
-    prev[0] = i;
+    const row = d[i] as number[];
+    const up = d[i - 1] as number[];
     for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] as number;
-      prev[j] = Math.min(up + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      row[j] = best;
     }
   }
-  return prev[b.length] as number;
+  return (d[a.length] as number[])[b.length] as number;
 }

@@ -6,6 +6,7 @@ import type { Distribution } from "../engine/index.js";
 import {
   DEFAULT_PROFILE,
   findProfile,
+  MODE_DEFAULTS,
   MODE_KINDS,
   parseRuntime,
   type App,
@@ -209,12 +210,12 @@ export function resolveMode(name: string, spec: ModeSpec): Mode {
     name,
     kind,
     profile: applyOverrides(base, o),
-    overcommitCpu: o.overcommit?.cpu ?? 1,
-    overcommitMemory: o.overcommit?.memory ?? 1,
-    vcpus: o.vcpus ?? "auto",
-    limits: o.limits ?? false,
-    cache: o.cache ?? "cold",
-    layerSharing: o.layerSharing ?? true,
+    overcommitCpu: o.overcommit?.cpu ?? MODE_DEFAULTS.overcommitCpu,
+    overcommitMemory: o.overcommit?.memory ?? MODE_DEFAULTS.overcommitMemory,
+    vcpus: o.vcpus ?? MODE_DEFAULTS.vcpus,
+    limits: o.limits ?? MODE_DEFAULTS.limits,
+    cache: o.cache ?? MODE_DEFAULTS.cache,
+    layerSharing: o.layerSharing ?? MODE_DEFAULTS.layerSharing,
   };
 }
 

@@ -26,18 +26,32 @@ export interface Rejection {
 export interface RunResult {
   readonly replication: number;
   readonly seed: number;
-  /** Dotted metric name -> value, keys in the fixed order of `METRICS`. */
+  /**
+   * Dotted metric name -> value, keys in the fixed order of `METRICS`. A metric with no value in
+   * this run is absent: start-up figures when no instance became ready, slowdowns when no service
+   * ran (or, for `slowdown.noisy.*`, no noisy app exists), turnaround when no job completed,
+   * `density.perHost` and `cost.perInstance` when nothing was placed.
+   */
   readonly metrics: Readonly<Record<string, number>>;
   /** Instances placed on each host, in the scenario's host order. */
   readonly hostInstances: readonly number[];
   readonly rejections: readonly Rejection[];
-  /** App name -> its own metrics (APP_METRICS), in the scenario's app order. */
+  /** App name -> its own metrics (APP_METRICS), in the scenario's app order; absent where it has no value, as in `metrics`. */
   readonly apps: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 export interface ModeResult {
   readonly kind: ModeKind;
   readonly profile: string;
+  /**
+   * The overcommit ratios in force (committed per physical): CPU against cores less the reserve,
+   * memory of VM guests against host memory (1 for bare and containers).
+   */
+  readonly overcommit?: { readonly cpu: number; readonly memory: number };
+  /**
+   * Metric -> summary over the replications where it has a value (`n` counts them): n = 0, with
+   * every figure 0, when no replication has one (nothing placed, nothing ran): shown as "–".
+   */
   readonly summary: Readonly<Record<string, MetricSummary>>;
   /**
    * Request-to-ready latency in seconds pooled over every replication's ready instances: element p is
@@ -54,23 +68,47 @@ export interface ModeResult {
   /** Replication 0: cluster CPU over time, cores, stacked by what used it (CPU_SERIES_OTHER names the non-app parts). */
   readonly cpuSeries: CpuSeries;
   /**
+   * Replication 0: the same, sampled finely over the start-up window only (from 0 until every
+   * service is ready or rejected, plus a tenth); empty when no service started.
+   */
+  readonly startupCpuSeries: CpuSeries;
+  /** Replication 0: memory in use over time per host group, and when instances were OOM-killed. */
+  readonly memorySeries: MemorySeries;
+  /**
    * Monthly cost by item (USD per month, mean over replications): hosts, each licence rule by its
    * name, operations; `detail` is replication 0's arithmetic, for people.
    */
   readonly costItems: readonly CostItem[];
   /** App name -> summary of its APP_METRICS over replications. */
   readonly apps: Readonly<Record<string, Readonly<Record<string, MetricSummary>>>>;
+  /** The mode's profile parameters in force (`densim profiles` order), each with where its value comes from. */
+  readonly assumptions: readonly Assumption[];
   readonly runs: readonly RunResult[];
+}
+
+/**
+ * One parameter of a mode's profile as run: `guestOs.memory`, `512 MiB`, and its source — the
+ * profile default's docs/calibration.md key and note, or `scenario: modes.<mode>` where the scenario
+ * overrode it.
+ */
+export interface Assumption {
+  readonly parameter: string;
+  readonly value: string;
+  readonly source: string;
 }
 
 /** Metrics reported per app as well: a noisy neighbour's victims are seen by name. */
 export const APP_METRICS = [
   "instances.placed",
+  "instances.rejected",
+  "startup.p50",
   "startup.p95",
   "slowdown.mean",
   "slowdown.p99",
+  "oomKills",
   "jobs.completed",
   "jobs.turnaround.mean",
+  "jobs.turnaround.p95",
 ] as const;
 
 /** The results.json format version; readers refuse a newer one. 2: provenance, SLOs. */
@@ -103,6 +141,8 @@ export interface SloResult {
   readonly bound: number;
   /** The objective as written in the scenario, e.g. `startup.p95: 60s`. */
   readonly text: string;
+  /** True when judged on the CI's pessimistic end (`--strict`: hi for "<=", lo for ">="); absent: on the mean. */
+  readonly strict?: boolean;
   /** Mode name -> verdict, in the results' mode order. */
   readonly verdicts: Readonly<Record<string, SloVerdict>>;
 }
@@ -130,6 +170,8 @@ export interface Results {
     readonly memoryBytes: number;
     readonly hostNames: readonly string[];
   };
+  /** The scenario's apps, in its order. */
+  readonly apps: readonly AppInfo[];
   /** Mode name -> result, in the scenario's mode order. */
   readonly modes: Readonly<Record<string, ModeResult>>;
   /** The scenario's service-level objectives with a verdict per mode; [] when it sets none. */
@@ -141,6 +183,7 @@ export const METRICS = [
   "instances.requested",
   "instances.placed",
   "instances.rejected",
+  "instances.notRequested",
   "hosts.used",
   "density.perHost",
   "startup.mean",
@@ -160,6 +203,10 @@ export const METRICS = [
   "pull.cacheHitRatio",
   "slowdown.mean",
   "slowdown.p99",
+  "slowdown.victims.mean",
+  "slowdown.victims.p99",
+  "slowdown.noisy.mean",
+  "slowdown.noisy.p99",
   "cpu.utilization",
   "jobs.arrived",
   "jobs.completed",
@@ -172,6 +219,7 @@ export const METRICS = [
   "memory.runtime",
   "memory.reserved",
   "memory.free",
+  "memory.overcommitted",
   "cpu.committed",
   "cpu.overhead",
   "osInstances",
@@ -185,7 +233,13 @@ export const METRICS = [
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 
-/** The memory breakdown, bottom to top of a stacked bar; the parts sum to the cluster's memory. */
+/**
+ * The memory breakdown at the horizon, bottom to top of a stacked bar, none negative: every part
+ * but the last sums to the cluster's physical memory. `memory.overcommitted` is memory promised to
+ * tenants (VM guests under memory overcommit) beyond a host's physical memory: it is taken out of
+ * that host's app and guest OS parts (which then count what physical memory holds) and stacks
+ * past the physical memory; a host with it has no free memory.
+ */
 export const MEMORY_PARTS = [
   "memory.app",
   "memory.guestOs",
@@ -193,6 +247,7 @@ export const MEMORY_PARTS = [
   "memory.runtime",
   "memory.reserved",
   "memory.free",
+  "memory.overcommitted",
 ] as const;
 
 /** Start-up phases in order; `startup.phase.<name>` is the mean seconds an instance spent in each. */
@@ -206,6 +261,36 @@ export interface CpuSeries {
   readonly values: readonly (readonly number[])[];
   /** Cores of the hosts used (less their reserves): the top of the stack. */
   readonly capacityCores: number;
+}
+
+/** Sampled memory in use, at the times of the CPU samples, over the hosts the run used. */
+export interface MemorySeries {
+  readonly timesS: readonly number[];
+  /** One per host type with a used host, in scenario order. */
+  readonly groups: readonly MemoryGroup[];
+  /** When an instance was OOM-killed (reached its memory ceiling), seconds, ascending. */
+  readonly oomKillTimesS: readonly number[];
+}
+
+export interface MemoryGroup {
+  /** The host type. */
+  readonly name: string;
+  /** Hosts of this type the run used. */
+  readonly hosts: number;
+  /** Their physical memory, bytes: beyond it they swap. */
+  readonly physicalBytes: number;
+  /** Bytes in use at each sample: working sets, guests in full, overheads and the hosts' reserves. */
+  readonly inUseBytes: readonly number[];
+}
+
+/** An app as the report needs to know it: a noisy one presses on its neighbours, a growing one leaks. */
+export interface AppInfo {
+  readonly name: string;
+  readonly kind: "service" | "job";
+  /** It has `pressure` (memory bandwidth or disk): a noisy neighbour. */
+  readonly noisy: boolean;
+  /** Its working set grows (`grow`). */
+  readonly grows: boolean;
 }
 
 /** Non-app CPU in a CpuSeries: virtualisation tax, idle guests and engine daemons; and start-up work. */

@@ -1,6 +1,7 @@
 /**
  * A run's metrics, read off its hosts, instances and flows at the horizon, in the contract's
- * order (METRICS); per app too (APP_METRICS).
+ * order (METRICS); per app too (APP_METRICS). A metric with no value (a percentile of nothing, a
+ * ratio over nothing) is left out rather than written as 0: "nothing ran" is not "no slowdown".
  */
 import { quantileSorted } from "simple-statistics";
 import type { CostBreakdown } from "../cost/index.js";
@@ -9,8 +10,25 @@ import { APP_METRICS, METRICS, type MetricName, type Rejection } from "./results
 import type { InstanceRecord } from "./run.js";
 
 const ascending = (xs: number[]): number[] => xs.sort((a, b) => a - b);
-const quantile = (sorted: readonly number[], p: number): number => (sorted.length ? quantileSorted(sorted as number[], p) : 0);
-const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+/** No value (undefined) for an empty sample. */
+const quantile = (sorted: readonly number[], p: number): number | undefined => (sorted.length ? quantileSorted(sorted as number[], p) : undefined);
+const mean = (xs: readonly number[]): number | undefined => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined);
+/** A ratio with no value when the denominator is 0. */
+const ratio = (a: number, b: number): number | undefined => (b > 0 ? a / b : undefined);
+
+/** Metrics in `order`, leaving out those without a value. */
+function defined<K extends string>(order: readonly K[], m: Record<K, number | undefined>): Partial<Record<K, number>> {
+  const out: Partial<Record<K, number>> = {};
+  for (const k of order) {
+    const v = m[k];
+    if (v !== undefined && Number.isFinite(v)) out[k] = v;
+  }
+  return out;
+}
+
+/** An app exerts no pressure on its neighbours when every pressure level is none (or absent). */
+export const isNoisy = (app: { readonly pressure: { readonly memoryBandwidth: number; readonly disk: number } }): boolean =>
+  app.pressure.memoryBandwidth > 0 || app.pressure.disk > 0;
 
 /** Request-to-ready seconds of the instances that became ready, ascending. */
 export const latenciesOf = (xs: readonly InstanceRecord[]): number[] =>
@@ -20,18 +38,24 @@ export const latenciesOf = (xs: readonly InstanceRecord[]): number[] =>
 export const slowdownsOf = (xs: readonly InstanceRecord[]): number[] =>
   ascending(xs.filter((i) => !Number.isNaN(i.slowdown)).map((i) => i.slowdown));
 
-export function appMetrics(mine: readonly InstanceRecord[]): Record<(typeof APP_METRICS)[number], number> {
+/** One app's metrics; `oomKills` counts kills of its instances. */
+export function appMetrics(mine: readonly InstanceRecord[], oomKills: number): Partial<Record<(typeof APP_METRICS)[number], number>> {
   const slowdowns = slowdownsOf(mine);
   const latencies = latenciesOf(mine.filter((i) => i.kind === "service"));
   const done = mine.filter((i) => i.kind === "job" && !Number.isNaN(i.doneAt));
-  return {
+  const turnaround = ascending(done.map((j) => j.doneAt - j.requestedAt));
+  return defined(APP_METRICS, {
     "instances.placed": mine.filter((i) => i.kind === "service" && i.host !== undefined).length,
+    "instances.rejected": mine.filter((i) => i.kind === "service" && i.reason !== undefined).length,
+    "startup.p50": quantile(latencies, 0.5),
     "startup.p95": quantile(latencies, 0.95),
     "slowdown.mean": mean(slowdowns),
     "slowdown.p99": quantile(slowdowns, 0.99),
+    oomKills,
     "jobs.completed": done.length,
-    "jobs.turnaround.mean": mean(done.map((j) => j.doneAt - j.requestedAt)),
-  };
+    "jobs.turnaround.mean": mean(turnaround),
+    "jobs.turnaround.p95": quantile(turnaround, 0.95),
+  });
 }
 
 export interface CpuTotals {
@@ -42,6 +66,8 @@ export interface CpuTotals {
   readonly oomKills: number;
   readonly swapSeconds: number;
   readonly cost: CostBreakdown;
+  /** Names of the apps that press on their neighbours (`isNoisy`): their instances are the noisy ones, the others the victims. */
+  readonly noisyApps: ReadonlySet<string>;
 }
 
 export function metricsOf(
@@ -49,48 +75,58 @@ export function metricsOf(
   all: readonly InstanceRecord[],
   pulls: { readonly bytes: number; readonly requests: number; readonly downloads: number },
   cpu: CpuTotals,
-): Record<MetricName, number> {
+): Partial<Record<MetricName, number>> {
   const instances = all.filter((i) => i.kind === "service");
   const jobs = all.filter((i) => i.kind === "job");
   const placed = instances.filter((i) => i.host !== undefined).length;
   const used = hosts.filter((h) => h.everUsed);
   const latencies = latenciesOf(instances);
   const slowdowns = slowdownsOf(instances);
+  const victims = slowdownsOf(instances.filter((i) => !cpu.noisyApps.has(i.app)));
+  const noisy = slowdownsOf(instances.filter((i) => cpu.noisyApps.has(i.app)));
   const done = jobs.filter((j) => !Number.isNaN(j.doneAt));
   const turnaround = ascending(done.map((j) => j.doneAt - j.requestedAt));
   // Little's law needs the time-average number in the system: each job counts from arrival to completion (or the horizon).
   const jobSeconds = jobs.reduce((acc, j) => acc + ((Number.isNaN(j.doneAt) ? cpu.horizonS : j.doneAt) - j.requestedAt), 0);
   const sum = (f: (h: Host) => number): number => hosts.reduce((acc, h) => acc + f(h), 0);
-  const totalMemory = sum((h) => h.spec.memoryBytes);
-  const m: Record<MetricName, number> = {
+  const memory = hosts.map(memoryOf);
+  const mem = (part: keyof HostMemory): number => memory.reduce((acc, h) => acc + h[part], 0);
+  const ready = instances.filter((i) => !Number.isNaN(i.readyAt));
+  const m: Record<MetricName, number | undefined> = {
     "instances.requested": instances.length,
     "instances.placed": placed,
     "instances.rejected": instances.filter((i) => i.reason !== undefined).length,
+    "instances.notRequested": instances.filter((i) => Number.isNaN(i.requestedAt)).length,
     "hosts.used": used.length,
-    "density.perHost": used.length ? placed / used.length : 0,
+    "density.perHost": ratio(placed, used.length),
     "startup.mean": mean(latencies),
     "startup.p50": quantile(latencies, 0.5),
     "startup.p95": quantile(latencies, 0.95),
     "startup.p99": quantile(latencies, 0.99),
-    "startup.max": latencies.length ? (latencies[latencies.length - 1] as number) : 0,
-    "startup.allReady": instances.reduce((acc, i) => (Number.isNaN(i.readyAt) ? acc : Math.max(acc, i.readyAt)), 0),
-    ...phaseMeans(instances),
+    "startup.max": latencies[latencies.length - 1],
+    "startup.allReady": ready.length ? Math.max(...ready.map((i) => i.readyAt)) : undefined,
+    ...phaseMeans(ready),
     "pull.bytes": pulls.bytes,
-    "pull.cacheHitRatio": pulls.requests > 0 ? 1 - pulls.downloads / pulls.requests : 0,
+    "pull.cacheHitRatio": pulls.requests > 0 ? 1 - pulls.downloads / pulls.requests : undefined,
     "slowdown.mean": mean(slowdowns),
     "slowdown.p99": quantile(slowdowns, 0.99),
-    "cpu.utilization": cpu.cpuCapacity > 0 && cpu.horizonS > 0 ? cpu.cpuUsed / (cpu.cpuCapacity * cpu.horizonS) : 0,
+    "slowdown.victims.mean": mean(victims),
+    "slowdown.victims.p99": quantile(victims, 0.99),
+    "slowdown.noisy.mean": mean(noisy),
+    "slowdown.noisy.p99": quantile(noisy, 0.99),
+    "cpu.utilization": cpu.horizonS > 0 ? ratio(cpu.cpuUsed, cpu.cpuCapacity * cpu.horizonS) : undefined,
     "jobs.arrived": jobs.length,
     "jobs.completed": done.length,
     "jobs.turnaround.mean": mean(turnaround),
     "jobs.turnaround.p95": quantile(turnaround, 0.95),
     "jobs.inSystem.mean": cpu.horizonS > 0 ? jobSeconds / cpu.horizonS : 0,
-    "memory.app": sum((h) => h.appBytes),
-    "memory.guestOs": sum((h) => h.guestOsBytes),
-    "memory.hypervisor": sum((h) => h.hypervisorBytes + h.baseHypervisorBytes),
-    "memory.runtime": sum((h) => h.runtimeBytes + h.baseRuntimeBytes),
-    "memory.reserved": sum((h) => h.spec.reservedMemoryBytes),
-    "memory.free": 0,
+    "memory.app": mem("app"),
+    "memory.guestOs": mem("guestOs"),
+    "memory.hypervisor": mem("hypervisor"),
+    "memory.runtime": mem("runtime"),
+    "memory.reserved": mem("reserved"),
+    "memory.free": mem("free"),
+    "memory.overcommitted": mem("overcommitted"),
     "cpu.committed": sum((h) => h.cpuCommittedCores),
     "cpu.overhead": cpu.horizonS > 0 ? cpu.overheadCoreSeconds / cpu.horizonS : 0,
     osInstances: used.length + sum((h) => h.osInstances),
@@ -100,21 +136,56 @@ export function metricsOf(
     "cost.monthly.hosts": cpu.cost.hosts,
     "cost.monthly.licenses": cpu.cost.licenses,
     "cost.monthly.operations": cpu.cost.operations,
-    "cost.perInstance": placed > 0 ? cpu.cost.total / placed : 0,
+    "cost.perInstance": ratio(cpu.cost.total, placed),
   };
-  m["memory.free"] =
-    totalMemory - m["memory.app"] - m["memory.guestOs"] - m["memory.hypervisor"] - m["memory.runtime"] - m["memory.reserved"];
   // Emit in the contract's order, whatever order the literal above was written in.
-  return Object.fromEntries(METRICS.map((k) => [k, m[k]])) as Record<MetricName, number>;
+  return defined(METRICS, m);
 }
 
-/** Mean seconds per phase over the instances that became ready. */
-function phaseMeans(instances: readonly InstanceRecord[]): Record<`startup.phase.${(typeof STARTUP_PHASES)[number]}`, number> {
-  const ready = instances.filter((i) => !Number.isNaN(i.readyAt));
-  const mean = (p: number): number => (ready.length ? ready.reduce((acc, i) => acc + (i.phases[p] as number), 0) / ready.length : 0);
+/** One host's memory at the horizon, by part; the parts but `overcommitted` sum to its physical memory. */
+export interface HostMemory {
+  readonly app: number;
+  readonly guestOs: number;
+  readonly hypervisor: number;
+  readonly runtime: number;
+  readonly reserved: number;
+  readonly free: number;
+  readonly overcommitted: number;
+}
+
+/**
+ * A host's memory by part. The reserve is physical and held on every host; the mode's per-host
+ * overheads (engine daemons, the hypervisor's own) only on a host the mode used. What tenants
+ * were promised beyond the physical memory (VM guests under memory overcommit) is `overcommitted`,
+ * taken out of the app and guest OS parts in proportion, so those count what physical memory holds.
+ */
+export function memoryOf(h: Host): HostMemory {
+  const base = h.everUsed ? { runtime: h.baseRuntimeBytes, hypervisor: h.baseHypervisorBytes } : { runtime: 0, hypervisor: 0 };
+  const hypervisor = h.hypervisorBytes + base.hypervisor;
+  const runtime = h.runtimeBytes + base.runtime;
+  const reserved = h.spec.reservedMemoryBytes;
+  const promised = h.appBytes + h.guestOsBytes + hypervisor + runtime + reserved;
+  const over = Math.max(0, promised - h.spec.memoryBytes);
+  const guests = h.appBytes + h.guestOsBytes;
+  const carved = Math.min(over, guests);
+  const keep = guests > 0 ? 1 - carved / guests : 1;
+  return {
+    app: h.appBytes * keep,
+    guestOs: h.guestOsBytes * keep,
+    hypervisor,
+    runtime,
+    reserved,
+    free: Math.max(0, h.spec.memoryBytes - promised),
+    overcommitted: carved,
+  };
+}
+
+/** Mean seconds per phase over the instances that became ready (none when none did). */
+function phaseMeans(ready: readonly InstanceRecord[]): Record<`startup.phase.${(typeof STARTUP_PHASES)[number]}`, number | undefined> {
+  const mean = (p: number): number | undefined => (ready.length ? ready.reduce((acc, i) => acc + (i.phases[p] as number), 0) / ready.length : undefined);
   return Object.fromEntries(STARTUP_PHASES.map((name, p) => [`startup.phase.${name}`, mean(p)])) as Record<
     `startup.phase.${(typeof STARTUP_PHASES)[number]}`,
-    number
+    number | undefined
   >;
 }
 

@@ -24,7 +24,7 @@ import type { Workload } from "./resolve.js";
 import { JobQueue, Waves } from "./queues.js";
 import type { RunResult } from "./results.js";
 import { costOf } from "./run-cost.js";
-import { appMetrics, groupRejections, metricsOf } from "./run-metrics.js";
+import { appMetrics, groupRejections, isNoisy, metricsOf } from "./run-metrics.js";
 
 export interface RunConfig {
   readonly seed: number;
@@ -44,7 +44,19 @@ export interface Samples {
   readonly used: readonly boolean[];
   readonly cores: readonly number[];
   readonly rows: readonly (readonly Float64Array[])[];
+  /**
+   * The same rows sampled finely over the start-up window: every `FINE_START_S` from 0, the
+   * step doubling (every other sample dropped) whenever there are 2 x FINE_SAMPLES, until every
+   * service is ready or rejected plus a tenth of that time. Empty when no service is requested.
+   */
+  readonly startup: { readonly timesS: readonly number[]; readonly rows: readonly (readonly Float64Array[])[] };
+  /** When an instance was OOM-killed, seconds, ascending. */
+  readonly oomKillTimesS: readonly number[];
 }
+
+/** The first step of the start-up sampling, seconds, and half the most samples it keeps. */
+const FINE_START_S = 0.01;
+const FINE_SAMPLES = 256;
 
 /** Per-instance outcome of a run, services in request order then jobs in arrival order (for CSV and trace). */
 export interface InstanceRecord {
@@ -160,6 +172,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   /** An OOM-killed service: down until restarted after a CrashLoopBackOff-style delay (10 s doubling, at most 5 min). */
   function oomKilled(i: number): void {
     const req = reqs[i] as Request;
+    oomKillTimes.push(sim.now);
     running.stopService(i);
     kills[i] = (kills[i] ?? 0) + 1;
     listener?.(sim.now, i, "oom-killed", `kill ${kills[i]}`);
@@ -180,6 +193,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   function place(i: number, host: Host): void {
     const req = reqs[i] as Request;
+    running.useHost(host.index);
     host.commit(req.app, req.footprint);
     placedOn[i] = host;
     listener?.(sim.now, i, "placed", host.name);
@@ -226,6 +240,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   /** An instance is ready or rejected: a rollout's next wave may go. */
   function settle(i: number): void {
+    // The last service settled: the start-up window ends a tenth later.
+    if (++settled === services) fineEnd = Math.min(config.horizonS, sim.now * 1.1 + 2 * fineStep);
     const next = waves.settled(i);
     if (next) schedule(next.indices.map((k) => ({ i: k, t: sim.now + next.pauseS + offset(k) })));
   }
@@ -290,26 +306,46 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   // Sampling: one event per step; what the CPU carries beyond apps and overhead is start-up work.
   const samples: { timesS: number[]; rows: Float64Array[][] } = { timesS: [], rows: [] };
+  const fine: { timesS: number[]; rows: Float64Array[][] } = { timesS: [], rows: [] };
+  const oomKillTimes: number[] = [];
+  let settled = 0;
+  let fineEnd = config.horizonS;
+  let fineStep = Math.min(FINE_START_S, config.sampleStepS ?? FINE_START_S);
+  const sampleRows = (): Float64Array[] => {
+    const apps = running.sample(w.apps, hosts.length);
+    const n = w.apps.length;
+    return hosts.map((h, k) => {
+      const row = new Float64Array(n + 3);
+      row.set(apps[k] as Float64Array);
+      let known = 0;
+      for (let c = 0; c <= n; c++) known += row[c] as number;
+      row[n + 1] = Math.max(0, sharing.allocated(startup.cpuOf(h.index)) - known);
+      row[n + 2] = memory.usedBytes(h.index);
+      return row;
+    });
+  };
   const step = config.sampleStepS;
   if (step !== undefined && step > 0) {
     const SAMPLE = sim.register(() => {
-      const apps = running.sample(w.apps, hosts.length);
-      const n = w.apps.length;
       samples.timesS.push(sim.now);
-      samples.rows.push(
-        hosts.map((h, k) => {
-          const row = new Float64Array(n + 3);
-          row.set(apps[k] as Float64Array);
-          let known = 0;
-          for (let c = 0; c <= n; c++) known += row[c] as number;
-          row[n + 1] = Math.max(0, sharing.allocated(startup.cpuOf(h.index)) - known);
-          row[n + 2] = memory.usedBytes(h.index);
-          return row;
-        }),
-      );
+      samples.rows.push(sampleRows());
       if (sim.now + step <= config.horizonS + 1e-9) sim.after(step, SAMPLE, 0);
     });
     sim.at(0, SAMPLE, 0);
+    // Start-up is often seconds of a run of hours: sample it finely, keeping at most 2 x FINE_SAMPLES.
+    const FINE = sim.register(() => {
+      if (sim.now > fineEnd + 1e-9) return;
+      fine.timesS.push(sim.now);
+      fine.rows.push(sampleRows());
+      if (fine.timesS.length >= 2 * FINE_SAMPLES) {
+        fine.timesS = fine.timesS.filter((_, k) => k % 2 === 0);
+        fine.rows = fine.rows.filter((_, k) => k % 2 === 0);
+        fineStep *= 2;
+      }
+      const next = (fine.timesS[fine.timesS.length - 1] as number) + fineStep;
+      if (next <= fineEnd + 1e-9) sim.at(next, FINE, 0);
+    });
+    if (services > 0) sim.at(0, FINE, 0);
   }
 
   schedule(waves.initial().flatMap((first) => first.indices.map((i) => ({ i, t: first.atS + offset(i) }))));
@@ -349,6 +385,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       oomKills: memory.oomKills,
       swapSeconds: memory.swapSeconds(),
       cost,
+      noisyApps: new Set(w.apps.filter(isNoisy).map((a) => a.name)),
     }),
     costItems: [
       { kind: "hosts", name: "hosts", monthly: cost.hosts, detail: cost.hostsDetail },
@@ -360,7 +397,9 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     ],
     hostInstances: hosts.map((h) => h.instances),
     rejections: groupRejections(instances),
-    apps: Object.fromEntries(w.apps.map((a) => [a.name, appMetrics(instances.filter((i) => i.app === a.name))])),
+    apps: Object.fromEntries(
+      w.apps.map((a) => [a.name, appMetrics(instances.filter((i) => i.app === a.name), reqs.reduce((n, r, i) => (r.app === a ? n + (kills[i] ?? 0) : n), 0))]),
+    ),
     instances,
     samples:
       step !== undefined && step > 0
@@ -371,6 +410,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
             used: hosts.map((h) => h.everUsed),
             cores: hosts.map((h) => sharing.capacity(startup.cpuOf(h.index))),
             rows: samples.rows,
+            startup: fine,
+            oomKillTimesS: oomKillTimes,
           }
         : undefined,
     eventsProcessed: sim.eventsProcessed,

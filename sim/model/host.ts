@@ -13,7 +13,10 @@ export const CAPACITY_EPSILON = 1e-9;
 export class Host {
   readonly cpuCapacityCores: number;
   readonly memoryCapacityBytes: number;
-  /** Per-host memory of the mode (engine daemons, hypervisor) — taken on every host. */
+  /**
+   * Per-host memory of the mode (engine daemons, hypervisor): kept free on every host so placement
+   * can count on it, but only taken (in the breakdown, in memory use) on a host the mode uses.
+   */
   readonly baseRuntimeBytes: number;
   readonly baseHypervisorBytes: number;
 

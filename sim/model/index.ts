@@ -7,3 +7,4 @@ export * from "./layer-cache.js";
 export * from "./load.js";
 export * from "./running.js";
 export * from "./memory.js";
+export * from "./parameters.js";

@@ -12,7 +12,7 @@ import type { App, Mode } from "./workload.js";
 /**
  * Slowdown of a swapping host's tenants per unit of overflow: with 10% of its tenants' memory
  * swapped out a host's work runs at 1 / (1 + 0.5). A judgement: swap-in latency dominates
- * anything that touches a swapped page; no CALIBRATION.md figure yet.
+ * anything that touches a swapped page; no published figure (docs/calibration.md, judgement).
  */
 export const SWAP_PENALTY = 5;
 
@@ -113,7 +113,10 @@ export class MemoryModel {
     this.onOomKill(t.index);
   }
 
-  /** Bytes host k's tenants, its reserve and its per-host overheads use now (working sets as they are, guests in full). */
+  /**
+   * Bytes host k's tenants, its reserve and its per-host overheads use now (working sets as they
+   * are, guests in full); the per-host overheads only once the mode uses the host.
+   */
   usedBytes(k: number): number {
     return this.usage(k).used;
   }
@@ -121,7 +124,7 @@ export class MemoryModel {
   private usage(k: number): { used: number; tenantBytes: number } {
     const now = this.sim.now;
     const h = this.hosts[k] as Host;
-    let used = h.spec.reservedMemoryBytes + h.baseRuntimeBytes + h.baseHypervisorBytes;
+    let used = h.spec.reservedMemoryBytes + (h.everUsed ? h.baseRuntimeBytes + h.baseHypervisorBytes : 0);
     let tenantBytes = 0;
     for (const t of this.tenants[k] as Tenant[]) {
       const bytes = this.workingSet(t, now) + t.fp.guestOsBytes + t.fp.hypervisorBytes + t.fp.runtimeBytes;

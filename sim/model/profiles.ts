@@ -1,6 +1,6 @@
 /**
  * Built-in isolation-mode profiles: the parameters each mode starts from, in SI units, each
- * default citing its CALIBRATION.md source key (or saying it is a judgement). Scenarios override
+ * default citing its docs/calibration.md source key (or saying it is a judgement). Scenarios override
  * any field inline; `densim profiles` prints this catalogue.
  */
 import type { Distribution } from "../engine/index.js";
@@ -12,7 +12,7 @@ export type OsFamily = "linux" | "windows";
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
 
-/** Where a default comes from: a CALIBRATION.md key, or "judgement" with the reasoning. */
+/** Where a default comes from: a docs/calibration.md key, or "judgement" with the reasoning. */
 export interface Source {
   readonly key: string;
   readonly note: string;
@@ -113,7 +113,7 @@ const RUNNING_SOURCES: Readonly<Record<string, Source>> = {
   "running.interference": { key: "xavier13", note: "memory-bandwidth neighbour: LXC 88%, Xen 0.9%; disk neighbour: LXC 9%, Xen 0%" },
 };
 
-/** gzip decompression of one core and the on-disk expansion of a layer: judgements, no source in CALIBRATION.md. */
+/** gzip decompression of one core and the on-disk expansion of a layer: judgements, no published source (docs/calibration.md, judgement). */
 const EXTRACT = { rateBytesPerS: 150e6, expansion: 2.5 };
 const EXTRACT_SOURCE: Source = {
   key: "judgement",
@@ -174,7 +174,7 @@ function containerProfile(c: {
 
 const LINUX_GUEST_MEMORY: Source = {
   key: "judgement",
-  note: "512 MiB for a minimal Linux server guest with its page cache kept small; no source in CALIBRATION.md",
+  note: "512 MiB for a minimal Linux server guest with its page cache kept small",
 };
 
 export const PROFILES: readonly Profile[] = [
@@ -303,6 +303,41 @@ export const PROFILES: readonly Profile[] = [
       "running.interference": { key: "xavier13", note: "hardware virtualisation: the Xen figures (judgement for Firecracker)" },
     },
   },
+];
+
+/**
+ * Mode settings a scenario may leave out, and where each default comes from: they shape every
+ * comparison, so `densim profiles` lists them and the run's table states the ratios in force.
+ */
+export const MODE_DEFAULTS = {
+  /** CPU committed per physical core (cores less the reserve): 1 = requests (or whole vCPUs) never exceed the cores. */
+  overcommitCpu: 1,
+  /** VM and microVM guest memory committed per byte of host memory: 1 = none. */
+  overcommitMemory: 1,
+  vcpus: "auto",
+  limits: false,
+  cache: "cold",
+  layerSharing: true,
+} as const;
+
+/** Each mode setting with its default as shown to people, the kinds it applies to, and its source. */
+export const MODE_DEFAULT_SOURCES: readonly { readonly path: string; readonly value: string; readonly kinds: readonly ModeKind[]; readonly source: Source }[] = [
+  {
+    path: "overcommit.cpu",
+    value: `${MODE_DEFAULTS.overcommitCpu}:1`,
+    kinds: MODE_KINDS,
+    source: { key: "judgement", note: "no CPU overcommit: requests (VMs: whole vCPUs) fit the cores less the reserve; set modes.<mode>.overcommit.cpu" },
+  },
+  {
+    path: "overcommit.memory",
+    value: `${MODE_DEFAULTS.overcommitMemory}:1`,
+    kinds: ["vm", "microvm"],
+    source: { key: "judgement", note: "no memory overcommit: guest memory fits host memory; set modes.<mode>.overcommit.memory" },
+  },
+  { path: "vcpus", value: MODE_DEFAULTS.vcpus, kinds: ["vm", "microvm"], source: { key: "judgement", note: "ceil(app CPU request) vCPUs per VM" } },
+  { path: "limits", value: String(MODE_DEFAULTS.limits), kinds: ["container"], source: { key: "judgement", note: "docker run without --cpus/--memory: no cgroup limits" } },
+  { path: "cache", value: MODE_DEFAULTS.cache, kinds: ["container"], source: { key: "judgement", note: "only hosts[].prepulled images are local at time 0" } },
+  { path: "layerSharing", value: String(MODE_DEFAULTS.layerSharing), kinds: ["container"], source: { key: "judgement", note: "equal layer digests are pulled once per host" } },
 ];
 
 /** The profile a mode uses when the scenario names none. */

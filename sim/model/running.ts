@@ -79,10 +79,21 @@ export class RunningModel {
     this.cd = r.interference.disk;
     this.members = hosts.map(() => []);
     this.changeKind = sim.register((slot) => this.applyChanges(this.slots[slot] as number));
-    // Engine daemons run on every host from the start, busy or not.
-    if (r.daemonCpuCores > 0)
-      for (const h of hosts)
-        this.overheadFlows.push({ flow: sharing.startFlow({ work: Infinity, uses: [{ resource: cpuOf(h.index) }], cap: r.daemonCpuCores }), host: h.index });
+    this.daemons = hosts.map(() => false);
+  }
+
+  /** Per host: whether the mode's engine daemons run there (from the host's first placement). */
+  private readonly daemons: boolean[];
+
+  /**
+   * The mode starts using a host (its first placement): the engine daemons run there from now on,
+   * busy or not. A host the mode never uses runs none, so its CPU overhead is not counted.
+   */
+  useHost(host: number): void {
+    const cores = this.mode.profile.running.daemonCpuCores;
+    if (this.daemons[host] || cores <= 0) return;
+    this.daemons[host] = true;
+    this.overheadFlows.push({ flow: this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host) }], cap: cores }), host });
   }
 
   private readonly byIndex = new Map<number, Service>();

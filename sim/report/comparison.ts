@@ -1,69 +1,64 @@
 /**
  * The comparison table `densim run` prints: one column per mode, one row per headline metric,
- * means with their 95% confidence half-width when replications disagree, then why instances were
- * rejected. Reads only the results contract.
+ * means with their 95% confidence half-width when replications disagree, then notes (why
+ * instances were rejected, what a partial mode's cost covers). Every cell is formatted by
+ * format.ts from the metric catalogue's unit. Reads only the results contract.
  */
-import type { MetricSummary, Results } from "../experiment/results.js";
-
-const GiB = 2 ** 30;
+import { METRIC_INFO } from "../experiment/metric-catalog.js";
+import type { MetricName, MetricSummary, ModeResult, Results } from "../experiment/results.js";
+import { formatBytes, formatCount, formatSummary, NONE, plural, sigFigs } from "./format.js";
 
 interface Row {
-  readonly label: string;
-  readonly metric: string;
-  readonly format: (v: number) => string;
+  readonly metric: MetricName;
+  /** The row's words; the catalogue's label when absent. */
+  readonly label?: string;
   /** Shown only when this metric is non-zero in some mode (job rows without jobs are noise). */
-  readonly onlyIf?: string;
-}
-
-const count = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(1));
-const gib = (v: number): string => `${(v / GiB).toFixed(1)} GiB`;
-const secs = (v: number): string => (v < 1 ? `${(v * 1000).toFixed(0)} ms` : `${v.toFixed(v < 10 ? 2 : 1)} s`);
-const cores = (v: number): string => v.toFixed(1);
-
-/** "$12,345": grouping by hand, so no locale reaches the output. */
-function dollars(v: number, decimals = 0): string {
-  const [whole, frac] = Math.abs(v).toFixed(decimals).split(".");
-  const grouped = (whole ?? "0").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${v < 0 ? "-" : ""}$${grouped}${frac ? `.${frac}` : ""}`;
+  readonly onlyIf?: MetricName;
+  /** Shown only when some app presses on its neighbours (`noisy`), or only when none does (`quiet`). */
+  readonly when?: "noisy" | "quiet";
 }
 
 export const COMPARISON_ROWS: readonly Row[] = [
-  { label: "instances placed", metric: "instances.placed", format: count },
-  { label: "instances rejected", metric: "instances.rejected", format: count },
-  { label: "hosts used", metric: "hosts.used", format: count },
-  { label: "instances per host", metric: "density.perHost", format: (v) => v.toFixed(1) },
-  { label: "memory: apps", metric: "memory.app", format: gib },
-  { label: "memory: guest OS", metric: "memory.guestOs", format: gib },
-  { label: "memory: hypervisor", metric: "memory.hypervisor", format: gib },
-  { label: "memory: engine/shims", metric: "memory.runtime", format: gib },
-  { label: "memory: host reserve", metric: "memory.reserved", format: gib },
-  { label: "memory: free", metric: "memory.free", format: gib },
-  { label: "CPU committed (cores)", metric: "cpu.committed", format: cores },
-  { label: "CPU utilisation", metric: "cpu.utilization", format: (v) => `${(v * 100).toFixed(1)}%` },
-  { label: "CPU overhead (cores)", metric: "cpu.overhead", format: (v) => v.toFixed(2) },
-  { label: "slowdown mean", metric: "slowdown.mean", format: (v) => `${v.toFixed(3)}x` },
-  { label: "slowdown p99", metric: "slowdown.p99", format: (v) => `${v.toFixed(3)}x` },
-  { label: "jobs completed", metric: "jobs.completed", format: count, onlyIf: "jobs.arrived" },
-  { label: "job turnaround mean", metric: "jobs.turnaround.mean", format: secs, onlyIf: "jobs.arrived" },
-  { label: "job turnaround p95", metric: "jobs.turnaround.p95", format: secs, onlyIf: "jobs.arrived" },
-  { label: "start-up p50", metric: "startup.p50", format: secs },
-  { label: "start-up p95", metric: "startup.p95", format: secs },
-  { label: "all ready at", metric: "startup.allReady", format: secs },
-  { label: "image bytes pulled", metric: "pull.bytes", format: (v) => `${(v / 1e9).toFixed(2)} GB` },
-  { label: "OS instances", metric: "osInstances", format: count },
-  { label: "cost: hosts / month", metric: "cost.monthly.hosts", format: (v) => dollars(v), onlyIf: "cost.monthly.total" },
-  { label: "cost: licences / month", metric: "cost.monthly.licenses", format: (v) => dollars(v), onlyIf: "cost.monthly.total" },
-  { label: "cost: operations / month", metric: "cost.monthly.operations", format: (v) => dollars(v), onlyIf: "cost.monthly.total" },
-  { label: "cost: total / month", metric: "cost.monthly.total", format: (v) => dollars(v), onlyIf: "cost.monthly.total" },
-  { label: "cost per instance / month", metric: "cost.perInstance", format: (v) => dollars(v, 2), onlyIf: "cost.monthly.total" },
+  { metric: "instances.placed" },
+  { metric: "instances.rejected" },
+  { metric: "instances.notRequested", onlyIf: "instances.notRequested" },
+  { metric: "hosts.used" },
+  { metric: "density.perHost" },
+  { metric: "memory.app" },
+  { metric: "memory.guestOs" },
+  { metric: "memory.hypervisor" },
+  { metric: "memory.runtime" },
+  { metric: "memory.reserved" },
+  { metric: "memory.free" },
+  { metric: "memory.overcommitted", onlyIf: "memory.overcommitted" },
+  { metric: "oomKills", onlyIf: "oomKills" },
+  { metric: "swapSeconds", onlyIf: "swapSeconds" },
+  { metric: "cpu.committed" },
+  { metric: "cpu.utilization" },
+  { metric: "cpu.overhead" },
+  { metric: "slowdown.mean", when: "quiet" },
+  { metric: "slowdown.p99", when: "quiet" },
+  { metric: "slowdown.victims.mean", label: "slowdown, victims: mean", when: "noisy" },
+  { metric: "slowdown.victims.p99", label: "slowdown, victims: p99", when: "noisy" },
+  { metric: "slowdown.noisy.mean", label: "slowdown, noisy apps: mean", when: "noisy" },
+  { metric: "slowdown.noisy.p99", label: "slowdown, noisy apps: p99", when: "noisy" },
+  { metric: "jobs.completed", onlyIf: "jobs.arrived" },
+  { metric: "jobs.turnaround.mean", onlyIf: "jobs.arrived" },
+  { metric: "jobs.turnaround.p95", onlyIf: "jobs.arrived" },
+  { metric: "startup.p50" },
+  { metric: "startup.p95" },
+  { metric: "startup.allReady" },
+  { metric: "pull.bytes" },
+  { metric: "osInstances" },
+  { metric: "cost.monthly.hosts", onlyIf: "cost.monthly.total" },
+  { metric: "cost.monthly.licenses", onlyIf: "cost.monthly.total" },
+  { metric: "cost.monthly.operations", onlyIf: "cost.monthly.total" },
+  { metric: "cost.monthly.total", onlyIf: "cost.monthly.total" },
+  { metric: "cost.perInstance", onlyIf: "cost.monthly.total" },
 ];
 
-function cell(s: MetricSummary | undefined, format: (v: number) => string): string {
-  if (!s) return "-";
-  const half = (s.hi - s.lo) / 2;
-  // Show the interval only when it is visible at the printed precision.
-  return half > Math.abs(s.mean) * 1e-6 && format(s.mean + half) !== format(s.mean) ? `${format(s.mean)} ±${format(half).replace(/^[^0-9]*/, "")}` : format(s.mean);
-}
+/** Marks the cost cells of a mode that could not place everything it was asked to. */
+export const PARTIAL_MARK = "*";
 
 /** One row of the comparison: a metric, its words, and one formatted cell per mode. */
 export interface ComparisonRow {
@@ -89,21 +84,88 @@ export interface ComparisonModel {
   readonly notes: readonly string[];
 }
 
+/** A summary's mean, or 0 where the mode has no value. */
+const meanOf = (m: ModeResult | undefined, metric: string): number => {
+  const s = m?.summary[metric];
+  return s && s.n > 0 ? s.mean : 0;
+};
+
+/** The mode placed fewer than it requested within the horizon: some were rejected. */
+const isPartial = (m: ModeResult | undefined): boolean => meanOf(m, "instances.rejected") > 0;
+
+function cellText(row: Row, m: ModeResult | undefined): string {
+  const s = m?.summary[row.metric];
+  const unit = METRIC_INFO[row.metric].unit;
+  const text = formatSummary(s, unit);
+  if (row.metric === "instances.placed" && s && s.n > 0) {
+    const requested = meanOf(m, "instances.requested");
+    if (!(s.mean < requested)) return text;
+    const [mean, half] = text.split(" ±");
+    return `${mean}/${formatCount(requested)}${half === undefined ? "" : ` ±${half}`}`;
+  }
+  if (row.metric.startsWith("cost.") && isPartial(m) && text !== NONE) return `${text} ${PARTIAL_MARK}`;
+  return text;
+}
+
+/** "1.5:1" */
+const ratioText = (r: number): string => `${sigFigs(r)}:1`;
+
+/** The overcommit ratios in force per mode, e.g. "CPU overcommit 1:1 in every mode · memory overcommit: vm 1:1, vm-big 1.5:1". */
+export function overcommitLine(results: Results): string {
+  const modes = Object.entries(results.modes).filter(([, m]) => m.overcommit !== undefined);
+  if (modes.length === 0) return "";
+  const list = (pairs: [string, number][], what: string, every: boolean): string => {
+    const ratios = new Set(pairs.map(([, r]) => r));
+    if (pairs.length > 1 && ratios.size === 1) {
+      const where = every ? "in every mode" : `(${pairs.map(([name]) => name).join(", ")})`;
+      return `${what} overcommit ${ratioText(pairs[0]?.[1] as number)} ${where}`;
+    }
+    return `${what} overcommit: ${pairs.map(([name, r]) => `${name} ${ratioText(r)}`).join(", ")}`;
+  };
+  const cpu = list(modes.map(([name, m]) => [name, m.overcommit?.cpu as number]), "CPU", true);
+  const guests = modes.filter(([, m]) => m.kind === "vm" || m.kind === "microvm");
+  const vmMemory = guests.length > 0 ? list(guests.map(([name, m]) => [name, m.overcommit?.memory as number]), "VM memory", false) : "";
+  return [cpu, vmMemory].filter((t) => t !== "").join(" · ");
+}
+
 export function comparisonModel(results: Results): ComparisonModel {
   const modes = Object.keys(results.modes);
-  const shown = COMPARISON_ROWS.filter((r) => !r.onlyIf || modes.some((m) => (results.modes[m]?.summary[r.onlyIf as string]?.mean ?? 0) > 0));
+  const anyPositive = (metric: string): boolean => modes.some((m) => meanOf(results.modes[m], metric) > 0);
+  const noisy = modes.some((m) => (results.modes[m]?.summary["slowdown.noisy.mean"]?.n ?? 0) > 0);
+  const shown = COMPARISON_ROWS.filter(
+    (r) => (!r.onlyIf || anyPositive(r.onlyIf)) && (!r.when || (r.when === "noisy") === noisy),
+  );
   const rows = shown.map((r) => {
     const summaries = modes.map((m) => results.modes[m]?.summary[r.metric]);
-    return { label: r.label, metric: r.metric, cells: summaries.map((s) => cell(s, r.format)), summaries };
+    return { label: r.label ?? METRIC_INFO[r.metric].label, metric: r.metric, cells: modes.map((m) => cellText(r, results.modes[m])), summaries };
   });
+  const notes: string[] = [];
+  if (noisy) notes.push("Victims: instances of apps that exert no pressure; noisy apps: those with a `pressure` set.");
+  const partial = modes.filter((m) => isPartial(results.modes[m]));
+  if (partial.length > 0 && anyPositive("cost.monthly.total")) {
+    for (const m of partial) {
+      const r = results.modes[m];
+      notes.push(
+        `${PARTIAL_MARK} ${m} places ${formatCount(meanOf(r, "instances.placed"))} of ${formatCount(meanOf(r, "instances.requested"))} requested: its cost covers only what was placed.`,
+      );
+    }
+  }
   const rejected = rejectionLines(results);
+  if (rejected.length > 0) notes.push("Rejected (first replication):", ...rejected);
+  const c = results.cluster;
+  const overcommit = overcommitLine(results);
   return {
     title: `${results.scenario.name}: ${results.scenario.title}`,
-    subtitle: `${results.cluster.hosts} hosts, ${results.cluster.cores} cores, ${(results.cluster.memoryBytes / GiB).toFixed(0)} GiB · ${results.replications} replication${results.replications === 1 ? "" : "s"} · seed ${results.seed}`,
+    subtitle: [
+      `${plural(c.hosts, "host")}, ${plural(c.cores, "core")}, ${formatBytes(c.memoryBytes)}`,
+      plural(results.replications, "replication"),
+      `seed ${results.seed}`,
+      ...(overcommit ? [overcommit] : []),
+    ].join(" · "),
     modes,
     headings: modes.map((m) => `${m} (${results.modes[m]?.profile})`),
     rows,
-    notes: rejected.length > 0 ? ["Rejected (first replication):", ...rejected] : [],
+    notes,
   };
 }
 
@@ -113,9 +175,13 @@ export function comparisonTable(results: Results): string {
   const header = ["", ...model.headings];
   const rows = model.rows.map((r) => [r.label, ...r.cells]);
   const table = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...table.map((row) => (row[c] ?? "").length)));
+  const widths = header.map((_, c) => Math.max(...table.map((row) => [...(row[c] ?? "")].length)));
+  const pad = (v: string, w: number, left: boolean): string => {
+    const fill = " ".repeat(Math.max(0, w - [...v].length));
+    return left ? v + fill : fill + v;
+  };
   const line = (row: readonly string[]): string =>
-    row.map((v, c) => (c === 0 ? v.padEnd(widths[c] as number) : v.padStart(widths[c] as number))).join("  ").trimEnd();
+    row.map((v, c) => pad(v, widths[c] as number, c === 0)).join("  ").trimEnd();
   const out = [model.title, model.subtitle, "", line(header), ...rows.map(line)];
   if (model.notes.length > 0) out.push("", ...model.notes);
   return `${out.join("\n")}\n`;

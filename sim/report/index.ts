@@ -6,7 +6,10 @@
 
 export { densityChart, densityRows, gibTicks, hostDotRows, memoryLabelRows, memoryRows } from "./charts/density.js";
 export type { DensityRow, HostDotRow, MemoryLabelRow, MemoryRow } from "./charts/density.js";
-export { allCharts, contentionCharts, costCharts, densityCharts, startupCharts } from "./charts/index.js";
+export { allCharts, contentionCharts, costCharts, densityCharts, memoryCharts, slowdownReason, startupCharts, victimsReason } from "./charts/index.js";
+export type { ChartList, SkippedChart } from "./charts/index.js";
+export { memoryLimitRows, memoryOverTimeChart, memoryOverTimeReason, memoryOverTimeRows, oomRows } from "./charts/memory-over-time.js";
+export type { MemoryLimitRow, MemoryRow as MemoryOverTimeRow, OomRow } from "./charts/memory-over-time.js";
 export {
   costAxis,
   costChart,
@@ -52,6 +55,9 @@ export {
   cpuOverTimeMissing,
   cpuOverTimeRows,
   cpuPanelSummaries,
+  cpuStartupChart,
+  cpuStartupReason,
+  startupWindowEnd,
   cpuSeriesColors,
   cpuTimeAxis,
   hasCpuSeries,
@@ -101,5 +107,14 @@ export {
 } from "./render.js";
 export type { ChartFormat, PngOptions } from "./render.js";
 export { comparisonModel, comparisonTable, rejectionLines, COMPARISON_ROWS, type ComparisonModel, type ComparisonRow } from "./comparison.js";
-export { sweepChart, sweepRows, type SweepRow } from "./charts/sweep.js";
+export { sweepChart, sweepInterpolation, sweepLabelRows, sweepPanels, sweepRows, type SweepInterpolation, type SweepLabelRow, type SweepRow } from "./charts/sweep.js";
+export { AXIS_UNITS, UNIT_WORDS, metricAxisTitle, metricHeading, parameterWords, type AxisUnit } from "./metric-words.js";
 export * from "./format.js";
+export { sloHeading, sloMisses, sloTable, sloUnit, verdictText } from "./slo.js";
+export { decidingText, planHeading, planTable, probeLine, probeSize } from "./plan.js";
+export { planChart, planRows, type PlanBarRow } from "./charts/plan.js";
+export { htmlReport, htmlTable, runReportHtml, runReportSections, type HtmlCell, type HtmlChart, type HtmlDoc, type HtmlSection, type HtmlTableOptions } from "./html.js";
+export { markdownTable, runReportMarkdown } from "./markdown.js";
+export { escapeHtml, escapeMarkdown, markdownFence, scriptJson } from "./escape.js";
+export * from "./run-report.js";
+export { ciWords, changeCells, changeLabel, diffJson, diffMarkdown, diffText, formatChange, formatRelative } from "./diff.js";

@@ -92,14 +92,16 @@ export const MEMORY_PART_LABELS: Readonly<Record<MemoryPart, string>> = {
   "memory.guestOs": "Guest OS",
   "memory.hypervisor": "Hypervisor",
   "memory.runtime": "Runtime / engine",
-  "memory.reserved": "Host reserve",
+  "memory.reserved": "Host OS reserve",
   "memory.free": "Free",
+  "memory.overcommitted": "Overcommitted",
 };
 
 /**
  * Memory part colours. They tell the story on their own: the workload in a strong purple
  * (a hue no mode kind uses), the virtualisation tax in warm browns from dark to light,
- * what the host keeps for itself in grey and unused memory almost white.
+ * what the host keeps for itself in grey, unused memory almost white, and memory promised
+ * beyond the physical in red.
  */
 export const MEMORY_PART_COLORS: Readonly<Record<MemoryPart, string>> = {
   "memory.app": "#5E4FA2",
@@ -108,6 +110,8 @@ export const MEMORY_PART_COLORS: Readonly<Record<MemoryPart, string>> = {
   "memory.runtime": "#DFC27D",
   "memory.reserved": "#9E9E9E",
   "memory.free": "#E6E6E6",
+  /** Red: memory promised beyond what the hosts have, drawn past the physical memory. */
+  "memory.overcommitted": "#D7301F",
 };
 
 /** Memory part legend name -> colour, in `MEMORY_PARTS` order (bottom/left of a stack first). */

@@ -1,4 +1,4 @@
-export { loadScenarioFile, loadScenarioText, type LoadOptions, type LoadResult, type LoadedScenario } from "./load.js";
+export { loadScenarioFile, loadScenarioText, type LoadOptions, type LoadResult, type LoadedScenario, type ScenarioCheck, type LoadedCheck } from "./load.js";
 export { formatIssue, formatPath, describeFound, type ScenarioIssue, type IssuePath } from "./issues.js";
 export type { RawIssue } from "./semantics.js";
 export { NAME_RULE, NAME_PATTERN, NAME_MAX_LENGTH, RESERVED_NAMES, isSafeName, IMAGE_NAME_RULE, isImageName, CONTROL_CHARACTERS } from "./names.js";

@@ -22,11 +22,22 @@ export interface LoadOptions {
   readonly seed?: number;
   readonly replications?: number;
   /**
-   * Further checks of a valid scenario (the CLI's size estimate against its limits), run last;
-   * their issues get positions like the loader's own.
+   * Checks a higher layer adds, run on the raw document beside the schema's and reported the same
+   * way (file:line:col): SLO metric names and their units, which the experiment layer knows.
    */
-  readonly checks?: readonly ((loaded: Omit<LoadedScenario, "where">) => readonly RawIssue[])[];
+  readonly checks?: readonly ScenarioCheck[];
+  /** Checks of the scenario once it is valid (LoadedCheck). */
+  readonly validChecks?: readonly LoadedCheck[];
 }
+
+/** A cross-field check on the raw parsed document (read defensively: it may be invalid elsewhere). */
+export type ScenarioCheck = (raw: unknown) => readonly RawIssue[];
+
+/**
+ * A check of a valid scenario (the CLI's size estimate against its limits), run last; its issues
+ * get positions like the loader's own.
+ */
+export type LoadedCheck = (loaded: Omit<LoadedScenario, "where">) => readonly RawIssue[];
 
 /** Deepest nesting of mappings and lists accepted: scenarios need about 8. */
 export const MAX_NESTING = 64;
@@ -138,6 +149,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   }
   for (const r of semanticIssues(raw)) issues.push(fromRaw(r, locate));
   for (const r of magnitudeIssues(raw)) issues.push(fromRaw(r, locate));
+  for (const check of options.checks ?? []) for (const r of check(raw)) issues.push(fromRaw(r, locate));
   if (issues.length > 0 || !parsed.success) return { ok: false, issues: dedupe(issues) };
 
   const scenario = nullPrototypeMaps(inSourceOrder(parsed.data, raw));
@@ -172,7 +184,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
     effectiveText: overrides.length > 0 ? doc.toString() : text,
     where: (path) => locate(path),
   };
-  for (const check of options.checks ?? []) for (const r of check(loaded)) issues.push(fromRaw(r, locate));
+  for (const check of options.validChecks ?? []) for (const r of check(loaded)) issues.push(fromRaw(r, locate));
   if (issues.length > 0) return { ok: false, issues: dedupe(issues) };
   return loaded;
 }
@@ -399,6 +411,9 @@ function offsetOf(doc: Document, path: IssuePath, key?: string): number {
   return offset;
 }
 
+/** Top-level mappings whose keys contain dots (metric names): `--set slo.apps.web.slowdown.p99=2`. */
+const DOTTED_KEYS: readonly string[] = ["slo"];
+
 /** Applies one `--set path=value`, returning the resolved path or a message. */
 function applySet(doc: Document, expr: string): IssuePath | string {
   const eq = expr.indexOf("=");
@@ -417,6 +432,11 @@ function applySet(doc: Document, expr: string): IssuePath | string {
     const seg = segs[i] as string;
     if (seg === "") return `expected a path of dot-separated fields, found an empty segment in ${describeFound(keyText)}`;
     if (seg === "__proto__") return `expected a path of fields, found "__proto__", which is reserved`;
+    if (path.length === 1 && DOTTED_KEYS.includes(path[0] as string) && (isMap(node) || node === undefined)) {
+      // The rest is one key: slo.startup.p95 names the objective "startup.p95".
+      path.push(segs.slice(i).join("."));
+      break;
+    }
     const last = i === segs.length - 1;
     if (isSeq(node)) {
       let index: number;

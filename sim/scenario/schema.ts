@@ -34,7 +34,7 @@ const MAX_CORES = 100_000;
 const hostSchema = z
   .strictObject({
     type: slug("a host type name").describe("Host type, e.g. r650; hosts are named <type>-<n>"),
-    count: z.number().int().min(1).default(1).describe("How many hosts of this type"),
+    count: z.number().int().min(0).default(1).describe("How many hosts of this type (0: none of it; the cluster needs at least one host)"),
     cores: z.number().positive().max(MAX_CORES).describe("Physical cores (or hardware threads, consistently)"),
     sockets: z.number().int().min(1).default(1).describe("CPU sockets (licensing)"),
     memory: bytes("Physical memory").pipe(z.number().positive()),
@@ -187,6 +187,32 @@ const appSchema = z
   .describe("An application");
 
 
+/** An SLO bound: a number in the metric's SI unit, or a string with a unit that must match the metric's (60s, 2GiB, 80%, 1.5x). */
+const sloBound = z.union([z.number(), z.string()]);
+
+/**
+ * Service-level objectives by metric name. Bounds stay as written here: what a metric name means
+ * and which unit its bound takes belong to the metric catalogue (experiment), which checks them.
+ */
+const sloSchema = z
+  .record(
+    z.string(),
+    z.union([
+      sloBound.describe("A bound in the metric's unit: at most this, or at least this for a metric where more is better (instances.placed, cpu.utilization)"),
+      z
+        .strictObject({
+          max: sloBound.optional().describe("At most this"),
+          min: sloBound.optional().describe("At least this"),
+        })
+        .refine((o) => o.max !== undefined || o.min !== undefined, { message: "expected max, min or both" })
+        .describe("An explicit direction: { max: 60s }, { min: 0.99 }, or both"),
+    ]),
+  )
+  .default({})
+  .describe(
+    "Service-level objectives, metric -> bound, e.g. { startup.p95: 60s, apps.web.slowdown.p99: 1.5, instances.rejected: 0 }; any metric of results.json, apps.<app>.<metric> per app",
+  );
+
 export const PLACEMENT_POLICIES = ["first-fit", "best-fit", "worst-fit", "ffd", "bfd"] as const;
 
 export const scenarioSchema = z
@@ -253,6 +279,7 @@ export const scenarioSchema = z
           .describe("first-fit, best-fit, worst-fit (spread), ffd / bfd (largest first)"),
       })
       .default({ policy: "best-fit" }),
+    slo: sloSchema,
   })
   .describe("A densim scenario");
 

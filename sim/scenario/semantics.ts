@@ -44,6 +44,9 @@ function hostIssues(raw: Rec): RawIssue[] {
         out.push({ code: "unknown_image", path: ["hosts", i, "prepulled", k], message: unknownImage(img, images) });
     });
   });
+  const counts = list(raw.hosts).map((h) => (isRec(h) ? (h.count ?? 1) : 1));
+  if (counts.length > 0 && counts.every((c) => c === 0))
+    out.push({ code: "no_hosts", path: ["hosts"], message: "expected at least one host in total, found a count of 0 for every host type" });
   list(raw.hosts).forEach((h, i) => {
     if (!isRec(h) || !isRec(h.reserved)) return;
     const memory = parseBytes(h.memory);

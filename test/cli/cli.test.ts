@@ -126,6 +126,11 @@ describe("densim run scenarios/quickstart.yaml", () => {
     for (const m of ["bare (bare)", "container (docker)", "vm (kvm-linux)", "microvm (firecracker)"]) expect(header).toContain(m);
     expect(out.stdout).toMatch(/^instances placed\s+\d/m);
     expect(out.stdout).toMatch(/^hosts used\s+\d/m);
+    // The overcommit ratios in force, and bare's partial placement marked on its cost.
+    expect(lines[1]).toContain("CPU overcommit 1:1 in every mode");
+    expect(out.stdout).toMatch(/^instances placed\s+12\/120\s+120\s+112\/120\s+112\/120$/m);
+    expect(out.stdout).toMatch(/^cost: total \/ month\s+\$[\d,]+ \*\s+\$[\d,]+\s/m);
+    expect(out.stdout).toContain("* bare places 12 of 120 requested: its cost covers only what was placed.");
     expect(out.stdout).toMatch(/Report in .*quickstart\/: results.json, density.svg/);
   });
 
@@ -139,13 +144,11 @@ describe("densim run scenarios/quickstart.yaml", () => {
   it("results.json has the header of the results contract", () => {
     expect(results.schemaVersion).toBe(2);
     expect(results.tool).toEqual({ name: "densim", version: PACKAGE_VERSION });
-    expect(results.scenario).toEqual(
-      expect.objectContaining({
-        name: "quickstart",
-        title: "Java and Python services on four 32-core hosts",
-        hash: expect.stringMatching(/^[0-9a-f]{16}$/),
-      }),
-    );
+    expect(results.scenario).toMatchObject({
+      name: "quickstart",
+      title: "Java and Python services on four 32-core hosts",
+      hash: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
     expect(results.seed).toBe(42);
     expect(results.replications).toBe(5);
     expect(Object.keys(results.modes)).toEqual([...MODES]);
@@ -231,7 +234,10 @@ describe("densim run options", () => {
   it("--mode vm,container yields exactly those modes", () => {
     const o = densim(["run", QUICKSTART, "--mode", "vm,container", "--replications", "1"]);
     expectExit(o, 0);
-    const r = readResults(join(o.cwd, "reports", "quickstart", "results.json"));
+    // A mode selection is a variant: its own folder, quickstart@<hash>.
+    const [folder] = readdirSync(join(o.cwd, "reports"));
+    expect(folder).toMatch(/^quickstart@[0-9a-f]{8}$/);
+    const r = readResults(join(o.cwd, "reports", folder as string, "results.json"));
     expect(Object.keys(r.modes).sort()).toEqual(["container", "vm"]);
     expect(o.stdout).toContain("vm (kvm-linux)");
     expect(o.stdout).not.toContain("bare (bare)");
@@ -456,6 +462,43 @@ describe("densim profiles", () => {
       expect(o.stdout).toMatch(new RegExp(`^${name} \\(${kind}\\): `, "m"));
     }
     for (const key of ["vsphere65", "firecracker-spec", "kubevirt", "dockerrun26"]) expect(o.stdout).toContain(`${key}: `);
+    // The mode settings that shape a comparison, with their defaults and sources.
+    expect(o.stdout).toMatch(/^  overcommit\.cpu\s+1:1\s+bare, container, vm, microvm\s+judgement: /m);
+    expect(o.stdout).toMatch(/^  overcommit\.memory\s+1:1\s+vm, microvm\s+judgement: /m);
+  });
+
+  it("writes every number through the one formatter: none with more than 4 significant figures", () => {
+    const o = densim(["profiles"]);
+    expectExit(o, 0);
+    // Issue references (moby#21737) are names, not figures.
+    const numbers = o.stdout.replace(/#\d+/g, "").match(/\d[\d,]*(?:\.\d+)?/g) ?? [];
+    const significant = (n: string): number => n.replace(/[,.]/g, "").replace(/^0+/, "").length;
+    expect(numbers.filter((n) => significant(n) > 4)).toEqual([]);
+    expect(o.stdout).toContain("568 ms");
+    expect(o.stdout).toContain("14.4 MiB");
+    expect(o.stdout).toContain("docs/calibration.md");
+    expect(o.stdout).not.toContain("CALIBRATION.md");
+  });
+
+  it("--source KEY prints that source's entry of docs/calibration.md", () => {
+    const o = densim(["profiles", "--source", "xavier13"]);
+    expectExit(o, 0);
+    expect(o.stdout).toMatch(/^### xavier13\n/);
+    expect(o.stdout).toContain("88%");
+    expect(o.stdout).toContain("**Limits:**");
+    expect(o.stdout.match(/^#+ /gm)).toEqual(["### "]);
+    const judgement = densim(["profiles", "--source", "judgement"]);
+    expectExit(judgement, 0);
+    expect(judgement.stdout).toContain("swap penalty");
+  });
+
+  it("--source with an unknown key exits 2 naming the known keys and the nearest", () => {
+    const o = densim(["profiles", "--source", "xavier"]);
+    expectExit(o, 2);
+    expectNoStack(o.stderr);
+    expect(o.stdout).toBe("");
+    expect(o.stderr).toContain('unknown source key "xavier" (did you mean xavier13?)');
+    expect(o.stderr).toMatch(/known: .*felter15.*judgement/);
   });
 
   it("--json lists the same profiles as data", () => {
@@ -470,8 +513,8 @@ describe("densim --help and --version", () => {
   it("--help exits 0 and lists the commands and exit codes", () => {
     const o = densim(["--help"]);
     expectExit(o, 0);
-    for (const c of ["run <scenario...>", "validate <scenario...>", "schema", "init [file]", "profiles"]) expect(o.stdout).toContain(`densim ${c}`);
-    expect(o.stdout).toContain("Exit codes: 0 ok, 1 failure while running, 2 bad usage or invalid scenario.");
+    for (const c of ["run <scenario...>", "plan <scenario>", "validate <scenario...>", "schema", "init [file]", "profiles"]) expect(o.stdout).toContain(`densim ${c}`);
+    expect(o.stdout.replace(/\s+/g, " ")).toContain("Exit codes: 0 ok, 1 failure while running, 2 bad usage or invalid scenario, 3 an SLO missed under --check, 130 interrupted");
   });
 
   it("--version prints the package version", () => {

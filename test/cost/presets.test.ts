@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { PRESETS, formatPresets, licenceSpecProblems, presetNames, resolveLicence } from "../../sim/cost/index.js";
 
 describe("licence presets", () => {
-  it("list prices from CALIBRATION.md (winsrv, vmware, docker)", () => {
+  it("list prices from docs/calibration.md (winsrv, vmware, docker)", () => {
     expect(PRESETS["windows-server-2022-standard"].rule).toMatchObject({ kind: "per-core-stacking", price: 1069, allowance: 2, billing: "perpetual" });
     expect(PRESETS["windows-server-2022-datacenter"].rule).toMatchObject({ kind: "per-core-unlimited", price: 6155 });
     expect(PRESETS["windows-server-2025-standard"].rule.price).toBe(1176);

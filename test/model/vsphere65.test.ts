@@ -12,7 +12,7 @@ describe("vmware-linux overhead model against vsphere65", () => {
     });
   }
 
-  it("the cells are the published ones (CALIBRATION.md vsphere65)", () => {
+  it("the cells are the published ones (docs/calibration.md vsphere65)", () => {
     expect(VSPHERE65_CELLS).toEqual([
       [1, 256, 20.29],
       [1, 1024, 25.9],

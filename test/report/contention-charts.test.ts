@@ -240,7 +240,7 @@ describe("slowdownChart", () => {
     const spec = slowdownChart(fixtureResults());
     expect(json(spec)).toContain("Slowdown (CPU demanded / work done)");
     const svg = await renderSvg(spec);
-    for (const tick of ["1×", "1.5×", "2×"]) expect(svg).toContain(`>${tick}<`);
+    for (const tick of ["1.00×", "1.50×", "2.00×"]) expect(svg).toContain(`>${tick}<`);
     const items = await sceneItems(spec);
     const rule = items.find((item) => item.markType === "rule" && item.datum["at"] === 1);
     expect(rule?.x).toBe(0);
@@ -341,7 +341,7 @@ describe("cpuOverTimeChart", () => {
     for (const row of summaries) {
       expect(row.meanCores).toBeGreaterThan(0);
       expect(row.meanCores).toBeLessThanOrEqual(row.capacityCores);
-      expect(row.text).toMatch(/^\d+ of \d+ cores busy on average \(\d+%\) · overhead [\d.]+ cores$/);
+      expect(row.text).toMatch(/^[\d.]+ of \d+ cores busy on average \([\d.]+%\) · overhead [\d.]+ cores$/);
     }
   });
 

@@ -175,17 +175,21 @@ describe("the cost chart", () => {
     expect(formatUsd(1234567.6)).toBe("$1,234,568");
     expect(formatUsd(0)).toBe("$0");
     expect(formatUsd(999.5)).toBe("$1,000");
-    expect(formatUsdPerInstance(41.2)).toBe("$41");
+    // One money rule (sim/report/format.ts): cents below $100, whole dollars from there.
+    expect(formatUsdPerInstance(41.2)).toBe("$41.20");
+    expect(formatUsdPerInstance(141.2)).toBe("$141");
     expect(formatUsdPerInstance(4.2)).toBe("$4.20");
-    expect(formatUsdShort(4168)).toBe("$4.2k");
+    expect(formatUsdShort(4168)).toBe("$4.17k");
     expect(formatUsdShort(999.7)).toBe("$1k");
-    expect(formatUsdShort(12_400)).toBe("$12k");
+    expect(formatUsdShort(12_400)).toBe("$12.4k");
     expect(formatUsdShort(820)).toBe("$820");
     expect(formatUsdShort(1_500_000)).toBe("$1.5M");
     expect(formatUsdTicks(usdAxis(13_456).ticks)).toEqual(["$0", "$2k", "$4k", "$6k", "$8k", "$10k", "$12k", "$14k"]);
     expect(formatUsdTicks([0, 5000, 10000, 15000])).toEqual(["$0", "$5k", "$10k", "$15k"]);
     expect(formatUsdTicks([0, 250, 500, 750, 1000, 1250])).toEqual(["$0", "$250", "$500", "$750", "$1,000", "$1,250"]);
-    expect(formatUsdTicks([0, 500_000, 1_000_000, 1_500_000])).toEqual(["$0", "$0.5M", "$1M", "$1.5M"]);
+    expect(formatUsdTicks([0, 500_000, 1_000_000, 1_500_000])).toEqual(["$0", "$500k", "$1M", "$1.5M"]);
+    expect(formatUsdTicks([0, 2_500, 5_000, 7_500, 10_000, 12_500])).toEqual(["$0", "$2.5k", "$5k", "$7.5k", "$10k", "$12.5k"]);
+    expect(formatUsdTicks([0, 0.5, 1, 1.5])).toEqual(["$0", "$0.50", "$1.00", "$1.50"]);
 
     const spec = costChart(costed());
     const svg = await renderSvg(spec);
@@ -236,7 +240,8 @@ describe("the cost chart", () => {
     // All totals 0: no cost chart.
     const zero = free(results);
     expect(hasCostData(zero)).toBe(false);
-    expect(costCharts(zero)).toEqual([]);
+    expect([...costCharts(zero)]).toEqual([]);
+    expect(costCharts(zero).skipped.map((s) => s.name)).toEqual(["cost"]);
     expect(allCharts(zero).map((chart) => chart.name)).not.toContain("cost");
     // Results without cost data at all (the plain fixture: no items, no cost metrics).
     expect(hasCostData(fixtureResults())).toBe(false);

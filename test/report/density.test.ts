@@ -18,6 +18,8 @@ import { sceneItems } from "./scene.js";
 import type { SceneItem } from "./scene.js";
 
 const CLUSTER_GIB = HOSTS * HOST_MEMORY_GIB;
+/** The parts the fixture draws: it overcommits nothing, so the overcommitted part is left out. */
+const PARTS = MEMORY_PARTS.filter((part) => part !== "memory.overcommitted");
 
 /** The bars of the density panel: its first layer (the error bar caps are rects too). */
 function isDensityBar(item: SceneItem): boolean {
@@ -59,7 +61,7 @@ describe("densityChart", () => {
     const json = JSON.stringify(densityChart(fixtureResults()));
     expect(json).not.toMatch(/"url"/);
     expect(rowsOf(at(densityChart(fixtureResults()), "hconcat", 1, "layer", 0, "data", "values")).length).toBe(
-      4 * MEMORY_PARTS.length,
+      4 * PARTS.length,
     );
   });
 
@@ -87,13 +89,13 @@ describe("densityChart", () => {
     expect(topToBottom).toEqual(order);
   });
 
-  it("stacks memory parts left to right in MEMORY_PARTS order, summing to the cluster", async () => {
+  it("stacks memory parts left to right in PARTS order, summing to the cluster", async () => {
     const items = await sceneItems(densityChart(fixtureResults()));
     const segments = items.filter((item) => item.markType === "rect" && typeof item.datum["part"] === "string");
-    expect(segments).toHaveLength(4 * MEMORY_PARTS.length);
+    expect(segments).toHaveLength(4 * PARTS.length);
     for (const mode of ["bare", "container", "vm", "microvm"]) {
       const stack = segments.filter((s) => s.datum["mode"] === mode).sort((a, b) => a.x - b.x || a.width - b.width);
-      expect(stack.map((s) => s.datum["part"])).toEqual([...MEMORY_PARTS]);
+      expect(stack.map((s) => s.datum["part"])).toEqual([...PARTS]);
       // Segments abut: each starts where the previous ended.
       for (let i = 1; i < stack.length; i += 1) {
         expect(stack[i]!.x).toBeCloseTo(stack[i - 1]!.x + stack[i - 1]!.width, 6);
@@ -106,7 +108,7 @@ describe("densityChart", () => {
     const values = rowsOf(at(densityChart(results), "hconcat", 1, "layer", 0, "data", "values"));
     for (const mode of Object.keys(results.modes)) {
       const rows = values.filter((row) => row["mode"] === mode);
-      expect(rows.map((row) => row["part"])).toEqual([...MEMORY_PARTS]);
+      expect(rows.map((row) => row["part"])).toEqual([...PARTS]);
       const sum = rows.reduce((total, row) => total + Number(row["gib"]), 0);
       expect(Math.abs(sum - CLUSTER_GIB)).toBeLessThan(1e-9);
     }
@@ -117,14 +119,14 @@ describe("densityChart", () => {
     // 40 VMs in three replications, 39 in two: a mean of 39.6 GiB of app.
     expect(rows[0]).toMatchObject({ part: "memory.app", partLabel: "App", order: 0 });
     expect(rows[0]!.gib).toBeCloseTo(39.6, 9);
-    expect(rows.map((row) => row.partLabel)).toEqual(MEMORY_PARTS.map((part) => MEMORY_PART_LABELS[part]));
-    expect(new Set(rows.map((row) => row.partLabel)).size).toBe(MEMORY_PARTS.length);
+    expect(rows.map((row) => row.partLabel)).toEqual(PARTS.map((part) => MEMORY_PART_LABELS[part]));
+    expect(new Set(rows.map((row) => row.partLabel)).size).toBe(PARTS.length);
   });
 
   it("fixes the colour legend order to MEMORY_PARTS", () => {
     const spec = densityChart(fixtureResults());
     const domain = at(spec, "hconcat", 1, "layer", 0, "encoding", "color", "scale", "domain");
-    expect(domain).toEqual(MEMORY_PARTS.map((part) => MEMORY_PART_LABELS[part]));
+    expect(domain).toEqual(PARTS.map((part) => MEMORY_PART_LABELS[part]));
     expect(at(spec, "hconcat", 1, "layer", 0, "encoding", "order")).toMatchObject({ field: "order", sort: "ascending" });
   });
 
@@ -146,8 +148,8 @@ describe("densityChart", () => {
   it("labels each bar with the mean per host and the hosts used", () => {
     const rows = densityRows(fixtureResults());
     const byMode = Object.fromEntries(rows.map((row) => [row.mode, row]));
-    expect(byMode["bare"]).toMatchObject({ valueLabel: "24.0 per host", hostsLabel: "2 hosts" });
-    expect(byMode["container"]).toMatchObject({ valueLabel: "16.0 per host", hostsLabel: "3 hosts" });
+    expect(byMode["bare"]).toMatchObject({ valueLabel: "24 per host", hostsLabel: "2 hosts" });
+    expect(byMode["container"]).toMatchObject({ valueLabel: "16 per host", hostsLabel: "3 hosts" });
     expect(byMode["vm"]).toMatchObject({ valueLabel: "9.9 per host", hostsLabel: "4 hosts" });
     // The label clears the error bar and every host dot.
     for (const row of rows) {
@@ -211,6 +213,24 @@ describe("densityChart", () => {
     const { ["memory.hypervisor"]: _dropped, ...summary } = vm.summary;
     const broken: Results = { ...results, modes: { ...results.modes, vm: { ...vm, summary } } };
     expect(() => densityChart(broken)).toThrow(/"vm".*memory\.hypervisor/);
+  });
+
+  it("draws memory promised beyond physical past a rule at the cluster's memory, never a negative free", () => {
+    const base = fixtureResults();
+    const vm = base.modes["vm"]!;
+    const s = (gib: number) => ({ mean: gib * GIB, sd: 0, lo: gib * GIB, hi: gib * GIB, n: 5 });
+    const over = { ...vm.summary, "memory.free": s(0), "memory.overcommitted": s(40), "memory.app": s(CLUSTER_GIB - 19.8 - 9.9 - 1 - 8) };
+    const results: Results = { ...base, modes: { ...base.modes, vm: { ...vm, summary: over } } };
+    const rows = memoryRows(results);
+    expect(new Set(rows.map((r) => r.part))).toContain("memory.overcommitted");
+    expect(rows.every((r) => r.gib >= 0)).toBe(true);
+    const spec = densityChart(results);
+    expect(at(spec, "hconcat", 1, "layer", 0, "encoding", "x", "scale", "domain")).toEqual([0, CLUSTER_GIB + 40]);
+    expect(at(spec, "hconcat", 1, "layer", 0, "encoding", "color", "scale", "domain")).toEqual(MEMORY_PARTS.map((p) => MEMORY_PART_LABELS[p]));
+    expect(at(spec, "hconcat", 1, "layer", 2, "mark", "type")).toBe("rule");
+    expect(at(spec, "hconcat", 1, "layer", 2, "data", "values", 0, "gib")).toBe(CLUSTER_GIB);
+    // Without overcommit there is no rule and no overcommitted legend entry.
+    expect(() => at(densityChart(base), "hconcat", 1, "layer", 2)).toThrow();
   });
 
   it("is a pure function of the results", () => {

@@ -23,6 +23,7 @@ import type {
 } from "../../sim/experiment/results.js";
 import { APP_METRICS, CPU_SERIES_OTHER, METRICS, STARTUP_PHASES } from "../../sim/experiment/results.js";
 import type { CpuSeries } from "../../sim/experiment/results.js";
+import { findProfile, profileParameters } from "../../sim/model/index.js";
 
 export const GIB = 1024 ** 3;
 export const HOSTS = 4;
@@ -350,6 +351,7 @@ function runMetrics(shape: ModeShape, hosts: readonly number[], replication: num
     "memory.runtime": memory.runtime * GIB,
     "memory.reserved": memory.reserved * GIB,
     "memory.free": (HOSTS * HOST_MEMORY_GIB - taken) * GIB,
+    "memory.overcommitted": 0,
     "cpu.committed": placed * 0.5,
     "cpu.overhead": placed * (shape.hypervisorGib > 0 ? 0.1 : 0.01),
     "slowdown.mean": 1 + (slowdown.reduce((sum, v) => sum + v, 0) / slowdown.length - 1) * wobble,
@@ -483,10 +485,20 @@ export function fixtureMode(shape: ModeShape, seed = 42): ModeResult {
     readyCurve,
     slowdownQuantiles,
     cpuSeries,
+    // No start-up zoom and no memory over time unless a test adds them.
+    startupCpuSeries: { timesS: [], series: [], values: [], capacityCores: 0 },
+    memorySeries: { timesS: [], groups: [], oomKillTimesS: [] },
     costItems,
     apps,
+    assumptions: fixtureAssumptions(shape),
     runs,
   };
+}
+
+/** The built-in profile's parameters when the shape names one, else none. */
+function fixtureAssumptions(shape: ModeShape): ModeResult["assumptions"] {
+  const p = findProfile(shape.kind, shape.profile);
+  return p ? profileParameters(p) : [];
 }
 
 /** The fixture; `shapes` picks and orders the modes (default: bare, container, vm, microvm). */
@@ -514,6 +526,11 @@ export function fixtureResults(shapes: Readonly<Record<string, ModeShape>> = FIX
       memoryBytes: HOSTS * HOST_MEMORY_GIB * GIB,
       hostNames: Array.from({ length: HOSTS }, (_, i) => `host-${i + 1}`),
     },
+    // Analytics is the noisy neighbour.
+    apps: [
+      { name: "web", kind: "service", noisy: false, grows: false },
+      { name: "analytics", kind: "service", noisy: true, grows: false },
+    ],
     modes: Object.fromEntries(Object.entries(shapes).map(([name, shape]) => [name, fixtureMode(shape, seed)])),
     slo: [],
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatCount, formatDuration, formatMoney, formatRatio, formatShare, formatSummary, NONE, plural, sigFigs } from "../../sim/report/format.js";
+import { formatBytes, formatCount, formatDuration, formatMoney, formatMoneyShort, formatRatio, formatShare, formatSummary, formatValue, NONE, plural, sigFigs } from "../../sim/report/format.js";
 
 describe("one number formatter", () => {
   it("keeps three significant figures and drops trailing zeros", () => {
@@ -31,10 +31,33 @@ describe("one number formatter", () => {
     expect(plural(1, "host")).toBe("1 host");
     expect(plural(3, "host")).toBe("3 hosts");
   });
+  it("moves to the next unit when rounding reaches it, and writes big and short amounts", () => {
+    expect(formatDuration(59.97)).toBe("1 min");
+    expect(formatDuration(0.0009996)).toBe("1 ms");
+    expect(formatDuration(3599.9)).toBe("1 h");
+    expect(formatDuration(-59.97)).toBe("-1 min");
+    expect(formatRatio(999.7)).toBe("1000×");
+    expect(formatMoney(0)).toBe("$0");
+    expect(formatMoneyShort(820)).toBe("$820");
+    expect(formatMoneyShort(999.7)).toBe("$1k");
+    expect(formatMoneyShort(4168)).toBe("$4.17k");
+    expect(formatMoneyShort(1_500_000)).toBe("$1.5M");
+    expect(formatMoneyShort(-12_500)).toBe("-$12.5k");
+    expect(formatValue(1, "cores")).toBe("1 core");
+    expect(formatValue(2.5, "cores")).toBe("2.5 cores");
+  });
   it("shows ± only where replications differ, and a dash where there is no figure", () => {
     expect(formatSummary({ mean: 20.9, sd: 0, lo: 20.9, hi: 20.9, n: 5 }, "s")).toBe("20.9 s");
-    expect(formatSummary({ mean: 20.9, sd: 0.5, lo: 20.5, hi: 21.3, n: 5 }, "s")).toBe("20.9 s ±400 ms");
+    expect(formatSummary({ mean: 20.9, sd: 0.5, lo: 20.5, hi: 21.3, n: 5 }, "s")).toBe("20.9 s ±0.4 s");
     expect(formatSummary({ mean: 0, sd: 0, lo: 0, hi: 0, n: 0 }, "factor")).toBe(NONE);
     expect(formatSummary(undefined, "usd")).toBe(NONE);
+  });
+});
+
+describe("half-widths", () => {
+  it("are written in the mean's unit to its last digit", () => {
+    expect(formatSummary({ mean: 2.4, sd: 0.05, lo: 2.3381, hi: 2.4619, n: 5 }, "factor")).toBe("2.40× ±0.06×");
+    expect(formatSummary({ mean: 0.75, sd: 0.03, lo: 0.7074, hi: 0.7926, n: 5 }, "share")).toBe("75% ±4%");
+    expect(formatSummary({ mean: 1826, sd: 10, lo: 1814, hi: 1838, n: 5 }, "usd")).toBe("$1,826 ±$12");
   });
 });

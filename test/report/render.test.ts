@@ -44,9 +44,9 @@ describe("renderSvg", () => {
     expect(svg).toContain(">Instances per host<");
     expect(svg).toContain(">Where the memory goes<");
     expect(svg).toContain(">Cluster memory (GiB)<");
-    expect(svg).toContain(">24.0 per host<");
+    expect(svg).toContain(">24 per host<");
     for (const mode of ["bare", "container", "vm", "microvm"]) expect(svg).toContain(`>${mode}<`);
-    for (const part of ["App", "Guest OS", "Hypervisor", "Runtime / engine", "Host reserve", "Free"]) {
+    for (const part of ["App", "Guest OS", "Hypervisor", "Runtime / engine", "Host OS reserve", "Free"]) {
       expect(svg).toContain(`>${part}<`);
     }
     expect(svg).toContain('font-family="DejaVu Sans"');

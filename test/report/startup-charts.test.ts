@@ -10,6 +10,7 @@ import {
   PHASE_COLORS,
   PHASE_LABELS,
   allCharts,
+  formatDuration,
   formatSeconds,
   linearTimeAxis,
   logTimeAxis,
@@ -232,7 +233,7 @@ describe("startupEcdfChart", () => {
       expect(mark.fraction).toBe(0.95);
       expect(mark.valueLabel).toBe(`p95 ${formatSeconds(mark.rawSeconds)}`);
     }
-    expect(marks.find((mark) => mark.mode === "bare")?.valueLabel).toBe("p95 13 ms");
+    expect(marks.find((mark) => mark.mode === "bare")?.valueLabel).toBe("p95 12.8 ms");
     const items = await sceneItems(startupEcdfChart(results));
     expect(items.filter((item) => item.markType === "symbol")).toHaveLength(4);
     expectLabelsApart(items);
@@ -377,7 +378,7 @@ describe("startupPhasesChart", () => {
     for (let i = 1; i < vm.length; i += 1) expect(vm[i]!.x).toBeCloseTo(vm[i - 1]!.x + vm[i - 1]!.width, 6);
     for (const item of vm) expect(item.fill).toBe(PHASE_COLORS[item.datum["phase"] as keyof typeof PHASE_COLORS]);
     const total = items.find((item) => item.markType === "text" && item.datum["label"] !== undefined && item.datum["mode"] === "vm");
-    expect(total?.text).toBe("24 s");
+    expect(total?.text).toBe("24.3 s");
     const last = vm[vm.length - 1]!;
     expect(total!.x).toBeGreaterThanOrEqual(last.x + last.width);
     // Modes run top to bottom in results order.
@@ -441,15 +442,16 @@ describe("phase theme", () => {
 });
 
 describe("time axes", () => {
-  it("formats durations as people read them", () => {
+  it("formats durations as people read them, as sim/report/format.ts does everywhere", () => {
+    expect(formatSeconds).toBe(formatDuration);
     expect(formatSeconds(0)).toBe("0 s");
-    expect(formatSeconds(0.0004)).toBe("0.4 ms");
+    expect(formatSeconds(0.0004)).toBe("400 µs");
     expect(formatSeconds(0.001)).toBe("1 ms");
-    expect(formatSeconds(0.0131)).toBe("13 ms");
+    expect(formatSeconds(0.0131)).toBe("13.1 ms");
     expect(formatSeconds(0.407)).toBe("407 ms");
     expect(formatSeconds(0.9996)).toBe("1 s");
     expect(formatSeconds(8.1)).toBe("8.1 s");
-    expect(formatSeconds(46.2)).toBe("46 s");
+    expect(formatSeconds(46.2)).toBe("46.2 s");
     expect(formatSeconds(59.97)).toBe("1 min");
     expect(formatSeconds(90)).toBe("1.5 min");
     expect(formatSeconds(600)).toBe("10 min");

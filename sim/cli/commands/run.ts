@@ -5,12 +5,15 @@
  */
 import { join } from "node:path";
 import type { Argv } from "yargs";
-import { listOption, UsageError } from "../io.js";
-import { replaceReport } from "../report-files.js";
+import { EXIT_SLO_MISSED, listOption, UsageError } from "../io.js";
+import { checkReportFolder, writeReport } from "../report-files.js";
+import { checkFolderName, chooseFolderName } from "../report-names.js";
 import { loadAll } from "../scenarios.js";
 
-export const REPORT_FORMATS = ["json", "svg", "png", "csv"] as const;
+export const REPORT_FORMATS = ["json", "svg", "png", "csv", "html", "md"] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** What `densim run` writes unless --format says otherwise. */
+export const DEFAULT_FORMATS: readonly ReportFormat[] = ["json", "svg", "csv", "html", "md"];
 
 export interface RunArgs {
   scenario: string[];
@@ -22,6 +25,10 @@ export interface RunArgs {
   replications?: number;
   format: string[];
   quiet: boolean;
+  check: boolean;
+  strict: boolean;
+  name?: string;
+  force: boolean;
 }
 
 export const runCommand = {
@@ -36,8 +43,12 @@ export const runCommand = {
       .option("mode", { type: "string", array: true, default: [], describe: "Only these modes, e.g. vm,container" })
       .option("seed", { type: "number", describe: "Override the scenario seed" })
       .option("replications", { type: "number", describe: "Override the number of replications" })
-      .option("format", { type: "string", array: true, default: ["json", "svg", "csv"], describe: `Report files: ${REPORT_FORMATS.join(",")} (results.json is always written)` })
-      .option("quiet", { type: "boolean", default: false, describe: "No progress bar" }),
+      .option("format", { type: "string", array: true, default: [...DEFAULT_FORMATS], describe: `Report files: ${REPORT_FORMATS.join(",")} (results.json is always written; md implies svg)` })
+      .option("quiet", { type: "boolean", default: false, describe: "No progress bar" })
+      .option("check", { type: "boolean", default: false, describe: "Exit 3 when an SLO (the scenario's slo) is missed in any compared mode" })
+      .option("strict", { type: "boolean", default: false, describe: "Judge SLOs on the 95% CI's pessimistic end, not the mean" })
+      .option("name", { type: "string", describe: "Report folder name under --out (default: the scenario name, <name>@<hash> with --set or --mode)" })
+      .option("force", { type: "boolean", default: false, describe: "Write into a folder densim did not write; deletes no file it did not write" }),
   handler: async (args: RunArgs): Promise<void> => {
     await run(args);
   },
@@ -54,7 +65,10 @@ export async function run(args: RunArgs): Promise<void> {
   const bad = formats.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
   if (bad.length) throw new UsageError(`--format: unknown format ${bad.join(", ")}; expected some of ${REPORT_FORMATS.join(",")}`);
   const wanted = new Set(formats as ReportFormat[]);
+  if (wanted.has("md")) wanted.add("svg"); // report.md links the SVGs beside it
   const modes = listOption(args.mode);
+  if (args.name !== undefined) checkFolderName(args.name);
+  if (args.name !== undefined && args.scenario.length > 1) throw new UsageError("--name names one report folder: give one scenario with it");
 
   const loaded = await loadAll(args.scenario, { sets: args.set, seed: args.seed, replications: args.replications });
   const { runExperiment, unknownModes, resultsJson, instancesCsv, timeseriesCsv } = await import("../../experiment/index.js");
@@ -62,33 +76,57 @@ export async function run(args: RunArgs): Promise<void> {
     const missing = unknownModes(l, modes);
     if (missing.length) throw new UsageError(`${l.file}: --mode ${missing.join(",")}: the scenario compares no such mode`);
   }
-  const { comparisonTable, allCharts, renderSvg, renderPng, specJson } = await import("../../report/index.js");
+  const variant = args.set.length > 0 || modes.length > 0;
+  const dirs = loaded.map((l) => join(args.out, chooseFolderName(l.scenario.name, { name: args.name, variant, hash: l.hash, modes })));
+  const twice = dirs.find((d, k) => dirs.indexOf(d) !== k);
+  if (twice !== undefined) throw new UsageError(`two scenarios would write the same report folder ${twice}; run them separately with --name`);
+  // Before anything runs: a folder densim may not write into costs no simulation time.
+  for (const d of dirs) checkReportFolder(d, { force: args.force });
+  const { comparisonTable, allCharts, renderSvg, renderPng, specJson, sloMisses, sloTable, runReportHtml, runReportMarkdown } = await import("../../report/index.js");
   const jsonOut: unknown[] = [];
-  for (const l of loaded) {
+  const misses: string[] = [];
+  for (const [k, l] of loaded.entries()) {
     const progress = await progressBar(args.quiet, l.scenario.name);
-    const { results, runs } = runExperiment(l, { modes: modes.length ? modes : undefined, onRun: progress.update });
+    const { results, runs } = runExperiment(l, { modes: modes.length ? modes : undefined, onRun: progress.update, strict: args.strict });
+    misses.push(...sloMisses(results).map((m) => (loaded.length > 1 ? `${l.scenario.name}: ${m}` : m)));
     progress.stop();
 
     // Render everything first: a failure here must not leave a half-written report.
     const files: [string, string | Uint8Array][] = [["results.json", resultsJson(results)]];
-    for (const { name, spec } of allCharts(results)) {
-      const svg = wanted.has("svg") || wanted.has("png") ? await renderSvg(spec) : "";
+    const named = allCharts(results);
+    const charts: { name: string; spec: unknown; svg: string }[] = [];
+    for (const { name, spec } of named) {
+      const svg = wanted.has("svg") || wanted.has("png") || wanted.has("html") ? await renderSvg(spec) : "";
+      charts.push({ name, spec, svg });
       if (wanted.has("svg")) files.push([`${name}.svg`, svg]);
       if (wanted.has("png")) files.push([`${name}.png`, renderPng(svg)]);
       if (wanted.has("json")) files.push([`${name}.vl.json`, specJson(spec)]);
     }
     if (wanted.has("csv")) files.push(["instances.csv", instancesCsv(runs)], ["timeseries.csv", timeseriesCsv(runs)]);
+    const env = { nodeVersion: process.version };
+    if (wanted.has("html")) files.push(["report.html", runReportHtml(results, charts, env)]);
+    if (wanted.has("md")) files.push(["report.md", runReportMarkdown(results, charts.map((c) => c.name), env)]);
 
-    const dir = join(args.out, l.scenario.name);
-    replaceReport(dir, files);
+    const dir = dirs[k] as string;
+    await writeReport(dir, files, { command: "run", force: args.force });
 
     if (args.json) jsonOut.push(results);
     else {
       process.stdout.write(comparisonTable(results));
-      process.stdout.write(`\nReport in ${dir}/: ${files.map(([n]) => n).join(", ")}\n\n`);
+      const slo = sloTable(results);
+      if (slo) process.stdout.write(`\n${slo}`);
+      process.stdout.write(`\nReport in ${dir}/: ${files.map(([n]) => n).join(", ")}\n`);
+      for (const { reason } of named.skipped) process.stdout.write(`  ${reason}\n`);
+      process.stdout.write("\n");
     }
   }
   if (args.json) process.stdout.write(`${JSON.stringify(jsonOut.length === 1 ? jsonOut[0] : jsonOut, null, 2)}\n`);
+  if (args.check && loaded.every((l) => Object.keys(l.scenario.slo).length === 0))
+    process.stderr.write("densim: --check: the scenario sets no slo, so there is nothing to check\n");
+  if (args.check && misses.length > 0) {
+    process.stderr.write(`densim: --check: ${misses.length} SLO verdict${misses.length === 1 ? "" : "s"} missed:\n${misses.map((m) => `  ${m}\n`).join("")}`);
+    process.exitCode = EXIT_SLO_MISSED;
+  }
 }
 
 interface Progress {

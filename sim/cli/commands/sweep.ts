@@ -1,17 +1,24 @@
 /**
- * `densim sweep <scenario> --vary path=v1,v2,...`: the scenario at each value of one parameter,
- * every mode each time; prints one metric per mode and value, and writes the sweep's JSON and chart.
+ * `densim sweep <scenario> --vary path=v1,v2,... [--vary ...] [--metric a,b]`: the scenario at
+ * every point of the grid the --vary flags make (the cartesian product, in the order given),
+ * every mode each time; prints each metric per mode and point, and writes the sweep's JSON and a
+ * chart per metric. Every point is loaded and validated before any runs.
  */
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { Argv } from "yargs";
+import type { LoadedScenario } from "../../scenario/index.js";
+import type { MetricRef } from "../../experiment/metric-catalog.js";
+import type { SweepParameter, SweepResults } from "../../experiment/sweep.js";
 import { listOption, UsageError } from "../io.js";
 import { loadAll } from "../scenarios.js";
-import { replaceReport } from "../report-files.js";
+import { checkReportFolder, writeReport } from "../report-files.js";
+import { checkFolderName, chooseFolderName } from "../report-names.js";
 
 interface SweepArgs {
   scenario: string;
-  vary: string;
-  metric: string;
+  vary: string[];
+  metric: string[];
   mode: string[];
   set: string[];
   seed?: number;
@@ -19,76 +26,163 @@ interface SweepArgs {
   out: string;
   json: boolean;
   format: string[];
+  name?: string;
+  force: boolean;
 }
+
+const SWEEP_FORMATS = ["json", "svg", "png"] as const;
 
 export const sweepCommand = {
   command: "sweep <scenario>",
-  describe: "Run a scenario at each value of one parameter and chart a metric per mode",
+  describe: "Run a scenario at each point of a grid of parameters and chart metrics per mode",
   builder: (y: Argv) =>
     y
       .positional("scenario", { type: "string", demandOption: true, describe: "Scenario file" })
-      .option("vary", { type: "string", demandOption: true, describe: "path=v1,v2,... e.g. apps.erp.replicas=16,18,20,22,24" })
-      .option("metric", { type: "string", default: "cost.monthly.total", describe: "Metric to print and chart (see README)" })
+      .option("vary", {
+        type: "string",
+        array: true,
+        demandOption: true,
+        describe: "path=v1,v2,... e.g. apps.erp.replicas=16,18,20; repeat for a grid (first: x axis)",
+      })
+      .option("metric", {
+        type: "string",
+        array: true,
+        default: ["cost.monthly.total"],
+        describe: "Metrics to print and chart: a,b or repeated; per app as apps.<app>.<metric> (see README)",
+      })
       .option("mode", { type: "string", array: true, default: [], describe: "Only these modes" })
-      .option("set", { type: "string", array: true, default: [], describe: "Override a field: path=value" })
+      .option("set", { type: "string", array: true, default: [], describe: "Override a field at every point: path=value" })
       .option("seed", { type: "number", describe: "Override the scenario seed" })
       .option("replications", { type: "number", describe: "Override the number of replications" })
-      .option("out", { type: "string", default: "reports", describe: "Report root: files go to <out>/<name>/" })
+      .option("out", { type: "string", default: "reports", describe: "Report root: files go to <out>/<name>.sweep-<paths>-<metrics>/" })
       .option("json", { type: "boolean", default: false, describe: "Print the sweep JSON on stdout" })
-      .option("format", { type: "string", array: true, default: ["json", "svg"], describe: "Files: json, svg, png" }),
+      .option("format", { type: "string", array: true, default: ["json", "svg"], describe: `Files: ${SWEEP_FORMATS.join(", ")}` })
+      .option("name", { type: "string", describe: "Report folder name under --out (default: <name>.sweep-<paths>-<metrics>, @<hash> with --set or --mode)" })
+      .option("force", { type: "boolean", default: false, describe: "Write into a folder densim did not write; deletes no file it did not write" }),
   handler: async (args: SweepArgs): Promise<void> => {
-    const badFormats = listOption(args.format).filter((f) => !["json", "svg", "png"].includes(f));
-    if (badFormats.length > 0) throw new UsageError(`--format: expected some of json,svg,png, found ${badFormats.join(", ")}`);
-    const eq = args.vary.indexOf("=");
-    if (eq <= 0) throw new UsageError("--vary expects path=v1,v2,..., e.g. --vary apps.web.replicas=10,20,40");
-    const parameter = args.vary.slice(0, eq).trim();
-    const values = args.vary.slice(eq + 1).split(",").map((v) => v.trim()).filter((v) => v !== "");
-    if (values.length < 2) throw new UsageError("--vary needs at least two values");
-    const { METRICS, runSweep, unknownModes } = await import("../../experiment/index.js");
-    if (!(METRICS as readonly string[]).includes(args.metric)) throw new UsageError(`--metric: unknown metric ${args.metric}; expected one of: ${METRICS.join(", ")}`);
-    const base = { seed: args.seed, replications: args.replications };
-    // Validate every value before running any, so a bad value costs nothing.
-    const loaded = await Promise.all(values.map((v) => loadAll([args.scenario], { ...base, sets: [...args.set, `${parameter}=${v}`] })));
-    const byValue = new Map(values.map((v, k) => [v, loaded[k]?.[0]]));
-    const modes = listOption(args.mode);
-    const first = loaded[0]?.[0];
-    if (first) {
-      const missing = unknownModes(first, modes);
-      if (missing.length) throw new UsageError(`--mode ${missing.join(",")}: the scenario compares no such mode`);
-    }
-    const sweep = runSweep(
-      (o) => {
-        const v = (o.sets ?? []).at(-1)?.slice(parameter.length + 1) ?? "";
-        const l = byValue.get(v);
-        if (!l) throw new Error(`sweep: value ${v} was not loaded`);
-        return l;
-      },
-      parameter,
-      values,
-      { modes: modes.length ? modes : undefined },
-    );
-    const { sweepChart, renderSvg, renderPng, specJson } = await import("../../report/index.js");
-    const spec = sweepChart(sweep, args.metric);
-    const formats = new Set(listOption(args.format));
-    const base2 = "sweep";
-    const files: [string, string | Uint8Array][] = [];
-    if (formats.has("json")) files.push([`${base2}.json`, `${JSON.stringify(sweep, null, 2)}\n`], [`${base2}-${args.metric}.vl.json`, specJson(spec)]);
-    const svg = formats.has("svg") || formats.has("png") ? await renderSvg(spec) : "";
-    if (formats.has("svg")) files.push([`${base2}-${args.metric}.svg`, svg]);
-    if (formats.has("png")) files.push([`${base2}-${args.metric}.png`, renderPng(svg)]);
-    // Beside the run's report, not in it: a later run replaces its own folder whole.
-    const dir = join(args.out, `${sweep.scenario.name}.sweep-${parameter.replace(/[^A-Za-z0-9.-]+/g, "_")}-${args.metric}`);
-    replaceReport(dir, files);
-    if (args.json) {
-      process.stdout.write(`${JSON.stringify(sweep, null, 2)}\n`);
-      return;
-    }
-    const header = ["mode", ...values.map((v) => `${parameter}=${v}`)];
-    const rows = Object.entries(sweep.modes).map(([m, r]) => [m, ...r.points.map((p) => fmt(p.summary[args.metric]?.mean ?? NaN))]);
-    const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
-    const line = (r: readonly string[]): string => r.map((v, c) => (c === 0 ? v.padEnd(widths[c] as number) : v.padStart(widths[c] as number))).join("  ");
-    process.stdout.write(`${sweep.scenario.name}: ${args.metric} across ${parameter}\n\n${[line(header), ...rows.map(line)].join("\n")}\n\nFiles in ${dir}/: ${files.map(([n]) => n).join(", ")}\n`);
+    await sweep(args);
   },
 };
 
-const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(3));
+/** `path=v1,v2,...` -> a parameter, or a usage error naming the flag. */
+export function parseVary(text: string): SweepParameter {
+  const eq = text.indexOf("=");
+  if (eq <= 0) throw new UsageError(`--vary ${text}: expected path=v1,v2,..., e.g. --vary apps.web.replicas=10,20,40`);
+  const path = text.slice(0, eq).trim();
+  const values = text.slice(eq + 1).split(",").map((v) => v.trim()).filter((v) => v !== "");
+  if (values.length < 2) throw new UsageError(`--vary ${text}: expected at least two values, found ${values.length}`);
+  const twice = values.filter((v, i) => values.indexOf(v) !== i);
+  if (twice.length) throw new UsageError(`--vary ${text}: value ${twice[0]} is given twice`);
+  return { path, values };
+}
+
+function checkInteger(name: string, v: number | undefined, min: number): void {
+  if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new UsageError(`--${name} expects an integer >= ${min}, found ${String(v)}`);
+}
+
+const safe = (s: string): string => s.replace(/[^A-Za-z0-9.+-]+/g, "_");
+
+/** A file or folder name part: safe characters only, and short (a long one keeps its start and a hash of the whole). */
+export function safeSlug(text: string, max = 80): string {
+  const s = safe(text);
+  if (s.length <= max) return s;
+  return `${s.slice(0, max - 13)}-${createHash("sha256").update(text).digest("hex").slice(0, 12)}`;
+}
+
+/** `<name>.sweep-<path>+<path>-<metric>+<metric>`: deterministic, safe, and at most ~100 characters. */
+export function sweepFolderName(name: string, parameters: readonly SweepParameter[], metrics: readonly string[]): string {
+  return `${name}.sweep-${safeSlug(`${parameters.map((p) => p.path).join("+")}-${metrics.join("+")}`)}`;
+}
+
+async function sweep(args: SweepArgs): Promise<void> {
+  checkInteger("seed", args.seed, 0);
+  checkInteger("replications", args.replications, 1);
+  if (args.name !== undefined) checkFolderName(args.name);
+  const formats = listOption(args.format);
+  const bad = formats.filter((f) => !(SWEEP_FORMATS as readonly string[]).includes(f));
+  if (bad.length) throw new UsageError(`--format: unknown format ${bad.join(", ")}; expected some of ${SWEEP_FORMATS.join(",")}`);
+  const parameters = args.vary.map(parseVary);
+  const paths = parameters.map((p) => p.path);
+  const repeated = paths.find((p, i) => paths.indexOf(p) !== i);
+  if (repeated) throw new UsageError(`--vary ${repeated}: the parameter is varied twice`);
+  const metricNames = listOption(args.metric);
+  if (metricNames.length === 0) throw new UsageError("--metric: expected at least one metric");
+
+  const { METRICS, parseMetric, pointSets, runSweep, suggestMetric, sweepGrid, unknownModes } = await import("../../experiment/index.js");
+  // Validate every point before running any, so a bad value costs nothing.
+  const grid = sweepGrid(parameters);
+  const base = { seed: args.seed, replications: args.replications };
+  const points: LoadedScenario[] = [];
+  for (const values of grid) points.push(...(await loadAll([args.scenario], { ...base, sets: [...args.set, ...pointSets(parameters, values)] })));
+  const first = points[0] as LoadedScenario;
+  const appNames = first.scenario.apps.map((a) => a.name);
+  const metrics: MetricRef[] = metricNames.map((name) => {
+    const ref = parseMetric(name, appNames);
+    if (ref) return ref;
+    const near = suggestMetric(name, appNames);
+    const hint = near.length ? `did you mean ${near.join(", ")}?` : `expected one of ${METRICS.slice(0, 5).join(", ")}, ... or apps.<app>.<metric> (see the README's Metrics)`;
+    throw new UsageError(`--metric ${name}: unknown metric; ${hint}`);
+  });
+  const modes = listOption(args.mode);
+  const missing = unknownModes(first, modes);
+  if (missing.length) throw new UsageError(`--mode ${missing.join(",")}: the scenario compares no such mode`);
+
+  // Beside the run's report, not in it. The hash covers the scenario at every point, after --set.
+  const hash = createHash("sha256").update(points.map((l) => l.hash).join(",")).digest("hex");
+  const folder = sweepFolderName(first.scenario.name, parameters, metricNames);
+  const dir = join(args.out, chooseFolderName(folder, { name: args.name, variant: args.set.length > 0 || modes.length > 0, hash, modes }));
+  checkReportFolder(dir, { force: args.force });
+
+  const results = runSweep(parameters, points, metrics, { modes: modes.length ? modes : undefined, overrides: args.set });
+  const { sweepChart, renderSvg, renderPng, specJson } = await import("../../report/index.js");
+  const wanted = new Set(formats);
+  const files: [string, string | Uint8Array][] = [];
+  if (wanted.has("json")) files.push(["sweep.json", `${JSON.stringify(results, null, 2)}\n`]);
+  for (const m of metrics) {
+    const spec = sweepChart(results, m.name);
+    const stem = `sweep-${safeSlug(m.name)}`;
+    if (wanted.has("json")) files.push([`${stem}.vl.json`, specJson(spec)]);
+    const svg = wanted.has("svg") || wanted.has("png") ? await renderSvg(spec) : "";
+    if (wanted.has("svg")) files.push([`${stem}.svg`, svg]);
+    if (wanted.has("png")) files.push([`${stem}.png`, renderPng(svg)]);
+  }
+  if (files.length) await writeReport(dir, files, { command: "sweep", force: args.force });
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    return;
+  }
+  const tables = await Promise.all(metrics.map((m) => sweepTable(results, m.name)));
+  const where = files.length ? `Files in ${dir}/: ${files.map(([n]) => n).join(", ")}\n` : "";
+  process.stdout.write(`${tables.join("\n")}\n${where}`);
+}
+
+/**
+ * One metric as a table: a column per value of the first parameter, a row per mode (and per
+ * combination of the other parameters' values), each cell the summary with its unit.
+ */
+export async function sweepTable(results: SweepResults, metric: string): Promise<string> {
+  const { formatSummary, metricHeading, plural } = await import("../../report/index.js");
+  const info = results.metrics.find((m) => m.name === metric);
+  const [xParam, ...rest] = results.parameters;
+  if (!info || !xParam) throw new Error(`sweepTable: no metric ${metric} or no parameter`);
+  const perColumn = rest.reduce((n, p) => n * p.values.length, 1);
+  const header = ["mode", ...rest.map((p) => p.path), ...xParam.values];
+  const rows: string[][] = [];
+  for (const [mode, m] of Object.entries(results.modes)) {
+    for (let r = 0; r < perColumn; r++) {
+      const point = m.points[r];
+      rows.push([
+        mode,
+        ...rest.map((_, k) => point?.values[k + 1] ?? ""),
+        ...xParam.values.map((_, c) => formatSummary(m.points[c * perColumn + r]?.metrics[metric], info.unit)),
+      ]);
+    }
+  }
+  const labelColumns = 1 + rest.length;
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? "").length)));
+  const line = (row: readonly string[]): string =>
+    row.map((v, c) => (c < labelColumns ? v.padEnd(widths[c] as number) : v.padStart(widths[c] as number))).join("  ").trimEnd();
+  const heading = `${results.scenario.name}: ${metricHeading(info.label, info.unit)} [${metric}]`;
+  const columns = `columns: ${xParam.path}; a row per mode${rest.length ? ` and ${rest.map((p) => p.path).join(", ")}` : ""}; ${plural(results.replications, "replication")} each, ±: 95% CI`;
+  return `${heading}\n${columns}\n\n${[line(header), ...rows.map(line)].join("\n")}\n`;
+}

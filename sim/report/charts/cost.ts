@@ -10,7 +10,7 @@
  * operations, each from the end of the previous, so a bar ends at the sum of its item means.
  * Past the bar's end: the mode's monthly total in bold ("$12,345 / month") and, in grey, its
  * cost per placed instance ("$41 per instance"). Segments wide enough are labelled inside, in
- * whole dollars where they fit, else in short ("$4.6k").
+ * as `formatMoney` writes them where they fit, else in short ("$4.62k").
  * Items that are 0 (or not a finite number) draw nothing, and a licence that is 0 in every
  * mode is left out of the legend. Every dollar amount is formatted here, in code, never by
  * a locale: "$12,345" reads the same on every machine.
@@ -20,6 +20,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { CostItem, ModeResult, Results } from "../../experiment/results.js";
 import { textWidth } from "../fonts.js";
 import { COST_ITEM_COLORS, COST_ITEM_LABELS, INK, licenceShades, panelTitle, textColorOn } from "../theme.js";
+import { formatMoney, formatMoneyShort } from "../format.js";
 import type { ColorScale } from "../theme.js";
 import { HALO_WIDTH, colorEncoding, listNames, niceStep, onePanelFigure, tickedAxisEncoding } from "./common.js";
 import { modeBandEncoding } from "./mode-axis.js";
@@ -49,72 +50,23 @@ const PANEL_TITLE = "What each mode costs per month";
 // ---------------------------------------------------------------------------------------------
 // Dollars, without a locale.
 
-/** Thousands separators, by hand: `toLocaleString` and `Intl` would follow the machine. */
-function group(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
+/** A monthly amount: `formatMoney` ("$12,345", "$42.50"). */
+export const formatUsd = formatMoney;
 
-/** Whole dollars with thousands separators: "$0", "$820", "$12,345", "-$1,200". */
-export function formatUsd(usd: number): string {
-  if (!Number.isFinite(usd)) return String(usd);
-  const rounded = Math.round(Math.abs(usd));
-  return `${usd < 0 && rounded > 0 ? "-" : ""}$${group(rounded.toFixed(0))}`;
-}
+/** A cost per instance: `formatMoney` ("$4.20", "$1,250"). */
+export const formatUsdPerInstance = formatMoney;
 
-/** A cost per instance: cents below $10 ("$4.20"), whole dollars above ("$41", "$1,250"). */
-export function formatUsdPerInstance(usd: number): string {
-  if (!Number.isFinite(usd)) return String(usd);
-  if (Math.abs(usd) < 9.995) return `${usd < 0 ? "-" : ""}$${Math.abs(usd).toFixed(2)}`;
-  return formatUsd(usd);
-}
-
-/** Trims a fixed-point number's useless trailing zeros: "12.0" -> "12", "2.50" -> "2.5". */
-function trimZeros(text: string): string {
-  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
-}
+/** A short amount for in-bar labels: `formatMoneyShort` ("$820", "$4.17k", "$1.5M"). */
+export const formatUsdShort = formatMoneyShort;
 
 /**
- * A short amount for in-bar labels, about two significant figures: "$4", "$820", "$4.2k",
- * "$12k", "$1.5M". Rounds to the next unit when it has to ("$999.7" is "$1k").
- */
-export function formatUsdShort(usd: number): string {
-  if (!Number.isFinite(usd)) return String(usd);
-  const sign = usd < 0 ? "-" : "";
-  const value = Math.abs(usd);
-  if (Math.round(value) < 1000) return `${sign}$${Math.round(value)}`;
-  const units: readonly [number, string][] = [
-    [1e3, "k"],
-    [1e6, "M"],
-    [1e9, "B"],
-  ];
-  for (let i = 0; i < units.length; i += 1) {
-    const [size, suffix] = units[i] ?? [1e3, "k"];
-    const scaled = value / size;
-    const text = trimZeros(scaled >= 9.95 ? scaled.toFixed(0) : scaled.toFixed(1));
-    if (Number(text) < 1000 || i === units.length - 1) return `${sign}$${text}${suffix}`;
-  }
-  return `${sign}$${value}`;
-}
-
-/**
- * Axis tick labels, exact and in one unit for the whole axis, picked from the step between
- * ticks and the last tick: whole dollars while the step is under $1,000 ("$250", "$1,250"),
- * thousands while the ticks stay under a million ("$2.5k", "$500k"), then millions ("$0.5M",
- * "$1.5M") and billions. `ticks` are evenly spaced from 0, ascending.
+ * Axis tick labels, as `formatMoney` writes them while the step between ticks is under $1,000
+ * ("$250", "$1,250"), as `formatMoneyShort` from there ("$2k", "$12.5k", "$1.5M"): ticks are
+ * 1-2-2.5-5 multiples, so three significant figures write each exactly.
  */
 export function formatUsdTicks(ticks: readonly number[]): string[] {
-  const end = Math.max(0, ...ticks.map((tick) => Math.abs(tick)).filter(Number.isFinite));
-  const step = ticks.length > 1 ? Math.abs((ticks[1] ?? 0) - (ticks[0] ?? 0)) : end;
-  const unit: readonly [number, string] =
-    step < 1e3 ? [1, ""] : end < 1e6 ? [1e3, "k"] : end < 1e9 ? [1e6, "M"] : [1e9, "B"];
-  return ticks.map((tick) => {
-    if (!Number.isFinite(tick)) return String(tick);
-    if (tick === 0) return "$0";
-    const scaled = Number((Math.abs(tick) / unit[0]).toPrecision(12));
-    const [whole = "0", fraction] = String(scaled).split(".");
-    const text = fraction === undefined ? group(whole) : `${group(whole)}.${fraction}`;
-    return `${tick < 0 ? "-" : ""}$${text}${unit[1]}`;
-  });
+  const step = ticks.length > 1 ? Math.abs((ticks[1] ?? 0) - (ticks[0] ?? 0)) : Math.abs(ticks[0] ?? 0);
+  return ticks.map((tick) => (tick === 0 ? "$0" : step < 1e3 ? formatMoney(tick) : formatMoneyShort(tick)));
 }
 
 /** The dollar axis: domain from 0, ticks, and a Vega expression giving each tick its label. */

@@ -19,6 +19,7 @@ import type { CpuSeries, Results } from "../../experiment/results.js";
 import { CPU_SERIES_OTHER } from "../../experiment/results.js";
 import { APP_PALETTE, CHART_CONFIG, CPU_OTHER_COLORS, CPU_OTHER_LABELS, INK, MUTED, modeColors, panelTitle } from "../theme.js";
 import type { ColorScale } from "../theme.js";
+import { formatDuration, formatShare, formatValue, sigFigs } from "../format.js";
 import { figureTitle, listNames } from "./common.js";
 import { linearTimeAxis } from "./time.js";
 import type { LinearTimeAxis } from "./time.js";
@@ -134,7 +135,7 @@ export function cpuCapacityRows(results: Results): CpuCapacityRow[] {
     .filter(([, result]) => drawable(result.cpuSeries))
     .map(([mode, result]) => {
       const capacityCores = clean(result.cpuSeries.capacityCores);
-      return { mode, capacityCores, label: `capacity ${formatCores(capacityCores)} ${capacityCores === 1 ? "core" : "cores"}` };
+      return { mode, capacityCores, label: `capacity ${formatCores(capacityCores)}` };
     });
 }
 
@@ -171,11 +172,9 @@ export function cpuSeriesColors(results: Results): ColorScale {
   return { domain, range };
 }
 
-/** Whole cores from 10 up, one decimal from 1, two significant digits below: "62", "2.4", "0.04". */
+/** "62 cores", "2.37 cores", "1 core": `formatValue` in cores. */
 function formatCores(cores: number): string {
-  if (!(cores > 0)) return "0";
-  const text = cores >= 9.95 ? cores.toFixed(0) : cores >= 0.995 ? cores.toFixed(1) : String(Number(cores.toPrecision(2)));
-  return text.endsWith(".0") ? text.slice(0, -2) : text;
+  return formatValue(cores > 0 ? cores : 0, "cores");
 }
 
 /** Each drawn mode's mean use over its samples, in results order. */
@@ -192,9 +191,9 @@ export function cpuPanelSummaries(results: Results): CpuPanelSummary[] {
     }
     const meanCores = [...tops.values()].reduce((sum, v) => sum + v, 0) / Math.max(1, times);
     const meanOverhead = overhead / Math.max(1, times);
-    const share = capacityCores > 0 ? ` (${Math.round((100 * meanCores) / capacityCores)}%)` : "";
-    const busy = capacityCores > 0 ? `${formatCores(meanCores)} of ${formatCores(capacityCores)} cores` : `${formatCores(meanCores)} cores`;
-    return { mode, meanCores, meanOverhead, capacityCores, text: `${busy} busy on average${share} · overhead ${formatCores(meanOverhead)} cores` };
+    const share = capacityCores > 0 ? ` (${formatShare(meanCores / capacityCores)})` : "";
+    const busy = capacityCores > 0 ? `${sigFigs(meanCores > 0 ? meanCores : 0)} of ${formatCores(capacityCores)}` : formatCores(meanCores);
+    return { mode, meanCores, meanOverhead, capacityCores, text: `${busy} busy on average${share} · overhead ${formatCores(meanOverhead)}` };
   });
 }
 
@@ -239,7 +238,56 @@ export function cpuTimeAxis(max: number): LinearTimeAxis {
   };
 }
 
-export function cpuOverTimeChart(results: Results): TopLevelSpec {
+/** What a CPU chart shows: the whole run (default) or the start-up window, zoomed. */
+export interface CpuChartOptions {
+  readonly panelTitle: string;
+  /** The first subtitle line. */
+  readonly scope: string;
+}
+
+const WHOLE_RUN: CpuChartOptions = {
+  panelTitle: "Where the CPU goes",
+  scope: "First replication · cores in use summed over the hosts, stacked by app, then overhead and start-up work",
+};
+
+/** Each mode's start-up window samples in place of its whole-run ones. */
+function startupWindow(results: Results): Results {
+  const modes = Object.fromEntries(Object.entries(results.modes).map(([name, m]) => [name, { ...m, cpuSeries: m.startupCpuSeries }]));
+  return { ...results, modes };
+}
+
+/** When the start-up window ends (its last sample), seconds; 0 when no mode has start-up samples. */
+export function startupWindowEnd(results: Results): number {
+  return Math.max(0, ...Object.values(results.modes).flatMap((m) => m.startupCpuSeries?.timesS ?? []));
+}
+
+/**
+ * Why the start-up zoom is not worth drawing, in one line; undefined when it is: some mode has
+ * start-up samples with start-up work in them, and the window is under a quarter of the run (so
+ * the whole-run chart squeezes it).
+ */
+export function cpuStartupReason(results: Results): string | undefined {
+  const end = startupWindowEnd(results);
+  const whole = Math.max(0, ...Object.values(results.modes).flatMap((m) => m.cpuSeries.timesS));
+  if (!(end > 0)) return "no start-up CPU zoom: no service started";
+  if (end >= whole / 4) return `no start-up CPU zoom: start-up (${formatDuration(end)}) is not short next to the run (${formatDuration(whole)}); the CPU-over-time chart shows it`;
+  const busy = Object.values(results.modes).some((m) => {
+    const k = m.startupCpuSeries.series.lastIndexOf("start-up");
+    return k >= 0 && (m.startupCpuSeries.values[k] ?? []).some((v) => v > 0);
+  });
+  return busy ? undefined : "no start-up CPU zoom: start-up used no CPU";
+}
+
+/** The CPU figure over the start-up window only: the boot storm a whole-run chart squeezes into a line. */
+export function cpuStartupChart(results: Results): TopLevelSpec {
+  const end = startupWindowEnd(results);
+  return cpuOverTimeChart(startupWindow(results), {
+    panelTitle: "Where the CPU goes during start-up",
+    scope: `First replication, the start-up window: 0 to ${formatDuration(end)} (every service ready or rejected, plus a tenth) · stacked as over the whole run`,
+  });
+}
+
+export function cpuOverTimeChart(results: Results, options: CpuChartOptions = WHOLE_RUN): TopLevelSpec {
   const rows = cpuOverTimeRows(results);
   const capacity = cpuCapacityRows(results);
   const summaries = cpuPanelSummaries(results);
@@ -346,7 +394,7 @@ export function cpuOverTimeChart(results: Results): TopLevelSpec {
   });
 
   const subtitle = [
-    "First replication · cores in use summed over the hosts, stacked by app, then overhead and start-up work",
+    options.scope,
     "Overhead: virtualisation tax, idle guests and engine daemons · dashed: capacity of the hosts used",
     ...(missing.length > 0 ? [`Not shown, no CPU samples: ${listNames(missing)}`] : []),
   ];
@@ -358,7 +406,7 @@ export function cpuOverTimeChart(results: Results): TopLevelSpec {
     resolve: { scale: { color: "shared" }, legend: { color: "shared" } },
     hconcat: [
       {
-        title: { ...panelTitle("Where the CPU goes"), subtitle },
+        title: { ...panelTitle(options.panelTitle), subtitle },
         vconcat: panels,
       },
     ],

@@ -6,7 +6,9 @@
  * standalone Vega-Lite spec (data inlined, theme config included) that compiles as is.
  * Left panel: mean instances per used host with its 95% CI, labelled with the value and
  * the hosts used, plus the first replication's per-host counts (empty hosts left out) as
- * dots. Right panel: the `MEMORY_PARTS` means in GiB, stacked in `MEMORY_PARTS` order.
+ * dots. Right panel: the `MEMORY_PARTS` means in GiB, stacked in `MEMORY_PARTS` order; the
+ * overcommitted part (memory promised beyond the physical) only when some mode has it, drawn past
+ * a rule at the cluster's physical memory.
  * Modes appear in results order in both panels. Throws if a mode lacks a needed metric.
  */
 
@@ -26,6 +28,7 @@ import {
 } from "../theme.js";
 import type { MemoryPart } from "../theme.js";
 import { textWidth } from "../fonts.js";
+import { formatBytes, formatCount, plural } from "../format.js";
 import { colorEncoding, figureTitle } from "./common.js";
 import { MODE_LABEL_SIZE, modeColorEncoding } from "./mode-axis.js";
 import { segmentFits, segmentLabelLayer, stackLegend } from "./stacked-bars.js";
@@ -93,9 +96,7 @@ function metric(name: string, mode: ModeResult, key: string): MetricSummary {
 
 /** Hosts are whole, so print whole numbers as such and a mean over replications with one decimal. */
 function formatHosts(hosts: number): string {
-  const rounded = Math.round(hosts);
-  const text = Math.abs(hosts - rounded) < 0.05 ? String(rounded) : hosts.toFixed(1);
-  return `${text} ${text === "1" ? "host" : "hosts"}`;
+  return plural(hosts, "host");
 }
 
 export function densityRows(results: Results): DensityRow[] {
@@ -103,7 +104,7 @@ export function densityRows(results: Results): DensityRow[] {
     const density = metric(name, mode, "density.perHost");
     const hostsUsed = metric(name, mode, "hosts.used").mean;
     const dots = mode.runs[0]?.hostInstances ?? [];
-    const valueLabel = `${density.mean.toFixed(1)} per host`;
+    const valueLabel = `${formatCount(density.mean)} per host`;
     const hostsLabel = formatHosts(hostsUsed);
     return {
       mode: name,
@@ -137,10 +138,17 @@ export function hostDotRows(results: Results): HostDotRow[] {
   return rows;
 }
 
+/** The memory parts drawn: every one, but `memory.overcommitted` only where some mode has it. */
+export function memoryParts(results: Results): MemoryPart[] {
+  const over = Object.values(results.modes).some((m) => (m.summary["memory.overcommitted"]?.mean ?? 0) > 0);
+  return MEMORY_PARTS.filter((part) => part !== "memory.overcommitted" || over);
+}
+
 export function memoryRows(results: Results): MemoryRow[] {
   const rows: MemoryRow[] = [];
+  const parts = memoryParts(results);
   for (const [name, mode] of Object.entries(results.modes)) {
-    MEMORY_PARTS.forEach((part, order) => {
+    parts.forEach((part, order) => {
       const bytes = metric(name, mode, part).mean;
       rows.push({
         mode: name,
@@ -166,7 +174,7 @@ export interface MemoryLabelRow {
 }
 
 function formatGibValue(gib: number): string {
-  return `${gib >= 9.95 ? gib.toFixed(0) : gib.toFixed(1)} GiB`;
+  return formatBytes(gib * GIB);
 }
 
 /**
@@ -174,8 +182,15 @@ function formatGibValue(gib: number): string {
  * scale spans exactly the cluster's memory over a fixed width, so a segment's width in
  * pixels is known here and too-narrow segments simply get no label.
  */
+/** The memory axis spans the cluster's physical memory, and past it the longest overcommitted stack. */
+export function memoryAxisGib(results: Results): number {
+  const stacks = new Map<string, number>();
+  for (const row of memoryRows(results)) stacks.set(row.mode, (stacks.get(row.mode) ?? 0) + row.gib);
+  return Math.max(results.cluster.memoryBytes / GIB, ...stacks.values());
+}
+
 export function memoryLabelRows(results: Results): MemoryLabelRow[] {
-  const total = results.cluster.memoryBytes / GIB;
+  const total = memoryAxisGib(results);
   const rows: MemoryLabelRow[] = [];
   if (!(total > 0)) return rows;
   let mode = "";
@@ -196,11 +211,6 @@ export function memoryLabelRows(results: Results): MemoryLabelRow[] {
   return rows;
 }
 
-function formatGib(bytes: number): string {
-  const gib = bytes / GIB;
-  return Number.isInteger(gib) ? String(gib) : gib.toFixed(1);
-}
-
 /**
  * Memory axis ticks at multiples of a power of two GiB (0, 64, 128, ... for 256 GiB), the way
  * memory sizes are usually quoted; about 3 to 7 of them.
@@ -217,7 +227,10 @@ export function gibTicks(totalGib: number): number[] {
 export function densityChart(results: Results): TopLevelSpec {
   const modes = Object.keys(results.modes);
   const colors = modeColors(results);
-  const parts = memoryPartColors();
+  const allParts = memoryPartColors();
+  const shownParts = new Set(memoryParts(results).map((part) => MEMORY_PART_LABELS[part]));
+  const keep = allParts.domain.map((label) => shownParts.has(label));
+  const parts = { domain: allParts.domain.filter((_, k) => keep[k]), range: allParts.range.filter((_, k) => keep[k]) };
   const density = densityRows(results);
   const dots = hostDotRows(results);
   const memory = memoryRows(results);
@@ -243,6 +256,8 @@ export function densityChart(results: Results): TopLevelSpec {
   // panel's title higher than its neighbour's.
   const perHostScale = { domain: [0, yMax], nice: false, zero: true };
   const clusterGib = results.cluster.memoryBytes / GIB;
+  const axisGib = memoryAxisGib(results);
+  const overcommitted = axisGib > clusterGib * (1 + 1e-9);
 
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
@@ -336,7 +351,7 @@ export function densityChart(results: Results): TopLevelSpec {
       {
         title: panelTitle(
           "Where the memory goes",
-          `${formatGib(results.cluster.memoryBytes)} GiB across ${hosts} ${hosts === 1 ? "host" : "hosts"} · mean of replications`,
+          `${formatBytes(results.cluster.memoryBytes)} across ${plural(hosts, "host")} · mean of replications`,
         ),
         width: MEMORY_WIDTH,
         height: PANEL_HEIGHT,
@@ -351,8 +366,8 @@ export function densityChart(results: Results): TopLevelSpec {
                 type: "quantitative",
                 stack: "zero",
                 title: "Cluster memory (GiB)",
-                scale: { domain: [0, clusterGib], nice: false },
-                axis: { values: gibTicks(clusterGib) },
+                scale: { domain: [0, axisGib], nice: false },
+                axis: { values: gibTicks(axisGib) },
               },
               color: colorEncoding("partLabel", parts, stackLegend(3)),
               order: { field: "order", type: "quantitative", sort: "ascending" },
@@ -365,6 +380,25 @@ export function densityChart(results: Results): TopLevelSpec {
             },
           },
           segmentLabelLayer(memoryLabels, memoryModeAxis, { field: "mid", type: "quantitative" as const, title: "Cluster memory (GiB)" }),
+          // Where physical memory ends: what lies beyond is promised, not there.
+          ...(overcommitted
+            ? [
+                {
+                  data: { values: [{ gib: clusterGib, text: "physical memory" }] },
+                  mark: { type: "rule" as const, color: INK, strokeDash: [4, 3], strokeWidth: 1.5 },
+                  encoding: { x: { field: "gib", type: "quantitative" as const, title: "Cluster memory (GiB)" } },
+                },
+                {
+                  data: { values: [{ gib: clusterGib, text: "physical memory" }] },
+                  mark: { type: "text" as const, align: "right" as const, baseline: "top" as const, dx: -4, dy: 2, fontSize: 11, color: INK },
+                  encoding: {
+                    x: { field: "gib", type: "quantitative" as const, title: "Cluster memory (GiB)" },
+                    y: { value: 0 },
+                    text: { field: "text", type: "nominal" as const },
+                  },
+                },
+              ]
+            : []),
         ],
       },
     ],

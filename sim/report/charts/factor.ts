@@ -3,28 +3,26 @@
  * the contention charts share, starting at 1× (unaffected), and the layers drawn at 1× on it.
  *
  * Contract: pure functions of their arguments. Tick values are exact numbers the axis is given as
- * `values`; `labelExpr` writes each as `formatFactor` would.
+ * `values`; `labelExpr` writes each as `formatRatio` (sim/report/format.ts) does.
  */
 
 import { INK, MUTED } from "../theme.js";
+import { formatRatio } from "../format.js";
 import { niceStep } from "./common.js";
+import { tickLabelExpr } from "./time.js";
 
 /** The axis never ends below this, so a 4% slowdown does not fill the plot and look dramatic. */
 export const MIN_FACTOR_END = 1.25;
 
-/** "1.66×" below 10, "12.5×" below 100, "150×" above; non-finite values as they are. */
-export function formatFactor(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const text = value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0);
-  return `${text}×`;
-}
+/** A slowdown as densim writes every factor: `formatRatio` ("1.00×", "1.66×", "12.3×", "150×"). */
+export const formatFactor = formatRatio;
 
 export interface FactorAxis {
   /** Scale domain, [1, end]. */
   readonly domain: readonly [number, number];
   /** Tick values, ascending, starting at 1. */
   readonly ticks: readonly number[];
-  /** A Vega expression turning a tick's `datum.value` into its label: "1×", "1.5×". */
+  /** A Vega expression turning a tick's `datum.value` into its label, as `formatRatio` writes it: "1.00×", "1.50×". */
   readonly labelExpr: string;
 }
 
@@ -42,7 +40,7 @@ export function factorAxis(max: number, intervals = 5): FactorAxis {
     const tick = Number((k * step).toPrecision(12));
     if (tick - 1 >= 0.4 * step) ticks.push(tick);
   }
-  return { domain: [1, end], ticks, labelExpr: "format(datum.value, '.4~g') + '×'" };
+  return { domain: [1, end], ticks, labelExpr: tickLabelExpr(ticks, ticks.map(formatRatio), false) };
 }
 
 /**

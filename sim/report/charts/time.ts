@@ -1,56 +1,29 @@
 /**
- * Time on chart axes and labels: how densim writes a duration ("10 ms", "8.1 s", "1 min") and
- * which ticks a log or linear time axis gets.
+ * Time on chart axes and labels: which ticks a log or linear time axis gets, labelled as
+ * `formatDuration` (sim/report/format.ts) writes them ("10 ms", "1 min").
  *
  * Contract: pure functions of their arguments. Tick values are exact numbers the axis is given
  * as `values`, and `labelExpr` maps each back to the label `formatSeconds` gives it, so axis
  * labels and data labels read alike.
  */
 
+import { formatDuration } from "../format.js";
 import { niceStep } from "./common.js";
 
 /** The smallest time a log axis shows: 1 ms. Shorter times (zero included) are drawn at it. */
 export const LOG_FLOOR_S = 0.001;
 
-const UNITS: readonly { readonly seconds: number; readonly name: string; readonly next: number }[] = [
-  { seconds: 0.001, name: "ms", next: 1000 },
-  { seconds: 1, name: "s", next: 60 },
-  { seconds: 60, name: "min", next: 60 },
-  { seconds: 3600, name: "h", next: Number.POSITIVE_INFINITY },
-];
-
-/** Two significant figures below 10, whole numbers above: 8.1, 18, 250; no trailing ".0". */
-function roundForLabel(value: number): string {
-  if (value < 0.1) return value.toPrecision(1);
-  const text = value < 10 ? value.toFixed(1) : value.toFixed(0);
-  return text.endsWith(".0") ? text.slice(0, -2) : text;
-}
-
 /**
- * A duration in seconds as a person reads it: "0 s", "0.4 ms", "10 ms", "150 ms", "8.1 s",
- * "52 s", "1.5 min", "2 h". The unit is the largest whose value rounds to at least 1, so
- * 0.9996 s is "1 s", not "1000 ms".
+ * A duration as densim writes it everywhere: `formatDuration` ("0 s", "13.1 ms", "8.12 s",
+ * "1.5 min", "2 h"). Axis ticks are picked so that it writes them short ("10 ms", "1 min").
  */
-export function formatSeconds(seconds: number): string {
-  if (!Number.isFinite(seconds)) return String(seconds);
-  if (seconds <= 0) return "0 s";
-  let unit = 0;
-  while (unit < UNITS.length - 1 && seconds >= (UNITS[unit + 1]?.seconds ?? Infinity)) unit += 1;
-  let current = UNITS[unit] ?? UNITS[0]!;
-  let text = roundForLabel(seconds / current.seconds);
-  // Rounding can reach the next unit: 59.97 s is "1 min", not "60 s".
-  if (Number(text) >= current.next && unit < UNITS.length - 1) {
-    current = UNITS[unit + 1] ?? current;
-    text = roundForLabel(seconds / current.seconds);
-  }
-  return `${text} ${current.name}`;
-}
+export const formatSeconds = formatDuration;
 
 /** Log-axis gridlines: decades, then the minute and hour marks people think in. */
-const MAJOR_TICKS: readonly number[] = [0.001, 0.01, 0.1, 1, 10, 60, 600, 3600, 36000, 360000];
+const MAJOR_TICKS: readonly number[] = [0.001, 0.01, 0.1, 1, 10, 60, 600, 3600, 36000, 864000];
 /** Finer steps for a log axis that spans only a decade or two. */
 const MINOR_TICKS: readonly number[] = [
-  0.002, 0.005, 0.02, 0.05, 0.2, 0.5, 2, 5, 20, 30, 120, 300, 1200, 1800, 7200, 18000, 72000, 180000,
+  0.002, 0.005, 0.02, 0.05, 0.2, 0.5, 2, 5, 20, 30, 120, 300, 1200, 1800, 7200, 18000, 72000, 86400, 172800,
 ];
 
 export interface TimeAxis {
@@ -63,7 +36,7 @@ export interface TimeAxis {
 }
 
 /** Picks the label of the nearest tick (by the axis's own distance): robust to float noise. */
-function tickLabelExpr(ticks: readonly number[], labels: readonly string[], log: boolean): string {
+export function tickLabelExpr(ticks: readonly number[], labels: readonly string[], log: boolean): string {
   if (ticks.length === 0) return "''";
   let expr = JSON.stringify(labels[labels.length - 1] ?? "").replace(/"/g, "'");
   for (let i = ticks.length - 2; i >= 0; i -= 1) {

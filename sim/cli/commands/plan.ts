@@ -1,0 +1,145 @@
+/**
+ * `densim plan <scenario>`: per mode, the fewest hosts that place every instance and meet the
+ * scenario's SLOs, their cost per month and a ranking; or, with `--vary path=lo..hi`, where one
+ * integer parameter stops meeting a `--target`. Prints each probe as it runs, then the answer, and
+ * writes `<out>/<name>.plan/` (plan.json and the chart).
+ */
+import { join } from "node:path";
+import type { Argv } from "yargs";
+import type { LoadedScenario } from "../../scenario/index.js";
+import { listOption, UsageError } from "../io.js";
+import { checkReportFolder, writeReport } from "../report-files.js";
+import { checkFolderName, chooseFolderName } from "../report-names.js";
+import { scenarioLoader } from "../scenarios.js";
+
+interface PlanArgs {
+  scenario: string;
+  "max-hosts"?: number;
+  vary?: string;
+  target?: string;
+  strict: boolean;
+  mode: string[];
+  set: string[];
+  seed?: number;
+  replications?: number;
+  out: string;
+  json: boolean;
+  format: string[];
+  name?: string;
+  force: boolean;
+}
+
+/** The default ceiling of the host search: 64, or 4x the scenario's hosts if that is more. */
+const DEFAULT_MAX_HOSTS = 64;
+
+export const planCommand = {
+  command: "plan <scenario>",
+  describe: "Fewest hosts per mode that place everything and meet the SLOs, their cost, a ranking; or --vary to goal-seek",
+  builder: (y: Argv) =>
+    y
+      .positional("scenario", { type: "string", demandOption: true, describe: "Scenario file" })
+      .option("max-hosts", { type: "number", describe: `Largest host count to try (default ${DEFAULT_MAX_HOSTS}, or 4x the scenario's hosts if more)` })
+      .option("vary", { type: "string", describe: "Goal-seek one integer parameter instead: path=lo..hi, e.g. apps.web.replicas=1..200" })
+      .option("target", { type: "string", describe: "What must hold instead of the scenario's SLOs: metric<=value or metric>=value, e.g. apps.web.slowdown.p99<=1.5" })
+      .option("strict", { type: "boolean", default: false, describe: "Judge on the 95% CI's pessimistic end, not the mean" })
+      .option("mode", { type: "string", array: true, default: [], describe: "Only these modes" })
+      .option("set", { type: "string", array: true, default: [], describe: "Override a field: path=value" })
+      .option("seed", { type: "number", describe: "Override the scenario seed" })
+      .option("replications", { type: "number", describe: "Override the number of replications per probe" })
+      .option("out", { type: "string", default: "reports", describe: "Report root: files go to <out>/<name>.plan/" })
+      .option("json", { type: "boolean", default: false, describe: "Print plan.json on stdout and nothing else there" })
+      .option("format", { type: "string", array: true, default: ["json", "svg"], describe: "Files besides plan.json: json (the chart's spec), svg, png" })
+      .option("name", { type: "string", describe: "Report folder name under --out (default: <name>.plan, @<hash> with --set or --mode)" })
+      .option("force", { type: "boolean", default: false, describe: "Write into a folder densim did not write; deletes no file it did not write" }),
+  handler: async (args: PlanArgs): Promise<void> => {
+    await plan(args);
+  },
+};
+
+function checkInteger(flag: string, v: number | undefined, min: number): void {
+  if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new UsageError(`${flag} expects an integer >= ${min}, found ${String(v)}`);
+}
+
+/** `path=lo..hi` with integers lo <= hi. */
+export function parseVary(text: string): { path: string; lo: number; hi: number } {
+  const m = /^\s*([^=\s]+)\s*=\s*(-?[0-9]+)\s*\.\.\s*(-?[0-9]+)\s*$/.exec(text);
+  if (!m) throw new UsageError(`--vary ${text}: expected path=lo..hi with integers, e.g. --vary apps.web.replicas=1..200`);
+  const [, path = "", loText = "", hiText = ""] = m;
+  const lo = Number(loText);
+  const hi = Number(hiText);
+  if (lo > hi) throw new UsageError(`--vary ${text}: expected lo <= hi, found ${lo} > ${hi}`);
+  return { path, lo, hi };
+}
+
+export async function plan(args: PlanArgs): Promise<void> {
+  checkInteger("--max-hosts", args["max-hosts"], 1);
+  checkInteger("--seed", args.seed, 0);
+  checkInteger("--replications", args.replications, 1);
+  const formats = listOption(args.format);
+  const bad = formats.filter((f) => !["json", "svg", "png"].includes(f));
+  if (bad.length) throw new UsageError(`--format: unknown format ${bad.join(", ")}; expected some of json,svg,png`);
+  const vary = args.vary === undefined ? undefined : parseVary(args.vary);
+  if (vary && args["max-hosts"] !== undefined) throw new UsageError("--max-hosts is for the host search; with --vary the range is lo..hi");
+
+  const userLoad = await scenarioLoader(args.scenario, { sets: args.set, seed: args.seed, replications: args.replications });
+  // Issues from the plan's own override are the flag's: `--vary apps.web.replicas=0..9 (at 9)`.
+  const load = (sets: readonly string[]): LoadedScenario => {
+    try {
+      return userLoad(sets);
+    } catch (e) {
+      if (!(e instanceof UsageError) || !vary) throw e;
+      const issues = e.issues.map((i) => (sets.some((s) => i.where === `--set ${s}`) ? { ...i, where: `--vary ${args.vary} (at ${i.where.slice(i.where.indexOf("=") + 1)})` } : i));
+      throw new UsageError(e.message, issues);
+    }
+  };
+  const base = load([]);
+  const { parseTarget, runPlan, unknownModes } = await import("../../experiment/index.js");
+  const modes = listOption(args.mode);
+  const missing = unknownModes(base, modes);
+  if (missing.length) throw new UsageError(`--mode ${missing.join(",")}: the scenario compares no such mode`);
+  let objectives;
+  if (args.target !== undefined) {
+    const t = parseTarget(args.target, base.scenario.apps.map((a) => a.name));
+    if (typeof t === "string") throw new UsageError(`--target ${args.target}: ${t}`);
+    objectives = [t];
+  }
+  const scenarioHosts = base.scenario.hosts.reduce((n, h) => n + h.count, 0);
+  const maxHosts = args["max-hosts"] ?? Math.max(DEFAULT_MAX_HOSTS, 4 * scenarioHosts);
+  const search = vary ? ({ kind: "vary", ...vary } as const) : ({ kind: "hosts", maxHosts } as const);
+  // Both ends first, so a value the scenario refuses fails before anything runs.
+  if (vary) for (const v of [vary.lo, vary.hi]) load([`${vary.path}=${v}`]);
+  if (args.name !== undefined) checkFolderName(args.name);
+  const folder = vary ? `${base.scenario.name}.plan-${vary.path.replace(/[^A-Za-z0-9.-]+/g, "_")}` : `${base.scenario.name}.plan`;
+  const dir = join(args.out, chooseFolderName(folder, { name: args.name, variant: args.set.length > 0 || modes.length > 0, hash: base.hash, modes }));
+  checkReportFolder(dir, { force: args.force });
+
+  const { planChart, planHeading, planTable, probeLine, renderPng, renderSvg, specJson } = await import("../../report/index.js");
+  const modeWidth = Math.max(4, ...(modes.length ? modes : Object.keys(base.scenario.modes ?? { microvm: 0 })).map((m) => m.length));
+  let headed = false;
+  const result = runPlan(load, search, {
+    modes: modes.length ? modes : undefined,
+    strict: args.strict,
+    objectives,
+    onProbe: (p, frame) => {
+      if (args.json) return;
+      if (!headed) process.stdout.write(`${planHeading(frame)}\n\nProbes:\n`);
+      headed = true;
+      process.stdout.write(`${probeLine(frame, p, modeWidth)}\n`);
+    },
+  });
+
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  const spec = planChart(result);
+  const files: [string, string | Uint8Array][] = [["plan.json", json]];
+  const svg = formats.includes("svg") || formats.includes("png") ? await renderSvg(spec) : "";
+  if (formats.includes("svg")) files.push(["plan.svg", svg]);
+  if (formats.includes("png")) files.push(["plan.png", renderPng(svg)]);
+  if (formats.includes("json")) files.push(["plan.vl.json", specJson(spec)]);
+  await writeReport(dir, files, { command: "plan", force: args.force });
+
+  if (args.json) {
+    process.stdout.write(json);
+    return;
+  }
+  process.stdout.write(`\nPlan:\n${planTable(result)}\nFiles in ${dir}/: ${files.map(([n]) => n).join(", ")}\n`);
+}
