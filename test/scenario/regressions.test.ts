@@ -5,7 +5,7 @@
  * Commands run in-process (runCli with captured output).
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -176,7 +176,9 @@ describe("resource guards", () => {
     const out = join(folder(), "out");
     const o = await densimInProcess(["run", QUICKSTART, "--set", "horizon=7d", "--set", "sampling.step=1m", "--replications", "1", "--mode", "container", "--format", "json", "--quiet", "--out", out]);
     expect(o.code, o.stderr).toBe(0);
-    const spec = readFileSync(join(out, "quickstart", "cpu-over-time.vl.json"), "utf8");
+    // A run with --set is a variant: its folder is quickstart@<hash>.
+    const folderName = readdirSync(out).find((d) => d.startsWith("quickstart")) ?? "";
+    const spec = readFileSync(join(out, folderName, "cpu-over-time.vl.json"), "utf8");
     expect(spec.length).toBeGreaterThan(1000);
   });
 
