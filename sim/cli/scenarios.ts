@@ -13,7 +13,7 @@ export const LIMIT_OPTIONS: Readonly<Record<string, Options>> = {
   "max-instances": { type: "number", default: 2_000_000, group: "Limits:", describe: "Refuse a scenario estimated to start more service instances (all modes and replications)" },
   "max-jobs": { type: "number", default: 2_000_000, group: "Limits:", describe: "Refuse a scenario estimated to run more jobs (all modes and replications)" },
   "max-samples": { type: "number", default: 5_000_000, group: "Limits:", describe: "Refuse a scenario estimated to write more time-series rows" },
-  "max-hosts": { type: "number", default: 100_000, group: "Limits:", describe: "Refuse a scenario with more hosts" },
+  "max-cluster-hosts": { type: "number", default: 100_000, group: "Limits:", describe: "Refuse a scenario with more hosts" },
   "max-events": { type: "number", default: 200_000_000, group: "Limits:", describe: "Refuse a scenario estimated to need more simulation events" },
 };
 
@@ -32,7 +32,7 @@ export function setLimits(args: Record<string, unknown>): void {
     maxInstances: read("max-instances"),
     maxJobs: read("max-jobs"),
     maxSamples: read("max-samples"),
-    maxHosts: read("max-hosts"),
+    maxHosts: read("max-cluster-hosts"),
     maxEvents: read("max-events"),
   };
 }

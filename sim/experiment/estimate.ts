@@ -43,7 +43,7 @@ export const DEFAULT_LIMITS: Limits = {
 
 /** Each limit's command-line option. */
 export const LIMIT_FLAGS: Readonly<Record<keyof Limits, string>> = {
-  maxHosts: "--max-hosts",
+  maxHosts: "--max-cluster-hosts",
   maxInstances: "--max-instances",
   maxJobs: "--max-jobs",
   maxSamples: "--max-samples",

@@ -16,7 +16,7 @@ export interface Outcome {
 }
 
 /** Limits small enough that any accepted case runs in well under a second. */
-export const FUZZ_LIMITS = ["--max-events", "100000", "--max-instances", "20000", "--max-jobs", "20000", "--max-samples", "200000", "--max-hosts", "2000"];
+export const FUZZ_LIMITS = ["--max-events", "100000", "--max-instances", "20000", "--max-jobs", "20000", "--max-samples", "200000", "--max-cluster-hosts", "2000"];
 
 export async function densimInProcess(argv: readonly string[]): Promise<Outcome> {
   let stdout = "";

@@ -159,7 +159,7 @@ describe("resource guards", () => {
 
   it("replicas: 10000000 and count: 1000000000 are refused with the estimate", async () => {
     expectRefused(await validate(write(BASE.replace("replicas: 4", "replicas: 10000000"))), /apps\[0\]\.replicas: expected at most 2,000,000 service instances .*found an estimated 30,000,000 instances/);
-    expectRefused(await validate(write(BASE.replace("count: 2", "count: 1000000000"))), /hosts\[0\]\.count: expected at most 100,000 hosts in one run \(raise the limit with --max-hosts\), found an estimated 1,000,000,000 hosts/);
+    expectRefused(await validate(write(BASE.replace("count: 2", "count: 1000000000"))), /hosts\[0\]\.count: expected at most 100,000 hosts in one run \(raise the limit with --max-cluster-hosts\), found an estimated 1,000,000,000 hosts/);
   });
 
   it("a leaking service restarted after every OOM kill over a horizon of 1e12 s is refused, not a hang", async () => {
