@@ -4,7 +4,7 @@
  * SLO validation, `--check` and the plan's bad-input errors.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -129,7 +129,9 @@ describe("densim plan --vary (goal seek)", () => {
     const cwd = freshDir();
     const o = densim(args, cwd);
     expectExit(o, 0);
-    const file = join(cwd, "reports", "memory-bound.plan-apps.web.replicas", "plan.json");
+    // --set makes a variant folder: memory-bound.plan-apps.web.replicas@<hash>.
+    const folder = readdirSync(join(cwd, "reports")).find((d) => d.startsWith("memory-bound.plan-apps.web.replicas@"));
+    const file = join(cwd, "reports", folder ?? "missing", "plan.json");
     const text = readFileSync(file, "utf8");
     const plan = JSON.parse(text) as PlanJson;
     for (const [mode, n] of Object.entries(REPLICAS_ON_TWO)) expect(plan.modes[mode]).toMatchObject({ value: n, holds: [1, n], failsAt: n + 1 });

@@ -15,7 +15,10 @@ function densim(args: readonly string[]): { status: number | null; stdout: strin
   const cwd = mkdtempSync(join(tmpdir(), "densim-formats-"));
   made.push(cwd);
   const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: "utf8" });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, dir: join(cwd, "reports", "quickstart") };
+  // `--mode` makes a variant folder (quickstart@<hash>): the one report folder under reports/.
+  const reports = join(cwd, "reports");
+  const folder = existsSync(reports) ? readdirSync(reports).find((d) => d.startsWith("quickstart")) : undefined;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, dir: join(reports, folder ?? "quickstart") };
 }
 
 beforeAll(() => {
@@ -53,7 +56,7 @@ describe("densim run --format", () => {
     const a = densim(["run", QUICKSTART, "--replications", "1", "--format", "html"]);
     const b = densim(["run", QUICKSTART, "--replications", "1", "--format", "html"]);
     expect(a.status, a.stderr).toBe(0);
-    expect(readdirSync(a.dir).sort()).toEqual(["report.html", "results.json"]);
+    expect(readdirSync(a.dir).sort()).toEqual([".densim-manifest.json", "report.html", "results.json"]);
     const html = readFileSync(join(a.dir, "report.html"));
     expect(html.equals(readFileSync(join(b.dir, "report.html")))).toBe(true);
     expect(html.toString("utf8")).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
