@@ -45,7 +45,8 @@ export interface CaseResult {
 }
 
 /** Writes `text` as a scenario in a fresh folder and runs validate and run on it. */
-export async function checkScenarioText(text: string, sets: readonly string[] = [], extra: readonly string[] = []): Promise<CaseResult> {
+/** Runs use --check, so a scenario with SLOs may also exit 3 (an SLO missed). */
+export async function checkScenarioText(text: string, sets: readonly string[] = [], extra: readonly string[] = ["--check"]): Promise<CaseResult> {
   const dir = mkdtempSync(join(tmpdir(), "densim-fuzz-"));
   try {
     const file = join(dir, "s.yaml");
