@@ -6,6 +6,7 @@
  */
 import yargs from "yargs";
 import { diffCommand } from "./commands/diff.js";
+import { exploreCommand } from "./commands/explore.js";
 import { initCommand } from "./commands/init.js";
 import { planCommand } from "./commands/plan.js";
 import { profilesCommand } from "./commands/profiles.js";
@@ -68,7 +69,8 @@ async function parse(argv: readonly string[]): Promise<number> {
       .command(sweepCommand)
       .command(planCommand)
       .command(diffCommand)
-      .demandCommand(1, "name a command: run, plan, validate, sweep, diff, trace, schema, init or profiles")
+      .command(exploreCommand)
+      .demandCommand(1, "name a command: run, plan, validate, sweep, diff, explore, trace, schema, init or profiles")
       .strict()
       .version(VERSION)
       .help()
@@ -79,6 +81,7 @@ async function parse(argv: readonly string[]): Promise<number> {
       .example("$0 plan scenarios/quickstart.yaml", "fewest hosts per mode meeting the SLOs, cost, ranking")
       .example("$0 diff reports/before reports/after", "what changed between two runs, beyond the CIs")
       .example("$0 run s.yaml --check", "exit 3 if an SLO is missed (CI)")
+      .example("$0 explore scenarios/quickstart.yaml", "sliders for the parameters in a local page; the comparison follows")
       .epilogue(
         "Exit codes: 0 ok, 1 failure while running, 2 bad usage or invalid scenario, 3 an SLO missed under --check, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).",
       )

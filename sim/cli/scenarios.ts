@@ -37,6 +37,16 @@ export function setLimits(args: Record<string, unknown>): void {
   };
 }
 
+/** The limits set by the options (the defaults before any command parsed them): explore's worker uses them. */
+export async function limitsInForce(): Promise<Limits> {
+  return limits ?? (await import("../experiment/estimate.js")).DEFAULT_LIMITS;
+}
+
+/** Sets the limits directly (explore's worker thread, which parses no options). */
+export function useLimits(l: Limits): void {
+  limits = l;
+}
+
 export async function loadAll(files: readonly string[], options: LoadOptions): Promise<LoadedScenario[]> {
   const { loadScenarioFile } = await import("../scenario/index.js");
   const { limitIssues, DEFAULT_LIMITS } = await import("../experiment/estimate.js");

@@ -170,7 +170,7 @@ const EMBED_SCRIPT = `
 })();
 `;
 
-function licencesHtml(): string {
+export function licencesHtml(): string {
   const scripts = vendorScripts()
     .map((s) => `${s.name} ${s.version} (${s.license})`)
     .join(", ");

@@ -113,7 +113,7 @@ export * from "./format.js";
 export { sloHeading, sloMisses, sloTable, sloUnit, verdictText } from "./slo.js";
 export { decidingText, planHeading, planTable, probeLine, probeSize } from "./plan.js";
 export { planChart, planRows, type PlanBarRow } from "./charts/plan.js";
-export { htmlReport, htmlTable, runReportHtml, runReportSections, type HtmlCell, type HtmlChart, type HtmlDoc, type HtmlSection, type HtmlTableOptions } from "./html.js";
+export { htmlReport, htmlTable, licencesHtml, runReportHtml, runReportSections, type HtmlCell, type HtmlChart, type HtmlDoc, type HtmlSection, type HtmlTableOptions } from "./html.js";
 export { markdownTable, runReportMarkdown } from "./markdown.js";
 export { escapeHtml, escapeMarkdown, markdownFence, scriptJson } from "./escape.js";
 export * from "./run-report.js";

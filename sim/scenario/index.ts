@@ -14,6 +14,7 @@ export {
   type HostSpec,
   type ImageSpec,
   type ModeSpec,
+  type ExploreParamSpec,
   type DurationDistribution,
 } from "./schema.js";
 export * from "./units.js";

@@ -213,6 +213,46 @@ const sloSchema = z
     "Service-level objectives, metric -> bound, e.g. { startup.p95: 60s, apps.web.slowdown.p99: 1.5, instances.rejected: 0 }; any metric of results.json, apps.<app>.<metric> per app",
   );
 
+/** One tunable of `densim explore`: a slider (min, max, step) or a choice (values), each value applied like `--set path=value`. */
+const exploreParamSchema = z
+  .strictObject({
+    path: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[A-Za-z0-9_.@-]+$/, { message: "expected a dotted field path like apps.orders.replicas" })
+      .describe("The field it sets, as with --set: apps.orders.replicas, hosts.0.count, modes.vm.guestOs.memory"),
+    label: text("a label").optional().describe("Words beside the control (default: the path)"),
+    min: z.number().optional().describe("Slider: lowest value (in `unit` when given)"),
+    max: z.number().optional().describe("Slider: highest value"),
+    step: z.number().positive().optional().describe("Slider: step (default: 1/50 of the range)"),
+    unit: z
+      .string()
+      .max(16)
+      .regex(/^[A-Za-z/%]+$/, { message: "expected a unit like MiB or Gbit/s" })
+      .optional()
+      .describe("Unit written after the number when the value is set: MiB makes 512 into 512MiB"),
+    values: z
+      .array(z.union([z.string().max(100), z.number(), z.boolean()]))
+      .min(1)
+      .max(50)
+      .optional()
+      .describe("A choice between these values instead of a slider: [cold, warm]"),
+  })
+  .refine((p) => (p.values !== undefined) !== (p.min !== undefined && p.max !== undefined), {
+    message: "expected either values (a choice) or min and max (a slider)",
+  })
+  .refine((p) => p.min === undefined || p.max === undefined || p.min <= p.max, { message: "expected min <= max" });
+
+const exploreSchema = z
+  .strictObject({
+    params: z.array(exploreParamSchema).min(1).max(40).describe("The controls, in order"),
+  })
+  .optional()
+  .describe(
+    "densim explore: the parameters a speaker can move (default: replicas of each app, host counts, overcommit ratios, guest OS memory, registry bandwidth, image cache)",
+  );
+
 export const PLACEMENT_POLICIES = ["first-fit", "best-fit", "worst-fit", "ffd", "bfd"] as const;
 
 export const scenarioSchema = z
@@ -280,6 +320,7 @@ export const scenarioSchema = z
       })
       .default({ policy: "best-fit" }),
     slo: sloSchema,
+    explore: exploreSchema,
   })
   .describe("A densim scenario");
 
@@ -288,6 +329,7 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type HostSpec = Scenario["hosts"][number];
 export type AppSpec = Scenario["apps"][number];
 export type ImageSpec = Scenario["images"][string];
+export type ExploreParamSpec = z.output<typeof exploreParamSchema>;
 export type ModeSpec = z.output<typeof namedMode> | z.output<(typeof modeSchemas)[ModeKind]>;
 export type DurationDistribution = z.output<ReturnType<typeof durationDistribution>>;
 
