@@ -40,6 +40,8 @@ export const SUPERSEDED = Symbol("superseded");
 
 export class ExploreRunner {
   private worker: Worker;
+  /** A worker started ahead, its modules loaded, to take over at once when a run is cancelled. */
+  private spare: Worker;
   private nextId = 1;
   private pending: { id: number; resolve: (r: WorkerReply | typeof SUPERSEDED) => void; reject: (e: Error) => void } | undefined;
   private closed = false;
@@ -50,6 +52,7 @@ export class ExploreRunner {
     private readonly limits: Limits,
   ) {
     this.worker = this.spawn();
+    this.spare = this.spawn();
   }
 
   private spawn(): Worker {
@@ -65,10 +68,17 @@ export class ExploreRunner {
       const p = this.pending;
       this.pending = undefined;
       p?.reject(e);
-      if (!this.closed) this.worker = this.spawn();
+      if (!this.closed) this.replace();
     });
     w.unref();
     return w;
+  }
+
+  /** Ends the current worker (a run in it is lost) and puts the spare in its place. */
+  private replace(): void {
+    void this.worker.terminate();
+    this.worker = this.spare;
+    this.spare = this.spawn();
   }
 
   /** Runs `sets`; a run still in flight is cancelled and resolves SUPERSEDED. */
@@ -77,8 +87,7 @@ export class ExploreRunner {
     if (this.pending) {
       const old = this.pending;
       this.pending = undefined;
-      void this.worker.terminate();
-      this.worker = this.spawn();
+      this.replace();
       old.resolve(SUPERSEDED);
     }
     const id = this.nextId++;
@@ -108,6 +117,6 @@ export class ExploreRunner {
     const p = this.pending;
     this.pending = undefined;
     p?.resolve(SUPERSEDED);
-    await Promise.all([this.worker.terminate(), ...[...this.savers].map((w) => w.terminate())]);
+    await Promise.all([this.worker.terminate(), this.spare.terminate(), ...[...this.savers].map((w) => w.terminate())]);
   }
 }
