@@ -58,6 +58,11 @@ export async function explore(args: ExploreArgs): Promise<void> {
   const { explorePage } = await import("../explore/page.js");
   const s = loaded.scenario;
   const page = explorePage({ name: s.name, title: s.title ?? "", file: args.scenario, params, replications: s.replications });
+  // Listen for Ctrl-C before anything is served: from here on it stops the explorer cleanly.
+  const stopped = new Promise<"SIGINT" | "SIGTERM">((resolve) => {
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+  });
   const runner = new ExploreRunner(args.scenario, await limitsInForce());
   let server;
   try {
@@ -69,10 +74,7 @@ export async function explore(args: ExploreArgs): Promise<void> {
   process.stdout.write(`densim explore: ${s.name}, ${params.length} parameter${params.length === 1 ? "" : "s"}\n`);
   process.stdout.write(`densim explore: open ${server.url}  (Ctrl-C stops)\n`);
 
-  const signal = await new Promise<"SIGINT" | "SIGTERM">((resolve) => {
-    process.once("SIGINT", () => resolve("SIGINT"));
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-  });
+  const signal = await stopped;
   await Promise.all([server.close(), runner.close()]);
   process.stderr.write(`densim explore: stopped (${signal})\n`);
   process.exitCode = signal === "SIGINT" ? EXIT_INTERRUPTED : signalExitCode(signal);

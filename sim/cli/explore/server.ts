@@ -160,8 +160,12 @@ export async function startExploreServer(o: ExploreServerOptions): Promise<Runni
     route(req, res).catch((e: unknown) => {
       if (e instanceof HttpError) {
         const issues = (e as HttpError & { issues?: string[] }).issues ?? [];
+        if (e.status === 413) {
+          // The rest of the body is not read: answer, then close the connection.
+          res.setHeader("Connection", "close");
+          res.once("finish", () => req.destroy());
+        }
         sendJson(res, e.status, { ok: false, message: e.message, issues });
-        if (e.status === 413) req.destroy();
         return;
       }
       const message = e instanceof Error ? e.message : String(e);
