@@ -30,6 +30,8 @@ const CHART_CAPTIONS: Readonly<Record<string, string>> = {
   "startup-phases": "Where start-up time goes, by phase",
   slowdown: "Slowdown of running services",
   "cpu-over-time": "Cluster CPU over time",
+  "cpu-startup": "Cluster CPU during start-up",
+  "memory-over-time": "Memory in use over time",
   victims: "Who suffers from noisy neighbours",
 };
 
