@@ -19,7 +19,7 @@ import {
 } from "../model/index.js";
 import { ruleApplies, type LicenceRule } from "../cost/index.js";
 import { FluidSharing } from "../sharing/index.js";
-import { chooseHost, sortsLargestFirst, type PlacementPolicy } from "../placement/index.js";
+import { Placer, sortsLargestFirst, type PlacementPolicy } from "../placement/index.js";
 import type { Workload } from "./resolve.js";
 import { JobQueue, Waves } from "./queues.js";
 import type { RunResult } from "./results.js";
@@ -118,6 +118,7 @@ const largestFirst = (a: Request, b: Request): number =>
 
 export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication: number, listener?: RunListener): RunOutput {
   const hosts = buildHosts(w, mode);
+  const placer = new Placer(hosts, config.policy);
   /** Services first (fixed), then jobs as they arrive. */
   const reqs: Request[] = serviceRequests(w, mode);
   const services = reqs.length;
@@ -208,7 +209,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   function request(i: number): void {
     const req = reqs[i] as Request;
     requestedAt[i] = sim.now;
-    const decision = chooseHost(hosts, req, config.policy);
+    const decision = placer.choose(req);
     if (decision.host) place(i, decision.host);
     else {
       reasons[i] = decision.reason;
@@ -297,7 +298,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   function drainQueue(): void {
     while (jobs.size > 0) {
       const i = jobs.peek();
-      const decision = chooseHost(hosts, reqs[i] as Request, config.policy);
+      const decision = placer.choose(reqs[i] as Request);
       if (!decision.host) return;
       jobs.shift();
       place(i, decision.host);
