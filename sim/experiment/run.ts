@@ -313,17 +313,21 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   let fineEnd = config.horizonS;
   let fineStep = Math.min(FINE_START_S, config.sampleStepS ?? FINE_START_S);
   const sampleRows = (): Float64Array[] => {
-    const apps = running.sample(w.apps, hosts.length);
     const n = w.apps.length;
-    return hosts.map((h, k) => {
-      const row = new Float64Array(n + 3);
-      row.set(apps[k] as Float64Array);
+    const width = n + 3;
+    // One buffer per sample, rows are views of it: far less for the collector than a buffer per row.
+    const buffer = new Float64Array(hosts.length * width);
+    const rows = new Array<Float64Array>(hosts.length);
+    for (let k = 0; k < hosts.length; k++) rows[k] = buffer.subarray(k * width, (k + 1) * width);
+    running.sampleInto(w.apps, rows);
+    for (let k = 0; k < hosts.length; k++) {
+      const row = rows[k]!;
       let known = 0;
-      for (let c = 0; c <= n; c++) known += row[c] as number;
-      row[n + 1] = Math.max(0, sharing.allocated(startup.cpuOf(h.index)) - known);
-      row[n + 2] = memory.usedBytes(h.index);
-      return row;
-    });
+      for (let c = 0; c <= n; c++) known += row[c]!;
+      row[n + 1] = Math.max(0, sharing.allocated(startup.cpuOf(k)) - known);
+      row[n + 2] = memory.usedBytes(k);
+    }
+    return rows;
   };
   const step = config.sampleStepS;
   if (step !== undefined && step > 0) {
