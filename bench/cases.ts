@@ -34,7 +34,10 @@ placement: { policy: worst-fit }
 `;
 }
 
-/** Every one of `hosts` hosts starts one container at time 0 with a cold cache: all pulls share one registry. */
+/**
+ * Every one of `hosts` hosts starts one container with a cold cache, requests 20 ms apart: every
+ * pull shares one 10 Gbit/s registry, so all pulls in flight form one sharing component.
+ */
 export function pullStormScenario(hosts: number): string {
   return `version: 1
 name: bench-pulls-${hosts}
@@ -42,12 +45,12 @@ seed: 1
 horizon: 2h
 replications: 1
 hosts: [ { type: h, count: ${hosts}, cores: 32, memory: 256GiB, network: 25Gbit/s, disk: { bandwidth: 2GB/s } } ]
-registry: { bandwidth: 40Gbit/s, latency: 40ms }
+registry: { bandwidth: 10Gbit/s, latency: 40ms }
 images:
   java17: { layers: [ { digest: debian-12, size: 48MiB }, { digest: temurin-17-jre, size: 140MiB } ] }
   svc: { from: java17, layers: [ { digest: svc-app, size: 35MiB } ] }
 apps:
-  - { name: svc, replicas: ${hosts}, image: svc, runtime: java@17, cpu: 1, memory: 2GiB, init: 4s }
+  - { name: svc, replicas: ${hosts}, image: svc, runtime: java@17, cpu: 1, memory: 2GiB, init: 4s, start: { stagger: 20ms } }
 modes:
   container: { profile: docker }
 placement: { policy: worst-fit }
