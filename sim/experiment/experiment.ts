@@ -169,7 +169,14 @@ function cpuSeries(samples: Samples | undefined, w: Workload, window: "run" | "s
   if (!samples || !taken || taken.timesS.length === 0) return { timesS: [], series: [], values: [], capacityCores: 0 };
   const used = samples.used;
   const series = [...w.apps.map((a) => a.name), ...CPU_SERIES_OTHER];
-  const values = series.map((_, k) => taken.rows.map((row) => row.reduce((acc, r, h) => (used[h] ? acc + (r[k] as number) : acc), 0)));
+  // A plain loop, summing in host order as before: this runs series x samples x hosts times.
+  const values = series.map((_, k) =>
+    taken.rows.map((row) => {
+      let acc = 0;
+      for (let h = 0; h < row.length; h++) if (used[h]) acc += row[h]![k]!;
+      return acc;
+    }),
+  );
   const capacityCores = samples.cores.reduce((acc, c, h) => (used[h] ? acc + c : acc), 0);
   return { timesS: taken.timesS, series, values, capacityCores };
 }
