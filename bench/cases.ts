@@ -35,12 +35,13 @@ placement: { policy: worst-fit }
 }
 
 /**
- * Every one of `hosts` hosts starts one container with a cold cache, requests 20 ms apart: every
- * pull shares one 10 Gbit/s registry, so all pulls in flight form one sharing component.
+ * Every one of `hosts` hosts starts one container with a cold cache, all at once (a storm) or
+ * `staggerMs` apart: every pull shares one 10 Gbit/s registry, so the pulls in flight form one
+ * sharing component. At once, pulls start and finish together; staggered, they come and go one by one.
  */
-export function pullStormScenario(hosts: number): string {
+export function pullStormScenario(hosts: number, staggerMs = 0): string {
   return `version: 1
-name: bench-pulls-${hosts}
+name: bench-pulls-${hosts}${staggerMs > 0 ? "-staggered" : ""}
 seed: 1
 horizon: 2h
 replications: 1
@@ -50,7 +51,7 @@ images:
   java17: { layers: [ { digest: debian-12, size: 48MiB }, { digest: temurin-17-jre, size: 140MiB } ] }
   svc: { from: java17, layers: [ { digest: svc-app, size: 35MiB } ] }
 apps:
-  - { name: svc, replicas: ${hosts}, image: svc, runtime: java@17, cpu: 1, memory: 2GiB, init: 4s, start: { stagger: 20ms } }
+  - { name: svc, replicas: ${hosts}, image: svc, runtime: java@17, cpu: 1, memory: 2GiB, init: 4s, start: { stagger: ${staggerMs}ms } }
 modes:
   container: { profile: docker }
 placement: { policy: worst-fit }
@@ -83,7 +84,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const dir = process.argv[2] ?? "/tmp/densim-cases";
   mkdirSync(dir, { recursive: true });
   for (const n of [10_000, 100_000, 1_000_000]) writeFileSync(join(dir, `services-${n}.yaml`), servicesScenario(n));
-  for (const n of [1_000, 3_000, 5_000]) writeFileSync(join(dir, `pulls-${n}.yaml`), pullStormScenario(n));
+  for (const n of [1_000, 3_000, 5_000]) {
+    writeFileSync(join(dir, `pulls-${n}.yaml`), pullStormScenario(n));
+    writeFileSync(join(dir, `pulls-staggered-${n}.yaml`), pullStormScenario(n, 20));
+  }
   for (const d of [1, 7, 30]) writeFileSync(join(dir, `jobs-${d}d.yaml`), jobsScenario(d));
   console.log(dir);
 }

@@ -9,7 +9,8 @@ import { jobsScenario, pullStormScenario, servicesScenario } from "./cases.js";
 
 export const SCENARIOS: Readonly<Record<string, (size: number) => string>> = {
   services: servicesScenario,
-  pulls: pullStormScenario,
+  pulls: (hosts) => pullStormScenario(hosts),
+  "pulls-staggered": (hosts) => pullStormScenario(hosts, 20),
   jobs: jobsScenario,
 };
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { formatBytes, groupDigits } from "../sim/units/format.js";
 
 export interface ScaleCase {
-  readonly family: "services" | "pulls" | "jobs";
+  readonly family: "services" | "pulls" | "pulls-staggered" | "jobs";
   readonly size: number;
   /** What `size` counts, for the table. */
   readonly label: string;
@@ -20,6 +20,8 @@ const FULL: readonly ScaleCase[] = [
   { family: "services", size: 100_000, label: "100,000 services, diurnal, 24 h, 4 modes" },
   { family: "pulls", size: 1_000, label: "cold pull storm, 1,000 hosts, one registry" },
   { family: "pulls", size: 5_000, label: "cold pull storm, 5,000 hosts, one registry" },
+  { family: "pulls-staggered", size: 1_000, label: "cold pulls 20 ms apart, 1,000 hosts, one registry" },
+  { family: "pulls-staggered", size: 2_000, label: "cold pulls 20 ms apart, 2,000 hosts, one registry" },
   { family: "jobs", size: 1, label: "Poisson jobs 1/s, 1 day" },
   { family: "jobs", size: 7, label: "Poisson jobs 1/s, 7 days" },
 ];
