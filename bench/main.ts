@@ -1,17 +1,27 @@
 /**
- * Benchmark entry point: runs each registered bench in order and prints its table.
- * Add a bench by appending to BENCHES.
+ * Benchmark entry point: the scale table (issue 11; each case in its own process), then each
+ * registered micro-bench in order. `npm run bench -- --quick` runs the scale cases at small sizes
+ * only; `-- --million` adds the 1,000,000-service case. Add a bench by appending to BENCHES.
  */
 import { benchContention } from "./contention.js";
 import { benchEngine } from "./engine.js";
+import { benchScale } from "./scale.js";
 import { benchSharing } from "./sharing.js";
 import { benchStartup } from "./startup.js";
 
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+
 const BENCHES: readonly (readonly [string, () => Promise<string>])[] = [
-  ["engine (hold model)", benchEngine],
-  ["sharing (fluid max-min, per-host CPUs, registry)", benchSharing],
-  ["start-up: containers, cold caches, shared base layers", benchStartup],
-  ["contention: 10,000 services, diurnal load, 200 hosts, 24 h, four modes", benchContention],
+  [`scale${quick ? " (quick sizes)" : ""}: services, cold pull storm, Poisson jobs`, () => benchScale(args)],
+  ...(quick
+    ? []
+    : ([
+        ["engine (hold model)", benchEngine],
+        ["sharing (fluid max-min, per-host CPUs, registry)", benchSharing],
+        ["start-up: containers, cold caches, shared base layers", benchStartup],
+        ["contention: 10,000 services, diurnal load, 200 hosts, 24 h, four modes", benchContention],
+      ] as const)),
 ];
 
 for (const [name, bench] of BENCHES) {

@@ -165,13 +165,24 @@ function percentiles(values: number[]): number[] {
 
 /** Replication 0's samples (the whole run's, or the start-up window's) summed over the hosts that were used. */
 function cpuSeries(samples: Samples | undefined, w: Workload, window: "run" | "startup" = "run"): CpuSeries {
-  const taken = window === "run" ? samples : samples?.startup;
-  if (!samples || !taken || taken.timesS.length === 0) return { timesS: [], series: [], values: [], capacityCores: 0 };
+  const timesS = window === "run" ? samples?.timesS : samples?.startup.timesS;
+  if (!samples || !timesS || timesS.length === 0) return { timesS: [], series: [], values: [], capacityCores: 0 };
   const used = samples.used;
   const series = [...w.apps.map((a) => a.name), ...CPU_SERIES_OTHER];
-  const values = series.map((_, k) => taken.rows.map((row) => row.reduce((acc, r, h) => (used[h] ? acc + (r[k] as number) : acc), 0)));
+  const totals = samples.startup.totals;
+  // The start-up window keeps only the totals; the run sums its rows over the used hosts, in host order.
+  const values =
+    window === "startup"
+      ? series.map((_, k) => totals.map((t) => t[k]!))
+      : series.map((_, k) =>
+          samples.rows.map((row) => {
+            let acc = 0;
+            for (let h = 0; h < row.length; h++) if (used[h]) acc += row[h]![k]!;
+            return acc;
+          }),
+        );
   const capacityCores = samples.cores.reduce((acc, c, h) => (used[h] ? acc + c : acc), 0);
-  return { timesS: taken.timesS, series, values, capacityCores };
+  return { timesS, series, values, capacityCores };
 }
 
 /** Replication 0's memory in use per host type, over the hosts that were used, and its OOM kills. */

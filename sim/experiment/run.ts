@@ -19,7 +19,7 @@ import {
 } from "../model/index.js";
 import { ruleApplies, type LicenceRule } from "../cost/index.js";
 import { FluidSharing } from "../sharing/index.js";
-import { chooseHost, sortsLargestFirst, type PlacementPolicy } from "../placement/index.js";
+import { Placer, sortsLargestFirst, type PlacementPolicy } from "../placement/index.js";
 import type { Workload } from "./resolve.js";
 import { JobQueue, Waves } from "./queues.js";
 import type { RunResult } from "./results.js";
@@ -49,7 +49,15 @@ export interface Samples {
    * step doubling (every other sample dropped) whenever there are 2 x FINE_SAMPLES, until every
    * service is ready or rejected plus a tenth of that time. Empty when no service is requested.
    */
-  readonly startup: { readonly timesS: readonly number[]; readonly rows: readonly (readonly Float64Array[])[] };
+  readonly startup: {
+    readonly timesS: readonly number[];
+    /**
+     * Per sample, each CPU column (apps..., overhead, start-up) summed over every host, in host order
+     * (a host never used holds exact zeros, so this is the sum over the used hosts): only the total is
+     * charted, so the per-host rows are not kept.
+     */
+    readonly totals: readonly Float64Array[];
+  };
   /** When an instance was OOM-killed, seconds, ascending. */
   readonly oomKillTimesS: readonly number[];
 }
@@ -118,6 +126,7 @@ const largestFirst = (a: Request, b: Request): number =>
 
 export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication: number, listener?: RunListener): RunOutput {
   const hosts = buildHosts(w, mode);
+  const placer = new Placer(hosts, config.policy);
   /** Services first (fixed), then jobs as they arrive. */
   const reqs: Request[] = serviceRequests(w, mode);
   const services = reqs.length;
@@ -208,7 +217,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   function request(i: number): void {
     const req = reqs[i] as Request;
     requestedAt[i] = sim.now;
-    const decision = chooseHost(hosts, req, config.policy);
+    const decision = placer.choose(req);
     if (decision.host) place(i, decision.host);
     else {
       reasons[i] = decision.reason;
@@ -297,7 +306,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   function drainQueue(): void {
     while (jobs.size > 0) {
       const i = jobs.peek();
-      const decision = chooseHost(hosts, reqs[i] as Request, config.policy);
+      const decision = placer.choose(reqs[i] as Request);
       if (!decision.host) return;
       jobs.shift();
       place(i, decision.host);
@@ -306,23 +315,29 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   // Sampling: one event per step; what the CPU carries beyond apps and overhead is start-up work.
   const samples: { timesS: number[]; rows: Float64Array[][] } = { timesS: [], rows: [] };
-  const fine: { timesS: number[]; rows: Float64Array[][] } = { timesS: [], rows: [] };
+  const fine: { timesS: number[]; totals: Float64Array[] } = { timesS: [], totals: [] };
   const oomKillTimes: number[] = [];
   let settled = 0;
   let fineEnd = config.horizonS;
   let fineStep = Math.min(FINE_START_S, config.sampleStepS ?? FINE_START_S);
-  const sampleRows = (): Float64Array[] => {
-    const apps = running.sample(w.apps, hosts.length);
+  const width = w.apps.length + 3;
+  /** Rows of one sample as views of one buffer: far less for the collector than a buffer per row. */
+  const viewsOf = (buffer: Float64Array): Float64Array[] => {
+    const rows = new Array<Float64Array>(hosts.length);
+    for (let k = 0; k < hosts.length; k++) rows[k] = buffer.subarray(k * width, (k + 1) * width);
+    return rows;
+  };
+  const sampleRows = (rows: Float64Array[] = viewsOf(new Float64Array(hosts.length * width))): Float64Array[] => {
     const n = w.apps.length;
-    return hosts.map((h, k) => {
-      const row = new Float64Array(n + 3);
-      row.set(apps[k] as Float64Array);
+    running.sampleInto(w.apps, rows);
+    for (let k = 0; k < hosts.length; k++) {
+      const row = rows[k]!;
       let known = 0;
-      for (let c = 0; c <= n; c++) known += row[c] as number;
-      row[n + 1] = Math.max(0, sharing.allocated(startup.cpuOf(h.index)) - known);
-      row[n + 2] = memory.usedBytes(h.index);
-      return row;
-    });
+      for (let c = 0; c <= n; c++) known += row[c]!;
+      row[n + 1] = Math.max(0, sharing.allocated(startup.cpuOf(k)) - known);
+      row[n + 2] = memory.usedBytes(k);
+    }
+    return rows;
   };
   const step = config.sampleStepS;
   if (step !== undefined && step > 0) {
@@ -333,13 +348,23 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     });
     sim.at(0, SAMPLE, 0);
     // Start-up is often seconds of a run of hours: sample it finely, keeping at most 2 x FINE_SAMPLES.
+    const fineScratch = new Float64Array(hosts.length * width);
+    const fineRows = viewsOf(fineScratch);
     const FINE = sim.register(() => {
       if (sim.now > fineEnd + 1e-9) return;
       fine.timesS.push(sim.now);
-      fine.rows.push(sampleRows());
+      fineScratch.fill(0);
+      const rows = sampleRows(fineRows);
+      // CPU columns only (apps, overhead, start-up), summed in host order.
+      const totals = new Float64Array(width - 1);
+      for (let h = 0; h < rows.length; h++) {
+        const row = rows[h]!;
+        for (let c = 0; c < totals.length; c++) totals[c] = totals[c]! + row[c]!;
+      }
+      fine.totals.push(totals);
       if (fine.timesS.length >= 2 * FINE_SAMPLES) {
         fine.timesS = fine.timesS.filter((_, k) => k % 2 === 0);
-        fine.rows = fine.rows.filter((_, k) => k % 2 === 0);
+        fine.totals = fine.totals.filter((_, k) => k % 2 === 0);
         fineStep *= 2;
       }
       const next = (fine.timesS[fine.timesS.length - 1] as number) + fineStep;

@@ -37,6 +37,9 @@ export class Host {
   /** Runtime family -> version and how many instances use it (bare only). */
   readonly runtimes = new Map<string, { readonly version: string; count: number }>();
 
+  /** Called after commit or release changed the committed CPU or memory (the placement index listens). */
+  onCommitChange: ((host: Host) => void) | undefined = undefined;
+
   appBytes = 0;
   guestOsBytes = 0;
   hypervisorBytes = 0;
@@ -103,6 +106,7 @@ export class Host {
       this.os = app.os;
       this.hostOs = app.os;
     }
+    this.onCommitChange?.(this);
   }
 
   /** Gives back what `commit(app, fp)` took: a finished job or a stopped instance. */
@@ -128,5 +132,6 @@ export class Host {
       this.cpuCommittedCores = 0;
       this.memoryCommittedBytes = 0;
     }
+    this.onCommitChange?.(this);
   }
 }

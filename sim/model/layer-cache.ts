@@ -36,8 +36,12 @@ export class LayerCaches {
   private readonly queues: string[][];
   private readonly queueHeads: number[];
   private readonly active: number[];
-  /** Downloads waiting out the registry latency: [host, digest] by job id. */
-  private readonly jobs: [number, string][] = [];
+  /**
+   * Downloads waiting out the registry latency, by the time it ends: one engine event per distinct
+   * time starts all of them in one sharing batch (a storm of pulls costs one recompute per instant).
+   */
+  private readonly waiting = new Map<number, [number, string][]>();
+  private readonly waitTimes: number[] = [];
   private readonly latencyKind: number;
   readonly stats = { bytes: 0, requests: 0, downloads: 0 };
 
@@ -56,9 +60,13 @@ export class LayerCaches {
     this.queues = prepulled.map(() => []);
     this.queueHeads = prepulled.map(() => 0);
     this.active = prepulled.map(() => 0);
-    this.latencyKind = sim.register((job) => {
-      const [host, digest] = this.jobs[job] as [number, string];
-      this.download(host, digest);
+    this.latencyKind = sim.register((slot) => {
+      const t = this.waitTimes[slot]!;
+      const due = this.waiting.get(t)!;
+      this.waiting.delete(t);
+      this.sharing.batch(() => {
+        for (const [host, digest] of due) this.download(host, digest);
+      });
     });
   }
 
@@ -109,8 +117,14 @@ export class LayerCaches {
       (this.entries[host]?.get(digest) as Entry).state = DOWNLOADING;
       this.listener?.(this.sim.now, host, `pull ${digest} requested`);
       if (this.config.latencyS > 0) {
-        this.jobs.push([host, digest]);
-        this.sim.after(this.config.latencyS, this.latencyKind, this.jobs.length - 1);
+        const t = this.sim.now + this.config.latencyS;
+        const due = this.waiting.get(t);
+        if (due) due.push([host, digest]);
+        else {
+          this.waiting.set(t, [[host, digest]]);
+          this.waitTimes.push(t);
+          this.sim.at(t, this.latencyKind, this.waitTimes.length - 1);
+        }
       } else this.download(host, digest);
     }
   }

@@ -227,29 +227,47 @@ export class RunningModel {
   sample(apps: readonly App[], hostCount: number): Float64Array[] {
     const width = apps.length + 1;
     const out = Array.from({ length: hostCount }, () => new Float64Array(width));
-    const appIndex = new Map(apps.map((a, k) => [a, k]));
-    for (const s of this.services) {
+    this.sampleInto(apps, out);
+    return out;
+  }
+
+  /** As sample(), adding into rows the caller provides (zeroed, at least apps.length + 1 wide). */
+  sampleInto(apps: readonly App[], out: readonly Float64Array[]): void {
+    const over = apps.length;
+    if (this.appIndexFor !== apps) {
+      this.appIndexFor = apps;
+      this.appIndex = new Map(apps.map((a, k) => [a, k]));
+    }
+    const appIndex = this.appIndex;
+    const tax = this.tax;
+    const services = this.services;
+    for (let i = 0; i < services.length; i++) {
+      const s = services[i]!;
       if (!s.running) continue;
       const rate = this.sharing.rate(s.flow);
-      const row = out[s.host.index] as Float64Array;
-      const k = appIndex.get(s.app) as number;
-      row[k] = (row[k] as number) + rate * (1 - this.tax);
-      row[apps.length] = (row[apps.length] as number) + rate * this.tax;
+      const row = out[s.host.index]!;
+      const k = appIndex.get(s.app)!;
+      row[k] = row[k]! + rate * (1 - tax);
+      row[over] = row[over]! + rate * tax;
     }
     for (const j of this.jobs) {
       const hostCores = this.sharing.rate(j.flow) * j.hostPerUseful;
-      const row = out[j.host.index] as Float64Array;
-      const k = appIndex.get(j.app) as number;
-      row[k] = (row[k] as number) + hostCores * (1 - this.tax);
-      row[apps.length] = (row[apps.length] as number) + hostCores * this.tax;
+      const row = out[j.host.index]!;
+      const k = appIndex.get(j.app)!;
+      row[k] = row[k]! + hostCores * (1 - tax);
+      row[over] = row[over]! + hostCores * tax;
     }
-    for (const o of this.overheadFlows) {
+    const overhead = this.overheadFlows;
+    for (let i = 0; i < overhead.length; i++) {
+      const o = overhead[i]!;
       if (o.flow < 0) continue;
-      const row = out[o.host] as Float64Array;
-      row[apps.length] = (row[apps.length] as number) + this.sharing.rate(o.flow);
+      const row = out[o.host]!;
+      row[over] = row[over]! + this.sharing.rate(o.flow);
     }
-    return out;
   }
+
+  private appIndexFor: readonly App[] | undefined;
+  private appIndex = new Map<App, number>();
 
   private weight(app: App): number {
     // CPU shares follow requests; a VM's weight is its vCPUs.

@@ -8,6 +8,7 @@ import { fitsMemory } from "./filters/fits-memory.js";
 import { osCompatible } from "./filters/os-compatible.js";
 import { portFree } from "./filters/port-free.js";
 import { runtimeCompatible } from "./filters/runtime-compatible.js";
+import { HostIndex, type SearchKind } from "./host-index.js";
 import { bestFit, firstFit, worstFit } from "./scorers/allocation.js";
 import type { Filter, PlacementRequest, Scorer } from "./types.js";
 
@@ -50,6 +51,49 @@ export function chooseHost(hosts: readonly Host[], req: PlacementRequest, policy
   }
   if (best) return { host: best };
   return { reason: summarise(hosts.length, reasons ?? new Map()) };
+}
+
+const SEARCH: Readonly<Record<PlacementPolicy, SearchKind>> = {
+  "first-fit": "first",
+  "best-fit": "best",
+  "worst-fit": "worst",
+  ffd: "first",
+  bfd: "best",
+};
+
+/**
+ * Chooses exactly as chooseHost does, but finds the host through an index of the hosts' free capacity
+ * (HostIndex) instead of running the filters on every host; only when no host fits are all of them
+ * scanned, for the reason summary. Keeps the index current by watching the hosts' commitments.
+ */
+export class Placer {
+  private readonly index: HostIndex;
+
+  constructor(
+    private readonly hosts: readonly Host[],
+    private readonly policy: PlacementPolicy,
+  ) {
+    const index = new HostIndex(hosts);
+    this.index = index;
+    for (const h of hosts) h.onCommitChange = (host) => index.changed(host);
+  }
+
+  /** Hosts the filters ran on in the last indexed search (for tests and benchmarks). */
+  get visited(): number {
+    return this.index.visited;
+  }
+
+  choose(req: PlacementRequest): Decision {
+    const scorer = SCORERS[this.policy];
+    const host = this.index.search(
+      req,
+      SEARCH[this.policy],
+      (h) => firstFailure(h, req) === undefined,
+      (h) => scorer(h, req),
+    );
+    if (host !== undefined) return { host };
+    return chooseHost(this.hosts, req, this.policy);
+  }
 }
 
 function firstFailure(host: Host, req: PlacementRequest): string | undefined {

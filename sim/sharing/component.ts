@@ -15,18 +15,21 @@ export class ComponentWalker {
   /** Resources of the last component collected, ascending in [0, resCount). */
   res = new Int32Array(16);
   resCount = 0;
+  /** Stamp of the last component collected; each component gets its own, so its stamps say exactly who is in it. */
   private epoch = 0;
+  /** First stamp of the current round: a resource stamped at or after it was collected this round. */
+  private roundStart = 1;
 
   /** Starts a new round: everything collected in earlier rounds counts as unvisited again. */
   begin(): void {
-    this.epoch++;
+    this.roundStart = this.epoch + 1;
   }
 
   /** Collects the component of resource `seed`; false if this round already collected it. */
   collectFrom(seed: ResourceId, ft: FlowTable, rt: ResourceTable): boolean {
-    const e = this.epoch;
     const rStamp = rt.stamp;
-    if (rStamp[seed] === e) return false;
+    if (rStamp[seed]! >= this.roundStart) return false;
+    const e = ++this.epoch;
     if (this.flows.length < ft.highWater) this.flows = grown(this.flows, ft.highWater);
     if (this.res.length < rt.count) this.res = grown(this.res, rt.count);
     const flows = this.flows;
@@ -54,8 +57,15 @@ export class ComponentWalker {
       }
     }
     // A lone resource's list is already ascending; otherwise the walk interleaved several lists.
-    if (nr > 1 && nf > 1) flows.subarray(0, nf).sort();
-    if (nr > 1) res.subarray(0, nr).sort();
+    // A component holding most ids is put in order by one pass over the stamps instead of a sort.
+    if (nr > 1 && nf > 1) {
+      if (nf * Math.log2(nf) > ft.highWater) nf = inOrder(flows, fStamp, e, ft.highWater);
+      else flows.subarray(0, nf).sort();
+    }
+    if (nr > 1) {
+      if (nr * Math.log2(nr) > rt.count) nr = inOrder(res, rStamp, e, rt.count);
+      else res.subarray(0, nr).sort();
+    }
     this.flowCount = nf;
     this.resCount = nr;
     return true;
@@ -68,4 +78,11 @@ export class ComponentWalker {
     this.flowCount = 1;
     this.resCount = 0;
   }
+}
+
+/** Writes the ids in [0, end) stamped `epoch` into out, ascending; returns how many. */
+function inOrder(out: Int32Array, stamp: Float64Array, epoch: number, end: number): number {
+  let n = 0;
+  for (let id = 0; id < end; id++) if (stamp[id] === epoch) out[n++] = id;
+  return n;
 }

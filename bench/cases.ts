@@ -1,0 +1,93 @@
+/**
+ * The scale cases of issue 11 as scenario texts: services with diurnal load in four modes, a cold
+ * image pull storm through one registry, Poisson jobs. Used by `npm run bench` (bench/scale.ts) and
+ * written to files by `node dist/bench/cases.js DIR` for profiling with `densim run`.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+/** `instances` services (20 apps), diurnal load, 24 h, four modes; one 64-core host per 50 instances. */
+export function servicesScenario(instances: number): string {
+  const apps = 20;
+  const replicas = Math.ceil(instances / apps);
+  const hosts = Math.max(1, Math.ceil(instances / 50));
+  const appLines = Array.from(
+    { length: apps },
+    (_, k) =>
+      `  - { name: app${k}, replicas: ${replicas}, cpu: 0.5, memory: 1GiB, init: 2s, load: { pattern: diurnal, mean: 0.3, peak: 0.9, period: 24h, steps: 24, jitter: 6h } }`,
+  );
+  return `version: 1
+name: bench-services-${instances}
+seed: 1
+horizon: 24h
+replications: 1
+hosts: [ { type: h, count: ${hosts}, cores: 64, memory: 512GiB, network: 25Gbit/s, disk: { bandwidth: 2GB/s } } ]
+apps:
+${appLines.join("\n")}
+modes:
+  bare: {}
+  container: {}
+  vm: { overcommit: { cpu: 2 } }
+  microvm: { overcommit: { cpu: 2 } }
+placement: { policy: worst-fit }
+`;
+}
+
+/**
+ * Every one of `hosts` hosts starts one container with a cold cache, all at once (a storm) or
+ * `staggerMs` apart: every pull shares one 10 Gbit/s registry, so the pulls in flight form one
+ * sharing component. At once, pulls start and finish together; staggered, they come and go one by one.
+ */
+export function pullStormScenario(hosts: number, staggerMs = 0): string {
+  return `version: 1
+name: bench-pulls-${hosts}${staggerMs > 0 ? "-staggered" : ""}
+seed: 1
+horizon: 2h
+replications: 1
+hosts: [ { type: h, count: ${hosts}, cores: 32, memory: 256GiB, network: 25Gbit/s, disk: { bandwidth: 2GB/s } } ]
+registry: { bandwidth: 10Gbit/s, latency: 40ms }
+images:
+  java17: { layers: [ { digest: debian-12, size: 48MiB }, { digest: temurin-17-jre, size: 140MiB } ] }
+  svc: { from: java17, layers: [ { digest: svc-app, size: 35MiB } ] }
+apps:
+  - { name: svc, replicas: ${hosts}, image: svc, runtime: java@17, cpu: 1, memory: 2GiB, init: 4s, start: { stagger: ${staggerMs}ms } }
+modes:
+  container: { profile: docker }
+placement: { policy: worst-fit }
+`;
+}
+
+/** Poisson jobs at 1/s (about 10 core-seconds each) for `days` days on 16 hosts, as containers. */
+export function jobsScenario(days: number): string {
+  return `version: 1
+name: bench-jobs-${days}d
+seed: 1
+horizon: ${days * 24}h
+replications: 1
+hosts: [ { type: h, count: 16, cores: 32, memory: 256GiB, network: 25Gbit/s, disk: { bandwidth: 2GB/s } } ]
+apps:
+  - name: job
+    kind: job
+    arrivals: { process: poisson, rate: 1/s }
+    work: { dist: exponential, mean: 10s }
+    cpu: 1
+    memory: 1GiB
+modes:
+  container: {}
+placement: { policy: best-fit }
+`;
+}
+
+/** Writes every case's scenario to DIR (for `node --cpu-prof dist/sim/cli/main.js run ...`). */
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const dir = process.argv[2] ?? "/tmp/densim-cases";
+  mkdirSync(dir, { recursive: true });
+  for (const n of [10_000, 100_000, 1_000_000]) writeFileSync(join(dir, `services-${n}.yaml`), servicesScenario(n));
+  for (const n of [1_000, 3_000, 5_000]) {
+    writeFileSync(join(dir, `pulls-${n}.yaml`), pullStormScenario(n));
+    writeFileSync(join(dir, `pulls-staggered-${n}.yaml`), pullStormScenario(n, 20));
+  }
+  for (const d of [1, 7, 30]) writeFileSync(join(dir, `jobs-${d}d.yaml`), jobsScenario(d));
+  console.log(dir);
+}

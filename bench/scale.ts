@@ -1,0 +1,90 @@
+/**
+ * Scale benchmark (issue 11): each case runs in a child process (bench/scale-case.ts) so its wall
+ * time, CPU time and peak RSS are its own. Prints a table with, between consecutive sizes of a
+ * family, the fitted growth exponent (log-log slope) of wall time and of CPU time: 1 is linear.
+ * CPU time (user + sys) is the fairer figure on a machine shared with other work. Never asserts.
+ */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { formatBytes, groupDigits } from "../sim/units/format.js";
+
+export interface ScaleCase {
+  readonly family: "services" | "pulls" | "pulls-staggered" | "jobs";
+  readonly size: number;
+  /** What `size` counts, for the table. */
+  readonly label: string;
+}
+
+const FULL: readonly ScaleCase[] = [
+  { family: "services", size: 10_000, label: "10,000 services, diurnal, 24 h, 4 modes" },
+  { family: "services", size: 100_000, label: "100,000 services, diurnal, 24 h, 4 modes" },
+  { family: "pulls", size: 1_000, label: "cold pull storm, 1,000 hosts, one registry" },
+  { family: "pulls", size: 5_000, label: "cold pull storm, 5,000 hosts, one registry" },
+  { family: "pulls-staggered", size: 1_000, label: "cold pulls 20 ms apart, 1,000 hosts, one registry" },
+  { family: "pulls-staggered", size: 2_000, label: "cold pulls 20 ms apart, 2,000 hosts, one registry" },
+  { family: "jobs", size: 1, label: "Poisson jobs 1/s, 1 day" },
+  { family: "jobs", size: 7, label: "Poisson jobs 1/s, 7 days" },
+];
+
+const QUICK: readonly ScaleCase[] = [
+  { family: "services", size: 1_000, label: "1,000 services, diurnal, 24 h, 4 modes" },
+  { family: "services", size: 10_000, label: "10,000 services, diurnal, 24 h, 4 modes" },
+  { family: "pulls", size: 250, label: "cold pull storm, 250 hosts, one registry" },
+  { family: "pulls", size: 1_000, label: "cold pull storm, 1,000 hosts, one registry" },
+  { family: "jobs", size: 1, label: "Poisson jobs 1/s, 1 day" },
+];
+
+/** The million-instance case, with `--million` (several minutes on a small machine). */
+const MILLION: ScaleCase = { family: "services", size: 1_000_000, label: "1,000,000 services, diurnal, 24 h, 4 modes" };
+
+interface Measured {
+  readonly c: ScaleCase;
+  readonly wallS: number;
+  readonly cpuS: number;
+  readonly maxRssBytes: number;
+  readonly events: number;
+}
+
+function measure(c: ScaleCase): Measured {
+  const script = fileURLToPath(new URL("./scale-case.js", import.meta.url));
+  const t0 = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, ["--max-old-space-size=8192", script, c.family, String(c.size)], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
+  const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (child.status !== 0) throw new Error(`${c.label}: exit ${child.status}\n${child.stderr}`);
+  const r = JSON.parse(child.stdout.trim().split("\n").pop() ?? "{}") as { events: number; userS: number; sysS: number; maxRssBytes: number };
+  return { c, wallS, cpuS: r.userS + r.sysS, maxRssBytes: r.maxRssBytes, events: r.events };
+}
+
+/** Log-log slope between two measurements: cost grows as size^slope. */
+export function growthExponent(size0: number, cost0: number, size1: number, cost1: number): number {
+  return Math.log(cost1 / cost0) / Math.log(size1 / size0);
+}
+
+export async function benchScale(args: readonly string[] = process.argv.slice(2)): Promise<string> {
+  const cases = [...(args.includes("--quick") ? QUICK : FULL)];
+  if (args.includes("--million")) cases.splice(cases.findIndex((c) => c.family === "services" && c.size === 100_000) + 1, 0, MILLION);
+  const rows = [
+    "| case | wall s | CPU s (user+sys) | max RSS | engine events | events/s (CPU) | growth exponent wall / CPU |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+  ];
+  let prev: Measured | undefined;
+  for (const c of cases) {
+    const m = measure(c);
+    let growth = "";
+    if (prev && prev.c.family === c.family) {
+      growth = `${growthExponent(prev.c.size, prev.wallS, c.size, m.wallS).toFixed(2)} / ${growthExponent(prev.c.size, prev.cpuS, c.size, m.cpuS).toFixed(2)}`;
+    }
+    rows.push(
+      `| ${c.label} | ${m.wallS.toFixed(2)} | ${m.cpuS.toFixed(2)} | ${formatBytes(m.maxRssBytes)} | ${groupDigits(String(m.events))} | ${groupDigits(String(Math.round(m.events / m.cpuS)))} | ${growth} |`,
+    );
+    prev = m;
+  }
+  rows.push("");
+  rows.push(
+    "Each case is one child process running what `densim run --format json --replications 1` runs (no files written). Growth exponent: log-log slope against the previous row of the same family (1 = linear). Events/s: engine events per CPU second.",
+  );
+  return rows.join("\n");
+}
