@@ -187,12 +187,14 @@ const LINUX_BOOT = {
   boot: { delay: spread(LINUX_BOOT_S.delay), work: spread(LINUX_BOOT_S.work), readBytes: 300 * MiB },
   guestInit: spread(LINUX_BOOT_S.guestInit),
 };
+const NO_MANAGEMENT_PLANE: Source = { key: "judgement", note: "no management plane in front of the host: no limit on provisioning at once" };
 const VM_SERIAL_SOURCE: Source = { key: "judgement", note: "100 ms of the boot's fixed part spawns the VMM under the host's VM daemon, one at a time" };
 const LINUX_BOOT_SOURCES: Readonly<Record<string, Source>> = {
-  provision: { key: "judgement", note: "linked clone (qcow2/delta disk): nothing copied; no management-plane limit" },
+  provision: { key: "judgement", note: "linked clone (qcow2 overlay): nothing copied" },
   boot: { key: "ubuntuboot", note: "7-9 s to first command: 2.5 s fixed + 4 core-s on one core + 300 MiB read (split: judgement); CV 15% (judgement)" },
   guestInit: { key: "ubuntuboot", note: "cloud-init > 1.4 s: 1.5 core-s; CV 15% (judgement)" },
   serial: VM_SERIAL_SOURCE,
+  "provision.concurrentOps": NO_MANAGEMENT_PLANE,
 };
 const VM_RUNNING_SOURCES: Readonly<Record<string, Source>> = {
   "running.cpuTax": { key: "felter15", note: "Linpack: KVM -2% tuned, -17% untuned; 5% taken (judgement)" },
@@ -331,6 +333,7 @@ export const PROFILES: readonly Profile[] = [
       "guestOs.idleCpu": { key: "judgement", note: "2% of a core for an idle Linux guest (timers, agents)" },
       hypervisor: { key: "vsphere65", note: "linear fit of the seven sample overhead cells, within 0.2%" },
       ...LINUX_BOOT_SOURCES,
+      provision: { key: "judgement", note: "linked clone (delta disk): nothing copied" },
       "provision.concurrentOps": {
         key: "judgement",
         note: "vCenter queues provisioning tasks beyond a per-host limit: 8 at once per host (recalled, not read in VMware's text)",
@@ -359,7 +362,8 @@ export const PROFILES: readonly Profile[] = [
       "guestOs.memory": { key: "winreq", note: "Windows Server Desktop Experience minimum 2 GB" },
       "guestOs.idleCpu": { key: "judgement", note: "5% of a core: Windows services, Defender, updates" },
       hypervisor: { key: "judgement", note: "no published Hyper-V table: the vsphere65 fit is used" },
-      provision: { key: "judgement", note: "linked clone (differencing disk): nothing copied; no management-plane limit" },
+      provision: { key: "judgement", note: "linked clone (differencing disk): nothing copied" },
+      "provision.concurrentOps": NO_MANAGEMENT_PLANE,
       serial: VM_SERIAL_SOURCE,
       boot: {
         key: "mao12",
@@ -386,9 +390,10 @@ export const PROFILES: readonly Profile[] = [
       "guestOs.idleCpu": { key: "judgement", note: "0.5% of a core for an idle minimal guest" },
       hypervisor: { key: "firecracker-spec", note: "VMM memory overhead <= 5 MiB per microVM" },
       provision: { key: "judgement", note: "root filesystem shared read-only or a pre-made overlay: nothing copied" },
+      "provision.concurrentOps": NO_MANAGEMENT_PLANE,
       boot: {
         key: "firecracker-spec",
-        note: "12 ms VMM start + boot to guest init <= 125 ms: 45 ms fixed + 0.08 core-s (split is a judgement); CV 15% (judgement)",
+        note: "12 ms VMM start (5 ms of it serial) + boot to guest init <= 125 ms: 52 ms fixed + 0.08 core-s (split is a judgement); CV 15% (judgement)",
       },
       serial: {
         key: "firecracker-nsdi20",
