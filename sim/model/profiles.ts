@@ -209,11 +209,11 @@ const VCENTER_OPS_PER_HOST = 8;
  * Firecracker: 1,000 microVMs requested at once on a 36-core host are created at about 150 per
  * second (firecracker-nsdi20; firecracker-design's 5 per core per second gives 180), i.e. the last
  * is ready after T = 6.7 s. With a serial spawn s processor-shared by all, T = 1000 s + t, where
- * t ~ 1.7 s is the boot work (0.08 core-s each on 36 cores) still to do when the last spawn ends
- * (read off the simulation: spawns end spread out by their 15% spread). 1000 s = 5 s gives s = 5 ms,
+ * t ~ 1.3 s is the boot work (0.08 core-s each on 36 cores) still to do when the last spawn ends
+ * (read off the simulation: spawns end spread out by their 15% spread). 1000 s = 5.4 s gives s = 5.4 ms,
  * taken from the 12 ms VMM start.
  */
-const FIRECRACKER_SERIAL_S = 0.005;
+const FIRECRACKER_SERIAL_S = 0.0054;
 
 /** Windows guests take ~8.35x a Linux guest's provisioning time (mao12: 810 s vs 97 s). */
 const WINDOWS_FACTOR = 810 / 97;
@@ -393,11 +393,11 @@ export const PROFILES: readonly Profile[] = [
       "provision.concurrentOps": NO_MANAGEMENT_PLANE,
       boot: {
         key: "firecracker-spec",
-        note: "12 ms VMM start (5 ms of it serial) + boot to guest init <= 125 ms: 52 ms fixed + 0.08 core-s (split is a judgement); CV 15% (judgement)",
+        note: "12 ms VMM start (5.4 ms of it serial) + boot to guest init <= 125 ms: 51.6 ms fixed + 0.08 core-s (split is a judgement); CV 15% (judgement)",
       },
       serial: {
         key: "firecracker-nsdi20",
-        note: "150 microVMs/s per host: 5 ms of the VMM start (jailer, KVM and tap set-up) one at a time per host",
+        note: "150 microVMs/s per host: 5.4 ms of the VMM start (jailer, KVM and tap set-up) one at a time per host",
       },
       guestInit: { key: "firecracker-spec", note: "a minimal guest's init is part of the 125 ms boot" },
       "running.cpuTax": { key: "firecracker-spec", note: "guest CPU > 95% of bare metal: 5%" },
