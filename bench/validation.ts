@@ -118,7 +118,7 @@ export const VALIDATIONS: readonly Validation[] = [
     unit: "s",
     published: 7.4,
     tolerance: 0.25,
-    source: "moby42096",
+    source: "dockerstorm21",
     measure: () => average(warmDockerRun(32, 0), "startup.mean"),
   },
   {

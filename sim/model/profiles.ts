@@ -111,7 +111,7 @@ const spread = (mean: number): Distribution => (mean > 0 ? { dist: "lognormal", 
 /*
  * Serial and parallel parts of `docker run` on a warm cache, from three published figures: alone on
  * an SSD 0.568 s and on an HDD 1.157 s (dockerrun26); 32 at once on one host about 7.4 s each
- * (moby42096). Create is a serial step s, processor-shared by every create on the host, whose
+ * (dockerstorm21). Create is a serial step s, processor-shared by every create on the host, whose
  * synchronous disk work D goes at the disk's pace (the step lasts max(s, D / disk bandwidth) alone),
  * then a parallel delay p.
  *   Alone on an SSD (s > D / B_ssd): s + p = 0.568 s.
@@ -281,8 +281,8 @@ export const PROFILES: readonly Profile[] = [
     sources: {
       "engine.memory": { key: "dockerd", note: "engine daemons 100-150 MiB per host (judgement)" },
       maxConcurrentDownloads: { key: "pullconc", note: "dockerd max-concurrent-downloads default 3" },
-      create: { key: "dockerrun26", note: "568 ms alone on SSD = 241 ms serial + 327 ms parallel (split: moby42096); CV 15% (judgement)" },
-      serial: { key: "moby42096", note: "32 at once take ~7.4 s each (0.6 s alone): 241 ms per create on one per-host server" },
+      create: { key: "dockerrun26", note: "568 ms alone on SSD = 241 ms serial + 327 ms parallel (split: dockerstorm21); CV 15% (judgement)" },
+      serial: { key: "dockerstorm21", note: "32 at once take ~7.4 s each (0.6 s alone): 241 ms per create on one per-host server" },
       "running.daemonCpu": { key: "judgement", note: "idle dockerd + containerd: 2% of a core" },
     },
   }),
@@ -297,7 +297,7 @@ export const PROFILES: readonly Profile[] = [
       "engine.memory": { key: "judgement", note: "containerd alone, about half of dockerd + containerd" },
       maxConcurrentDownloads: { key: "pullconc", note: "the same 3-layer default as dockerd (judgement for containerd)" },
       create: { key: "containerd", note: "create + start ~250 ms alone (moby#21737) = serial + disk + parallel; CV 15% (judgement)" },
-      serial: { key: "judgement", note: "docker's serial share (moby42096): 106 ms of the 250 ms" },
+      serial: { key: "judgement", note: "docker's serial share (dockerstorm21): 106 ms of the 250 ms" },
       "running.daemonCpu": { key: "judgement", note: "idle containerd: 1% of a core" },
     },
   }),
