@@ -63,6 +63,14 @@ export class RngStreams {
     this.seed = deriveSeed(seed, replication);
   }
 
+  /**
+   * A new generator for the stream called `name`, not kept: each call starts the sequence afresh.
+   * For one-shot draws per instance (memory stays flat however many instances start).
+   */
+  once(name: string): Rng {
+    return new AleaRng(seedrandom.alea(`${this.seed}/${name}`));
+  }
+
   /** The stream called `name`; repeated calls return the same object, continuing its sequence. */
   get(name: string): Rng {
     let rng = this.streams.get(name);

@@ -186,6 +186,10 @@ interface ModeOverrides {
   readonly layerSharing?: boolean;
   readonly extract?: { readonly rate?: number; readonly expansion?: number };
   readonly create?: DurationDistribution;
+  readonly serial?: DurationDistribution;
+  readonly createDisk?: number;
+  readonly pull?: "eager" | "lazy";
+  readonly lazyReadShare?: number;
   readonly guestOs?: { readonly memory?: number; readonly idleCpu?: number };
   readonly hypervisor?: {
     readonly perVm?: number;
@@ -193,7 +197,7 @@ interface ModeOverrides {
     readonly perGuestMemory?: number;
     readonly perHost?: number;
   };
-  readonly provision?: { readonly copy?: number };
+  readonly provision?: { readonly copy?: number; readonly concurrentOps?: number };
   readonly boot?: { readonly delay?: DurationDistribution; readonly work?: DurationDistribution; readonly read?: number };
   readonly guestInit?: DurationDistribution;
   readonly cpuTax?: number;
@@ -216,6 +220,7 @@ export function resolveMode(name: string, spec: ModeSpec): Mode {
     limits: o.limits ?? MODE_DEFAULTS.limits,
     cache: o.cache ?? MODE_DEFAULTS.cache,
     layerSharing: o.layerSharing ?? MODE_DEFAULTS.layerSharing,
+    pull: o.pull ?? MODE_DEFAULTS.pull,
   };
 }
 
@@ -226,6 +231,7 @@ function applyOverrides(base: Profile, o: ModeOverrides): Profile {
   const r = base.running;
   const p: Profile = {
     ...base,
+    serial: dist(o.serial, base.serial),
     running: {
       ...r,
       cpuTax: o.cpuTax ?? r.cpuTax,
@@ -251,6 +257,8 @@ function applyOverrides(base: Profile, o: ModeOverrides): Profile {
           expansion: o.extract?.expansion ?? p.extract.expansion,
         },
         create: dist(o.create, p.create),
+        createDiskBytes: o.createDisk ?? p.createDiskBytes,
+        lazyReadShare: o.lazyReadShare ?? p.lazyReadShare,
       };
     case "vm":
     case "microvm":
@@ -267,7 +275,10 @@ function applyOverrides(base: Profile, o: ModeOverrides): Profile {
           perGuestMemory: o.hypervisor?.perGuestMemory ?? p.hypervisor.perGuestMemory,
           perHostBytes: o.hypervisor?.perHost ?? p.hypervisor.perHostBytes,
         },
-        provision: { copyBytes: o.provision?.copy ?? p.provision.copyBytes },
+        provision: {
+          copyBytes: o.provision?.copy ?? p.provision.copyBytes,
+          concurrentOps: o.provision?.concurrentOps ?? p.provision.concurrentOps,
+        },
         boot: {
           delay: dist(o.boot?.delay, p.boot.delay),
           work: dist(o.boot?.work, p.boot.work),

@@ -3,6 +3,7 @@
  * `maxConcurrentDownloads` at a time, each after the registry's latency, sharing the registry's
  * bandwidth and the host's NIC), then extracted (decompression on one core, writes to the disk).
  * Instances that need a layer already on its way wait for it instead of pulling it again.
+ * Background requests (the rest of a lazily pulled image) download only when no foreground one waits.
  */
 import type { Simulation } from "../engine/index.js";
 import type { FluidSharing, ResourceId } from "../sharing/index.js";
@@ -35,6 +36,8 @@ export class LayerCaches {
   private readonly entries: Map<string, Entry>[];
   private readonly queues: string[][];
   private readonly queueHeads: number[];
+  private readonly backgroundQueues: string[][];
+  private readonly backgroundHeads: number[];
   private readonly active: number[];
   /**
    * Downloads waiting out the registry latency, by the time it ends: one engine event per distinct
@@ -59,6 +62,8 @@ export class LayerCaches {
     });
     this.queues = prepulled.map(() => []);
     this.queueHeads = prepulled.map(() => 0);
+    this.backgroundQueues = prepulled.map(() => []);
+    this.backgroundHeads = prepulled.map(() => 0);
     this.active = prepulled.map(() => 0);
     this.latencyKind = sim.register((slot) => {
       const t = this.waitTimes[slot]!;
@@ -70,11 +75,17 @@ export class LayerCaches {
     });
   }
 
+  /** Whether the layer keyed `digest` is in `host`'s cache or on its way there. */
+  has(host: number, digest: string): boolean {
+    return (this.entries[host] as Map<string, Entry>).has(digest);
+  }
+
   /**
    * Asks for `layers` on `host`: `onDownloaded` runs once every layer has been downloaded (by this
    * request or an earlier one), then `onPresent` once every layer is extracted. Either may run at once.
+   * New downloads of a `background` request wait until the host has no foreground download queued.
    */
-  acquire(host: number, layers: readonly Layer[], onDownloaded: () => void, onPresent: () => void): void {
+  acquire(host: number, layers: readonly Layer[], onDownloaded: () => void, onPresent: () => void, background = false): void {
     const cache = this.entries[host] as Map<string, Entry>;
     let toDownload = 0;
     let toExtract = 0;
@@ -92,7 +103,7 @@ export class LayerCaches {
         cache.set(layer.digest, e);
         this.stats.downloads++;
         this.stats.bytes += layer.bytes;
-        (this.queues[host] as string[]).push(layer.digest);
+        ((background ? this.backgroundQueues : this.queues)[host] as string[]).push(layer.digest);
       }
       if (e.state < EXTRACTING) {
         toDownload++;
@@ -108,11 +119,27 @@ export class LayerCaches {
     this.startQueued(host);
   }
 
-  private startQueued(host: number): void {
+  /** The next queued download of `host`, foreground first, or undefined. */
+  private nextQueued(host: number): string | undefined {
     const queue = this.queues[host] as string[];
-    while ((this.active[host] as number) < this.config.maxConcurrentDownloads && (this.queueHeads[host] as number) < queue.length) {
-      const digest = queue[this.queueHeads[host] as number] as string;
-      this.queueHeads[host] = (this.queueHeads[host] as number) + 1;
+    const head = this.queueHeads[host] as number;
+    if (head < queue.length) {
+      this.queueHeads[host] = head + 1;
+      return queue[head];
+    }
+    const bg = this.backgroundQueues[host] as string[];
+    const bgHead = this.backgroundHeads[host] as number;
+    if (bgHead < bg.length) {
+      this.backgroundHeads[host] = bgHead + 1;
+      return bg[bgHead];
+    }
+    return undefined;
+  }
+
+  private startQueued(host: number): void {
+    while ((this.active[host] as number) < this.config.maxConcurrentDownloads) {
+      const digest = this.nextQueued(host);
+      if (digest === undefined) return;
       this.active[host] = (this.active[host] as number) + 1;
       (this.entries[host]?.get(digest) as Entry).state = DOWNLOADING;
       this.listener?.(this.sim.now, host, `pull ${digest} requested`);

@@ -33,7 +33,10 @@ function fmtDist(d: Distribution): string {
 function kindParameters(p: Profile): [string, string][] {
   switch (p.kind) {
     case "bare":
-      return [["create", fmtDist(p.create)]];
+      return [
+        ["serial", fmtDist(p.serial)],
+        ["create", fmtDist(p.create)],
+      ];
     case "container":
       return [
         ["engine.memory", mib(p.engine.memoryBytes)],
@@ -41,7 +44,10 @@ function kindParameters(p: Profile): [string, string][] {
         ["maxConcurrentDownloads", num(p.maxConcurrentDownloads)],
         ["extract.rate", `${formatBytes(p.extract.rateBytesPerS)}/s per core`],
         ["extract.expansion", formatRatio(p.extract.expansion)],
-        ["create", fmtDist(p.create)],
+        ["serial", `${fmtDist(p.serial)} on the host's serial server (shared by all starting at once)`],
+        ["create.disk", `${mib(p.createDiskBytes)} on the host disk during the serial step`],
+        ["create", `${fmtDist(p.create)} in parallel`],
+        ["lazyReadShare", `${formatShare(p.lazyReadShare)} of the image before start (pull: lazy)`],
       ];
     case "vm":
     case "microvm":
@@ -54,6 +60,8 @@ function kindParameters(p: Profile): [string, string][] {
         ["hypervisor.perGuestMemory", `${formatShare(p.hypervisor.perGuestMemory)} of guest memory`],
         ["hypervisor.perHost", mib(p.hypervisor.perHostBytes)],
         ["provision.copy", mib(p.provision.copyBytes)],
+        ["provision.concurrentOps", p.provision.concurrentOps > 0 ? `${num(p.provision.concurrentOps)} per host` : "no limit"],
+        ["serial", `${fmtDist(p.serial)} on the host's serial server (VMM spawn)`],
         ["boot.delay", fmtDist(p.boot.delay)],
         ["boot.work", `${fmtDist(p.boot.work)} of one core`],
         ["boot.read", mib(p.boot.readBytes)],

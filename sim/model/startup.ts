@@ -1,14 +1,16 @@
 /**
  * Start-up as work on shared resources: each instance goes through its mode's phases (image
  * pull, layer extraction, create; or disk provisioning, guest boot, guest init; then app init),
- * each phase a fixed delay or a fluid flow on the host's CPU, disk and NIC and the registry, so
- * concurrent starts slow each other down and boot storms emerge rather than being assumed.
+ * each phase a delay or a fluid flow on the host's CPU, disk and NIC, the registry, and the host's
+ * one serial server (daemon locks and the like: processor-shared, capacity one second of work per
+ * second), so concurrent starts slow each other down and boot storms emerge rather than being assumed.
  */
 import { sample, type Rng, type RngStreams, type Simulation } from "../engine/index.js";
 import type { FluidSharing, ResourceId, Use } from "../sharing/index.js";
 import type { Host } from "./host.js";
 import { LayerCaches } from "./layer-cache.js";
-import type { App, Mode, Registry } from "./workload.js";
+import { OpsLimit } from "./ops-limit.js";
+import type { App, Layer, Mode, Registry } from "./workload.js";
 
 /** Phases in the order an instance goes through them; per mode only some apply. */
 export const STARTUP_PHASES = ["pull", "extract", "create", "provision", "boot", "guestInit", "init"] as const;
@@ -40,6 +42,18 @@ interface HostResources {
   readonly cpu: ResourceId;
   readonly disk: ResourceId;
   readonly nic: ResourceId;
+  /** The host's serial server: one second of serial start-up work per second, shared by all. */
+  readonly serial: ResourceId;
+}
+
+/** One instance's draws for its start-up steps, in seconds (core-seconds for CPU work). */
+interface Draws {
+  readonly init: number;
+  readonly serial: number;
+  readonly create: number;
+  readonly bootDelay: number;
+  readonly bootWork: number;
+  readonly guestInit: number;
 }
 
 export class StartupModel {
@@ -51,6 +65,7 @@ export class StartupModel {
   private readonly caches: LayerCaches;
   private readonly registry: ResourceId;
   private readonly delayKind: number;
+  private readonly ops: OpsLimit;
   /** What each instance does when its pending delay ends. */
   private readonly afterDelay: (() => void)[] = [];
 
@@ -70,7 +85,10 @@ export class StartupModel {
       cpu: sharing.addResource(Math.max(0, h.spec.cores - h.spec.reservedCores), `${h.name}/cpu`),
       disk: sharing.addResource(h.spec.diskBytesPerS, `${h.name}/disk`),
       nic: sharing.addResource(h.spec.networkBytesPerS, `${h.name}/nic`),
+      serial: sharing.addResource(1, `${h.name}/serial`),
     }));
+    const p0 = mode.profile;
+    this.ops = new OpsLimit(hosts.length, p0.kind === "vm" || p0.kind === "microvm" ? p0.provision.concurrentOps : 0);
     this.registry = sharing.addResource(registry.bytesPerS, "registry");
     const p = mode.profile;
     // A warm cache holds every layer any app needs; a cold one only what the host was given.
@@ -128,57 +146,71 @@ export class StartupModel {
   }
 
   /**
-   * Starts instance `s` now; its index must be the next one. Its draws come from `rng`, by default
-   * the replica's own stream (so every mode sees the same draws: common random numbers).
+   * Starts instance `s` now; its index must be the next one. Each step draws from its own stream
+   * named for the replica (`create/<app>#<replica>`, ...), so every mode sees the same draws (common
+   * random numbers); with `rng` (jobs, which are too many for streams of their own) all come from it.
    */
-  begin(s: Starting, rng: Rng = this.streams.get(`startup/${s.app.name}#${s.replica}`)): void {
+  begin(s: Starting, rng?: Rng): void {
     if (s.index !== this.instances.length) throw new Error(`StartupModel.begin: instance ${s.index} out of order`);
     this.instances.push(s);
     this.afterDelay.push(noop);
     this.ensureCapacity();
-    // The app's own init work is drawn first, so every mode sees the same draw.
-    const initWork = sample(s.app.init, rng);
+    const d = this.draw(s, rng);
     const p = this.mode.profile;
     const i = s.index;
-    const init = (): void => this.cpuWork(i, P_INIT, initWork, this.initCap(s.app), () => this.ready(i));
+    const h = s.host.index;
+    const r = this.resources[h] as HostResources;
+    const init = (): void => this.cpuWork(i, P_INIT, d.init, this.initCap(s.app), () => this.ready(i));
     switch (p.kind) {
       case "bare":
-        this.delay(i, P_CREATE, sample(p.create, rng), init);
+        this.create(i, d, 0, init);
         return;
-      case "container":
+      case "container": {
+        const own = this.mode.layerSharing ? s.app.layers : s.app.layers.map((l) => ({ digest: this.layerKey(s.app, l.digest), bytes: l.bytes }));
+        const lazy = this.mode.pull === "lazy";
+        const { head, rest } = lazy ? this.splitLazy(h, own, p.lazyReadShare) : { head: own, rest: [] };
         this.enter(i, P_PULL);
         this.caches.acquire(
-          s.host.index,
-          this.mode.layerSharing ? s.app.layers : s.app.layers.map((l) => ({ digest: this.layerKey(s.app, l.digest), bytes: l.bytes })),
+          h,
+          head,
           () => {
             this.leave(i, P_PULL);
             this.enter(i, P_EXTRACT);
           },
           () => {
             this.leave(i, P_EXTRACT);
-            this.delay(i, P_CREATE, sample(p.create, rng), init);
+            // The rest of a lazily pulled image follows on the same network while the app starts.
+            if (rest.length > 0) this.caches.acquire(h, rest, noop, noop, true);
+            this.create(i, d, p.createDiskBytes, init);
           },
         );
         return;
+      }
       case "vm":
       case "microvm": {
-        const bootDelay = sample(p.boot.delay, rng);
-        const bootWork = sample(p.boot.work, rng);
-        const guestInit = sample(p.guestInit, rng);
-        const r = this.resources[s.host.index] as HostResources;
-        const boot = (): void =>
-          this.delay(i, P_BOOT, bootDelay, () => {
-            // Boot CPU and its disk reads progress together: one flow on both, capped at one core (booting is serial).
-            const uses: Use[] = [{ resource: r.cpu }];
-            // The guest reads through a virtual disk: each byte costs 1 / ioEfficiency bytes of host disk.
-            const io = 1 / p.running.ioEfficiency;
-            if (p.boot.readBytes > 0 && bootWork > 0) uses.push({ resource: r.disk, coef: (p.boot.readBytes / bootWork) * io });
-            const afterBoot = (): void => this.cpuWork(i, P_GUEST_INIT, guestInit, 1, init);
-            if (bootWork > 0) this.flow(i, P_BOOT, bootWork, uses, 1, afterBoot, true);
-            else this.flow(i, P_BOOT, p.boot.readBytes, [{ resource: r.disk, coef: io }], Infinity, afterBoot, true);
-          });
-        // A full copy reads and writes every byte on the host's disk; a linked clone copies nothing.
-        this.flow(i, P_PROVISION, p.provision.copyBytes, [{ resource: r.disk, coef: 2 }], Infinity, boot);
+        const io = 1 / p.running.ioEfficiency;
+        const afterBoot = (): void => this.cpuWork(i, P_GUEST_INIT, d.guestInit, 1, init);
+        const bootWork = (): void => {
+          // Boot CPU and its disk reads progress together: one flow on both, capped at one core (booting is serial).
+          const uses: Use[] = [{ resource: r.cpu }];
+          // The guest reads through a virtual disk: each byte costs 1 / ioEfficiency bytes of host disk.
+          if (p.boot.readBytes > 0 && d.bootWork > 0) uses.push({ resource: r.disk, coef: (p.boot.readBytes / d.bootWork) * io });
+          if (d.bootWork > 0) this.flow(i, P_BOOT, d.bootWork, uses, 1, afterBoot, true);
+          else this.flow(i, P_BOOT, p.boot.readBytes, [{ resource: r.disk, coef: io }], Infinity, afterBoot, true);
+        };
+        // The management plane runs a bounded number of provisioning tasks per host (FIFO beyond it);
+        // a task lasts from the disk copy to the VMM's spawn. Waiting for a slot counts as provisioning.
+        this.enter(i, P_PROVISION);
+        this.ops.acquire(h, () =>
+          // A full copy reads and writes every byte on the host's disk; a linked clone copies nothing.
+          this.flow(i, P_PROVISION, p.provision.copyBytes, [{ resource: r.disk, coef: 2 }], Infinity, () => {
+            this.enter(i, P_BOOT);
+            this.serialWork(i, d.serial, 0, () => {
+              this.ops.release(h);
+              this.pause(i, d.bootDelay, bootWork);
+            });
+          }, true),
+        );
         return;
       }
     }
@@ -193,12 +225,73 @@ export class StartupModel {
     this.instances.push(s);
     this.afterDelay.push(noop);
     this.ensureCapacity();
-    const initWork = sample(s.app.init, rng);
+    const d = this.draw(s, rng);
     const i = s.index;
-    const init = (): void => this.cpuWork(i, P_INIT, initWork, this.initCap(s.app), () => this.ready(i));
+    const init = (): void => this.cpuWork(i, P_INIT, d.init, this.initCap(s.app), () => this.ready(i));
     const p = this.mode.profile;
-    if (p.kind === "container" || p.kind === "bare") this.delay(i, P_CREATE, sample(p.create, rng), init);
+    if (p.kind === "container") this.create(i, d, p.createDiskBytes, init);
+    else if (p.kind === "bare") this.create(i, d, 0, init);
     else init();
+  }
+
+  /** The instance's draws: the app's init first (as before steps had streams), then one stream per step. */
+  private draw(s: Starting, rng: Rng | undefined): Draws {
+    const p = this.mode.profile;
+    const name = `${s.app.name}#${s.replica}`;
+    const init = sample(s.app.init, rng ?? this.streams.get(`startup/${name}`));
+    const step = (what: string): Rng => rng ?? this.streams.once(`${what}/${name}`);
+    const serial = sample(p.serial, step("serial"));
+    if (p.kind === "bare" || p.kind === "container") return { init, serial, create: sample(p.create, step("create")), bootDelay: 0, bootWork: 0, guestInit: 0 };
+    const boot = step("boot");
+    const bootDelay = sample(p.boot.delay, boot);
+    return { init, serial, create: 0, bootDelay, bootWork: sample(p.boot.work, boot), guestInit: sample(p.guestInit, step("guest-init")) };
+  }
+
+  /**
+   * A lazily pulled image: for each layer not already on the host, the share read at start
+   * (fetched before the app starts) and the rest (fetched in the background).
+   */
+  private splitLazy(host: number, layers: readonly Layer[], share: number): { head: Layer[]; rest: Layer[] } {
+    const head: Layer[] = [];
+    const rest: Layer[] = [];
+    for (const l of layers) {
+      if (this.caches.has(host, l.digest)) head.push(l);
+      else {
+        head.push({ digest: `${l.digest}@start`, bytes: l.bytes * share });
+        rest.push({ digest: `${l.digest}@rest`, bytes: l.bytes * (1 - share) });
+      }
+    }
+    return { head, rest };
+  }
+
+  /**
+   * Create and start: the serial step on the host's serial server, its disk work going alongside
+   * (so the step lasts max(serial, disk bytes / disk bandwidth) alone), then the parallel delay.
+   */
+  private create(i: number, d: Draws, diskBytes: number, then: () => void): void {
+    this.enter(i, P_CREATE);
+    this.serialWork(i, d.serial, diskBytes, () => this.delay(i, P_CREATE, d.create, then));
+  }
+
+  /** Serial start-up work on the instance's host's serial server (with disk bytes alongside); the phase is entered. */
+  private serialWork(i: number, seconds: number, diskBytes: number, then: () => void): void {
+    const r = this.resources[this.instances[i]!.host.index] as HostResources;
+    if (seconds > 0) {
+      const uses: Use[] = [{ resource: r.serial }];
+      if (diskBytes > 0) uses.push({ resource: r.disk, coef: diskBytes / seconds });
+      this.sharing.startFlow({ work: seconds, uses, onDone: then });
+    } else if (diskBytes > 0) this.sharing.startFlow({ work: diskBytes, uses: [{ resource: r.disk }], onDone: then });
+    else then();
+  }
+
+  /** A delay within a phase already entered, leaving it to whatever follows. */
+  private pause(i: number, seconds: number, then: () => void): void {
+    if (seconds <= 0) {
+      then();
+      return;
+    }
+    this.afterDelay[i] = then;
+    this.sim.after(seconds, this.delayKind, i);
   }
 
   private ensureCapacity(): void {
@@ -229,20 +322,12 @@ export class StartupModel {
     this.phaseS[k] = (this.phaseS[k] as number) + (this.sim.now - (this.phaseStart[k] as number));
   }
 
-  /** A fixed delay counted in `phase`; `then` runs when it ends (at once for 0). */
+  /** A delay that ends `phase` (entered already); `then` runs when it ends (at once for 0). */
   private delay(i: number, phase: number, seconds: number, then: () => void): void {
-    this.enter(i, phase);
-    // The boot phase spans its delay and its work: the work's flow leaves it.
-    const done = (): void => {
-      if (phase !== P_BOOT) this.leave(i, phase);
+    this.pause(i, seconds, () => {
+      this.leave(i, phase);
       then();
-    };
-    if (seconds <= 0) {
-      done();
-      return;
-    }
-    this.afterDelay[i] = done;
-    this.sim.after(seconds, this.delayKind, i);
+    });
   }
 
   private cpuWork(i: number, phase: number, work: number, cap: number, then: () => void): void {

@@ -98,6 +98,8 @@ export interface Mode {
   readonly cache: "cold" | "warm";
   /** container: false = layers are never shared between images. */
   readonly layerSharing: boolean;
+  /** container: "lazy" = start once the share of the image read at start is local, fetch the rest meanwhile. */
+  readonly pull: "eager" | "lazy";
 }
 
 export const parseRuntime = (text: string | undefined): Runtime | undefined => {

@@ -520,7 +520,7 @@ function toScenarioIssues(issue: ZodIssue, raw: unknown, locate: (p: IssuePath, 
         code: "unknown_field",
         where: locate(path, key),
         path: formatPath([...path, key]),
-        message: `expected ${allowed ? `a field of ${formatPath(path)} (one of: ${allowed.join(", ")})` : "a known field"}, found unknown field ${describeFound(key)}${suggest(key, allowed)}`,
+        message: `expected ${allowed ? `a field of ${formatPath(path)} (one of: ${allowed.join(", ")})` : "a known field"}, found unknown field ${describeFound(key)}${Object.hasOwn(FIELD_HINTS, key) ? FIELD_HINTS[key] : suggest(key, allowed)}`,
       }));
     }
     case "invalid_type": {
@@ -554,6 +554,13 @@ function toScenarioIssues(issue: ZodIssue, raw: unknown, locate: (p: IssuePath, 
 }
 
 /** ", did you mean X?" for a near miss (edit distance <= 2). */
+/** Why a field known elsewhere is unknown here (container-only fields in a VM or bare mode). */
+const FIELD_HINTS: Readonly<Record<string, string>> = {
+  pull: "; pull (eager or lazy) applies only to container modes: a VM boots its disk and a process runs from the host's",
+  lazyReadShare: "; lazyReadShare applies only to container modes (pull: lazy)",
+  createDisk: "; createDisk applies only to container modes",
+};
+
 function suggest(key: string, allowed: readonly string[] | undefined): string {
   if (!allowed) return "";
   let best: string | undefined;

@@ -22,7 +22,12 @@ const profileEnum = (kind: ModeKind) => {
   return z.enum(names).describe(`Built-in ${kind} profile (densim profiles lists them)`);
 };
 
-const create = durationDistribution("Fixed latency to create and start the process or container").optional();
+const create = durationDistribution(
+  "Parallel part of creating and starting the process or container: a delay any number pass at once (profile default: a lognormal, CV 15%; a bare duration makes it constant)",
+).optional();
+const serial = durationDistribution(
+  "Part of create (containers) or VMM spawn (VMs) serialised per host: seconds on one server all instances starting on the host share (0: none)",
+).optional();
 const interference = z
   .strictObject({
     memoryBandwidth: z.number().min(0).max(1).optional().describe("Share of a memory-bandwidth neighbour's pressure that reaches a tenant"),
@@ -34,6 +39,7 @@ const interference = z
 const bareFields = {
   profile: profileEnum("bare").optional(),
   create,
+  serial,
   interference,
   overcommit: overcommit(false).optional(),
 };
@@ -63,6 +69,13 @@ const containerFields = {
     })
     .optional(),
   create,
+  serial,
+  createDisk: bytes("Bytes create moves on the host disk (snapshot, layer mounts)").optional(),
+  pull: z
+    .enum(["eager", "lazy"])
+    .optional()
+    .describe("eager (default): the whole image before start; lazy (eStargz/SOCI-style): only lazyReadShare of it, the rest in the background"),
+  lazyReadShare: z.number().min(0).max(1).optional().describe("pull: lazy: share of the image read before the app starts (slacker16: 0.064)"),
   interference,
   overcommit: overcommit(false).optional(),
 };
@@ -87,8 +100,17 @@ const vmFields = (kind: "vm" | "microvm") => ({
     })
     .optional(),
   provision: z
-    .strictObject({ copy: bytes("Disk bytes copied per VM (0 = linked clone)").optional() })
+    .strictObject({
+      copy: bytes("Disk bytes copied per VM (0 = linked clone)").optional(),
+      concurrentOps: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe("Provisioning operations the management plane runs at once per host, the rest queue (0 = no limit)"),
+    })
     .optional(),
+  serial,
   boot: z
     .strictObject({
       delay: durationDistribution("Fixed part of the boot (firmware, timers, VMM start)").optional(),

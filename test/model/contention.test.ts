@@ -115,7 +115,8 @@ describe("interference reproduces xavier13 (a memory-bandwidth stressor next to 
         { name: "victim", replicas: 1, cpu: 2, memory: "1GiB", load: { pattern: "constant", cores: 1 } },
         { name: "stressor", replicas: 1, cpu: 2, memory: "1GiB", load: { pattern: "constant", cores: 2 }, pressure: { memoryBandwidth: "high" } },
       ],
-      modes: { [mode]: mode === "vm" || mode === "microvm" ? { vcpus: 4 } : {} },
+      // Constant start-up steps: both tenants start at the same instant, so the slowdown is exact.
+      modes: { [mode]: mode === "vm" || mode === "microvm" ? { vcpus: 4 } : { create: 0, serial: 0 } },
       placement: { policy: "first-fit" },
     });
     const w = resolveWorkload(s.scenario);
@@ -150,7 +151,8 @@ describe("disk I/O while running (felter15 I/O efficiency)", () => {
     return w.modes.map((m) => runOnce(w, m, { seed: 1, horizonS: 3600, policy: "first-fit" }, 0));
   };
   it("two containers fit 800 MB/s on a 1 GB/s disk; two VMs at half efficiency need 1.6 GB/s and are slowed 1.6x", () => {
-    const [container, vm] = run({ container: {}, vm: {} });
+    // Constant start-up steps, so both VMs start at the same moment.
+    const [container, vm] = run({ container: {}, vm: { serial: 0, boot: { delay: "2.4s", work: "4s" }, guestInit: "1.5s" } });
     for (const i of container!.instances) expect(i.slowdown).toBeCloseTo(1, 9);
     // Both VMs start at the same moment, so both are I/O-bound the whole time they run.
     for (const i of vm!.instances) expect(i.slowdown).toBeCloseTo(1.6, 6);

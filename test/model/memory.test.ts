@@ -34,7 +34,7 @@ describe("OOM kills and restarts", () => {
       horizon: "1h",
       hosts: [{ type: "h", cores: 8, memory: "64GiB" }],
       apps: [{ name: "leak", replicas: 1, cpu: 1, memory: "1GiB", memoryLimit: "2GiB", grow: { to: "11GiB", over: "1000s" }, restart, init: 1 }],
-      modes: { container: { limits: true, create: 0 } },
+      modes: { container: { limits: true, create: 0, serial: 0, createDisk: 0 } },
     });
     const w = resolveWorkload(s.scenario);
     return runOnce(w, w.modes[0]!, { seed: 1, horizonS: 3600, policy: "first-fit" }, 0);

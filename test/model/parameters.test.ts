@@ -20,7 +20,8 @@ describe("profileParameters", () => {
     const fc = profileParameters(findProfile("microvm", "firecracker")!);
     const value = (name: string) => fc.find((x) => x.parameter === name)?.value;
     expect(value("guestOs.memory")).toBe("32 MiB");
-    expect(value("boot.delay")).toBe("57 ms");
+    expect(value("boot.delay")).toBe("lognormal: mean 51.6 ms, sd 7.74 ms");
+    expect(value("serial")).toMatch(/^lognormal: mean 5.4 ms, sd 810 µs /);
     expect(value("running.cpuTax")).toBe("5%");
   });
 });

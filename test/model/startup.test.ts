@@ -14,7 +14,7 @@ const PULL = 0;
 const BOOT = 4;
 
 /** A container mode whose only start-up cost is the pull (no extraction cost, no create latency). */
-const pullOnly = { container: { create: 0, extract: { rate: "1000GB/s" } } };
+const pullOnly = { container: { create: 0, serial: 0, createDisk: 0, extract: { rate: "1000GB/s" } } };
 
 describe("image pulls (analytic)", () => {
   it("one container, cold cache, one layer of S bytes: the pull lasts latency + S/B", () => {
@@ -115,7 +115,7 @@ describe("VM boot storm (processor sharing)", () => {
     runMode({
       hosts: [{ type: "h", cores, memory: "4TiB" }],
       apps: [{ name: "a", replicas: n, cpu: 1, memory: "256MiB" }],
-      modes: { vm: { boot: { delay: 0, work: W, read: 0 }, guestInit: 0, overcommit: { cpu: 100 } } },
+      modes: { vm: { serial: 0, boot: { delay: 0, work: W, read: 0 }, guestInit: 0, overcommit: { cpu: 100 } } },
     });
   it.each([
     [1, 8],

@@ -27,7 +27,7 @@ function mm1(rho: number, horizonS: number, replications: number) {
         memory: "1MiB",
       },
     ],
-    modes: { container: { create: 0, engine: { memory: 0, cpu: 0 }, shim: { memory: 0 } } },
+    modes: { container: { create: 0, serial: 0, createDisk: 0, engine: { memory: 0, cpu: 0 }, shim: { memory: 0 } } },
   });
   const m = runExperiment(loaded).results.modes.container!.summary;
   return {

@@ -1,0 +1,46 @@
+/**
+ * A per-host limit on operations at once (a management plane's concurrent provisioning tasks):
+ * `acquire` runs its callback now if a slot is free, else when one frees, first come first served.
+ */
+export class OpsLimit {
+  private readonly busy: number[];
+  private readonly waiting: (() => void)[][];
+  private readonly heads: number[];
+
+  /** `limit` slots per host; 0 means no limit. */
+  constructor(
+    hosts: number,
+    private readonly limit: number,
+  ) {
+    this.busy = new Array<number>(hosts).fill(0);
+    this.waiting = Array.from({ length: hosts }, () => []);
+    this.heads = new Array<number>(hosts).fill(0);
+  }
+
+  acquire(host: number, then: () => void): void {
+    if (this.limit <= 0) {
+      then();
+      return;
+    }
+    if ((this.busy[host] as number) < this.limit) {
+      this.busy[host] = (this.busy[host] as number) + 1;
+      then();
+    } else (this.waiting[host] as (() => void)[]).push(then);
+  }
+
+  /** Frees a slot of `host`: the longest waiting operation takes it. */
+  release(host: number): void {
+    if (this.limit <= 0) return;
+    const queue = this.waiting[host] as (() => void)[];
+    const head = this.heads[host] as number;
+    if (head < queue.length) {
+      const next = queue[head] as () => void;
+      this.heads[host] = head + 1;
+      if (head + 1 === queue.length) {
+        queue.length = 0;
+        this.heads[host] = 0;
+      }
+      next();
+    } else this.busy[host] = (this.busy[host] as number) - 1;
+  }
+}
