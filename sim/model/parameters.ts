@@ -5,7 +5,7 @@
  */
 import type { Distribution } from "../engine/index.js";
 import { formatBytes, formatDuration, formatRatio, formatShare, formatValue, sigFigs } from "../units/format.js";
-import type { Profile } from "./profiles.js";
+import { WORKLOAD_CLASSES, type Profile } from "./profiles.js";
 
 /** One parameter of a profile: `guestOs.memory`, `512 MiB`, `judgement: 512 MiB for a minimal ...`. */
 export interface ProfileParameter {
@@ -42,6 +42,12 @@ function kindParameters(p: Profile): [string, string][] {
         ["extract.rate", `${formatBytes(p.extract.rateBytesPerS)}/s per core`],
         ["extract.expansion", formatRatio(p.extract.expansion)],
         ["create", fmtDist(p.create)],
+        ...(p.utilityVm
+          ? ([
+              ["utilityVm.memory", mib(p.utilityVm.memoryBytes)],
+              ["utilityVm.idleCpu", formatValue(p.utilityVm.idleCpuCores, "cores")],
+            ] as [string, string][])
+          : []),
       ];
     case "vm":
     case "microvm":
@@ -76,8 +82,13 @@ export function profileParameters(p: Profile): ProfileParameter[] {
     ["running.interference.memoryBandwidth", num(r.interference.memoryBandwidth)],
     ["running.interference.disk", num(r.interference.disk)],
   ];
-  if (p.kind === "vm" || p.kind === "microvm")
-    running.push(["running.cpuTax", formatShare(r.cpuTax)], ["running.ioEfficiency", num(r.ioEfficiency)]);
+  for (const c of WORKLOAD_CLASSES) running.push([`running.cpuTax.${c}`, formatShare(r.cpuTax[c])]);
+  running.push(
+    ["running.io.sequential", `${num(r.io.sequential)} of native per instance`],
+    ["running.io.random", `${num(r.io.random)} of native per instance`],
+    ["running.io.cpuPerOp", formatDuration(r.io.cpuPerOpS)],
+  );
+  if (p.kind === "vm" || p.kind === "microvm") running.push(["running.ioEfficiency", `${num(r.ioEfficiency)} (boot reads)`]);
   if (r.daemonCpuCores > 0) running.push(["running.daemonCpu", formatValue(r.daemonCpuCores, "cores")]);
   return [...kindParameters(p), ...running].map(([parameter, value]) => ({ parameter, value, source: sourceOf(p, parameter) }));
 }

@@ -18,7 +18,7 @@ describe("an instance alone on an idle host", () => {
     for (const o of outs) expect(o.instances[0]!.slowdown).toBeCloseTo(1, 9);
   });
   it("pays exactly the tax when its vCPUs match its demand", () => {
-    const tax = (findProfile("vm", "kvm-linux") as VmProfile).running.cpuTax;
+    const tax = (findProfile("vm", "kvm-linux") as VmProfile).running.cpuTax.cpu;
     const [vm] = one({ ...app, load: { pattern: "constant", cores: 2 } }, { vm: { vcpus: 2 } });
     expect(vm!.instances[0]!.slowdown).toBeCloseTo(1 / (1 - tax), 9);
   });
@@ -127,7 +127,7 @@ describe("interference reproduces xavier13 (a memory-bandwidth stressor next to 
 
 describe("caps hold while running", () => {
   it("a VM never gets more than its vCPUs: demand 10 cores on 2 vCPUs is served at 2 x (1 - tax)", () => {
-    const tax = (findProfile("vm", "kvm-linux") as VmProfile).running.cpuTax;
+    const tax = (findProfile("vm", "kvm-linux") as VmProfile).running.cpuTax.cpu;
     const [vm] = one({ name: "a", replicas: 1, cpu: 2, memory: "1GiB", load: { pattern: "constant", cores: 10 } }, { vm: {} }, 32, 60);
     expect(vm!.instances[0]!.slowdown).toBeCloseTo(10 / (2 * (1 - tax)), 9);
     // Sampled once running: the app's useful cores and the tax together fill exactly the 2 vCPUs.
