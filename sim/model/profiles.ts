@@ -273,6 +273,8 @@ export const PROFILES: readonly Profile[] = [
     create: constant(0.005),
     sources: {
       create: { key: "judgement", note: "fork+exec of a process: milliseconds" },
+      "running.cpuTax": { key: "felter15", note: "native: no virtualisation tax" },
+      "running.io": { key: "felter15", note: "native I/O" },
       "running.interference": { key: "xavier13", note: "processes share one kernel as containers do: the LXC figures (judgement)" },
     },
   },
