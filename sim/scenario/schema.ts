@@ -278,6 +278,13 @@ export const scenarioSchema = z
           allowance: z.union([z.number().int().min(1), z.literal("unlimited")]).optional().describe("OS instances per licensing (stacking rules)"),
           covers: z.enum(["guests", "hosts", "both"]).optional(),
           minCoresPerSocket: z.number().int().min(1).optional(),
+          apps: z.array(z.string()).optional().describe("sql-server-per-core: the apps that run SQL Server (their instances' cores are licensed)"),
+          minCores: z.number().int().min(1).optional().describe("sql-server-per-core: cores licensed at least per VM, container or CPU (default 4)"),
+          edition: z.enum(["standard", "enterprise"]).optional().describe("sql-server-per-core: Standard or Enterprise"),
+          coverage: z
+            .enum(["instances", "host-cores"])
+            .optional()
+            .describe("sql-server-per-core: instances (each VM/container's cores) or host-cores (Enterprise: all physical cores, unlimited instances, with Software Assurance)"),
         }),
       )
       .default([])
