@@ -320,8 +320,8 @@ export function licenceRuleProblems(rule: LicenceRule): string[] {
   if (rule.kind === "per-core-subscription" && rule.minCoresPerSocket !== undefined && !(rule.minCoresPerSocket >= 0))
     out.push(`minCoresPerSocket must be non-negative, got ${rule.minCoresPerSocket}`);
   if (rule.kind === "sql-server-per-core") {
-    if (!Array.isArray(rule.apps) || rule.apps.length === 0)
-      out.push("apps must name the apps that run SQL Server: without them no core is licensed");
+    // An empty list licenses nothing (the presets' own); the scenario loader insists on apps.
+    if (!Array.isArray(rule.apps)) out.push("apps must be a list of the apps that run SQL Server");
     if (rule.minCores !== undefined && !(Number.isInteger(rule.minCores) && rule.minCores >= 1))
       out.push(`minCores must be a positive integer, got ${rule.minCores}`);
     if (rule.edition !== "standard" && rule.edition !== "enterprise") out.push(`edition must be standard or enterprise, got ${String(rule.edition)}`);
