@@ -84,8 +84,8 @@ export function profileParameters(p: Profile): ProfileParameter[] {
   ];
   for (const c of WORKLOAD_CLASSES) running.push([`running.cpuTax.${c}`, formatShare(r.cpuTax[c])]);
   running.push(
-    ["running.io.sequential", `${num(r.io.sequential)} of native per instance`],
-    ["running.io.random", `${num(r.io.random)} of native per instance`],
+    ["running.io.sequential", `${formatShare(r.io.sequential)} of native per instance`],
+    ["running.io.random", `${formatShare(r.io.random)} of native per instance`],
     ["running.io.cpuPerOp", formatDuration(r.io.cpuPerOpS)],
   );
   if (p.kind === "vm" || p.kind === "microvm") running.push(["running.ioEfficiency", `${num(r.ioEfficiency)} (boot reads)`]);

@@ -319,6 +319,8 @@ export const PROFILES: readonly Profile[] = [
       create: { key: "wincontainers", note: "create + start of a process-isolated Windows container ~3 s (judgement)" },
       "running.daemonCpu": { key: "judgement", note: "idle dockerd + containerd: 2% of a core" },
       "running.interference": { key: "xavier13", note: "a shared kernel: the LXC figures (judgement for Windows)" },
+      "running.cpuTax": { key: "felter15", note: "Linux Docker ~ native; taken for Windows process isolation (judgement)" },
+      "running.io": { key: "felter15", note: "Linux Docker ~ native I/O; taken for Windows process isolation (judgement)" },
     },
   }),
   containerProfile({

@@ -23,7 +23,7 @@ describe("profileParameters", () => {
     expect(value("boot.delay")).toBe("57 ms");
     expect(value("running.cpuTax.cpu")).toBe("5%");
     expect(value("running.cpuTax.database")).toBe("40%");
-    expect(value("running.io.random")).toBe("0.5 of native per instance");
+    expect(value("running.io.random")).toBe("50% of native per instance");
   });
 });
 
