@@ -21,7 +21,7 @@ describe("profileParameters", () => {
     const value = (name: string) => fc.find((x) => x.parameter === name)?.value;
     expect(value("guestOs.memory")).toBe("32 MiB");
     expect(value("boot.delay")).toBe("57 ms");
-    expect(value("running.cpuTax.cpu")).toBe("5%");
+    expect(value("running.cpuTax.cpu")).toBe("2%");
     expect(value("running.cpuTax.database")).toBe("40%");
     expect(value("running.io.random")).toBe("50% of native per instance");
   });
