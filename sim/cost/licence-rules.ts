@@ -17,6 +17,7 @@ export const LICENCE_KINDS = [
   "per-socket-pair",
   "per-core-subscription",
   "per-node",
+  "sql-server-per-core",
 ] as const;
 export type LicenceKind = (typeof LICENCE_KINDS)[number];
 
@@ -82,7 +83,26 @@ export interface PerNodeRule extends RuleCommon {
   readonly kind: "per-node";
 }
 
+/**
+ * SQL Server per core (sqlserver): `price` per 2-core pack. `instances`: every VM or container
+ * running one of `apps` licenses its virtual cores, at least `minCores` (4) each; apps in the
+ * host's own OS (bare) license the host's physical cores once, at least `minCores` per CPU.
+ * `host-cores` (Enterprise only): all physical cores of every host running them, once, covering
+ * unlimited VMs and containers — only with Software Assurance or a subscription (sqlserver).
+ */
+export interface SqlServerRule extends RuleCommon {
+  readonly kind: "sql-server-per-core";
+  /** The apps that run SQL Server: their instances' cores are licensed. */
+  readonly apps: readonly string[];
+  readonly edition: "standard" | "enterprise";
+  /** Default `instances`. */
+  readonly coverage?: "instances" | "host-cores";
+  /** Default 4. */
+  readonly minCores?: number;
+}
+
 export type LicenceRule =
+  | SqlServerRule
   | PerOsInstanceRule
   | PerCoreStackingRule
   | PerCoreUnlimitedRule
@@ -96,6 +116,20 @@ export const WINDOWS_MIN_CORES_PER_HOST = 16;
 export const WINDOWS_PACK_CORES = 2;
 /** winsrv: list prices are quoted for 16 cores; `price` of the per-core Windows kinds is per 16. */
 export const WINDOWS_PRICE_CORES = 16;
+/** sqlserver: SQL Server is sold in 2-core packs, at least 4 cores per VM, container or physical CPU. */
+export const SQL_PACK_CORES = 2;
+export const SQL_MIN_CORES = 4;
+
+/** Cores one SQL Server licensing covers: `cores` rounded up to whole 2-core packs, at least `min`. */
+export function sqlLicensedCores(cores: number, min = SQL_MIN_CORES): number {
+  return Math.max(Math.ceil(Math.ceil(cores - 1e-9) / SQL_PACK_CORES) * SQL_PACK_CORES, min);
+}
+
+/** Physical cores a SQL Server licensing of a whole host covers: all of them in packs, at least `min` per CPU. */
+export function sqlHostCores(cores: number, sockets: number, min = SQL_MIN_CORES): number {
+  return Math.max(sqlLicensedCores(cores, 0), min * sockets);
+}
+
 /** vmware: per-core subscriptions bill at least 16 cores per CPU. */
 export const DEFAULT_MIN_CORES_PER_SOCKET = 16;
 
@@ -187,7 +221,31 @@ function charge(rule: LicenceRule, h: HostUsage): HostCharge | undefined {
     }
     case "per-node":
       return hostRuns ? { units: 1, term: "" } : undefined;
+    case "sql-server-per-core":
+      return sqlCharge(rule, h);
   }
+}
+
+/** SQL Server on one host: the instances of its apps (peak), or all physical cores once. */
+function sqlCharge(rule: SqlServerRule, h: HostUsage): HostCharge | undefined {
+  const min = rule.minCores ?? SQL_MIN_CORES;
+  const mine = (h.apps ?? []).filter((a) => rule.apps.includes(a.name) && a.instances > 0);
+  if (mine.length === 0) return undefined;
+  const physical = mine.some((a) => a.cores === "physical");
+  if (rule.coverage === "host-cores" || physical) {
+    const cores = sqlHostCores(h.cores, h.sockets, min);
+    const raised = cores > Math.ceil(h.cores) ? ` (min ${min}/CPU x ${h.sockets})` : "";
+    const why = rule.coverage === "host-cores" ? "all physical cores, unlimited instances" : "physical OS";
+    return { units: cores, term: `${cores} cores${raised} (${why})` };
+  }
+  let units = 0;
+  const parts: string[] = [];
+  for (const a of mine) {
+    const each = sqlLicensedCores(a.cores as number, min);
+    units += a.instances * each;
+    parts.push(`${plural(a.instances, a.name)} x ${each} cores`);
+  }
+  return { units, term: parts.length > 1 ? `(${parts.join(" + ")})` : (parts[0] as string) };
 }
 
 /** Price per unit as text, and the divisor that turns units x price into USD. */
@@ -205,6 +263,8 @@ function priceUnit(rule: LicenceRule): { text: string; per: number } {
       return { text: `${p}/core`, per: 1 };
     case "per-node":
       return { text: `${p}/host`, per: 1 };
+    case "sql-server-per-core":
+      return { text: `${p}/${SQL_PACK_CORES} cores`, per: SQL_PACK_CORES };
   }
 }
 
@@ -259,5 +319,14 @@ export function licenceRuleProblems(rule: LicenceRule): string[] {
     out.push('allowance "unlimited" is per-core-unlimited (Datacenter), not per-core-stacking');
   if (rule.kind === "per-core-subscription" && rule.minCoresPerSocket !== undefined && !(rule.minCoresPerSocket >= 0))
     out.push(`minCoresPerSocket must be non-negative, got ${rule.minCoresPerSocket}`);
+  if (rule.kind === "sql-server-per-core") {
+    // An empty list licenses nothing (the presets' own); the scenario loader insists on apps.
+    if (!Array.isArray(rule.apps)) out.push("apps must be a list of the apps that run SQL Server");
+    if (rule.minCores !== undefined && !(Number.isInteger(rule.minCores) && rule.minCores >= 1))
+      out.push(`minCores must be a positive integer, got ${rule.minCores}`);
+    if (rule.edition !== "standard" && rule.edition !== "enterprise") out.push(`edition must be standard or enterprise, got ${String(rule.edition)}`);
+    if (rule.coverage === "host-cores" && rule.edition !== "enterprise")
+      out.push("coverage host-cores (all physical cores, unlimited virtualisation) is Enterprise only");
+  }
   return out;
 }

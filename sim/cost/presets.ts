@@ -4,7 +4,7 @@
  */
 import { DEFAULT_AMORTIZE_MONTHS, usd } from "./billing.js";
 import type { LicenceRule } from "./licence-rules.js";
-import { DEFAULT_MIN_CORES_PER_SOCKET, licenceRuleProblems } from "./licence-rules.js";
+import { DEFAULT_MIN_CORES_PER_SOCKET, SQL_MIN_CORES, SQL_PACK_CORES, licenceRuleProblems } from "./licence-rules.js";
 
 export const presetNames = [
   "windows-server-2022-standard",
@@ -16,6 +16,10 @@ export const presetNames = [
   "vsphere-foundation",
   "vmware-cloud-foundation",
   "docker-engine",
+  "sql-server-2022-standard",
+  "sql-server-2022-enterprise",
+  "sql-server-2022-enterprise-host",
+  "sql-server-2022-enterprise-sa",
 ] as const;
 export type PresetName = (typeof presetNames)[number];
 
@@ -38,6 +42,16 @@ const RHEL_VDC_FACTOR = 3.2;
 
 // The winsrv source gives the prices undated: the years are each version's launch list, recalled.
 const WINDOWS_NOTE = "16-core list price (launch year recalled), 2-core packs, min 8 cores/CPU and 16/host; CALs extra";
+
+/**
+ * sqlserver (recalled list prices, SQL Server 2022 at its November 2022 launch): per 2-core pack,
+ * Standard $3,945, Enterprise $15,123. Software Assurance about 25% of the licence price per year
+ * (recalled, the usual rate). The presets license no app until the scenario names its `apps`.
+ */
+const SQL_STANDARD_2022 = 3945;
+const SQL_ENTERPRISE_2022 = 15123;
+const SQL_SA_SHARE = 0.25;
+const SQL_NOTE = `per ${SQL_PACK_CORES}-core pack, min ${SQL_MIN_CORES} cores per VM or container (per CPU on a physical host); set apps: [...] to the apps that run SQL Server`;
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   "windows-server-2022-standard": {
@@ -102,6 +116,46 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     source: "docker",
     note: "Docker Engine and containerd are free (Apache-2.0); shown so the container column names its licence",
   },
+  "sql-server-2022-standard": {
+    rule: { name: "sql-server-2022-standard", kind: "sql-server-per-core", edition: "standard", apps: [], price: SQL_STANDARD_2022, billing: "perpetual" },
+    date: "2022-11 (recalled)",
+    source: "sqlserver",
+    note: `${SQL_NOTE}; Standard: per instance only`,
+  },
+  "sql-server-2022-enterprise": {
+    rule: { name: "sql-server-2022-enterprise", kind: "sql-server-per-core", edition: "enterprise", apps: [], price: SQL_ENTERPRISE_2022, billing: "perpetual" },
+    date: "2022-11 (recalled)",
+    source: "sqlserver",
+    note: `${SQL_NOTE}; Enterprise per instance`,
+  },
+  "sql-server-2022-enterprise-host": {
+    rule: {
+      name: "sql-server-2022-enterprise-host",
+      kind: "sql-server-per-core",
+      edition: "enterprise",
+      coverage: "host-cores",
+      apps: [],
+      price: SQL_ENTERPRISE_2022,
+      billing: "perpetual",
+    },
+    date: "2022-11 (recalled)",
+    source: "sqlserver",
+    note: `all physical cores of each host running SQL Server (min ${SQL_MIN_CORES}/CPU), unlimited VMs and containers ONLY with Software Assurance or a subscription: add sql-server-2022-enterprise-sa`,
+  },
+  "sql-server-2022-enterprise-sa": {
+    rule: {
+      name: "sql-server-2022-enterprise-sa",
+      kind: "sql-server-per-core",
+      edition: "enterprise",
+      coverage: "host-cores",
+      apps: [],
+      price: Math.round(SQL_ENTERPRISE_2022 * SQL_SA_SHARE * 100) / 100,
+      billing: "year",
+    },
+    date: "2022-11 (recalled)",
+    source: "sqlserver",
+    note: "Software Assurance on the host's Enterprise cores: ~25% of the licence price per year (recalled); the condition for unlimited virtualisation",
+  },
 };
 
 /** A preset, optionally with fields overridden; `name` defaults to the preset's. */
@@ -117,6 +171,10 @@ export interface PresetRef {
   readonly allowance?: number | "unlimited";
   readonly covers?: "guests" | "hosts" | "both";
   readonly minCoresPerSocket?: number;
+  readonly apps?: readonly string[];
+  readonly minCores?: number;
+  readonly edition?: "standard" | "enterprise";
+  readonly coverage?: "instances" | "host-cores";
 }
 
 /** How a scenario names a licence: a preset (with overrides) or a full rule. */
@@ -134,6 +192,7 @@ const KIND_FIELDS: Readonly<Record<LicenceRule["kind"], readonly string[]>> = {
   "per-socket-pair": ["allowance", "covers"],
   "per-core-subscription": ["minCoresPerSocket"],
   "per-node": [],
+  "sql-server-per-core": ["apps", "minCores", "edition", "coverage"],
 };
 
 function merge(ref: PresetRef): LicenceRule {
@@ -179,6 +238,10 @@ export function describePrice(rule: LicenceRule, money: (usd: number) => string 
       return `${p} / core, min ${rule.minCoresPerSocket ?? DEFAULT_MIN_CORES_PER_SOCKET} per CPU`;
     case "per-node":
       return `${p} / host`;
+    case "sql-server-per-core":
+      return rule.coverage === "host-cores"
+        ? `${p} / ${SQL_PACK_CORES} cores, all physical cores`
+        : `${p} / ${SQL_PACK_CORES} cores, min ${rule.minCores ?? SQL_MIN_CORES} per instance`;
   }
 }
 

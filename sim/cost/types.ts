@@ -24,6 +24,18 @@ export interface HostUsage {
   /** OS family of the host OS (for a hypervisor host: the family the caller licenses it as). */
   readonly hostOs: OsFamily;
   readonly containers: number;
+  /**
+   * Instances of each app on the host at its peak, with the cores one instance is licensed by:
+   * its vCPUs (VM), its CPU rounded up (container), or "physical" when it runs in the host's own
+   * OS (bare). Only app-scoped licences (SQL Server) read it; absent: none.
+   */
+  readonly apps?: readonly AppUsage[];
+}
+
+export interface AppUsage {
+  readonly name: string;
+  readonly instances: number;
+  readonly cores: number | "physical";
 }
 
 export interface ModeRef {

@@ -19,6 +19,8 @@ import {
   PRESSURE_LEVELS,
   type ModeKind,
   type Profile,
+  type ClassTax,
+  WORKLOAD_CLASSES,
 } from "../model/index.js";
 import { resolveLicence, type HostCostSpec, type LicenceRule, type OperationsSpec } from "../cost/index.js";
 import { toLicenceSpec, type AppSpec, type DurationDistribution, type ImageSpec, type ModeSpec, type Scenario, type TraceData } from "../scenario/index.js";
@@ -125,6 +127,7 @@ export function resolveWorkload(s: Scenario, traces: ReadonlyMap<string, TraceDa
     reservedCores: h.reserved.cores,
     reservedMemoryBytes: h.reserved.memory,
     diskBytesPerS: h.disk.bandwidth,
+    diskIops: h.disk.iops,
     networkBytesPerS: h.network,
     prepulledImages: new Set(h.prepulled),
     prepulledLayers: new Set(h.prepulled.flatMap((img) => imageLayers(s.images, img).map((l) => l.digest))),
@@ -143,6 +146,9 @@ export function resolveWorkload(s: Scenario, traces: ReadonlyMap<string, TraceDa
     },
     sensitivity: a.sensitivity,
     ioBytesPerS: a.io?.disk ?? 0,
+    ioPattern: a.io?.pattern ?? "sequential",
+    ioOpBytes: a.io?.size ?? ((a.io?.pattern ?? "sequential") === "random" ? 4 * 2 ** 10 : 2 ** 20),
+    workloadClass: a.class,
     grow: a.grow ? { toBytes: a.grow.to, overS: a.grow.over } : undefined,
     memoryLimitBytes: a.memoryLimit,
     restart: a.restart,
@@ -200,7 +206,9 @@ interface ModeOverrides {
   readonly provision?: { readonly copy?: number; readonly concurrentOps?: number };
   readonly boot?: { readonly delay?: DurationDistribution; readonly work?: DurationDistribution; readonly read?: number };
   readonly guestInit?: DurationDistribution;
-  readonly cpuTax?: number;
+  readonly cpuTax?: number | Partial<ClassTax>;
+  readonly io?: { readonly sequential?: number; readonly random?: number; readonly cpuPerOp?: number };
+  readonly utilityVm?: { readonly memory?: number; readonly idleCpu?: number };
   readonly ioEfficiency?: number;
   readonly interference?: { readonly memoryBandwidth?: number; readonly disk?: number };
 }
@@ -227,6 +235,12 @@ export function resolveMode(name: string, spec: ModeSpec): Mode {
 const dist = (d: DurationDistribution | undefined, fallback: Distribution): Distribution =>
   d === undefined ? fallback : toDistribution(d);
 
+/** A mode's `cpuTax`: one number for every class, or some classes changed. */
+function taxOverride(base: ClassTax, o: number | Partial<ClassTax> | undefined): ClassTax {
+  if (o === undefined) return base;
+  return Object.fromEntries(WORKLOAD_CLASSES.map((c) => [c, typeof o === "number" ? o : (o[c] ?? base[c])])) as unknown as ClassTax;
+}
+
 function applyOverrides(base: Profile, o: ModeOverrides): Profile {
   const r = base.running;
   const p: Profile = {
@@ -234,7 +248,12 @@ function applyOverrides(base: Profile, o: ModeOverrides): Profile {
     serial: dist(o.serial, base.serial),
     running: {
       ...r,
-      cpuTax: o.cpuTax ?? r.cpuTax,
+      cpuTax: taxOverride(r.cpuTax, o.cpuTax),
+      io: {
+        sequential: o.io?.sequential ?? r.io.sequential,
+        random: o.io?.random ?? r.io.random,
+        cpuPerOpS: o.io?.cpuPerOp ?? r.io.cpuPerOpS,
+      },
       ioEfficiency: o.ioEfficiency ?? r.ioEfficiency,
       interference: {
         memoryBandwidth: o.interference?.memoryBandwidth ?? r.interference.memoryBandwidth,
@@ -259,6 +278,14 @@ function applyOverrides(base: Profile, o: ModeOverrides): Profile {
         create: dist(o.create, p.create),
         createDiskBytes: o.createDisk ?? p.createDiskBytes,
         lazyReadShare: o.lazyReadShare ?? p.lazyReadShare,
+        ...(p.utilityVm || o.utilityVm
+          ? {
+              utilityVm: {
+                memoryBytes: o.utilityVm?.memory ?? p.utilityVm?.memoryBytes ?? 0,
+                idleCpuCores: o.utilityVm?.idleCpu ?? p.utilityVm?.idleCpuCores ?? 0,
+              },
+            }
+          : {}),
       };
     case "vm":
     case "microvm":

@@ -3,6 +3,17 @@ import { monthlyCost, type CostBreakdown, type HostUsage } from "../cost/index.j
 import type { Host, Mode } from "../model/index.js";
 import type { Workload } from "./resolve.js";
 
+/**
+ * The cores one instance is licensed by (per-core app licences): a VM's vCPUs, a container's CPU
+ * request rounded up (as if run with --cpus; judgement), or the host's physical cores for a process.
+ */
+function licensedCoresOf(mode: Mode, cpuCores: number): number | "physical" {
+  const whole = Math.max(1, Math.ceil(cpuCores - 1e-9));
+  if (mode.kind === "vm" || mode.kind === "microvm") return mode.vcpus === "auto" ? whole : mode.vcpus;
+  if (mode.kind === "container") return whole;
+  return "physical";
+}
+
 /** What the hosts the run used cost per month, with their OS instances licensed and patched. */
 export function costOf(w: Workload, mode: Mode, hosts: readonly Host[], utilization: (h: Host) => number): CostBreakdown {
   const p = mode.profile;
@@ -15,6 +26,9 @@ export function costOf(w: Workload, mode: Mode, hosts: readonly Host[], utilizat
     guests: { linux: h.peakGuests.linux, windows: h.peakGuests.windows },
     hostOs: p.kind === "vm" || p.kind === "microvm" ? p.hostOs : (h.hostOs ?? "linux"),
     containers: mode.kind === "container" ? h.peakInstances : 0,
+    apps: w.apps
+      .filter((a) => (h.peakByApp.get(a.name) ?? 0) > 0)
+      .map((a) => ({ name: a.name, instances: h.peakByApp.get(a.name) ?? 0, cores: licensedCoresOf(mode, a.cpuCores) })),
   }));
   return monthlyCost({
     hosts: usage,

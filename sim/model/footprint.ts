@@ -25,8 +25,18 @@ export function footprint(app: App, mode: Mode): Footprint {
   switch (p.kind) {
     case "bare":
       return simple(app, 0);
-    case "container":
-      return simple(app, p.shim.memoryBytes);
+    case "container": {
+      const base = simple(app, p.shim.memoryBytes);
+      if (!p.utilityVm) return base;
+      // Hyper-V isolation: each container runs in a utility VM, an OS instance of its own (winsrv).
+      return {
+        ...base,
+        memoryCommitBytes: base.memoryCommitBytes + p.utilityVm.memoryBytes,
+        guestOsBytes: p.utilityVm.memoryBytes,
+        osInstances: 1,
+        idleCpuCores: p.utilityVm.idleCpuCores,
+      };
+    }
     case "vm":
     case "microvm": {
       const vcpus = mode.vcpus === "auto" ? Math.max(1, Math.ceil(app.cpuCores - 1e-9)) : mode.vcpus;

@@ -29,6 +29,9 @@ export class Host {
   readonly peakGuests = { linux: 0, windows: 0 };
   private readonly guests = { linux: 0, windows: 0 };
   peakInstances = 0;
+  /** Instances of each app here now, and at most at once (per-app licences: SQL Server). */
+  private readonly byApp = new Map<string, number>();
+  readonly peakByApp = new Map<string, number>();
   memoryCommittedBytes = 0;
   instances = 0;
   os: OsFamily | undefined = undefined;
@@ -86,6 +89,9 @@ export class Host {
     this.instances += 1;
     this.everUsed = true;
     this.peakInstances = Math.max(this.peakInstances, this.instances);
+    const n = (this.byApp.get(app.name) ?? 0) + 1;
+    this.byApp.set(app.name, n);
+    if (n > (this.peakByApp.get(app.name) ?? 0)) this.peakByApp.set(app.name, n);
     if (fp.osInstances > 0) {
       this.guests[app.os] += fp.osInstances;
       this.peakGuests[app.os] = Math.max(this.peakGuests[app.os], this.guests[app.os]);
@@ -114,6 +120,7 @@ export class Host {
     this.cpuCommittedCores -= fp.cpuCommitCores;
     this.memoryCommittedBytes -= fp.memoryCommitBytes;
     this.instances -= 1;
+    this.byApp.set(app.name, (this.byApp.get(app.name) ?? 1) - 1);
     this.appBytes -= fp.appBytes;
     this.guestOsBytes -= fp.guestOsBytes;
     this.hypervisorBytes -= fp.hypervisorBytes;

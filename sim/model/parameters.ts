@@ -5,7 +5,7 @@
  */
 import type { Distribution } from "../engine/index.js";
 import { formatBytes, formatDuration, formatRatio, formatShare, formatValue, sigFigs } from "../units/format.js";
-import type { Profile } from "./profiles.js";
+import { WORKLOAD_CLASSES, type Profile } from "./profiles.js";
 
 /** One parameter of a profile: `guestOs.memory`, `512 MiB`, `judgement: 512 MiB for a minimal ...`. */
 export interface ProfileParameter {
@@ -48,6 +48,12 @@ function kindParameters(p: Profile): [string, string][] {
         ["create.disk", `${mib(p.createDiskBytes)} on the host disk during the serial step`],
         ["create", `${fmtDist(p.create)} in parallel`],
         ["lazyReadShare", `${formatShare(p.lazyReadShare)} of the image before start (pull: lazy)`],
+        ...(p.utilityVm
+          ? ([
+              ["utilityVm.memory", mib(p.utilityVm.memoryBytes)],
+              ["utilityVm.idleCpu", formatValue(p.utilityVm.idleCpuCores, "cores")],
+            ] as [string, string][])
+          : []),
       ];
     case "vm":
     case "microvm":
@@ -84,8 +90,13 @@ export function profileParameters(p: Profile): ProfileParameter[] {
     ["running.interference.memoryBandwidth", num(r.interference.memoryBandwidth)],
     ["running.interference.disk", num(r.interference.disk)],
   ];
-  if (p.kind === "vm" || p.kind === "microvm")
-    running.push(["running.cpuTax", formatShare(r.cpuTax)], ["running.ioEfficiency", num(r.ioEfficiency)]);
+  for (const c of WORKLOAD_CLASSES) running.push([`running.cpuTax.${c}`, formatShare(r.cpuTax[c])]);
+  running.push(
+    ["running.io.sequential", `${formatShare(r.io.sequential)} of native per instance`],
+    ["running.io.random", `${formatShare(r.io.random)} of native per instance`],
+    ["running.io.cpuPerOp", formatDuration(r.io.cpuPerOpS)],
+  );
+  if (p.kind === "vm" || p.kind === "microvm") running.push(["running.ioEfficiency", `${num(r.ioEfficiency)} (boot reads)`]);
   if (r.daemonCpuCores > 0) running.push(["running.daemonCpu", formatValue(r.daemonCpuCores, "cores")]);
   return [...kindParameters(p), ...running].map(([parameter, value]) => ({ parameter, value, source: sourceOf(p, parameter) }));
 }

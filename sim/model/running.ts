@@ -6,7 +6,7 @@
  * work it demanded over the work it got done, both integrated over time.
  */
 import type { Simulation } from "../engine/index.js";
-import type { FlowId, FluidSharing, ResourceId } from "../sharing/index.js";
+import type { FlowId, FluidSharing, ResourceId, Use } from "../sharing/index.js";
 import type { Host } from "./host.js";
 import { LoadCursor } from "./load.js";
 import type { RngStreams } from "../engine/index.js";
@@ -60,7 +60,8 @@ export class RunningModel {
   /** Host CPU services spent on the virtualisation tax so far (settled with their accounts). */
   private serviceTax = 0;
   private readonly jobs = new Set<{ readonly app: App; readonly host: Host; flow: FlowId; readonly hostPerUseful: number }>();
-  private readonly tax: number;
+  /** Host core-seconds spent in the I/O path so far (settled with the services' accounts). */
+  private ioCpu = 0;
   private readonly cm: number;
   private readonly cd: number;
 
@@ -74,7 +75,6 @@ export class RunningModel {
     private readonly diskOf: (host: number) => ResourceId = () => -1,
   ) {
     const r = mode.profile.running;
-    this.tax = r.cpuTax;
     this.cm = r.interference.memoryBandwidth;
     this.cd = r.interference.disk;
     this.members = hosts.map(() => []);
@@ -177,10 +177,16 @@ export class RunningModel {
     this.sharing.batch(() => this.refactor(h));
   }
 
+  /** The mode's CPU tax for the app's workload class. */
+  private taxOf(app: App): number {
+    return this.mode.profile.running.cpuTax[app.workloadClass];
+  }
+
   /** Runs a job's `work` core-seconds on `host`; `onDone` when finished. Interference is taken as it is at the start. */
   startJob(app: App, host: Host, work: number, onDone: () => void): void {
     const f = 1 + app.sensitivity * this.pressureOn(host.index, undefined);
-    const hostPerUseful = f / (1 - this.tax);
+    const tax = this.taxOf(app);
+    const hostPerUseful = f / (1 - tax);
     const idle = this.idleGuest(host);
     const job = { app, host, flow: -1, hostPerUseful };
     this.jobs.add(job);
@@ -191,7 +197,7 @@ export class RunningModel {
       cap: this.limitHostCores(app) / hostPerUseful,
       onDone: () => {
         this.jobs.delete(job);
-        this.taxCoreSeconds += work * hostPerUseful * this.tax;
+        this.taxCoreSeconds += work * hostPerUseful * tax;
         if (idle !== undefined) this.stopOverhead(idle);
         onDone();
       },
@@ -216,7 +222,7 @@ export class RunningModel {
     let total = this.overheadDone + this.taxCoreSeconds;
     for (const o of this.overheadFlows) if (o.flow >= 0) total += this.sharing.received(o.flow);
     for (const s of this.services) if (s.running) this.settle(s);
-    return total + this.serviceTax;
+    return total + this.serviceTax + this.ioCpu;
   }
 
 
@@ -239,19 +245,20 @@ export class RunningModel {
       this.appIndex = new Map(apps.map((a, k) => [a, k]));
     }
     const appIndex = this.appIndex;
-    const tax = this.tax;
     const services = this.services;
     for (let i = 0; i < services.length; i++) {
       const s = services[i]!;
       if (!s.running) continue;
       const rate = this.sharing.rate(s.flow);
+      const tax = this.taxOf(s.app);
       const row = out[s.host.index]!;
       const k = appIndex.get(s.app)!;
       row[k] = row[k]! + rate * (1 - tax);
-      row[over] = row[over]! + rate * tax;
+      row[over] = row[over]! + rate * tax + (s.ioFlow >= 0 ? this.sharing.rate(s.ioFlow) * this.ioCpuPerByte(s.app) : 0);
     }
     for (const j of this.jobs) {
       const hostCores = this.sharing.rate(j.flow) * j.hostPerUseful;
+      const tax = this.taxOf(j.app);
       const row = out[j.host.index]!;
       const k = appIndex.get(j.app)!;
       row[k] = row[k]! + hostCores * (1 - tax);
@@ -290,8 +297,10 @@ export class RunningModel {
 
   private idleGuest(host: Host): { flow: FlowId; readonly host: number } | undefined {
     const p = this.mode.profile;
-    if ((p.kind !== "vm" && p.kind !== "microvm") || p.guestOs.idleCpuCores <= 0) return undefined;
-    const o = { flow: this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], cap: p.guestOs.idleCpuCores }), host: host.index };
+    // A VM's guest OS, or a Hyper-V-isolated container's utility VM.
+    const cores = p.kind === "vm" || p.kind === "microvm" ? p.guestOs.idleCpuCores : p.kind === "container" ? (p.utilityVm?.idleCpuCores ?? 0) : 0;
+    if (cores <= 0) return undefined;
+    const o = { flow: this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], cap: cores }), host: host.index };
     this.overheadFlows.push(o);
     return o;
   }
@@ -364,7 +373,7 @@ export class RunningModel {
   }
 
   private recap(s: Service): void {
-    const hostCores = (s.demand * s.factor) / (1 - this.tax);
+    const hostCores = (s.demand * s.factor) / (1 - this.taxOf(s.app));
     this.sharing.setCap(s.flow, Math.min(hostCores, this.limitHostCores(s.app, true)));
   }
 
@@ -372,30 +381,49 @@ export class RunningModel {
     const now = this.sim.now;
     const received = s.flow >= 0 ? this.sharing.received(s.flow) : s.lastReceived;
     const got = received - s.lastReceived;
-    s.usefulInt += (got * (1 - this.tax)) / (s.factor * s.factor * s.swap);
-    this.serviceTax += got * this.tax;
+    const tax = this.taxOf(s.app);
+    s.usefulInt += (got * (1 - tax)) / (s.factor * s.factor * s.swap);
+    this.serviceTax += got * tax;
     s.lastReceived = received;
     s.demandInt += s.demand * (now - s.lastT);
     const io = s.app.ioBytesPerS;
     if (io > 0) {
       const ioReceived = s.ioFlow >= 0 ? this.sharing.received(s.ioFlow) : s.ioLastReceived;
       s.ioDoneInt += (ioReceived - s.ioLastReceived) / s.swap;
+      this.ioCpu += (ioReceived - s.ioLastReceived) * this.ioCpuPerByte(s.app);
       s.ioLastReceived = ioReceived;
       s.ioDemandInt += io * (now - s.lastT);
     }
     s.lastT = now;
   }
 
+  /** Host core-seconds per byte of the app's I/O: the mode's CPU per operation over the operation's size. */
+  private ioCpuPerByte(app: App): number {
+    return this.mode.profile.running.io.cpuPerOpS / app.ioOpBytes;
+  }
+
   /**
-   * A tenant's steady disk I/O: useful bytes per second through the mode's I/O path, a VM's
-   * virtual disk costing 1 / ioEfficiency bytes of host disk per byte (felter15).
+   * A tenant's steady disk I/O, in useful bytes per second. The host disk is charged once per
+   * byte, or more for small operations when its IOPS bind before its bandwidth (each byte costs
+   * max(1, bandwidth / (op size x IOPS)) of bandwidth). The mode's I/O path lets one instance
+   * reach at most its share (per pattern, felter15) of what the disk gives one native tenant,
+   * min(bandwidth, op size x IOPS), and costs host CPU per operation (exits, emulation).
    */
   private startIo(s: Service): void {
-    const io = s.app.ioBytesPerS;
+    const app = s.app;
+    const io = app.ioBytesPerS;
     const disk = this.diskOf(s.host.index);
     if (io <= 0 || disk < 0) return;
+    const spec = s.host.spec;
+    const path = this.mode.profile.running.io;
+    const opBytesPerS = app.ioOpBytes * spec.diskIops;
+    const native = Math.min(spec.diskBytesPerS, opBytesPerS);
+    const share = app.ioPattern === "random" ? path.random : path.sequential;
+    const uses: Use[] = [{ resource: disk, coef: Math.max(1, spec.diskBytesPerS / opBytesPerS) }];
+    const cpuPerByte = this.ioCpuPerByte(app);
+    if (cpuPerByte > 0) uses.push({ resource: this.cpuOf(s.host.index), coef: cpuPerByte });
     s.ioLastReceived = 0;
-    s.ioFlow = this.sharing.startFlow({ work: Infinity, uses: [{ resource: disk, coef: 1 / this.mode.profile.running.ioEfficiency }], cap: io });
+    s.ioFlow = this.sharing.startFlow({ work: Infinity, uses, cap: Math.min(io, share * native) });
   }
 
   private due(s: Service): void {

@@ -4,7 +4,7 @@
  */
 import type { Distribution } from "../engine/index.js";
 import type { LoadPattern } from "./load.js";
-import type { ModeKind, OsFamily, Profile } from "./profiles.js";
+import type { ModeKind, OsFamily, Profile, WorkloadClass } from "./profiles.js";
 
 export interface HostType {
   readonly type: string;
@@ -15,6 +15,8 @@ export interface HostType {
   readonly reservedCores: number;
   readonly reservedMemoryBytes: number;
   readonly diskBytesPerS: number;
+  /** I/O operations per second the disk sustains (bounds small random I/O). */
+  readonly diskIops: number;
   readonly networkBytesPerS: number;
   /** Images already in each host's cache at time 0, and their layers' digests (bases included). */
   readonly prepulledImages: ReadonlySet<string>;
@@ -59,6 +61,11 @@ export interface App {
   readonly sensitivity: number;
   /** Services: steady disk I/O while running, bytes per second (0: none). */
   readonly ioBytesPerS: number;
+  readonly ioPattern: "sequential" | "random";
+  /** Bytes per I/O operation. */
+  readonly ioOpBytes: number;
+  /** What its work is bound by: picks the mode's CPU tax. */
+  readonly workloadClass: WorkloadClass;
   /** Services: the working set grows linearly from `memoryBytes` to `toBytes` over `overS` once running. */
   readonly grow: { readonly toBytes: number; readonly overS: number } | undefined;
   /** The hard memory ceiling under container limits or inside a VM (default: the request). */

@@ -16,6 +16,10 @@ export function toLicenceSpec(l: LicenceEntry, amortizeMonths: number): LicenceS
     ...(l.allowance !== undefined ? { allowance: l.allowance } : {}),
     ...(l.covers !== undefined ? { covers: l.covers } : {}),
     ...(l.minCoresPerSocket !== undefined ? { minCoresPerSocket: l.minCoresPerSocket } : {}),
+    ...(l.apps !== undefined ? { apps: l.apps } : {}),
+    ...(l.minCores !== undefined ? { minCores: l.minCores } : {}),
+    ...(l.edition !== undefined ? { edition: l.edition } : {}),
+    ...(l.coverage !== undefined ? { coverage: l.coverage } : {}),
   };
   if (l.preset !== undefined) return { preset: l.preset, ...common } as PresetRef;
   // A rule written out in full: the loader has checked kind and price are there.

@@ -12,7 +12,7 @@ import { semanticIssues, type RawIssue } from "./semantics.js";
 import { readTrace, type TraceData } from "./traces.js";
 import { MAX_SCENARIO_BYTES, readTextFile } from "./files.js";
 import { MAX_QUANTITY } from "./units.js";
-import { licenceSpecProblems } from "../cost/index.js";
+import { licenceSpecProblems, PRESETS } from "../cost/index.js";
 import { toLicenceSpec } from "./licences.js";
 import { allowedKeys, descriptionOf, schemaAt } from "./zod-walk.js";
 
@@ -340,7 +340,17 @@ function licenceIssues(s: Scenario, locate: (p: IssuePath, key?: string) => stri
       issue(path, "licence", `expected a preset, or a kind with a price (densim profiles lists the presets), found ${l.kind === undefined ? (l.price === undefined ? "neither" : "a price without a kind") : "a kind without a price"}`);
       return;
     }
+    const appNames = s.apps.map((a) => a.name);
+    (l.apps ?? []).forEach((a, k) => {
+      if (!appNames.includes(a))
+        issue([...path, "apps", k], "licence_app", `expected an app of the scenario (one of: ${appNames.join(", ")}), found ${describeFound(a)}`);
+    });
     const spec = toLicenceSpec(l, s.cost.amortizeMonths);
+    const kind = l.kind ?? (l.preset !== undefined ? PRESETS[l.preset].rule.kind : undefined);
+    if (kind === "sql-server-per-core" && (l.apps === undefined || l.apps.length === 0)) {
+      issue(path, "licence", "expected apps: [...] naming the apps that run SQL Server (their instances' cores are licensed), found a SQL Server licence without cores to count");
+      return;
+    }
     for (const problem of licenceSpecProblems(spec)) issue(path, "licence", /^expected .*, found /.test(problem) ? problem : `expected a valid licence, found a problem: ${problem}`);
   });
   return out;

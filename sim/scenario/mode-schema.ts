@@ -4,7 +4,26 @@
  */
 import { z } from "zod";
 import { profileNames, type ModeKind } from "../model/profiles.js";
-import { bytes, durationDistribution, positiveBandwidth, workDistribution } from "./schema-units.js";
+import { bytes, durationDistribution, positiveBandwidth, seconds, workDistribution } from "./schema-units.js";
+
+const tax = z.number().min(0).max(0.9);
+/** A tax for every workload class, or per class. */
+const cpuTax = z
+  .union([
+    tax,
+    z.strictObject({ cpu: tax.optional(), memory: tax.optional(), compression: tax.optional(), database: tax.optional(), network: tax.optional() }),
+  ])
+  .optional()
+  .describe("Share of host CPU lost to virtualisation: one number for every workload class, or per class { cpu, memory, compression, database, network }");
+const share = z.number().min(0.01).max(1);
+const ioPath = z
+  .strictObject({
+    sequential: share.optional().describe("Share of native sequential throughput one instance gets"),
+    random: share.optional().describe("Share of native random IOPS one instance gets"),
+    cpuPerOp: seconds("Host CPU per I/O operation").optional(),
+  })
+  .optional()
+  .describe("Running disk I/O through the mode's I/O path (felter15 defaults)");
 
 const overcommitCpu = z.number().min(0.1).optional().describe("CPU committed per physical core (1 = none)");
 const overcommit = (withMemory: boolean) =>
@@ -76,6 +95,15 @@ const containerFields = {
     .optional()
     .describe("eager (default): the whole image before start; lazy (eStargz/SOCI-style): only lazyReadShare of it, the rest in the background"),
   lazyReadShare: z.number().min(0).max(1).optional().describe("pull: lazy: share of the image read before the app starts (slacker16: 0.064)"),
+  utilityVm: z
+    .strictObject({
+      memory: bytes("Memory of the utility VM each Hyper-V-isolated container runs in").optional(),
+      idleCpu: z.number().nonnegative().optional().describe("Cores an idle utility VM uses"),
+    })
+    .optional()
+    .describe("Hyper-V isolation (windows-hyperv profile): the utility VM per container"),
+  cpuTax,
+  io: ioPath,
   interference,
   overcommit: overcommit(false).optional(),
 };
@@ -119,8 +147,9 @@ const vmFields = (kind: "vm" | "microvm") => ({
     })
     .optional(),
   guestInit: workDistribution("CPU work of guest init (cloud-init) in core-seconds").optional(),
-  cpuTax: z.number().min(0).max(0.9).optional().describe("Share of host CPU lost to virtualisation"),
-  ioEfficiency: z.number().min(0.01).max(1).optional().describe("Useful guest disk throughput per byte of host disk"),
+  cpuTax,
+  io: ioPath,
+  ioEfficiency: z.number().min(0.01).max(1).optional().describe("Guest boot reads: useful bytes per byte of host disk"),
   interference,
   overcommit: overcommit(true).optional(),
 });

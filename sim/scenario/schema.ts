@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { LICENCE_KINDS, presetNames } from "../cost/index.js";
-import { MODE_KINDS, type ModeKind } from "../model/profiles.js";
+import { MODE_KINDS, WORKLOAD_CLASSES, type ModeKind } from "../model/profiles.js";
 import { modeSchemas, modesSchema, namedMode } from "./mode-schema.js";
 import { bandwidth, bytes, durationDistribution, positiveBandwidth, positiveSeconds, seconds, unit, workDistribution } from "./schema-units.js";
 import { parseRate } from "./units.js";
@@ -28,6 +28,9 @@ const text = (what: string) =>
     .max(TEXT_MAX_LENGTH, { message: `expected ${what} of at most ${TEXT_MAX_LENGTH} characters` })
     .refine((s) => !CONTROL_CHARACTERS.test(s), { message: `expected ${what} without control characters (tabs, newlines, escapes, NUL)` });
 
+/** Random 4 KiB operations per second of a host disk when the scenario gives none (judgement: datacentre NVMe). */
+export const DEFAULT_DISK_IOPS = 200_000;
+
 /** Cores of a host or an app: finite and within what any machine has, so sums cannot overflow. */
 const MAX_CORES = 100_000;
 
@@ -46,9 +49,17 @@ const hostSchema = z
       .default({ cores: 0, memory: 0 })
       .describe("Reserve for the host OS, never given to instances"),
     disk: z
-      .strictObject({ bandwidth: positiveBandwidth("Disk throughput shared by layer extraction, disk copies and boot reads").default(1e9) })
-      .default({ bandwidth: 1e9 })
-      .describe("Local disk (default 1GB/s, a judgement for a datacentre SSD)"),
+      .strictObject({
+        bandwidth: positiveBandwidth("Disk throughput shared by layer extraction, disk copies, boot reads and running I/O").default(1e9),
+        iops: z
+          .number()
+          .positive()
+          .max(1e9)
+          .default(DEFAULT_DISK_IOPS)
+          .describe(`I/O operations per second the disk sustains (default ${DEFAULT_DISK_IOPS}, a judgement for a datacentre NVMe SSD)`),
+      })
+      .default({ bandwidth: 1e9, iops: DEFAULT_DISK_IOPS })
+      .describe("Local disk (default 1GB/s and 200,000 IOPS, a judgement for a datacentre SSD)"),
     network: positiveBandwidth("NIC bandwidth shared by image pulls (default 10Gbit/s)").default(1.25e9),
     prepulled: z.array(z.string()).default([]).describe("Images whose layers are already in this host's cache (warm cache)"),
     cost: z
@@ -144,10 +155,18 @@ const appSchema = z
       .optional()
       .describe("How hard the app presses on what co-located tenants share (a noisy neighbour is high)"),
     sensitivity: z.number().min(0).max(10).default(1).describe("How much neighbours' pressure slows this app (1 = the calibrated benchmark)"),
+    class: z
+      .enum(WORKLOAD_CLASSES)
+      .default("cpu")
+      .describe("What the app's work is bound by: cpu | memory | compression | database | network; each pays its mode's CPU tax (felter15)"),
     io: z
-      .strictObject({ disk: bandwidth("Steady disk throughput while running") })
+      .strictObject({
+        disk: bandwidth("Steady disk throughput while running"),
+        pattern: z.enum(["sequential", "random"]).default("sequential").describe("sequential (default) or random I/O"),
+        size: bytes("Size of one I/O operation (default 1MiB sequential, 4KiB random)").pipe(z.number().positive()).optional(),
+      })
       .optional()
-      .describe("Disk I/O a service does while running (a VM pays its I/O efficiency, felter15)"),
+      .describe("Disk I/O a service does while running: bounded by the disk's bandwidth and IOPS; a VM gets its profile's share of native per pattern (felter15)"),
     grow: z
       .strictObject({ to: bytes("Working set it grows to"), over: seconds("Time it takes to get there, from start") })
       .optional()
@@ -299,6 +318,13 @@ export const scenarioSchema = z
           allowance: z.union([z.number().int().min(1), z.literal("unlimited")]).optional().describe("OS instances per licensing (stacking rules)"),
           covers: z.enum(["guests", "hosts", "both"]).optional(),
           minCoresPerSocket: z.number().int().min(1).optional(),
+          apps: z.array(z.string()).optional().describe("sql-server-per-core: the apps that run SQL Server (their instances' cores are licensed)"),
+          minCores: z.number().int().min(1).optional().describe("sql-server-per-core: cores licensed at least per VM, container or CPU (default 4)"),
+          edition: z.enum(["standard", "enterprise"]).optional().describe("sql-server-per-core: Standard or Enterprise"),
+          coverage: z
+            .enum(["instances", "host-cores"])
+            .optional()
+            .describe("sql-server-per-core: instances (each VM/container's cores) or host-cores (Enterprise: all physical cores, unlimited instances, with Software Assurance)"),
         }),
       )
       .default([])

@@ -3,7 +3,7 @@
  * not exist, cycles through `from:`, guests that cannot run an app's OS. They read the raw parsed
  * document defensively, so they run even when the schema found other problems: all at once.
  */
-import { DEFAULT_PROFILE, findProfile, MODE_KINDS, type ModeKind, type VmProfile } from "../model/profiles.js";
+import { DEFAULT_PROFILE, findProfile, MODE_KINDS, type ContainerProfile, type ModeKind, type VmProfile } from "../model/profiles.js";
 import type { IssuePath } from "./issues.js";
 import { isUnitError, parseBytes } from "./units.js";
 import { describeFound } from "./issues.js";
@@ -143,7 +143,7 @@ function modeIssues(raw: Rec): RawIssue[] {
         {
           code: "guest_os",
           path: [],
-          message: `expected modes with a windows profile for app ${describeFound(windows.name)}, found no modes (the default vm and microvm profiles run linux guests); add modes, e.g. modes: { bare: {}, container: {}, vm: { profile: hyperv-windows } }`,
+          message: `expected modes with a windows profile for app ${describeFound(windows.name)}, found no modes (the default container, vm and microvm profiles run linux); add modes, e.g. modes: { bare: {}, container: { profile: windows-process }, vm: { profile: hyperv-windows } }`,
         },
       ];
   }
@@ -155,18 +155,21 @@ function modeIssues(raw: Rec): RawIssue[] {
       out.push({ code: "mode_name", path: ["modes"], key: name, message: `expected a mode name of 1 to ${NAME_MAX_LENGTH} lower-case letters, digits and '-', starting with a letter, not "constructor", found ${describeFound(name)}` });
     if (!isRec(mode)) continue;
     const kind = (typeof mode.kind === "string" ? mode.kind : name) as ModeKind;
-    if (!MODE_KINDS.includes(kind) || (kind !== "vm" && kind !== "microvm")) continue;
+    if (!MODE_KINDS.includes(kind) || (kind !== "vm" && kind !== "microvm" && kind !== "container")) continue;
     const profileName = typeof mode.profile === "string" ? mode.profile : DEFAULT_PROFILE[kind];
-    const profile = findProfile(kind, profileName) as VmProfile | undefined;
+    const profile = findProfile(kind, profileName) as VmProfile | ContainerProfile | undefined;
     if (!profile) continue;
-    const family = profile.guestOs.family;
+    // A container shares its host's kernel: Windows apps need a Windows container profile, not Linux numbers.
+    const family = profile.kind === "container" ? profile.os : profile.guestOs.family;
+    const what = profile.kind === "container" ? "containers" : "guests";
     const misfit = apps.find((a) => (a.os ?? "linux") !== family);
     if (misfit) {
       const otherOs = String(misfit.os ?? "linux");
+      const hint = profile.kind === "container" && otherOs === "windows" ? " (windows-process or windows-hyperv)" : "";
       out.push({
         code: "guest_os",
         path: typeof mode.profile === "string" ? ["modes", name, "profile"] : ["modes", name],
-        message: `expected a profile whose guests run what every app needs, found profile ${profileName}, which runs ${family} guests, while app ${describeFound(misfit.name)} needs ${otherOs}; choose a ${otherOs} profile for this mode (densim profiles)`,
+        message: `expected a profile whose ${what} run what every app needs, found profile ${profileName}, which runs ${family} ${what}, while app ${describeFound(misfit.name)} needs ${otherOs}; choose a ${otherOs} profile for this mode${hint} (densim profiles)`,
       });
     }
   }

@@ -12,7 +12,7 @@ describe("licence presets", () => {
     expect(PRESETS["docker-engine"].rule).toMatchObject({ kind: "per-node", price: 0 });
     for (const name of presetNames) {
       expect(PRESETS[name].rule.name).toBe(name);
-      expect(["winsrv", "rhel", "vmware", "docker"]).toContain(PRESETS[name].source);
+      expect(["winsrv", "rhel", "vmware", "docker", "sqlserver"]).toContain(PRESETS[name].source);
       expect(PRESETS[name].date.length).toBeGreaterThan(0);
     }
   });

@@ -74,7 +74,7 @@ function build(g: Gen) {
     },
     apps,
     modes: windows
-      ? { bare: {}, container: { create: { dist: "exponential", mean: "500ms" } }, vm: { profile: "hyperv-windows" } }
+      ? { bare: {}, container: { profile: "windows-process", create: { dist: "exponential", mean: "500ms" } }, vm: { profile: "hyperv-windows" } }
       : {
           bare: {},
           container: { create: { dist: "lognormal", mean: "600ms", sd: "200ms" } },

@@ -22,7 +22,9 @@ describe("profileParameters", () => {
     expect(value("guestOs.memory")).toBe("32 MiB");
     expect(value("boot.delay")).toBe("lognormal: mean 51.6 ms, sd 7.74 ms");
     expect(value("serial")).toMatch(/^lognormal: mean 5.4 ms, sd 810 µs /);
-    expect(value("running.cpuTax")).toBe("5%");
+    expect(value("running.cpuTax.cpu")).toBe("2%");
+    expect(value("running.cpuTax.database")).toBe("40%");
+    expect(value("running.io.random")).toBe("50% of native per instance");
   });
 });
 

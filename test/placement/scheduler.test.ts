@@ -48,12 +48,12 @@ describe("rejection reasons, kubectl style", () => {
     expect(run(apps, { container: {} }, "first-fit", hosts(2)).metrics["instances.rejected"]).toBe(0);
   });
 
-  it("bare and containers keep Linux and Windows apps on different hosts; VMs do not need to", () => {
+  it("bare processes keep Linux and Windows apps on different hosts (a container mode runs one OS family: its profile's)", () => {
     const apps = [
       { name: "l", replicas: 1, cpu: 1, memory: "1GiB" },
       { name: "w", replicas: 1, os: "windows", cpu: 1, memory: "1GiB" },
     ];
-    const out = run(apps, { container: {} }, "first-fit", hosts(1));
+    const out = run(apps, { bare: {} }, "first-fit", hosts(1));
     expect(out.rejections[0]?.reason).toBe("0/1 host: 1 os conflict linux");
   });
 });

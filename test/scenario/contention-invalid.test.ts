@@ -61,6 +61,6 @@ describe("windows apps and the default modes", () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.issues[0]!.where).toBe("w.yaml:1:1");
-    expect(r.issues[0]!.message).toMatch(/expected modes with a windows profile for app "w", found no modes \(the default vm and microvm profiles run linux guests\); add modes/);
+    expect(r.issues[0]!.message).toMatch(/expected modes with a windows profile for app "w", found no modes \(the default container, vm and microvm profiles run linux\); add modes, e.g\. modes: \{ bare: \{\}, container: \{ profile: windows-process \}/);
   });
 });

@@ -167,7 +167,7 @@ modes:
     expect(i.where).toBe("t.yaml:12:18");
     expect(pointsAt(text, i.where)).toBe("vmware }");
     expect(i.path).toBe("modes.vm.profile");
-    expect(i.message).toMatch(/^expected .*"kvm-linux".*"vmware-linux".*"hyperv-windows"/);
+    expect(i.message).toMatch(/^expected .*"kvm-qemu".*"kubevirt".*"vmware-linux".*"hyperv-windows".*"kvm-linux"/);
     expect(i.message).toContain('found "vmware"');
   });
 

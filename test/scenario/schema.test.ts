@@ -164,9 +164,11 @@ describe("scenarioJsonSchema", () => {
 
   it("lists the profile names of each mode kind as an enum", () => {
     expect(at(schema, "properties", "modes", "properties", "vm", "properties", "profile").enum).toEqual([
-      "kvm-linux",
+      "kvm-qemu",
+      "kubevirt",
       "vmware-linux",
       "hyperv-windows",
+      "kvm-linux",
     ]);
     for (const kind of MODE_KINDS) {
       const profile = at(schema, "properties", "modes", "properties", kind, "properties", "profile");

@@ -33,7 +33,7 @@ export const profilesCommand = {
       .option("source", { type: "string", describe: "Print one source's entry of docs/calibration.md, e.g. --source xavier13" }),
   handler: async (args: { json: boolean; source?: string }): Promise<void> => {
     if (args.source !== undefined) return printSource(args.source);
-    const { PROFILES, MODE_DEFAULT_SOURCES, profileParameters } = await import("../../model/index.js");
+    const { PROFILES, PROFILE_ALIASES, MODE_DEFAULT_SOURCES, profileParameters } = await import("../../model/index.js");
     if (args.json) {
       process.stdout.write(`${JSON.stringify(PROFILES, null, 2)}\n`);
       return;
@@ -47,6 +47,8 @@ export const profilesCommand = {
       for (const r of rows) out.push(`  ${r.parameter.padEnd(w)}  ${r.value.padEnd(wv)}  ${r.source}`.trimEnd());
       out.push("");
     }
+    for (const [name, a] of Object.entries(PROFILE_ALIASES)) out.push(`${name} (${a.kind}): an old name of ${a.profile}, kept so existing scenarios run`);
+    out.push("");
     out.push("Mode settings when a scenario sets none (modes.<mode>.<setting>)");
     const w = Math.max(...MODE_DEFAULT_SOURCES.map((d) => d.path.length));
     const wv = Math.max(...MODE_DEFAULT_SOURCES.map((d) => d.value.length));

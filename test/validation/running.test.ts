@@ -1,0 +1,10 @@
+/** Running fidelity against published figures (figures-running.ts): each within its tolerance. */
+import { describe, expect, it } from "vitest";
+import { RUNNING_FIGURES } from "./figures-running.js";
+
+describe("running figures against their sources", () => {
+  it.each(RUNNING_FIGURES.map((f) => [`${f.quantity}: published ${f.published} (${f.source})`, f] as const))("%s", (_, f) => {
+    const densim = f.compute();
+    expect(Math.abs(densim - f.published) / f.published).toBeLessThanOrEqual(f.tolerance);
+  });
+});
