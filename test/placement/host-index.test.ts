@@ -50,8 +50,8 @@ describe("HostIndex finds exactly the host the full scan finds (fast-check)", ()
               cpu: a.cpu,
               memory: a.memory,
               ports: a.ports,
-              // VM guests need a profile of the app's OS family: keep Windows to bare and containers.
-              os: "bare" in modes || "container" in modes ? a.os : "linux",
+              // VM guests and container engines need a profile of the app's OS family: keep Windows to bare processes.
+              os: "bare" in modes ? a.os : "linux",
               ...(a.runtime ? { runtime: a.runtime } : {}),
             })),
             modes,
