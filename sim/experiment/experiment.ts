@@ -46,23 +46,59 @@ export function unknownModes(loaded: LoadedScenario, wanted: readonly string[]):
   return wanted.filter((w) => !names.includes(w));
 }
 
-export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions = {}): ExperimentOutput {
+/** One run of an experiment: a mode and a replication. */
+export interface ExperimentTask {
+  readonly mode: string;
+  readonly replication: number;
+}
+
+/** The runs of an experiment in the order their results are assembled: modes in scenario order, then replications. */
+export function experimentTasks(loaded: LoadedScenario, modes?: readonly string[]): ExperimentTask[] {
+  const workload = resolveWorkload(loaded.scenario, loaded.traces);
+  return workload.modes
+    .filter((m) => !modes || modes.includes(m.name))
+    .flatMap((m) => Array.from({ length: loaded.scenario.replications }, (_, r) => ({ mode: m.name, replication: r })));
+}
+
+/** Runs one replication of one mode as `runExperiment` does (replication 0 sampled for time series). */
+export function runExperimentTask(loaded: LoadedScenario, task: ExperimentTask, workload = resolveWorkload(loaded.scenario, loaded.traces)): RunOutput {
   const s = loaded.scenario;
-  const workload: Workload = resolveWorkload(s, loaded.traces);
-  const modes = workload.modes.filter((m) => !options.modes || options.modes.includes(m.name));
-  const total = modes.length * s.replications;
+  const mode = workload.modes.find((m) => m.name === task.mode);
+  if (!mode) throw new Error(`runExperimentTask: no mode ${task.mode}`);
   const config = { seed: s.seed, horizonS: s.horizon, policy: s.placement.policy };
   // Replication 0 is sampled for time series; the others need not pay for it.
   const sampleStepS = s.sampling?.step ?? s.horizon / 120;
+  return runOnce(workload, mode, task.replication === 0 ? { ...config, sampleStepS } : config, task.replication);
+}
+
+export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions = {}): ExperimentOutput {
+  const workload: Workload = resolveWorkload(loaded.scenario, loaded.traces);
+  const tasks = experimentTasks(loaded, options.modes);
+  const outputs = tasks.map((t, k) => {
+    const out = runExperimentTask(loaded, t, workload);
+    options.onRun?.(k + 1, tasks.length);
+    return out;
+  });
+  return assembleExperiment(loaded, tasks, outputs, options);
+}
+
+/**
+ * The results of an experiment from its runs' outputs, `outputs[k]` the output of `tasks[k]`
+ * (as `experimentTasks` orders them): the same whichever process ran each.
+ */
+export function assembleExperiment(
+  loaded: LoadedScenario,
+  tasks: readonly ExperimentTask[],
+  outputs: readonly RunOutput[],
+  options: Pick<ExperimentOptions, "modes" | "strict"> = {},
+): ExperimentOutput {
+  const s = loaded.scenario;
+  const workload: Workload = resolveWorkload(s, loaded.traces);
+  const modes = workload.modes.filter((m) => !options.modes || options.modes.includes(m.name));
   const runs = new Map<string, RunOutput[]>();
   const modeResults: Record<string, ModeResult> = {};
-  let done = 0;
   for (const mode of modes) {
-    const outs: RunOutput[] = [];
-    for (let r = 0; r < s.replications; r++) {
-      outs.push(runOnce(workload, mode, r === 0 ? { ...config, sampleStepS } : config, r));
-      options.onRun?.(++done, total);
-    }
+    const outs = outputs.filter((_, k) => tasks[k]?.mode === mode.name);
     runs.set(mode.name, outs);
     const summary = Object.fromEntries(METRICS.map((k) => [k, summarise(valuesOf(outs.map((o) => o.metrics), k))]));
     modeResults[mode.name] = {
