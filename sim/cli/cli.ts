@@ -7,6 +7,7 @@
 import yargs from "yargs";
 import { diffCommand } from "./commands/diff.js";
 import { initCommand } from "./commands/init.js";
+import { mergeCommand } from "./commands/merge.js";
 import { planCommand } from "./commands/plan.js";
 import { profilesCommand } from "./commands/profiles.js";
 import { runCommand } from "./commands/run.js";
@@ -68,7 +69,8 @@ async function parse(argv: readonly string[]): Promise<number> {
       .command(sweepCommand)
       .command(planCommand)
       .command(diffCommand)
-      .demandCommand(1, "name a command: run, plan, validate, sweep, diff, trace, schema, init or profiles")
+      .command(mergeCommand)
+      .demandCommand(1, "name a command: run, plan, validate, sweep, merge, diff, trace, schema, init or profiles")
       .strict()
       .version(VERSION)
       .help()
