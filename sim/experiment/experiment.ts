@@ -46,6 +46,35 @@ export function unknownModes(loaded: LoadedScenario, wanted: readonly string[]):
   return wanted.filter((w) => !names.includes(w));
 }
 
+/**
+ * What the results need of a run's instances (kept instead of the records when a run has
+ * millions of jobs): start-up latencies and slowdowns ascending, ready times (replication 0).
+ */
+export interface RunDigest {
+  readonly latencies: Float64Array;
+  readonly slowdowns: Float64Array;
+  readonly readyTimes: Float64Array;
+}
+
+/** A run's output with its instance records replaced by their digest (instances: []). */
+export type DigestedRun = RunOutput & { readonly digest?: RunDigest };
+
+export function digestRun(o: RunOutput): DigestedRun {
+  const ready = o.instances.filter((i) => !Number.isNaN(i.readyAt)).map((i) => i.readyAt);
+  return {
+    ...o,
+    instances: [],
+    digest: {
+      latencies: Float64Array.from(latenciesOf(o.instances)),
+      slowdowns: Float64Array.from(slowdownsOf(o.instances)),
+      readyTimes: Float64Array.from(ready).sort(),
+    },
+  };
+}
+
+const latenciesOfRun = (o: DigestedRun): readonly number[] => (o.digest ? Array.from(o.digest.latencies) : latenciesOf(o.instances));
+const slowdownsOfRun = (o: DigestedRun): readonly number[] => (o.digest ? Array.from(o.digest.slowdowns) : slowdownsOf(o.instances));
+
 /** One run of an experiment: a mode and a replication. */
 export interface ExperimentTask {
   readonly mode: string;
@@ -89,7 +118,7 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
 export function assembleExperiment(
   loaded: LoadedScenario,
   tasks: readonly ExperimentTask[],
-  outputs: readonly RunOutput[],
+  outputs: readonly DigestedRun[],
   options: Pick<ExperimentOptions, "modes" | "strict"> = {},
 ): ExperimentOutput {
   const s = loaded.scenario;
@@ -108,7 +137,7 @@ export function assembleExperiment(
       summary,
       startupQuantiles: startupQuantiles(outs),
       readyCurve: readyCurve(outs[0]),
-      slowdownQuantiles: percentiles(outs.flatMap((o) => slowdownsOf(o.instances))),
+      slowdownQuantiles: percentiles(outs.flatMap((o) => slowdownsOfRun(o))),
       cpuSeries: cpuSeries(outs[0]?.samples, workload),
       startupCpuSeries: cpuSeries(outs[0]?.samples, workload, "startup"),
       memorySeries: memorySeries(outs[0]?.samples, workload),
@@ -190,7 +219,7 @@ export const resultsJson = (r: Results): string => `${JSON.stringify(r, null, 2)
 
 /** Percentiles 0..100 of request-to-ready over every replication. */
 function startupQuantiles(outs: readonly RunOutput[]): number[] {
-  return percentiles(outs.flatMap((o) => latenciesOf(o.instances)));
+  return percentiles(outs.flatMap((o) => latenciesOfRun(o)));
 }
 
 function percentiles(values: number[]): number[] {
@@ -233,9 +262,9 @@ function memorySeries(samples: Samples | undefined, w: Workload): MemorySeries {
 const CURVE_POINTS = 400;
 
 /** [time, instances ready] after each ready event of one run, thinned to about CURVE_POINTS points. */
-function readyCurve(o: RunOutput | undefined): [number, number][] {
+function readyCurve(o: DigestedRun | undefined): [number, number][] {
   if (!o) return [];
-  const times = o.instances.filter((i) => !Number.isNaN(i.readyAt)).map((i) => i.readyAt).sort((a, b) => a - b);
+  const times = o.digest ? Array.from(o.digest.readyTimes) : o.instances.filter((i) => !Number.isNaN(i.readyAt)).map((i) => i.readyAt).sort((a, b) => a - b);
   const points: [number, number][] = [[0, 0]];
   times.forEach((t, k) => {
     // Keep the last of equal times: the count once everything ready at t is.

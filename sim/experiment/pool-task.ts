@@ -3,8 +3,10 @@
  * data, never functions), and the worker loads it, checks it is the scenario the caller
  * validated (same hash), and runs one replication of one mode or one sweep point.
  */
+import { closeSync, openSync, writeSync } from "node:fs";
 import { loadScenarioFile, type LoadedScenario } from "../scenario/index.js";
-import { runExperimentTask } from "./experiment.js";
+import { instanceRows } from "./csv.js";
+import { digestRun, runExperimentTask, type DigestedRun } from "./experiment.js";
 import { parseMetric, type MetricRef } from "./metric-catalog.js";
 import type { RunOutput } from "./run.js";
 import { runSweepPoint, type PointResult } from "./sweep.js";
@@ -20,10 +22,17 @@ export interface ScenarioSource {
 }
 
 export type PoolTask =
-  | { readonly kind: "run"; readonly source: ScenarioSource; readonly mode: string; readonly replication: number }
+  | {
+      readonly kind: "run";
+      readonly source: ScenarioSource;
+      readonly mode: string;
+      readonly replication: number;
+      /** A file to write the run's instances.csv rows to (no header); the result then carries no instance records. */
+      readonly spool?: string;
+    }
   | { readonly kind: "point"; readonly source: ScenarioSource; readonly values: readonly string[]; readonly metrics: readonly string[]; readonly modes?: readonly string[] };
 
-export type TaskResult = RunOutput | PointResult;
+export type TaskResult = DigestedRun | PointResult;
 
 const cache = new Map<string, LoadedScenario>();
 
@@ -42,7 +51,12 @@ export function loadSource(source: ScenarioSource): LoadedScenario {
 
 export function executeTask(task: PoolTask): TaskResult {
   const loaded = loadSource(task.source);
-  if (task.kind === "run") return runExperimentTask(loaded, { mode: task.mode, replication: task.replication });
+  if (task.kind === "run") {
+    const out = runExperimentTask(loaded, { mode: task.mode, replication: task.replication });
+    if (task.spool !== undefined) spoolRows(task.spool, task.mode, out);
+    // The records are written (or not wanted): only their digest goes back.
+    return digestRun(out);
+  }
   const apps = loaded.scenario.apps.map((a) => a.name);
   const metrics = task.metrics.map((name) => {
     const ref = parseMetric(name, apps);
@@ -50,4 +64,14 @@ export function executeTask(task: PoolTask): TaskResult {
     return ref;
   }) as MetricRef[];
   return runSweepPoint(loaded, task.values, metrics, task.modes);
+}
+
+/** Writes a run's instances.csv rows to `path`, chunk by chunk. */
+function spoolRows(path: string, mode: string, out: RunOutput): void {
+  const fd = openSync(path, "w");
+  try {
+    for (const chunk of instanceRows(mode, out)) writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -5,9 +5,11 @@
  */
 import { join } from "node:path";
 import type { Argv } from "yargs";
-import type { RunOutput } from "../../experiment/run.js";
+import { createReadStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import type { DigestedRun } from "../../experiment/experiment.js";
 import { EXIT_SLO_MISSED, listOption, UsageError } from "../io.js";
-import { checkReportFolder, writeReport } from "../report-files.js";
+import { checkReportFolder, writeReport, type ReportData, type StreamedFile } from "../report-files.js";
 import { checkFolderName, chooseFolderName } from "../report-names.js";
 import { progressBar } from "../progress.js";
 import { loadAll } from "../scenarios.js";
@@ -80,7 +82,7 @@ export async function run(args: RunArgs): Promise<void> {
   // The modules themselves, not experiment/index.js: a run needs no results reader or diff.
   const { assembleExperiment, experimentTasks, unknownModes, resultsJson } = await import("../../experiment/experiment.js");
   const { runTasks } = await import("../../experiment/pool.js");
-  const { instancesCsv, timeseriesCsv } = await import("../../experiment/csv.js");
+  const { INSTANCES_HEADER, timeseriesCsvChunks } = await import("../../experiment/csv.js");
   for (const l of loaded) {
     const missing = unknownModes(l, modes);
     if (missing.length) throw new UsageError(`${l.file}: --mode ${missing.join(",")}: the scenario compares no such mode`);
@@ -98,55 +100,73 @@ export async function run(args: RunArgs): Promise<void> {
   const rendered = wanted.has("svg") || wanted.has("png") || wanted.has("html");
   const jsonOut: unknown[] = [];
   const misses: string[] = [];
-  for (const [k, l] of loaded.entries()) {
-    const progress = await progressBar(args.quiet, l.scenario.name, "runs");
-    const selected = modes.length ? modes : undefined;
-    const tasks = experimentTasks(l, selected);
-    const source = { file: l.file, sets: args.set, seed: args.seed, replications: args.replications, hash: l.hash };
-    const outputs = await runTasks<RunOutput>(
-      tasks.map((t) => ({ kind: "run" as const, source, mode: t.mode, replication: t.replication })),
-      workers,
-      progress.update,
-    );
-    progress.stop();
-    const { results, runs } = assembleExperiment(l, tasks, outputs, { modes: selected, strict: args.strict });
-    misses.push(...sloMisses(results).map((m) => (loaded.length > 1 ? `${l.scenario.name}: ${m}` : m)));
+  const spools: string[] = [];
+  try {
+    for (const [k, l] of loaded.entries()) {
+      const progress = await progressBar(args.quiet, l.scenario.name, "runs");
+      const selected = modes.length ? modes : undefined;
+      const tasks = experimentTasks(l, selected);
+      const source = { file: l.file, sets: args.set, seed: args.seed, replications: args.replications, hash: l.hash };
+      // Instance rows go to a spool file per run as each run ends, so no process holds them all.
+      const spool = wanted.has("csv") ? mkdtempSync(join(tmpdir(), "densim-spool-")) : undefined;
+      spools.push(...(spool ? [spool] : []));
+      const spoolOf = (k: number): string | undefined => (spool ? join(spool, `${k}.csv`) : undefined);
+      const outputs = await runTasks<DigestedRun>(
+        tasks.map((t, n) => ({ kind: "run" as const, source, mode: t.mode, replication: t.replication, spool: spoolOf(n) })),
+        workers,
+        progress.update,
+      );
+      progress.stop();
+      const { results, runs } = assembleExperiment(l, tasks, outputs, { modes: selected, strict: args.strict });
+      misses.push(...sloMisses(results).map((m) => (loaded.length > 1 ? `${l.scenario.name}: ${m}` : m)));
 
-    // Render everything first: a failure here must not leave a half-written report.
-    const files: [string, string | Uint8Array][] = [["results.json", resultsJson(results)]];
-    const charts: { name: string; spec: unknown; svg: string }[] = [];
-    const skipped: { reason: string }[] = [];
-    if (charted) {
-      const { allCharts } = await import("../../report/charts/index.js");
-      const { specJson } = await import("../../report/spec-json.js");
-      const render = rendered ? await import("../../report/render.js") : undefined;
-      const named = allCharts(results);
-      skipped.push(...named.skipped);
-      for (const { name, spec } of named) {
-        const svg = render ? await render.renderSvg(spec) : "";
-        charts.push({ name, spec, svg });
-        if (wanted.has("svg")) files.push([`${name}.svg`, svg]);
-        if (wanted.has("png") && render) files.push([`${name}.png`, render.renderPng(svg)]);
-        if (wanted.has("vl")) files.push([`${name}.vl.json`, specJson(spec)]);
+      // Render everything first: a failure here must not leave a half-written report.
+      const files: [string, ReportData][] = [["results.json", resultsJson(results)]];
+      const charts: { name: string; spec: unknown; svg: string }[] = [];
+      const skipped: { reason: string }[] = [];
+      if (charted) {
+        const { allCharts } = await import("../../report/charts/index.js");
+        const { specJson } = await import("../../report/spec-json.js");
+        const render = rendered ? await import("../../report/render.js") : undefined;
+        const named = allCharts(results);
+        skipped.push(...named.skipped);
+        for (const { name, spec } of named) {
+          const svg = render ? await render.renderSvg(spec) : "";
+          charts.push({ name, spec, svg });
+          if (wanted.has("svg")) files.push([`${name}.svg`, svg]);
+          if (wanted.has("png") && render) files.push([`${name}.png`, render.renderPng(svg)]);
+          if (wanted.has("vl")) files.push([`${name}.vl.json`, specJson(spec)]);
+        }
       }
-    }
-    if (wanted.has("csv")) files.push(["instances.csv", instancesCsv(runs)], ["timeseries.csv", timeseriesCsv(runs)]);
-    const env = { nodeVersion: process.version };
-    if (wanted.has("html")) files.push(["report.html", (await import("../../report/html.js")).runReportHtml(results, charts, env)]);
-    if (wanted.has("md")) files.push(["report.md", (await import("../../report/markdown.js")).runReportMarkdown(results, charts.map((c) => c.name), env)]);
+      if (wanted.has("csv")) {
+        const instances: StreamedFile = {
+          chunks: async function* () {
+            yield `${INSTANCES_HEADER}\n`;
+            for (let n = 0; n < tasks.length; n++) yield* createReadStream(spoolOf(n) as string) as AsyncIterable<Uint8Array>;
+          },
+        };
+        files.push(["instances.csv", instances], ["timeseries.csv", { chunks: () => timeseriesCsvChunks(runs) }]);
+      }
+      const env = { nodeVersion: process.version };
+      if (wanted.has("html")) files.push(["report.html", (await import("../../report/html.js")).runReportHtml(results, charts, env)]);
+      if (wanted.has("md")) files.push(["report.md", (await import("../../report/markdown.js")).runReportMarkdown(results, charts.map((c) => c.name), env)]);
 
-    const dir = dirs[k] as string;
-    await writeReport(dir, files, { command: "run", force: args.force });
+      const dir = dirs[k] as string;
+      await writeReport(dir, files, { command: "run", force: args.force });
 
-    if (args.json) jsonOut.push(results);
-    else {
-      process.stdout.write(comparisonTable(results));
-      const slo = sloTable(results);
-      if (slo) process.stdout.write(`\n${slo}`);
-      process.stdout.write(`\nReport in ${dir}/: ${files.map(([n]) => n).join(", ")}\n`);
-      for (const { reason } of skipped) process.stdout.write(`  ${reason}\n`);
-      process.stdout.write("\n");
+      if (args.json) jsonOut.push(results);
+      else {
+        process.stdout.write(comparisonTable(results));
+        const slo = sloTable(results);
+        if (slo) process.stdout.write(`\n${slo}`);
+        process.stdout.write(`\nReport in ${dir}/: ${files.map(([n]) => n).join(", ")}\n`);
+        for (const { reason } of skipped) process.stdout.write(`  ${reason}\n`);
+        process.stdout.write("\n");
+      }
+      for (const d of spools.splice(0)) rmSync(d, { recursive: true, force: true });
     }
+  } finally {
+    for (const d of spools) rmSync(d, { recursive: true, force: true });
   }
   if (args.json) process.stdout.write(`${JSON.stringify(jsonOut.length === 1 ? jsonOut[0] : jsonOut, null, 2)}\n`);
   if (args.check && loaded.every((l) => Object.keys(l.scenario.slo).length === 0))
