@@ -5,11 +5,12 @@
  */
 import { join } from "node:path";
 import type { Argv } from "yargs";
-import { createReadStream, mkdtempSync, rmSync } from "node:fs";
+import { createReadStream, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import type { DigestedRun } from "../../experiment/experiment.js";
 import { EXIT_SLO_MISSED, listOption, UsageError } from "../io.js";
 import { checkReportFolder, writeReport, type ReportData, type StreamedFile } from "../report-files.js";
+import { isAlive } from "../report-lock.js";
 import { checkFolderName, chooseFolderName } from "../report-names.js";
 import { progressBar } from "../progress.js";
 import { loadAll } from "../scenarios.js";
@@ -108,7 +109,7 @@ export async function run(args: RunArgs): Promise<void> {
       const tasks = experimentTasks(l, selected);
       const source = { file: l.file, sets: args.set, seed: args.seed, replications: args.replications, hash: l.hash };
       // Instance rows go to a spool file per run as each run ends, so no process holds them all.
-      const spool = wanted.has("csv") ? mkdtempSync(join(tmpdir(), "densim-spool-")) : undefined;
+      const spool = wanted.has("csv") ? newSpool() : undefined;
       spools.push(...(spool ? [spool] : []));
       const spoolOf = (k: number): string | undefined => (spool ? join(spool, `${k}.csv`) : undefined);
       const outputs = await runTasks<DigestedRun>(
@@ -175,4 +176,18 @@ export async function run(args: RunArgs): Promise<void> {
     process.stderr.write(`densim: --check: ${misses.length} SLO verdict${misses.length === 1 ? "" : "s"} missed:\n${misses.map((m) => `  ${m}\n`).join("")}`);
     process.exitCode = EXIT_SLO_MISSED;
   }
+}
+
+/**
+ * A temporary folder for a run's instances.csv rows, `densim-spool-<pid>-*` in the system's
+ * temporary folder; spools of densim processes that died (SIGKILL, or a signal mid-run) are
+ * removed first.
+ */
+function newSpool(): string {
+  const root = tmpdir();
+  for (const n of readdirSync(root)) {
+    const m = /^densim-spool-(\d+)-/.exec(n);
+    if (m && Number(m[1]) !== process.pid && !isAlive(Number(m[1]))) rmSync(join(root, n), { recursive: true, force: true });
+  }
+  return mkdtempSync(join(root, `densim-spool-${process.pid}-`));
 }
