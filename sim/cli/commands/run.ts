@@ -69,7 +69,7 @@ function checkInteger(name: string, v: number | undefined, min: number): void {
 export async function run(args: RunArgs): Promise<void> {
   checkInteger("seed", args.seed, 0);
   checkInteger("replications", args.replications, 1);
-  const workers = workersOf(args.workers);
+  workersOf(args.workers); // checked before anything loads
   const formats = listOption(args.format);
   const bad = formats.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
   if (bad.length) throw new UsageError(`--format: unknown format ${bad.join(", ")}; expected some of ${REPORT_FORMATS.join(",")}`);
@@ -103,7 +103,9 @@ export async function run(args: RunArgs): Promise<void> {
   const misses: string[] = [];
   const spools: string[] = [];
   try {
+    const { estimateSize } = await import("../../experiment/estimate.js");
     for (const [k, l] of loaded.entries()) {
+      const workers = workersOf(args.workers, estimateSize(l).events);
       const progress = await progressBar(args.quiet, l.scenario.name, "runs");
       const selected = modes.length ? modes : undefined;
       const tasks = experimentTasks(l, selected);

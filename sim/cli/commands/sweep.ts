@@ -113,7 +113,7 @@ export function sweepFormats(format: unknown): string[] {
 async function sweep(args: SweepArgs): Promise<void> {
   checkInteger("seed", args.seed, 0);
   checkInteger("replications", args.replications, 1);
-  const workers = workersOf(args.workers);
+  workersOf(args.workers); // checked before anything loads
   if (args.name !== undefined) checkFolderName(args.name);
   const formats = sweepFormats(args.format);
   const shard = args.shard === undefined ? undefined : (await import("../shards.js")).parseShard(args.shard);
@@ -157,6 +157,8 @@ async function sweep(args: SweepArgs): Promise<void> {
     const source = { file: args.scenario, sets: [...args.set, ...pointSets(parameters, grid[k] as string[])], seed: args.seed, replications: args.replications, hash: l.hash };
     return { kind: "point" as const, source, values: grid[k] as string[], metrics: metricNames, modes: modes.length ? modes : undefined };
   });
+  const { estimateSize } = await import("../../experiment/estimate.js");
+  const workers = workersOf(args.workers, indices.reduce((n, k) => n + estimateSize(points[k] as LoadedScenario).events, 0));
   const progress = await progressBar(args.quiet || args.json, `${first.scenario.name} sweep`, "points");
   const outcomes = await runTasks<PointResult>(tasks, workers, progress.update);
   progress.stop();
