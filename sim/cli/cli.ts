@@ -8,6 +8,7 @@ import yargs from "yargs";
 import { diffCommand } from "./commands/diff.js";
 import { exploreCommand } from "./commands/explore.js";
 import { initCommand } from "./commands/init.js";
+import { mergeCommand } from "./commands/merge.js";
 import { planCommand } from "./commands/plan.js";
 import { profilesCommand } from "./commands/profiles.js";
 import { runCommand } from "./commands/run.js";
@@ -70,7 +71,8 @@ async function parse(argv: readonly string[]): Promise<number> {
       .command(planCommand)
       .command(diffCommand)
       .command(exploreCommand)
-      .demandCommand(1, "name a command: run, plan, validate, sweep, diff, explore, trace, schema, init or profiles")
+      .command(mergeCommand)
+      .demandCommand(1, "name a command: run, plan, validate, sweep, merge, diff, explore, trace, schema, init or profiles")
       .strict()
       .version(VERSION)
       .help()

@@ -22,7 +22,19 @@ import { isAlive, ReportLock, unlinkQuiet } from "./report-lock.js";
 
 export { InterruptedError, signalExitCode } from "./interrupts.js";
 
-export type ReportFiles = readonly (readonly [string, string | Uint8Array])[];
+/**
+ * A file written as a stream of chunks (CSV rows of millions of instances): never held whole in
+ * memory; its size and sha256 are computed as it is written.
+ */
+export interface StreamedFile {
+  readonly chunks: () => Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
+}
+
+export type ReportData = string | Uint8Array | StreamedFile;
+
+export type ReportFiles = readonly (readonly [string, ReportData])[];
+
+const isStreamed = (d: ReportData): d is StreamedFile => typeof d === "object" && !(d instanceof Uint8Array);
 
 export const MANIFEST_FILE = ".densim-manifest.json";
 export const JOURNAL_FILE = ".densim-journal.json";
@@ -181,15 +193,23 @@ export async function writeReport(dir: string, files: ReportFiles, options: Writ
     lock = await ReportLock.acquire(join(dir, LOCK_FILE), join(dir, tempName("lock")), waitMs, signals);
     const state = inspect(dir, options); // again, under the lock: another writer may have been first
     removeStaleTemps(dir);
-    const entries = files.map(([name, data]) => entryOf(name, data, options.command));
-    checkCollisions(dir, files, entries, new Set(state.known.map((e) => e.name)), options.force === true);
+    const owned = new Set(state.known.map((e) => e.name));
+    // Files given whole are checked before anything is written; streamed ones once written (their digest is known then).
+    const early = files.map(([name, data]) => (isStreamed(data) ? undefined : entryOf(name, data, options.command)));
+    checkCollisions(dir, files, early, owned, options.force === true);
 
-    for (const [name, data] of files) {
+    const entries: ManifestEntry[] = [];
+    for (const [k, [name, data]] of files.entries()) {
       signals.check(dir, false);
       const tmp = join(dir, tempName(name));
       temps.push(tmp);
-      await writeDurable(tmp, data);
+      if (isStreamed(data)) entries.push({ name, ...(await writeStreamed(tmp, data, () => signals.check(dir, false))), command: options.command });
+      else {
+        await writeDurable(tmp, data);
+        entries.push(early[k] as ManifestEntry);
+      }
     }
+    checkCollisions(dir, files, entries, owned, options.force === true);
     await signals.pause(testPause("DENSIM_TEST_PAUSE_BEFORE_COMMIT_MS"), "before commit");
     signals.check(dir, false);
 
@@ -218,7 +238,7 @@ export async function writeReport(dir: string, files: ReportFiles, options: Writ
 }
 
 /** A file a run writes that exists but is not densim's: refused unless --force or the same bytes. */
-function checkCollisions(dir: string, files: ReportFiles, entries: readonly ManifestEntry[], owned: ReadonlySet<string>, force: boolean): void {
+function checkCollisions(dir: string, files: ReportFiles, entries: readonly (ManifestEntry | undefined)[], owned: ReadonlySet<string>, force: boolean): void {
   files.forEach(([name], k) => {
     const path = join(dir, name);
     let st: Stats;
@@ -230,6 +250,7 @@ function checkCollisions(dir: string, files: ReportFiles, entries: readonly Mani
     }
     if (st.isDirectory()) throw new UsageError(`${path} is a folder where densim writes a file; move it, or pick another --out or --name`);
     if (owned.has(name) || force) return;
+    if (entries[k] === undefined) return; // streamed: checked once written
     if (st.isFile() && st.size === entries[k]?.bytes && sha256(readFileSync(path)) === entries[k]?.sha256) return;
     throw new UsageError(`${path} was not written by densim; pass --force to replace it, or pick another --out or --name`);
   });
@@ -287,6 +308,38 @@ async function writeDurable(path: string, data: string | Uint8Array): Promise<vo
   } finally {
     await handle.close();
   }
+}
+
+/** Writes a streamed file in blocks of about 1 MiB, hashing as it goes; `check` runs between blocks (signals). */
+async function writeStreamed(path: string, file: StreamedFile, check: () => void): Promise<{ bytes: number; sha256: string }> {
+  const handle = await open(path, "wx");
+  const hash = createHash("sha256");
+  let bytes = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = async (): Promise<void> => {
+    if (pendingBytes === 0) return;
+    const block = Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    hash.update(block);
+    bytes += block.byteLength;
+    await handle.write(block);
+    check();
+  };
+  try {
+    for await (const chunk of file.chunks()) {
+      const b = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      pending.push(b);
+      pendingBytes += b.byteLength;
+      if (pendingBytes >= 1 << 20) await flush();
+    }
+    await flush();
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return { bytes, sha256: hash.digest("hex") };
 }
 
 function writeAtomic(dir: string, name: string, text: string): void {

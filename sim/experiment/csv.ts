@@ -1,42 +1,75 @@
-/** Per-instance records of every run as CSV (reports/<name>/instances.csv), one row per instance. */
+/**
+ * Per-instance records of every run as CSV (reports/<name>/instances.csv), one row per instance,
+ * and replication 0's host samples (timeseries.csv). Both are produced as chunks of rows (a
+ * million jobs make a file larger than a JavaScript string may be), and joined only by callers
+ * that want one string.
+ */
 import { STARTUP_PHASES } from "../model/index.js";
 import type { RunOutput } from "./run.js";
 
 const esc = (v: string): string => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 const num = (v: number): string => (Number.isNaN(v) ? "" : String(v));
 
-export function instancesCsv(runs: ReadonlyMap<string, readonly RunOutput[]>): string {
-  const lines = [
-    ["mode", "replication", "kind", "app", "replica", "host", "requested_s", "ready_s", "startup_s", ...STARTUP_PHASES.map((p) => `${p}_s`), "done_s", "slowdown", "rejected_reason"].join(","),
-  ];
-  for (const [mode, outs] of runs) {
-    for (const o of outs) {
-      for (const i of o.instances) {
-        lines.push(
-          [esc(mode), String(o.replication), i.kind, esc(i.app), String(i.replica), esc(i.host ?? ""), num(i.requestedAt), num(i.readyAt), num(i.readyAt - i.requestedAt), ...i.phases.map(num), num(i.doneAt), num(i.slowdown), esc(i.reason ?? "")].join(","),
-        );
-      }
+/** Rows per chunk. */
+const CHUNK_ROWS = 2000;
+
+export const INSTANCES_HEADER = ["mode", "replication", "kind", "app", "replica", "host", "requested_s", "ready_s", "startup_s", ...STARTUP_PHASES.map((p) => `${p}_s`), "done_s", "slowdown", "rejected_reason"].join(",");
+
+/** instances.csv's rows of one run (no header), in chunks of lines each ending with a newline. */
+export function* instanceRows(mode: string, o: Pick<RunOutput, "replication" | "instances">): Generator<string> {
+  let lines: string[] = [];
+  const m = esc(mode);
+  const rep = String(o.replication);
+  for (const i of o.instances) {
+    lines.push(
+      [m, rep, i.kind, esc(i.app), String(i.replica), esc(i.host ?? ""), num(i.requestedAt), num(i.readyAt), num(i.readyAt - i.requestedAt), ...i.phases.map(num), num(i.doneAt), num(i.slowdown), esc(i.reason ?? "")].join(","),
+    );
+    if (lines.length >= CHUNK_ROWS) {
+      yield `${lines.join("\n")}\n`;
+      lines = [];
     }
   }
-  return `${lines.join("\n")}\n`;
+  if (lines.length) yield `${lines.join("\n")}\n`;
 }
 
-/** Replication 0's host samples (reports/<name>/timeseries.csv): one row per mode, time and host. */
-export function timeseriesCsv(runs: ReadonlyMap<string, readonly RunOutput[]>): string {
-  const lines: string[] = [];
+/** instances.csv as chunks: the header, then every run's rows, modes in order, then replications. */
+export function* instancesCsvChunks(runs: ReadonlyMap<string, readonly RunOutput[]>): Generator<string> {
+  yield `${INSTANCES_HEADER}\n`;
+  for (const [mode, outs] of runs) for (const o of outs) yield* instanceRows(mode, o);
+}
+
+export function instancesCsv(runs: ReadonlyMap<string, readonly RunOutput[]>): string {
+  return [...instancesCsvChunks(runs)].join("");
+}
+
+/** timeseries.csv as chunks: one row per mode, time and host of replication 0. */
+export function* timeseriesCsvChunks(runs: ReadonlyMap<string, readonly RunOutput[]>): Generator<string> {
+  let header = false;
+  let lines: string[] = [];
   for (const [mode, outs] of runs) {
     const s = outs[0]?.samples;
     if (!s) continue;
-    if (lines.length === 0) {
+    if (!header) {
       const cols = [...s.columns.slice(0, -3).map((c) => `${c}_cores`), "overhead_cores", "startup_cores", "memory_bytes"];
       lines.push(["mode", "time_s", "host", ...cols].map(esc).join(","));
+      header = true;
     }
-    s.timesS.forEach((t, j) => {
-      s.hosts.forEach((h, k) => {
+    const m = esc(mode);
+    for (const [j, t] of s.timesS.entries()) {
+      for (const [k, h] of s.hosts.entries()) {
         const row = s.rows[j]?.[k];
-        if (row) lines.push([esc(mode), String(t), esc(h), ...Array.from(row, (v) => String(v))].join(","));
-      });
-    });
+        if (row) lines.push([m, String(t), esc(h), ...Array.from(row, (v) => String(v))].join(","));
+        if (lines.length >= CHUNK_ROWS) {
+          yield `${lines.join("\n")}\n`;
+          lines = [];
+        }
+      }
+    }
   }
-  return `${lines.join("\n")}\n`;
+  // An empty file is one newline, as it always was.
+  yield lines.length ? `${lines.join("\n")}\n` : header ? "" : "\n";
+}
+
+export function timeseriesCsv(runs: ReadonlyMap<string, readonly RunOutput[]>): string {
+  return [...timeseriesCsvChunks(runs)].join("");
 }

@@ -46,23 +46,88 @@ export function unknownModes(loaded: LoadedScenario, wanted: readonly string[]):
   return wanted.filter((w) => !names.includes(w));
 }
 
-export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions = {}): ExperimentOutput {
+/**
+ * What the results need of a run's instances (kept instead of the records when a run has
+ * millions of jobs): start-up latencies and slowdowns ascending, ready times (replication 0).
+ */
+export interface RunDigest {
+  readonly latencies: Float64Array;
+  readonly slowdowns: Float64Array;
+  readonly readyTimes: Float64Array;
+}
+
+/** A run's output with its instance records replaced by their digest (instances: []). */
+export type DigestedRun = RunOutput & { readonly digest?: RunDigest };
+
+export function digestRun(o: RunOutput): DigestedRun {
+  const ready = o.instances.filter((i) => !Number.isNaN(i.readyAt)).map((i) => i.readyAt);
+  return {
+    ...o,
+    instances: [],
+    digest: {
+      latencies: Float64Array.from(latenciesOf(o.instances)),
+      slowdowns: Float64Array.from(slowdownsOf(o.instances)),
+      readyTimes: Float64Array.from(ready).sort(),
+    },
+  };
+}
+
+const latenciesOfRun = (o: DigestedRun): readonly number[] => (o.digest ? Array.from(o.digest.latencies) : latenciesOf(o.instances));
+const slowdownsOfRun = (o: DigestedRun): readonly number[] => (o.digest ? Array.from(o.digest.slowdowns) : slowdownsOf(o.instances));
+
+/** One run of an experiment: a mode and a replication. */
+export interface ExperimentTask {
+  readonly mode: string;
+  readonly replication: number;
+}
+
+/** The runs of an experiment in the order their results are assembled: modes in scenario order, then replications. */
+export function experimentTasks(loaded: LoadedScenario, modes?: readonly string[]): ExperimentTask[] {
+  const workload = resolveWorkload(loaded.scenario, loaded.traces);
+  return workload.modes
+    .filter((m) => !modes || modes.includes(m.name))
+    .flatMap((m) => Array.from({ length: loaded.scenario.replications }, (_, r) => ({ mode: m.name, replication: r })));
+}
+
+/** Runs one replication of one mode as `runExperiment` does (replication 0 sampled for time series). */
+export function runExperimentTask(loaded: LoadedScenario, task: ExperimentTask, workload = resolveWorkload(loaded.scenario, loaded.traces)): RunOutput {
   const s = loaded.scenario;
-  const workload: Workload = resolveWorkload(s, loaded.traces);
-  const modes = workload.modes.filter((m) => !options.modes || options.modes.includes(m.name));
-  const total = modes.length * s.replications;
+  const mode = workload.modes.find((m) => m.name === task.mode);
+  if (!mode) throw new Error(`runExperimentTask: no mode ${task.mode}`);
   const config = { seed: s.seed, horizonS: s.horizon, policy: s.placement.policy };
   // Replication 0 is sampled for time series; the others need not pay for it.
   const sampleStepS = s.sampling?.step ?? s.horizon / 120;
+  return runOnce(workload, mode, task.replication === 0 ? { ...config, sampleStepS } : config, task.replication);
+}
+
+export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions = {}): ExperimentOutput {
+  const workload: Workload = resolveWorkload(loaded.scenario, loaded.traces);
+  const tasks = experimentTasks(loaded, options.modes);
+  const outputs = tasks.map((t, k) => {
+    const out = runExperimentTask(loaded, t, workload);
+    options.onRun?.(k + 1, tasks.length);
+    return out;
+  });
+  return assembleExperiment(loaded, tasks, outputs, options);
+}
+
+/**
+ * The results of an experiment from its runs' outputs, `outputs[k]` the output of `tasks[k]`
+ * (as `experimentTasks` orders them): the same whichever process ran each.
+ */
+export function assembleExperiment(
+  loaded: LoadedScenario,
+  tasks: readonly ExperimentTask[],
+  outputs: readonly DigestedRun[],
+  options: Pick<ExperimentOptions, "modes" | "strict"> = {},
+): ExperimentOutput {
+  const s = loaded.scenario;
+  const workload: Workload = resolveWorkload(s, loaded.traces);
+  const modes = workload.modes.filter((m) => !options.modes || options.modes.includes(m.name));
   const runs = new Map<string, RunOutput[]>();
   const modeResults: Record<string, ModeResult> = {};
-  let done = 0;
   for (const mode of modes) {
-    const outs: RunOutput[] = [];
-    for (let r = 0; r < s.replications; r++) {
-      outs.push(runOnce(workload, mode, r === 0 ? { ...config, sampleStepS } : config, r));
-      options.onRun?.(++done, total);
-    }
+    const outs = outputs.filter((_, k) => tasks[k]?.mode === mode.name);
     runs.set(mode.name, outs);
     const summary = Object.fromEntries(METRICS.map((k) => [k, summarise(valuesOf(outs.map((o) => o.metrics), k))]));
     modeResults[mode.name] = {
@@ -72,7 +137,7 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
       summary,
       startupQuantiles: startupQuantiles(outs),
       readyCurve: readyCurve(outs[0]),
-      slowdownQuantiles: percentiles(outs.flatMap((o) => slowdownsOf(o.instances))),
+      slowdownQuantiles: percentiles(outs.flatMap((o) => slowdownsOfRun(o))),
       cpuSeries: cpuSeries(outs[0]?.samples, workload),
       startupCpuSeries: cpuSeries(outs[0]?.samples, workload, "startup"),
       memorySeries: memorySeries(outs[0]?.samples, workload),
@@ -154,7 +219,7 @@ export const resultsJson = (r: Results): string => `${JSON.stringify(r, null, 2)
 
 /** Percentiles 0..100 of request-to-ready over every replication. */
 function startupQuantiles(outs: readonly RunOutput[]): number[] {
-  return percentiles(outs.flatMap((o) => latenciesOf(o.instances)));
+  return percentiles(outs.flatMap((o) => latenciesOfRun(o)));
 }
 
 function percentiles(values: number[]): number[] {
@@ -208,9 +273,9 @@ function memorySeries(samples: Samples | undefined, w: Workload): MemorySeries {
 const CURVE_POINTS = 400;
 
 /** [time, instances ready] after each ready event of one run, thinned to about CURVE_POINTS points. */
-function readyCurve(o: RunOutput | undefined): [number, number][] {
+function readyCurve(o: DigestedRun | undefined): [number, number][] {
   if (!o) return [];
-  const times = o.instances.filter((i) => !Number.isNaN(i.readyAt)).map((i) => i.readyAt).sort((a, b) => a - b);
+  const times = o.digest ? Array.from(o.digest.readyTimes) : o.instances.filter((i) => !Number.isNaN(i.readyAt)).map((i) => i.readyAt).sort((a, b) => a - b);
   const points: [number, number][] = [[0, 0]];
   times.forEach((t, k) => {
     // Keep the last of equal times: the count once everything ready at t is.

@@ -66,6 +66,15 @@ export interface SweepOptions {
   readonly onPoint?: (done: number, total: number) => void;
 }
 
+/** One grid point's outcome: per compared mode, in the scenario's order, its kind and its point. */
+export type PointResult = readonly { readonly mode: string; readonly kind: string; readonly point: SweepPoint }[];
+
+/** Runs the scenario loaded at one grid point (`values`, in `parameters` order), every mode. */
+export function runSweepPoint(loaded: LoadedScenario, values: readonly string[], metrics: readonly MetricRef[], modes?: readonly string[]): PointResult {
+  const { results } = runExperiment(loaded, { modes });
+  return Object.entries(results.modes).map(([mode, m]) => ({ mode, kind: m.kind, point: sweepPoint(values, m, metrics) }));
+}
+
 /**
  * Runs every grid point. `points` are the scenario loaded (and so validated) at each point of
  * `sweepGrid(parameters)`, in that order; `metrics` are resolved against the scenario's apps.
@@ -78,26 +87,51 @@ export function runSweep(
 ): SweepResults {
   const grid = sweepGrid(parameters);
   if (grid.length !== points.length || points.length === 0) throw new Error(`runSweep: ${points.length} scenarios for ${grid.length} grid points`);
-  const modes: Record<string, { kind: string; points: SweepPoint[] }> = {};
-  points.forEach((loaded, k) => {
-    const { results } = runExperiment(loaded, { modes: options.modes });
-    for (const [name, m] of Object.entries(results.modes)) {
-      modes[name] ??= { kind: m.kind, points: [] };
-      modes[name].points.push(sweepPoint(grid[k] as string[], m, metrics));
-    }
+  const outcomes = points.map((loaded, k) => {
+    const r = runSweepPoint(loaded, grid[k] as string[], metrics, options.modes);
     options.onPoint?.(k + 1, points.length);
+    return r;
   });
-  const first = points[0] as LoadedScenario;
+  return assembleSweep(sweepHeader(parameters, points[0] as LoadedScenario, metrics, options.overrides ?? []), outcomes);
+}
+
+/** Everything in a sweep's results but the points. */
+export type SweepHeader = Omit<SweepResults, "schemaVersion" | "tool" | "modes">;
+
+export function sweepHeader(
+  parameters: readonly SweepParameter[],
+  first: Pick<LoadedScenario, "scenario" | "file">,
+  metrics: readonly MetricRef[],
+  overrides: readonly string[],
+): SweepHeader {
   const s = first.scenario;
   return {
-    schemaVersion: SWEEP_SCHEMA_VERSION,
-    tool: { name: "densim", version: TOOL_VERSION },
     scenario: { name: s.name, title: s.title ?? s.name, file: first.file },
     parameters: parameters.map((p) => ({ path: p.path, values: [...p.values] })),
     metrics: metrics.map((r) => ({ name: r.name, label: r.app === undefined ? r.info.label : `app ${r.app}: ${r.info.label}`, unit: r.info.unit })),
-    overrides: [...(options.overrides ?? [])],
+    overrides: [...overrides],
     seed: s.seed,
     replications: s.replications,
+  };
+}
+
+/** The sweep's results from every grid point's outcome, in grid order (whoever ran each). */
+export function assembleSweep(header: SweepHeader, outcomes: readonly PointResult[]): SweepResults {
+  const modes: Record<string, { kind: string; points: SweepPoint[] }> = {};
+  for (const outcome of outcomes)
+    for (const { mode, kind, point } of outcome) {
+      modes[mode] ??= { kind, points: [] };
+      modes[mode].points.push(point);
+    }
+  return {
+    schemaVersion: SWEEP_SCHEMA_VERSION,
+    tool: { name: "densim", version: TOOL_VERSION },
+    scenario: { ...header.scenario },
+    parameters: header.parameters.map((p) => ({ path: p.path, values: [...p.values] })),
+    metrics: header.metrics.map((m) => ({ name: m.name, label: m.label, unit: m.unit })),
+    overrides: [...header.overrides],
+    seed: header.seed,
+    replications: header.replications,
     modes,
   };
 }

@@ -157,10 +157,8 @@ export function renderPng(svg: string, opts: PngOptions = {}): Uint8Array {
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 
-/** The Vega-Lite spec as written next to the chart: 2-space indent, trailing newline. */
-export function specJson(spec: TopLevelSpec): string {
-  return `${JSON.stringify(spec, null, 2)}\n`;
-}
+import { specJson } from "./spec-json.js";
+export { specJson };
 
 /** Writes via a sibling temp file and a rename, which is atomic within one file system. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {

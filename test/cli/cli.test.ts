@@ -210,7 +210,7 @@ describe("densim run scenarios/quickstart.yaml", () => {
 
 describe("densim run options", () => {
   it("--json prints only the results JSON, equal to results.json", () => {
-    const o = densim(["run", QUICKSTART, "--json", "--replications", "2"]);
+    const o = densim(["run", QUICKSTART, "--json", "--replications", "2", "--format", "json"]);
     expectExit(o, 0);
     const printed = JSON.parse(o.stdout) as Results;
     expect(printed).toEqual(readResults(join(o.cwd, "reports", "quickstart", "results.json")));
@@ -218,21 +218,21 @@ describe("densim run options", () => {
   });
 
   it("--json with two scenarios prints a list of two results", () => {
-    const o = densim(["run", QUICKSTART, CONFLICTS, "--json", "--replications", "1"]);
+    const o = densim(["run", QUICKSTART, CONFLICTS, "--json", "--replications", "1", "--format", "json"]);
     expectExit(o, 0);
     const printed = JSON.parse(o.stdout) as Results[];
     expect(printed.map((r) => r.scenario.name)).toEqual(["quickstart", "runtime-conflicts"]);
   });
 
   it("--set apps.orders.replicas=10 changes instances.requested", () => {
-    const o = densim(["run", QUICKSTART, "--json", "--replications", "1", "--set", "apps.orders.replicas=10"]);
+    const o = densim(["run", QUICKSTART, "--json", "--replications", "1", "--set", "apps.orders.replicas=10", "--format", "json"]);
     expectExit(o, 0);
     const r = JSON.parse(o.stdout) as Results;
     for (const mode of MODES) expect(r.modes[mode]?.summary["instances.requested"]?.mean).toBe(10 + 40 + 20);
   });
 
   it("--mode vm,container yields exactly those modes", () => {
-    const o = densim(["run", QUICKSTART, "--mode", "vm,container", "--replications", "1"]);
+    const o = densim(["run", QUICKSTART, "--mode", "vm,container", "--replications", "1", "--format", "json"]);
     expectExit(o, 0);
     // A mode selection is a variant: its own folder, quickstart@<hash>.
     const [folder] = readdirSync(join(o.cwd, "reports"));
@@ -245,7 +245,7 @@ describe("densim run options", () => {
   });
 
   it("--seed 9 --replications 2 are reflected in the results", () => {
-    const o = densim(["run", QUICKSTART, "--json", "--seed", "9", "--replications", "2"]);
+    const o = densim(["run", QUICKSTART, "--json", "--seed", "9", "--replications", "2", "--format", "json"]);
     expectExit(o, 0);
     const r = JSON.parse(o.stdout) as Results;
     expect(r.seed).toBe(9);
@@ -264,14 +264,17 @@ describe("densim run options", () => {
   });
 
   it("is deterministic: two runs write byte-identical results.json", () => {
-    const a = densim(["run", QUICKSTART, "--replications", "3"]);
-    const b = densim(["run", QUICKSTART, "--replications", "3"]);
+    // One with the default workers (the machine's cores), one in the main thread alone.
+    const a = densim(["run", QUICKSTART, "--replications", "3", "--format", "json,csv"]);
+    const b = densim(["run", QUICKSTART, "--replications", "3", "--format", "json,csv", "--workers", "1"]);
     expectExit(a, 0);
     expectExit(b, 0);
     const fa = readFileSync(join(a.cwd, "reports", "quickstart", "results.json"));
     const fb = readFileSync(join(b.cwd, "reports", "quickstart", "results.json"));
     expect(fa.length).toBeGreaterThan(0);
     expect(fa.equals(fb)).toBe(true);
+    for (const csv of ["instances.csv", "timeseries.csv"])
+      expect(readFileSync(join(a.cwd, "reports", "quickstart", csv)).equals(readFileSync(join(b.cwd, "reports", "quickstart", csv)))).toBe(true);
   });
 
   it("--out DIR writes under DIR/quickstart and nothing under reports/", () => {

@@ -119,17 +119,17 @@ describe("a rerun replaces only what densim wrote", () => {
   it("a user's file survives a rerun and a --format change; svgs and csvs of the earlier run go", () => {
     const cwd = freshDir();
     const dir = join(cwd, "reports", "quickstart");
-    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json,svg,csv"], cwd), 0);
+    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json,vl,svg,csv"], cwd), 0);
     const first = readdirSync(dir);
     expect(first).toEqual(expect.arrayContaining([MANIFEST, "results.json", "density.svg", "instances.csv", "density.vl.json"]));
     writeFileSync(join(dir, "notes.md"), "my notes\n");
     mkdirSync(join(dir, "slides"));
     writeFileSync(join(dir, "slides", "deck.txt"), "deck");
 
-    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json,svg,csv"], cwd), 0);
+    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json,vl,svg,csv"], cwd), 0);
     expect(readFileSync(join(dir, "notes.md"), "utf8")).toBe("my notes\n");
 
-    const o = densim(["run", QUICKSTART, ...FAST, "--format", "json,png"], cwd);
+    const o = densim(["run", QUICKSTART, ...FAST, "--format", "json,vl,png"], cwd);
     expectExit(o, 0);
     const files = readdirSync(dir);
     expect(files.filter((f) => f.endsWith(".svg") || f.endsWith(".csv"))).toEqual([]);
@@ -254,7 +254,7 @@ describe("folder names", () => {
     expect(existsSync(join(cwd, "reports", "erp-sweep", "sweep.json"))).toBe(true);
     expectExit(densim([...sweep, "--name", "../x"], cwd), 2);
     // A run into the sweep's folder adds its files; each command replaces only its own.
-    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json", "--name", "erp-sweep"], cwd), 0);
+    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json,vl", "--name", "erp-sweep"], cwd), 0);
     expectExit(densim([...sweep, "--name", "erp-sweep"], cwd), 0);
     expect(readdirSync(join(cwd, "reports", "erp-sweep"))).toEqual(expect.arrayContaining(["sweep.json", "results.json", "density.vl.json"]));
   });

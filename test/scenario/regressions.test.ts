@@ -174,7 +174,7 @@ describe("resource guards", () => {
 
   it("quickstart with --set horizon=7d --set sampling.step=1m runs (no stack overflow in the CPU chart)", async () => {
     const out = join(folder(), "out");
-    const o = await densimInProcess(["run", QUICKSTART, "--set", "horizon=7d", "--set", "sampling.step=1m", "--replications", "1", "--mode", "container", "--format", "json", "--quiet", "--out", out]);
+    const o = await densimInProcess(["run", QUICKSTART, "--set", "horizon=7d", "--set", "sampling.step=1m", "--replications", "1", "--mode", "container", "--format", "json,vl", "--quiet", "--out", out]);
     expect(o.code, o.stderr).toBe(0);
     // A run with --set is a variant: its folder is quickstart@<hash>.
     const folderName = readdirSync(out).find((d) => d.startsWith("quickstart")) ?? "";

@@ -42,7 +42,7 @@ function mm1(rho: number, horizonS: number, replications: number) {
 describe("queueing theory: M/M/1 through the simulator", () => {
   for (const [rho, horizon, reps] of [
     [0.5, 100_000, 4],
-    [0.8, 250_000, 6],
+    // rho = 0.8 (250,000 s, 6 replications) runs in `npm run test:validate` (queueing.slow.test.ts).
   ] as const) {
     it(`rho = ${rho}: mean turnaround within 5% of E[S]/(1 - rho); Little's law within 3%`, () => {
       const r = mm1(rho, horizon, reps);

@@ -5,15 +5,21 @@
  */
 import { join } from "node:path";
 import type { Argv } from "yargs";
+import { createReadStream, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import type { DigestedRun } from "../../experiment/experiment.js";
 import { EXIT_SLO_MISSED, listOption, UsageError } from "../io.js";
-import { checkReportFolder, writeReport } from "../report-files.js";
+import { checkReportFolder, writeReport, type ReportData, type StreamedFile } from "../report-files.js";
+import { isAlive } from "../report-lock.js";
 import { checkFolderName, chooseFolderName } from "../report-names.js";
+import { progressBar } from "../progress.js";
 import { loadAll } from "../scenarios.js";
+import { workersOf, WORKERS_OPTION } from "../workers.js";
 
-export const REPORT_FORMATS = ["json", "svg", "png", "csv", "html", "md"] as const;
+export const REPORT_FORMATS = ["json", "vl", "svg", "png", "csv", "html", "md"] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** What `densim run` writes unless --format says otherwise. */
-export const DEFAULT_FORMATS: readonly ReportFormat[] = ["json", "svg", "csv", "html", "md"];
+export const DEFAULT_FORMATS: readonly ReportFormat[] = ["json", "vl", "svg", "csv", "html", "md"];
 
 export interface RunArgs {
   scenario: string[];
@@ -29,6 +35,7 @@ export interface RunArgs {
   strict: boolean;
   name?: string;
   force: boolean;
+  workers?: number;
 }
 
 export const runCommand = {
@@ -43,12 +50,13 @@ export const runCommand = {
       .option("mode", { type: "string", array: true, default: [], describe: "Only these modes, e.g. vm,container" })
       .option("seed", { type: "number", describe: "Override the scenario seed" })
       .option("replications", { type: "number", describe: "Override the number of replications" })
-      .option("format", { type: "string", array: true, default: [...DEFAULT_FORMATS], describe: `Report files: ${REPORT_FORMATS.join(",")} (results.json is always written; md implies svg)` })
+      .option("format", { type: "string", array: true, default: [...DEFAULT_FORMATS], describe: `Report files: ${REPORT_FORMATS.join(",")} (results.json is always written; vl: each chart's Vega-Lite spec; md implies svg)` })
       .option("quiet", { type: "boolean", default: false, describe: "No progress bar" })
       .option("check", { type: "boolean", default: false, describe: "Exit 3 when an SLO (the scenario's slo) is missed in any compared mode" })
       .option("strict", { type: "boolean", default: false, describe: "Judge SLOs on the 95% CI's pessimistic end, not the mean" })
       .option("name", { type: "string", describe: "Report folder name under --out (default: the scenario name, <name>@<hash> with --set or --mode)" })
-      .option("force", { type: "boolean", default: false, describe: "Write into a folder densim did not write; deletes no file it did not write" }),
+      .option("force", { type: "boolean", default: false, describe: "Write into a folder densim did not write; deletes no file it did not write" })
+      .option("workers", WORKERS_OPTION),
   handler: async (args: RunArgs): Promise<void> => {
     await run(args);
   },
@@ -61,6 +69,7 @@ function checkInteger(name: string, v: number | undefined, min: number): void {
 export async function run(args: RunArgs): Promise<void> {
   checkInteger("seed", args.seed, 0);
   checkInteger("replications", args.replications, 1);
+  workersOf(args.workers); // checked before anything loads
   const formats = listOption(args.format);
   const bad = formats.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
   if (bad.length) throw new UsageError(`--format: unknown format ${bad.join(", ")}; expected some of ${REPORT_FORMATS.join(",")}`);
@@ -71,7 +80,10 @@ export async function run(args: RunArgs): Promise<void> {
   if (args.name !== undefined && args.scenario.length > 1) throw new UsageError("--name names one report folder: give one scenario with it");
 
   const loaded = await loadAll(args.scenario, { sets: args.set, seed: args.seed, replications: args.replications });
-  const { runExperiment, unknownModes, resultsJson, instancesCsv, timeseriesCsv } = await import("../../experiment/index.js");
+  // The modules themselves, not experiment/index.js: a run needs no results reader or diff.
+  const { assembleExperiment, experimentTasks, unknownModes, resultsJson } = await import("../../experiment/experiment.js");
+  const { runTasks } = await import("../../experiment/pool.js");
+  const { INSTANCES_HEADER, timeseriesCsvChunks } = await import("../../experiment/csv.js");
   for (const l of loaded) {
     const missing = unknownModes(l, modes);
     if (missing.length) throw new UsageError(`${l.file}: --mode ${missing.join(",")}: the scenario compares no such mode`);
@@ -82,43 +94,82 @@ export async function run(args: RunArgs): Promise<void> {
   if (twice !== undefined) throw new UsageError(`two scenarios would write the same report folder ${twice}; run them separately with --name`);
   // Before anything runs: a folder densim may not write into costs no simulation time.
   for (const d of dirs) checkReportFolder(d, { force: args.force });
-  const { comparisonTable, allCharts, renderSvg, renderPng, specJson, sloMisses, sloTable, runReportHtml, runReportMarkdown } = await import("../../report/index.js");
+  // Only what the formats need is loaded: --format json loads no chart code and no renderer.
+  const { comparisonTable } = await import("../../report/comparison.js");
+  const { sloMisses, sloTable } = await import("../../report/slo.js");
+  const charted = ["vl", "svg", "png", "html", "md"].some((f) => wanted.has(f as ReportFormat));
+  const rendered = wanted.has("svg") || wanted.has("png") || wanted.has("html");
   const jsonOut: unknown[] = [];
   const misses: string[] = [];
-  for (const [k, l] of loaded.entries()) {
-    const progress = await progressBar(args.quiet, l.scenario.name);
-    const { results, runs } = runExperiment(l, { modes: modes.length ? modes : undefined, onRun: progress.update, strict: args.strict });
-    misses.push(...sloMisses(results).map((m) => (loaded.length > 1 ? `${l.scenario.name}: ${m}` : m)));
-    progress.stop();
+  const spools: string[] = [];
+  try {
+    const { estimateSize } = await import("../../experiment/estimate.js");
+    for (const [k, l] of loaded.entries()) {
+      const workers = workersOf(args.workers, estimateSize(l).events);
+      const progress = await progressBar(args.quiet, l.scenario.name, "runs");
+      const selected = modes.length ? modes : undefined;
+      const tasks = experimentTasks(l, selected);
+      const source = { file: l.file, sets: args.set, seed: args.seed, replications: args.replications, hash: l.hash };
+      // Instance rows go to a spool file per run as each run ends, so no process holds them all.
+      const spool = wanted.has("csv") ? newSpool() : undefined;
+      spools.push(...(spool ? [spool] : []));
+      const spoolOf = (k: number): string | undefined => (spool ? join(spool, `${k}.csv`) : undefined);
+      const outputs = await runTasks<DigestedRun>(
+        tasks.map((t, n) => ({ kind: "run" as const, source, mode: t.mode, replication: t.replication, spool: spoolOf(n) })),
+        workers,
+        progress.update,
+      );
+      progress.stop();
+      const { results, runs } = assembleExperiment(l, tasks, outputs, { modes: selected, strict: args.strict });
+      misses.push(...sloMisses(results).map((m) => (loaded.length > 1 ? `${l.scenario.name}: ${m}` : m)));
 
-    // Render everything first: a failure here must not leave a half-written report.
-    const files: [string, string | Uint8Array][] = [["results.json", resultsJson(results)]];
-    const named = allCharts(results);
-    const charts: { name: string; spec: unknown; svg: string }[] = [];
-    for (const { name, spec } of named) {
-      const svg = wanted.has("svg") || wanted.has("png") || wanted.has("html") ? await renderSvg(spec) : "";
-      charts.push({ name, spec, svg });
-      if (wanted.has("svg")) files.push([`${name}.svg`, svg]);
-      if (wanted.has("png")) files.push([`${name}.png`, renderPng(svg)]);
-      if (wanted.has("json")) files.push([`${name}.vl.json`, specJson(spec)]);
+      // Render everything first: a failure here must not leave a half-written report.
+      const files: [string, ReportData][] = [["results.json", resultsJson(results)]];
+      const charts: { name: string; spec: unknown; svg: string }[] = [];
+      const skipped: { reason: string }[] = [];
+      if (charted) {
+        const { allCharts } = await import("../../report/charts/index.js");
+        const { specJson } = await import("../../report/spec-json.js");
+        const render = rendered ? await import("../../report/render.js") : undefined;
+        const named = allCharts(results);
+        skipped.push(...named.skipped);
+        for (const { name, spec } of named) {
+          const svg = render ? await render.renderSvg(spec) : "";
+          charts.push({ name, spec, svg });
+          if (wanted.has("svg")) files.push([`${name}.svg`, svg]);
+          if (wanted.has("png") && render) files.push([`${name}.png`, render.renderPng(svg)]);
+          if (wanted.has("vl")) files.push([`${name}.vl.json`, specJson(spec)]);
+        }
+      }
+      if (wanted.has("csv")) {
+        const instances: StreamedFile = {
+          chunks: async function* () {
+            yield `${INSTANCES_HEADER}\n`;
+            for (let n = 0; n < tasks.length; n++) yield* createReadStream(spoolOf(n) as string) as AsyncIterable<Uint8Array>;
+          },
+        };
+        files.push(["instances.csv", instances], ["timeseries.csv", { chunks: () => timeseriesCsvChunks(runs) }]);
+      }
+      const env = { nodeVersion: process.version };
+      if (wanted.has("html")) files.push(["report.html", (await import("../../report/html.js")).runReportHtml(results, charts, env)]);
+      if (wanted.has("md")) files.push(["report.md", (await import("../../report/markdown.js")).runReportMarkdown(results, charts.map((c) => c.name), env)]);
+
+      const dir = dirs[k] as string;
+      await writeReport(dir, files, { command: "run", force: args.force });
+
+      if (args.json) jsonOut.push(results);
+      else {
+        process.stdout.write(comparisonTable(results));
+        const slo = sloTable(results);
+        if (slo) process.stdout.write(`\n${slo}`);
+        process.stdout.write(`\nReport in ${dir}/: ${files.map(([n]) => n).join(", ")}\n`);
+        for (const { reason } of skipped) process.stdout.write(`  ${reason}\n`);
+        process.stdout.write("\n");
+      }
+      for (const d of spools.splice(0)) rmSync(d, { recursive: true, force: true });
     }
-    if (wanted.has("csv")) files.push(["instances.csv", instancesCsv(runs)], ["timeseries.csv", timeseriesCsv(runs)]);
-    const env = { nodeVersion: process.version };
-    if (wanted.has("html")) files.push(["report.html", runReportHtml(results, charts, env)]);
-    if (wanted.has("md")) files.push(["report.md", runReportMarkdown(results, charts.map((c) => c.name), env)]);
-
-    const dir = dirs[k] as string;
-    await writeReport(dir, files, { command: "run", force: args.force });
-
-    if (args.json) jsonOut.push(results);
-    else {
-      process.stdout.write(comparisonTable(results));
-      const slo = sloTable(results);
-      if (slo) process.stdout.write(`\n${slo}`);
-      process.stdout.write(`\nReport in ${dir}/: ${files.map(([n]) => n).join(", ")}\n`);
-      for (const { reason } of named.skipped) process.stdout.write(`  ${reason}\n`);
-      process.stdout.write("\n");
-    }
+  } finally {
+    for (const d of spools) rmSync(d, { recursive: true, force: true });
   }
   if (args.json) process.stdout.write(`${JSON.stringify(jsonOut.length === 1 ? jsonOut[0] : jsonOut, null, 2)}\n`);
   if (args.check && loaded.every((l) => Object.keys(l.scenario.slo).length === 0))
@@ -129,27 +180,16 @@ export async function run(args: RunArgs): Promise<void> {
   }
 }
 
-interface Progress {
-  update: (done: number, total: number) => void;
-  stop: () => void;
-}
-
-/** A bar on stderr only when it is a terminal and not --quiet. */
-async function progressBar(quiet: boolean, name: string): Promise<Progress> {
-  if (quiet || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
-  const { SingleBar, Presets } = (await import("cli-progress")).default;
-  const bar = new SingleBar({ stream: process.stderr, format: `${name} [{bar}] {value}/{total} runs`, clearOnComplete: true, hideCursor: true }, Presets.shades_classic);
-  let started = false;
-  return {
-    update: (done, total) => {
-      if (!started) {
-        bar.start(total, 0);
-        started = true;
-      }
-      bar.update(done);
-    },
-    stop: () => {
-      if (started) bar.stop();
-    },
-  };
+/**
+ * A temporary folder for a run's instances.csv rows, `densim-spool-<pid>-*` in the system's
+ * temporary folder; spools of densim processes that died (SIGKILL, or a signal mid-run) are
+ * removed first.
+ */
+function newSpool(): string {
+  const root = tmpdir();
+  for (const n of readdirSync(root)) {
+    const m = /^densim-spool-(\d+)-/.exec(n);
+    if (m && Number(m[1]) !== process.pid && !isAlive(Number(m[1]))) rmSync(join(root, n), { recursive: true, force: true });
+  }
+  return mkdtempSync(join(root, `densim-spool-${process.pid}-`));
 }

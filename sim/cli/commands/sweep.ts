@@ -9,11 +9,13 @@ import { join } from "node:path";
 import type { Argv } from "yargs";
 import type { LoadedScenario } from "../../scenario/index.js";
 import type { MetricRef } from "../../experiment/metric-catalog.js";
-import type { SweepParameter, SweepResults } from "../../experiment/sweep.js";
+import type { PointResult, SweepParameter, SweepResults } from "../../experiment/sweep.js";
 import { listOption, UsageError } from "../io.js";
 import { loadAll } from "../scenarios.js";
 import { checkReportFolder, writeReport } from "../report-files.js";
 import { checkFolderName, chooseFolderName } from "../report-names.js";
+import { progressBar } from "../progress.js";
+import { workersOf, WORKERS_OPTION } from "../workers.js";
 
 interface SweepArgs {
   scenario: string;
@@ -28,9 +30,12 @@ interface SweepArgs {
   format: string[];
   name?: string;
   force: boolean;
+  workers?: number;
+  shard?: string;
+  quiet: boolean;
 }
 
-const SWEEP_FORMATS = ["json", "svg", "png"] as const;
+export const SWEEP_FORMATS = ["json", "svg", "png"] as const;
 
 export const sweepCommand = {
   command: "sweep <scenario>",
@@ -58,7 +63,10 @@ export const sweepCommand = {
       .option("json", { type: "boolean", default: false, describe: "Print the sweep JSON on stdout" })
       .option("format", { type: "string", array: true, default: ["json", "svg"], describe: `Files: ${SWEEP_FORMATS.join(", ")}` })
       .option("name", { type: "string", describe: "Report folder name under --out (default: <name>.sweep-<paths>-<metrics>, @<hash> with --set or --mode)" })
-      .option("force", { type: "boolean", default: false, describe: "Write into a folder densim did not write; deletes no file it did not write" }),
+      .option("force", { type: "boolean", default: false, describe: "Write into a folder densim did not write; deletes no file it did not write" })
+      .option("workers", WORKERS_OPTION)
+      .option("shard", { type: "string", describe: "i/n: run only the points k with k mod n = i and write a partial result to <folder>.shard-i-of-n/ (combine with densim merge)" })
+      .option("quiet", { type: "boolean", default: false, describe: "No progress bar" }),
   handler: async (args: SweepArgs): Promise<void> => {
     await sweep(args);
   },
@@ -94,13 +102,21 @@ export function sweepFolderName(name: string, parameters: readonly SweepParamete
   return `${name}.sweep-${safeSlug(`${parameters.map((p) => p.path).join("+")}-${metrics.join("+")}`)}`;
 }
 
+/** Checks --format of sweep and merge; returns the formats. */
+export function sweepFormats(format: unknown): string[] {
+  const formats = listOption(format);
+  const bad = formats.filter((f) => !(SWEEP_FORMATS as readonly string[]).includes(f));
+  if (bad.length) throw new UsageError(`--format: unknown format ${bad.join(", ")}; expected some of ${SWEEP_FORMATS.join(",")}`);
+  return formats;
+}
+
 async function sweep(args: SweepArgs): Promise<void> {
   checkInteger("seed", args.seed, 0);
   checkInteger("replications", args.replications, 1);
+  workersOf(args.workers); // checked before anything loads
   if (args.name !== undefined) checkFolderName(args.name);
-  const formats = listOption(args.format);
-  const bad = formats.filter((f) => !(SWEEP_FORMATS as readonly string[]).includes(f));
-  if (bad.length) throw new UsageError(`--format: unknown format ${bad.join(", ")}; expected some of ${SWEEP_FORMATS.join(",")}`);
+  const formats = sweepFormats(args.format);
+  const shard = args.shard === undefined ? undefined : (await import("../shards.js")).parseShard(args.shard);
   const parameters = args.vary.map(parseVary);
   const paths = parameters.map((p) => p.path);
   const repeated = paths.find((p, i) => paths.indexOf(p) !== i);
@@ -108,7 +124,7 @@ async function sweep(args: SweepArgs): Promise<void> {
   const metricNames = listOption(args.metric);
   if (metricNames.length === 0) throw new UsageError("--metric: expected at least one metric");
 
-  const { METRICS, parseMetric, pointSets, runSweep, suggestMetric, sweepGrid, unknownModes } = await import("../../experiment/index.js");
+  const { METRICS, parseMetric, pointSets, runTasks, suggestMetric, sweepGrid, sweepHeader, assembleSweep, unknownModes } = await import("../../experiment/index.js");
   // Validate every point before running any, so a bad value costs nothing.
   const grid = sweepGrid(parameters);
   const base = { seed: args.seed, replications: args.replications };
@@ -130,28 +146,72 @@ async function sweep(args: SweepArgs): Promise<void> {
   // Beside the run's report, not in it. The hash covers the scenario at every point, after --set.
   const hash = createHash("sha256").update(points.map((l) => l.hash).join(",")).digest("hex");
   const folder = sweepFolderName(first.scenario.name, parameters, metricNames);
-  const dir = join(args.out, chooseFolderName(folder, { name: args.name, variant: args.set.length > 0 || modes.length > 0, hash, modes }));
+  const chosen = chooseFolderName(folder, { name: args.name, variant: args.set.length > 0 || modes.length > 0, hash, modes });
+  const dir = join(args.out, shard ? `${chosen}.shard-${shard.index}-of-${shard.count}` : chosen);
   checkReportFolder(dir, { force: args.force });
 
-  const results = runSweep(parameters, points, metrics, { modes: modes.length ? modes : undefined, overrides: args.set });
-  const { sweepChart, renderSvg, renderPng, specJson } = await import("../../report/index.js");
+  const { shardPoints } = await import("../shards.js");
+  const indices = shard ? shardPoints(shard, grid.length) : grid.map((_, k) => k);
+  const tasks = indices.map((k) => {
+    const l = points[k] as LoadedScenario;
+    const source = { file: args.scenario, sets: [...args.set, ...pointSets(parameters, grid[k] as string[])], seed: args.seed, replications: args.replications, hash: l.hash };
+    return { kind: "point" as const, source, values: grid[k] as string[], metrics: metricNames, modes: modes.length ? modes : undefined };
+  });
+  const { estimateSize } = await import("../../experiment/estimate.js");
+  const workers = workersOf(args.workers, indices.reduce((n, k) => n + estimateSize(points[k] as LoadedScenario).events, 0));
+  const progress = await progressBar(args.quiet || args.json, `${first.scenario.name} sweep`, "points");
+  const outcomes = await runTasks<PointResult>(tasks, workers, progress.update);
+  progress.stop();
+  const header = sweepHeader(parameters, first, metrics, args.set);
+
+  if (shard) {
+    const { shardJson } = await import("../shards.js");
+    const { TOOL_VERSION } = await import("../../experiment/experiment.js");
+    const text = shardJson({
+      densimSweepShard: 1,
+      tool: { name: "densim", version: TOOL_VERSION },
+      shard,
+      hash,
+      points: grid.length,
+      folder: chosen,
+      modes,
+      header,
+      results: indices.map((index, k) => ({ index, outcome: outcomes[k] as PointResult })),
+    });
+    await writeReport(dir, [["sweep-shard.json", text]], { command: "sweep", force: args.force });
+    if (args.json) process.stdout.write(text);
+    else
+      process.stdout.write(
+        `Shard ${shard.index}/${shard.count}: ${indices.length} of ${grid.length} points in ${dir}/sweep-shard.json\nWhen every shard is done: densim merge ${join(args.out, `${chosen}.shard-*-of-${shard.count}`)}\n`,
+      );
+    return;
+  }
+  const results = assembleSweep(header, outcomes);
+  await writeSweepReport(results, formats, dir, { force: args.force, json: args.json });
+}
+
+/** Writes a sweep's files (sweep.json, a chart per metric) into `dir` and prints its tables (or the JSON with --json). */
+export async function writeSweepReport(results: SweepResults, formats: readonly string[], dir: string, options: { force: boolean; json: boolean }): Promise<void> {
   const wanted = new Set(formats);
   const files: [string, string | Uint8Array][] = [];
   if (wanted.has("json")) files.push(["sweep.json", `${JSON.stringify(results, null, 2)}\n`]);
-  for (const m of metrics) {
+  const { sweepChart } = await import("../../report/charts/sweep.js");
+  const { specJson } = await import("../../report/spec-json.js");
+  const render = wanted.has("svg") || wanted.has("png") ? await import("../../report/render.js") : undefined;
+  for (const m of results.metrics) {
     const spec = sweepChart(results, m.name);
     const stem = `sweep-${safeSlug(m.name)}`;
     if (wanted.has("json")) files.push([`${stem}.vl.json`, specJson(spec)]);
-    const svg = wanted.has("svg") || wanted.has("png") ? await renderSvg(spec) : "";
+    const svg = render ? await render.renderSvg(spec) : "";
     if (wanted.has("svg")) files.push([`${stem}.svg`, svg]);
-    if (wanted.has("png")) files.push([`${stem}.png`, renderPng(svg)]);
+    if (wanted.has("png") && render) files.push([`${stem}.png`, render.renderPng(svg)]);
   }
-  if (files.length) await writeReport(dir, files, { command: "sweep", force: args.force });
-  if (args.json) {
+  if (files.length) await writeReport(dir, files, { command: "sweep", force: options.force });
+  if (options.json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return;
   }
-  const tables = await Promise.all(metrics.map((m) => sweepTable(results, m.name)));
+  const tables = await Promise.all(results.metrics.map((m) => sweepTable(results, m.name)));
   const where = files.length ? `Files in ${dir}/: ${files.map(([n]) => n).join(", ")}\n` : "";
   process.stdout.write(`${tables.join("\n")}\n${where}`);
 }

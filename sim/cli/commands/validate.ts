@@ -11,7 +11,7 @@ export const validateCommand = {
       .option("set", { type: "string", array: true, default: [], describe: "Override a field: path=value" }),
   handler: async (args: { scenario: string[]; set: string[] }): Promise<void> => {
     const loaded = await loadAll(args.scenario, { sets: args.set });
-    const { resolveWorkload } = await import("../../experiment/index.js");
+    const { resolveWorkload } = await import("../../experiment/resolve.js");
     for (const l of loaded) {
       const w = resolveWorkload(l.scenario, l.traces);
       const instances = w.apps.reduce((n, a) => n + a.replicas, 0);

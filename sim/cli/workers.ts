@@ -1,0 +1,22 @@
+/** `--workers N` (run, sweep): how many threads run replications, modes and points; the default is the machine's cores. */
+import { availableParallelism } from "node:os";
+import type { Options } from "yargs";
+import { UsageError } from "./io.js";
+
+export const WORKERS_OPTION = {
+  type: "number" as const,
+  describe: "Worker threads for replications, modes and sweep points (default: the machine's cores; 1 for small work); results are the same for any number",
+} satisfies Options;
+
+/** Below this many estimated simulation events (all runs), starting worker threads costs more than it saves. */
+export const SMALL_EVENTS = 100_000;
+
+/**
+ * The --workers value, checked: an integer >= 1. Absent: the cores this process may use, or 1
+ * when `events` (the size estimate of all the work) is small.
+ */
+export function workersOf(value: unknown, events = Infinity): number {
+  if (value === undefined) return events < SMALL_EVENTS ? 1 : Math.max(1, availableParallelism());
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new UsageError(`--workers expects an integer >= 1, found ${String(value)}`);
+  return value;
+}
