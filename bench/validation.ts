@@ -10,7 +10,7 @@ import { loadScenarioText } from "../sim/scenario/index.js";
 export interface Validation {
   /** What is compared, with its conditions. */
   readonly quantity: string;
-  readonly unit: "s" | "/s" | "MiB" | "×";
+  readonly unit: "s" | "/s" | "MiB" | "×" | "number";
   readonly published: number;
   /** Allowed relative error |densim - published| / published. */
   readonly tolerance: number;

@@ -1,6 +1,6 @@
-/** Running fidelity against published figures (figures-running.ts): each within its tolerance. */
+/** Running fidelity against published figures (bench/validation-running.ts): each within its tolerance. */
 import { describe, expect, it } from "vitest";
-import { RUNNING_FIGURES } from "./figures-running.js";
+import { RUNNING_FIGURES } from "../../bench/validation-running.js";
 
 describe("running figures against their sources", () => {
   it.each(RUNNING_FIGURES.map((f) => [`${f.quantity}: published ${f.published} (${f.source})`, f] as const))("%s", (_, f) => {

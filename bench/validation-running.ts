@@ -4,8 +4,14 @@
  * per-VM hypervisor memory. Plain data so a validation summary can print them as a table
  * (quantity, published, densim, error, source); running.test.ts checks each within its tolerance.
  */
-import { resolveWorkload, runOnce } from "../../sim/experiment/index.js";
-import { scenario } from "../helpers/scenario.js";
+import { resolveWorkload, runOnce } from "../sim/experiment/index.js";
+import { loadScenarioText, type LoadedScenario } from "../sim/scenario/index.js";
+
+function scenario(input: Record<string, unknown>): LoadedScenario {
+  const r = loadScenarioText(JSON.stringify(input), "validation.json");
+  if (!r.ok) throw new Error(r.issues.map((i) => `${i.where}: ${i.path}: ${i.message}`).join("\n"));
+  return r;
+}
 
 export interface Figure {
   readonly quantity: string;
