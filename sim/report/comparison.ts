@@ -183,7 +183,8 @@ export function comparisonTable(results: Results): string {
   const line = (row: readonly string[]): string =>
     row.map((v, c) => pad(v, widths[c] as number, c === 0)).join("  ").trimEnd();
   const out = [model.title, model.subtitle, "", line(header), ...rows.map(line)];
-  if (model.notes.length > 0) out.push("", ...model.notes);
+  // A blank line before the rejections, so they read as their own block.
+  if (model.notes.length > 0) out.push("", ...model.notes.flatMap((n, k) => (k > 0 && n.startsWith("Rejected") ? ["", n] : [n])));
   return `${out.join("\n")}\n`;
 }
 
