@@ -129,10 +129,37 @@ function inspect(dir: string, options: Pick<WriteReportOptions, "force">): Folde
     return { created: false, known: [] };
   }
   if (manifest === undefined && journal === undefined) {
+    const legacy = legacyReport(dir, foreignEntries);
+    if (legacy) return { created: false, known: legacy };
     if (foreignEntries.length > 0 && !force) throw new UsageError(`${dir} is not empty and has no ${MANIFEST_FILE}, so densim did not write it; ${pass}`);
     return { created: false, known: [] };
   }
   return { created: false, known: [...(manifest?.files ?? []), ...(journal?.files ?? [])] };
+}
+
+/** Files densim 0.1 wrote into a run's report folder, before report folders had a manifest. */
+const LEGACY_NAME = /^(results\.json|instances\.csv|timeseries\.csv|[a-z0-9-]+\.(svg|png|vl\.json))$/;
+
+/**
+ * A run report written by densim before manifests (a results.json written by densim,
+ * and nothing but the files such a run writes): adopted as densim's own, each file recorded as it
+ * is, so a rerun replaces them and removes the charts it no longer writes. Anything else in the
+ * folder makes it a folder densim did not write.
+ */
+function legacyReport(dir: string, entries: readonly string[]): ManifestEntry[] | undefined {
+  if (!entries.includes("results.json") || !entries.every((n) => LEGACY_NAME.test(n))) return undefined;
+  try {
+    const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as { schemaVersion?: unknown; tool?: { name?: unknown } };
+    if ((results.schemaVersion !== 1 && results.schemaVersion !== 2) || results.tool?.name !== "densim") return undefined;
+    return entries.map((name) => {
+      const path = join(dir, name);
+      if (!lstatSync(path).isFile()) throw new Error("not a file");
+      const data = readFileSync(path);
+      return { name, bytes: data.length, sha256: createHash("sha256").update(data).digest("hex"), command: "run" };
+    });
+  } catch {
+    return undefined;
+  }
 }
 
 function readRecord<T>(path: string, valid: (v: unknown) => v is T): T | "invalid" | undefined {

@@ -112,6 +112,25 @@ describe("writeReport", () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it("adopts a run report an older densim wrote without a manifest; refuses one with a file of the user's in it", async () => {
+    const legacy = JSON.stringify({ schemaVersion: 1, tool: { name: "densim", version: "0.1.0" } });
+    const dir = freshDir();
+    writeFileSync(join(dir, "results.json"), legacy);
+    writeFileSync(join(dir, "density.svg"), "<svg/>");
+    writeFileSync(join(dir, "victims.vl.json"), "{}");
+    await writeReport(dir, [["results.json", "new"], ["density.svg", "<svg>new</svg>"]], RUN);
+    // The chart it no longer writes goes; the ones it writes are replaced; a manifest now says so.
+    expect(readdirSync(dir).sort()).toEqual([MANIFEST_FILE, "density.svg", "results.json"]);
+    expect(readFileSync(join(dir, "results.json"), "utf8")).toBe("new");
+
+    const mine = freshDir();
+    writeFileSync(join(mine, "results.json"), legacy);
+    writeFileSync(join(mine, "notes.txt"), "talk notes");
+    const before = snapshot(mine);
+    await usageError(writeReport(mine, [["results.json", "new"]], RUN));
+    expect(snapshot(mine)).toEqual(before);
+  });
+
   it("--force adopts such a folder: writes its files and a manifest, deletes nothing it did not write", async () => {
     const dir = freshDir();
     writeFileSync(join(dir, "results.json"), "old");
