@@ -6,32 +6,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { contentionScenario } from "./contention.js";
 
 /** `instances` services (20 apps), diurnal load, 24 h, four modes; one 64-core host per 50 instances. */
 export function servicesScenario(instances: number): string {
   const apps = 20;
   const replicas = Math.ceil(instances / apps);
   const hosts = Math.max(1, Math.ceil(instances / 50));
-  const appLines = Array.from(
-    { length: apps },
-    (_, k) =>
-      `  - { name: app${k}, replicas: ${replicas}, cpu: 0.5, memory: 1GiB, init: 2s, load: { pattern: diurnal, mean: 0.3, peak: 0.9, period: 24h, steps: 24, jitter: 6h } }`,
-  );
-  return `version: 1
-name: bench-services-${instances}
-seed: 1
-horizon: 24h
-replications: 1
-hosts: [ { type: h, count: ${hosts}, cores: 64, memory: 512GiB, network: 25Gbit/s, disk: { bandwidth: 2GB/s } } ]
-apps:
-${appLines.join("\n")}
-modes:
-  bare: {}
-  container: {}
-  vm: { overcommit: { cpu: 2 } }
-  microvm: { overcommit: { cpu: 2 } }
-placement: { policy: worst-fit }
-`;
+  return contentionScenario(hosts, apps, replicas, `bench-services-${instances}`);
 }
 
 /**

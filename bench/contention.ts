@@ -7,14 +7,14 @@
 import { resolveWorkload, runOnce } from "../sim/experiment/index.js";
 import { loadScenarioText } from "../sim/scenario/index.js";
 
-export function contentionScenario(hosts: number, apps: number, replicas: number): string {
+export function contentionScenario(hosts: number, apps: number, replicas: number, name = "bench-contention"): string {
   const appLines = Array.from(
     { length: apps },
     (_, k) =>
       `  - { name: app${k}, replicas: ${replicas}, cpu: 0.5, memory: 1GiB, init: 2s, load: { pattern: diurnal, mean: 0.3, peak: 0.9, period: 24h, steps: 24, jitter: 6h } }`,
   );
   return `version: 1
-name: bench-contention
+name: ${name}
 seed: 1
 horizon: 24h
 replications: 1

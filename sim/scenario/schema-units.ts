@@ -5,37 +5,24 @@
 import { z } from "zod";
 import { isUnitError, parseBandwidth, parseBytes, parseDuration, type Parsed } from "./units.js";
 
-export function unit(parse: (v: unknown) => Parsed, description: string) {
+export function unit(parse: (v: unknown) => Parsed, description: string, check?: (n: number) => string | undefined) {
   return z
     .union([z.number(), z.string()])
     .transform((value, ctx): number => {
       const parsed = parse(value);
-      if (isUnitError(parsed)) {
-        ctx.addIssue({ code: "custom", message: `expected ${parsed.expected}`, input: value });
+      const problem = isUnitError(parsed) ? `expected ${parsed.expected}` : check?.(parsed);
+      if (problem !== undefined) {
+        ctx.addIssue({ code: "custom", message: problem, input: value });
         return z.NEVER;
       }
-      return parsed;
+      return parsed as number;
     })
     .meta({ description });
 }
 
 /** Like `unit`, and the value must be above zero (a zero duration or bandwidth would never finish). */
 function positiveUnit(parse: (v: unknown) => Parsed, description: string, what: string) {
-  return z
-    .union([z.number(), z.string()])
-    .transform((value, ctx): number => {
-      const parsed = parse(value);
-      if (isUnitError(parsed)) {
-        ctx.addIssue({ code: "custom", message: `expected ${parsed.expected}`, input: value });
-        return z.NEVER;
-      }
-      if (!(parsed > 0)) {
-        ctx.addIssue({ code: "custom", message: `expected ${what} > 0`, input: value });
-        return z.NEVER;
-      }
-      return parsed;
-    })
-    .meta({ description });
+  return unit(parse, description, (n) => (n > 0 ? undefined : `expected ${what} > 0`));
 }
 
 export const bytes = (description: string) => unit(parseBytes, `${description} (a size: 768MiB, 2GB, or bytes)`);
