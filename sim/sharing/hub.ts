@@ -199,6 +199,8 @@ export class Hubs {
     const list = rt.flows[h]!;
     for (let i = 0; i < list.length; i++) {
       const f = list[i]!;
+      // A flow just attached but refused by admit() is on the list without being in the hub.
+      if (ft.hub[f] !== h) continue;
       const w = ft.weight[f]!;
       const done = w * (hub.v - ft.vEntry[f]!);
       ft.remaining[f] = ft.remaining[f]! - done;
@@ -206,9 +208,9 @@ export class Hubs {
       ft.settled[f] = now;
       ft.rate[f] = w * hub.level;
       ft.hub[f] = -1;
+      events.update(f);
     }
     hub.flows.clear();
-    for (let i = 0; i < list.length; i++) events.update(list[i]!);
     const res = hub.res.ids();
     for (let i = 0; i <= res.length; i++) {
       const r = i < res.length ? res[i]! : h;

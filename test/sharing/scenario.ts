@@ -96,10 +96,15 @@ export interface Hooks {
   onDone?(s: FluidSharing, f: FlowId, work: number, now: number): void;
 }
 
+/** Hub threshold for a run: 1 puts every eligible component in a hub, Infinity none (see sim/sharing/hub.ts). */
+export interface RunOptions {
+  readonly hubMinFlows?: number;
+}
+
 /** Replays the scenario on a fresh simulation, operations at their times in list order, then runs to the end. */
-export function run(sc: Scenario, hooks: Hooks = {}): Trace {
+export function run(sc: Scenario, hooks: Hooks = {}, options: RunOptions = {}): Trace {
   const sim = new Simulation();
-  const s = new FluidSharing(sim);
+  const s = new FluidSharing(sim, options);
   const at = timeline(sim);
   const n = sc.capacities.length;
   for (const c of sc.capacities) s.addResource(c);
