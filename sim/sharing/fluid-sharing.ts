@@ -22,6 +22,7 @@ export class FluidSharing {
     eventsRescheduled: 0,
     eventsCancelled: 0,
     completions: 0,
+    hubsFormed: 0,
   };
 
   private readonly sim: Simulation;

@@ -263,6 +263,7 @@ export class Hubs {
       eventTime: Infinity,
     };
     this.hubs[h] = hub;
+    this.stats.hubsFormed++;
     for (let i = 0; i < nr; i++) {
       const r = cr[i]!;
       this.adopt(hub, h, r, now);
