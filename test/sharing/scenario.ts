@@ -63,6 +63,31 @@ export const scenario: fc.Arbitrary<Scenario> = fc.record({
   ops: fc.array(op, { minLength: 1, maxLength: 40 }),
 });
 
+/**
+ * Registry-shaped scenarios, where hubs form and dissolve: resource 0 is a registry, the rest NICs;
+ * most flows use the registry and one NIC with integer weights and no cap, some break the hub conditions.
+ */
+const hubFlow: fc.Arbitrary<FlowInput> = fc.record({
+  uses: fc.oneof(
+    { arbitrary: fc.tuple(fc.constantFrom(1, 2), fc.nat(20)).map(([coef, nic]) => [{ r: 0, coef }, { r: 1 + nic, coef: 1 }]), weight: 8 },
+    { arbitrary: fc.nat(20).map((nic) => [{ r: 1 + nic, coef: 1 }]), weight: 1 },
+  ),
+  weight: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 3 }), weight: 8 }, { arbitrary: fc.double({ min: 0.1, max: 10, noNaN: true }), weight: 1 }),
+  cap: fc.oneof({ arbitrary: fc.constant(Infinity), weight: 8 }, { arbitrary: flowCap, weight: 1 }),
+  work,
+});
+const hubOp: fc.Arbitrary<Op> = fc.oneof(
+  { arbitrary: fc.record({ t: time, op: fc.constant("start" as const), flow: hubFlow }), weight: 12 },
+  { arbitrary: fc.record({ t: time, op: fc.constant("cancel" as const), pick: fc.nat() }), weight: 1 },
+  { arbitrary: fc.record({ t: time, op: fc.constant("setCap" as const), pick: fc.nat(), cap: flowCap }), weight: 1 },
+  { arbitrary: fc.record({ t: time, op: fc.constant("setCapacity" as const), r: fc.nat(1000), capacity }), weight: 1 },
+);
+// Resources beyond the NICs in use wrap around (toSpec takes ids modulo the count), so small NIC counts share NICs.
+export const hubScenario: fc.Arbitrary<Scenario> = fc.record({
+  capacities: fc.tuple(fc.integer({ min: 1, max: 64 }), fc.array(capacity, { minLength: 1, maxLength: 8 })).map(([reg, nics]) => [reg, ...nics]),
+  ops: fc.array(hubOp, { minLength: 1, maxLength: 60 }),
+});
+
 /** Maps generated uses onto existing resources, dropping repeats; resource-less flows get a finite cap. */
 export function toSpec(f: FlowInput, resources: number): { uses: Use[]; cap: number } {
   const uses: Use[] = [];
