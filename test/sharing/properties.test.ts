@@ -130,26 +130,30 @@ describe("allocation", () => {
 
 describe("conservation and ordering", () => {
   for (const [mode, options] of MODES) {
-  it(`completions are in time order, each flow received its work, usage integrals add up (${mode})`, () => {
-    fc.assert(
-      fc.property(scenario, (sc) => {
-        let last = -Infinity;
-        const trace = run(sc, {
-          onDone: (s, f, work, now) => {
-            expect(now).toBeGreaterThanOrEqual(last);
-            last = now;
-            expect(s.remaining(f)).toBe(0);
-            expect(near(s.received(f), work, 1e-8), `flow ${f} received ${s.received(f)} of ${work}`).toBe(true);
-          },
-        }, options);
-        for (let r = 0; r < trace.usage.length; r++) {
-          expect(near(trace.usage[r]!, trace.expectedUsage[r]!, 1e-9), `resource ${r}`).toBe(true);
-        }
-      }),
-      { numRuns: 300 },
-    );
-  });
-}
+    it(`completions are in time order, each flow received its work, usage integrals add up (${mode})`, () => {
+      fc.assert(
+        fc.property(scenario, (sc) => {
+          let last = -Infinity;
+          const trace = run(
+            sc,
+            {
+              onDone: (s, f, work, now) => {
+                expect(now).toBeGreaterThanOrEqual(last);
+                last = now;
+                expect(s.remaining(f)).toBe(0);
+                expect(near(s.received(f), work, 1e-8), `flow ${f} received ${s.received(f)} of ${work}`).toBe(true);
+              },
+            },
+            options,
+          );
+          for (let r = 0; r < trace.usage.length; r++) {
+            expect(near(trace.usage[r]!, trace.expectedUsage[r]!, 1e-9), `resource ${r}`).toBe(true);
+          }
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
 });
 
 describe("determinism", () => {
