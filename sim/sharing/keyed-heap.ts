@@ -75,12 +75,10 @@ export class KeyedHeap {
       const q = items[p]!;
       const kq = key[q]!;
       if (kq < k || (kq === k && q < id)) break;
-      items[i] = q;
-      pos[q] = i;
+      this.place(i, q, pos);
       i = p;
     }
-    items[i] = id;
-    pos[id] = i;
+    this.place(i, id, pos);
   }
 
   private siftDown(i: number, id: number, key: Float64Array, pos: Int32Array): void {
@@ -102,11 +100,14 @@ export class KeyedHeap {
         }
       }
       if (k < kc || (k === kc && id < qc)) break;
-      items[i] = qc;
-      pos[qc] = i;
+      this.place(i, qc, pos);
       i = c;
     }
-    items[i] = id;
+    this.place(i, id, pos);
+  }
+
+  private place(i: number, id: number, pos: Int32Array): void {
+    this.items[i] = id;
     pos[id] = i;
   }
 }

@@ -52,12 +52,16 @@ export const flowInput: fc.Arbitrary<FlowInput> = fc.record({
 });
 // Quarter-second grid: many operations and completions share a time, exercising ties.
 const time = fc.integer({ min: 0, max: 200 }).map((x) => x / 4);
-const op: fc.Arbitrary<Op> = fc.oneof(
-  { arbitrary: fc.record({ t: time, op: fc.constant("start" as const), flow: flowInput }), weight: 6 },
-  { arbitrary: fc.record({ t: time, op: fc.constant("cancel" as const), pick: fc.nat() }), weight: 1 },
-  { arbitrary: fc.record({ t: time, op: fc.constant("setCap" as const), pick: fc.nat(), cap: flowCap }), weight: 2 },
-  { arbitrary: fc.record({ t: time, op: fc.constant("setCapacity" as const), r: fc.nat(1000), capacity }), weight: 1 },
-);
+/** Timed operations starting `flow`s, with relative weights of start, cancel, setCap and setCapacity. */
+function ops(flow: fc.Arbitrary<FlowInput>, [start, cancel, setCap, setCapacity]: readonly [number, number, number, number]): fc.Arbitrary<Op> {
+  return fc.oneof(
+    { arbitrary: fc.record({ t: time, op: fc.constant("start" as const), flow }), weight: start },
+    { arbitrary: fc.record({ t: time, op: fc.constant("cancel" as const), pick: fc.nat() }), weight: cancel },
+    { arbitrary: fc.record({ t: time, op: fc.constant("setCap" as const), pick: fc.nat(), cap: flowCap }), weight: setCap },
+    { arbitrary: fc.record({ t: time, op: fc.constant("setCapacity" as const), r: fc.nat(1000), capacity }), weight: setCapacity },
+  );
+}
+const op = ops(flowInput, [6, 1, 2, 1]);
 export const scenario: fc.Arbitrary<Scenario> = fc.record({
   capacities: fc.array(capacity, { minLength: 1, maxLength: 6 }),
   ops: fc.array(op, { minLength: 1, maxLength: 40 }),
@@ -76,12 +80,7 @@ const hubFlow: fc.Arbitrary<FlowInput> = fc.record({
   cap: fc.oneof({ arbitrary: fc.constant(Infinity), weight: 8 }, { arbitrary: flowCap, weight: 1 }),
   work,
 });
-const hubOp: fc.Arbitrary<Op> = fc.oneof(
-  { arbitrary: fc.record({ t: time, op: fc.constant("start" as const), flow: hubFlow }), weight: 12 },
-  { arbitrary: fc.record({ t: time, op: fc.constant("cancel" as const), pick: fc.nat() }), weight: 1 },
-  { arbitrary: fc.record({ t: time, op: fc.constant("setCap" as const), pick: fc.nat(), cap: flowCap }), weight: 1 },
-  { arbitrary: fc.record({ t: time, op: fc.constant("setCapacity" as const), r: fc.nat(1000), capacity }), weight: 1 },
-);
+const hubOp = ops(hubFlow, [12, 1, 1, 1]);
 // Resources beyond the NICs in use wrap around (toSpec takes ids modulo the count), so small NIC counts share NICs.
 export const hubScenario: fc.Arbitrary<Scenario> = fc.record({
   capacities: fc.tuple(fc.integer({ min: 1, max: 64 }), fc.array(capacity, { minLength: 1, maxLength: 8 })).map(([reg, nics]) => [reg, ...nics]),
