@@ -2,6 +2,8 @@
  * IncrementalRates: remembers which resources (and resource-less flows) changed, and on flush recomputes
  * each connected component they belong to exactly once. Flows whose rate changes are settled first and
  * their completion events moved; allocations and usage integrals of the component's resources follow.
+ * A changed hub (hub.ts) takes its change in O(1) instead; a recompute that finds its component fits
+ * the hub conditions turns it into one.
  */
 import type { CompletionEvents } from "./completion-events.js";
 import { ComponentWalker } from "./component.js";
