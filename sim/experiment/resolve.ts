@@ -7,7 +7,7 @@ import {
   DEFAULT_PROFILE,
   findProfile,
   MODE_DEFAULTS,
-  RECOVERY_DEFAULTS,
+  recoveryDefault,
   MODE_KINDS,
   parseRuntime,
   type App,
@@ -249,7 +249,7 @@ export function resolveMode(name: string, spec: ModeSpec): Mode {
     cache: o.cache ?? MODE_DEFAULTS.cache,
     layerSharing: o.layerSharing ?? MODE_DEFAULTS.layerSharing,
     pull: o.pull ?? MODE_DEFAULTS.pull,
-    recovery: { detectS: o.recovery?.detect ?? RECOVERY_DEFAULTS[kind].detectS, action: o.recovery?.action ?? RECOVERY_DEFAULTS[kind].action },
+    recovery: { detectS: o.recovery?.detect ?? recoveryDefault(kind, base.name).detectS, action: o.recovery?.action ?? recoveryDefault(kind, base.name).action },
   };
 }
 
