@@ -137,6 +137,16 @@ export function assembleExperiment(
       summary,
       startupQuantiles: startupQuantiles(outs),
       readyCurve: readyCurve(outs[0]),
+      // Only where a host failed: results of scenarios without failures stay as they were.
+      ...(outs.some((o) => o.failureTimesS.length > 0)
+        ? {
+            failures: {
+              readySteps: outs[0]?.readySteps ?? [],
+              timesS: outs[0]?.failureTimesS ?? [],
+              recoveryS: outs.flatMap((o) => o.recoveryTimesS).sort((a, b) => a - b),
+            },
+          }
+        : {}),
       slowdownQuantiles: percentiles(outs.flatMap((o) => slowdownsOfRun(o))),
       cpuSeries: cpuSeries(outs[0]?.samples, workload),
       startupCpuSeries: cpuSeries(outs[0]?.samples, workload, "startup"),
