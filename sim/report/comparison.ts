@@ -45,13 +45,10 @@ export const COMPARISON_ROWS: readonly Row[] = [
   { metric: "jobs.completed", onlyIf: "jobs.arrived" },
   { metric: "jobs.turnaround.mean", onlyIf: "jobs.arrived" },
   { metric: "jobs.turnaround.p95", onlyIf: "jobs.arrived" },
-  { metric: "failures.hosts", onlyIf: "failures.hosts" },
-  { metric: "failures.instancesLost", onlyIf: "failures.hosts" },
-  { metric: "failures.notRecovered", onlyIf: "failures.hosts" },
-  { metric: "recovery.p50", onlyIf: "failures.hosts" },
-  { metric: "recovery.max", onlyIf: "failures.hosts" },
-  { metric: "failures.downtime", onlyIf: "failures.hosts" },
-  { metric: "availability", onlyIf: "failures.hosts" },
+  // Host failures: shown only when some mode had one.
+  ...(["failures.hosts", "failures.instancesLost", "failures.notRecovered", "recovery.p50", "recovery.max", "failures.downtime", "availability"] as const).map(
+    (metric): Row => ({ metric, onlyIf: "failures.hosts" }),
+  ),
   { metric: "startup.p50" },
   { metric: "startup.p95" },
   { metric: "startup.allReady" },
