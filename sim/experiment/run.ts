@@ -17,7 +17,7 @@ import {
   type Footprint,
   type Mode,
 } from "../model/index.js";
-import { ruleApplies, type LicenceRule } from "../cost/index.js";
+import { hostMonthlyCost, ruleApplies, type LicenceRule } from "../cost/index.js";
 import { FluidSharing } from "../sharing/index.js";
 import { Placer, sortsLargestFirst, type PlacementPolicy } from "../placement/index.js";
 import type { Workload } from "./resolve.js";
@@ -25,6 +25,7 @@ import { JobQueue, Waves } from "./queues.js";
 import type { RunResult } from "./results.js";
 import { costOf } from "./run-cost.js";
 import { appMetrics, groupRejections, isNoisy, metricsOf } from "./run-metrics.js";
+import { FailureAccount, outagesOf, thinSteps } from "./failures.js";
 
 export interface RunConfig {
   readonly seed: number;
@@ -84,6 +85,8 @@ export interface InstanceRecord {
   readonly phases: readonly number[];
   /** Services: CPU demanded / CPU work done over the run (NaN if it never ran). */
   readonly slowdown: number;
+  /** Services: seconds it was down because its host failed (until ready again, or the horizon); jobs: 0. */
+  readonly downS: number;
 }
 
 export interface RunOutput extends RunResult {
@@ -93,6 +96,12 @@ export interface RunOutput extends RunResult {
   readonly samples: Samples | undefined;
   /** Engine events the run processed (for benchmarks). */
   readonly eventsProcessed: number;
+  /** When hosts failed, seconds, ascending. */
+  readonly failureTimesS: readonly number[];
+  /** Per failure that lost instances and got all back: seconds to the last one ready, ascending. */
+  readonly recoveryTimesS: readonly number[];
+  /** [time s, service instances ready] at each change, when some host failed (else empty). */
+  readonly readySteps: readonly (readonly [number, number])[];
 }
 
 /** Observes a run's lifecycle events (`densim trace`): instance -1 for host-level events. */
@@ -104,11 +113,35 @@ interface Request {
   readonly footprint: Footprint;
 }
 
+/** The cluster's hosts for a mode, with the failover reserve marked: the last `reserve.hosts`, or a share of each. */
 export function buildHosts(w: Workload, mode: Mode): Host[] {
   const hosts: Host[] = [];
   for (const t of w.hostTypes) for (let i = 0; i < t.count; i++) hosts.push(new Host(hosts.length, `${t.type}-${i + 1}`, t, mode));
+  const reserve = w.reserve ?? { hosts: 0, share: 0 };
+  hosts.forEach((h, k) => {
+    h.reserveShare = reserve.share;
+    h.reserveHost = k >= hosts.length - reserve.hosts;
+  });
   return hosts;
 }
+
+/**
+ * USD per month of host cost held back as failover reserve: the reserve hosts' share of the host
+ * bill (they are paid for, used or not), or the reserved share of every host's.
+ */
+function reserveCost(w: Workload, hosts: readonly Host[], hostsMonthly: number, utilization: (h: Host) => number): number {
+  const r = w.reserve;
+  if (r.share > 0) return r.share * hostsMonthly;
+  return hosts
+    .filter((h) => h.reserveHost)
+    .reduce((sum, h) => {
+      const c = hostMonthlyCost(w.cost.hostCosts[h.index] ?? { monthly: 0 }, utilization(h));
+      return sum + c.capital + c.power;
+    }, 0);
+}
+
+/** A host's cores less its reserve: what its CPU resource has while it is up. */
+const coresOf = (h: Host): number => Math.max(0, h.spec.cores - h.spec.reservedCores);
 
 function serviceRequests(w: Workload, mode: Mode): Request[] {
   const out: Request[] = [];
@@ -136,9 +169,15 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const requestedAt: number[] = [];
   const readyAt: number[] = [];
   const doneAt: number[] = [];
-  /** Instance -> its index in the StartupModel (start order), -1 if never started. */
+  /** Instance -> its index in the StartupModel (start order) of its first start, -1 if never started. */
   const startIndex: number[] = [];
+  /** Instance -> its latest start (a restart or a relocation starts it again), -1 if never started. */
+  const currentStart: number[] = [];
+  /** Instance -> whether it holds its host's resources now (placed, not finished, not lost). */
+  const live: boolean[] = [];
   const grow = (): void => {
+    currentStart.push(-1);
+    live.push(false);
     placedOn.push(undefined);
     reasons.push(undefined);
     requestedAt.push(NaN);
@@ -182,35 +221,46 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   function oomKilled(i: number): void {
     const req = reqs[i] as Request;
     oomKillTimes.push(sim.now);
+    readyCount(-1);
     running.stopService(i);
     kills[i] = (kills[i] ?? 0) + 1;
     listener?.(sim.now, i, "oom-killed", `kill ${kills[i]}`);
-    if (req.app.restart === "always") sim.after(Math.min(300, 10 * 2 ** ((kills[i] as number) - 1)), RESTART, i);
+    if (req.app.restart === "always") restarts.set(i, sim.after(Math.min(300, 10 * 2 ** ((kills[i] as number) - 1)), RESTART, i));
     else {
+      live[i] = false;
       (placedOn[i] as Host).release(req.app, req.footprint);
       drainQueue();
     }
   }
 
+  /** Pending restarts after an OOM kill, by instance: a host failure cancels them. */
+  const restarts = new Map<number, ReturnType<typeof sim.after>>();
+
   function restart(i: number): void {
+    restarts.delete(i);
     const req = reqs[i] as Request;
     const host = placedOn[i] as Host;
     listener?.(sim.now, i, "restarting", "");
+    currentStart[i] = started.length;
     started.push(i);
     startup.restart({ index: started.length - 1, app: req.app, replica: req.replica, host, requestedAt: sim.now }, streams.get(`restart/${req.app.name}#${req.replica}`));
   }
 
-  function place(i: number, host: Host): void {
+  function place(i: number, host: Host, recovery = false): void {
     const req = reqs[i] as Request;
     running.useHost(host.index);
     host.commit(req.app, req.footprint);
     placedOn[i] = host;
-    listener?.(sim.now, i, "placed", host.name);
-    startIndex[i] = started.length;
+    live[i] = true;
+    listener?.(sim.now, i, recovery ? "relocated" : "placed", host.name);
+    if ((startIndex[i] as number) < 0) startIndex[i] = started.length;
+    currentStart[i] = started.length;
     started.push(i);
     const starting = { index: started.length - 1, app: req.app, replica: req.replica, host, requestedAt: sim.now };
     // Jobs are too many for a stream each: their start-up draws come from the app's stream, in start order.
     if (req.app.kind === "job") startup.begin(starting, streams.get(`startup/${req.app.name}`));
+    // A service placed again after a failure: its own stream (the same in every mode); a VM's disk is on shared storage.
+    else if (recovery) startup.begin(starting, streams.get(`recover/${req.app.name}#${req.replica}`), { sharedDisk: true });
     else startup.begin(starting);
   }
 
@@ -232,19 +282,119 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const req = reqs[i] as Request;
     const host = placedOn[i] as Host;
     if (req.app.kind === "service") {
+      readyCount(+1);
       running.startService(i, req.app, req.replica, host);
       memory.track(i, req.app, host, req.footprint);
       if (first) settle(i);
+      else failures.up(i, sim.now);
       return;
     }
     memory.track(i, req.app, host, req.footprint);
-    running.startJob(req.app, host, jobWork[i] as number, () => {
-      doneAt[i] = sim.now;
-      memory.untrack(i, host);
-      listener?.(sim.now, i, "done", "");
-      host.release(req.app, req.footprint);
+    running.startJob(
+      req.app,
+      host,
+      jobWork[i] as number,
+      () => {
+        doneAt[i] = sim.now;
+        live[i] = false;
+        memory.untrack(i, host);
+        listener?.(sim.now, i, "done", "");
+        host.release(req.app, req.footprint);
+        drainQueue();
+      },
+      i,
+    );
+  }
+
+  /** Service instances ready now, and [time, count] at each change (kept when a host fails). */
+  let readyNow = 0;
+  const readySteps: [number, number][] = [[0, 0]];
+  function readyCount(delta: number): void {
+    readyNow += delta;
+    const last = readySteps[readySteps.length - 1]!;
+    if (last[0] === sim.now) last[1] = readyNow;
+    else readySteps.push([sim.now, readyNow]);
+  }
+
+  // Host failures: each outage takes its host out; after the mode's detection delay each lost
+  // instance is placed again (it may use the failover reserve); at repair the host is usable again.
+  const failures = new FailureAccount();
+  const outages = outagesOf(w, streams, config.horizonS);
+  /** Lost instances no host could take yet: tried again whenever a host comes back. */
+  let unplaced: number[] = [];
+  const FAIL = sim.register((k) => {
+    const o = outages[k]!;
+    const event = failures.failure(sim.now);
+    const lost = takeHostOut(hosts[o.host] as Host, event);
+    if (mode.recovery.action === "none") return;
+    for (const i of lost) sim.after(mode.recovery.detectS, RELOCATE, i);
+  });
+  const REPAIR = sim.register((k) => bringHostBack(hosts[outages[k]!.host] as Host));
+  const RELOCATE = sim.register((i) => relocate(i));
+  outages.forEach((o, k) => {
+    sim.at(o.atS, FAIL, k);
+    if (o.backS <= config.horizonS) sim.at(o.backS, REPAIR, k);
+  });
+
+  /**
+   * Takes `host` out of service now: placement stops choosing it, its resources stop, and every
+   * instance on it is stopped and its resources given back. Returns those instances (request order);
+   * the ready services among them count as down with failure `event` (-1: not a failure).
+   */
+  function takeHostOut(host: Host, event: number): number[] {
+    host.down = true;
+    startup.setHostUp(host.index, false, host.spec);
+    listener?.(sim.now, -1, "host-down", host.name);
+    const lost: number[] = [];
+    for (let i = 0; i < reqs.length; i++) if (live[i] && placedOn[i] === host) lost.push(i);
+    for (const i of lost) stopInstance(i, event);
+    return lost;
+  }
+
+  /** Stops instance `i` where it runs and gives its host's resources back; a ready service counts as down with `event`. */
+  function stopInstance(i: number, event: number): void {
+    const req = reqs[i] as Request;
+    const host = placedOn[i] as Host;
+    const k = currentStart[i] as number;
+    if (k >= 0) startup.abort(k);
+    const pending = restarts.get(i);
+    if (pending !== undefined) sim.cancel(pending);
+    restarts.delete(i);
+    if (req.app.kind === "service") {
+      if (event >= 0 && !Number.isNaN(readyAt[i] as number)) failures.down(i, event, sim.now);
+      if (running.stopService(i)) readyCount(-1);
+    } else running.stopJob(i);
+    memory.untrack(i, host);
+    live[i] = false;
+    host.release(req.app, req.footprint);
+    listener?.(sim.now, i, "lost", host.name);
+  }
+
+  /** Places lost instance `i` again (a job goes back to the queue, its work lost); it may use the failover reserve. */
+  function relocate(i: number): void {
+    const req = reqs[i] as Request;
+    if (req.app.kind === "job") {
+      jobs.push(i);
       drainQueue();
-    });
+      return;
+    }
+    const decision = placer.choose({ app: req.app, footprint: req.footprint, recovery: true });
+    if (decision.host) place(i, decision.host, true);
+    else {
+      listener?.(sim.now, i, "unplaced", decision.reason);
+      unplaced.push(i);
+    }
+  }
+
+  /** `host` is usable again, empty (its image cache kept: the same machine back from repair); lost instances waiting for room try again. */
+  function bringHostBack(host: Host): void {
+    host.down = false;
+    startup.setHostUp(host.index, true, host.spec);
+    listener?.(sim.now, -1, "host-up", host.name);
+    const waiting = unplaced;
+    unplaced = [];
+    for (const i of waiting) relocate(i);
+    drainQueue();
   }
 
   /** An instance is ready or rejected: a rollout's next wave may go. */
@@ -391,14 +541,16 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       reason: reasons[i],
       phases: STARTUP_PHASES.map((_, p) => (k < 0 ? 0 : startup.phaseSeconds(k, p))),
       slowdown: slowdowns[i] as number,
+      downS: failures.downtime(i, config.horizonS),
     };
   });
-  const cpu = hosts.filter((h) => h.everUsed).map((h) => ({ used: sharing.usageIntegral(startup.cpuOf(h.index)), capacity: sharing.capacity(startup.cpuOf(h.index)) }));
-  const cost = costOf(w, mode, hosts, (h) => {
-    const capacity = sharing.capacity(startup.cpuOf(h.index));
+  const cpu = hosts.filter((h) => h.everUsed).map((h) => ({ used: sharing.usageIntegral(startup.cpuOf(h.index)), capacity: coresOf(h) }));
+  const utilization = (h: Host): number => {
+    const capacity = coresOf(h);
     const u = capacity > 0 && config.horizonS > 0 ? sharing.usageIntegral(startup.cpuOf(h.index)) / (capacity * config.horizonS) : 0;
     return Math.min(1, Math.max(0, u));
-  });
+  };
+  const cost = costOf(w, mode, hosts, utilization);
   return {
     replication,
     seed: deriveSeed(config.seed, replication),
@@ -411,6 +563,13 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       swapSeconds: memory.swapSeconds(),
       cost,
       noisyApps: new Set(w.apps.filter(isNoisy).map((a) => a.name)),
+      failures: {
+        hosts: failures.failures,
+        instancesLost: failures.instancesLost,
+        notRecovered: failures.notRecovered,
+        recoveryTimesS: failures.recoveryTimes(),
+        reserveMonthly: reserveCost(w, hosts, cost.hosts, utilization),
+      },
     }),
     costItems: [
       { kind: "hosts", name: "hosts", monthly: cost.hosts, detail: cost.hostsDetail },
@@ -423,7 +582,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     hostInstances: hosts.map((h) => h.instances),
     rejections: groupRejections(instances),
     apps: Object.fromEntries(
-      w.apps.map((a) => [a.name, appMetrics(instances.filter((i) => i.app === a.name), reqs.reduce((n, r, i) => (r.app === a ? n + (kills[i] ?? 0) : n), 0))]),
+      w.apps.map((a) => [a.name, appMetrics(instances.filter((i) => i.app === a.name), reqs.reduce((n, r, i) => (r.app === a ? n + (kills[i] ?? 0) : n), 0), config.horizonS)]),
     ),
     instances,
     samples:
@@ -433,12 +592,16 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
             hosts: hosts.map((h) => h.name),
             columns: [...w.apps.map((a) => a.name), "overhead", "start-up", "memoryBytes"],
             used: hosts.map((h) => h.everUsed),
-            cores: hosts.map((h) => sharing.capacity(startup.cpuOf(h.index))),
+            cores: hosts.map(coresOf),
             rows: samples.rows,
             startup: fine,
             oomKillTimesS: oomKillTimes,
           }
         : undefined,
     eventsProcessed: sim.eventsProcessed,
+    failureTimesS: outages.filter((o) => o.atS <= config.horizonS).map((o) => o.atS),
+    recoveryTimesS: failures.recoveryTimes(),
+    readySteps: outages.length > 0 ? thinSteps(readySteps, config.horizonS) : [],
   };
 }
+

@@ -45,6 +45,10 @@ export const COMPARISON_ROWS: readonly Row[] = [
   { metric: "jobs.completed", onlyIf: "jobs.arrived" },
   { metric: "jobs.turnaround.mean", onlyIf: "jobs.arrived" },
   { metric: "jobs.turnaround.p95", onlyIf: "jobs.arrived" },
+  // Host failures: shown only when some mode had one.
+  ...(["failures.hosts", "failures.instancesLost", "failures.notRecovered", "recovery.p50", "recovery.max", "failures.downtime", "availability"] as const).map(
+    (metric): Row => ({ metric, onlyIf: "failures.hosts" }),
+  ),
   { metric: "startup.p50" },
   { metric: "startup.p95" },
   { metric: "startup.allReady" },
@@ -54,6 +58,7 @@ export const COMPARISON_ROWS: readonly Row[] = [
   { metric: "cost.monthly.licenses", onlyIf: "cost.monthly.total" },
   { metric: "cost.monthly.operations", onlyIf: "cost.monthly.total" },
   { metric: "cost.monthly.total", onlyIf: "cost.monthly.total" },
+  { metric: "cost.monthly.reserve", onlyIf: "cost.monthly.reserve" },
   { metric: "cost.perInstance", onlyIf: "cost.monthly.total" },
 ];
 
@@ -128,6 +133,15 @@ export function overcommitLine(results: Results): string {
   return [cpu, vmMemory].filter((t) => t !== "").join(" · ");
 }
 
+/** Availability of each service app, under the cluster's: "–" for a mode that placed none of its replicas. */
+function appAvailabilityRows(results: Results, modes: readonly string[]): ComparisonRow[] {
+  const services = (results.apps ?? []).filter((a) => a.kind === "service").map((a) => a.name);
+  return services.map((app) => {
+    const summaries = modes.map((m) => results.modes[m]?.apps[app]?.availability);
+    return { label: `availability: ${app}`, metric: `apps.${app}.availability`, cells: summaries.map((s) => formatSummary(s, "share")), summaries };
+  });
+}
+
 export function comparisonModel(results: Results): ComparisonModel {
   const modes = Object.keys(results.modes);
   const anyPositive = (metric: string): boolean => modes.some((m) => meanOf(results.modes[m], metric) > 0);
@@ -135,9 +149,10 @@ export function comparisonModel(results: Results): ComparisonModel {
   const shown = COMPARISON_ROWS.filter(
     (r) => (!r.onlyIf || anyPositive(r.onlyIf)) && (!r.when || (r.when === "noisy") === noisy),
   );
-  const rows = shown.map((r) => {
+  const rows: ComparisonRow[] = shown.flatMap((r) => {
     const summaries = modes.map((m) => results.modes[m]?.summary[r.metric]);
-    return { label: r.label ?? METRIC_INFO[r.metric].label, metric: r.metric, cells: modes.map((m) => cellText(r, results.modes[m])), summaries };
+    const row = { label: r.label ?? METRIC_INFO[r.metric].label, metric: r.metric, cells: modes.map((m) => cellText(r, results.modes[m])), summaries };
+    return r.metric === "availability" ? [row, ...appAvailabilityRows(results, modes)] : [row];
   });
   const notes: string[] = [];
   if (noisy) notes.push("Victims: instances of apps that exert no pressure; noisy apps: those with a `pressure` set.");
