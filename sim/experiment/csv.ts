@@ -5,7 +5,7 @@
  * that want one string.
  */
 import { STARTUP_PHASES } from "../model/index.js";
-import type { RunOutput } from "./run.js";
+import type { InstanceRecord, RunOutput } from "./run.js";
 
 const esc = (v: string): string => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 const num = (v: number): string => (Number.isNaN(v) ? "" : String(v));
@@ -16,11 +16,16 @@ const CHUNK_ROWS = 2000;
 export const INSTANCES_HEADER = ["mode", "replication", "kind", "app", "replica", "host", "requested_s", "ready_s", "startup_s", ...STARTUP_PHASES.map((p) => `${p}_s`), "done_s", "slowdown", "rejected_reason"].join(",");
 
 /** instances.csv's rows of one run (no header), in chunks of lines each ending with a newline. */
-export function* instanceRows(mode: string, o: Pick<RunOutput, "replication" | "instances">): Generator<string> {
+export function instanceRows(mode: string, o: Pick<RunOutput, "replication" | "instances">): Generator<string> {
+  return instanceRowsOf(mode, o.replication, o.instances);
+}
+
+/** instances.csv's rows of `records` of one run, in chunks of lines each ending with a newline. */
+export function* instanceRowsOf(mode: string, replication: number, records: Iterable<InstanceRecord>): Generator<string> {
   let lines: string[] = [];
   const m = esc(mode);
-  const rep = String(o.replication);
-  for (const i of o.instances) {
+  const rep = String(replication);
+  for (const i of records) {
     lines.push(
       [m, rep, i.kind, esc(i.app), String(i.replica), esc(i.host ?? ""), num(i.requestedAt), num(i.readyAt), num(i.readyAt - i.requestedAt), ...i.phases.map(num), num(i.doneAt), num(i.slowdown), esc(i.reason ?? "")].join(","),
     );

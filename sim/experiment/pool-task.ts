@@ -5,7 +5,8 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { loadScenarioFile, type LoadedScenario } from "../scenario/index.js";
-import { instanceRows } from "./csv.js";
+import { instanceRows, instanceRowsOf } from "./csv.js";
+import { JobSpool } from "./job-spool.js";
 import { digestRun, runExperimentTask, type DigestedRun } from "./experiment.js";
 import { parseMetric, type MetricRef } from "./metric-catalog.js";
 import type { RunOutput } from "./run.js";
@@ -52,10 +53,18 @@ export function loadSource(source: ScenarioSource): LoadedScenario {
 export function executeTask(task: PoolTask): TaskResult {
   const loaded = loadSource(task.source);
   if (task.kind === "run") {
-    const out = runExperimentTask(loaded, { mode: task.mode, replication: task.replication });
-    if (task.spool !== undefined) spoolRows(task.spool, task.mode, out);
-    // The records are written (or not wanted): only their digest goes back.
-    return digestRun(out);
+    const task1 = { mode: task.mode, replication: task.replication };
+    // Job records go to disk as jobs end (or nowhere without a spool): a run holds only the jobs in flight.
+    if (task.spool === undefined) return digestRun(runExperimentTask(loaded, task1, undefined, () => {}));
+    const jobs = new JobSpool(`${task.spool}.jobs`);
+    try {
+      const out = runExperimentTask(loaded, task1, undefined, jobs.sink);
+      spoolRows(task.spool, task.mode, out, jobs);
+      // The records are written: only their digest goes back.
+      return digestRun(out);
+    } finally {
+      jobs.dispose();
+    }
   }
   const apps = loaded.scenario.apps.map((a) => a.name);
   const metrics = task.metrics.map((name) => {
@@ -66,11 +75,12 @@ export function executeTask(task: PoolTask): TaskResult {
   return runSweepPoint(loaded, task.values, metrics, task.modes);
 }
 
-/** Writes a run's instances.csv rows to `path`, chunk by chunk. */
-function spoolRows(path: string, mode: string, out: RunOutput): void {
+/** Writes a run's instances.csv rows to `path`, chunk by chunk: its services, then its jobs in arrival order. */
+function spoolRows(path: string, mode: string, out: RunOutput, jobs: JobSpool): void {
   const fd = openSync(path, "w");
   try {
     for (const chunk of instanceRows(mode, out)) writeSync(fd, chunk);
+    for (const chunk of instanceRowsOf(mode, out.replication, jobs.records())) writeSync(fd, chunk);
   } finally {
     closeSync(fd);
   }

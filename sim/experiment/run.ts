@@ -19,12 +19,14 @@ import {
 } from "../model/index.js";
 import { ruleApplies, type LicenceRule } from "../cost/index.js";
 import { FluidSharing } from "../sharing/index.js";
-import { Placer, sortsLargestFirst, type PlacementPolicy } from "../placement/index.js";
+import { Placer, sortsLargestFirst, type PlacementPolicy, type PlacementRequest } from "../placement/index.js";
 import type { Workload } from "./resolve.js";
 import { JobQueue, Waves } from "./queues.js";
 import type { RunResult } from "./results.js";
 import { costOf } from "./run-cost.js";
-import { appMetrics, groupRejections, isNoisy, metricsOf } from "./run-metrics.js";
+import { appMetrics, groupRejections, isNoisy, metricsOf, slowdownsOf } from "./run-metrics.js";
+import { JobBook, type JobRecord, type JobSink } from "./jobs.js";
+import { ReadyLog, SampleCollector, type ReadyDigest, type SampleDigest } from "./sample-digest.js";
 
 export interface RunConfig {
   readonly seed: number;
@@ -66,7 +68,11 @@ export interface Samples {
 const FINE_START_S = 0.01;
 const FINE_SAMPLES = 256;
 
-/** Per-instance outcome of a run, services in request order then jobs in arrival order (for CSV and trace). */
+/**
+ * Per-instance outcome of a run, services in request order then jobs in arrival order (for CSV and
+ * trace). A run given a job sink hands each job's record to it instead (when the job is done, or at
+ * the horizon) and keeps only the services'.
+ */
 export interface InstanceRecord {
   readonly app: string;
   /** Services: the replica; jobs: the arrival number. */
@@ -86,8 +92,23 @@ export interface InstanceRecord {
   readonly slowdown: number;
 }
 
+/**
+ * What the results need of a run's instances, bounded in size however many jobs ran: start-up
+ * latencies (services and jobs; exact up to a limit, else a sketch), services' slowdowns ascending,
+ * and when instances became ready.
+ */
+export interface RunDigest {
+  readonly latencies: SampleDigest;
+  readonly slowdowns: Float64Array;
+  readonly ready: ReadyDigest;
+}
+
 export interface RunOutput extends RunResult {
+  /** Services in request order, then jobs in arrival order unless a job sink took them. */
   readonly instances: readonly InstanceRecord[];
+  readonly digest: RunDigest;
+  /** Metrics of this run that are sketch estimates (`jobs.turnaround.p95`, `apps.<app>.jobs.turnaround.p95`); [] when none. */
+  readonly estimated: readonly string[];
   /** USD per month by item: hosts, each licence rule, operations. */
   readonly costItems: readonly { readonly kind: "hosts" | "licenses" | "operations"; readonly name: string; readonly monthly: number; readonly detail: string }[];
   readonly samples: Samples | undefined;
@@ -124,10 +145,14 @@ function serviceRequests(w: Workload, mode: Mode): Request[] {
 const largestFirst = (a: Request, b: Request): number =>
   b.footprint.memoryCommitBytes - a.footprint.memoryCommitBytes || b.footprint.cpuCommitCores - a.footprint.cpuCommitCores;
 
-export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication: number, listener?: RunListener): RunOutput {
+/**
+ * One run. Listener instance numbers: services by request order, then jobs by arrival (the
+ * services' count plus the arrival number). With `jobSink`, job records go to it and are not kept.
+ */
+export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication: number, listener?: RunListener, jobSink?: JobSink): RunOutput {
   const hosts = buildHosts(w, mode);
   const placer = new Placer(hosts, config.policy);
-  /** Services first (fixed), then jobs as they arrive. */
+  /** Services, fixed; jobs live in the job book while in flight. */
   const reqs: Request[] = serviceRequests(w, mode);
   const services = reqs.length;
   const streams = new RngStreams(config.seed, replication);
@@ -136,7 +161,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const requestedAt: number[] = [];
   const readyAt: number[] = [];
   const doneAt: number[] = [];
-  /** Instance -> its index in the StartupModel (start order), -1 if never started. */
+  /** Service -> the StartupModel slot of its first start (kept for its phases), -1 if never started. */
   const startIndex: number[] = [];
   const grow = (): void => {
     placedOn.push(undefined);
@@ -152,7 +177,9 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const sharing = new FluidSharing(sim);
   const waves = new Waves(reqs);
   const REQUEST = sim.register((i) => request(i));
-  const started: number[] = [];
+  /** StartupModel slot -> the instance starting there (listener numbering), and its job slot (-1 for a service). */
+  const startedBy: number[] = [];
+  const startedJob: number[] = [];
   const startup = new StartupModel(
     sim,
     sharing,
@@ -161,11 +188,19 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     hosts,
     w.apps,
     w.registry,
-    (k) => ready(started[k] as number),
-    listener ? (t, k, event, detail) => listener(t, k < 0 ? -1 : (started[k] as number), event, detail) : undefined,
+    (k) => ready(k),
+    listener ? (t, k, event, detail) => listener(t, k < 0 ? -1 : (startedBy[k] as number), event, detail) : undefined,
   );
+  /** The StartupModel slot the next start takes, noted as `instance`'s (and job slot `job`'s) before it begins. */
+  const nextStart = (instance: number, job: number): void => {
+    const k = startup.nextSlot();
+    startedBy[k] = instance;
+    startedJob[k] = job;
+  };
+  const latencies = new SampleCollector();
+  const readyLog = new ReadyLog();
   const running = new RunningModel(sim, sharing, mode, hosts, (h) => startup.cpuOf(h), streams, (h) => startup.diskOf(h));
-  const jobs = new JobQueue();
+  const queue = new JobQueue();
   const kills: number[] = [];
   const RESTART = sim.register((i) => restart(i));
   const memory = new MemoryModel(
@@ -196,8 +231,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const req = reqs[i] as Request;
     const host = placedOn[i] as Host;
     listener?.(sim.now, i, "restarting", "");
-    started.push(i);
-    startup.restart({ index: started.length - 1, app: req.app, replica: req.replica, host, requestedAt: sim.now }, streams.get(`restart/${req.app.name}#${req.replica}`));
+    nextStart(i, -1);
+    startup.restart({ app: req.app, replica: req.replica, host, requestedAt: sim.now }, streams.get(`restart/${req.app.name}#${req.replica}`));
   }
 
   function place(i: number, host: Host): void {
@@ -206,12 +241,9 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     host.commit(req.app, req.footprint);
     placedOn[i] = host;
     listener?.(sim.now, i, "placed", host.name);
-    startIndex[i] = started.length;
-    started.push(i);
-    const starting = { index: started.length - 1, app: req.app, replica: req.replica, host, requestedAt: sim.now };
-    // Jobs are too many for a stream each: their start-up draws come from the app's stream, in start order.
-    if (req.app.kind === "job") startup.begin(starting, streams.get(`startup/${req.app.name}`));
-    else startup.begin(starting);
+    startIndex[i] = startup.nextSlot();
+    nextStart(i, -1);
+    startup.begin({ app: req.app, replica: req.replica, host, requestedAt: sim.now });
   }
 
   function request(i: number): void {
@@ -226,23 +258,47 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     }
   }
 
-  function ready(i: number): void {
-    const first = Number.isNaN(readyAt[i] as number);
-    if (first) readyAt[i] = sim.now;
-    const req = reqs[i] as Request;
-    const host = placedOn[i] as Host;
-    if (req.app.kind === "service") {
-      running.startService(i, req.app, req.replica, host);
-      memory.track(i, req.app, host, req.footprint);
-      if (first) settle(i);
+  /** The start in StartupModel slot `k` is ready. */
+  function ready(k: number): void {
+    const job = startedJob[k] as number;
+    if (job >= 0) {
+      jobReady(job, k);
       return;
     }
+    const i = startedBy[k] as number;
+    const first = Number.isNaN(readyAt[i] as number);
+    if (first) {
+      readyAt[i] = sim.now;
+      latencies.add(sim.now - (requestedAt[i] as number));
+      readyLog.add(sim.now);
+    }
+    // A restart's phases are not reported: its slot is free at once (the first start's is kept for the record).
+    if (k !== startIndex[i]) startup.release(k);
+    const req = reqs[i] as Request;
+    const host = placedOn[i] as Host;
+    running.startService(i, req.app, req.replica, host);
     memory.track(i, req.app, host, req.footprint);
-    running.startJob(req.app, host, jobWork[i] as number, () => {
-      doneAt[i] = sim.now;
+    if (first) settle(i);
+  }
+
+  /** Job slot `job` (start-up slot `k`) is ready: its phases are noted, the start-up slot freed, its work begins. */
+  function jobReady(job: number, k: number): void {
+    const i = startedBy[k] as number;
+    book.readyAt(job, sim.now, (slot, p) => startup.phaseSeconds(slot, p));
+    startup.release(k);
+    startedJob[k] = -1;
+    latencies.add(sim.now - book.requestedOf(job));
+    readyLog.add(sim.now);
+    const a = book.appOf(job);
+    const app = jobApps[a] as App;
+    const fp = jobFootprints[a] as Footprint;
+    const host = hosts[book.hostOf(job)] as Host;
+    memory.track(i, app, host, fp);
+    running.startJob(app, host, book.workOf(job), () => {
+      book.done(job, sim.now);
       memory.untrack(i, host);
       listener?.(sim.now, i, "done", "");
-      host.release(req.app, req.footprint);
+      host.release(app, fp);
       drainQueue();
     });
   }
@@ -275,7 +331,18 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const arrivalStreams = jobApps.map((a) => streams.get(`arrivals/${a.name}`));
   const workStreams = jobApps.map((a) => streams.get(`work/${a.name}`));
   const jobFootprints = jobApps.map((a) => footprint(a, mode));
-  const jobWork: number[] = [];
+  const jobRequests: PlacementRequest[] = jobApps.map((app, k) => ({ app, footprint: jobFootprints[k] as Footprint }));
+  /** Without a sink, job records are kept by arrival number for `instances`. */
+  const keptJobs: InstanceRecord[] = [];
+  const keep: JobSink = (seq, r) => {
+    keptJobs[seq] = jobInstance(r);
+  };
+  const book = new JobBook(
+    jobApps.map((a) => a.name),
+    hosts.map((h) => h.name),
+    config.horizonS,
+    jobSink ?? keep,
+  );
 
   function nextArrival(k: number, after: number): void {
     const app = jobApps[k] as App;
@@ -290,27 +357,36 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   function arrive(k: number): void {
     const app = jobApps[k] as App;
-    const i = reqs.length;
-    reqs.push({ app, replica: arrivalCount[k] as number, footprint: jobFootprints[k] as Footprint });
-    grow();
     // Drawn at arrival, in arrival order, so the n-th job has the same work in every mode.
-    jobWork[i] = sample(app.work as Distribution, workStreams[k] as Rng);
-    requestedAt[i] = sim.now;
+    const work = sample(app.work as Distribution, workStreams[k] as Rng);
+    const job = book.arrive(k, arrivalCount[k] as number, sim.now, work);
     arrivalCount[k] = (arrivalCount[k] as number) + 1;
-    listener?.(sim.now, i, "arrived", app.name);
-    jobs.push(i);
+    listener?.(sim.now, services + book.seqOf(job), "arrived", app.name);
+    queue.push(job);
     drainQueue();
     nextArrival(k, sim.now);
   }
 
   function drainQueue(): void {
-    while (jobs.size > 0) {
-      const i = jobs.peek();
-      const decision = placer.choose(reqs[i] as Request);
+    while (queue.size > 0) {
+      const job = queue.peek();
+      const req = jobRequests[book.appOf(job)] as PlacementRequest;
+      const decision = placer.choose(req);
       if (!decision.host) return;
-      jobs.shift();
-      place(i, decision.host);
+      queue.shift();
+      placeJob(job, req.app, req.footprint, decision.host);
     }
+  }
+
+  function placeJob(job: number, app: App, fp: Footprint, host: Host): void {
+    const i = services + book.seqOf(job);
+    running.useHost(host.index);
+    host.commit(app, fp);
+    listener?.(sim.now, i, "placed", host.name);
+    book.placed(job, host.index, startup.nextSlot());
+    nextStart(i, job);
+    // Jobs are too many for a stream each: their start-up draws come from the app's stream, in start order.
+    startup.begin({ app, replica: book.replicaOf(job), host, requestedAt: sim.now }, streams.get(`startup/${app.name}`));
   }
 
   // Sampling: one event per step; what the CPU carries beyond apps and overhead is start-up work.
@@ -377,8 +453,9 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   jobApps.forEach((_, k) => nextArrival(k, 0));
   sim.run(config.horizonS);
 
+  const jobs = book.finish((slot, p) => startup.phaseSeconds(slot, p));
   const slowdowns = running.slowdowns(reqs.length);
-  const instances: InstanceRecord[] = reqs.map((r, i) => {
+  const serviceRecords: InstanceRecord[] = reqs.map((r, i) => {
     const k = startIndex[i] as number;
     return {
       app: r.app.name,
@@ -393,6 +470,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       slowdown: slowdowns[i] as number,
     };
   });
+  const instances = jobSink ? serviceRecords : [...serviceRecords, ...keptJobs];
   const cpu = hosts.filter((h) => h.everUsed).map((h) => ({ used: sharing.usageIntegral(startup.cpuOf(h.index)), capacity: sharing.capacity(startup.cpuOf(h.index)) }));
   const cost = costOf(w, mode, hosts, (h) => {
     const capacity = sharing.capacity(startup.cpuOf(h.index));
@@ -402,7 +480,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   return {
     replication,
     seed: deriveSeed(config.seed, replication),
-    metrics: metricsOf(hosts, instances, startup.pullStats, {
+    metrics: metricsOf(hosts, serviceRecords, jobs, startup.pullStats, {
       horizonS: config.horizonS,
       cpuUsed: cpu.reduce((a, c) => a + c.used, 0),
       cpuCapacity: cpu.reduce((a, c) => a + c.capacity, 0),
@@ -421,11 +499,23 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       { kind: "operations", name: "operations", monthly: cost.operations, detail: cost.operationsDetail },
     ],
     hostInstances: hosts.map((h) => h.instances),
-    rejections: groupRejections(instances),
+    rejections: groupRejections(serviceRecords),
     apps: Object.fromEntries(
-      w.apps.map((a) => [a.name, appMetrics(instances.filter((i) => i.app === a.name), reqs.reduce((n, r, i) => (r.app === a ? n + (kills[i] ?? 0) : n), 0))]),
+      w.apps.map((a) => [
+        a.name,
+        appMetrics(
+          serviceRecords.filter((i) => i.app === a.name),
+          reqs.reduce((n, r, i) => (r.app === a ? n + (kills[i] ?? 0) : n), 0),
+          jobs.apps.get(a.name),
+        ),
+      ]),
     ),
     instances,
+    digest: { latencies: latencies.digest(), slowdowns: Float64Array.from(slowdownsOf(serviceRecords)), ready: readyLog.digest() },
+    estimated: [
+      ...(jobs.turnaround.kind === "sketch" ? ["jobs.turnaround.p95"] : []),
+      ...[...jobs.apps].filter(([, f]) => f.turnaround.kind === "sketch").map(([name]) => `apps.${name}.jobs.turnaround.p95`),
+    ],
     samples:
       step !== undefined && step > 0
         ? {
@@ -441,4 +531,9 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
         : undefined,
     eventsProcessed: sim.eventsProcessed,
   };
+}
+
+/** A job's record as an instance record (instances.csv's columns). */
+export function jobInstance(r: JobRecord): InstanceRecord {
+  return { ...r, kind: "job", reason: undefined, slowdown: NaN };
 }
