@@ -7,8 +7,10 @@
  */
 import { closeSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { STARTUP_PHASES } from "../model/index.js";
-import type { JobRecord, JobSink } from "./jobs.js";
-import { jobInstance, type InstanceRecord } from "./run.js";
+import type { JobSink } from "./jobs.js";
+import type { InstanceRecord } from "./run.js";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** app, replica, host (-1: none), requested, ready, done, then each phase's seconds. */
 const FIELDS = 6 + STARTUP_PHASES.length;
@@ -66,10 +68,15 @@ export class JobSpool {
     this.count = 0;
   }
 
-  /** The records in arrival order (flushes first). */
+  /**
+   * The records in arrival order (flushes first). One record object is handed out each time,
+   * changed in place: read it before asking for the next.
+   */
   *records(): Generator<InstanceRecord> {
     this.flush();
     const buf = new Float64Array(BATCH * FIELDS);
+    const phases = new Array<number>(STARTUP_PHASES.length).fill(0);
+    const r: Mutable<InstanceRecord> = { app: "", replica: 0, kind: "job", host: undefined, requestedAt: NaN, readyAt: NaN, doneAt: NaN, reason: undefined, phases, slowdown: NaN };
     for (let first = 0; first < this.written; first += BATCH) {
       const n = Math.min(BATCH, this.written - first);
       const got = readSync(this.fd, buf, 0, n * RECORD_BYTES, first * RECORD_BYTES);
@@ -77,16 +84,14 @@ export class JobSpool {
       for (let k = 0; k < n; k++) {
         const at = k * FIELDS;
         const host = buf[at + 2] as number;
-        const r: JobRecord = {
-          app: this.apps[buf[at] as number] as string,
-          replica: buf[at + 1] as number,
-          host: host < 0 ? undefined : this.hosts[host],
-          requestedAt: buf[at + 3] as number,
-          readyAt: buf[at + 4] as number,
-          doneAt: buf[at + 5] as number,
-          phases: Array.from(buf.subarray(at + 6, at + FIELDS)),
-        };
-        yield jobInstance(r);
+        r.app = this.apps[buf[at] as number] as string;
+        r.replica = buf[at + 1] as number;
+        r.host = host < 0 ? undefined : this.hosts[host];
+        r.requestedAt = buf[at + 3] as number;
+        r.readyAt = buf[at + 4] as number;
+        r.doneAt = buf[at + 5] as number;
+        for (let p = 0; p < phases.length; p++) phases[p] = buf[at + 6 + p] as number;
+        yield r;
       }
     }
   }

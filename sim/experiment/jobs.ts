@@ -22,7 +22,10 @@ export interface JobRecord {
   readonly phases: readonly number[];
 }
 
-/** Receives each job's record: `seq` is its arrival number within the run (over every job app). */
+/**
+ * Receives each job's record: `seq` is its arrival number within the run (over every job app). The
+ * record is valid during the call only (one object is reused): copy what is kept.
+ */
 export type JobSink = (seq: number, record: JobRecord) => void;
 
 /** One job app's figures over a run. */
@@ -65,6 +68,16 @@ export class JobBook {
   /** In-system seconds of the first EXACT_LIMIT arrivals, by arrival (summed in that order at the end), then a running sum. */
   private firstInSystem = new Float64Array(16);
   private laterInSystem = 0;
+  /** The record handed to the sink, reused. */
+  private readonly record: { -readonly [K in keyof JobRecord]: JobRecord[K] } & { phases: number[] } = {
+    app: "",
+    replica: 0,
+    host: undefined,
+    requestedAt: NaN,
+    readyAt: NaN,
+    doneAt: NaN,
+    phases: new Array<number>(PHASES).fill(0),
+  };
 
   constructor(
     private readonly apps: readonly string[],
@@ -157,15 +170,15 @@ export class JobBook {
     const end = Number.isNaN(doneAt) ? this.horizonS : doneAt;
     this.addInSystem(seq, end - (this.requested[slot] as number));
     const h = this.host[slot] as number;
-    this.sink(seq, {
-      app: this.apps[this.app[slot] as number] as string,
-      replica: this.replica[slot] as number,
-      host: h < 0 ? undefined : this.hostNames[h],
-      requestedAt: this.requested[slot] as number,
-      readyAt: this.ready[slot] as number,
-      doneAt,
-      phases: Array.from(this.phases.subarray(slot * PHASES, (slot + 1) * PHASES)),
-    });
+    const r = this.record;
+    r.app = this.apps[this.app[slot] as number] as string;
+    r.replica = this.replica[slot] as number;
+    r.host = h < 0 ? undefined : this.hostNames[h];
+    r.requestedAt = this.requested[slot] as number;
+    r.readyAt = this.ready[slot] as number;
+    r.doneAt = doneAt;
+    for (let p = 0; p < PHASES; p++) r.phases[p] = this.phases[slot * PHASES + p] as number;
+    this.sink(seq, r);
     this.inUse[slot] = 0;
     this.free.push(slot);
   }

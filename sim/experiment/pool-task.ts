@@ -7,7 +7,8 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { loadScenarioFile, type LoadedScenario } from "../scenario/index.js";
 import { instanceRows, instanceRowsOf } from "./csv.js";
 import { JobSpool } from "./job-spool.js";
-import { digestRun, runExperimentTask, type DigestedRun } from "./experiment.js";
+import { digestRun, runExperimentTask, type DigestedRun, type ExperimentTask } from "./experiment.js";
+import type { Workload } from "./resolve.js";
 import { parseMetric, type MetricRef } from "./metric-catalog.js";
 import type { RunOutput } from "./run.js";
 import { runSweepPoint, type PointResult } from "./sweep.js";
@@ -53,18 +54,7 @@ export function loadSource(source: ScenarioSource): LoadedScenario {
 export function executeTask(task: PoolTask): TaskResult {
   const loaded = loadSource(task.source);
   if (task.kind === "run") {
-    const task1 = { mode: task.mode, replication: task.replication };
-    // Job records go to disk as jobs end (or nowhere without a spool): a run holds only the jobs in flight.
-    if (task.spool === undefined) return digestRun(runExperimentTask(loaded, task1, undefined, () => {}));
-    const jobs = new JobSpool(`${task.spool}.jobs`);
-    try {
-      const out = runExperimentTask(loaded, task1, undefined, jobs.sink);
-      spoolRows(task.spool, task.mode, out, jobs);
-      // The records are written: only their digest goes back.
-      return digestRun(out);
-    } finally {
-      jobs.dispose();
-    }
+    return runDigested(loaded, { mode: task.mode, replication: task.replication }, task.spool);
   }
   const apps = loaded.scenario.apps.map((a) => a.name);
   const metrics = task.metrics.map((name) => {
@@ -73,6 +63,24 @@ export function executeTask(task: PoolTask): TaskResult {
     return ref;
   }) as MetricRef[];
   return runSweepPoint(loaded, task.values, metrics, task.modes);
+}
+
+/**
+ * Runs one replication of one mode, writes its instances.csv rows (no header) to `spool` when
+ * given, and returns the run without its records. Job records go to disk as jobs end (or nowhere
+ * without a spool), so the run holds only the jobs in flight.
+ */
+export function runDigested(loaded: LoadedScenario, task: ExperimentTask, spool?: string, workload?: Workload): DigestedRun {
+  if (spool === undefined) return digestRun(runExperimentTask(loaded, task, workload, () => {}));
+  const jobs = new JobSpool(`${spool}.jobs`);
+  try {
+    const out = runExperimentTask(loaded, task, workload, jobs.sink);
+    spoolRows(spool, task.mode, out, jobs);
+    // The records are written: only their digest goes back.
+    return digestRun(out);
+  } finally {
+    jobs.dispose();
+  }
 }
 
 /** Writes a run's instances.csv rows to `path`, chunk by chunk: its services, then its jobs in arrival order. */

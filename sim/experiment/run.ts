@@ -335,7 +335,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   /** Without a sink, job records are kept by arrival number for `instances`. */
   const keptJobs: InstanceRecord[] = [];
   const keep: JobSink = (seq, r) => {
-    keptJobs[seq] = jobInstance(r);
+    keptJobs[seq] = jobInstance({ ...r, phases: [...r.phases] });
   };
   const book = new JobBook(
     jobApps.map((a) => a.name),
@@ -535,5 +535,5 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
 /** A job's record as an instance record (instances.csv's columns). */
 export function jobInstance(r: JobRecord): InstanceRecord {
-  return { ...r, kind: "job", reason: undefined, slowdown: NaN };
+  return { app: r.app, replica: r.replica, kind: "job", host: r.host, requestedAt: r.requestedAt, readyAt: r.readyAt, doneAt: r.doneAt, reason: undefined, phases: r.phases, slowdown: NaN };
 }
