@@ -104,6 +104,11 @@ export class JobBook {
     return slot;
   }
 
+  /** Slots ever made: the most jobs in flight at once (slots are reused). */
+  get slotCount(): number {
+    return this.size;
+  }
+
   /** Arrival number of the job in `slot` within the run. */
   seqOf(slot: number): number {
     return this.seq[slot] as number;
