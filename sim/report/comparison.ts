@@ -150,6 +150,8 @@ export function comparisonModel(results: Results): ComparisonModel {
       );
     }
   }
+  const estimated = modes.filter((m) => (results.modes[m]?.estimated ?? []).length > 0).map((m) => `${m}: ${(results.modes[m]?.estimated ?? []).join(", ")}`);
+  if (estimated.length > 0) notes.push(`Estimated from a streaming sketch (more than 100,000 values in a run; within 1% of a sample value of nearly the same rank): ${estimated.join("; ")}.`);
   const rejected = rejectionLines(results);
   if (rejected.length > 0) notes.push("Rejected (first replication):", ...rejected);
   const c = results.cluster;

@@ -12,6 +12,7 @@ import fc from "fast-check";
 import { quantileSorted } from "simple-statistics";
 import { afterAll, describe, expect, it } from "vitest";
 import { instanceRows } from "../../sim/experiment/csv.js";
+import { comparisonTable } from "../../sim/report/comparison.js";
 import { experimentTasks, runExperiment, runExperimentTask } from "../../sim/experiment/experiment.js";
 import { resolveWorkload, runOnce, type InstanceRecord } from "../../sim/experiment/index.js";
 import { JobBook, type JobRecord } from "../../sim/experiment/jobs.js";
@@ -129,6 +130,7 @@ describe("a run with more jobs than the exact limit", () => {
     const { results, runs } = runExperiment(s);
     const mode = results.modes.bare!;
     expect(mode.estimated).toEqual(["startupQuantiles", "jobs.turnaround.p95", "apps.j.jobs.turnaround.p95"]);
+    expect(comparisonTable(results)).toContain("Estimated from a streaming sketch (more than 100,000 values in a run; within 1% of a sample value of nearly the same rank): bare: startupQuantiles, jobs.turnaround.p95, apps.j.jobs.turnaround.p95.");
     const jobs = runs.get("bare")![0]!.instances.filter((i) => i.kind === "job");
     expect(jobs.length).toBeGreaterThan(100_000);
     const turnaround = jobs.filter((j) => !Number.isNaN(j.doneAt)).map((j) => j.doneAt - j.requestedAt).sort((a, b) => a - b);
