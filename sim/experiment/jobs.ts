@@ -109,30 +109,13 @@ export class JobBook {
     return this.size;
   }
 
-  /** Arrival number of the job in `slot` within the run. */
-  seqOf(slot: number): number {
-    return this.seq[slot] as number;
-  }
-
-  appOf(slot: number): number {
-    return this.app[slot] as number;
-  }
-
-  replicaOf(slot: number): number {
-    return this.replica[slot] as number;
-  }
-
-  requestedOf(slot: number): number {
-    return this.requested[slot] as number;
-  }
-
-  /** The host the job in `slot` was placed on (-1 while it waits). */
-  hostOf(slot: number): number {
-    return this.host[slot] as number;
-  }
-
-  workOf(slot: number): number {
-    return this.work[slot] as number;
+  /**
+   * A figure of the job in `slot`: its app (index into the job apps), replica (arrival number within
+   * its app), seq (arrival number within the run), host (index, -1 while it waits), requested (its
+   * arrival time) or work (core-seconds).
+   */
+  of(column: "app" | "replica" | "seq" | "host" | "requested" | "work", slot: number): number {
+    return this[column][slot] as number;
   }
 
   /** Placed on host `host` now, starting up in the start-up model's slot `startSlot`. */

@@ -287,14 +287,14 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     book.readyAt(job, sim.now, (slot, p) => startup.phaseSeconds(slot, p));
     startup.release(k);
     startedJob[k] = -1;
-    latencies.add(sim.now - book.requestedOf(job));
+    latencies.add(sim.now - book.of("requested", job));
     readyLog.add(sim.now);
-    const a = book.appOf(job);
+    const a = book.of("app", job);
     const app = jobApps[a] as App;
     const fp = jobFootprints[a] as Footprint;
-    const host = hosts[book.hostOf(job)] as Host;
+    const host = hosts[book.of("host", job)] as Host;
     memory.track(i, app, host, fp);
-    running.startJob(app, host, book.workOf(job), () => {
+    running.startJob(app, host, book.of("work", job), () => {
       book.done(job, sim.now);
       memory.untrack(i, host);
       listener?.(sim.now, i, "done", "");
@@ -361,7 +361,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const work = sample(app.work as Distribution, workStreams[k] as Rng);
     const job = book.arrive(k, arrivalCount[k] as number, sim.now, work);
     arrivalCount[k] = (arrivalCount[k] as number) + 1;
-    listener?.(sim.now, services + book.seqOf(job), "arrived", app.name);
+    listener?.(sim.now, services + book.of("seq", job), "arrived", app.name);
     queue.push(job);
     drainQueue();
     nextArrival(k, sim.now);
@@ -370,7 +370,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   function drainQueue(): void {
     while (queue.size > 0) {
       const job = queue.peek();
-      const req = jobRequests[book.appOf(job)] as PlacementRequest;
+      const req = jobRequests[book.of("app", job)] as PlacementRequest;
       const decision = placer.choose(req);
       if (!decision.host) return;
       queue.shift();
@@ -379,14 +379,14 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   }
 
   function placeJob(job: number, app: App, fp: Footprint, host: Host): void {
-    const i = services + book.seqOf(job);
+    const i = services + book.of("seq", job);
     running.useHost(host.index);
     host.commit(app, fp);
     listener?.(sim.now, i, "placed", host.name);
     book.placed(job, host.index, startup.nextSlot());
     nextStart(i, job);
     // Jobs are too many for a stream each: their start-up draws come from the app's stream, in start order.
-    startup.begin({ app, replica: book.replicaOf(job), host, requestedAt: sim.now }, streams.get(`startup/${app.name}`));
+    startup.begin({ app, replica: book.of("replica", job), host, requestedAt: sim.now }, streams.get(`startup/${app.name}`));
   }
 
   // Sampling: one event per step; what the CPU carries beyond apps and overhead is start-up work.
