@@ -24,6 +24,7 @@ const FULL: readonly ScaleCase[] = [
   { family: "pulls-staggered", size: 2_000, label: "cold pulls 20 ms apart, 2,000 hosts, one registry" },
   { family: "jobs", size: 1, label: "Poisson jobs 1/s, 1 day" },
   { family: "jobs", size: 7, label: "Poisson jobs 1/s, 7 days" },
+  { family: "jobs", size: 30, label: "Poisson jobs 1/s, 30 days" },
 ];
 
 const QUICK: readonly ScaleCase[] = [
@@ -84,7 +85,7 @@ export async function benchScale(args: readonly string[] = process.argv.slice(2)
   }
   rows.push("");
   rows.push(
-    "Each case is one child process running what `densim run --format json --replications 1` runs (no files written). Growth exponent: log-log slope against the previous row of the same family (1 = linear). Events/s: engine events per CPU second.",
+    "Each case is one child process running what `densim run --format json --replications 1` runs (no files written; the jobs cases as `--format json,csv`: instances.csv rows are written to a temporary folder). Growth exponent: log-log slope against the previous row of the same family (1 = linear). Events/s: engine events per CPU second.",
   );
   return rows.join("\n");
 }

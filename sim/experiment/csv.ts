@@ -5,7 +5,7 @@
  * that want one string.
  */
 import { STARTUP_PHASES } from "../model/index.js";
-import type { RunOutput } from "./run.js";
+import type { InstanceRecord, RunOutput } from "./run.js";
 
 const esc = (v: string): string => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 const num = (v: number): string => (Number.isNaN(v) ? "" : String(v));
@@ -16,20 +16,36 @@ const CHUNK_ROWS = 2000;
 export const INSTANCES_HEADER = ["mode", "replication", "kind", "app", "replica", "host", "requested_s", "ready_s", "startup_s", ...STARTUP_PHASES.map((p) => `${p}_s`), "done_s", "slowdown", "rejected_reason"].join(",");
 
 /** instances.csv's rows of one run (no header), in chunks of lines each ending with a newline. */
-export function* instanceRows(mode: string, o: Pick<RunOutput, "replication" | "instances">): Generator<string> {
-  let lines: string[] = [];
-  const m = esc(mode);
-  const rep = String(o.replication);
-  for (const i of o.instances) {
-    lines.push(
-      [m, rep, i.kind, esc(i.app), String(i.replica), esc(i.host ?? ""), num(i.requestedAt), num(i.readyAt), num(i.readyAt - i.requestedAt), ...i.phases.map(num), num(i.doneAt), num(i.slowdown), esc(i.reason ?? "")].join(","),
-    );
-    if (lines.length >= CHUNK_ROWS) {
-      yield `${lines.join("\n")}\n`;
-      lines = [];
+export function instanceRows(mode: string, o: Pick<RunOutput, "replication" | "instances">): Generator<string> {
+  return instanceRowsOf(mode, o.replication, o.instances);
+}
+
+/**
+ * instances.csv's rows of `records` of one run, in chunks of lines each ending with a newline. A
+ * record is read only while it is the current one (a reader may hand the same object back changed).
+ */
+export function* instanceRowsOf(mode: string, replication: number, records: Iterable<InstanceRecord>): Generator<string> {
+  let chunk = "";
+  let rows = 0;
+  const prefix = `${esc(mode)},${replication}`;
+  // App and host names repeat: each is escaped once.
+  const names = new Map<string, string>();
+  const name = (v: string): string => {
+    let e = names.get(v);
+    if (e === undefined) names.set(v, (e = esc(v)));
+    return e;
+  };
+  for (const i of records) {
+    let line = `${prefix},${i.kind},${name(i.app)},${i.replica},${name(i.host ?? "")},${num(i.requestedAt)},${num(i.readyAt)},${num(i.readyAt - i.requestedAt)}`;
+    for (const p of i.phases) line += `,${num(p)}`;
+    chunk += `${line},${num(i.doneAt)},${num(i.slowdown)},${esc(i.reason ?? "")}\n`;
+    if (++rows >= CHUNK_ROWS) {
+      yield chunk;
+      chunk = "";
+      rows = 0;
     }
   }
-  if (lines.length) yield `${lines.join("\n")}\n`;
+  if (rows > 0) yield chunk;
 }
 
 /** instances.csv as chunks: the header, then every run's rows, modes in order, then replications. */

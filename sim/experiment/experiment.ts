@@ -18,7 +18,8 @@ import {
   type Results,
 } from "./results.js";
 import { runOnce, type RunOutput, type Samples } from "./run.js";
-import { latenciesOf, slowdownsOf } from "./run-metrics.js";
+import { isEstimate, percentilesOf, pool } from "./sample-digest.js";
+import type { JobSink } from "./jobs.js";
 import { judgeObjectives, scenarioObjectives } from "./slo.js";
 import { summarise } from "./stats.js";
 import { quantileSorted } from "simple-statistics";
@@ -32,6 +33,8 @@ export interface ExperimentOptions {
   readonly onRun?: (done: number, total: number) => void;
   /** Judge SLOs on the 95% CI's pessimistic end instead of the mean (`--strict`). */
   readonly strict?: boolean;
+  /** Keep no job records in the runs' instances (only the results are wanted): memory then follows the jobs in flight. */
+  readonly dropJobRecords?: boolean;
 }
 
 export interface ExperimentOutput {
@@ -46,34 +49,10 @@ export function unknownModes(loaded: LoadedScenario, wanted: readonly string[]):
   return wanted.filter((w) => !names.includes(w));
 }
 
-/**
- * What the results need of a run's instances (kept instead of the records when a run has
- * millions of jobs): start-up latencies and slowdowns ascending, ready times (replication 0).
- */
-export interface RunDigest {
-  readonly latencies: Float64Array;
-  readonly slowdowns: Float64Array;
-  readonly readyTimes: Float64Array;
-}
+/** A run's output without its instance records (instances: []): the results need only its digest. */
+export type DigestedRun = RunOutput;
 
-/** A run's output with its instance records replaced by their digest (instances: []). */
-export type DigestedRun = RunOutput & { readonly digest?: RunDigest };
-
-export function digestRun(o: RunOutput): DigestedRun {
-  const ready = o.instances.filter((i) => !Number.isNaN(i.readyAt)).map((i) => i.readyAt);
-  return {
-    ...o,
-    instances: [],
-    digest: {
-      latencies: Float64Array.from(latenciesOf(o.instances)),
-      slowdowns: Float64Array.from(slowdownsOf(o.instances)),
-      readyTimes: Float64Array.from(ready).sort(),
-    },
-  };
-}
-
-const latenciesOfRun = (o: DigestedRun): readonly number[] => (o.digest ? Array.from(o.digest.latencies) : latenciesOf(o.instances));
-const slowdownsOfRun = (o: DigestedRun): readonly number[] => (o.digest ? Array.from(o.digest.slowdowns) : slowdownsOf(o.instances));
+export const digestRun = (o: RunOutput): DigestedRun => ({ ...o, instances: [] });
 
 /** One run of an experiment: a mode and a replication. */
 export interface ExperimentTask {
@@ -89,22 +68,27 @@ export function experimentTasks(loaded: LoadedScenario, modes?: readonly string[
     .flatMap((m) => Array.from({ length: loaded.scenario.replications }, (_, r) => ({ mode: m.name, replication: r })));
 }
 
-/** Runs one replication of one mode as `runExperiment` does (replication 0 sampled for time series). */
-export function runExperimentTask(loaded: LoadedScenario, task: ExperimentTask, workload = resolveWorkload(loaded.scenario, loaded.traces)): RunOutput {
+/**
+ * Runs one replication of one mode as `runExperiment` does (replication 0 sampled for time series);
+ * with `jobSink`, job records go to it (and are not kept in the output's instances).
+ */
+export function runExperimentTask(loaded: LoadedScenario, task: ExperimentTask, workload = resolveWorkload(loaded.scenario, loaded.traces), jobSink?: JobSink): RunOutput {
   const s = loaded.scenario;
   const mode = workload.modes.find((m) => m.name === task.mode);
   if (!mode) throw new Error(`runExperimentTask: no mode ${task.mode}`);
   const config = { seed: s.seed, horizonS: s.horizon, policy: s.placement.policy };
   // Replication 0 is sampled for time series; the others need not pay for it.
   const sampleStepS = s.sampling?.step ?? s.horizon / 120;
-  return runOnce(workload, mode, task.replication === 0 ? { ...config, sampleStepS } : config, task.replication);
+  return runOnce(workload, mode, task.replication === 0 ? { ...config, sampleStepS } : config, task.replication, undefined, jobSink);
 }
+
+const dropJob: JobSink = () => {};
 
 export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions = {}): ExperimentOutput {
   const workload: Workload = resolveWorkload(loaded.scenario, loaded.traces);
   const tasks = experimentTasks(loaded, options.modes);
   const outputs = tasks.map((t, k) => {
-    const out = runExperimentTask(loaded, t, workload);
+    const out = runExperimentTask(loaded, t, workload, options.dropJobRecords ? dropJob : undefined);
     options.onRun?.(k + 1, tasks.length);
     return out;
   });
@@ -130,12 +114,15 @@ export function assembleExperiment(
     const outs = outputs.filter((_, k) => tasks[k]?.mode === mode.name);
     runs.set(mode.name, outs);
     const summary = Object.fromEntries(METRICS.map((k) => [k, summarise(valuesOf(outs.map((o) => o.metrics), k))]));
+    const latencies = pool(outs.map((o) => o.digest.latencies));
+    // Sketch estimates are named, each once, in the order of the runs that made them.
+    const estimated = [...new Set([...(isEstimate(latencies) ? ["startupQuantiles"] : []), ...outs.flatMap((o) => o.estimated)])];
     modeResults[mode.name] = {
       kind: mode.kind,
       profile: mode.profile.name,
       overcommit: { cpu: mode.overcommitCpu, memory: mode.kind === "vm" || mode.kind === "microvm" ? mode.overcommitMemory : 1 },
       summary,
-      startupQuantiles: startupQuantiles(outs),
+      startupQuantiles: percentilesOf(latencies),
       readyCurve: readyCurve(outs[0]),
       // Only where a host failed: results of scenarios without failures stay as they were.
       ...(outs.some((o) => o.failureTimesS.length > 0)
@@ -147,7 +134,7 @@ export function assembleExperiment(
             },
           }
         : {}),
-      slowdownQuantiles: percentiles(outs.flatMap((o) => slowdownsOfRun(o))),
+      slowdownQuantiles: percentiles(outs.flatMap((o) => Array.from(o.digest.slowdowns))),
       cpuSeries: cpuSeries(outs[0]?.samples, workload),
       startupCpuSeries: cpuSeries(outs[0]?.samples, workload, "startup"),
       memorySeries: memorySeries(outs[0]?.samples, workload),
@@ -164,6 +151,7 @@ export function assembleExperiment(
           Object.fromEntries(APP_METRICS.map((k) => [k, summarise(valuesOf(outs.map((o) => o.apps[a.name] ?? {}), k))])),
         ]),
       ),
+      ...(estimated.length > 0 ? { estimated } : {}),
       assumptions: assumptionsOf(mode, workload.events.length > 0 || workload.hostTypes.some((t) => t.failures !== undefined)),
       runs: outs.map((o) => ({
         replication: o.replication,
@@ -238,11 +226,6 @@ function recoveryAssumptions(mode: Mode): Assumption[] {
 /** results.json text: two-space indent, trailing newline; key order is fixed by construction. */
 export const resultsJson = (r: Results): string => `${JSON.stringify(r, null, 2)}\n`;
 
-/** Percentiles 0..100 of request-to-ready over every replication. */
-function startupQuantiles(outs: readonly RunOutput[]): number[] {
-  return percentiles(outs.flatMap((o) => latenciesOfRun(o)));
-}
-
 function percentiles(values: number[]): number[] {
   const all = values.sort((a, b) => a - b);
   if (all.length === 0) return [];
@@ -293,16 +276,21 @@ function memorySeries(samples: Samples | undefined, w: Workload): MemorySeries {
 
 const CURVE_POINTS = 400;
 
-/** [time, instances ready] after each ready event of one run, thinned to about CURVE_POINTS points. */
+/**
+ * [time, instances ready] after each ready event of one run, thinned to about CURVE_POINTS points
+ * (from the points the run kept when it had too many ready times to keep: sample-digest.ts ReadyLog).
+ */
 function readyCurve(o: DigestedRun | undefined): [number, number][] {
   if (!o) return [];
-  const times = o.digest ? Array.from(o.digest.readyTimes) : o.instances.filter((i) => !Number.isNaN(i.readyAt)).map((i) => i.readyAt).sort((a, b) => a - b);
   const points: [number, number][] = [[0, 0]];
-  times.forEach((t, k) => {
-    // Keep the last of equal times: the count once everything ready at t is.
-    if (k + 1 < times.length && times[k + 1] === t) return;
-    points.push([t, k + 1]);
-  });
+  const ready = o.digest.ready;
+  if (ready.kind === "thinned") for (let k = 0; k < ready.points.length; k += 2) points.push([ready.points[k] as number, ready.points[k + 1] as number]);
+  else
+    ready.times.forEach((t, k, times) => {
+      // Keep the last of equal times: the count once everything ready at t is.
+      if (k + 1 < times.length && times[k + 1] === t) return;
+      points.push([t, k + 1]);
+    });
   if (points.length <= CURVE_POINTS) return points;
   const step = (points.length - 1) / (CURVE_POINTS - 1);
   return Array.from({ length: CURVE_POINTS }, (_, k) => points[Math.round(k * step)] as [number, number]);

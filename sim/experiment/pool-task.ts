@@ -5,8 +5,10 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { loadScenarioFile, type LoadedScenario } from "../scenario/index.js";
-import { instanceRows } from "./csv.js";
-import { digestRun, runExperimentTask, type DigestedRun } from "./experiment.js";
+import { instanceRows, instanceRowsOf } from "./csv.js";
+import { JobSpool } from "./job-spool.js";
+import { digestRun, runExperimentTask, type DigestedRun, type ExperimentTask } from "./experiment.js";
+import type { Workload } from "./resolve.js";
 import { parseMetric, type MetricRef } from "./metric-catalog.js";
 import type { RunOutput } from "./run.js";
 import { runSweepPoint, type PointResult } from "./sweep.js";
@@ -52,10 +54,7 @@ export function loadSource(source: ScenarioSource): LoadedScenario {
 export function executeTask(task: PoolTask): TaskResult {
   const loaded = loadSource(task.source);
   if (task.kind === "run") {
-    const out = runExperimentTask(loaded, { mode: task.mode, replication: task.replication });
-    if (task.spool !== undefined) spoolRows(task.spool, task.mode, out);
-    // The records are written (or not wanted): only their digest goes back.
-    return digestRun(out);
+    return runDigested(loaded, { mode: task.mode, replication: task.replication }, task.spool);
   }
   const apps = loaded.scenario.apps.map((a) => a.name);
   const metrics = task.metrics.map((name) => {
@@ -66,11 +65,30 @@ export function executeTask(task: PoolTask): TaskResult {
   return runSweepPoint(loaded, task.values, metrics, task.modes);
 }
 
-/** Writes a run's instances.csv rows to `path`, chunk by chunk. */
-function spoolRows(path: string, mode: string, out: RunOutput): void {
+/**
+ * Runs one replication of one mode, writes its instances.csv rows (no header) to `spool` when
+ * given, and returns the run without its records. Job records go to disk as jobs end (or nowhere
+ * without a spool), so the run holds only the jobs in flight.
+ */
+export function runDigested(loaded: LoadedScenario, task: ExperimentTask, spool?: string, workload?: Workload): DigestedRun {
+  if (spool === undefined) return digestRun(runExperimentTask(loaded, task, workload, () => {}));
+  const jobs = new JobSpool(`${spool}.jobs`);
+  try {
+    const out = runExperimentTask(loaded, task, workload, jobs.sink);
+    spoolRows(spool, task.mode, out, jobs);
+    // The records are written: only their digest goes back.
+    return digestRun(out);
+  } finally {
+    jobs.dispose();
+  }
+}
+
+/** Writes a run's instances.csv rows to `path`, chunk by chunk: its services, then its jobs in arrival order. */
+function spoolRows(path: string, mode: string, out: RunOutput, jobs: JobSpool): void {
   const fd = openSync(path, "w");
   try {
     for (const chunk of instanceRows(mode, out)) writeSync(fd, chunk);
+    for (const chunk of instanceRowsOf(mode, out.replication, jobs.records())) writeSync(fd, chunk);
   } finally {
     closeSync(fd);
   }

@@ -53,6 +53,7 @@ const modeSchema = z.object({
   }),
   costItems: z.array(z.object({ kind: z.enum(["hosts", "licenses", "operations"]), name: z.string(), monthly: metricSummarySchema, detail: z.string() })),
   apps: z.record(z.string(), z.record(z.string(), metricSummarySchema)),
+  estimated: z.array(z.string()).optional(),
   assumptions: z.array(z.object({ parameter: z.string(), value: z.string(), source: z.string() })),
   runs: z.array(runSchema),
 });

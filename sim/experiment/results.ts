@@ -93,6 +93,14 @@ export interface ModeResult {
   readonly costItems: readonly CostItem[];
   /** App name -> summary of its APP_METRICS over replications. */
   readonly apps: Readonly<Record<string, Readonly<Record<string, MetricSummary>>>>;
+  /**
+   * Figures that are streaming-sketch estimates rather than exact (present only when some are):
+   * `startupQuantiles` when the pooled start-up latencies, or `jobs.turnaround.p95` and
+   * `apps.<app>.jobs.turnaround.p95` when some run's job turnarounds, outgrew the exact limit
+   * (100,000 values per run); each such quantile is within 1% of a sample value of (within one of)
+   * its rank (DDSketch, sim/experiment/sample-digest.ts).
+   */
+  readonly estimated?: readonly string[];
   /** The mode's profile parameters in force (`densim profiles` order), each with where its value comes from. */
   readonly assumptions: readonly Assumption[];
   readonly runs: readonly RunResult[];
@@ -247,6 +255,7 @@ export const METRICS = [
   "availability",
   "failures.hosts",
   "failures.instancesLost",
+  "failures.jobsLost",
   "failures.downtime",
   "failures.notRecovered",
   "recovery.p50",

@@ -8,6 +8,8 @@ import type { CostBreakdown } from "../cost/index.js";
 import { STARTUP_PHASES, type Host } from "../model/index.js";
 import { APP_METRICS, METRICS, type MetricName, type Rejection } from "./results.js";
 import type { InstanceRecord } from "./run.js";
+import type { JobAppFigures, JobFigures } from "./jobs.js";
+import { digestCount, quantileOf, type SampleDigest } from "./sample-digest.js";
 
 const ascending = (xs: number[]): number[] => xs.sort((a, b) => a - b);
 /** No value (undefined) for an empty sample. */
@@ -38,12 +40,21 @@ export const latenciesOf = (xs: readonly InstanceRecord[]): number[] =>
 export const slowdownsOf = (xs: readonly InstanceRecord[]): number[] =>
   ascending(xs.filter((i) => !Number.isNaN(i.slowdown)).map((i) => i.slowdown));
 
-/** One app's metrics; `oomKills` counts kills of its instances. */
-export function appMetrics(mine: readonly InstanceRecord[], oomKills: number, horizonS?: number): Partial<Record<(typeof APP_METRICS)[number], number>> {
+/**
+ * The mean of a digested sample: summed in ascending order when every value is kept (as the mean
+ * of the sorted values always was), else the running sum over the count (exact, summed as added).
+ */
+const digestMean = (d: SampleDigest): number | undefined =>
+  d.kind === "exact" ? mean(d.values as unknown as number[]) : digestCount(d) > 0 ? d.sum / d.count : undefined;
+
+/**
+ * One app's metrics: `mine` its service instances' records, `oomKills` the kills of its
+ * instances, `jobs` its jobs' figures (a job app).
+ */
+export function appMetrics(mine: readonly InstanceRecord[], oomKills: number, jobs?: JobAppFigures, horizonS?: number): Partial<Record<(typeof APP_METRICS)[number], number>> {
   const slowdowns = slowdownsOf(mine);
   const latencies = latenciesOf(mine.filter((i) => i.kind === "service"));
-  const done = mine.filter((i) => i.kind === "job" && !Number.isNaN(i.doneAt));
-  const turnaround = ascending(done.map((j) => j.doneAt - j.requestedAt));
+  const turnaround = jobs?.turnaround ?? { kind: "exact", values: new Float64Array(0) };
   return defined(APP_METRICS, {
     "instances.placed": mine.filter((i) => i.kind === "service" && i.host !== undefined).length,
     "instances.rejected": mine.filter((i) => i.kind === "service" && i.reason !== undefined).length,
@@ -52,9 +63,9 @@ export function appMetrics(mine: readonly InstanceRecord[], oomKills: number, ho
     "slowdown.mean": mean(slowdowns),
     "slowdown.p99": quantile(slowdowns, 0.99),
     oomKills,
-    "jobs.completed": done.length,
-    "jobs.turnaround.mean": mean(turnaround),
-    "jobs.turnaround.p95": quantile(turnaround, 0.95),
+    "jobs.completed": jobs?.completed ?? 0,
+    "jobs.turnaround.mean": digestMean(turnaround),
+    "jobs.turnaround.p95": quantileOf(turnaround, 0.95),
     availability: horizonS === undefined ? undefined : availabilityOf(mine, horizonS),
   });
 }
@@ -76,6 +87,8 @@ export interface CpuTotals {
 export interface FailureTotals {
   readonly hosts: number;
   readonly instancesLost: number;
+  /** Jobs starting or running on a failed host: queued again, their work lost. */
+  readonly jobsLost: number;
   readonly notRecovered: number;
   /** Per failure whose lost instances all came back: seconds until the last was ready, ascending. */
   readonly recoveryTimesS: readonly number[];
@@ -98,24 +111,23 @@ export function availabilityOf(services: readonly InstanceRecord[], horizonS: nu
   return replicaS > 0 ? Math.min(1, Math.max(0, 1 - downS / replicaS)) : undefined;
 }
 
+/** A run's metrics: `all` the services' records (any job records among them are left out), `jobs` the jobs' figures. */
 export function metricsOf(
   hosts: readonly Host[],
   all: readonly InstanceRecord[],
+  jobs: JobFigures,
   pulls: { readonly bytes: number; readonly requests: number; readonly downloads: number },
   cpu: CpuTotals,
 ): Partial<Record<MetricName, number>> {
   const instances = all.filter((i) => i.kind === "service");
-  const jobs = all.filter((i) => i.kind === "job");
   const placed = instances.filter((i) => i.host !== undefined).length;
   const used = hosts.filter((h) => h.everUsed);
   const latencies = latenciesOf(instances);
   const slowdowns = slowdownsOf(instances);
   const victims = slowdownsOf(instances.filter((i) => !cpu.noisyApps.has(i.app)));
   const noisy = slowdownsOf(instances.filter((i) => cpu.noisyApps.has(i.app)));
-  const done = jobs.filter((j) => !Number.isNaN(j.doneAt));
-  const turnaround = ascending(done.map((j) => j.doneAt - j.requestedAt));
   // Little's law needs the time-average number in the system: each job counts from arrival to completion (or the horizon).
-  const jobSeconds = jobs.reduce((acc, j) => acc + ((Number.isNaN(j.doneAt) ? cpu.horizonS : j.doneAt) - j.requestedAt), 0);
+  const jobSeconds = jobs.inSystemSeconds;
   const sum = (f: (h: Host) => number): number => hosts.reduce((acc, h) => acc + f(h), 0);
   const memory = hosts.map(memoryOf);
   const mem = (part: keyof HostMemory): number => memory.reduce((acc, h) => acc + h[part], 0);
@@ -143,10 +155,10 @@ export function metricsOf(
     "slowdown.noisy.mean": mean(noisy),
     "slowdown.noisy.p99": quantile(noisy, 0.99),
     "cpu.utilization": cpu.horizonS > 0 ? ratio(cpu.cpuUsed, cpu.cpuCapacity * cpu.horizonS) : undefined,
-    "jobs.arrived": jobs.length,
-    "jobs.completed": done.length,
-    "jobs.turnaround.mean": mean(turnaround),
-    "jobs.turnaround.p95": quantile(turnaround, 0.95),
+    "jobs.arrived": jobs.arrived,
+    "jobs.completed": jobs.completed,
+    "jobs.turnaround.mean": digestMean(jobs.turnaround),
+    "jobs.turnaround.p95": quantileOf(jobs.turnaround, 0.95),
     "jobs.inSystem.mean": cpu.horizonS > 0 ? jobSeconds / cpu.horizonS : 0,
     "memory.app": mem("app"),
     "memory.guestOs": mem("guestOs"),
@@ -169,6 +181,7 @@ export function metricsOf(
     availability: availabilityOf(instances, cpu.horizonS),
     "failures.hosts": cpu.failures?.hosts ?? 0,
     "failures.instancesLost": cpu.failures?.instancesLost ?? 0,
+    "failures.jobsLost": cpu.failures?.jobsLost ?? 0,
     "failures.downtime": instances.reduce((acc, i) => acc + i.downS, 0),
     "failures.notRecovered": cpu.failures?.notRecovered ?? 0,
     "recovery.p50": quantile(cpu.failures?.recoveryTimesS ?? [], 0.5),

@@ -19,13 +19,15 @@ import {
 } from "../model/index.js";
 import { hostMonthlyCost, ruleApplies, type LicenceRule } from "../cost/index.js";
 import { FluidSharing } from "../sharing/index.js";
-import { Placer, sortsLargestFirst, type PlacementPolicy } from "../placement/index.js";
+import { Placer, sortsLargestFirst, type PlacementPolicy, type PlacementRequest } from "../placement/index.js";
 import type { Workload } from "./resolve.js";
 import { JobQueue, Waves } from "./queues.js";
 import type { RunResult } from "./results.js";
 import { costOf } from "./run-cost.js";
-import { appMetrics, groupRejections, isNoisy, metricsOf } from "./run-metrics.js";
+import { appMetrics, groupRejections, isNoisy, metricsOf, slowdownsOf } from "./run-metrics.js";
 import { FailureAccount, outagesOf, thinSteps } from "./failures.js";
+import { JobBook, type JobRecord, type JobSink } from "./jobs.js";
+import { ReadyLog, SampleCollector, type ReadyDigest, type SampleDigest } from "./sample-digest.js";
 
 export interface RunConfig {
   readonly seed: number;
@@ -67,7 +69,11 @@ export interface Samples {
 const FINE_START_S = 0.01;
 const FINE_SAMPLES = 256;
 
-/** Per-instance outcome of a run, services in request order then jobs in arrival order (for CSV and trace). */
+/**
+ * Per-instance outcome of a run, services in request order then jobs in arrival order (for CSV and
+ * trace). A run given a job sink hands each job's record to it instead (when the job is done, or at
+ * the horizon) and keeps only the services'.
+ */
 export interface InstanceRecord {
   readonly app: string;
   /** Services: the replica; jobs: the arrival number. */
@@ -89,8 +95,23 @@ export interface InstanceRecord {
   readonly downS: number;
 }
 
+/**
+ * What the results need of a run's instances, bounded in size however many jobs ran: start-up
+ * latencies (services and jobs; exact up to a limit, else a sketch), services' slowdowns ascending,
+ * and when instances became ready.
+ */
+export interface RunDigest {
+  readonly latencies: SampleDigest;
+  readonly slowdowns: Float64Array;
+  readonly ready: ReadyDigest;
+}
+
 export interface RunOutput extends RunResult {
+  /** Services in request order, then jobs in arrival order unless a job sink took them. */
   readonly instances: readonly InstanceRecord[];
+  readonly digest: RunDigest;
+  /** Metrics of this run that are sketch estimates (`jobs.turnaround.p95`, `apps.<app>.jobs.turnaround.p95`); [] when none. */
+  readonly estimated: readonly string[];
   /** USD per month by item: hosts, each licence rule, operations. */
   readonly costItems: readonly { readonly kind: "hosts" | "licenses" | "operations"; readonly name: string; readonly monthly: number; readonly detail: string }[];
   readonly samples: Samples | undefined;
@@ -157,10 +178,14 @@ function serviceRequests(w: Workload, mode: Mode): Request[] {
 const largestFirst = (a: Request, b: Request): number =>
   b.footprint.memoryCommitBytes - a.footprint.memoryCommitBytes || b.footprint.cpuCommitCores - a.footprint.cpuCommitCores;
 
-export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication: number, listener?: RunListener): RunOutput {
+/**
+ * One run. Listener instance numbers: services by request order, then jobs by arrival (the
+ * services' count plus the arrival number). With `jobSink`, job records go to it and are not kept.
+ */
+export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication: number, listener?: RunListener, jobSink?: JobSink): RunOutput {
   const hosts = buildHosts(w, mode);
   const placer = new Placer(hosts, config.policy);
-  /** Services first (fixed), then jobs as they arrive. */
+  /** Services, fixed; jobs live in the job book while in flight. */
   const reqs: Request[] = serviceRequests(w, mode);
   const services = reqs.length;
   const streams = new RngStreams(config.seed, replication);
@@ -169,7 +194,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const requestedAt: number[] = [];
   const readyAt: number[] = [];
   const doneAt: number[] = [];
-  /** Instance -> its index in the StartupModel (start order) of its first start, -1 if never started. */
+  /** Service -> the StartupModel slot of its first start (kept for its phases), -1 if never started. */
   const startIndex: number[] = [];
   /** Instance -> its latest start (a restart or a relocation starts it again), -1 if never started. */
   const currentStart: number[] = [];
@@ -191,7 +216,9 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const sharing = new FluidSharing(sim);
   const waves = new Waves(reqs);
   const REQUEST = sim.register((i) => request(i));
-  const started: number[] = [];
+  /** StartupModel slot -> the instance starting there (listener numbering), and its job slot (-1 for a service). */
+  const startedBy: number[] = [];
+  const startedJob: number[] = [];
   const startup = new StartupModel(
     sim,
     sharing,
@@ -200,11 +227,19 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     hosts,
     w.apps,
     w.registry,
-    (k) => ready(started[k] as number),
-    listener ? (t, k, event, detail) => listener(t, k < 0 ? -1 : (started[k] as number), event, detail) : undefined,
+    (k) => ready(k),
+    listener ? (t, k, event, detail) => listener(t, k < 0 ? -1 : (startedBy[k] as number), event, detail) : undefined,
   );
+  /** The StartupModel slot the next start takes, noted as `instance`'s (and job slot `job`'s) before it begins. */
+  const nextStart = (instance: number, job: number): void => {
+    const k = startup.nextSlot();
+    startedBy[k] = instance;
+    startedJob[k] = job;
+  };
+  const latencies = new SampleCollector();
+  const readyLog = new ReadyLog();
   const running = new RunningModel(sim, sharing, mode, hosts, (h) => startup.cpuOf(h), streams, (h) => startup.diskOf(h));
-  const jobs = new JobQueue();
+  const queue = new JobQueue();
   const kills: number[] = [];
   const RESTART = sim.register((i) => restart(i));
   const memory = new MemoryModel(
@@ -241,9 +276,9 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const req = reqs[i] as Request;
     const host = placedOn[i] as Host;
     listener?.(sim.now, i, "restarting", "");
-    currentStart[i] = started.length;
-    started.push(i);
-    startup.restart({ index: started.length - 1, app: req.app, replica: req.replica, host, requestedAt: sim.now }, streams.get(`restart/${req.app.name}#${req.replica}`));
+    currentStart[i] = startup.nextSlot();
+    nextStart(i, -1);
+    startup.restart({ app: req.app, replica: req.replica, host, requestedAt: sim.now }, streams.get(`restart/${req.app.name}#${req.replica}`));
   }
 
   function place(i: number, host: Host, recovery = false): void {
@@ -253,14 +288,12 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     placedOn[i] = host;
     live[i] = true;
     listener?.(sim.now, i, recovery ? "relocated" : "placed", host.name);
-    if ((startIndex[i] as number) < 0) startIndex[i] = started.length;
-    currentStart[i] = started.length;
-    started.push(i);
-    const starting = { index: started.length - 1, app: req.app, replica: req.replica, host, requestedAt: sim.now };
-    // Jobs are too many for a stream each: their start-up draws come from the app's stream, in start order.
-    if (req.app.kind === "job") startup.begin(starting, streams.get(`startup/${req.app.name}`));
+    if ((startIndex[i] as number) < 0) startIndex[i] = startup.nextSlot();
+    currentStart[i] = startup.nextSlot();
+    nextStart(i, -1);
+    const starting = { app: req.app, replica: req.replica, host, requestedAt: sim.now };
     // A service placed again after a failure: its own stream (the same in every mode); a VM's disk is on shared storage.
-    else if (recovery) startup.begin(starting, streams.get(`recover/${req.app.name}#${req.replica}`), { sharedDisk: true });
+    if (recovery) startup.begin(starting, streams.get(`recover/${req.app.name}#${req.replica}`), { sharedDisk: true });
     else startup.begin(starting);
   }
 
@@ -276,30 +309,56 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     }
   }
 
-  function ready(i: number): void {
-    const first = Number.isNaN(readyAt[i] as number);
-    if (first) readyAt[i] = sim.now;
-    const req = reqs[i] as Request;
-    const host = placedOn[i] as Host;
-    if (req.app.kind === "service") {
-      readyCount(+1);
-      running.startService(i, req.app, req.replica, host);
-      memory.track(i, req.app, host, req.footprint);
-      if (first) settle(i);
-      else failures.up(i, sim.now);
+  /** The start in StartupModel slot `k` is ready. */
+  function ready(k: number): void {
+    const job = startedJob[k] as number;
+    if (job >= 0) {
+      jobReady(job, k);
       return;
     }
+    const i = startedBy[k] as number;
+    const first = Number.isNaN(readyAt[i] as number);
+    if (first) {
+      readyAt[i] = sim.now;
+      latencies.add(sim.now - (requestedAt[i] as number));
+      readyLog.add(sim.now);
+    }
+    // A restart's phases are not reported: its slot is free at once (the first start's is kept for the record).
+    currentStart[i] = -1;
+    if (k !== startIndex[i]) startup.release(k);
+    const req = reqs[i] as Request;
+    const host = placedOn[i] as Host;
+    readyCount(+1);
+    running.startService(i, req.app, req.replica, host);
     memory.track(i, req.app, host, req.footprint);
+    if (first) settle(i);
+    else failures.up(i, sim.now);
+  }
+
+  /** Job slot `job` (start-up slot `k`) is ready: its phases are noted, the start-up slot freed, its work begins. */
+  function jobReady(job: number, k: number): void {
+    const i = startedBy[k] as number;
+    // A job lost with its host and started again counts its start-up once, from its arrival.
+    if (book.readyAt(job, sim.now, (slot, p) => startup.phaseSeconds(slot, p))) {
+      latencies.add(sim.now - book.of("requested", job));
+      readyLog.add(sim.now);
+    }
+    startup.release(k);
+    startedJob[k] = -1;
+    const a = book.of("app", job);
+    const app = jobApps[a] as App;
+    const fp = jobFootprints[a] as Footprint;
+    const host = hosts[book.of("host", job)] as Host;
+    memory.track(i, app, host, fp);
     running.startJob(
-      req.app,
+      app,
       host,
-      jobWork[i] as number,
+      book.of("work", job),
       () => {
-        doneAt[i] = sim.now;
-        live[i] = false;
+        book.done(job, sim.now);
         memory.untrack(i, host);
         listener?.(sim.now, i, "done", "");
-        host.release(req.app, req.footprint);
+        host.release(app, fp);
         drainQueue();
       },
       i,
@@ -325,12 +384,20 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const FAIL = sim.register((k) => {
     const o = outages[k]!;
     const event = failures.failure(sim.now);
-    const lost = takeHostOut(hosts[o.host] as Host, event);
+    const host = hosts[o.host] as Host;
+    const lostJobs = book.onHost(host.index);
+    const lost = takeHostOut(host, event);
     if (mode.recovery.action === "none") return;
     for (const i of lost) sim.after(mode.recovery.detectS, RELOCATE, i);
+    // A lost job goes back to the queue once the loss is noticed, its work lost.
+    for (const job of lostJobs) sim.after(mode.recovery.detectS, REQUEUE, job);
   });
   const REPAIR = sim.register((k) => bringHostBack(hosts[outages[k]!.host] as Host));
   const RELOCATE = sim.register((i) => relocate(i));
+  const REQUEUE = sim.register((job) => {
+    queue.push(job);
+    drainQueue();
+  });
   outages.forEach((o, k) => {
     sim.at(o.atS, FAIL, k);
     if (o.backS <= config.horizonS) sim.at(o.backS, REPAIR, k);
@@ -338,8 +405,9 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   /**
    * Takes `host` out of service now: placement stops choosing it, its resources stop, and every
-   * instance on it is stopped and its resources given back. Returns those instances (request order);
-   * the ready services among them count as down with failure `event` (-1: not a failure).
+   * instance on it is stopped and its resources given back. Returns the services among them (request
+   * order), the ready ones counting as down with failure `event` (-1: not a failure); its jobs are
+   * stopped and wait in the job book, out of the queue (`book.onHost` before this call names them).
    */
   function takeHostOut(host: Host, event: number): number[] {
     host.down = true;
@@ -348,7 +416,25 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const lost: number[] = [];
     for (let i = 0; i < reqs.length; i++) if (live[i] && placedOn[i] === host) lost.push(i);
     for (const i of lost) stopInstance(i, event);
+    for (const job of book.onHost(host.index)) loseJob(job, host);
     return lost;
+  }
+
+  /** Stops job `job` where it runs or starts and gives its host's resources back; it no longer has a host. */
+  let jobsLost = 0;
+  function loseJob(job: number, host: Host): void {
+    const i = services + book.of("seq", job);
+    const k = book.startSlotOf(job);
+    if (k >= 0) {
+      startup.abort(k);
+      startedJob[k] = -1;
+    } else running.stopJob(i);
+    memory.untrack(i, host);
+    const a = book.of("app", job);
+    host.release(jobApps[a] as App, jobFootprints[a] as Footprint);
+    book.lost(job);
+    jobsLost++;
+    listener?.(sim.now, i, "lost", host.name);
   }
 
   /** Stops instance `i` where it runs and gives its host's resources back; a ready service counts as down with `event`. */
@@ -360,10 +446,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const pending = restarts.get(i);
     if (pending !== undefined) sim.cancel(pending);
     restarts.delete(i);
-    if (req.app.kind === "service") {
-      if (event >= 0 && !Number.isNaN(readyAt[i] as number)) failures.down(i, event, sim.now);
-      if (running.stopService(i)) readyCount(-1);
-    } else running.stopJob(i);
+    if (event >= 0 && !Number.isNaN(readyAt[i] as number)) failures.down(i, event, sim.now);
+    if (running.stopService(i)) readyCount(-1);
     memory.untrack(i, host);
     live[i] = false;
     host.release(req.app, req.footprint);
@@ -373,11 +457,6 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   /** Places lost instance `i` again (a job goes back to the queue, its work lost); it may use the failover reserve. */
   function relocate(i: number): void {
     const req = reqs[i] as Request;
-    if (req.app.kind === "job") {
-      jobs.push(i);
-      drainQueue();
-      return;
-    }
     const decision = placer.choose({ app: req.app, footprint: req.footprint, recovery: true });
     if (decision.host) place(i, decision.host, true);
     else {
@@ -425,7 +504,18 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const arrivalStreams = jobApps.map((a) => streams.get(`arrivals/${a.name}`));
   const workStreams = jobApps.map((a) => streams.get(`work/${a.name}`));
   const jobFootprints = jobApps.map((a) => footprint(a, mode));
-  const jobWork: number[] = [];
+  const jobRequests: PlacementRequest[] = jobApps.map((app, k) => ({ app, footprint: jobFootprints[k] as Footprint }));
+  /** Without a sink, job records are kept by arrival number for `instances`. */
+  const keptJobs: InstanceRecord[] = [];
+  const keep: JobSink = (seq, r) => {
+    keptJobs[seq] = jobInstance({ ...r, phases: [...r.phases] });
+  };
+  const book = new JobBook(
+    jobApps.map((a) => a.name),
+    hosts.map((h) => h.name),
+    config.horizonS,
+    jobSink ?? keep,
+  );
 
   function nextArrival(k: number, after: number): void {
     const app = jobApps[k] as App;
@@ -440,27 +530,36 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   function arrive(k: number): void {
     const app = jobApps[k] as App;
-    const i = reqs.length;
-    reqs.push({ app, replica: arrivalCount[k] as number, footprint: jobFootprints[k] as Footprint });
-    grow();
     // Drawn at arrival, in arrival order, so the n-th job has the same work in every mode.
-    jobWork[i] = sample(app.work as Distribution, workStreams[k] as Rng);
-    requestedAt[i] = sim.now;
+    const work = sample(app.work as Distribution, workStreams[k] as Rng);
+    const job = book.arrive(k, arrivalCount[k] as number, sim.now, work);
     arrivalCount[k] = (arrivalCount[k] as number) + 1;
-    listener?.(sim.now, i, "arrived", app.name);
-    jobs.push(i);
+    listener?.(sim.now, services + book.of("seq", job), "arrived", app.name);
+    queue.push(job);
     drainQueue();
     nextArrival(k, sim.now);
   }
 
   function drainQueue(): void {
-    while (jobs.size > 0) {
-      const i = jobs.peek();
-      const decision = placer.choose(reqs[i] as Request);
+    while (queue.size > 0) {
+      const job = queue.peek();
+      const req = jobRequests[book.of("app", job)] as PlacementRequest;
+      const decision = placer.choose(req);
       if (!decision.host) return;
-      jobs.shift();
-      place(i, decision.host);
+      queue.shift();
+      placeJob(job, req.app, req.footprint, decision.host);
     }
+  }
+
+  function placeJob(job: number, app: App, fp: Footprint, host: Host): void {
+    const i = services + book.of("seq", job);
+    running.useHost(host.index);
+    host.commit(app, fp);
+    listener?.(sim.now, i, "placed", host.name);
+    book.placed(job, host.index, startup.nextSlot());
+    nextStart(i, job);
+    // Jobs are too many for a stream each: their start-up draws come from the app's stream, in start order.
+    startup.begin({ app, replica: book.of("replica", job), host, requestedAt: sim.now }, streams.get(`startup/${app.name}`));
   }
 
   // Sampling: one event per step; what the CPU carries beyond apps and overhead is start-up work.
@@ -527,8 +626,9 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   jobApps.forEach((_, k) => nextArrival(k, 0));
   sim.run(config.horizonS);
 
+  const jobs = book.finish((slot, p) => startup.phaseSeconds(slot, p));
   const slowdowns = running.slowdowns(reqs.length);
-  const instances: InstanceRecord[] = reqs.map((r, i) => {
+  const serviceRecords: InstanceRecord[] = reqs.map((r, i) => {
     const k = startIndex[i] as number;
     return {
       app: r.app.name,
@@ -544,6 +644,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       downS: failures.downtime(i, config.horizonS),
     };
   });
+  const instances = jobSink ? serviceRecords : [...serviceRecords, ...keptJobs];
   const cpu = hosts.filter((h) => h.everUsed).map((h) => ({ used: sharing.usageIntegral(startup.cpuOf(h.index)), capacity: coresOf(h) }));
   const utilization = (h: Host): number => {
     const capacity = coresOf(h);
@@ -554,7 +655,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   return {
     replication,
     seed: deriveSeed(config.seed, replication),
-    metrics: metricsOf(hosts, instances, startup.pullStats, {
+    metrics: metricsOf(hosts, serviceRecords, jobs, startup.pullStats, {
       horizonS: config.horizonS,
       cpuUsed: cpu.reduce((a, c) => a + c.used, 0),
       cpuCapacity: cpu.reduce((a, c) => a + c.capacity, 0),
@@ -566,6 +667,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       failures: {
         hosts: failures.failures,
         instancesLost: failures.instancesLost,
+        jobsLost,
         notRecovered: failures.notRecovered,
         recoveryTimesS: failures.recoveryTimes(),
         reserveMonthly: reserveCost(w, hosts, cost.hosts, utilization),
@@ -580,11 +682,24 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       { kind: "operations", name: "operations", monthly: cost.operations, detail: cost.operationsDetail },
     ],
     hostInstances: hosts.map((h) => h.instances),
-    rejections: groupRejections(instances),
+    rejections: groupRejections(serviceRecords),
     apps: Object.fromEntries(
-      w.apps.map((a) => [a.name, appMetrics(instances.filter((i) => i.app === a.name), reqs.reduce((n, r, i) => (r.app === a ? n + (kills[i] ?? 0) : n), 0), config.horizonS)]),
+      w.apps.map((a) => [
+        a.name,
+        appMetrics(
+          serviceRecords.filter((i) => i.app === a.name),
+          reqs.reduce((n, r, i) => (r.app === a ? n + (kills[i] ?? 0) : n), 0),
+          jobs.apps.get(a.name),
+          config.horizonS,
+        ),
+      ]),
     ),
     instances,
+    digest: { latencies: latencies.digest(), slowdowns: Float64Array.from(slowdownsOf(serviceRecords)), ready: readyLog.digest() },
+    estimated: [
+      ...(jobs.turnaround.kind === "sketch" ? ["jobs.turnaround.p95"] : []),
+      ...[...jobs.apps].filter(([, f]) => f.turnaround.kind === "sketch").map(([name]) => `apps.${name}.jobs.turnaround.p95`),
+    ],
     samples:
       step !== undefined && step > 0
         ? {
@@ -605,3 +720,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   };
 }
 
+/** A job's record as an instance record (instances.csv's columns). */
+export function jobInstance(r: JobRecord): InstanceRecord {
+  return { app: r.app, replica: r.replica, kind: "job", host: r.host, requestedAt: r.requestedAt, readyAt: r.readyAt, doneAt: r.doneAt, reason: undefined, phases: r.phases, slowdown: NaN, downS: 0 };
+}

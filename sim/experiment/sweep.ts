@@ -71,7 +71,7 @@ export type PointResult = readonly { readonly mode: string; readonly kind: strin
 
 /** Runs the scenario loaded at one grid point (`values`, in `parameters` order), every mode. */
 export function runSweepPoint(loaded: LoadedScenario, values: readonly string[], metrics: readonly MetricRef[], modes?: readonly string[]): PointResult {
-  const { results } = runExperiment(loaded, { modes });
+  const { results } = runExperiment(loaded, { modes, dropJobRecords: true });
   return Object.entries(results.modes).map(([mode, m]) => ({ mode, kind: m.kind, point: sweepPoint(values, m, metrics) }));
 }
 

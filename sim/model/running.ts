@@ -55,7 +55,9 @@ export class RunningModel {
   private readonly slots: number[] = [];
   private readonly changeKind: number;
   /** Idle guests and engine daemons: flow and host (flow -1 once stopped). */
-  private readonly overheadFlows: { flow: FlowId; readonly host: number }[] = [];
+  private overheadFlows: { flow: FlowId; readonly host: number }[] = [];
+  /** Stopped entries in overheadFlows, dropped (order kept) once they are half of it: a job's idle guest must not stay forever. */
+  private stoppedOverheads = 0;
   private overheadDone = 0;
   private taxCoreSeconds = 0;
   /** Host CPU services spent on the virtualisation tax so far (settled with their accounts). */
@@ -338,6 +340,10 @@ export class RunningModel {
     this.overheadDone += this.sharing.received(o.flow);
     this.sharing.cancelFlow(o.flow);
     o.flow = -1;
+    if (++this.stoppedOverheads > 64 && this.stoppedOverheads * 2 > this.overheadFlows.length) {
+      this.overheadFlows = this.overheadFlows.filter((f) => f.flow >= 0);
+      this.stoppedOverheads = 0;
+    }
   }
 
   /**

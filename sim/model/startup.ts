@@ -24,14 +24,18 @@ const P_BOOT = 4;
 const P_GUEST_INIT = 5;
 const P_INIT = 6;
 
-/** One instance's start-up, as the run sees it. */
-export interface Starting {
-  readonly index: number;
+/** One instance's start-up, as the run asks for it. */
+export interface StartRequest {
   readonly app: App;
   readonly replica: number;
   readonly host: Host;
   /** When it was requested (and placed). */
   readonly requestedAt: number;
+}
+
+/** A start-up in progress: its request and its slot. */
+interface Starting extends StartRequest {
+  readonly index: number;
 }
 
 /** Observes lifecycle steps, for `densim trace`. */
@@ -57,10 +61,12 @@ interface Draws {
 }
 
 export class StartupModel {
-  /** Seconds each instance spent in each phase: [instance * PHASE_COUNT + phase]. */
+  /** Seconds each start spent in each phase: [slot * PHASE_COUNT + phase]. */
   private phaseS = new Float64Array(0);
   private phaseStart = new Float64Array(0);
-  private readonly instances: Starting[] = [];
+  /** Starts by slot; a released slot is reused, so memory follows the starts alive, not every start ever. */
+  private readonly instances: (Starting | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
   private readonly resources: HostResources[];
   private readonly caches: LayerCaches;
   private readonly registry: ResourceId;
@@ -154,21 +160,50 @@ export class StartupModel {
     return this.caches.stats;
   }
 
-  /** Seconds instance `i` spent in phase `p` (index into STARTUP_PHASES). */
-  phaseSeconds(i: number, p: number): number {
-    return this.phaseS[i * PHASE_COUNT + p] as number;
+  /** Seconds the start in `slot` spent in phase `p` (index into STARTUP_PHASES); valid until the slot is released. */
+  phaseSeconds(slot: number, p: number): number {
+    return this.phaseS[slot * PHASE_COUNT + p] as number;
   }
 
   /**
-   * Starts instance `s` now; its index must be the next one. Each step draws from its own stream
-   * named for the replica (`create/<app>#<replica>`, ...), so every mode sees the same draws (common
-   * random numbers); with `rng` (jobs, which are too many for streams of their own) all come from it.
+   * Frees `slot` once its start is ready (read its phases first): a later start reuses it. Nothing
+   * of a start is pending once it is ready (the rest of a lazy pull no longer refers to it).
    */
-  begin(s: Starting, rng?: Rng, how: { readonly sharedDisk?: boolean } = {}): void {
-    if (s.index !== this.instances.length) throw new Error(`StartupModel.begin: instance ${s.index} out of order`);
-    this.instances.push(s);
-    this.afterDelay.push(noop);
-    this.ensureCapacity();
+  release(slot: number): void {
+    if (this.instances[slot] === undefined) throw new Error(`StartupModel.release: slot ${slot} is not in use`);
+    this.instances[slot] = undefined;
+    this.freeSlots.push(slot);
+  }
+
+  /** The slot the next begin() or restart() takes (so a caller can note whose it is before events for it fire). */
+  nextSlot(): number {
+    return this.freeSlots.length > 0 ? (this.freeSlots[this.freeSlots.length - 1] as number) : this.instances.length;
+  }
+
+  /** A slot for a new start, its phase times zeroed. */
+  private allocate(r: StartRequest): Starting {
+    const index = this.freeSlots.length > 0 ? (this.freeSlots.pop() as number) : this.instances.length;
+    const s: Starting = { ...r, index };
+    this.aborted.delete(index);
+    if (index === this.instances.length) {
+      this.instances.push(s);
+      this.afterDelay.push(noop);
+      this.ensureCapacity();
+    } else {
+      this.instances[index] = s;
+      this.phaseS.fill(0, index * PHASE_COUNT, (index + 1) * PHASE_COUNT);
+    }
+    return s;
+  }
+
+  /**
+   * Starts `r` now; returns its slot, which `onReady` and `phaseSeconds` name. Each step draws from
+   * its own stream named for the replica (`create/<app>#<replica>`, ...), so every mode sees the same
+   * draws (common random numbers); with `rng` (jobs, which are too many for streams of their own)
+   * all come from it.
+   */
+  begin(request: StartRequest, rng?: Rng, how: { readonly sharedDisk?: boolean } = {}): number {
+    const s = this.allocate(request);
     const d = this.draw(s, rng);
     const p = this.mode.profile;
     const i = s.index;
@@ -178,7 +213,7 @@ export class StartupModel {
     switch (p.kind) {
       case "bare":
         this.create(i, d, 0, init);
-        return;
+        return i;
       case "container": {
         const own = this.mode.layerSharing ? s.app.layers : s.app.layers.map((l) => ({ digest: this.layerKey(s.app, l.digest), bytes: l.bytes }));
         const lazy = this.mode.pull === "lazy";
@@ -198,7 +233,7 @@ export class StartupModel {
             this.create(i, d, p.createDiskBytes, init);
           },
         );
-        return;
+        return i;
       }
       case "vm":
       case "microvm": {
@@ -231,7 +266,7 @@ export class StartupModel {
             }), true),
           ),
         );
-        return;
+        return i;
       }
     }
   }
@@ -240,11 +275,8 @@ export class StartupModel {
    * Starts a killed instance again on its host: the image (or the guest) is already there, so a
    * container is created and started again, a process or an app inside a VM re-runs its init.
    */
-  restart(s: Starting, rng: Rng): void {
-    if (s.index !== this.instances.length) throw new Error(`StartupModel.restart: instance ${s.index} out of order`);
-    this.instances.push(s);
-    this.afterDelay.push(noop);
-    this.ensureCapacity();
+  restart(request: StartRequest, rng: Rng): number {
+    const s = this.allocate(request);
     const d = this.draw(s, rng);
     const i = s.index;
     const init = (): void => this.cpuWork(i, P_INIT, d.init, this.initCap(s.app), () => this.ready(i));
@@ -252,6 +284,7 @@ export class StartupModel {
     if (p.kind === "container") this.create(i, d, p.createDiskBytes, init);
     else if (p.kind === "bare") this.create(i, d, 0, init);
     else init();
+    return i;
   }
 
   /**

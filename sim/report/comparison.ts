@@ -49,6 +49,7 @@ export const COMPARISON_ROWS: readonly Row[] = [
   ...(["failures.hosts", "failures.instancesLost", "failures.notRecovered", "recovery.p50", "recovery.max", "failures.downtime", "availability"] as const).map(
     (metric): Row => ({ metric, onlyIf: "failures.hosts" }),
   ),
+  { metric: "failures.jobsLost", onlyIf: "failures.jobsLost" },
   { metric: "startup.p50" },
   { metric: "startup.p95" },
   { metric: "startup.allReady" },
@@ -165,6 +166,8 @@ export function comparisonModel(results: Results): ComparisonModel {
       );
     }
   }
+  const estimated = modes.filter((m) => (results.modes[m]?.estimated ?? []).length > 0).map((m) => `${m}: ${(results.modes[m]?.estimated ?? []).join(", ")}`);
+  if (estimated.length > 0) notes.push(`Estimated from a streaming sketch (more than 100,000 values in a run; within 1% of a sample value of nearly the same rank): ${estimated.join("; ")}.`);
   const rejected = rejectionLines(results);
   if (rejected.length > 0) notes.push("Rejected (first replication):", ...rejected);
   const c = results.cluster;
