@@ -2,7 +2,7 @@
  * The lock that lets one densim at a time write a report folder: a file created with O_EXCL that
  * holds the writer's pid, broken when that process is gone (SIGKILL, a crash).
  */
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { SignalWatch } from "./interrupts.js";
 import { UsageError } from "./io.js";
@@ -20,12 +20,7 @@ export class ReportLock {
     const stepMs = 50;
     let holder = "";
     for (let waited = 0; ; waited += stepMs) {
-      try {
-        writeFileSync(path, `${process.pid}\n`, { flag: "wx" });
-        return new ReportLock(path);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      }
+      if (createWithPid(path)) return new ReportLock(path);
       holder = readQuiet(path).trim();
       if (/^\d+$/.test(holder) && !isAlive(Number(holder)) && breakStale(path, aside, holder)) continue;
       if (waited >= waitMs) {
@@ -40,6 +35,29 @@ export class ReportLock {
   release(): void {
     if (readQuiet(this.path).trim() === String(process.pid)) unlinkQuiet(this.path);
   }
+}
+
+/**
+ * Creates the lock file holding our pid; false if it exists. A lock created but not filled (a full
+ * disk) is removed before the error is thrown, so it cannot block the next run.
+ */
+function createWithPid(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, "wx");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw e;
+  }
+  try {
+    writeFileSync(fd, `${process.pid}\n`);
+  } catch (e) {
+    closeSync(fd);
+    unlinkQuiet(path);
+    throw e;
+  }
+  closeSync(fd);
+  return true;
 }
 
 /**
