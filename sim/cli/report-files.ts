@@ -14,7 +14,7 @@
  */
 import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync, type Stats } from "node:fs";
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import { constants as osConstants } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { getSystemErrorMap } from "node:util";
@@ -414,7 +414,7 @@ async function writeStreamed(path: string, target: string, file: StreamedFile, c
     bytes += block.byteLength;
     await guardAsync(target, async () => {
       injectFault(target, bytes);
-      await handle.write(block);
+      await writeAll(handle, block);
     });
     check();
   };
@@ -431,6 +431,18 @@ async function writeStreamed(path: string, target: string, file: StreamedFile, c
     await handle.close().catch(() => undefined);
   }
   return { bytes, sha256: hash.digest("hex") };
+}
+
+/**
+ * One write may take only part of a block (a disk filling up takes what fits, and the error comes
+ * with the next write): write until all of it is taken, or the system refuses.
+ */
+async function writeAll(handle: FileHandle, block: Buffer): Promise<void> {
+  for (let offset = 0; offset < block.byteLength; ) {
+    const { bytesWritten } = await handle.write(block, offset, block.byteLength - offset);
+    if (bytesWritten <= 0) throw Object.assign(new Error("EIO: i/o error, write"), { code: "EIO", syscall: "write" });
+    offset += bytesWritten;
+  }
 }
 
 /** Writes and fsyncs the temporary file of `target` (the journal, the manifest). */
