@@ -195,6 +195,11 @@ describe.skipIf(!existsSync("/dev/full"))("stdout refused (/dev/full): exit 1 wi
       expectOneLine(r.stderr, "densim: cannot write standard output: ENOSPC: no space left on device");
     }
   });
+  it("densim init /dev/full (a refused file, not stdout): the same line naming the file", () => {
+    const r = densim(["init", "/dev/full", "--force"]);
+    expect(r.status, r.stderr).toBe(1);
+    expectOneLine(r.stderr, "densim: cannot write /dev/full: ENOSPC: no space left on device");
+  });
   it("densim run --json: the report is written first, then stdout fails", () => {
     const dir = freshDir();
     const r = toFull(["run", scenarioIn(dir), "--json", "--format", "json", "--quiet", "--out", join(dir, "reports")]);
