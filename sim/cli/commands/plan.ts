@@ -81,15 +81,22 @@ export async function plan(args: PlanArgs): Promise<void> {
   const vary = args.vary === undefined ? undefined : parseVary(args.vary);
   if (vary && args["max-hosts"] !== undefined) throw new UsageError("--max-hosts is for the host search; with --vary the range is lo..hi");
 
-  const userLoad = await scenarioLoader(args.scenario, { sets: args.set, seed: args.seed, replications: args.replications });
-  // Issues from the plan's own override are the flag's: `--vary apps.web.replicas=0..9 (at 9)`.
+  // Each probe runs one mode; its size is estimated against the --max-* limits before it runs.
+  const userLoad = await scenarioLoader(args.scenario, { sets: args.set, seed: args.seed, replications: args.replications }, { modes: 1, name: "one probe (one mode)" });
+  // Issues from the plan's own override are the flag's: `--vary apps.web.replicas=0..9 (at 9)`,
+  // or the host search's: `plan probe hosts.0.count=512`.
   const load = (sets: readonly string[]): LoadedScenario => {
     try {
       return userLoad(sets);
     } catch (e) {
-      if (!(e instanceof UsageError) || !vary) throw e;
-      const issues = e.issues.map((i) => (sets.some((s) => i.where === `--set ${s}`) ? { ...i, where: `--vary ${args.vary} (at ${i.where.slice(i.where.indexOf("=") + 1)})` } : i));
-      throw new UsageError(e.message, issues);
+      if (!(e instanceof UsageError) || sets.length === 0) throw e;
+      const where = (set: string): string => (vary ? `--vary ${args.vary} (at ${set.slice(set.indexOf("=") + 1)})` : `plan probe ${set}`);
+      const issues = e.issues.map((i) => {
+        const set = sets.find((s) => i.where === `--set ${s}`);
+        return set === undefined ? i : { ...i, where: where(set) };
+      });
+      if (vary) throw new UsageError(e.message, issues);
+      throw new UsageError(`the plan's probe at ${sets.join(", ")} is refused, so the plan stopped there; lower --max-hosts or raise the limit named above`, issues);
     }
   };
   const base = load([]);
