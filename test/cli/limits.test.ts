@@ -3,7 +3,7 @@
  * estimated before it runs; one over a limit exits 2 with the estimate and the flag that raises
  * it, and writes no report. In-process (runCli), each case well under a second of CPU.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -81,5 +81,32 @@ describe("densim sweep: each point is estimated before any runs", () => {
     expect(o.stdout).toBe("");
     expect(o.stderr).toMatch(/^--set apps\.web\.replicas=400: apps\[0\]\.replicas: expected at most 100 service instances over the experiment \(raise the limit with --max-instances\), found an estimated 800 instances \(replicas x 2 modes x 1 replication\)\n/);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("a job scenario over --max-jobs (issue 14's 7.2 million jobs, scaled down to run in seconds)", () => {
+  const JOBS = `version: 1
+name: jobs
+seed: 7
+horizon: 100s
+replications: 1
+hosts: [ { type: h, count: 2, cores: 64, memory: 512GiB } ]
+apps:
+  - { name: j, kind: job, arrivals: { process: poisson, rate: 100/s }, work: 0.2s, cpu: 0.5, memory: 256MiB }
+modes: { bare: {} }
+`;
+  it("is refused at once with the estimate and the flag; raised, it runs to the end and streams every job to instances.csv", async () => {
+    const { out } = setup();
+    const file = join(out, "..", "jobs.yaml");
+    writeFileSync(file, JOBS);
+    const refused = await densimInProcess(["run", file, "--max-jobs", "5000", "--out", out, "--quiet", "--format", "json,csv"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/jobs\.yaml:8:\d+: apps\[0\]\.arrivals: expected at most 5,000 jobs over the experiment \(raise the limit with --max-jobs\), found an estimated 10,000 jobs/);
+    expect(existsSync(out)).toBe(false);
+    const raised = await densimInProcess(["run", file, "--max-jobs", "20000", "--out", out, "--quiet", "--format", "json,csv", "--workers", "1"]);
+    expect(raised.code, raised.stderr).toBe(0);
+    const rows = readFileSync(join(out, "jobs", "instances.csv"), "utf8").trimEnd().split("\n").length - 1;
+    expect(rows).toBeGreaterThan(9_000); // a Poisson count around 10,000
+    expect(rows).toBeLessThan(11_000);
   });
 });
