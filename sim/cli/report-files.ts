@@ -129,13 +129,13 @@ function inspect(dir: string, options: Pick<WriteReportOptions, "force">): Folde
   const foreignEntries = readdirSync(dir).filter((n) => !isOwnName(n));
   const pass = "pass --force to write the report into it (densim deletes no file it did not write), or pick another --out or --name";
   if (manifest === "invalid" || journal === "invalid") {
-    if (!force) throw new UsageError(`${join(dir, manifest === "invalid" ? MANIFEST_FILE : JOURNAL_FILE)} is not a densim manifest as this version writes it; ${pass}`);
+    if (!force) throw new UsageError(`${join(dir, manifest === "invalid" ? MANIFEST_FILE : JOURNAL_FILE)}: expected a densim manifest as this version writes it, found something else; ${pass}`);
     return { created: false, known: [] };
   }
   if (manifest === undefined && journal === undefined) {
     const legacy = legacyReport(dir, foreignEntries);
     if (legacy) return { created: false, known: legacy };
-    if (foreignEntries.length > 0 && !force) throw new UsageError(`${dir} is not empty and has no ${MANIFEST_FILE}, so densim did not write it; ${pass}`);
+    if (foreignEntries.length > 0 && !force) throw new UsageError(`${dir}: expected an empty folder or one densim wrote (with ${MANIFEST_FILE}), found other files and no ${MANIFEST_FILE}; ${pass}`);
     return { created: false, known: [] };
   }
   return { created: false, known: [...(manifest?.files ?? []), ...(journal?.files ?? [])] };
@@ -332,11 +332,11 @@ function checkCollisions(dir: string, files: ReportFiles, entries: readonly (Man
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
       throw e;
     }
-    if (st.isDirectory()) throw new UsageError(`${path} is a folder where densim writes a file; move it, or pick another --out or --name`);
+    if (st.isDirectory()) throw new UsageError(`${path}: expected a file densim writes, found a folder; move it, or pick another --out or --name`);
     if (owned.has(name) || force) return;
     if (entries[k] === undefined) return; // streamed: checked once written
     if (st.isFile() && st.size === entries[k]?.bytes && sha256(readFileSync(path)) === entries[k]?.sha256) return;
-    throw new UsageError(`${path} was not written by densim; pass --force to replace it, or pick another --out or --name`);
+    throw new UsageError(`${path}: expected a file densim wrote, found one it did not write; pass --force to replace it, or pick another --out or --name`);
   });
 }
 

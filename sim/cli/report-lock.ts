@@ -25,7 +25,7 @@ export class ReportLock {
       if (/^\d+$/.test(holder) && !isAlive(Number(holder)) && breakStale(path, aside, holder)) continue;
       if (waited >= waitMs) {
         const who = /^\d+$/.test(holder) ? `another densim (pid ${holder})` : "another densim";
-        throw new UsageError(`${dir}: ${who} is writing this report; wait for it to finish, or pick another --out or --name (if no densim is running, delete ${path})`);
+        throw new UsageError(`${dir}: expected no other densim writing this report, found ${who} writing it; wait for it to finish, or pick another --out or --name (if no densim is running, delete ${path})`);
       }
       await signals.pause(stepMs);
       signals.check(dir, false);

@@ -60,7 +60,7 @@ export const initCommand = {
       .positional("file", { type: "string", default: "scenario.yaml", describe: "Where to write it" })
       .option("force", { type: "boolean", default: false, describe: "Overwrite an existing file" }),
   handler: (args: { file: string; force: boolean }): void => {
-    if (existsSync(args.file) && !args.force) throw new UsageError(`${args.file} exists; use --force to overwrite it`);
+    if (existsSync(args.file) && !args.force) throw new UsageError(`${args.file}: expected a path where no file is (or --force to overwrite it), found an existing file`);
     try {
       writeFileSync(args.file, STARTER);
     } catch (e) {

@@ -57,13 +57,13 @@ export const planCommand = {
 };
 
 function checkInteger(flag: string, v: number | undefined, min: number): void {
-  if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new UsageError(`${flag} expects an integer >= ${min}, found ${String(v)}`);
+  if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new UsageError(`${flag}: expected an integer >= ${min}, found ${String(v)}`);
 }
 
 /** `path=lo..hi` with integers lo <= hi. */
 export function parseVary(text: string): { path: string; lo: number; hi: number } {
   const m = /^\s*([^=\s]+)\s*=\s*(-?[0-9]+)\s*\.\.\s*(-?[0-9]+)\s*$/.exec(text);
-  if (!m) throw new UsageError(`--vary ${text}: expected path=lo..hi with integers, e.g. --vary apps.web.replicas=1..200`);
+  if (!m) throw new UsageError(`--vary: expected path=lo..hi with integers, e.g. --vary apps.web.replicas=1..200, found ${JSON.stringify(text)}`);
   const [, path = "", loText = "", hiText = ""] = m;
   const lo = Number(loText);
   const hi = Number(hiText);
@@ -77,9 +77,9 @@ export async function plan(args: PlanArgs): Promise<void> {
   checkInteger("--replications", args.replications, 1);
   const formats = listOption(args.format);
   const bad = formats.filter((f) => !["json", "svg", "png"].includes(f));
-  if (bad.length) throw new UsageError(`--format: unknown format ${bad.join(", ")}; expected some of json,svg,png`);
+  if (bad.length) throw new UsageError(`--format: expected some of json,svg,png, found unknown format ${bad.join(", ")}`);
   const vary = args.vary === undefined ? undefined : parseVary(args.vary);
-  if (vary && args["max-hosts"] !== undefined) throw new UsageError("--max-hosts is for the host search; with --vary the range is lo..hi");
+  if (vary && args["max-hosts"] !== undefined) throw new UsageError(`--max-hosts: expected no --max-hosts with --vary (its range is lo..hi), found --max-hosts ${args["max-hosts"]}`);
 
   // Each probe runs one mode; its size is estimated against the --max-* limits before it runs.
   const userLoad = await scenarioLoader(args.scenario, { sets: args.set, seed: args.seed, replications: args.replications }, { modes: 1, name: "one probe (one mode)" });
@@ -103,7 +103,7 @@ export async function plan(args: PlanArgs): Promise<void> {
   const { parseTarget, runPlan, unknownModes } = await import("../../experiment/index.js");
   const modes = listOption(args.mode);
   const missing = unknownModes(base, modes);
-  if (missing.length) throw new UsageError(`--mode ${missing.join(",")}: the scenario compares no such mode`);
+  if (missing.length) throw new UsageError(`--mode: expected modes the scenario compares, found ${missing.join(",")}`);
   let objectives;
   if (args.target !== undefined) {
     const t = parseTarget(args.target, base.scenario.apps.map((a) => a.name));
