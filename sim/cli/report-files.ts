@@ -13,14 +13,14 @@
  * tells the next run which files are densim's, and that run removes stale temporary files.
  */
 import { createHash } from "node:crypto";
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync, type Stats } from "node:fs";
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, type Stats } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { constants as osConstants } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { getSystemErrorMap } from "node:util";
 import { SignalWatch } from "./interrupts.js";
 import { isOsError, OutputError, UsageError } from "./io.js";
-import { isAlive, ReportLock, unlinkQuiet } from "./report-lock.js";
+import { isAlive, ReportLock, unlinkQuiet, writeWholeFile } from "./report-lock.js";
 
 export { InterruptedError, signalExitCode } from "./interrupts.js";
 
@@ -448,14 +448,8 @@ async function writeAll(handle: FileHandle, block: Buffer): Promise<void> {
 /** Writes and fsyncs the temporary file of `target` (the journal, the manifest). */
 function writeTemp(path: string, target: string, text: string): void {
   guard(target, () => {
-    const fd = openSync(path, "w");
-    try {
-      injectFault(target, Buffer.byteLength(text, "utf8"));
-      writeFileSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    injectFault(target, Buffer.byteLength(text, "utf8"));
+    writeWholeFile(path, "w", text, true);
   });
 }
 

@@ -2,7 +2,7 @@
  * The lock that lets one densim at a time write a report folder: a file created with O_EXCL that
  * holds the writer's pid, broken when that process is gone (SIGKILL, a crash).
  */
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { SignalWatch } from "./interrupts.js";
 import { UsageError } from "./io.js";
@@ -42,22 +42,34 @@ export class ReportLock {
  * disk) is removed before the error is thrown, so it cannot block the next run.
  */
 function createWithPid(path: string): boolean {
-  let fd: number;
   try {
-    fd = openSync(path, "wx");
+    writeWholeFile(path, "wx", `${process.pid}\n`);
+    return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw e;
   }
+}
+
+/**
+ * Creates `path` (flag "wx": only if absent) holding `text`, fsynced if `sync`. A file created but
+ * not filled (a full disk) is removed before the error is thrown.
+ */
+export function writeWholeFile(path: string, flag: "w" | "wx", text: string, sync = false): void {
+  const fd = openSync(path, flag);
   try {
-    writeFileSync(fd, `${process.pid}\n`);
+    writeFileSync(fd, text);
+    if (sync) fsyncSync(fd);
   } catch (e) {
     closeSync(fd);
-    unlinkQuiet(path);
+    try {
+      unlinkSync(path);
+    } catch {
+      // the error that matters is the write's
+    }
     throw e;
   }
   closeSync(fd);
-  return true;
 }
 
 /**

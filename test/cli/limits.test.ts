@@ -3,16 +3,13 @@
  * estimated before it runs; one over a limit exits 2 with the estimate and the flag that raises
  * it, and writes no report. In-process (runCli), each case well under a second of CPU.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { densimInProcess } from "../fuzz/harness.js";
+import { tempFolders } from "../helpers/temp.js";
 
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+const freshDir = tempFolders("densim-limits-");
 
 /** Twelve 4-core replicas on one 8-core host: the host search needs more hosts than one. */
 const SCENARIO = `version: 1
@@ -30,8 +27,7 @@ modes:
 `;
 
 function setup(): { file: string; out: string } {
-  const dir = mkdtempSync(join(tmpdir(), "densim-limits-"));
-  made.push(dir);
+  const dir = freshDir();
   const file = join(dir, "limits.yaml");
   writeFileSync(file, SCENARIO);
   return { file, out: join(dir, "reports") };

@@ -4,16 +4,13 @@
  * ..., found ...`. In-process (runCli); none of these runs a simulation. yargs' own parse errors
  * (unknown option, missing argument) keep yargs' wording and are not listed here.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { densimInProcess, ISSUE_LINE } from "../fuzz/harness.js";
+import { tempFolders } from "../helpers/temp.js";
 
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+const freshDir = tempFolders("densim-msgs-");
 
 const SCENARIO = `version: 1
 name: msgs
@@ -31,8 +28,7 @@ const SUMMARY = /^densim: \d+ problems? found; nothing was run$/;
 
 describe("exit-2 messages of the command line", () => {
   it("each says what was expected and what was found", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "densim-msgs-"));
-    made.push(dir);
+    const dir = freshDir();
     const file = join(dir, "msgs.yaml");
     writeFileSync(file, SCENARIO);
     const out = join(dir, "reports");

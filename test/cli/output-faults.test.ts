@@ -9,24 +9,16 @@
  * through the writer's seam, DENSIM_TEST_WRITE_FAULT=<ERRNO>:<file>[:<bytes>] (report-files.ts).
  */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempFolders } from "../helpers/temp.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const MAIN = join(ROOT, "dist", "sim", "cli", "main.js");
 
-const made: string[] = [];
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "densim-faults-"));
-  made.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+const freshDir = tempFolders("densim-faults-");
 
 /** Small and quick, yet its instances.csv (about 100 KB) is streamed in one block after results.json. */
 const SCENARIO = `version: 1
