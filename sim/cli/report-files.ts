@@ -3,12 +3,14 @@
  * files the folder's manifest says densim wrote, and never touches any other file there.
  *
  * Protocol, one writer at a time under `.densim-lock` (O_EXCL, holds the pid; stale when it dies):
- *  1. each new file is written to `.densim-tmp-<pid>-<name>` in the folder and fsynced;
- *     an interrupt here removes the temporary files and leaves the old report as it was;
- *  2. `.densim-journal.json` records the old and the new files, then each temporary file is
- *     renamed onto its name (the commit: synchronous, so SIGINT/SIGTERM wait for its end);
+ *  1. each new file, then the new manifest and the journal (the old and the new files), is
+ *     written to `.densim-tmp-<pid>-<name>` in the folder and fsynced; an interrupt or a refused
+ *     write (a full disk, a read-only folder: an OutputError, exit 1) here removes the temporary
+ *     files and leaves the old report as it was;
+ *  2. the commit, synchronous (SIGINT/SIGTERM wait for its end) and taking no space: the journal
+ *     is renamed into place, then each new file onto its name;
  *  3. files the same command wrote earlier and does not write now are removed, if unchanged since;
- *  4. `.densim-manifest.json` is replaced last, then the journal removed.
+ *  4. `.densim-manifest.json` is renamed into place last, then the journal removed.
  * A crash at any point leaves every file either its old or its new complete version; the journal
  * tells the next run which files are densim's, and that run removes stale temporary files.
  */
