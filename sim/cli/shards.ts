@@ -21,7 +21,7 @@ export interface Shard {
 /** `--shard i/n`: 0 <= i < n. */
 export function parseShard(text: string): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (!m) throw new UsageError(`--shard: expected i/n with 0 <= i < n, e.g. --shard 0/4, found ${JSON.stringify(text)}`);
+  if (!m) throw new UsageError(`--shard ${text}: expected i/n with 0 <= i < n, e.g. --shard 0/4, found ${JSON.stringify(text)}`);
   const index = Number(m[1]);
   const count = Number(m[2]);
   if (count < 1) throw new UsageError(`--shard ${text}: expected at least one shard (n >= 1), found n = ${count}`);
