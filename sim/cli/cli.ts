@@ -16,7 +16,7 @@ import { schemaCommand } from "./commands/schema.js";
 import { sweepCommand } from "./commands/sweep.js";
 import { traceCommand } from "./commands/trace.js";
 import { validateCommand } from "./commands/validate.js";
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, printIssues, safeText, UsageError } from "./io.js";
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, OutputError, printIssues, safeText, UsageError } from "./io.js";
 import { InterruptedError, signalExitCode } from "./interrupts.js";
 import { LIMIT_OPTIONS, setLimits } from "./scenarios.js";
 
@@ -45,6 +45,11 @@ export function reportFailure(err: unknown): number {
   if (err instanceof YargsUsage) {
     process.stderr.write(`densim: ${safeText(err.message)}\nRun densim --help for usage.\n`);
     return EXIT_USAGE;
+  }
+  if (err instanceof OutputError) {
+    process.stderr.write(`densim: ${safeText(err.message)}\n`);
+    if (process.env.DENSIM_DEBUG) process.stderr.write(`${err.os.stack ?? ""}\n`);
+    return EXIT_FAILURE;
   }
   const e = err instanceof Error ? err : new Error(String(err));
   process.stderr.write(`densim: failed while running: ${safeText(e.message)}\n`);

@@ -22,6 +22,30 @@ export class UsageError extends Error {
   }
 }
 
+/** A failure the operating system reports (errno code and syscall), e.g. ENOSPC on a write. */
+export function isOsError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string" && typeof (e as NodeJS.ErrnoException).syscall === "string";
+}
+
+/** `ENOSPC: no space left on device`: Node's message without the syscall and paths it appends. */
+export function osErrorText(e: NodeJS.ErrnoException): string {
+  const m = /^([A-Z][A-Z0-9_]*): (.*?)(?:, [a-z_]+(?: '.*)?)?$/s.exec(e.message);
+  return m ? `${m[1]}: ${m[2]}` : e.message;
+}
+
+/**
+ * Output the system refused (a read-only folder, a full disk, /dev/full): exit 1 with one line,
+ * `cannot write <path>: ENOSPC: no space left on device`, no stack trace.
+ */
+export class OutputError extends Error {
+  constructor(
+    readonly target: string,
+    readonly os: NodeJS.ErrnoException,
+  ) {
+    super(`cannot write ${target}: ${osErrorText(os)}`);
+  }
+}
+
 /**
  * A user's string made safe for a terminal: control characters (C0 but tab, DEL, C1, which
  * include escape sequences and NUL) become `\u{..}` escapes, so a title cannot move the cursor,

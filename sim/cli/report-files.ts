@@ -3,22 +3,26 @@
  * files the folder's manifest says densim wrote, and never touches any other file there.
  *
  * Protocol, one writer at a time under `.densim-lock` (O_EXCL, holds the pid; stale when it dies):
- *  1. each new file is written to `.densim-tmp-<pid>-<name>` in the folder and fsynced;
- *     an interrupt here removes the temporary files and leaves the old report as it was;
- *  2. `.densim-journal.json` records the old and the new files, then each temporary file is
- *     renamed onto its name (the commit: synchronous, so SIGINT/SIGTERM wait for its end);
+ *  1. each new file, then the new manifest and the journal (the old and the new files), is
+ *     written to `.densim-tmp-<pid>-<name>` in the folder and fsynced; an interrupt or a refused
+ *     write (a full disk, a read-only folder: an OutputError, exit 1) here removes the temporary
+ *     files and leaves the old report as it was;
+ *  2. the commit, synchronous (SIGINT/SIGTERM wait for its end) and taking no space: the journal
+ *     is renamed into place, then each new file onto its name;
  *  3. files the same command wrote earlier and does not write now are removed, if unchanged since;
- *  4. `.densim-manifest.json` is replaced last, then the journal removed.
+ *  4. `.densim-manifest.json` is renamed into place last, then the journal removed.
  * A crash at any point leaves every file either its old or its new complete version; the journal
  * tells the next run which files are densim's, and that run removes stale temporary files.
  */
 import { createHash } from "node:crypto";
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, writeFileSync, type Stats } from "node:fs";
-import { open } from "node:fs/promises";
-import { join } from "node:path";
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, type Stats } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
+import { constants as osConstants } from "node:os";
+import { basename, dirname, join } from "node:path";
+import { getSystemErrorMap } from "node:util";
 import { SignalWatch } from "./interrupts.js";
-import { UsageError } from "./io.js";
-import { isAlive, ReportLock, unlinkQuiet } from "./report-lock.js";
+import { isOsError, OutputError, UsageError } from "./io.js";
+import { isAlive, ReportLock, unlinkQuiet, writeWholeFile } from "./report-lock.js";
 
 export { InterruptedError, signalExitCode } from "./interrupts.js";
 
@@ -116,25 +120,43 @@ function inspect(dir: string, options: Pick<WriteReportOptions, "force">): Folde
   try {
     st = statSync(dir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { created: true, known: [] };
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return { created: true, known: [] };
+    if (code === "ENOTDIR") throw notAFolder(dir);
     throw e;
   }
-  if (!st.isDirectory()) throw new UsageError(`${dir} exists and is not a folder; pick another --out or --name`);
+  if (!st.isDirectory()) throw new UsageError(`${dir}: expected a report folder (pick another --out or --name), found ${kindOf(st)}`);
   const manifest = readRecord(join(dir, MANIFEST_FILE), isManifest);
   const journal = readRecord(join(dir, JOURNAL_FILE), isJournal);
   const foreignEntries = readdirSync(dir).filter((n) => !isOwnName(n));
   const pass = "pass --force to write the report into it (densim deletes no file it did not write), or pick another --out or --name";
   if (manifest === "invalid" || journal === "invalid") {
-    if (!force) throw new UsageError(`${join(dir, manifest === "invalid" ? MANIFEST_FILE : JOURNAL_FILE)} is not a densim manifest as this version writes it; ${pass}`);
+    if (!force) throw new UsageError(`${join(dir, manifest === "invalid" ? MANIFEST_FILE : JOURNAL_FILE)}: expected a densim manifest as this version writes it, found something else; ${pass}`);
     return { created: false, known: [] };
   }
   if (manifest === undefined && journal === undefined) {
     const legacy = legacyReport(dir, foreignEntries);
     if (legacy) return { created: false, known: legacy };
-    if (foreignEntries.length > 0 && !force) throw new UsageError(`${dir} is not empty and has no ${MANIFEST_FILE}, so densim did not write it; ${pass}`);
+    if (foreignEntries.length > 0 && !force) throw new UsageError(`${dir}: expected an empty folder or one densim wrote (with ${MANIFEST_FILE}), found other files and no ${MANIFEST_FILE}; ${pass}`);
     return { created: false, known: [] };
   }
   return { created: false, known: [...(manifest?.files ?? []), ...(journal?.files ?? [])] };
+}
+
+const kindOf = (st: Stats): string =>
+  st.isFile() ? "a file" : st.isCharacterDevice() ? "a character device" : st.isBlockDevice() ? "a block device" : st.isFIFO() ? "a named pipe" : st.isSocket() ? "a socket" : "something else";
+
+/** `--out /dev/full`, `--out results.json`: the report root, or a folder above it, is not a folder. */
+function notAFolder(dir: string): UsageError {
+  for (let p = dirname(dir); ; p = dirname(p)) {
+    try {
+      const st = statSync(p);
+      if (!st.isDirectory()) return new UsageError(`--out: expected a folder or a path densim can create, found ${p}, ${kindOf(st)}`);
+    } catch {
+      // missing or itself under a file: look further up
+    }
+    if (dirname(p) === p) return new UsageError(`${dir}: expected a path to a folder, found a file where a folder should be`);
+  }
 }
 
 /** Files densim 0.1 wrote into a run's report folder, before report folders had a manifest. */
@@ -215,9 +237,10 @@ export async function writeReport(dir: string, files: ReportFiles, options: Writ
   const temps: string[] = [];
   let committed = false;
   try {
-    mkdirSync(dir, { recursive: true });
+    guard(dir, () => mkdirSync(dir, { recursive: true }));
     const waitMs = options.lockWaitMs ?? (testPause("DENSIM_TEST_LOCK_WAIT_MS") || 10_000);
-    lock = await ReportLock.acquire(join(dir, LOCK_FILE), join(dir, tempName("lock")), waitMs, signals);
+    const lockPath = join(dir, LOCK_FILE);
+    lock = await guardAsync(lockPath, () => ReportLock.acquire(lockPath, join(dir, tempName("lock")), waitMs, signals));
     const state = inspect(dir, options); // again, under the lock: another writer may have been first
     removeStaleTemps(dir);
     const owned = new Set(state.known.map((e) => e.name));
@@ -225,31 +248,40 @@ export async function writeReport(dir: string, files: ReportFiles, options: Writ
     const early = files.map(([name, data]) => (isStreamed(data) ? undefined : entryOf(name, data, options.command)));
     checkCollisions(dir, files, early, owned, options.force === true);
 
+    // Everything that takes space is written before the commit, so a full disk leaves the old report as it was.
     const entries: ManifestEntry[] = [];
     for (const [k, [name, data]] of files.entries()) {
       signals.check(dir, false);
       const tmp = join(dir, tempName(name));
       temps.push(tmp);
-      if (isStreamed(data)) entries.push({ name, ...(await writeStreamed(tmp, data, () => signals.check(dir, false))), command: options.command });
+      if (isStreamed(data)) entries.push({ name, ...(await writeStreamed(tmp, join(dir, name), data, () => signals.check(dir, false))), command: options.command });
       else {
-        await writeDurable(tmp, data);
+        await writeDurable(tmp, join(dir, name), data);
         entries.push(early[k] as ManifestEntry);
       }
     }
     checkCollisions(dir, files, entries, owned, options.force === true);
+    const { removed, kept, others } = settleOldFiles(dir, state.known, names, options.command);
+    const manifest: Manifest = { densimManifest: 1, tool: { name: "densim", version: toolVersion }, files: [...entries, ...others].sort(byName) };
+    const manifestTemp = join(dir, tempName(MANIFEST_FILE));
+    temps.push(manifestTemp);
+    writeTemp(manifestTemp, join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    const journalTemp = join(dir, tempName(JOURNAL_FILE));
+    temps.push(journalTemp);
+    writeTemp(journalTemp, join(dir, JOURNAL_FILE), `${JSON.stringify({ densimJournal: 1, files: [...state.known, ...entries] } satisfies Journal)}\n`);
     await signals.pause(testPause("DENSIM_TEST_PAUSE_BEFORE_COMMIT_MS"), "before commit");
     signals.check(dir, false);
 
-    // The commit: synchronous from here to the manifest, so no signal handler runs in between.
-    writeAtomic(dir, JOURNAL_FILE, `${JSON.stringify({ densimJournal: 1, files: [...state.known, ...entries] } satisfies Journal)}\n`);
-    for (const [name] of files) renameSync(join(dir, tempName(name)), join(dir, name));
+    // The commit: synchronous from here to the manifest, so no signal handler runs in between;
+    // renames and removals only, which take no space.
+    guard(join(dir, JOURNAL_FILE), () => renameSync(journalTemp, join(dir, JOURNAL_FILE)));
+    for (const [name] of files) guard(join(dir, name), () => renameSync(join(dir, tempName(name)), join(dir, name)));
     committed = true;
-    temps.length = 0;
     syncDir(dir);
     sleepSync(testPause("DENSIM_TEST_PAUSE_BEFORE_MANIFEST_MS"), "before manifest");
-    const { removed, kept, others } = settleOldFiles(dir, state.known, names, options.command);
-    const manifest: Manifest = { densimManifest: 1, tool: { name: "densim", version: toolVersion }, files: [...entries, ...others].sort(byName) };
-    writeAtomic(dir, MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
+    for (const name of removed) unlinkQuiet(join(dir, name));
+    guard(join(dir, MANIFEST_FILE), () => renameSync(manifestTemp, join(dir, MANIFEST_FILE)));
+    temps.length = 0;
     unlinkQuiet(join(dir, JOURNAL_FILE));
     syncDir(dir);
     // A signal that came during the commit is delivered now, while our handlers still listen.
@@ -258,9 +290,36 @@ export async function writeReport(dir: string, files: ReportFiles, options: Writ
     return { dir, written: files.map(([n]) => n), removed, kept };
   } finally {
     signals.stop();
-    if (!committed) for (const t of temps) unlinkQuiet(t);
+    // Temporary names only: files renamed by the commit are no longer there.
+    for (const t of temps) removeQuietly(t);
     lock?.release();
     if (!committed && before.created) rmdirQuiet(dir);
+  }
+}
+
+/** Runs a write to `target`; a refusal of the system becomes an OutputError naming it. */
+function guard<T>(target: string, op: () => T): T {
+  try {
+    return op();
+  } catch (e) {
+    throw isOsError(e) ? new OutputError(target, e) : e;
+  }
+}
+
+async function guardAsync<T>(target: string, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (e) {
+    throw isOsError(e) ? new OutputError(target, e) : e;
+  }
+}
+
+/** Cleanup after a failure: never replaces the error that caused it. */
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // gone already, or the folder refuses: the next run removes stale temporary files
   }
 }
 
@@ -275,17 +334,17 @@ function checkCollisions(dir: string, files: ReportFiles, entries: readonly (Man
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
       throw e;
     }
-    if (st.isDirectory()) throw new UsageError(`${path} is a folder where densim writes a file; move it, or pick another --out or --name`);
+    if (st.isDirectory()) throw new UsageError(`${path}: expected a file densim writes, found a folder; move it, or pick another --out or --name`);
     if (owned.has(name) || force) return;
     if (entries[k] === undefined) return; // streamed: checked once written
     if (st.isFile() && st.size === entries[k]?.bytes && sha256(readFileSync(path)) === entries[k]?.sha256) return;
-    throw new UsageError(`${path} was not written by densim; pass --force to replace it, or pick another --out or --name`);
+    throw new UsageError(`${path}: expected a file densim wrote, found one it did not write; pass --force to replace it, or pick another --out or --name`);
   });
 }
 
 /**
  * Files densim recorded that this write does not replace, by what is on disk now: this command's
- * are removed, other commands' stay in the manifest, and one changed since densim wrote it is the
+ * are to be removed (by the commit), other commands' stay in the manifest, and one changed since densim wrote it is the
  * user's (kept, no longer listed).
  */
 function settleOldFiles(
@@ -311,10 +370,8 @@ function settleOldFiles(
     const ours = matching.find((e) => e.command === command);
     const theirs = matching.find((e) => e.command !== command);
     if (theirs !== undefined) others.push(theirs);
-    else if (ours !== undefined) {
-      unlinkQuiet(path);
-      removed.push(name);
-    } else if (known.some((e) => e.name === name && e.command === command)) kept.push(name);
+    else if (ours !== undefined) removed.push(name);
+    else if (known.some((e) => e.name === name && e.command === command)) kept.push(name);
   }
   return { removed, kept, others };
 }
@@ -327,19 +384,25 @@ function removeStaleTemps(dir: string): void {
   }
 }
 
-async function writeDurable(path: string, data: string | Uint8Array): Promise<void> {
-  const handle = await open(path, "wx");
+async function writeDurable(path: string, target: string, data: string | Uint8Array): Promise<void> {
+  const handle = await guardAsync(target, () => open(path, "wx"));
   try {
-    await handle.writeFile(data);
-    await handle.sync();
+    await guardAsync(target, async () => {
+      injectFault(target, typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.byteLength);
+      await handle.writeFile(data);
+      await handle.sync();
+    });
   } finally {
-    await handle.close();
+    await handle.close().catch(() => undefined);
   }
 }
 
-/** Writes a streamed file in blocks of about 1 MiB, hashing as it goes; `check` runs between blocks (signals). */
-async function writeStreamed(path: string, file: StreamedFile, check: () => void): Promise<{ bytes: number; sha256: string }> {
-  const handle = await open(path, "wx");
+/**
+ * Writes a streamed file in blocks of about 1 MiB, hashing as it goes; `check` runs between blocks
+ * (signals). Errors of the chunks' source pass as they are; the file system's become OutputErrors.
+ */
+async function writeStreamed(path: string, target: string, file: StreamedFile, check: () => void): Promise<{ bytes: number; sha256: string }> {
+  const handle = await guardAsync(target, () => open(path, "wx"));
   const hash = createHash("sha256");
   let bytes = 0;
   let pending: Buffer[] = [];
@@ -351,7 +414,10 @@ async function writeStreamed(path: string, file: StreamedFile, check: () => void
     pendingBytes = 0;
     hash.update(block);
     bytes += block.byteLength;
-    await handle.write(block);
+    await guardAsync(target, async () => {
+      injectFault(target, bytes);
+      await writeAll(handle, block);
+    });
     check();
   };
   try {
@@ -362,23 +428,47 @@ async function writeStreamed(path: string, file: StreamedFile, check: () => void
       if (pendingBytes >= 1 << 20) await flush();
     }
     await flush();
-    await handle.sync();
+    await guardAsync(target, () => handle.sync());
   } finally {
-    await handle.close();
+    await handle.close().catch(() => undefined);
   }
   return { bytes, sha256: hash.digest("hex") };
 }
 
-function writeAtomic(dir: string, name: string, text: string): void {
-  const tmp = join(dir, tempName(name));
-  const fd = openSync(tmp, "w");
-  try {
-    writeFileSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+/**
+ * One write may take only part of a block (a disk filling up takes what fits, and the error comes
+ * with the next write): write until all of it is taken, or the system refuses.
+ */
+async function writeAll(handle: FileHandle, block: Buffer): Promise<void> {
+  for (let offset = 0; offset < block.byteLength; ) {
+    const { bytesWritten } = await handle.write(block, offset, block.byteLength - offset);
+    if (bytesWritten <= 0) throw Object.assign(new Error("EIO: i/o error, write"), { code: "EIO", syscall: "write" });
+    offset += bytesWritten;
   }
-  renameSync(tmp, join(dir, name));
+}
+
+/** Writes and fsyncs the temporary file of `target` (the journal, the manifest). */
+function writeTemp(path: string, target: string, text: string): void {
+  guard(target, () => {
+    injectFault(target, Buffer.byteLength(text, "utf8"));
+    writeWholeFile(path, "w", text, true);
+  });
+}
+
+/**
+ * The test seam for refused writes where no small or read-only file system can be mounted:
+ * DENSIM_TEST_WRITE_FAULT=<ERRNO>:<file name>[:<bytes>] fails the write of that report file
+ * (e.g. instances.csv, .densim-manifest.json) with that error once it would hold more than
+ * <bytes> bytes (default 0), as the system would.
+ */
+function injectFault(target: string, bytesAfterWrite: number): void {
+  const spec = process.env.DENSIM_TEST_WRITE_FAULT;
+  if (!spec) return;
+  const [code = "", name = "", after = "0"] = spec.split(":");
+  if (basename(target) !== name || !(bytesAfterWrite > Number(after))) return;
+  const errno = (osConstants.errno as Record<string, number | undefined>)[code];
+  const text = errno === undefined ? "injected fault" : (getSystemErrorMap().get(-errno)?.[1] ?? "injected fault");
+  throw Object.assign(new Error(`${code}: ${text}, write`), { code, errno: -(errno ?? 0), syscall: "write" });
 }
 
 /** Makes renames durable; folders cannot be opened for fsync on every platform, hence best effort. */

@@ -2,7 +2,7 @@
  * The lock that lets one densim at a time write a report folder: a file created with O_EXCL that
  * holds the writer's pid, broken when that process is gone (SIGKILL, a crash).
  */
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { SignalWatch } from "./interrupts.js";
 import { UsageError } from "./io.js";
@@ -20,17 +20,12 @@ export class ReportLock {
     const stepMs = 50;
     let holder = "";
     for (let waited = 0; ; waited += stepMs) {
-      try {
-        writeFileSync(path, `${process.pid}\n`, { flag: "wx" });
-        return new ReportLock(path);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      }
+      if (createWithPid(path)) return new ReportLock(path);
       holder = readQuiet(path).trim();
       if (/^\d+$/.test(holder) && !isAlive(Number(holder)) && breakStale(path, aside, holder)) continue;
       if (waited >= waitMs) {
         const who = /^\d+$/.test(holder) ? `another densim (pid ${holder})` : "another densim";
-        throw new UsageError(`${dir}: ${who} is writing this report; wait for it to finish, or pick another --out or --name (if no densim is running, delete ${path})`);
+        throw new UsageError(`${dir}: expected no other densim writing this report, found ${who} writing it; wait for it to finish, or pick another --out or --name (if no densim is running, delete ${path})`);
       }
       await signals.pause(stepMs);
       signals.check(dir, false);
@@ -40,6 +35,41 @@ export class ReportLock {
   release(): void {
     if (readQuiet(this.path).trim() === String(process.pid)) unlinkQuiet(this.path);
   }
+}
+
+/**
+ * Creates the lock file holding our pid; false if it exists. A lock created but not filled (a full
+ * disk) is removed before the error is thrown, so it cannot block the next run.
+ */
+function createWithPid(path: string): boolean {
+  try {
+    writeWholeFile(path, "wx", `${process.pid}\n`);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw e;
+  }
+}
+
+/**
+ * Creates `path` (flag "wx": only if absent) holding `text`, fsynced if `sync`. A file created but
+ * not filled (a full disk) is removed before the error is thrown.
+ */
+export function writeWholeFile(path: string, flag: "w" | "wx", text: string, sync = false): void {
+  const fd = openSync(path, flag);
+  try {
+    writeFileSync(fd, text);
+    if (sync) fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    try {
+      unlinkSync(path);
+    } catch {
+      // the error that matters is the write's
+    }
+    throw e;
+  }
+  closeSync(fd);
 }
 
 /**

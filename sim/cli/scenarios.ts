@@ -4,7 +4,7 @@
  * by validate, run and sweep alike, before anything runs.
  */
 import type { Options } from "yargs";
-import type { Limits } from "../experiment/estimate.js";
+import type { EstimateScope, Limits } from "../experiment/estimate.js";
 import type { LoadedScenario, LoadOptions } from "../scenario/index.js";
 import { UsageError } from "./io.js";
 
@@ -74,13 +74,22 @@ export async function loadAll(files: readonly string[], options: LoadOptions): P
 
 /**
  * A synchronous loader of one scenario with extra overrides after the user's (for plans, which
- * load it once per probe): each load is validated like `densim run --set`, issues as a UsageError.
+ * load it once per probe): each load is validated like `densim run --set`, and its size estimated
+ * for `scope` (a probe runs one mode) against the limits in force; issues as a UsageError.
  */
-export async function scenarioLoader(file: string, options: LoadOptions): Promise<(sets: readonly string[]) => LoadedScenario> {
+export async function scenarioLoader(file: string, options: LoadOptions, scope: EstimateScope = {}): Promise<(sets: readonly string[]) => LoadedScenario> {
   const { loadScenarioFile } = await import("../scenario/index.js");
   const { sloIssues } = await import("../experiment/slo.js");
+  const { limitIssues } = await import("../experiment/estimate.js");
+  const current = await limitsInForce();
+  const sized = (l: Pick<LoadedScenario, "scenario" | "traces">) => limitIssues(l, current, scope);
   return (sets) => {
-    const r = loadScenarioFile(file, { ...options, sets: [...(options.sets ?? []), ...sets], checks: [...(options.checks ?? []), sloIssues] });
+    const r = loadScenarioFile(file, {
+      ...options,
+      sets: [...(options.sets ?? []), ...sets],
+      checks: [...(options.checks ?? []), sloIssues],
+      validChecks: [...(options.validChecks ?? []), sized],
+    });
     if (r.ok) return r;
     const n = r.issues.length;
     throw new UsageError(`${n} problem${n === 1 ? "" : "s"} found; nothing was run`, r.issues);

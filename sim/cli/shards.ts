@@ -21,7 +21,7 @@ export interface Shard {
 /** `--shard i/n`: 0 <= i < n. */
 export function parseShard(text: string): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (!m) throw new UsageError(`--shard ${text}: expected i/n with 0 <= i < n, e.g. --shard 0/4`);
+  if (!m) throw new UsageError(`--shard ${text}: expected i/n with 0 <= i < n, e.g. --shard 0/4, found ${JSON.stringify(text)}`);
   const index = Number(m[1]);
   const count = Number(m[2]);
   if (count < 1) throw new UsageError(`--shard ${text}: expected at least one shard (n >= 1), found n = ${count}`);
@@ -103,11 +103,11 @@ export function readShard(dir: string): SweepShardFile {
  */
 export function mergeShards(parts: readonly { dir: string; shard: SweepShardFile }[]): { header: SweepHeader; outcomes: PointResult[]; first: SweepShardFile } {
   const first = parts[0];
-  if (!first) throw new UsageError("merge: expected at least one shard folder");
+  if (!first) throw new UsageError("merge: expected at least one shard folder, found none");
   const a = first.shard;
   for (const { dir, shard: b } of parts.slice(1)) {
     const differs = (what: string, x: unknown, y: unknown): UsageError =>
-      new UsageError(`merge: ${first.dir} and ${dir} are shards of different sweeps: ${what} ${JSON.stringify(x)} and ${JSON.stringify(y)}; merge shards of one sweep (same scenario, --vary, --set, --seed, --replications, --mode, --metric)`);
+      new UsageError(`merge: expected shards of one sweep (same scenario, --vary, --set, --seed, --replications, --mode, --metric), found ${first.dir} and ${dir} with different ${what}: ${JSON.stringify(x)} and ${JSON.stringify(y)}`);
     if (b.header.scenario.name !== a.header.scenario.name) throw differs("scenarios", a.header.scenario.name, b.header.scenario.name);
     if (b.header.seed !== a.header.seed) throw differs("seeds", a.header.seed, b.header.seed);
     if (b.header.replications !== a.header.replications) throw differs("replications", a.header.replications, b.header.replications);
@@ -123,11 +123,11 @@ export function mergeShards(parts: readonly { dir: string; shard: SweepShardFile
   const seen = new Map<number, string>();
   for (const { dir, shard } of parts) {
     const other = seen.get(shard.shard.index);
-    if (other !== undefined) throw new UsageError(`merge: shard ${shard.shard.index}/${count} is given twice: ${other} and ${dir}`);
+    if (other !== undefined) throw new UsageError(`merge: expected each shard once, found shard ${shard.shard.index}/${count} twice: ${other} and ${dir}`);
     seen.set(shard.shard.index, dir);
   }
   const missing = Array.from({ length: count }, (_, k) => k).filter((k) => !seen.has(k));
-  if (missing.length) throw new UsageError(`merge: shard${missing.length === 1 ? "" : "s"} ${missing.map((k) => `${k}/${count}`).join(", ")} missing; give every shard's folder`);
+  if (missing.length) throw new UsageError(`merge: expected every shard's folder, found shard${missing.length === 1 ? "" : "s"} ${missing.map((k) => `${k}/${count}`).join(", ")} missing`);
   const outcomes: (PointResult | undefined)[] = new Array<PointResult | undefined>(a.points).fill(undefined);
   for (const { dir, shard } of parts) {
     const expected = shardPoints(shard.shard, a.points);

@@ -17,6 +17,6 @@ export const SMALL_EVENTS = 100_000;
  */
 export function workersOf(value: unknown, events = Infinity): number {
   if (value === undefined) return events < SMALL_EVENTS ? 1 : Math.max(1, availableParallelism());
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new UsageError(`--workers expects an integer >= 1, found ${String(value)}`);
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new UsageError(`--workers: expected an integer >= 1, found ${String(value)}`);
   return value;
 }

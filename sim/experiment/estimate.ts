@@ -93,9 +93,17 @@ interface Estimated {
   readonly where: Readonly<Record<keyof Limits, IssuePath>>;
 }
 
-function estimateWithPaths(loaded: Pick<LoadedScenario, "scenario" | "traces">): Estimated {
+/** What is estimated: the whole experiment, or a part that runs fewer modes (a plan's probe runs one). */
+export interface EstimateScope {
+  /** Modes that run (default: every mode the scenario compares). */
+  readonly modes?: number;
+  /** The part in words, for messages (default "the experiment"). */
+  readonly name?: string;
+}
+
+function estimateWithPaths(loaded: Pick<LoadedScenario, "scenario" | "traces">, scope: EstimateScope = {}): Estimated {
   const s = loaded.scenario;
-  const modes = s.modes ? Object.keys(s.modes).length : 4;
+  const modes = scope.modes ?? (s.modes ? Object.keys(s.modes).length : 4);
   const runs = modes * s.replications;
   const hostParts = s.hosts.map((h, i): Part => ({ value: h.count, path: ["hosts", i, "count"] }));
   const hosts = sum(hostParts);
@@ -143,7 +151,7 @@ function estimateWithPaths(loaded: Pick<LoadedScenario, "scenario" | "traces">):
   };
 }
 
-export const estimateSize = (loaded: Pick<LoadedScenario, "scenario" | "traces">): SizeEstimate => estimateWithPaths(loaded).estimate;
+export const estimateSize = (loaded: Pick<LoadedScenario, "scenario" | "traces">, scope?: EstimateScope): SizeEstimate => estimateWithPaths(loaded, scope).estimate;
 
 /** A count in words: digits grouped by thousands, or powers of ten beyond a quadrillion. */
 export function countText(n: number): string {
@@ -161,15 +169,16 @@ export interface LimitIssue {
 }
 
 /** Issues for every quantity above its limit (none when the experiment fits). */
-export function limitIssues(loaded: Pick<LoadedScenario, "scenario" | "traces">, limits: Limits = DEFAULT_LIMITS): LimitIssue[] {
-  const { estimate: e, where } = estimateWithPaths(loaded);
+export function limitIssues(loaded: Pick<LoadedScenario, "scenario" | "traces">, limits: Limits = DEFAULT_LIMITS, scope: EstimateScope = {}): LimitIssue[] {
+  const { estimate: e, where } = estimateWithPaths(loaded, scope);
+  const over = scope.name ?? "the experiment";
   const runs = `${countText(e.modes)} mode${e.modes === 1 ? "" : "s"} x ${countText(e.replications)} replication${e.replications === 1 ? "" : "s"}`;
   const checks: [keyof Limits, number, string, string][] = [
     ["maxHosts", e.hosts, "hosts in one run", "hosts"],
-    ["maxInstances", e.instances, "service instances over the experiment", `instances (replicas x ${runs})`],
-    ["maxJobs", e.jobs, "jobs over the experiment", `jobs (arrivals within the horizon x ${runs})`],
+    ["maxInstances", e.instances, `service instances over ${over}`, `instances (replicas x ${runs})`],
+    ["maxJobs", e.jobs, `jobs over ${over}`, `jobs (arrivals within the horizon x ${runs})`],
     ["maxSamples", e.samples, "time-series rows", "rows (sample times x hosts x modes; set sampling.step larger)"],
-    ["maxEvents", e.events, "simulation events over the experiment", `events (starts, restarts, load changes, arrivals and samples x ${runs})`],
+    ["maxEvents", e.events, `simulation events over ${over}`, `events (starts, restarts, load changes, arrivals and samples x ${runs})`],
   ];
   return checks
     .filter(([key, value]) => !(value <= limits[key]))

@@ -504,7 +504,8 @@ describe("densim profiles", () => {
     expectExit(o, 2);
     expectNoStack(o.stderr);
     expect(o.stdout).toBe("");
-    expect(o.stderr).toContain('unknown source key "xavier" (did you mean xavier13?)');
+    expect(o.stderr).toContain("expected a known source key (did you mean xavier13?)");
+    expect(o.stderr).toContain('found "xavier"');
     expect(o.stderr).toMatch(/known: .*felter15.*judgement/);
   });
 

@@ -145,7 +145,7 @@ describe("densim diff", () => {
     mkdirSync(empty, { recursive: true });
     const none = densim(["diff", empty, after]);
     expect(none.status).toBe(2);
-    expect(none.stderr).toMatch(/densim: a: .*results.json: no results.json in the folder/);
+    expect(none.stderr).toMatch(/densim: a: expected a readable results.json, found no .*results.json \(is it a report folder\?\)/);
     expect(densim(["diff", join(ROOT, "nowhere"), after]).status).toBe(2);
     expect(densim(["diff", before, after, "--format", "html"]).status).toBe(2);
   });

@@ -145,7 +145,7 @@ describe("plan and SLO input errors: exit 2 with where", () => {
   it("--max-hosts 0", () => {
     const o = densim(["plan", FIXTURE, "--max-hosts", "0"]);
     expectExit(o, 2);
-    expect(o.stderr).toContain("--max-hosts expects an integer >= 1, found 0");
+    expect(o.stderr).toContain("--max-hosts: expected an integer >= 1, found 0");
     expectNoStack(o.stderr);
     expect(existsSync(join(o.cwd, "reports"))).toBe(false);
   });

@@ -195,7 +195,7 @@ describe("writeReport", () => {
 
     const file = join(freshDir(), "r");
     writeFileSync(file, "a file");
-    expect((await usageError(writeReport(file, [["results.json", "1"]], { ...RUN, force: true }))).message).toContain("not a folder");
+    expect((await usageError(writeReport(file, [["results.json", "1"]], { ...RUN, force: true }))).message).toContain("expected a report folder");
     expect(readFileSync(file, "utf8")).toBe("a file");
   });
 

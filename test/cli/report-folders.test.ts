@@ -359,7 +359,7 @@ describe("concurrent runs of one report", () => {
     await a.paused;
     const b = densim(["run", QUICKSTART, ...FAST], cwd, { DENSIM_TEST_LOCK_WAIT_MS: "300" });
     expectExit(b, 2);
-    expect(b.stderr).toMatch(/another densim \(pid \d+\) is writing this report/);
+    expect(b.stderr).toMatch(/found another densim \(pid \d+\) writing it/);
     expectNoStack(b.stderr);
     a.child.kill("SIGTERM");
     expectExit(await a.done, 143);

@@ -65,7 +65,7 @@ describe("densim run --format", () => {
   it("an unknown format names the ones there are", () => {
     const o = densim(["run", QUICKSTART, "--format", "html,pdf"]);
     expect(o.status).toBe(2);
-    expect(o.stderr).toContain("--format: unknown format pdf; expected some of json,vl,svg,png,csv,html,md");
+    expect(o.stderr).toContain("--format: expected some of json,vl,svg,png,csv,html,md, found unknown format pdf");
     expect(existsSync(o.dir)).toBe(false);
   });
 });

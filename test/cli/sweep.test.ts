@@ -112,7 +112,7 @@ describe("densim sweep", () => {
     const cwd = fresh();
     const typo = densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--metric", "cost.monthly.licences"], cwd);
     expect(typo.status).toBe(2);
-    expect(typo.stderr).toMatch(/--metric cost.monthly.licences: unknown metric; did you mean cost.monthly.licenses/);
+    expect(typo.stderr).toMatch(/--metric cost.monthly.licences: expected a known metric \(did you mean cost.monthly.licenses/);
     const app = densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--metric", "apps.erp.startup.p59"], cwd);
     expect(app.status).toBe(2);
     expect(app.stderr).toMatch(/did you mean apps.erp.startup.p95/);

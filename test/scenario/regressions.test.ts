@@ -262,7 +262,7 @@ describe("messages", () => {
   it("sweep --format bogus exits 2 before running", async () => {
     const o = await densimInProcess(["sweep", QUICKSTART, "--vary", "apps.orders.replicas=1,2", "--format", "bogus", "--out", join(folder(), "out")]);
     expect(o.code).toBe(2);
-    expect(o.stderr).toMatch(/--format: unknown format bogus/);
+    expect(o.stderr).toMatch(/--format: expected some of .*, found unknown format bogus/);
   });
 
   it("every exit-2 line for the invalid fixtures follows file:line:col: path: expected ..., found ...", async () => {

@@ -44,14 +44,14 @@ export async function readResultsArg(arg: string, which: string): Promise<DiffIn
   try {
     if (statSync(arg).isDirectory()) file = join(arg, "results.json");
   } catch {
-    throw new UsageError(`${which}: ${arg}: no such file or folder`);
+    throw new UsageError(`${which}: expected a results.json or a report folder, found no such file or folder ${arg}`);
   }
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${which}: ${file}: ${code === "ENOENT" ? "no results.json in the folder (is it a report folder?)" : `cannot read it (${code ?? String(e)})`}`);
+    throw new UsageError(`${which}: expected a readable results.json, found ${code === "ENOENT" ? `no ${file} (is it a report folder?)` : `${file} unreadable (${code ?? String(e)})`}`);
   }
   const { parseResults } = await import("../../experiment/index.js");
   const r = parseResults(text, file);

@@ -31,7 +31,7 @@ export const exploreCommand = {
 };
 
 export async function explore(args: ExploreArgs): Promise<void> {
-  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new UsageError(`--port expects an integer from 0 to 65535, found ${String(args.port)}`);
+  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new UsageError(`--port: expected an integer from 0 to 65535, found ${String(args.port)}`);
   const [loaded] = await loadAll([args.scenario], {});
   if (!loaded) throw new UsageError("no scenario");
   const { exploreParams, extremes, setExpression } = await import("../explore/params.js");

@@ -1,7 +1,7 @@
 /** `densim init [file]`: writes a commented starter scenario that validates and runs as is. */
 import { existsSync, writeFileSync } from "node:fs";
 import type { Argv } from "yargs";
-import { UsageError } from "../io.js";
+import { isOsError, OutputError, UsageError } from "../io.js";
 
 export const STARTER = `# A densim scenario: which question does it answer? Say it here, in a line or two.
 # Question: how many of my services fit on these hosts as processes, containers, VMs and microVMs?
@@ -60,8 +60,12 @@ export const initCommand = {
       .positional("file", { type: "string", default: "scenario.yaml", describe: "Where to write it" })
       .option("force", { type: "boolean", default: false, describe: "Overwrite an existing file" }),
   handler: (args: { file: string; force: boolean }): void => {
-    if (existsSync(args.file) && !args.force) throw new UsageError(`${args.file} exists; use --force to overwrite it`);
-    writeFileSync(args.file, STARTER);
+    if (existsSync(args.file) && !args.force) throw new UsageError(`${args.file}: expected a path where no file is (or --force to overwrite it), found an existing file`);
+    try {
+      writeFileSync(args.file, STARTER);
+    } catch (e) {
+      throw isOsError(e) ? new OutputError(args.file, e) : e;
+    }
     process.stdout.write(`wrote ${args.file}; next: densim run ${args.file}\n`);
   },
 };

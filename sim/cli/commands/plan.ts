@@ -57,13 +57,13 @@ export const planCommand = {
 };
 
 function checkInteger(flag: string, v: number | undefined, min: number): void {
-  if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new UsageError(`${flag} expects an integer >= ${min}, found ${String(v)}`);
+  if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new UsageError(`${flag}: expected an integer >= ${min}, found ${String(v)}`);
 }
 
 /** `path=lo..hi` with integers lo <= hi. */
 export function parseVary(text: string): { path: string; lo: number; hi: number } {
   const m = /^\s*([^=\s]+)\s*=\s*(-?[0-9]+)\s*\.\.\s*(-?[0-9]+)\s*$/.exec(text);
-  if (!m) throw new UsageError(`--vary ${text}: expected path=lo..hi with integers, e.g. --vary apps.web.replicas=1..200`);
+  if (!m) throw new UsageError(`--vary: expected path=lo..hi with integers, e.g. --vary apps.web.replicas=1..200, found ${JSON.stringify(text)}`);
   const [, path = "", loText = "", hiText = ""] = m;
   const lo = Number(loText);
   const hi = Number(hiText);
@@ -77,26 +77,33 @@ export async function plan(args: PlanArgs): Promise<void> {
   checkInteger("--replications", args.replications, 1);
   const formats = listOption(args.format);
   const bad = formats.filter((f) => !["json", "svg", "png"].includes(f));
-  if (bad.length) throw new UsageError(`--format: unknown format ${bad.join(", ")}; expected some of json,svg,png`);
+  if (bad.length) throw new UsageError(`--format: expected some of json,svg,png, found unknown format ${bad.join(", ")}`);
   const vary = args.vary === undefined ? undefined : parseVary(args.vary);
-  if (vary && args["max-hosts"] !== undefined) throw new UsageError("--max-hosts is for the host search; with --vary the range is lo..hi");
+  if (vary && args["max-hosts"] !== undefined) throw new UsageError(`--max-hosts: expected no --max-hosts with --vary (its range is lo..hi), found --max-hosts ${args["max-hosts"]}`);
 
-  const userLoad = await scenarioLoader(args.scenario, { sets: args.set, seed: args.seed, replications: args.replications });
-  // Issues from the plan's own override are the flag's: `--vary apps.web.replicas=0..9 (at 9)`.
+  // Each probe runs one mode; its size is estimated against the --max-* limits before it runs.
+  const userLoad = await scenarioLoader(args.scenario, { sets: args.set, seed: args.seed, replications: args.replications }, { modes: 1, name: "one probe (one mode)" });
+  // Issues from the plan's own override are the flag's: `--vary apps.web.replicas=0..9 (at 9)`,
+  // or the host search's: `plan probe hosts.0.count=512`.
   const load = (sets: readonly string[]): LoadedScenario => {
     try {
       return userLoad(sets);
     } catch (e) {
-      if (!(e instanceof UsageError) || !vary) throw e;
-      const issues = e.issues.map((i) => (sets.some((s) => i.where === `--set ${s}`) ? { ...i, where: `--vary ${args.vary} (at ${i.where.slice(i.where.indexOf("=") + 1)})` } : i));
-      throw new UsageError(e.message, issues);
+      if (!(e instanceof UsageError) || sets.length === 0) throw e;
+      const where = (set: string): string => (vary ? `--vary ${args.vary} (at ${set.slice(set.indexOf("=") + 1)})` : `plan probe ${set}`);
+      const issues = e.issues.map((i) => {
+        const set = sets.find((s) => i.where === `--set ${s}`);
+        return set === undefined ? i : { ...i, where: where(set) };
+      });
+      if (vary) throw new UsageError(e.message, issues);
+      throw new UsageError(`the plan's probe at ${sets.join(", ")} is refused, so the plan stopped there; lower --max-hosts or raise the limit named above`, issues);
     }
   };
   const base = load([]);
   const { parseTarget, runPlan, unknownModes } = await import("../../experiment/index.js");
   const modes = listOption(args.mode);
   const missing = unknownModes(base, modes);
-  if (missing.length) throw new UsageError(`--mode ${missing.join(",")}: the scenario compares no such mode`);
+  if (missing.length) throw new UsageError(`--mode: expected modes the scenario compares, found ${missing.join(",")}`);
   let objectives;
   if (args.target !== undefined) {
     const t = parseTarget(args.target, base.scenario.apps.map((a) => a.name));

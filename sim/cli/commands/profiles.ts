@@ -19,7 +19,7 @@ async function printSource(key: string): Promise<void> {
       .filter((c) => c.d <= Math.max(2, Math.floor(key.length / 3)))
       .sort((a, b) => a.d - b.d || (a.k < b.k ? -1 : 1));
     const hint = near.length > 0 ? ` (did you mean ${near[0]?.k}?)` : "";
-    throw new UsageError(`--source: unknown source key ${JSON.stringify(key)}${hint}; known: ${known.join(", ")}`);
+    throw new UsageError(`--source: expected a known source key${hint} (known: ${known.join(", ")}), found ${JSON.stringify(key)}`);
   }
   process.stdout.write(`${entry}\n`);
 }

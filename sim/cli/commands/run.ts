@@ -63,7 +63,7 @@ export const runCommand = {
 };
 
 function checkInteger(name: string, v: number | undefined, min: number): void {
-  if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new UsageError(`--${name} expects an integer >= ${min}, found ${String(v)}`);
+  if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new UsageError(`--${name}: expected an integer >= ${min}, found ${String(v)}`);
 }
 
 export async function run(args: RunArgs): Promise<void> {
@@ -72,12 +72,12 @@ export async function run(args: RunArgs): Promise<void> {
   workersOf(args.workers); // checked before anything loads
   const formats = listOption(args.format);
   const bad = formats.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
-  if (bad.length) throw new UsageError(`--format: unknown format ${bad.join(", ")}; expected some of ${REPORT_FORMATS.join(",")}`);
+  if (bad.length) throw new UsageError(`--format: expected some of ${REPORT_FORMATS.join(",")}, found unknown format ${bad.join(", ")}`);
   const wanted = new Set(formats as ReportFormat[]);
   if (wanted.has("md")) wanted.add("svg"); // report.md links the SVGs beside it
   const modes = listOption(args.mode);
   if (args.name !== undefined) checkFolderName(args.name);
-  if (args.name !== undefined && args.scenario.length > 1) throw new UsageError("--name names one report folder: give one scenario with it");
+  if (args.name !== undefined && args.scenario.length > 1) throw new UsageError(`--name: expected one scenario (--name names one report folder), found ${args.scenario.length}`);
 
   const loaded = await loadAll(args.scenario, { sets: args.set, seed: args.seed, replications: args.replications });
   // The modules themselves, not experiment/index.js: a run needs no results reader or diff.
@@ -86,12 +86,12 @@ export async function run(args: RunArgs): Promise<void> {
   const { INSTANCES_HEADER, timeseriesCsvChunks } = await import("../../experiment/csv.js");
   for (const l of loaded) {
     const missing = unknownModes(l, modes);
-    if (missing.length) throw new UsageError(`${l.file}: --mode ${missing.join(",")}: the scenario compares no such mode`);
+    if (missing.length) throw new UsageError(`${l.file}: --mode: expected modes the scenario compares, found ${missing.join(",")}`);
   }
   const variant = args.set.length > 0 || modes.length > 0;
   const dirs = loaded.map((l) => join(args.out, chooseFolderName(l.scenario.name, { name: args.name, variant, hash: l.hash, modes })));
   const twice = dirs.find((d, k) => dirs.indexOf(d) !== k);
-  if (twice !== undefined) throw new UsageError(`two scenarios would write the same report folder ${twice}; run them separately with --name`);
+  if (twice !== undefined) throw new UsageError(`--out: expected a report folder per scenario, found two scenarios writing ${twice}; run them separately with --name`);
   // Before anything runs: a folder densim may not write into costs no simulation time.
   for (const d of dirs) checkReportFolder(d, { force: args.force });
   // Only what the formats need is loaded: --format json loads no chart code and no renderer.

@@ -75,17 +75,17 @@ export const sweepCommand = {
 /** `path=v1,v2,...` -> a parameter, or a usage error naming the flag. */
 export function parseVary(text: string): SweepParameter {
   const eq = text.indexOf("=");
-  if (eq <= 0) throw new UsageError(`--vary ${text}: expected path=v1,v2,..., e.g. --vary apps.web.replicas=10,20,40`);
+  if (eq <= 0) throw new UsageError(`--vary: expected path=v1,v2,..., e.g. --vary apps.web.replicas=10,20,40, found ${JSON.stringify(text)}`);
   const path = text.slice(0, eq).trim();
   const values = text.slice(eq + 1).split(",").map((v) => v.trim()).filter((v) => v !== "");
   if (values.length < 2) throw new UsageError(`--vary ${text}: expected at least two values, found ${values.length}`);
   const twice = values.filter((v, i) => values.indexOf(v) !== i);
-  if (twice.length) throw new UsageError(`--vary ${text}: value ${twice[0]} is given twice`);
+  if (twice.length) throw new UsageError(`--vary ${text}: expected each value once, found ${twice[0]} twice`);
   return { path, values };
 }
 
 function checkInteger(name: string, v: number | undefined, min: number): void {
-  if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new UsageError(`--${name} expects an integer >= ${min}, found ${String(v)}`);
+  if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new UsageError(`--${name}: expected an integer >= ${min}, found ${String(v)}`);
 }
 
 const safe = (s: string): string => s.replace(/[^A-Za-z0-9.+-]+/g, "_");
@@ -106,7 +106,7 @@ export function sweepFolderName(name: string, parameters: readonly SweepParamete
 export function sweepFormats(format: unknown): string[] {
   const formats = listOption(format);
   const bad = formats.filter((f) => !(SWEEP_FORMATS as readonly string[]).includes(f));
-  if (bad.length) throw new UsageError(`--format: unknown format ${bad.join(", ")}; expected some of ${SWEEP_FORMATS.join(",")}`);
+  if (bad.length) throw new UsageError(`--format: expected some of ${SWEEP_FORMATS.join(",")}, found unknown format ${bad.join(", ")}`);
   return formats;
 }
 
@@ -120,9 +120,9 @@ async function sweep(args: SweepArgs): Promise<void> {
   const parameters = args.vary.map(parseVary);
   const paths = parameters.map((p) => p.path);
   const repeated = paths.find((p, i) => paths.indexOf(p) !== i);
-  if (repeated) throw new UsageError(`--vary ${repeated}: the parameter is varied twice`);
+  if (repeated) throw new UsageError(`--vary: expected each parameter varied once, found ${repeated} twice`);
   const metricNames = listOption(args.metric);
-  if (metricNames.length === 0) throw new UsageError("--metric: expected at least one metric");
+  if (metricNames.length === 0) throw new UsageError("--metric: expected at least one metric, found none");
 
   const { METRICS, parseMetric, pointSets, runTasks, suggestMetric, sweepGrid, sweepHeader, assembleSweep, unknownModes } = await import("../../experiment/index.js");
   // Validate every point before running any, so a bad value costs nothing.
@@ -136,12 +136,12 @@ async function sweep(args: SweepArgs): Promise<void> {
     const ref = parseMetric(name, appNames);
     if (ref) return ref;
     const near = suggestMetric(name, appNames);
-    const hint = near.length ? `did you mean ${near.join(", ")}?` : `expected one of ${METRICS.slice(0, 5).join(", ")}, ... or apps.<app>.<metric> (see the README's Metrics)`;
-    throw new UsageError(`--metric ${name}: unknown metric; ${hint}`);
+    const expected = near.length ? `a known metric (did you mean ${near.join(", ")}?)` : `one of ${METRICS.slice(0, 5).join(", ")}, ... or apps.<app>.<metric> (see the README's Metrics)`;
+    throw new UsageError(`--metric ${name}: expected ${expected}, found an unknown metric`);
   });
   const modes = listOption(args.mode);
   const missing = unknownModes(first, modes);
-  if (missing.length) throw new UsageError(`--mode ${missing.join(",")}: the scenario compares no such mode`);
+  if (missing.length) throw new UsageError(`--mode: expected modes the scenario compares, found ${missing.join(",")}`);
 
   // Beside the run's report, not in it. The hash covers the scenario at every point, after --set.
   const hash = createHash("sha256").update(points.map((l) => l.hash).join(",")).digest("hex");

@@ -34,14 +34,14 @@ export const traceCommand = {
     const all = resolveWorkload(loaded.scenario, loaded.traces).modes.map((m) => m.name);
     const wanted = listOption(args.mode);
     const missing = wanted.filter((m) => !all.includes(m));
-    if (missing.length) throw new UsageError(`--mode ${missing.join(",")}: the scenario compares ${all.join(", ")}`);
+    if (missing.length) throw new UsageError(`--mode: expected some of ${all.join(", ")}, found ${missing.join(",")}`);
     const traces = (wanted.length ? all.filter((m) => wanted.includes(m)) : all).map((m) => traceRun(loaded, m));
 
     let selected: Trace[] = traces;
     if (args.instance !== undefined) {
       const prefix = args.instance;
       const matches = traces.flatMap((t) => matchInstances(t.identities, prefix).map((id) => ({ t, id })));
-      if (matches.length === 0) throw new UsageError(`no instance matches ${JSON.stringify(prefix)}`);
+      if (matches.length === 0) throw new UsageError(`--instance: expected the start of an instance ID, found ${JSON.stringify(prefix)}, which matches none`);
       if (matches.length > 1) {
         const list = matches.slice(0, 10).map((m) => `  ${m.t.mode}: ${m.id.id} (${m.id.name})`);
         throw new UsageError(

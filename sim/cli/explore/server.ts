@@ -178,7 +178,7 @@ export async function startExploreServer(o: ExploreServerOptions): Promise<Runni
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) =>
-      reject(e.code === "EADDRINUSE" ? new UsageError(`--port ${o.port}: the port is in use; choose another, or --port 0 for any free one`) : e.code === "EACCES" ? new UsageError(`--port ${o.port}: not allowed to listen there; choose a port above 1023, or --port 0`) : e),
+      reject(e.code === "EADDRINUSE" ? new UsageError(`--port: expected a free port (or --port 0 for any free one), found ${o.port} in use`) : e.code === "EACCES" ? new UsageError(`--port: expected a port this user may listen on (above 1023, or --port 0), found ${o.port}`) : e),
     );
     server.listen(o.port, "127.0.0.1", () => resolve());
   });
