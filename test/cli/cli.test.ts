@@ -258,7 +258,7 @@ describe("densim run options", () => {
       // Common random numbers: replication i of every mode uses the same seed.
       expect(r.modes[mode]?.runs.map((run) => run.seed)).toEqual(seeds);
     }
-    const other = JSON.parse(densim(["run", QUICKSTART, "--json", "--seed", "10", "--replications", "2"]).stdout) as Results;
+    const other = JSON.parse(densim(["run", QUICKSTART, "--json", "--seed", "10", "--replications", "2", "--format", "json"]).stdout) as Results;
     expect(other.modes.bare?.runs.map((run) => run.seed)).not.toEqual(seeds);
     expect(other.scenario.hash).not.toBe(r.scenario.hash);
   });
