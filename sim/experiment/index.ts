@@ -42,4 +42,4 @@ export { parseResults, resultsSchema, resultsSchemaV1, metricSummarySchema, type
 export { diffResults, type DiffInput, type DiffOptions, type DiffSide, type InputPair, type MetricChange, type ResultsDiff, type SloChange } from "./diff.js";
 export { assembleExperiment, experimentTasks, runExperimentTask, type ExperimentTask } from "./experiment.js";
 export { assembleSweep, pointResult, runSweepPoint, sweepHeader, type PointResult, type SweepHeader } from "./sweep.js";
-export { defaultWorkers, Pool, runTasks, TaskError, workersAvailable, type BatchOptions, type PoolTask, type TaskResult } from "./pool.js";
+export { defaultWorkers, Pool, TaskError, workersAvailable, type BatchOptions, type PoolTask, type TaskResult } from "./pool.js";

@@ -253,13 +253,3 @@ export class Pool {
     this.head = 0;
   }
 }
-
-/** Runs one batch on a pool of `workers` started for it (see `Pool`). */
-export async function runTasks(tasks: readonly PoolTask[], workers: number, onDone?: (done: number, total: number) => void): Promise<TaskResult[]> {
-  const pool = new Pool(Math.min(workers, tasks.length));
-  try {
-    return await pool.run(tasks, { onDone });
-  } finally {
-    await pool.close();
-  }
-}
