@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -6,6 +7,12 @@ export default defineConfig({
     // The browser suite needs Chromium: `npm run test:browser` (vitest.browser.config.ts).
     // Long validation runs: `npm run test:validate` (vitest.validate.config.ts).
     exclude: [...configDefaults.exclude, "test/browser/**", "test/**/*.slow.test.ts"],
+    // Vitest's default is one worker fewer than the cores: one on a 2-core machine, where the
+    // end-to-end tests then leave a core idle while they wait on their child processes.
+    maxWorkers: Math.max(2, availableParallelism()),
+    // Test files share a worker's loaded modules instead of loading zod, yaml and the model
+    // again per file (a third less CPU); no test relies on fresh module state.
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

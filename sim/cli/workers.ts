@@ -1,11 +1,12 @@
-/** `--workers N` (run, sweep): how many threads run replications, modes and points; the default is the machine's cores. */
+/** `--workers N` (run, sweep, plan): how many threads run replications, modes, sweep points and plan probes; the default is the machine's cores. */
 import { availableParallelism } from "node:os";
 import type { Options } from "yargs";
+import type { Pool } from "../experiment/pool.js";
 import { UsageError } from "./io.js";
 
 export const WORKERS_OPTION = {
   type: "number" as const,
-  describe: "Worker threads for replications, modes and sweep points (default: the machine's cores; 1 for small work); results are the same for any number",
+  describe: "Worker threads for replications, modes, sweep points and plan probes (default: the machine's cores; 1 for small work); results are the same for any number",
 } satisfies Options;
 
 /** Below this many estimated simulation events (all runs), starting worker threads costs more than it saves. */
@@ -19,4 +20,15 @@ export function workersOf(value: unknown, events = Infinity): number {
   if (value === undefined) return events < SMALL_EVENTS ? 1 : Math.max(1, availableParallelism());
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new UsageError(`--workers: expected an integer >= 1, found ${String(value)}`);
   return value;
+}
+
+/**
+ * Starts the pool for --workers `value` (checked); with no value, for the default given the
+ * estimated `events`. Commands start it as soon as the number is known, so the threads load
+ * their modules while the command validates.
+ */
+export async function startPool(value: unknown, events?: number): Promise<Pool> {
+  const workers = workersOf(value, events);
+  const { Pool } = await import("../experiment/pool.js");
+  return new Pool(workers);
 }

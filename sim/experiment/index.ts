@@ -41,5 +41,5 @@ export {
 export { parseResults, resultsSchema, resultsSchemaV1, metricSummarySchema, type ParseResults, type ReadResults } from "./results-schema.js";
 export { diffResults, type DiffInput, type DiffOptions, type DiffSide, type InputPair, type MetricChange, type ResultsDiff, type SloChange } from "./diff.js";
 export { assembleExperiment, experimentTasks, runExperimentTask, type ExperimentTask } from "./experiment.js";
-export { assembleSweep, runSweepPoint, sweepHeader, type PointResult, type SweepHeader } from "./sweep.js";
-export { defaultWorkers, runTasks, TaskError, workersAvailable, type PoolTask, type ScenarioSource, type TaskResult } from "./pool.js";
+export { assembleSweep, pointResult, runSweepPoint, sweepHeader, type PointResult, type SweepHeader } from "./sweep.js";
+export { defaultWorkers, Pool, TaskError, workersAvailable, type BatchOptions, type PoolTask, type TaskResult } from "./pool.js";

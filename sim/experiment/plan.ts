@@ -188,9 +188,14 @@ function checkObjectives(objectives: readonly Objective[], mode: ModeResult, str
   });
 }
 
-function checkPlacement(mode: ModeResult, runs: readonly RunOutput[]): PlacementCheck {
+/** A run as a probe sees it: its records, or (run on the pool) only the count of jobs that never started. */
+export type ProbeRun = RunOutput & { readonly unstartedJobs?: number };
+
+const unstartedJobs = (r: ProbeRun): number => r.unstartedJobs ?? r.instances.filter((i) => i.kind === "job" && i.host === undefined).length;
+
+function checkPlacement(mode: ModeResult, runs: readonly ProbeRun[]): PlacementCheck {
   const rejected = mode.summary["instances.rejected"]?.mean ?? 0;
-  const jobsNeverStarted = Math.max(0, ...runs.map((r) => r.instances.filter((i) => i.kind === "job" && i.host === undefined).length));
+  const jobsNeverStarted = Math.max(0, ...runs.map(unstartedJobs));
   const first = mode.runs.find((r) => r.rejections.length > 0);
   return {
     ok: rejected === 0 && jobsNeverStarted === 0,
@@ -215,16 +220,32 @@ function tightest(checks: readonly ObjectiveCheck[]): number {
   return best;
 }
 
-export function runPlan(load: PlanLoader, search: PlanSearch, options: PlanOptions = {}): PlanResults {
+/**
+ * Runs one probe's experiment: one mode of the scenario `loaded`. The default runs it in this
+ * thread; `densim plan` runs the replications on the worker pool.
+ */
+export type ProbeRunner = (loaded: LoadedScenario, mode: string, strict: boolean) => Promise<{ readonly mode: ModeResult; readonly runs: readonly ProbeRun[] }>;
+
+const runHere: ProbeRunner = async (loaded, mode, strict) => {
+  const { results, runs } = runExperiment(loaded, { modes: [mode], strict });
+  return { mode: results.modes[mode] as ModeResult, runs: runs.get(mode) ?? [] };
+};
+
+/**
+ * Plans every mode. Each mode's search is a chain of probes (each depends on the last's
+ * verdict), and the modes' searches run side by side, so a pool has every mode's probe to run
+ * at once; probes are numbered and reported (`onProbe`) in the order a mode-by-mode plan runs
+ * them, so plan.json and the printed probes are the same however the runs were spread.
+ */
+export async function runPlan(load: PlanLoader, search: PlanSearch, options: PlanOptions & { readonly runProbe?: ProbeRunner } = {}): Promise<PlanResults> {
   const base = load([]);
   const s = base.scenario;
   const strict = options.strict ?? false;
+  const runProbe = options.runProbe ?? runHere;
   const objectives = options.objectives ?? scenarioObjectives(s);
   const weights = s.hosts.map((h) => h.count);
   const kinds = new Map(resolveWorkload(s, base.traces).modes.map((m) => [m.name, m.kind]));
   const modeNames = [...kinds.keys()].filter((m) => !options.modes || options.modes.includes(m));
-  const probes: Probe[] = [];
-  const cache = new Map<string, number>();
   const frame: PlanFrame = {
     schemaVersion: PLAN_SCHEMA_VERSION,
     tool: { name: "densim", version: TOOL_VERSION },
@@ -248,47 +269,82 @@ export function runPlan(load: PlanLoader, search: PlanSearch, options: PlanOptio
     return { sets: hostCounts.map((c, k) => `hosts.${k}.count=${c}`), hostCounts };
   };
 
-  const probe = (mode: string, value: number): number => {
-    const key = `${mode}\u0000${value}`;
-    const seen = cache.get(key);
-    if (seen !== undefined) return seen;
-    const { sets, hostCounts } = setsFor(value);
-    const { results, runs } = runExperiment(load(sets), { modes: [mode], strict });
-    const m = results.modes[mode] as ModeResult;
-    const placement = checkPlacement(m, runs.get(mode) ?? []);
-    const checks = checkObjectives(objectives, m, strict);
-    const failing = checks.findIndex((c) => !c.met);
-    const pass = placement.ok && failing < 0;
-    const deciding: Deciding = !placement.ok
-      ? { kind: "placement" }
-      : failing >= 0
-        ? { kind: "objective", index: failing }
-        : checks.length > 0
-          ? { kind: "objective", index: tightest(checks) }
-          : { kind: "placed" };
-    const p: Probe = {
-      mode,
-      value,
-      ...(hostCounts ? { hostCounts } : {}),
-      sets,
-      pass,
-      deciding,
-      placement,
-      objectives: checks,
-      costMonthly: m.summary["cost.monthly.total"] as MetricSummary,
-      hostsUsed: m.summary["hosts.used"] as MetricSummary,
-    };
-    probes.push(p);
-    cache.set(key, probes.length - 1);
-    options.onProbe?.(p, frame);
-    return probes.length - 1;
+  // Per mode, in mode order: its probes so far, and whether its search is done.
+  const lanes = modeNames.map(() => ({ probes: [] as Probe[], done: false }));
+  let reported = 0;
+  let reportedIn = 0;
+  /** Reports probes in mode-by-mode order: a mode's once every earlier mode's search is done. */
+  const report = (): void => {
+    while (reported < lanes.length) {
+      const lane = lanes[reported] as (typeof lanes)[number];
+      while (reportedIn < lane.probes.length) options.onProbe?.(lane.probes[reportedIn++] as Probe, frame);
+      if (!lane.done) return;
+      reported++;
+      reportedIn = 0;
+    }
   };
-  const passes = (mode: string, value: number): boolean => (probes[probe(mode, value)] as Probe).pass;
 
+  async function plan(mode: string, lane: (typeof lanes)[number]): Promise<Found> {
+    const cache = new Map<number, number>();
+    const probe = async (value: number): Promise<number> => {
+      const seen = cache.get(value);
+      if (seen !== undefined) return seen;
+      const { sets, hostCounts } = setsFor(value);
+      const ran = await runProbe(load(sets), mode, strict);
+      if (failed) throw new Error("runPlan: another mode's search failed");
+      const m = ran.mode;
+      const placement = checkPlacement(m, ran.runs);
+      const checks = checkObjectives(objectives, m, strict);
+      const failing = checks.findIndex((c) => !c.met);
+      const pass = placement.ok && failing < 0;
+      const deciding: Deciding = !placement.ok
+        ? { kind: "placement" }
+        : failing >= 0
+          ? { kind: "objective", index: failing }
+          : checks.length > 0
+            ? { kind: "objective", index: tightest(checks) }
+            : { kind: "placed" };
+      lane.probes.push({
+        mode,
+        value,
+        ...(hostCounts ? { hostCounts } : {}),
+        sets,
+        pass,
+        deciding,
+        placement,
+        objectives: checks,
+        costMonthly: m.summary["cost.monthly.total"] as MetricSummary,
+        hostsUsed: m.summary["hosts.used"] as MetricSummary,
+      });
+      cache.set(value, lane.probes.length - 1);
+      report();
+      return lane.probes.length - 1;
+    };
+    const passes = async (value: number): Promise<boolean> => (lane.probes[await probe(value)] as Probe).pass;
+    const found = search.kind === "hosts" ? await searchHosts(probe, passes, search.maxHosts) : await searchVary(probe, passes, search.lo, search.hi);
+    lane.done = true;
+    report();
+    return found;
+  }
+
+  // A failing probe (a value the scenario refuses) stops every search, so nothing runs or prints after it.
+  let failed = false;
+  const founds = await Promise.all(
+    modeNames.map((mode, k) =>
+      plan(mode, lanes[k] as (typeof lanes)[number]).catch((e: unknown) => {
+        failed = true;
+        throw e;
+      }),
+    ),
+  );
+  const probes = lanes.flatMap((l) => l.probes);
   const modes: Record<string, ModePlan> = {};
-  for (const mode of modeNames) {
+  let offset = 0;
+  modeNames.forEach((mode, k) => {
     const kind = kinds.get(mode) as string;
-    const found = search.kind === "hosts" ? searchHosts(mode, search.maxHosts) : searchVary(mode, search.lo, search.hi);
+    const local = founds[k] as Found;
+    const found = { ...local, probe: local.probe + offset };
+    offset += (lanes[k] as (typeof lanes)[number]).probes.length;
     const at = probes[found.probe] as Probe;
     modes[mode] = found.value === undefined
       ? { kind, feasible: false, probe: found.probe }
@@ -304,42 +360,7 @@ export function runPlan(load: PlanLoader, search: PlanSearch, options: PlanOptio
           margins: at.objectives,
           probe: found.probe,
         };
-  }
-
-  /** Doubling from 1 host until a size passes (or maxHosts fails), then bisection between the last failure and it. */
-  function searchHosts(mode: string, maxHosts: number): Found {
-    let fail = 0;
-    let n = 1;
-    while (!passes(mode, n)) {
-      fail = n;
-      if (n >= maxHosts) return { probe: probe(mode, n) };
-      n = Math.min(2 * n, maxHosts);
-    }
-    let pass = n;
-    while (pass - fail > 1) {
-      const mid = Math.floor((fail + pass) / 2);
-      if (passes(mode, mid)) pass = mid;
-      else fail = mid;
-    }
-    // Both sides were probed: `pass` passes, `pass - 1` failed (or is no hosts at all).
-    return { value: pass, failsAt: fail > 0 ? fail : null, probe: probe(mode, pass) };
-  }
-
-  /** Both ends first, to see which side holds; then bisection to the boundary. */
-  function searchVary(mode: string, lo: number, hi: number): Found {
-    const atLo = passes(mode, lo);
-    const atHi = lo === hi ? atLo : passes(mode, hi);
-    if (atLo && atHi) return { value: hi, holds: [lo, hi], failsAt: null, probe: probe(mode, hi) };
-    if (!atLo && !atHi) return { probe: probe(mode, hi) };
-    let good = atLo ? lo : hi;
-    let bad = atLo ? hi : lo;
-    while (Math.abs(bad - good) > 1) {
-      const mid = Math.floor((good + bad) / 2);
-      if (passes(mode, mid)) good = mid;
-      else bad = mid;
-    }
-    return { value: good, holds: atLo ? [lo, good] : [good, hi], failsAt: bad, probe: probe(mode, good) };
-  }
+  });
 
   const feasible = modeNames.filter((m) => modes[m]?.feasible);
   const ranking = [...feasible].sort((a, b) => rankKey(a) - rankKey(b) || modeNames.indexOf(a) - modeNames.indexOf(b));
@@ -351,6 +372,44 @@ export function runPlan(load: PlanLoader, search: PlanSearch, options: PlanOptio
   }
 
   return { ...frame, probes, modes, ranking: [...ranking, ...modeNames.filter((m) => !modes[m]?.feasible)] };
+}
+
+type ProbeAt = (value: number) => Promise<number>;
+type PassesAt = (value: number) => Promise<boolean>;
+
+/** Doubling from 1 host until a size passes (or maxHosts fails), then bisection between the last failure and it. */
+async function searchHosts(probe: ProbeAt, passes: PassesAt, maxHosts: number): Promise<Found> {
+  let fail = 0;
+  let n = 1;
+  while (!(await passes(n))) {
+    fail = n;
+    if (n >= maxHosts) return { probe: await probe(n) };
+    n = Math.min(2 * n, maxHosts);
+  }
+  let pass = n;
+  while (pass - fail > 1) {
+    const mid = Math.floor((fail + pass) / 2);
+    if (await passes(mid)) pass = mid;
+    else fail = mid;
+  }
+  // Both sides were probed: `pass` passes, `pass - 1` failed (or is no hosts at all).
+  return { value: pass, failsAt: fail > 0 ? fail : null, probe: await probe(pass) };
+}
+
+/** Both ends first, to see which side holds; then bisection to the boundary. */
+async function searchVary(probe: ProbeAt, passes: PassesAt, lo: number, hi: number): Promise<Found> {
+  const atLo = await passes(lo);
+  const atHi = lo === hi ? atLo : await passes(hi);
+  if (atLo && atHi) return { value: hi, holds: [lo, hi], failsAt: null, probe: await probe(hi) };
+  if (!atLo && !atHi) return { probe: await probe(hi) };
+  let good = atLo ? lo : hi;
+  let bad = atLo ? hi : lo;
+  while (Math.abs(bad - good) > 1) {
+    const mid = Math.floor((good + bad) / 2);
+    if (await passes(mid)) good = mid;
+    else bad = mid;
+  }
+  return { value: good, holds: atLo ? [lo, good] : [good, hi], failsAt: bad, probe: await probe(good) };
 }
 
 interface Found {

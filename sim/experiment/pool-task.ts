@@ -1,83 +1,89 @@
 /**
- * What a pool worker does (pool.ts): a task names a scenario by its path and overrides (plain
- * data, never functions), and the worker loads it, checks it is the scenario the caller
- * validated (same hash), and runs one replication of one mode or one sweep point.
+ * What a pool worker does (pool.ts): one replication of one mode of a scenario it was sent once
+ * (plain data: the loaded scenario without its functions), replying with the run's digest.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
-import { loadScenarioFile, type LoadedScenario } from "../scenario/index.js";
+import type { LoadedScenario } from "../scenario/index.js";
 import { instanceRows, instanceRowsOf } from "./csv.js";
 import { JobSpool } from "./job-spool.js";
 import { digestRun, runExperimentTask, type DigestedRun, type ExperimentTask } from "./experiment.js";
-import type { Workload } from "./resolve.js";
-import { parseMetric, type MetricRef } from "./metric-catalog.js";
+import type { JobSink } from "./jobs.js";
+import { resolveWorkload, type Workload } from "./resolve.js";
 import type { RunOutput } from "./run.js";
-import { runSweepPoint, type PointResult } from "./sweep.js";
 
-/** A scenario as the command line named it: enough for a worker to load exactly it again. */
-export interface ScenarioSource {
-  readonly file: string;
-  readonly sets: readonly string[];
-  readonly seed?: number;
-  readonly replications?: number;
-  /** The hash of the scenario the caller loaded: a worker refuses a file that changed since. */
-  readonly hash: string;
+/** A scenario as a worker receives it: `LoadedScenario` without `where` (a function; runs never word issues). */
+export type ShippedScenario = Omit<LoadedScenario, "where">;
+
+export interface PoolTask {
+  /** The scenario, loaded and validated by the caller; sent to each worker once, however many tasks name it. */
+  readonly scenario: LoadedScenario;
+  readonly mode: string;
+  readonly replication: number;
+  /** A file to write the run's instances.csv rows to (no header); the result then carries no instance records. */
+  readonly spool?: string;
 }
 
-export type PoolTask =
-  | {
-      readonly kind: "run";
-      readonly source: ScenarioSource;
-      readonly mode: string;
-      readonly replication: number;
-      /** A file to write the run's instances.csv rows to (no header); the result then carries no instance records. */
-      readonly spool?: string;
-    }
-  | { readonly kind: "point"; readonly source: ScenarioSource; readonly values: readonly string[]; readonly metrics: readonly string[]; readonly modes?: readonly string[] };
+/** A run's digest (pool results carry no instance records) and what a plan needs of its records. */
+export type TaskResult = DigestedRun & {
+  /** Jobs that never found a host within the horizon. */
+  readonly unstartedJobs: number;
+};
 
-export type TaskResult = DigestedRun | PointResult;
-
-const cache = new Map<string, LoadedScenario>();
-
-/** The scenario of `source`, loaded once per thread. */
-export function loadSource(source: ScenarioSource): LoadedScenario {
-  const key = JSON.stringify([source.file, source.sets, source.seed ?? null, source.replications ?? null]);
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const r = loadScenarioFile(source.file, { sets: source.sets, seed: source.seed, replications: source.replications });
-  if (!r.ok) throw new Error(`${source.file}: the scenario no longer loads (${r.issues[0]?.message ?? "invalid"}); was it changed while densim ran?`);
-  if (r.hash !== source.hash) throw new Error(`${source.file}: the scenario changed while densim ran (hash ${r.hash}, expected ${source.hash})`);
-  if (cache.size > 64) cache.clear();
-  cache.set(key, r);
-  return r;
+/** The task as posted to a worker: the scenario by its number in that worker's cache. */
+export interface WireTask {
+  readonly scenario: number;
+  readonly mode: string;
+  readonly replication: number;
+  readonly spool?: string;
 }
 
-export function executeTask(task: PoolTask): TaskResult {
-  const loaded = loadSource(task.source);
-  if (task.kind === "run") {
-    return runDigested(loaded, { mode: task.mode, replication: task.replication }, task.spool);
+export const shipScenario = (l: LoadedScenario): ShippedScenario => ({
+  ok: true,
+  scenario: l.scenario,
+  file: l.file,
+  hash: l.hash,
+  traces: l.traces,
+  overrides: l.overrides,
+  question: l.question,
+  effectiveText: l.effectiveText,
+});
+
+/** A shipped scenario made whole again (its `where` words a path plainly). */
+export const landScenario = (s: ShippedScenario): LoadedScenario => ({ ...s, where: (path) => `${s.file}: ${path.join(".")}` });
+
+/** Resolved workloads by scenario, so a scenario's tasks resolve it once per thread. */
+const workloads = new WeakMap<LoadedScenario, Workload>();
+
+export function executeTask(loaded: LoadedScenario, task: Omit<PoolTask, "scenario">): TaskResult {
+  let workload = workloads.get(loaded);
+  if (!workload) {
+    workload = resolveWorkload(loaded.scenario, loaded.traces);
+    workloads.set(loaded, workload);
   }
-  const apps = loaded.scenario.apps.map((a) => a.name);
-  const metrics = task.metrics.map((name) => {
-    const ref = parseMetric(name, apps);
-    if (!ref) throw new Error(`unknown metric ${name}`);
-    return ref;
-  }) as MetricRef[];
-  return runSweepPoint(loaded, task.values, metrics, task.modes);
+  return runDigested(loaded, { mode: task.mode, replication: task.replication }, task.spool, workload);
 }
 
 /**
  * Runs one replication of one mode, writes its instances.csv rows (no header) to `spool` when
  * given, and returns the run without its records. Job records go to disk as jobs end (or nowhere
- * without a spool), so the run holds only the jobs in flight.
+ * without a spool), so the run holds only the jobs in flight; the jobs that never had a host are
+ * counted as their records pass.
  */
-export function runDigested(loaded: LoadedScenario, task: ExperimentTask, spool?: string, workload?: Workload): DigestedRun {
-  if (spool === undefined) return digestRun(runExperimentTask(loaded, task, workload, () => {}));
+export function runDigested(loaded: LoadedScenario, task: ExperimentTask, spool?: string, workload?: Workload): TaskResult {
+  let unstartedJobs = 0;
+  const count: JobSink = (_, r) => {
+    if (r.host === undefined) unstartedJobs++;
+  };
+  if (spool === undefined) return { ...digestRun(runExperimentTask(loaded, task, workload, count)), unstartedJobs };
   const jobs = new JobSpool(`${spool}.jobs`);
   try {
-    const out = runExperimentTask(loaded, task, workload, jobs.sink);
+    const out = runExperimentTask(loaded, task, workload, (seq, r) => {
+      count(seq, r);
+      jobs.sink(seq, r);
+    });
     spoolRows(spool, task.mode, out, jobs);
     // The records are written: only their digest goes back.
-    return digestRun(out);
+    return { ...digestRun(out), unstartedJobs };
   } finally {
     jobs.dispose();
   }

@@ -1,39 +1,45 @@
 /**
- * Runs an experiment's replications and modes, or a sweep's points, on a pool of worker threads.
+ * Runs experiments' replications and modes (of one scenario, of a sweep's points, of a plan's
+ * probes) on the main thread and a pool of worker threads.
  *
- * Workers receive plain data (the scenario's path, its overrides and what to run) and load the
- * scenario themselves; they return plain data (structured clones of run outputs or sweep
- * points). Results are assembled in a fixed order, so they are byte-identical whatever the
- * number of workers. With one worker, or when the compiled worker file is absent (running from
- * the TypeScript sources, as the tests do in-process), the same task code runs in this thread.
+ * A pool of N workers is the main thread and N - 1 threads, started once (so their module
+ * loading overlaps the caller's validation) and kept for every batch. A task is one replication
+ * of one mode; its scenario, loaded and validated by the caller, is sent to a thread once and
+ * kept there (a few per thread), not loaded again per task. Batches are queued heaviest first
+ * (the caller's `weight`, then submission order); threads take tasks from the heavy end, a few
+ * ahead so they never wait, and the main thread runs tasks from the light end between handling
+ * the threads' replies, so the tail of the work is small tasks. Results are plain data,
+ * assembled by the caller in a fixed order, so they are byte-identical for any number of
+ * workers. When the compiled worker file is absent (running from the TypeScript sources, as
+ * the tests do in-process), everything runs on the main thread.
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { executeTask, type PoolTask, type TaskResult } from "./pool-task.js";
+import type { LoadedScenario } from "../scenario/index.js";
+import { executeTask, shipScenario, type PoolTask, type TaskResult } from "./pool-task.js";
+import type { WorkerMessage } from "./pool-worker.js";
 
-export type { PoolTask, ScenarioSource, TaskResult } from "./pool-task.js";
+export type { PoolTask, TaskResult } from "./pool-task.js";
 
 /** The default number of workers: the cores this process may use. */
 export const defaultWorkers = (): number => Math.max(1, availableParallelism());
+
+/** Tasks sent to a thread ahead of its replies, so it has the next one when it finishes. */
+const AHEAD = 2;
+/** Scenarios a thread keeps (a sweep's points, a plan's probes). */
+const KEEP = 8;
 
 interface Reply {
   readonly id: number;
   readonly ok: boolean;
   readonly result?: TaskResult;
-  readonly error?: { readonly message: string; readonly stack?: string; readonly usage?: boolean };
+  readonly error?: { readonly message: string; readonly stack?: string };
 }
 
-/** A task's failure in a worker, with the worker's message. */
-export class TaskError extends Error {
-  constructor(
-    message: string,
-    readonly usage: boolean,
-  ) {
-    super(message);
-  }
-}
+/** A task's failure in a worker thread, with the thread's message. */
+export class TaskError extends Error {}
 
 const WORKER_URL = new URL("./pool-worker.js", import.meta.url);
 
@@ -42,70 +48,208 @@ export function workersAvailable(): boolean {
   return WORKER_URL.protocol === "file:" && existsSync(fileURLToPath(WORKER_URL));
 }
 
-/**
- * Runs `tasks` on up to `workers` threads and returns their results in the order of `tasks`.
- * `onDone(done, total)` is called after each task, in completion order.
- */
-export async function runTasks<T extends TaskResult>(
-  tasks: readonly PoolTask[],
-  workers: number,
-  onDone?: (done: number, total: number) => void,
-): Promise<T[]> {
-  const threads = Math.min(workers, tasks.length);
-  if (threads <= 1 || !workersAvailable()) {
-    const out: T[] = [];
-    for (const t of tasks) {
-      out.push(executeTask(t) as T);
-      onDone?.(out.length, tasks.length);
-      // Let a progress bar redraw and signals arrive between tasks.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    return out;
+interface Batch {
+  readonly results: TaskResult[];
+  readonly weight: number;
+  readonly seq: number;
+  readonly onDone?: (done: number, total: number) => void;
+  readonly resolve: (r: TaskResult[]) => void;
+  readonly reject: (e: Error) => void;
+  done: number;
+  failed: boolean;
+}
+
+interface Job {
+  readonly batch: Batch;
+  readonly index: number;
+  readonly task: PoolTask;
+}
+
+interface Thread {
+  readonly worker: Worker;
+  inflight: number;
+  /** Scenario numbers this thread holds, least recently used first. */
+  readonly holds: number[];
+}
+
+export interface BatchOptions {
+  /** Batches of greater weight run first (e.g. estimated events); equal weights run in submission order. */
+  readonly weight?: number;
+  /** Called after each task of the batch, in completion order. */
+  readonly onDone?: (done: number, total: number) => void;
+}
+
+export class Pool {
+  private readonly threads: Thread[] = [];
+  /** Queued jobs, heaviest batch first; `head` is the next for a thread, the last the next for the main thread. */
+  private queue: Job[] = [];
+  private head = 0;
+  private readonly pending = new Map<number, { job: Job; thread: Thread }>();
+  private readonly numbers = new WeakMap<LoadedScenario, number>();
+  private nextNumber = 0;
+  private nextId = 0;
+  private seq = 0;
+  private mainBusy = false;
+  private broken: Error | undefined;
+  private closed = false;
+
+  /** Starts `workers - 1` threads (none when the compiled worker file is absent). */
+  constructor(readonly workers: number) {
+    const threads = workersAvailable() ? workers - 1 : 0;
+    for (let k = 0; k < threads; k++) this.threads.push(this.spawn());
   }
-  const results: T[] = new Array<T>(tasks.length);
-  let next = 0;
-  let done = 0;
-  const pool: Worker[] = [];
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let failed = false;
-      const fail = (e: Error): void => {
-        if (failed) return;
-        failed = true;
-        reject(e);
-      };
-      const feed = (w: Worker): void => {
-        if (failed) return;
-        if (next >= tasks.length) {
-          if (done === tasks.length) resolve();
-          return;
-        }
-        const id = next++;
-        w.postMessage({ id, task: tasks[id] });
-      };
-      for (let k = 0; k < threads; k++) {
-        const w = new Worker(WORKER_URL);
-        pool.push(w);
-        w.on("message", (m: Reply) => {
-          if (!m.ok) {
-            fail(new TaskError(m.error?.message ?? "a worker failed", m.error?.usage === true));
-            return;
-          }
-          results[m.id] = m.result as T;
-          done++;
-          onDone?.(done, tasks.length);
-          if (done === tasks.length) resolve();
-          else feed(w);
-        });
-        w.on("error", (e) => fail(e));
-        w.on("exit", (code) => {
-          if (code !== 0) fail(new Error(`a worker thread exited with code ${code}`));
-        });
-        feed(w);
-      }
+
+  /** Runs `tasks` and returns their results in the order of `tasks`. */
+  run(tasks: readonly PoolTask[], options: BatchOptions = {}): Promise<TaskResult[]> {
+    if (this.broken) return Promise.reject(this.broken);
+    if (this.closed) return Promise.reject(new Error("the worker pool is closed"));
+    if (tasks.length === 0) return Promise.resolve([]);
+    return new Promise<TaskResult[]>((resolve, reject) => {
+      const batch: Batch = { results: new Array<TaskResult>(tasks.length), weight: options.weight ?? 0, seq: this.seq++, onDone: options.onDone, resolve, reject, done: 0, failed: false };
+      this.enqueue(tasks.map((task, index) => ({ batch, index, task })));
+      this.pump();
     });
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
   }
-  return results;
+
+  /** Stops the threads. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+
+  private spawn(): Thread {
+    const worker = new Worker(WORKER_URL);
+    const thread: Thread = { worker, inflight: 0, holds: [] };
+    // Idle threads keep no process alive; a thread with work does.
+    worker.unref();
+    worker.on("message", (m: Reply) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (--thread.inflight === 0) worker.unref();
+      if (m.ok) this.complete(p.job, m.result as TaskResult);
+      else this.fail(p.job.batch, new TaskError(m.error?.message ?? "a worker thread failed"));
+      this.pump();
+    });
+    worker.on("error", (e) => this.breakAll(e));
+    worker.on("exit", (code) => {
+      if (!this.closed) this.breakAll(new Error(`a worker thread exited with code ${code}`));
+    });
+    return thread;
+  }
+
+  /** Inserts a batch's jobs after every batch of greater or equal weight. */
+  private enqueue(jobs: Job[]): void {
+    if (this.head > 0) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    const w = jobs[0]?.batch.weight ?? 0;
+    let lo = 0;
+    let hi = this.queue.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.queue[mid] as Job).batch.weight >= w) lo = mid + 1;
+      else hi = mid;
+    }
+    this.queue.splice(lo, 0, ...jobs);
+  }
+
+  private takeHead(): Job | undefined {
+    while (this.head < this.queue.length) {
+      const job = this.queue[this.head++] as Job;
+      if (!job.batch.failed) return job;
+    }
+    return undefined;
+  }
+
+  private takeTail(): Job | undefined {
+    while (this.queue.length > this.head) {
+      const job = this.queue.pop() as Job;
+      if (!job.batch.failed) return job;
+    }
+    return undefined;
+  }
+
+  private pump(): void {
+    if (this.broken) return;
+    for (const t of this.threads) {
+      while (t.inflight < AHEAD) {
+        const job = this.takeHead();
+        if (!job) break;
+        this.send(t, job);
+      }
+    }
+    if (!this.mainBusy && this.queue.length > this.head) {
+      this.mainBusy = true;
+      setImmediate(() => this.mainStep());
+    }
+  }
+
+  /** Runs one task on the main thread, then yields so replies (and signals, and progress) get in. */
+  private mainStep(): void {
+    const job = this.threads.length > 0 ? this.takeTail() : this.takeHead();
+    if (!job || this.broken) {
+      this.mainBusy = false;
+      return;
+    }
+    let result: TaskResult;
+    try {
+      result = executeTask(job.task.scenario, job.task);
+    } catch (e) {
+      this.fail(job.batch, e instanceof Error ? e : new Error(String(e)));
+      setImmediate(() => this.mainStep());
+      return;
+    }
+    this.complete(job, result);
+    setImmediate(() => this.mainStep());
+  }
+
+  private send(t: Thread, job: Job): void {
+    const { scenario, mode, replication, spool } = job.task;
+    let number = this.numbers.get(scenario);
+    if (number === undefined) {
+      number = this.nextNumber++;
+      this.numbers.set(scenario, number);
+    }
+    const id = this.nextId++;
+    this.pending.set(id, { job, thread: t });
+    if (t.inflight++ === 0) t.worker.ref();
+    const at = t.holds.indexOf(number);
+    const message: WorkerMessage = { id, task: { scenario: number, mode, replication, ...(spool !== undefined ? { spool } : {}) } };
+    if (at >= 0) {
+      t.holds.splice(at, 1);
+      t.holds.push(number);
+      t.worker.postMessage(message);
+      return;
+    }
+    t.holds.push(number);
+    const drop = t.holds.length > KEEP ? t.holds.splice(0, t.holds.length - KEEP) : undefined;
+    t.worker.postMessage({ ...message, scenario: shipScenario(scenario), ...(drop ? { drop } : {}) });
+  }
+
+  private complete(job: Job, result: TaskResult): void {
+    const b = job.batch;
+    if (b.failed) return;
+    b.results[job.index] = result;
+    b.done++;
+    b.onDone?.(b.done, b.results.length);
+    if (b.done === b.results.length) b.resolve(b.results);
+  }
+
+  private fail(b: Batch, e: Error): void {
+    if (b.failed) return;
+    b.failed = true;
+    b.reject(e);
+  }
+
+  private breakAll(e: Error): void {
+    if (this.broken) return;
+    this.broken = e;
+    for (const { job } of this.pending.values()) this.fail(job.batch, e);
+    for (const job of this.queue.slice(this.head)) this.fail(job.batch, e);
+    this.pending.clear();
+    this.queue = [];
+    this.head = 0;
+  }
 }

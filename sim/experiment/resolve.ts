@@ -24,7 +24,8 @@ import {
   WORKLOAD_CLASSES,
 } from "../model/index.js";
 import { resolveLicence, type HostCostSpec, type LicenceRule, type OperationsSpec } from "../cost/index.js";
-import { toLicenceSpec, type AppSpec, type DurationDistribution, type ImageSpec, type ModeSpec, type Scenario, type TraceData } from "../scenario/index.js";
+import type { AppSpec, DurationDistribution, ImageSpec, ModeSpec, Scenario, TraceData } from "../scenario/index.js";
+import { toLicenceSpec } from "../scenario/licences.js";
 
 export interface Workload {
   readonly hostTypes: readonly HostType[];

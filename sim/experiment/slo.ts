@@ -4,7 +4,8 @@
  * the pessimistic end of its 95% confidence interval. A mode with no figure for a metric misses.
  */
 import type { RawIssue, Scenario } from "../scenario/index.js";
-import { describeFound, isUnitError, parseBytes, parseDuration } from "../scenario/index.js";
+import { describeFound } from "../scenario/issues.js";
+import { isUnitError, parseBytes, parseDuration } from "../scenario/units.js";
 import { metricSummary, parseMetric, suggestMetric, type MetricRef, type MetricUnit } from "./metric-catalog.js";
 import { APP_METRICS, type ModeResult, type SloResult, type SloVerdict } from "./results.js";
 

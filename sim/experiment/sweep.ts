@@ -6,7 +6,7 @@
 import type { LoadedScenario } from "../scenario/index.js";
 import { runExperiment, TOOL_VERSION } from "./experiment.js";
 import { metricSummary, type MetricRef, type MetricUnit } from "./metric-catalog.js";
-import type { MetricSummary, ModeResult } from "./results.js";
+import type { MetricSummary, ModeResult, Results } from "./results.js";
 
 /** The sweep JSON's format version. 2: a grid of parameters, several metrics, per-app summaries. */
 export const SWEEP_SCHEMA_VERSION = 2;
@@ -71,9 +71,12 @@ export type PointResult = readonly { readonly mode: string; readonly kind: strin
 
 /** Runs the scenario loaded at one grid point (`values`, in `parameters` order), every mode. */
 export function runSweepPoint(loaded: LoadedScenario, values: readonly string[], metrics: readonly MetricRef[], modes?: readonly string[]): PointResult {
-  const { results } = runExperiment(loaded, { modes, dropJobRecords: true });
-  return Object.entries(results.modes).map(([mode, m]) => ({ mode, kind: m.kind, point: sweepPoint(values, m, metrics) }));
+  return pointResult(runExperiment(loaded, { modes, dropJobRecords: true }).results, values, metrics);
 }
+
+/** A grid point's outcome from the results of its experiment (however its runs ran). */
+export const pointResult = (results: Results, values: readonly string[], metrics: readonly MetricRef[]): PointResult =>
+  Object.entries(results.modes).map(([mode, m]) => ({ mode, kind: m.kind, point: sweepPoint(values, m, metrics) }));
 
 /**
  * Runs every grid point. `points` are the scenario loaded (and so validated) at each point of

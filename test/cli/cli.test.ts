@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../sim/cli/cli.js";
 import { STARTER } from "../../sim/cli/commands/init.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -77,6 +78,18 @@ function densim(args: readonly string[], cwd: string = freshDir()): Outcome {
   const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: "utf8", env });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, cwd };
+}
+
+/**
+ * Runs `densim ...args` in this process (runCli, output captured), writing reports under
+ * `cwd/reports` as the child process would: for tests of what a command decides, not of the process.
+ */
+async function densimHere(args: readonly string[], cwd: string = freshDir()): Promise<Outcome> {
+  let stdout = "";
+  let stderr = "";
+  const out = args[0] === "run" ? ["--out", join(cwd, "reports")] : [];
+  const status = await runCli([...args, ...out], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { status, stdout, stderr, cwd };
 }
 
 /** Fails with the child's output when the exit code is not the expected one. */
@@ -258,7 +271,7 @@ describe("densim run options", () => {
       // Common random numbers: replication i of every mode uses the same seed.
       expect(r.modes[mode]?.runs.map((run) => run.seed)).toEqual(seeds);
     }
-    const other = JSON.parse(densim(["run", QUICKSTART, "--json", "--seed", "10", "--replications", "2"]).stdout) as Results;
+    const other = JSON.parse(densim(["run", QUICKSTART, "--json", "--seed", "10", "--replications", "2", "--format", "json"]).stdout) as Results;
     expect(other.modes.bare?.runs.map((run) => run.seed)).not.toEqual(seeds);
     expect(other.scenario.hash).not.toBe(r.scenario.hash);
   });
@@ -297,9 +310,10 @@ describe("densim run options", () => {
   });
 });
 
+// In-process: these test what the commands decide; the process itself is tested above and below.
 describe("densim run: mistakes exit 2 and write nothing", () => {
-  it("an invalid scenario", () => {
-    const o = densim(["run", FOUR_ERRORS]);
+  it("an invalid scenario", async () => {
+    const o = await densimHere(["run", FOUR_ERRORS]);
     expectExit(o, 2);
     expect(existsSync(join(o.cwd, "reports"))).toBe(false);
     expect(o.stdout).toBe("");
@@ -307,22 +321,22 @@ describe("densim run: mistakes exit 2 and write nothing", () => {
     expectNoStack(o.stderr);
   });
 
-  it("a valid and an invalid scenario together: neither is run", () => {
-    const o = densim(["run", QUICKSTART, FOUR_ERRORS]);
+  it("a valid and an invalid scenario together: neither is run", async () => {
+    const o = await densimHere(["run", QUICKSTART, FOUR_ERRORS]);
     expectExit(o, 2);
     expect(existsSync(join(o.cwd, "reports"))).toBe(false);
   });
 
-  it("an unknown --mode", () => {
-    const o = densim(["run", QUICKSTART, "--mode", "vm,nope"]);
+  it("an unknown --mode", async () => {
+    const o = await densimHere(["run", QUICKSTART, "--mode", "vm,nope"]);
     expectExit(o, 2);
     expect(o.stderr).toContain("nope");
     expect(existsSync(join(o.cwd, "reports"))).toBe(false);
     expectNoStack(o.stderr);
   });
 
-  it("a bad --set", () => {
-    const o = densim(["run", QUICKSTART, "--set", "apps.nope.replicas=3"]);
+  it("a bad --set", async () => {
+    const o = await densimHere(["run", QUICKSTART, "--set", "apps.nope.replicas=3"]);
     expectExit(o, 2);
     expect(o.stderr).toMatch(/^--set apps\.nope\.replicas=3: /m);
     expect(o.stderr).toContain('expected an index or the name of an item of apps, found "nope"');
@@ -334,17 +348,17 @@ describe("densim run: mistakes exit 2 and write nothing", () => {
     ["--seed", "1.5"],
     ["--replications", "0"],
     ["--format", "pdf"],
-  ])("a bad %s %s", (option, value) => {
-    const o = densim(["run", QUICKSTART, option, value]);
+  ])("a bad %s %s", async (option, value) => {
+    const o = await densimHere(["run", QUICKSTART, option, value]);
     expectExit(o, 2);
     expect(o.stderr).toContain(option);
     expect(existsSync(join(o.cwd, "reports"))).toBe(false);
     expectNoStack(o.stderr);
   });
 
-  it("a missing scenario file, with a clear message", () => {
+  it("a missing scenario file, with a clear message", async () => {
     const missing = join(freshDir(), "nothere.yaml");
-    const o = densim(["run", missing]);
+    const o = await densimHere(["run", missing]);
     expectExit(o, 2);
     expect(o.stderr).toContain(missing);
     expect(o.stderr).toContain("no such file");
@@ -353,21 +367,21 @@ describe("densim run: mistakes exit 2 and write nothing", () => {
 });
 
 describe("densim usage errors", () => {
-  it("an unknown option exits 2", () => {
-    const o = densim(["run", QUICKSTART, "--bogus"]);
+  it("an unknown option exits 2", async () => {
+    const o = await densimHere(["run", QUICKSTART, "--bogus"]);
     expectExit(o, 2);
     expect(o.stderr).toMatch(/Unknown argument: bogus/);
     expect(existsSync(join(o.cwd, "reports"))).toBe(false);
   });
 
-  it("an unknown command exits 2", () => {
-    const o = densim(["frobnicate"]);
+  it("an unknown command exits 2", async () => {
+    const o = await densimHere(["frobnicate"]);
     expectExit(o, 2);
     expect(o.stderr).toContain("frobnicate");
   });
 
-  it("no command exits 2 and names the commands", () => {
-    const o = densim([]);
+  it("no command exits 2 and names the commands", async () => {
+    const o = await densimHere([]);
     expectExit(o, 2);
     expect(o.stderr).toMatch(/run.*validate.*schema.*init.*profiles/);
   });

@@ -127,7 +127,7 @@ describe("densim plan --vary (goal seek)", () => {
   it("finds the most replicas that fit on two hosts, per mode, deterministically", () => {
     const args = ["plan", FIXTURE, "--vary", "apps.web.replicas=1..40", "--target", "instances.rejected<=0", "--set", "hosts.0.count=2"];
     const cwd = freshDir();
-    const o = densim(args, cwd);
+    const o = densim([...args, "--workers", "1"], cwd);
     expectExit(o, 0);
     // --set makes a variant folder: memory-bound.plan-apps.web.replicas@<hash>.
     const folder = readdirSync(join(cwd, "reports")).find((d) => d.startsWith("memory-bound.plan-apps.web.replicas@"));
@@ -136,8 +136,11 @@ describe("densim plan --vary (goal seek)", () => {
     const plan = JSON.parse(text) as PlanJson;
     for (const [mode, n] of Object.entries(REPLICAS_ON_TWO)) expect(plan.modes[mode]).toMatchObject({ value: n, holds: [1, n], failsAt: n + 1 });
     expect(plan.ranking).toEqual(["bare", "container", "microvm", "vm"]);
-    expectExit(densim(args, cwd), 0);
+    // The same plan.json and printed probes on two workers (the modes' searches side by side).
+    const two = densim([...args, "--workers", "2"], cwd);
+    expectExit(two, 0);
     expect(readFileSync(file, "utf8")).toBe(text);
+    expect(two.stdout).toBe(o.stdout);
   });
 });
 
@@ -146,6 +149,18 @@ describe("plan and SLO input errors: exit 2 with where", () => {
     const o = densim(["plan", FIXTURE, "--max-hosts", "0"]);
     expectExit(o, 2);
     expect(o.stderr).toContain("--max-hosts: expected an integer >= 1, found 0");
+    expectNoStack(o.stderr);
+    expect(existsSync(join(o.cwd, "reports"))).toBe(false);
+  });
+  it.each([
+    [["--workers", "0"], "--workers: expected an integer >= 1, found 0"],
+    [["--shard", "3/3"], "--shard 3/3: expected a shard index below 3"],
+    [["--shard", "1/0"], "--shard 1/0: expected at least one shard"],
+    [["--shard", "0/2"], "--shard 0/2: a plan cannot be split into shards: each probe's value depends on the verdicts of the probes before it"],
+  ])("%j", (flags, message) => {
+    const o = densim(["plan", FIXTURE, ...flags]);
+    expectExit(o, 2);
+    expect(o.stderr).toContain(message);
     expectNoStack(o.stderr);
     expect(existsSync(join(o.cwd, "reports"))).toBe(false);
   });

@@ -11,6 +11,10 @@ import { listOption, UsageError } from "../io.js";
 import { checkReportFolder, writeReport } from "../report-files.js";
 import { checkFolderName, chooseFolderName } from "../report-names.js";
 import { scenarioLoader } from "../scenarios.js";
+import { startPool, workersOf, WORKERS_OPTION } from "../workers.js";
+import type { Pool } from "../../experiment/pool.js";
+import type { ProbeRunner } from "../../experiment/plan.js";
+import type { ModeResult } from "../../experiment/results.js";
 
 interface PlanArgs {
   scenario: string;
@@ -27,6 +31,8 @@ interface PlanArgs {
   format: string[];
   name?: string;
   force: boolean;
+  workers?: number;
+  shard?: string;
 }
 
 /** The default ceiling of the host search: 64, or 4x the scenario's hosts if that is more. */
@@ -50,7 +56,9 @@ export const planCommand = {
       .option("json", { type: "boolean", default: false, describe: "Print plan.json on stdout and nothing else there" })
       .option("format", { type: "string", array: true, default: ["json", "svg"], describe: "Files besides plan.json: json (the chart's spec), svg, png" })
       .option("name", { type: "string", describe: "Report folder name under --out (default: <name>.plan, @<hash> with --set or --mode)" })
-      .option("force", { type: "boolean", default: false, describe: "Write into a folder densim did not write; deletes no file it did not write" }),
+      .option("force", { type: "boolean", default: false, describe: "Write into a folder densim did not write; deletes no file it did not write" })
+      .option("workers", WORKERS_OPTION)
+      .option("shard", { type: "string", describe: "Not for plan: a plan's probes depend on earlier probes' verdicts (exits 2 with the reason)" }),
   handler: async (args: PlanArgs): Promise<void> => {
     await plan(args);
   },
@@ -75,12 +83,33 @@ export async function plan(args: PlanArgs): Promise<void> {
   checkInteger("--max-hosts", args["max-hosts"], 1);
   checkInteger("--seed", args.seed, 0);
   checkInteger("--replications", args.replications, 1);
+  workersOf(args.workers); // checked before anything loads
+  if (args.shard !== undefined) {
+    const { parseShard } = await import("../shards.js");
+    parseShard(args.shard);
+    throw new UsageError(
+      `--shard ${args.shard}: a plan cannot be split into shards: each probe's value depends on the verdicts of the probes before it (a bisection), so there is no fixed set of points to divide; use --workers to run the probes' replications and modes on every core, or run one --mode per machine`,
+    );
+  }
   const formats = listOption(args.format);
   const bad = formats.filter((f) => !["json", "svg", "png"].includes(f));
   if (bad.length) throw new UsageError(`--format: expected some of json,svg,png, found unknown format ${bad.join(", ")}`);
   const vary = args.vary === undefined ? undefined : parseVary(args.vary);
   if (vary && args["max-hosts"] !== undefined) throw new UsageError(`--max-hosts: expected no --max-hosts with --vary (its range is lo..hi), found --max-hosts ${args["max-hosts"]}`);
 
+  // With --workers, the threads start loading their modules now, while the scenario loads.
+  let pool = args.workers === undefined ? undefined : await startPool(args.workers);
+  try {
+    await planWith(args, formats, vary, async (events) => (pool ??= await startPool(undefined, events)));
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** Probes a plan runs per mode, roughly (a doubling and a bisection): to size the default pool. */
+const PROBES_PER_MODE = 12;
+
+async function planWith(args: PlanArgs, formats: string[], vary: ReturnType<typeof parseVary> | undefined, poolFor: (events: number) => Promise<Pool>): Promise<void> {
   // Each probe runs one mode; its size is estimated against the --max-* limits before it runs.
   const userLoad = await scenarioLoader(args.scenario, { sets: args.set, seed: args.seed, replications: args.replications }, { modes: 1, name: "one probe (one mode)" });
   // Issues from the plan's own override are the flag's: `--vary apps.web.replicas=0..9 (at 9)`,
@@ -120,10 +149,21 @@ export async function plan(args: PlanArgs): Promise<void> {
   const dir = join(args.out, chooseFolderName(folder, { name: args.name, variant: args.set.length > 0 || modes.length > 0, hash: base.hash, modes }));
   checkReportFolder(dir, { force: args.force });
 
+  const { estimateSize } = await import("../../experiment/estimate.js");
+  const { assembleExperiment, experimentTasks } = await import("../../experiment/experiment.js");
+  const size = estimateSize(base);
+  const pool = await poolFor((size.events / Math.max(1, size.modes)) * PROBES_PER_MODE * (modes.length || size.modes));
+  /** A probe's replications as tasks on the pool; the modes' searches run side by side, so the pool has every mode's to run. */
+  const runProbe: ProbeRunner = async (loaded, mode, strict) => {
+    const tasks = experimentTasks(loaded, [mode]);
+    const outputs = await pool.run(tasks.map((t) => ({ scenario: loaded, mode: t.mode, replication: t.replication })));
+    return { mode: assembleExperiment(loaded, tasks, outputs, { modes: [mode], strict }).results.modes[mode] as ModeResult, runs: outputs };
+  };
   const { planChart, planHeading, planTable, probeLine, renderPng, renderSvg, specJson } = await import("../../report/index.js");
   const modeWidth = Math.max(4, ...(modes.length ? modes : Object.keys(base.scenario.modes ?? { microvm: 0 })).map((m) => m.length));
   let headed = false;
-  const result = runPlan(load, search, {
+  const result = await runPlan(load, search, {
+    runProbe,
     modes: modes.length ? modes : undefined,
     strict: args.strict,
     objectives,

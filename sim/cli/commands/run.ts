@@ -7,14 +7,14 @@ import { join } from "node:path";
 import type { Argv } from "yargs";
 import { createReadStream, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import type { DigestedRun } from "../../experiment/experiment.js";
 import { EXIT_SLO_MISSED, listOption, UsageError } from "../io.js";
 import { checkReportFolder, writeReport, type ReportData, type StreamedFile } from "../report-files.js";
 import { isAlive } from "../report-lock.js";
 import { checkFolderName, chooseFolderName } from "../report-names.js";
 import { progressBar } from "../progress.js";
 import { loadAll } from "../scenarios.js";
-import { workersOf, WORKERS_OPTION } from "../workers.js";
+import { startPool, workersOf, WORKERS_OPTION } from "../workers.js";
+import type { Pool } from "../../experiment/pool.js";
 
 export const REPORT_FORMATS = ["json", "vl", "svg", "png", "csv", "html", "md"] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -79,10 +79,19 @@ export async function run(args: RunArgs): Promise<void> {
   if (args.name !== undefined) checkFolderName(args.name);
   if (args.name !== undefined && args.scenario.length > 1) throw new UsageError(`--name: expected one scenario (--name names one report folder), found ${args.scenario.length}`);
 
+  // With --workers, the threads start loading their modules now, while the scenarios load.
+  let pool = args.workers === undefined ? undefined : await startPool(args.workers);
+  try {
+    await runWith(args, wanted, modes, async (events) => (pool ??= await startPool(undefined, events)));
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function runWith(args: RunArgs, wanted: Set<ReportFormat>, modes: string[], poolFor: (events: number) => Promise<Pool>): Promise<void> {
   const loaded = await loadAll(args.scenario, { sets: args.set, seed: args.seed, replications: args.replications });
   // The modules themselves, not experiment/index.js: a run needs no results reader or diff.
   const { assembleExperiment, experimentTasks, unknownModes, resultsJson } = await import("../../experiment/experiment.js");
-  const { runTasks } = await import("../../experiment/pool.js");
   const { INSTANCES_HEADER, timeseriesCsvChunks } = await import("../../experiment/csv.js");
   for (const l of loaded) {
     const missing = unknownModes(l, modes);
@@ -104,20 +113,18 @@ export async function run(args: RunArgs): Promise<void> {
   const spools: string[] = [];
   try {
     const { estimateSize } = await import("../../experiment/estimate.js");
+    const pool = await poolFor(loaded.reduce((n, l) => n + estimateSize(l).events, 0));
     for (const [k, l] of loaded.entries()) {
-      const workers = workersOf(args.workers, estimateSize(l).events);
       const progress = await progressBar(args.quiet, l.scenario.name, "runs");
       const selected = modes.length ? modes : undefined;
       const tasks = experimentTasks(l, selected);
-      const source = { file: l.file, sets: args.set, seed: args.seed, replications: args.replications, hash: l.hash };
       // Instance rows go to a spool file per run as each run ends, so no process holds them all.
       const spool = wanted.has("csv") ? newSpool() : undefined;
       spools.push(...(spool ? [spool] : []));
       const spoolOf = (k: number): string | undefined => (spool ? join(spool, `${k}.csv`) : undefined);
-      const outputs = await runTasks<DigestedRun>(
-        tasks.map((t, n) => ({ kind: "run" as const, source, mode: t.mode, replication: t.replication, spool: spoolOf(n) })),
-        workers,
-        progress.update,
+      const outputs = await pool.run(
+        tasks.map((t, n) => ({ scenario: l, mode: t.mode, replication: t.replication, spool: spoolOf(n) })),
+        { onDone: progress.update },
       );
       progress.stop();
       const { results, runs } = assembleExperiment(l, tasks, outputs, { modes: selected, strict: args.strict });

@@ -15,7 +15,9 @@ import { loadAll } from "../scenarios.js";
 import { checkReportFolder, writeReport } from "../report-files.js";
 import { checkFolderName, chooseFolderName } from "../report-names.js";
 import { progressBar } from "../progress.js";
-import { workersOf, WORKERS_OPTION } from "../workers.js";
+import { startPool, workersOf, WORKERS_OPTION } from "../workers.js";
+import type { Pool } from "../../experiment/pool.js";
+import type { Shard } from "../shards.js";
 
 interface SweepArgs {
   scenario: string;
@@ -124,12 +126,46 @@ async function sweep(args: SweepArgs): Promise<void> {
   const metricNames = listOption(args.metric);
   if (metricNames.length === 0) throw new UsageError("--metric: expected at least one metric, found none");
 
-  const { METRICS, parseMetric, pointSets, runTasks, suggestMetric, sweepGrid, sweepHeader, assembleSweep, unknownModes } = await import("../../experiment/index.js");
-  // Validate every point before running any, so a bad value costs nothing.
+  const { pointSets, sweepGrid } = await import("../../experiment/index.js");
+  const { estimateSize } = await import("../../experiment/estimate.js");
   const grid = sweepGrid(parameters);
-  const base = { seed: args.seed, replications: args.replications };
-  const points: LoadedScenario[] = [];
-  for (const values of grid) points.push(...(await loadAll([args.scenario], { ...base, sets: [...args.set, ...pointSets(parameters, values)] })));
+  const shardPoints = shard ? (await import("../shards.js")).shardPoints : undefined;
+  const indices = shard && shardPoints ? shardPoints(shard, grid.length) : grid.map((_, k) => k);
+  // With --workers, the threads start loading their modules now, while the points load; by
+  // default, once the first point tells how big the work is.
+  let pool = args.workers === undefined ? undefined : await startPool(args.workers);
+  try {
+    // Validate every point before running any, so a bad value costs nothing.
+    const base = { seed: args.seed, replications: args.replications };
+    const points: LoadedScenario[] = [];
+    for (const values of grid) {
+      points.push(...(await loadAll([args.scenario], { ...base, sets: [...args.set, ...pointSets(parameters, values)] })));
+      pool ??= await startPool(undefined, estimateSize(points[0] as LoadedScenario).events * indices.length);
+    }
+    pool ??= await startPool(args.workers, 0);
+    await sweepWith(args, { parameters, grid, indices, points, metricNames, formats, shard }, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+interface SweepPlan {
+  readonly parameters: readonly SweepParameter[];
+  readonly grid: readonly string[][];
+  /** The grid points this process runs (all, or a shard's). */
+  readonly indices: readonly number[];
+  /** The scenario loaded at every grid point. */
+  readonly points: readonly LoadedScenario[];
+  readonly metricNames: readonly string[];
+  readonly formats: readonly string[];
+  readonly shard?: Shard;
+}
+
+async function sweepWith(args: SweepArgs, plan: SweepPlan, pool: Pool): Promise<void> {
+  const { parameters, grid, indices, points, metricNames, formats, shard } = plan;
+  const { METRICS, assembleExperiment, experimentTasks, parseMetric, pointResult, suggestMetric, sweepHeader, assembleSweep, unknownModes } = await import(
+    "../../experiment/index.js"
+  );
   const first = points[0] as LoadedScenario;
   const appNames = first.scenario.apps.map((a) => a.name);
   const metrics: MetricRef[] = metricNames.map((name) => {
@@ -150,17 +186,25 @@ async function sweep(args: SweepArgs): Promise<void> {
   const dir = join(args.out, shard ? `${chosen}.shard-${shard.index}-of-${shard.count}` : chosen);
   checkReportFolder(dir, { force: args.force });
 
-  const { shardPoints } = await import("../shards.js");
-  const indices = shard ? shardPoints(shard, grid.length) : grid.map((_, k) => k);
-  const tasks = indices.map((k) => {
-    const l = points[k] as LoadedScenario;
-    const source = { file: args.scenario, sets: [...args.set, ...pointSets(parameters, grid[k] as string[])], seed: args.seed, replications: args.replications, hash: l.hash };
-    return { kind: "point" as const, source, values: grid[k] as string[], metrics: metricNames, modes: modes.length ? modes : undefined };
-  });
+  // Every run of every point is a task; the heaviest points go first, and each point is summed
+  // up (and its runs' outputs let go) as soon as its last run is done.
+  const selected = modes.length ? modes : undefined;
   const { estimateSize } = await import("../../experiment/estimate.js");
-  const workers = workersOf(args.workers, indices.reduce((n, k) => n + estimateSize(points[k] as LoadedScenario).events, 0));
-  const progress = await progressBar(args.quiet || args.json, `${first.scenario.name} sweep`, "points");
-  const outcomes = await runTasks<PointResult>(tasks, workers, progress.update);
+  const runs = indices.map((k) => experimentTasks(points[k] as LoadedScenario, selected));
+  const total = runs.reduce((n, r) => n + r.length, 0);
+  const progress = await progressBar(args.quiet || args.json, `${first.scenario.name} sweep`, "runs");
+  let done = 0;
+  const outcomes = await Promise.all(
+    indices.map(async (k, n) => {
+      const l = points[k] as LoadedScenario;
+      const tasks = runs[n] as ReturnType<typeof experimentTasks>;
+      const outputs = await pool.run(
+        tasks.map((t) => ({ scenario: l, mode: t.mode, replication: t.replication })),
+        { weight: estimateSize(l).events, onDone: () => progress.update(++done, total) },
+      );
+      return pointResult(assembleExperiment(l, tasks, outputs, { modes: selected }).results, grid[k] as string[], metrics);
+    }),
+  );
   progress.stop();
   const header = sweepHeader(parameters, first, metrics, args.set);
 
