@@ -60,7 +60,9 @@ export class StartupModel {
   /** Seconds each instance spent in each phase: [instance * PHASE_COUNT + phase]. */
   private phaseS = new Float64Array(0);
   private phaseStart = new Float64Array(0);
-  private readonly instances: Starting[] = [];
+  /** Instances begun so far, and each one's host (an index per instance, not the Starting kept). */
+  private count = 0;
+  private hostOf = new Int32Array(0);
   private readonly resources: HostResources[];
   private readonly caches: LayerCaches;
   private readonly registry: ResourceId;
@@ -151,10 +153,11 @@ export class StartupModel {
    * random numbers); with `rng` (jobs, which are too many for streams of their own) all come from it.
    */
   begin(s: Starting, rng?: Rng): void {
-    if (s.index !== this.instances.length) throw new Error(`StartupModel.begin: instance ${s.index} out of order`);
-    this.instances.push(s);
+    if (s.index !== this.count) throw new Error(`StartupModel.begin: instance ${s.index} out of order`);
+    this.count++;
     this.afterDelay.push(noop);
     this.ensureCapacity();
+    this.hostOf[s.index] = s.host.index;
     const d = this.draw(s, rng);
     const p = this.mode.profile;
     const i = s.index;
@@ -221,10 +224,11 @@ export class StartupModel {
    * container is created and started again, a process or an app inside a VM re-runs its init.
    */
   restart(s: Starting, rng: Rng): void {
-    if (s.index !== this.instances.length) throw new Error(`StartupModel.restart: instance ${s.index} out of order`);
-    this.instances.push(s);
+    if (s.index !== this.count) throw new Error(`StartupModel.restart: instance ${s.index} out of order`);
+    this.count++;
     this.afterDelay.push(noop);
     this.ensureCapacity();
+    this.hostOf[s.index] = s.host.index;
     const d = this.draw(s, rng);
     const i = s.index;
     const init = (): void => this.cpuWork(i, P_INIT, d.init, this.initCap(s.app), () => this.ready(i));
@@ -275,7 +279,7 @@ export class StartupModel {
 
   /** Serial start-up work on the instance's host's serial server (with disk bytes alongside); the phase is entered. */
   private serialWork(i: number, seconds: number, diskBytes: number, then: () => void): void {
-    const r = this.resources[this.instances[i]!.host.index] as HostResources;
+    const r = this.resources[this.hostOf[i]!] as HostResources;
     if (seconds > 0) {
       const uses: Use[] = [{ resource: r.serial }];
       if (diskBytes > 0) uses.push({ resource: r.disk, coef: diskBytes / seconds });
@@ -295,13 +299,16 @@ export class StartupModel {
   }
 
   private ensureCapacity(): void {
-    if (this.phaseS.length >= this.instances.length * PHASE_COUNT) return;
-    const grown = new Float64Array(Math.max(64, this.phaseS.length * 2, this.instances.length * PHASE_COUNT));
+    if (this.phaseS.length >= this.count * PHASE_COUNT) return;
+    const grown = new Float64Array(Math.max(64, this.phaseS.length * 2, this.count * PHASE_COUNT));
     grown.set(this.phaseS);
     this.phaseS = grown;
     const starts = new Float64Array(grown.length);
     starts.set(this.phaseStart);
     this.phaseStart = starts;
+    const hosts = new Int32Array(Math.floor(grown.length / PHASE_COUNT));
+    hosts.set(this.hostOf);
+    this.hostOf = hosts;
   }
 
   /** App init may use as many cores as the app requests (its vCPUs in a VM, its quota under limits). */
@@ -331,7 +338,7 @@ export class StartupModel {
   }
 
   private cpuWork(i: number, phase: number, work: number, cap: number, then: () => void): void {
-    const r = this.resources[this.instances[i]!.host.index] as HostResources;
+    const r = this.resources[this.hostOf[i]!] as HostResources;
     this.flow(i, phase, work, [{ resource: r.cpu }], cap, then);
   }
 
