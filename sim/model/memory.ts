@@ -73,8 +73,15 @@ export class MemoryModel {
     const growth = app.grow ? Math.max(0, (app.grow.toBytes - app.memoryBytes) / app.grow.overS) : 0;
     const t: Tenant = { index, app, host, fp, since: this.sim.now, growth, alive: true };
     (this.tenants[host.index] as Tenant[]).push(t);
-    this.cached[host.index] = undefined;
-    if (growth > 0) this.growing[host.index] = (this.growing[host.index] as number) + 1;
+    const known = this.cached[host.index];
+    if (growth > 0) {
+      this.growing[host.index] = (this.growing[host.index] as number) + 1;
+      this.cached[host.index] = undefined;
+    } else if (known !== undefined) {
+      // The sum usage() would form: the same terms, the new tenant's last (it is last in the list).
+      const bytes = this.workingSet(t, this.sim.now) + fp.guestOsBytes + fp.hypervisorBytes + fp.runtimeBytes;
+      this.cached[host.index] = { used: known.used + bytes, tenantBytes: known.tenantBytes + bytes };
+    }
     if (growth > 0 && !this.ticking) {
       this.ticking = true;
       this.sim.after(this.stepS, this.checkKind, 0);

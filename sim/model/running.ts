@@ -109,7 +109,8 @@ export class RunningModel {
     this.overheadFlows.push({ flow: this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host) }], cap: cores }), host });
   }
 
-  private readonly byIndex = new Map<number, Service>();
+  /** Instance index -> its service (an array: services are the first indices, so it is dense). */
+  private readonly byIndex: (Service | undefined)[] = [];
   /** Per host: a factor >= 1 from memory pressure (swapping) on top of interference. */
   private readonly penalty: number[] = [];
   /** Per host: the sum of its running tenants' pressure contributions. */
@@ -120,7 +121,7 @@ export class RunningModel {
    * instance (after an OOM kill) resumes its accounts: the demand it could not serve while down counts.
    */
   startService(index: number, app: App, replica: number, host: Host): void {
-    const again = this.byIndex.get(index);
+    const again = this.byIndex[index];
     if (again) {
       this.settle(again);
       again.running = true;
@@ -158,7 +159,8 @@ export class RunningModel {
       contrib: 0,
     };
     this.services.push(s);
-    this.byIndex.set(index, s);
+    while (this.byIndex.length < index) this.byIndex.push(undefined);
+    this.byIndex[index] = s;
     this.sharing.batch(() => {
       s.flow = this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], weight: this.weight(app), cap: 0 });
       this.startIo(s);
@@ -171,7 +173,7 @@ export class RunningModel {
 
   /** Stops instance `index` (killed): it does no more work until started again; its demand still counts. */
   stopService(index: number): void {
-    const s = this.byIndex.get(index);
+    const s = this.byIndex[index];
     if (!s || !s.running) return;
     this.settle(s);
     this.sharing.batch(() => {
