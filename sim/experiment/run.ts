@@ -151,7 +151,18 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const sim = new Simulation(Math.max(16, services));
   const sharing = new FluidSharing(sim);
   const waves = new Waves(reqs);
-  const REQUEST = sim.register((i) => request(i));
+  /**
+   * Requests due at one time go as one event: placed in order, their start-up flows begin in one
+   * batch, so a host's rates are computed once for all its new instances, not once per instance.
+   */
+  const requestGroups: (readonly number[])[] = [];
+  const REQUESTS = sim.register((g) => {
+    const group = requestGroups[g] as readonly number[];
+    requestGroups[g] = [];
+    sharing.batch(() => {
+      for (let k = 0; k < group.length; k++) request(group[k] as number);
+    });
+  });
   const started: number[] = [];
   const startup = new StartupModel(
     sim,
@@ -261,7 +272,12 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       a.t - b.t || (sortsLargestFirst(config.policy) ? largestFirst(reqs[a.i] as Request, reqs[b.i] as Request) : 0) || a.i - b.i;
     // Often (every replica at once, in request order) they are in order already: a million need no sort.
     if (!isOrdered(timed, order)) timed.sort(order);
-    for (const { i, t } of timed) sim.at(t, REQUEST, i);
+    for (let a = 0; a < timed.length; ) {
+      const t = (timed[a] as { t: number }).t;
+      const group: number[] = [];
+      for (; a < timed.length && (timed[a] as { t: number }).t === t; a++) group.push((timed[a] as { i: number }).i);
+      sim.at(t, REQUESTS, requestGroups.push(group) - 1);
+    }
   }
 
   /** A replica's delay after its wave (or the app's start) begins: its stagger slot. */
