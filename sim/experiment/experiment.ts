@@ -240,18 +240,28 @@ function cpuSeries(samples: Samples | undefined, w: Workload, window: "run" | "s
   const series = [...w.apps.map((a) => a.name), ...CPU_SERIES_OTHER];
   const totals = samples.startup.totals;
   // The start-up window keeps only the totals; the run sums its rows over the used hosts, in host order.
-  const values =
-    window === "startup"
-      ? series.map((_, k) => totals.map((t) => t[k]!))
-      : series.map((_, k) =>
-          samples.rows.map((row) => {
-            let acc = 0;
-            for (let h = 0; h < row.length; h++) if (used[h]) acc += row[h]![k]!;
-            return acc;
-          }),
-        );
+  const values = window === "startup" ? series.map((_, k) => totals.map((t) => t[k]!)) : sumUsedHosts(samples.rows, used, series.length);
   const capacityCores = samples.cores.reduce((acc, c, h) => (used[h] ? acc + c : acc), 0);
   return { timesS, series, values, capacityCores };
+}
+
+/**
+ * values[k][j]: column k of sample j summed over the used hosts, in host order. Each host's row is
+ * read once per sample (not once per column): the sums are the same, added in the same order.
+ */
+function sumUsedHosts(rows: readonly (readonly Float64Array[])[], used: readonly boolean[], columns: number): number[][] {
+  const values = Array.from({ length: columns }, () => new Array<number>(rows.length));
+  const acc = new Float64Array(columns);
+  rows.forEach((row, j) => {
+    acc.fill(0);
+    for (let h = 0; h < row.length; h++) {
+      if (!used[h]) continue;
+      const r = row[h]!;
+      for (let k = 0; k < columns; k++) acc[k] = acc[k]! + r[k]!;
+    }
+    for (let k = 0; k < columns; k++) values[k]![j] = acc[k]!;
+  });
+  return values;
 }
 
 /** Replication 0's memory in use per host type, over the hosts that were used, and its OOM kills. */

@@ -31,13 +31,16 @@ export class LoadCursor {
   private step = 0;
   private on = false;
   private readonly offsetS: number;
+  /** Only bursty load draws as it goes: other cursors drop their stream (a million cursors need not keep one each). */
+  private readonly rng: Rng | undefined;
 
   constructor(
     private readonly p: LoadPattern,
-    private readonly rng: Rng,
+    rng: Rng,
     private readonly startS: number,
   ) {
     this.offsetS = p.pattern === "diurnal" ? Math.floor(rng.next() * (Math.round(p.jitterS / (p.periodS / p.steps)) + 1)) * (p.periodS / p.steps) : 0;
+    this.rng = p.pattern === "bursty" ? rng : undefined;
     this.seek(startS);
   }
 
@@ -80,7 +83,7 @@ export class LoadCursor {
         this.step++;
         this.value = this.on ? p.burst : p.base;
         const mean = this.on ? p.onMeanS : p.offMeanS;
-        this.nextChange = t + -mean * Math.log(1 - this.rng.next());
+        this.nextChange = t + -mean * Math.log(1 - (this.rng as Rng).next());
         return;
       }
       case "trace": {

@@ -38,6 +38,13 @@ export class MemoryModel {
   private readonly swapping: boolean[];
   private readonly since: number[];
   private ticking = false;
+  /**
+   * Per host: its usage as last computed, while none of its tenants grows (then it changes only
+   * when a tenant comes or goes); undefined when it must be computed afresh.
+   */
+  private readonly cached: ({ readonly used: number; readonly tenantBytes: number } | undefined)[];
+  /** Per host: how many of its tenants grow. */
+  private readonly growing: number[];
 
   constructor(
     private readonly sim: Simulation,
@@ -51,6 +58,8 @@ export class MemoryModel {
     this.tenants = hosts.map(() => []);
     this.swapping = hosts.map(() => false);
     this.since = hosts.map(() => 0);
+    this.cached = hosts.map(() => undefined);
+    this.growing = hosts.map(() => 0);
     this.oomKind = sim.register((k) => this.oom(this.byOom[k] as Tenant));
     // Growing working sets change swap state between events: re-check every host each step while any grows.
     this.checkKind = sim.register(() => {
@@ -64,6 +73,15 @@ export class MemoryModel {
     const growth = app.grow ? Math.max(0, (app.grow.toBytes - app.memoryBytes) / app.grow.overS) : 0;
     const t: Tenant = { index, app, host, fp, since: this.sim.now, growth, alive: true };
     (this.tenants[host.index] as Tenant[]).push(t);
+    const known = this.cached[host.index];
+    if (growth > 0) {
+      this.growing[host.index] = (this.growing[host.index] as number) + 1;
+      this.cached[host.index] = undefined;
+    } else if (known !== undefined) {
+      // The sum usage() would form: the same terms, the new tenant's last (it is last in the list).
+      const bytes = this.workingSet(t, this.sim.now) + fp.guestOsBytes + fp.hypervisorBytes + fp.runtimeBytes;
+      this.cached[host.index] = { used: known.used + bytes, tenantBytes: known.tenantBytes + bytes };
+    }
     if (growth > 0 && !this.ticking) {
       this.ticking = true;
       this.sim.after(this.stepS, this.checkKind, 0);
@@ -86,8 +104,11 @@ export class MemoryModel {
     const list = this.tenants[host.index] as Tenant[];
     const k = list.findIndex((t) => t.index === index && t.alive);
     if (k >= 0) {
-      (list[k] as Tenant).alive = false;
+      const t = list[k] as Tenant;
+      t.alive = false;
       list.splice(k, 1);
+      this.cached[host.index] = undefined;
+      if (t.growth > 0) this.growing[host.index] = (this.growing[host.index] as number) - 1;
     }
     this.checkHost(host.index);
   }
@@ -121,7 +142,9 @@ export class MemoryModel {
     return this.usage(k).used;
   }
 
-  private usage(k: number): { used: number; tenantBytes: number } {
+  private usage(k: number): { readonly used: number; readonly tenantBytes: number } {
+    const known = this.cached[k];
+    if (known !== undefined) return known;
     const now = this.sim.now;
     const h = this.hosts[k] as Host;
     let used = h.spec.reservedMemoryBytes + (h.everUsed ? h.baseRuntimeBytes + h.baseHypervisorBytes : 0);
@@ -131,7 +154,10 @@ export class MemoryModel {
       used += bytes;
       tenantBytes += bytes;
     }
-    return { used, tenantBytes };
+    const out = { used, tenantBytes };
+    // everUsed only ever turns true (at a placement, before the tenant arrives): cache once it has.
+    if (this.growing[k] === 0 && h.everUsed) this.cached[k] = out;
+    return out;
   }
 
   /** Host k's memory now: beyond its physical memory it swaps, and its tenants slow down. */

@@ -14,6 +14,8 @@ import type { App, Mode } from "./workload.js";
 
 interface Service {
   readonly index: number;
+  /** Its position in RunningModel.services (and in the sampling columns). */
+  readonly pos: number;
   readonly app: App;
   /** Where it runs; a service relocated after a host failure moves. */
   host: Host;
@@ -49,6 +51,17 @@ export const SLOWDOWN_CEILING = 1000;
 
 export class RunningModel {
   private readonly services: Service[] = [];
+  /**
+   * What sampling reads of each service, by position, kept as columns so that a sample walks typed
+   * arrays rather than objects: its CPU flow (-1 while down), I/O flow (-1 if none), app slot, host.
+   */
+  private sFlow: Int32Array = new Int32Array(64);
+  private sIo: Int32Array = new Int32Array(64);
+  private sSlot: Int32Array = new Int32Array(64);
+  private sHost: Int32Array = new Int32Array(64);
+  /** Apps in the order first seen, with their slot in the columns above. */
+  private readonly slotOf = new Map<App, number>();
+  private readonly slotApps: App[] = [];
   private readonly members: Service[][];
   /** Demand changes due at a time, batched into one engine event per distinct time. */
   private readonly calendar = new Map<number, Service[]>();
@@ -99,7 +112,8 @@ export class RunningModel {
     this.overheadFlows.push({ flow: this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host) }], cap: cores }), host });
   }
 
-  private readonly byIndex = new Map<number, Service>();
+  /** Instance index -> its service (an array: services are the first indices, so it is dense). */
+  private readonly byIndex: (Service | undefined)[] = [];
   /** Per host: a factor >= 1 from memory pressure (swapping) on top of interference. */
   private readonly penalty: number[] = [];
   /** Per host: the sum of its running tenants' pressure contributions. */
@@ -110,7 +124,7 @@ export class RunningModel {
    * instance (after an OOM kill) resumes its accounts: the demand it could not serve while down counts.
    */
   startService(index: number, app: App, replica: number, host: Host): void {
-    const again = this.byIndex.get(index);
+    const again = this.byIndex[index];
     if (again) {
       this.settle(again);
       if (again.host !== host) {
@@ -128,11 +142,13 @@ export class RunningModel {
         again.idle = this.idleGuest(host);
         this.reconsider(again);
       });
+      this.column(again);
       return;
     }
-    const cursor = new LoadCursor(app.load, this.streams.get(`load/${app.name}#${replica}`), this.sim.now);
+    const cursor = new LoadCursor(app.load, this.streams.once(`load/${app.name}#${replica}`), this.sim.now);
     const s: Service = {
       index,
+      pos: this.services.length,
       app,
       host,
       cursor,
@@ -153,19 +169,21 @@ export class RunningModel {
       contrib: 0,
     };
     this.services.push(s);
-    this.byIndex.set(index, s);
+    while (this.byIndex.length < index) this.byIndex.push(undefined);
+    this.byIndex[index] = s;
     this.sharing.batch(() => {
       s.flow = this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], weight: this.weight(app), cap: 0 });
       this.startIo(s);
       s.idle = this.idleGuest(host);
       this.join(host.index, s);
     });
+    this.column(s);
     this.due(s);
   }
 
   /** Stops instance `index` (killed): it does no more work until started again; its demand still counts. False if it was not running. */
   stopService(index: number): boolean {
-    const s = this.byIndex.get(index);
+    const s = this.byIndex[index];
     if (!s || !s.running) return false;
     this.settle(s);
     this.sharing.batch(() => {
@@ -178,7 +196,35 @@ export class RunningModel {
       s.idle = undefined;
       if (this.updateContrib(s)) this.refactor(s.host.index);
     });
+    this.column(s);
     return true;
+  }
+
+  /** Writes service `s`'s sampling columns (after its flows changed). */
+  private column(s: Service): void {
+    const p = s.pos;
+    if (p >= this.sFlow.length) {
+      const n = Math.max(2 * this.sFlow.length, p + 1);
+      const grow = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(n);
+        b.set(a);
+        return b;
+      };
+      this.sFlow = grow(this.sFlow);
+      this.sIo = grow(this.sIo);
+      this.sSlot = grow(this.sSlot);
+      this.sHost = grow(this.sHost);
+    }
+    let slot = this.slotOf.get(s.app);
+    if (slot === undefined) {
+      slot = this.slotApps.length;
+      this.slotOf.set(s.app, slot);
+      this.slotApps.push(s.app);
+    }
+    this.sFlow[p] = s.running ? s.flow : -1;
+    this.sIo[p] = s.ioFlow;
+    this.sSlot[p] = slot;
+    this.sHost[p] = s.host.index;
   }
 
   /** Sets host `h`'s memory-pressure factor (1 = none); its tenants' CPU work slows by it. */
@@ -276,16 +322,30 @@ export class RunningModel {
       this.appIndex = new Map(apps.map((a, k) => [a, k]));
     }
     const appIndex = this.appIndex;
-    const services = this.services;
-    for (let i = 0; i < services.length; i++) {
-      const s = services[i]!;
-      if (!s.running) continue;
-      const rate = this.sharing.rate(s.flow);
-      const tax = this.taxOf(s.app);
-      const row = out[s.host.index]!;
-      const k = appIndex.get(s.app)!;
+    // Per app slot: its column in `out`, its tax, its I/O CPU per byte.
+    const slots = this.slotApps;
+    const col = new Int32Array(slots.length);
+    const taxes = new Float64Array(slots.length);
+    const ioCpu = new Float64Array(slots.length);
+    for (let k = 0; k < slots.length; k++) {
+      const app = slots[k]!;
+      col[k] = appIndex.get(app)!;
+      taxes[k] = this.taxOf(app);
+      ioCpu[k] = this.ioCpuPerByte(app);
+    }
+    const { sFlow, sIo, sSlot, sHost, sharing } = this;
+    const n = this.services.length;
+    for (let i = 0; i < n; i++) {
+      const f = sFlow[i]!;
+      if (f < 0) continue;
+      const rate = sharing.rate(f);
+      const slot = sSlot[i]!;
+      const tax = taxes[slot]!;
+      const row = out[sHost[i]!]!;
+      const k = col[slot]!;
+      const io = sIo[i]!;
       row[k] = row[k]! + rate * (1 - tax);
-      row[over] = row[over]! + rate * tax + (s.ioFlow >= 0 ? this.sharing.rate(s.ioFlow) * this.ioCpuPerByte(s.app) : 0);
+      row[over] = row[over]! + rate * tax + (io >= 0 ? sharing.rate(io) * ioCpu[slot]! : 0);
     }
     for (const j of this.jobs) {
       const hostCores = this.sharing.rate(j.flow) * j.hostPerUseful;

@@ -301,7 +301,7 @@ export class StartupModel {
   private draw(s: Starting, rng: Rng | undefined): Draws {
     const p = this.mode.profile;
     const name = `${s.app.name}#${s.replica}`;
-    const init = sample(s.app.init, rng ?? this.streams.get(`startup/${name}`));
+    const init = sample(s.app.init, rng ?? this.streams.once(`startup/${name}`));
     const step = (what: string): Rng => rng ?? this.streams.once(`${what}/${name}`);
     const serial = sample(p.serial, step("serial"));
     if (p.kind === "bare" || p.kind === "container") return { init, serial, create: sample(p.create, step("create")), bootDelay: 0, bootWork: 0, guestInit: 0 };
