@@ -21,6 +21,10 @@ import {
   type Profile,
   type ClassTax,
   WORKLOAD_CLASSES,
+  drainPolicy,
+  type DrainKind,
+  type DrainOverrides,
+  type MaintenanceSpec,
 } from "../model/index.js";
 import { resolveLicence, type HostCostSpec, type LicenceRule, type OperationsSpec } from "../cost/index.js";
 import { toLicenceSpec, type AppSpec, type DurationDistribution, type ImageSpec, type ModeSpec, type Scenario, type TraceData } from "../scenario/index.js";
@@ -32,6 +36,8 @@ export interface Workload {
   readonly modes: readonly Mode[];
   readonly registry: Registry;
   readonly cost: CostConfig;
+  /** Planned maintenance (absent: none). */
+  readonly maintenance?: MaintenanceSpec;
 }
 
 /** What the cost layer needs besides the run: per-host prices, licence rules, operations. */
@@ -175,6 +181,18 @@ export function resolveWorkload(s: Scenario, traces: ReadonlyMap<string, TraceDa
     modes: specs.map(([name, spec]) => resolveMode(name, spec)),
     registry: { bytesPerS: s.registry.bandwidth, latencyS: s.registry.latency },
     cost: costConfig(s),
+    maintenance: maintenanceOf(s),
+  };
+}
+
+function maintenanceOf(s: Scenario): MaintenanceSpec | undefined {
+  const m = s.maintenance;
+  if (!m || (!m.hostPatch && !m.guestPatch)) return undefined;
+  const h = m.hostPatch;
+  const g = m.guestPatch;
+  return {
+    hostPatch: h && { everyS: h.every, durationS: h.duration, parallel: h.parallel, startS: h.start },
+    guestPatch: g && { everyS: g.every, rebootS: g.reboot, startS: g.start ?? h?.start ?? 3600, spreadS: g.spread },
   };
 }
 
@@ -211,6 +229,8 @@ interface ModeOverrides {
   readonly utilityVm?: { readonly memory?: number; readonly idleCpu?: number };
   readonly ioEfficiency?: number;
   readonly interference?: { readonly memoryBandwidth?: number; readonly disk?: number };
+  readonly drain?: DrainKind;
+  readonly migration?: DrainOverrides["migration"];
 }
 
 export function resolveMode(name: string, spec: ModeSpec): Mode {
@@ -229,6 +249,7 @@ export function resolveMode(name: string, spec: ModeSpec): Mode {
     cache: o.cache ?? MODE_DEFAULTS.cache,
     layerSharing: o.layerSharing ?? MODE_DEFAULTS.layerSharing,
     pull: o.pull ?? MODE_DEFAULTS.pull,
+    maintenance: drainPolicy(kind, o),
   };
 }
 

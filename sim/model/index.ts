@@ -9,3 +9,4 @@ export * from "./running.js";
 export * from "./memory.js";
 export * from "./parameters.js";
 export * from "./migration.js";
+export * from "./maintenance.js";

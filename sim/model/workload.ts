@@ -4,6 +4,7 @@
  */
 import type { Distribution } from "../engine/index.js";
 import type { LoadPattern } from "./load.js";
+import type { DrainPolicy } from "./maintenance.js";
 import type { ModeKind, OsFamily, Profile, WorkloadClass } from "./profiles.js";
 
 export interface HostType {
@@ -107,6 +108,8 @@ export interface Mode {
   readonly layerSharing: boolean;
   /** container: "lazy" = start once the share of the image read at start is local, fetch the rest meanwhile. */
   readonly pull: "eager" | "lazy";
+  /** How a draining host's instances leave, and the live-migration network (absent: the kind's defaults, `drainPolicy`). */
+  readonly maintenance?: DrainPolicy;
 }
 
 export const parseRuntime = (text: string | undefined): Runtime | undefined => {

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { profileNames, type ModeKind } from "../model/profiles.js";
 import { bytes, durationDistribution, positiveBandwidth, seconds, workDistribution } from "./schema-units.js";
+import { drainField, migrationField } from "./maintenance-schema.js";
 
 const tax = z.number().min(0).max(0.9);
 /** A tax for every workload class, or per class. */
@@ -61,6 +62,7 @@ const bareFields = {
   serial,
   interference,
   overcommit: overcommit(false).optional(),
+  drain: drainField("bare"),
 };
 const containerFields = {
   profile: profileEnum("container").optional(),
@@ -106,6 +108,7 @@ const containerFields = {
   io: ioPath,
   interference,
   overcommit: overcommit(false).optional(),
+  drain: drainField("container"),
 };
 const vmFields = (kind: "vm" | "microvm") => ({
   profile: profileEnum(kind).optional(),
@@ -152,6 +155,8 @@ const vmFields = (kind: "vm" | "microvm") => ({
   ioEfficiency: z.number().min(0.01).max(1).optional().describe("Guest boot reads: useful bytes per byte of host disk"),
   interference,
   overcommit: overcommit(true).optional(),
+  drain: drainField(kind),
+  migration: migrationField,
 });
 
 export const modeSchemas = {
