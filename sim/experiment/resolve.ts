@@ -7,6 +7,7 @@ import {
   DEFAULT_PROFILE,
   findProfile,
   MODE_DEFAULTS,
+  RECOVERY_DEFAULTS,
   MODE_KINDS,
   parseRuntime,
   type App,
@@ -38,7 +39,19 @@ export interface Workload {
   readonly cost: CostConfig;
   /** Planned maintenance (absent: none). */
   readonly maintenance?: MaintenanceSpec;
+  /** Scheduled host failures, in the scenario's order: host index, when, and the repair time if given. */
+  readonly events: readonly HostEvent[];
+  /** Failover reserve: whole hosts held back (the last ones), or a share of every host's capacity. */
+  readonly reserve: Reserve;
 }
+
+export interface HostEvent {
+  readonly host: number;
+  readonly atS: number;
+  readonly repairS: number | undefined;
+}
+
+export type Reserve = { readonly hosts: number; readonly share: 0 } | { readonly hosts: 0; readonly share: number };
 
 /** What the cost layer needs besides the run: per-host prices, licence rules, operations. */
 export interface CostConfig {
@@ -137,6 +150,9 @@ export function resolveWorkload(s: Scenario, traces: ReadonlyMap<string, TraceDa
     networkBytesPerS: h.network,
     prepulledImages: new Set(h.prepulled),
     prepulledLayers: new Set(h.prepulled.flatMap((img) => imageLayers(s.images, img).map((l) => l.digest))),
+    ...(h.failures
+      ? { failures: { mtbfS: h.failures.mtbf, timesS: h.failures.times, repair: h.failures.repair === undefined ? undefined : toDistribution(h.failures.repair) } }
+      : {}),
   }));
   const hostNames = hostTypes.flatMap((t) => Array.from({ length: t.count }, (_, i) => `${t.type}-${i + 1}`));
   const apps: App[] = s.apps.map((a) => ({
@@ -181,6 +197,9 @@ export function resolveWorkload(s: Scenario, traces: ReadonlyMap<string, TraceDa
     modes: specs.map(([name, spec]) => resolveMode(name, spec)),
     registry: { bytesPerS: s.registry.bandwidth, latencyS: s.registry.latency },
     cost: costConfig(s),
+    // The loader has checked that every event names a host.
+    events: s.events.map((e) => ({ host: hostNames.indexOf(e.fail), atS: e.at, repairS: e.repair })),
+    reserve: s.reserve === undefined ? { hosts: 0, share: 0 } : "hosts" in s.reserve ? { hosts: s.reserve.hosts, share: 0 } : { hosts: 0, share: s.reserve.percent / 100 },
     maintenance: maintenanceOf(s),
   };
 }
@@ -231,6 +250,7 @@ interface ModeOverrides {
   readonly interference?: { readonly memoryBandwidth?: number; readonly disk?: number };
   readonly drain?: DrainKind;
   readonly migration?: DrainOverrides["migration"];
+  readonly recovery?: { readonly detect?: number; readonly action?: "restart" | "none" };
 }
 
 export function resolveMode(name: string, spec: ModeSpec): Mode {
@@ -250,6 +270,7 @@ export function resolveMode(name: string, spec: ModeSpec): Mode {
     layerSharing: o.layerSharing ?? MODE_DEFAULTS.layerSharing,
     pull: o.pull ?? MODE_DEFAULTS.pull,
     maintenance: drainPolicy(kind, o),
+    recovery: { detectS: o.recovery?.detect ?? RECOVERY_DEFAULTS[kind].detectS, action: o.recovery?.action ?? RECOVERY_DEFAULTS[kind].action },
   };
 }
 

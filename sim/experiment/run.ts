@@ -25,6 +25,7 @@ import { JobQueue, Waves } from "./queues.js";
 import type { RunResult } from "./results.js";
 import { costOf } from "./run-cost.js";
 import { appMetrics, groupRejections, isNoisy, metricsOf } from "./run-metrics.js";
+import { FailureAccount, outagesOf } from "./failures.js";
 
 export interface RunConfig {
   readonly seed: number;
@@ -104,11 +105,20 @@ interface Request {
   readonly footprint: Footprint;
 }
 
+/** The cluster's hosts for a mode, with the failover reserve marked: the last `reserve.hosts`, or a share of each. */
 export function buildHosts(w: Workload, mode: Mode): Host[] {
   const hosts: Host[] = [];
   for (const t of w.hostTypes) for (let i = 0; i < t.count; i++) hosts.push(new Host(hosts.length, `${t.type}-${i + 1}`, t, mode));
+  const reserve = w.reserve ?? { hosts: 0, share: 0 };
+  hosts.forEach((h, k) => {
+    h.reserveShare = reserve.share;
+    h.reserveHost = k >= hosts.length - reserve.hosts;
+  });
   return hosts;
 }
+
+/** A host's cores less its reserve: what its CPU resource has while it is up. */
+const coresOf = (h: Host): number => Math.max(0, h.spec.cores - h.spec.reservedCores);
 
 function serviceRequests(w: Workload, mode: Mode): Request[] {
   const out: Request[] = [];
@@ -136,9 +146,15 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const requestedAt: number[] = [];
   const readyAt: number[] = [];
   const doneAt: number[] = [];
-  /** Instance -> its index in the StartupModel (start order), -1 if never started. */
+  /** Instance -> its index in the StartupModel (start order) of its first start, -1 if never started. */
   const startIndex: number[] = [];
+  /** Instance -> its latest start (a restart or a relocation starts it again), -1 if never started. */
+  const currentStart: number[] = [];
+  /** Instance -> whether it holds its host's resources now (placed, not finished, not lost). */
+  const live: boolean[] = [];
   const grow = (): void => {
+    currentStart.push(-1);
+    live.push(false);
     placedOn.push(undefined);
     reasons.push(undefined);
     requestedAt.push(NaN);
@@ -185,32 +201,42 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     running.stopService(i);
     kills[i] = (kills[i] ?? 0) + 1;
     listener?.(sim.now, i, "oom-killed", `kill ${kills[i]}`);
-    if (req.app.restart === "always") sim.after(Math.min(300, 10 * 2 ** ((kills[i] as number) - 1)), RESTART, i);
+    if (req.app.restart === "always") restarts.set(i, sim.after(Math.min(300, 10 * 2 ** ((kills[i] as number) - 1)), RESTART, i));
     else {
+      live[i] = false;
       (placedOn[i] as Host).release(req.app, req.footprint);
       drainQueue();
     }
   }
 
+  /** Pending restarts after an OOM kill, by instance: a host failure cancels them. */
+  const restarts = new Map<number, ReturnType<typeof sim.after>>();
+
   function restart(i: number): void {
+    restarts.delete(i);
     const req = reqs[i] as Request;
     const host = placedOn[i] as Host;
     listener?.(sim.now, i, "restarting", "");
+    currentStart[i] = started.length;
     started.push(i);
     startup.restart({ index: started.length - 1, app: req.app, replica: req.replica, host, requestedAt: sim.now }, streams.get(`restart/${req.app.name}#${req.replica}`));
   }
 
-  function place(i: number, host: Host): void {
+  function place(i: number, host: Host, recovery = false): void {
     const req = reqs[i] as Request;
     running.useHost(host.index);
     host.commit(req.app, req.footprint);
     placedOn[i] = host;
-    listener?.(sim.now, i, "placed", host.name);
-    startIndex[i] = started.length;
+    live[i] = true;
+    listener?.(sim.now, i, recovery ? "relocated" : "placed", host.name);
+    if ((startIndex[i] as number) < 0) startIndex[i] = started.length;
+    currentStart[i] = started.length;
     started.push(i);
     const starting = { index: started.length - 1, app: req.app, replica: req.replica, host, requestedAt: sim.now };
     // Jobs are too many for a stream each: their start-up draws come from the app's stream, in start order.
     if (req.app.kind === "job") startup.begin(starting, streams.get(`startup/${req.app.name}`));
+    // A service placed again after a failure: its own stream (the same in every mode); a VM's disk is on shared storage.
+    else if (recovery) startup.begin(starting, streams.get(`recover/${req.app.name}#${req.replica}`), { sharedDisk: true });
     else startup.begin(starting);
   }
 
@@ -235,16 +261,105 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       running.startService(i, req.app, req.replica, host);
       memory.track(i, req.app, host, req.footprint);
       if (first) settle(i);
+      else failures.up(i, sim.now);
       return;
     }
     memory.track(i, req.app, host, req.footprint);
-    running.startJob(req.app, host, jobWork[i] as number, () => {
-      doneAt[i] = sim.now;
-      memory.untrack(i, host);
-      listener?.(sim.now, i, "done", "");
-      host.release(req.app, req.footprint);
+    running.startJob(
+      req.app,
+      host,
+      jobWork[i] as number,
+      () => {
+        doneAt[i] = sim.now;
+        live[i] = false;
+        memory.untrack(i, host);
+        listener?.(sim.now, i, "done", "");
+        host.release(req.app, req.footprint);
+        drainQueue();
+      },
+      i,
+    );
+  }
+
+  // Host failures: each outage takes its host out; after the mode's detection delay each lost
+  // instance is placed again (it may use the failover reserve); at repair the host is usable again.
+  const failures = new FailureAccount();
+  const outages = outagesOf(w, streams, config.horizonS);
+  /** Lost instances no host could take yet: tried again whenever a host comes back. */
+  let unplaced: number[] = [];
+  const FAIL = sim.register((k) => {
+    const o = outages[k]!;
+    const event = failures.failure(sim.now);
+    const lost = takeHostOut(hosts[o.host] as Host, event);
+    if (mode.recovery.action === "none") return;
+    for (const i of lost) sim.after(mode.recovery.detectS, RELOCATE, i);
+  });
+  const REPAIR = sim.register((k) => bringHostBack(hosts[outages[k]!.host] as Host));
+  const RELOCATE = sim.register((i) => relocate(i));
+  outages.forEach((o, k) => {
+    sim.at(o.atS, FAIL, k);
+    if (o.backS <= config.horizonS) sim.at(o.backS, REPAIR, k);
+  });
+
+  /**
+   * Takes `host` out of service now: placement stops choosing it, its resources stop, and every
+   * instance on it is stopped and its resources given back. Returns those instances (request order);
+   * the ready services among them count as down with failure `event` (-1: not a failure).
+   */
+  function takeHostOut(host: Host, event: number): number[] {
+    host.down = true;
+    startup.setHostUp(host.index, false, host.spec);
+    listener?.(sim.now, -1, "host-down", host.name);
+    const lost: number[] = [];
+    for (let i = 0; i < reqs.length; i++) if (live[i] && placedOn[i] === host) lost.push(i);
+    for (const i of lost) stopInstance(i, event);
+    return lost;
+  }
+
+  /** Stops instance `i` where it runs and gives its host's resources back; a ready service counts as down with `event`. */
+  function stopInstance(i: number, event: number): void {
+    const req = reqs[i] as Request;
+    const host = placedOn[i] as Host;
+    const k = currentStart[i] as number;
+    if (k >= 0) startup.abort(k);
+    const pending = restarts.get(i);
+    if (pending !== undefined) sim.cancel(pending);
+    restarts.delete(i);
+    if (req.app.kind === "service") {
+      if (event >= 0 && !Number.isNaN(readyAt[i] as number)) failures.down(i, event, sim.now);
+      running.stopService(i);
+    } else running.stopJob(i);
+    memory.untrack(i, host);
+    live[i] = false;
+    host.release(req.app, req.footprint);
+    listener?.(sim.now, i, "lost", host.name);
+  }
+
+  /** Places lost instance `i` again (a job goes back to the queue, its work lost); it may use the failover reserve. */
+  function relocate(i: number): void {
+    const req = reqs[i] as Request;
+    if (req.app.kind === "job") {
+      jobs.push(i);
       drainQueue();
-    });
+      return;
+    }
+    const decision = placer.choose({ app: req.app, footprint: req.footprint, recovery: true });
+    if (decision.host) place(i, decision.host, true);
+    else {
+      listener?.(sim.now, i, "unplaced", decision.reason);
+      unplaced.push(i);
+    }
+  }
+
+  /** `host` is usable again, empty (its image cache kept: the same machine back from repair); lost instances waiting for room try again. */
+  function bringHostBack(host: Host): void {
+    host.down = false;
+    startup.setHostUp(host.index, true, host.spec);
+    listener?.(sim.now, -1, "host-up", host.name);
+    const waiting = unplaced;
+    unplaced = [];
+    for (const i of waiting) relocate(i);
+    drainQueue();
   }
 
   /** An instance is ready or rejected: a rollout's next wave may go. */
@@ -393,9 +508,9 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       slowdown: slowdowns[i] as number,
     };
   });
-  const cpu = hosts.filter((h) => h.everUsed).map((h) => ({ used: sharing.usageIntegral(startup.cpuOf(h.index)), capacity: sharing.capacity(startup.cpuOf(h.index)) }));
+  const cpu = hosts.filter((h) => h.everUsed).map((h) => ({ used: sharing.usageIntegral(startup.cpuOf(h.index)), capacity: coresOf(h) }));
   const cost = costOf(w, mode, hosts, (h) => {
-    const capacity = sharing.capacity(startup.cpuOf(h.index));
+    const capacity = coresOf(h);
     const u = capacity > 0 && config.horizonS > 0 ? sharing.usageIntegral(startup.cpuOf(h.index)) / (capacity * config.horizonS) : 0;
     return Math.min(1, Math.max(0, u));
   });
@@ -433,7 +548,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
             hosts: hosts.map((h) => h.name),
             columns: [...w.apps.map((a) => a.name), "overhead", "start-up", "memoryBytes"],
             used: hosts.map((h) => h.everUsed),
-            cores: hosts.map((h) => sharing.capacity(startup.cpuOf(h.index))),
+            cores: hosts.map(coresOf),
             rows: samples.rows,
             startup: fine,
             oomKillTimesS: oomKillTimes,

@@ -21,6 +21,12 @@ export class Host {
   readonly baseHypervisorBytes: number;
 
   cpuCommittedCores = 0;
+  /** Out of service (failed, or drained for maintenance): placement never chooses it. */
+  down = false;
+  /** Share of its CPU and memory capacity held back as failover reserve: only recovery placements may use it. */
+  reserveShare = 0;
+  /** The whole host is failover reserve (`reserve: { hosts }`): only recovery placements may use it. */
+  reserveHost = false;
   /** True once any instance or job has run here. */
   everUsed = false;
   /** The OS family its host OS ran (bare, container: its tenants'), once known. */

@@ -585,6 +585,28 @@ export const MODE_DEFAULTS = {
   pull: "eager",
 } as const;
 
+/**
+ * Recovery after a host failure, per mode kind. Containers: Kubernetes marks a silent node
+ * NotReady after node-monitor-grace-period (40 s) and evicts its pods when their default
+ * unreachable toleration (300 s) runs out; then they are rescheduled (a pull where the image is
+ * missing, then create and init). VMs: vSphere HA declares a host failed after 15 s without
+ * heartbeats or ping and restarts its VMs elsewhere (a full boot, the disk on shared storage: no
+ * copy). MicroVMs: as VMs (a full guest boot, the root file system on shared storage or in the
+ * image), noticed as Kubernetes notices pods (Kata Containers / firecracker-containerd run them as
+ * pods): judgement. Bare processes: restarted elsewhere by a cluster manager where runtime and ports
+ * allow, noticed in about a minute (judgement).
+ */
+export const RECOVERY_DEFAULTS: Readonly<Record<ModeKind, { readonly detectS: number; readonly action: "restart" | "none"; readonly source: Source }>> = {
+  bare: { detectS: 60, action: "restart", source: { key: "judgement", note: "a cluster manager's heartbeat timeout (Nomad, Pacemaker), about a minute; then a restart where runtime and ports allow" } },
+  container: { detectS: 340, action: "restart", source: { key: "k8s-eviction", note: "node-monitor-grace-period 40 s + default unreachable toleration 300 s, then rescheduled" } },
+  vm: { detectS: 15, action: "restart", source: { key: "vsphere-ha", note: "15 s without heartbeats or ping: host failed, its VMs restarted elsewhere (full boot, shared storage)" } },
+  microvm: {
+    detectS: 340,
+    action: "restart",
+    source: { key: "k8s-eviction", note: "microVMs run as pods (Kata, firecracker-containerd): Kubernetes' 40 s + 300 s, then a full boot elsewhere (judgement)" },
+  },
+};
+
 /** Each mode setting with its default as shown to people, the kinds it applies to, and its source. */
 export const MODE_DEFAULT_SOURCES: readonly { readonly path: string; readonly value: string; readonly kinds: readonly ModeKind[]; readonly source: Source }[] = [
   {
@@ -633,6 +655,13 @@ export const MODE_DEFAULT_SOURCES: readonly { readonly path: string; readonly va
     kinds: ["vm", "microvm"],
     source: { key: "precopy", note: "after the last round the guest is stopped and the rest sent, however long the pause (Xen; libvirt's --timeout suspend)" },
   },
+  ...MODE_KINDS.map((k) => ({
+    path: "recovery.detect",
+    value: `${RECOVERY_DEFAULTS[k].detectS} s`,
+    kinds: [k],
+    source: RECOVERY_DEFAULTS[k].source,
+  })),
+  { path: "recovery.action", value: "restart", kinds: MODE_KINDS, source: { key: "judgement", note: "lost instances are placed again (recovery: { action: none } leaves them down)" } },
 ];
 
 /** The profile a mode uses when the scenario names none. */

@@ -15,7 +15,8 @@ import type { App, Mode } from "./workload.js";
 interface Service {
   readonly index: number;
   readonly app: App;
-  readonly host: Host;
+  /** Where it runs; a service relocated after a host failure moves. */
+  host: Host;
   readonly cursor: LoadCursor;
   flow: FlowId;
   /** Disk I/O flow while running (-1 without I/O or while down); useful bytes per second. */
@@ -110,6 +111,13 @@ export class RunningModel {
     const again = this.byIndex.get(index);
     if (again) {
       this.settle(again);
+      if (again.host !== host) {
+        // Relocated: it was stopped (no pressure left behind), so it leaves its old host's tenants.
+        const old = this.members[again.host.index] as Service[];
+        old.splice(old.indexOf(again), 1);
+        again.host = host;
+        (this.members[host.index] as Service[]).push(again);
+      }
       again.running = true;
       again.lastReceived = 0;
       this.sharing.batch(() => {
@@ -183,25 +191,45 @@ export class RunningModel {
   }
 
   /** Runs a job's `work` core-seconds on `host`; `onDone` when finished. Interference is taken as it is at the start. */
-  startJob(app: App, host: Host, work: number, onDone: () => void): void {
+  startJob(app: App, host: Host, work: number, onDone: () => void, index = -1): void {
     const f = 1 + app.sensitivity * this.pressureOn(host.index, undefined);
     const tax = this.taxOf(app);
     const hostPerUseful = f / (1 - tax);
     const idle = this.idleGuest(host);
     const job = { app, host, flow: -1, hostPerUseful };
     this.jobs.add(job);
+    if (index >= 0)
+      this.jobStops.set(index, () => {
+        this.jobs.delete(job);
+        this.taxCoreSeconds += this.sharing.received(job.flow) * hostPerUseful * tax;
+        this.sharing.cancelFlow(job.flow);
+        if (idle !== undefined) this.stopOverhead(idle);
+      });
     job.flow = this.sharing.startFlow({
       work,
       uses: [{ resource: this.cpuOf(host.index), coef: hostPerUseful }],
       weight: this.weight(app),
       cap: this.limitHostCores(app) / hostPerUseful,
       onDone: () => {
+        this.jobStops.delete(index);
         this.jobs.delete(job);
         this.taxCoreSeconds += work * hostPerUseful * tax;
         if (idle !== undefined) this.stopOverhead(idle);
         onDone();
       },
     });
+  }
+
+  /** Running jobs started with an index: how to stop each. */
+  private readonly jobStops = new Map<number, () => void>();
+
+  /** Stops job `index` (its host failed): its work so far is lost and `onDone` never runs; false if it is not running. */
+  stopJob(index: number): boolean {
+    const stop = this.jobStops.get(index);
+    if (!stop) return false;
+    this.jobStops.delete(index);
+    stop();
+    return true;
   }
 
   /** Each instance's slowdown (demanded / done), settled to now; NaN for instances that never ran. */

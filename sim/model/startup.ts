@@ -125,6 +125,20 @@ export class StartupModel {
     return this.mode.layerSharing ? digest : `${app.image ?? ""}/${digest}`;
   }
 
+  /**
+   * Host `h` fails (false) or is back (true): its CPU, disk, NIC and serial server have no capacity
+   * while it is down, so nothing on it progresses (its daemons and any step under way stall).
+   */
+  setHostUp(h: number, up: boolean, spec: { readonly cores: number; readonly reservedCores: number; readonly diskBytesPerS: number; readonly networkBytesPerS: number }): void {
+    const r = this.resources[h] as HostResources;
+    this.sharing.batch(() => {
+      this.sharing.setCapacity(r.cpu, up ? Math.max(0, spec.cores - spec.reservedCores) : 0);
+      this.sharing.setCapacity(r.disk, up ? spec.diskBytesPerS : 0);
+      this.sharing.setCapacity(r.nic, up ? spec.networkBytesPerS : 0);
+      this.sharing.setCapacity(r.serial, up ? 1 : 0);
+    });
+  }
+
   /** The disk resource of host `h`, shared with running I/O. */
   diskOf(h: number): ResourceId {
     return (this.resources[h] as HostResources).disk;
@@ -150,7 +164,7 @@ export class StartupModel {
    * named for the replica (`create/<app>#<replica>`, ...), so every mode sees the same draws (common
    * random numbers); with `rng` (jobs, which are too many for streams of their own) all come from it.
    */
-  begin(s: Starting, rng?: Rng): void {
+  begin(s: Starting, rng?: Rng, how: { readonly sharedDisk?: boolean } = {}): void {
     if (s.index !== this.instances.length) throw new Error(`StartupModel.begin: instance ${s.index} out of order`);
     this.instances.push(s);
     this.afterDelay.push(noop);
@@ -201,15 +215,21 @@ export class StartupModel {
         // The management plane runs a bounded number of provisioning tasks per host (FIFO beyond it);
         // a task lasts from the disk copy to the VMM's spawn. Waiting for a slot counts as provisioning.
         this.enter(i, P_PROVISION);
-        this.ops.acquire(h, () =>
-          // A full copy reads and writes every byte on the host's disk; a linked clone copies nothing.
-          this.flow(i, P_PROVISION, p.provision.copyBytes, [{ resource: r.disk, coef: 2 }], Infinity, () => {
-            this.enter(i, P_BOOT);
-            this.serialWork(i, d.serial, 0, () => {
-              this.ops.release(h);
-              this.pause(i, d.bootDelay, bootWork);
-            });
-          }, true),
+        // An aborted start-up gives its slot back at the next step it would have taken.
+        const unlessAborted = (then: () => void) => (): void => (this.aborted.has(i) ? this.ops.release(h) : then());
+        this.ops.acquire(
+          h,
+          unlessAborted(() =>
+            // A full copy reads and writes every byte on the host's disk; a linked clone, or an HA restart
+            // of a VM whose disk is on shared storage, copies nothing.
+            this.flow(i, P_PROVISION, how.sharedDisk ? 0 : p.provision.copyBytes, [{ resource: r.disk, coef: 2 }], Infinity, unlessAborted(() => {
+              this.enter(i, P_BOOT);
+              this.serialWork(i, d.serial, 0, () => {
+                this.ops.release(h);
+                this.pause(i, d.bootDelay, bootWork);
+              });
+            }), true),
+          ),
         );
         return;
       }
@@ -233,6 +253,16 @@ export class StartupModel {
     else if (p.kind === "bare") this.create(i, d, 0, init);
     else init();
   }
+
+  /**
+   * Gives up start-up `i` (its host failed): no further step of it starts and it never becomes
+   * ready; a step already under way runs out on its host's resources (which a failed host has none of).
+   */
+  abort(i: number): void {
+    this.aborted.add(i);
+  }
+
+  private readonly aborted = new Set<number>();
 
   /** The instance's draws: the app's init first (as before steps had streams), then one stream per step. */
   private draw(s: Starting, rng: Rng | undefined): Draws {
@@ -275,6 +305,7 @@ export class StartupModel {
 
   /** Serial start-up work on the instance's host's serial server (with disk bytes alongside); the phase is entered. */
   private serialWork(i: number, seconds: number, diskBytes: number, then: () => void): void {
+    if (this.aborted.has(i)) return;
     const r = this.resources[this.instances[i]!.host.index] as HostResources;
     if (seconds > 0) {
       const uses: Use[] = [{ resource: r.serial }];
@@ -286,6 +317,7 @@ export class StartupModel {
 
   /** A delay within a phase already entered, leaving it to whatever follows. */
   private pause(i: number, seconds: number, then: () => void): void {
+    if (this.aborted.has(i)) return;
     if (seconds <= 0) {
       then();
       return;
@@ -337,6 +369,7 @@ export class StartupModel {
 
   /** Work on shared resources counted in `phase`; `continues` means the phase was entered already. */
   private flow(i: number, phase: number, work: number, uses: readonly Use[], cap: number, then: () => void, continues = false): void {
+    if (this.aborted.has(i)) return;
     if (!continues) this.enter(i, phase);
     const done = (): void => {
       this.leave(i, phase);
@@ -350,6 +383,7 @@ export class StartupModel {
   }
 
   private ready(i: number): void {
+    if (this.aborted.has(i)) return;
     this.listener?.(this.sim.now, i, "ready", "");
     this.onReady(i);
   }

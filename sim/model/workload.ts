@@ -22,6 +22,19 @@ export interface HostType {
   /** Images already in each host's cache at time 0, and their layers' digests (bases included). */
   readonly prepulledImages: ReadonlySet<string>;
   readonly prepulledLayers: ReadonlySet<string>;
+  /** Each host's failure process (absent: it never fails on its own; scheduled events may still fail it). */
+  readonly failures?: FailureProcess;
+}
+
+/**
+ * When a host of a type fails and how long its repair takes: exponential times between failures
+ * of mean `mtbfS` (drawn per host), or the listed times (since 0, every host of the type).
+ */
+export interface FailureProcess {
+  readonly mtbfS?: number;
+  readonly timesS?: readonly number[];
+  /** Seconds from a failure until the host is usable again (Infinity: not within the horizon). */
+  readonly repair: Distribution | undefined;
 }
 
 /** A content-addressed image layer: equal digests are one layer, pulled once per host. */
@@ -110,6 +123,18 @@ export interface Mode {
   readonly pull: "eager" | "lazy";
   /** How a draining host's instances leave, and the live-migration network (absent: the kind's defaults, `drainPolicy`). */
   readonly maintenance?: DrainPolicy;
+  /** What happens to the instances of a failed host (RECOVERY_DEFAULTS per kind, or the scenario's). */
+  readonly recovery: Recovery;
+}
+
+/**
+ * After a host fails: `detectS` until the platform notices and acts (heartbeat timeout plus any
+ * eviction toleration), then `restart` places each lost instance again (a start-up of the mode's
+ * path on another host), or `none` leaves it down.
+ */
+export interface Recovery {
+  readonly detectS: number;
+  readonly action: "restart" | "none";
 }
 
 export const parseRuntime = (text: string | undefined): Runtime | undefined => {

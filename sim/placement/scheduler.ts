@@ -5,6 +5,8 @@
 import type { Host } from "../model/host.js";
 import { fitsCpu } from "./filters/fits-cpu.js";
 import { fitsMemory } from "./filters/fits-memory.js";
+import { hostUp } from "./filters/host-up.js";
+import { outsideReserve } from "./filters/outside-reserve.js";
 import { osCompatible } from "./filters/os-compatible.js";
 import { portFree } from "./filters/port-free.js";
 import { runtimeCompatible } from "./filters/runtime-compatible.js";
@@ -15,7 +17,7 @@ import type { Filter, PlacementRequest, Scorer } from "./types.js";
 export type PlacementPolicy = "first-fit" | "best-fit" | "worst-fit" | "ffd" | "bfd";
 
 /** Order matters only for the reason shown: the first failing filter is the host's reason. */
-export const FILTERS: readonly Filter[] = [osCompatible, runtimeCompatible, portFree, fitsMemory, fitsCpu];
+export const FILTERS: readonly Filter[] = [hostUp, osCompatible, runtimeCompatible, portFree, fitsMemory, fitsCpu, outsideReserve];
 
 const SCORERS: Readonly<Record<PlacementPolicy, Scorer>> = {
   "first-fit": firstFit,

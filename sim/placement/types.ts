@@ -9,6 +9,8 @@ import type { App } from "../model/workload.js";
 export interface PlacementRequest {
   readonly app: App;
   readonly footprint: Footprint;
+  /** Re-placing an instance lost with a failed host: it may use the failover reserve. */
+  readonly recovery?: boolean;
 }
 
 /** Returns the reason the host is unsuitable, in kubectl's words, or undefined when it fits. */

@@ -56,7 +56,18 @@ const interference = z
   .optional()
   .describe("How much co-located tenants disturb each other in this mode (xavier13 defaults)");
 
+const recovery = z
+  .strictObject({
+    detect: seconds("From a host's failure until the platform acts on it: heartbeat timeout plus any eviction toleration").optional(),
+    action: z.enum(["restart", "none"]).optional().describe("restart (default): place each lost instance again; none: it stays down"),
+  })
+  .optional()
+  .describe(
+    "After a host fails (defaults per kind: containers 340s = Kubernetes 40s + 300s toleration; VMs 15s, vSphere HA; microVMs 340s; bare 60s, judgement)",
+  );
+
 const bareFields = {
+  recovery,
   profile: profileEnum("bare").optional(),
   create,
   serial,
@@ -65,6 +76,7 @@ const bareFields = {
   drain: drainField("bare"),
 };
 const containerFields = {
+  recovery,
   profile: profileEnum("container").optional(),
   limits: z.boolean().optional().describe("cgroup CPU/memory limits on containers"),
   engine: z
@@ -111,6 +123,7 @@ const containerFields = {
   drain: drainField("container"),
 };
 const vmFields = (kind: "vm" | "microvm") => ({
+  recovery,
   profile: profileEnum(kind).optional(),
   vcpus: z
     .union([z.literal("auto"), z.number().int().min(1)])

@@ -63,6 +63,15 @@ const hostSchema = z
       .describe("Local disk (default 1GB/s and 200,000 IOPS, a judgement for a datacentre SSD)"),
     network: positiveBandwidth("NIC bandwidth shared by image pulls (default 10Gbit/s)").default(1.25e9),
     prepulled: z.array(z.string()).default([]).describe("Images whose layers are already in this host's cache (warm cache)"),
+    failures: z
+      .strictObject({
+        mtbf: positiveSeconds("Mean time between failures of each host (exponential, drawn per host)").optional(),
+        times: z.array(seconds("a failure time")).min(1).optional().describe("Failure times of every host of this type, instead of mtbf"),
+        repair: durationDistribution("Time from a failure until the host is usable again (default: not within the horizon)").optional(),
+      })
+      .refine((f) => (f.mtbf === undefined) !== (f.times === undefined), { message: "expected either mtbf or times" })
+      .optional()
+      .describe("Host failures: { mtbf: 2000h, repair: 4h } or { times: [2h, 10h], repair: 4h }"),
     cost: z
       .union([
         z.strictObject({ monthly: z.number().nonnegative().describe("USD per month per host, all in") }),
@@ -338,6 +347,25 @@ export const scenarioSchema = z
       })
       .optional()
       .describe("Operations cost: patch hours per OS instance x hourly rate"),
+    events: z
+      .array(
+        z.strictObject({
+          at: seconds("When"),
+          fail: z.string().min(1).describe("The host that fails, named <type>-<n> (r650-3)"),
+          repair: positiveSeconds("Until it is usable again (default: its type's failures.repair, else not within the horizon)").optional(),
+        }),
+      )
+      .default([])
+      .describe("Scheduled host failures: [ { at: 2h, fail: r650-3, repair: 4h } ]"),
+    reserve: z
+      .union([
+        z.strictObject({ hosts: z.number().int().min(0).describe("Hosts held back (the last ones in host order): only failover uses them") }),
+        z.strictObject({
+          percent: z.number().min(0).lt(100).describe("Share of every host's CPU and memory held back for failover, percent"),
+        }),
+      ])
+      .optional()
+      .describe("Failover capacity normal placement must leave free: { hosts: 1 } (N+1) or { percent: 25 }; recovery may use it"),
     placement: z
       .strictObject({
         policy: z

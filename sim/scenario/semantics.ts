@@ -23,7 +23,42 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export function semanticIssues(raw: unknown): RawIssue[] {
   if (!isRec(raw)) return [];
-  return [...hostIssues(raw), ...appIssues(raw), ...imageIssues(raw), ...modeIssues(raw), ...maintenanceIssues(raw)];
+  return [...hostIssues(raw), ...appIssues(raw), ...imageIssues(raw), ...modeIssues(raw), ...failureIssues(raw), ...maintenanceIssues(raw)];
+}
+
+/** Host names as buildHosts makes them (`<type>-<n>`), from the raw hosts that are well formed. */
+function hostNamesOf(raw: Rec): string[] {
+  return list(raw.hosts).flatMap((h) => {
+    if (!isRec(h) || typeof h.type !== "string") return [];
+    const count = typeof h.count === "number" && Number.isInteger(h.count) && h.count >= 0 ? Math.min(h.count, 100_000) : 1;
+    return Array.from({ length: count }, (_, k) => `${h.type as string}-${k + 1}`);
+  });
+}
+
+/** A list of names for a message: every one up to 8, else the first and last few. */
+const nameList = (names: readonly string[]): string => (names.length <= 8 ? names.join(", ") : `${names.slice(0, 4).join(", ")}, ..., ${names.slice(-2).join(", ")}`);
+
+/** Scheduled failures must name a host of the cluster; a reserve of whole hosts must leave some for normal placement. */
+function failureIssues(raw: Rec): RawIssue[] {
+  const out: RawIssue[] = [];
+  const names = hostNamesOf(raw);
+  const known = new Set(names);
+  list(raw.events).forEach((e, i) => {
+    if (!isRec(e) || typeof e.fail !== "string" || known.has(e.fail)) return;
+    out.push({
+      code: "unknown_host",
+      path: ["events", i, "fail"],
+      message: `expected a host of the cluster (${names.length === 0 ? "none defined" : nameList(names)}), found ${describeFound(e.fail)}`,
+    });
+  });
+  const reserve = raw.reserve;
+  if (isRec(reserve) && typeof reserve.hosts === "number" && names.length > 0 && reserve.hosts >= names.length)
+    out.push({
+      code: "reserve",
+      path: ["reserve", "hosts"],
+      message: `expected fewer reserve hosts than the cluster's ${names.length} (some must take normal placement), found ${reserve.hosts}`,
+    });
+  return out;
 }
 
 function hostIssues(raw: Rec): RawIssue[] {
@@ -180,7 +215,7 @@ function modeIssues(raw: Rec): RawIssue[] {
 function maintenanceIssues(raw: Rec): RawIssue[] {
   if (!isRec(raw.maintenance) || !isRec(raw.maintenance.hostPatch)) return [];
   const patch = raw.maintenance.hostPatch;
-  const hosts = list(raw.hosts).reduce<number>((n, h) => n + (isRec(h) && typeof h.count === "number" ? h.count : 1), 0);
+  const hosts = hostNamesOf(raw).length;
   const out: RawIssue[] = [];
   if (typeof patch.parallel === "number" && patch.parallel > hosts)
     out.push({
