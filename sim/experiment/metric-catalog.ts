@@ -70,6 +70,15 @@ export const METRIC_INFO: Readonly<Record<MetricName, MetricInfo>> = {
   "cost.monthly.licenses": m("usd", "cost: licences / month"),
   "cost.monthly.operations": m("usd", "cost: operations / month"),
   "cost.perInstance": m("usd-each", "cost per instance / month"),
+  "cost.monthly.reserve": m("usd", "cost: of which failover reserve / month"),
+  availability: m("share", "availability (ready share of replica-time)", true),
+  "failures.hosts": m("count", "host failures"),
+  "failures.instancesLost": m("count", "instances lost to host failures"),
+  "failures.downtime": m("s", "instance downtime (summed over instances)"),
+  "failures.notRecovered": m("count", "instances not recovered by the horizon"),
+  "recovery.p50": m("s", "recovery time after a failure p50"),
+  "recovery.p95": m("s", "recovery time after a failure p95"),
+  "recovery.max": m("s", "recovery time after a failure max"),
 };
 
 export type AppMetricName = (typeof APP_METRICS)[number];
@@ -85,6 +94,7 @@ export const APP_METRIC_INFO: Readonly<Record<AppMetricName, MetricInfo>> = {
   "jobs.completed": METRIC_INFO["jobs.completed"],
   "jobs.turnaround.mean": METRIC_INFO["jobs.turnaround.mean"],
   "jobs.turnaround.p95": METRIC_INFO["jobs.turnaround.p95"],
+  availability: METRIC_INFO.availability,
 };
 
 const isMetric = (name: string): name is MetricName => Object.prototype.hasOwnProperty.call(METRIC_INFO, name);

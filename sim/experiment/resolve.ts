@@ -7,7 +7,7 @@ import {
   DEFAULT_PROFILE,
   findProfile,
   MODE_DEFAULTS,
-  RECOVERY_DEFAULTS,
+  recoveryDefault,
   MODE_KINDS,
   parseRuntime,
   type App,
@@ -270,7 +270,7 @@ export function resolveMode(name: string, spec: ModeSpec): Mode {
     layerSharing: o.layerSharing ?? MODE_DEFAULTS.layerSharing,
     pull: o.pull ?? MODE_DEFAULTS.pull,
     maintenance: drainPolicy(kind, o),
-    recovery: { detectS: o.recovery?.detect ?? RECOVERY_DEFAULTS[kind].detectS, action: o.recovery?.action ?? RECOVERY_DEFAULTS[kind].action },
+    recovery: { detectS: o.recovery?.detect ?? recoveryDefault(kind, base.name).detectS, action: o.recovery?.action ?? recoveryDefault(kind, base.name).action },
   };
 }
 

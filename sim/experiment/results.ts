@@ -109,6 +109,7 @@ export const APP_METRICS = [
   "jobs.completed",
   "jobs.turnaround.mean",
   "jobs.turnaround.p95",
+  "availability",
 ] as const;
 
 /** The results.json format version; readers refuse a newer one. 2: provenance, SLOs. */
@@ -230,6 +231,15 @@ export const METRICS = [
   "cost.monthly.licenses",
   "cost.monthly.operations",
   "cost.perInstance",
+  "cost.monthly.reserve",
+  "availability",
+  "failures.hosts",
+  "failures.instancesLost",
+  "failures.downtime",
+  "failures.notRecovered",
+  "recovery.p50",
+  "recovery.p95",
+  "recovery.max",
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 

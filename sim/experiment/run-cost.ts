@@ -21,7 +21,8 @@ export function costOf(w: Workload, mode: Mode, hosts: readonly Host[], utilizat
     name: h.name,
     cores: h.spec.cores,
     sockets: h.spec.sockets,
-    used: h.everUsed,
+    // Failover reserve hosts are paid for whether or not a failure put them to use.
+    used: h.everUsed || h.reserveHost,
     cpuUtilization: utilization(h),
     guests: { linux: h.peakGuests.linux, windows: h.peakGuests.windows },
     hostOs: p.kind === "vm" || p.kind === "microvm" ? p.hostOs : (h.hostOs ?? "linux"),

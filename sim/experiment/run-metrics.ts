@@ -39,7 +39,7 @@ export const slowdownsOf = (xs: readonly InstanceRecord[]): number[] =>
   ascending(xs.filter((i) => !Number.isNaN(i.slowdown)).map((i) => i.slowdown));
 
 /** One app's metrics; `oomKills` counts kills of its instances. */
-export function appMetrics(mine: readonly InstanceRecord[], oomKills: number): Partial<Record<(typeof APP_METRICS)[number], number>> {
+export function appMetrics(mine: readonly InstanceRecord[], oomKills: number, horizonS?: number): Partial<Record<(typeof APP_METRICS)[number], number>> {
   const slowdowns = slowdownsOf(mine);
   const latencies = latenciesOf(mine.filter((i) => i.kind === "service"));
   const done = mine.filter((i) => i.kind === "job" && !Number.isNaN(i.doneAt));
@@ -55,6 +55,7 @@ export function appMetrics(mine: readonly InstanceRecord[], oomKills: number): P
     "jobs.completed": done.length,
     "jobs.turnaround.mean": mean(turnaround),
     "jobs.turnaround.p95": quantile(turnaround, 0.95),
+    availability: horizonS === undefined ? undefined : availabilityOf(mine, horizonS),
   });
 }
 
@@ -68,6 +69,33 @@ export interface CpuTotals {
   readonly cost: CostBreakdown;
   /** Names of the apps that press on their neighbours (`isNoisy`): their instances are the noisy ones, the others the victims. */
   readonly noisyApps: ReadonlySet<string>;
+  readonly failures?: FailureTotals;
+}
+
+/** What host failures did in a run (FailureAccount). */
+export interface FailureTotals {
+  readonly hosts: number;
+  readonly instancesLost: number;
+  readonly notRecovered: number;
+  /** Per failure whose lost instances all came back: seconds until the last was ready, ascending. */
+  readonly recoveryTimesS: readonly number[];
+  /** USD per month of host cost held back as failover reserve. */
+  readonly reserveMonthly: number;
+}
+
+/**
+ * Share of replica-time ready: 1 - seconds down to host failures / seconds since each placed
+ * service replica was first requested. Start-up and rejected replicas are not counted here.
+ */
+export function availabilityOf(services: readonly InstanceRecord[], horizonS: number): number | undefined {
+  let replicaS = 0;
+  let downS = 0;
+  for (const i of services) {
+    if (i.kind !== "service" || i.host === undefined || Number.isNaN(i.requestedAt)) continue;
+    replicaS += horizonS - i.requestedAt;
+    downS += i.downS;
+  }
+  return replicaS > 0 ? Math.min(1, Math.max(0, 1 - downS / replicaS)) : undefined;
 }
 
 export function metricsOf(
@@ -137,6 +165,15 @@ export function metricsOf(
     "cost.monthly.licenses": cpu.cost.licenses,
     "cost.monthly.operations": cpu.cost.operations,
     "cost.perInstance": ratio(cpu.cost.total, placed),
+    "cost.monthly.reserve": cpu.failures?.reserveMonthly ?? 0,
+    availability: availabilityOf(instances, cpu.horizonS),
+    "failures.hosts": cpu.failures?.hosts ?? 0,
+    "failures.instancesLost": cpu.failures?.instancesLost ?? 0,
+    "failures.downtime": instances.reduce((acc, i) => acc + i.downS, 0),
+    "failures.notRecovered": cpu.failures?.notRecovered ?? 0,
+    "recovery.p50": quantile(cpu.failures?.recoveryTimesS ?? [], 0.5),
+    "recovery.p95": quantile(cpu.failures?.recoveryTimesS ?? [], 0.95),
+    "recovery.max": cpu.failures?.recoveryTimesS.at(-1),
   };
   // Emit in the contract's order, whatever order the literal above was written in.
   return defined(METRICS, m);

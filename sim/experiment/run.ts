@@ -17,7 +17,7 @@ import {
   type Footprint,
   type Mode,
 } from "../model/index.js";
-import { ruleApplies, type LicenceRule } from "../cost/index.js";
+import { hostMonthlyCost, ruleApplies, type LicenceRule } from "../cost/index.js";
 import { FluidSharing } from "../sharing/index.js";
 import { Placer, sortsLargestFirst, type PlacementPolicy } from "../placement/index.js";
 import type { Workload } from "./resolve.js";
@@ -85,6 +85,8 @@ export interface InstanceRecord {
   readonly phases: readonly number[];
   /** Services: CPU demanded / CPU work done over the run (NaN if it never ran). */
   readonly slowdown: number;
+  /** Services: seconds it was down because its host failed (until ready again, or the horizon); jobs: 0. */
+  readonly downS: number;
 }
 
 export interface RunOutput extends RunResult {
@@ -115,6 +117,21 @@ export function buildHosts(w: Workload, mode: Mode): Host[] {
     h.reserveHost = k >= hosts.length - reserve.hosts;
   });
   return hosts;
+}
+
+/**
+ * USD per month of host cost held back as failover reserve: the reserve hosts' share of the host
+ * bill (they are paid for, used or not), or the reserved share of every host's.
+ */
+function reserveCost(w: Workload, hosts: readonly Host[], hostsMonthly: number, utilization: (h: Host) => number): number {
+  const r = w.reserve;
+  if (r.share > 0) return r.share * hostsMonthly;
+  return hosts
+    .filter((h) => h.reserveHost)
+    .reduce((sum, h) => {
+      const c = hostMonthlyCost(w.cost.hostCosts[h.index] ?? { monthly: 0 }, utilization(h));
+      return sum + c.capital + c.power;
+    }, 0);
 }
 
 /** A host's cores less its reserve: what its CPU resource has while it is up. */
@@ -506,14 +523,16 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       reason: reasons[i],
       phases: STARTUP_PHASES.map((_, p) => (k < 0 ? 0 : startup.phaseSeconds(k, p))),
       slowdown: slowdowns[i] as number,
+      downS: failures.downtime(i, config.horizonS),
     };
   });
   const cpu = hosts.filter((h) => h.everUsed).map((h) => ({ used: sharing.usageIntegral(startup.cpuOf(h.index)), capacity: coresOf(h) }));
-  const cost = costOf(w, mode, hosts, (h) => {
+  const utilization = (h: Host): number => {
     const capacity = coresOf(h);
     const u = capacity > 0 && config.horizonS > 0 ? sharing.usageIntegral(startup.cpuOf(h.index)) / (capacity * config.horizonS) : 0;
     return Math.min(1, Math.max(0, u));
-  });
+  };
+  const cost = costOf(w, mode, hosts, utilization);
   return {
     replication,
     seed: deriveSeed(config.seed, replication),
@@ -526,6 +545,13 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       swapSeconds: memory.swapSeconds(),
       cost,
       noisyApps: new Set(w.apps.filter(isNoisy).map((a) => a.name)),
+      failures: {
+        hosts: failures.failures,
+        instancesLost: failures.instancesLost,
+        notRecovered: failures.notRecovered,
+        recoveryTimesS: failures.recoveryTimes(),
+        reserveMonthly: reserveCost(w, hosts, cost.hosts, utilization),
+      },
     }),
     costItems: [
       { kind: "hosts", name: "hosts", monthly: cost.hosts, detail: cost.hostsDetail },
@@ -538,7 +564,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     hostInstances: hosts.map((h) => h.instances),
     rejections: groupRejections(instances),
     apps: Object.fromEntries(
-      w.apps.map((a) => [a.name, appMetrics(instances.filter((i) => i.app === a.name), reqs.reduce((n, r, i) => (r.app === a ? n + (kills[i] ?? 0) : n), 0))]),
+      w.apps.map((a) => [a.name, appMetrics(instances.filter((i) => i.app === a.name), reqs.reduce((n, r, i) => (r.app === a ? n + (kills[i] ?? 0) : n), 0), config.horizonS)]),
     ),
     instances,
     samples:

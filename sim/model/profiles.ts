@@ -599,13 +599,32 @@ export const MODE_DEFAULTS = {
 export const RECOVERY_DEFAULTS: Readonly<Record<ModeKind, { readonly detectS: number; readonly action: "restart" | "none"; readonly source: Source }>> = {
   bare: { detectS: 60, action: "restart", source: { key: "judgement", note: "a cluster manager's heartbeat timeout (Nomad, Pacemaker), about a minute; then a restart where runtime and ports allow" } },
   container: { detectS: 340, action: "restart", source: { key: "k8s-eviction", note: "node-monitor-grace-period 40 s + default unreachable toleration 300 s, then rescheduled" } },
-  vm: { detectS: 15, action: "restart", source: { key: "vsphere-ha", note: "15 s without heartbeats or ping: host failed, its VMs restarted elsewhere (full boot, shared storage)" } },
+  vm: {
+    detectS: 15,
+    action: "restart",
+    source: { key: "vsphere-ha", note: "15 s without heartbeats or ping: host failed, its VMs restarted elsewhere (full boot, shared storage); other hypervisors' HA taken as the same (judgement)" },
+  },
   microvm: {
     detectS: 340,
     action: "restart",
     source: { key: "k8s-eviction", note: "microVMs run as pods (Kata, firecracker-containerd): Kubernetes' 40 s + 300 s, then a full boot elsewhere (judgement)" },
   },
 };
+
+/**
+ * Profiles whose instances a different control plane recovers than their kind's default: KubeVirt
+ * VMs run in pods, so Kubernetes notices the failed node (40 s + 300 s) before the VM boots elsewhere.
+ */
+export const RECOVERY_BY_PROFILE: Readonly<Record<string, (typeof RECOVERY_DEFAULTS)[ModeKind]>> = {
+  kubevirt: {
+    detectS: 340,
+    action: "restart",
+    source: { key: "k8s-eviction", note: "KubeVirt VMs run in pods: Kubernetes' 40 s + 300 s, then the VM boots elsewhere (its disk a persistent volume)" },
+  },
+};
+
+/** The recovery a mode of `kind` with profile `profile` gets when the scenario sets none. */
+export const recoveryDefault = (kind: ModeKind, profile: string): (typeof RECOVERY_DEFAULTS)[ModeKind] => RECOVERY_BY_PROFILE[profile] ?? RECOVERY_DEFAULTS[kind];
 
 /** Each mode setting with its default as shown to people, the kinds it applies to, and its source. */
 export const MODE_DEFAULT_SOURCES: readonly { readonly path: string; readonly value: string; readonly kinds: readonly ModeKind[]; readonly source: Source }[] = [
@@ -660,6 +679,12 @@ export const MODE_DEFAULT_SOURCES: readonly { readonly path: string; readonly va
     value: `${RECOVERY_DEFAULTS[k].detectS} s`,
     kinds: [k],
     source: RECOVERY_DEFAULTS[k].source,
+  })),
+  ...Object.entries(RECOVERY_BY_PROFILE).map(([name, r]) => ({
+    path: `recovery.detect (${name})`,
+    value: `${r.detectS} s`,
+    kinds: MODE_KINDS.filter((k) => PROFILES.some((p) => p.kind === k && p.name === name)),
+    source: r.source,
   })),
   { path: "recovery.action", value: "restart", kinds: MODE_KINDS, source: { key: "judgement", note: "lost instances are placed again (recovery: { action: none } leaves them down)" } },
 ];

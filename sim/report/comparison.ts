@@ -45,6 +45,13 @@ export const COMPARISON_ROWS: readonly Row[] = [
   { metric: "jobs.completed", onlyIf: "jobs.arrived" },
   { metric: "jobs.turnaround.mean", onlyIf: "jobs.arrived" },
   { metric: "jobs.turnaround.p95", onlyIf: "jobs.arrived" },
+  { metric: "failures.hosts", onlyIf: "failures.hosts" },
+  { metric: "failures.instancesLost", onlyIf: "failures.hosts" },
+  { metric: "failures.notRecovered", onlyIf: "failures.hosts" },
+  { metric: "recovery.p50", onlyIf: "failures.hosts" },
+  { metric: "recovery.max", onlyIf: "failures.hosts" },
+  { metric: "failures.downtime", onlyIf: "failures.hosts" },
+  { metric: "availability", onlyIf: "failures.hosts" },
   { metric: "startup.p50" },
   { metric: "startup.p95" },
   { metric: "startup.allReady" },
@@ -54,6 +61,7 @@ export const COMPARISON_ROWS: readonly Row[] = [
   { metric: "cost.monthly.licenses", onlyIf: "cost.monthly.total" },
   { metric: "cost.monthly.operations", onlyIf: "cost.monthly.total" },
   { metric: "cost.monthly.total", onlyIf: "cost.monthly.total" },
+  { metric: "cost.monthly.reserve", onlyIf: "cost.monthly.reserve" },
   { metric: "cost.perInstance", onlyIf: "cost.monthly.total" },
 ];
 

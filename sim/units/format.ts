@@ -122,7 +122,10 @@ export function formatRatio(value: number): string {
 /** A share 0..1 as a percentage: "55.1%", "0%", "100%". */
 export function formatShare(value: number): string {
   if (!Number.isFinite(value)) return String(value);
-  return `${sigFigs(value * 100)}%`;
+  const text = sigFigs(value * 100);
+  // Just short of 1 (an availability of 99.98%) must not read as 100%: show the shortfall to two figures.
+  if (value < 1 && Number(text) >= 100) return `${(value * 100).toFixed(Math.min(8, Math.ceil(-Math.log10((1 - value) * 100)) + 1))}%`;
+  return `${text}%`;
 }
 
 /** A count: whole numbers as they are ("120", "1,200"), means to three figures ("28.3"). */
