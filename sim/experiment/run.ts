@@ -16,6 +16,8 @@ import {
   type Arrivals,
   type Footprint,
   type Mode,
+  drainPolicy,
+  preCopyMigration,
 } from "../model/index.js";
 import { hostMonthlyCost, ruleApplies, type LicenceRule } from "../cost/index.js";
 import { FluidSharing } from "../sharing/index.js";
@@ -26,6 +28,7 @@ import type { RunResult } from "./results.js";
 import { costOf } from "./run-cost.js";
 import { appMetrics, groupRejections, isNoisy, metricsOf } from "./run-metrics.js";
 import { FailureAccount, outagesOf } from "./failures.js";
+import { Callbacks, guestRebootTimes, MaintenanceAccount, MigrationChannels, RollingPatch } from "./maintenance.js";
 
 export interface RunConfig {
   readonly seed: number;
@@ -63,6 +66,9 @@ export interface Samples {
   readonly oomKillTimesS: readonly number[];
 }
 
+/** A guest whose reboot slot finds it busy (starting, down, migrating) tries again this much later, seconds. */
+const REBOOT_RETRY_S = 60;
+
 /** The first step of the start-up sampling, seconds, and half the most samples it keeps. */
 const FINE_START_S = 0.01;
 const FINE_SAMPLES = 256;
@@ -87,6 +93,8 @@ export interface InstanceRecord {
   readonly slowdown: number;
   /** Services: seconds it was down because its host failed (until ready again, or the horizon); jobs: 0. */
   readonly downS: number;
+  /** Services: seconds it was down for planned maintenance (migration pauses, cold boots, reschedules, stops, guest reboots); jobs: 0. */
+  readonly maintenanceDownS: number;
 }
 
 export interface RunOutput extends RunResult {
@@ -169,7 +177,13 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const currentStart: number[] = [];
   /** Instance -> whether it holds its host's resources now (placed, not finished, not lost). */
   const live: boolean[] = [];
+  /** Instance -> bumped whenever it is stopped, so a migration or reboot under way for it knows it was overtaken. */
+  const epoch: number[] = [];
+  /** Instance -> a service that is ready and running now (not starting, paused, rebooting or down). */
+  const isUp: boolean[] = [];
   const grow = (): void => {
+    epoch.push(0);
+    isUp.push(false);
     currentStart.push(-1);
     live.push(false);
     placedOn.push(undefined);
@@ -216,6 +230,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const req = reqs[i] as Request;
     oomKillTimes.push(sim.now);
     running.stopService(i);
+    isUp[i] = false;
     kills[i] = (kills[i] ?? 0) + 1;
     listener?.(sim.now, i, "oom-killed", `kill ${kills[i]}`);
     if (req.app.restart === "always") restarts.set(i, sim.after(Math.min(300, 10 * 2 ** ((kills[i] as number) - 1)), RESTART, i));
@@ -239,7 +254,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     startup.restart({ index: started.length - 1, app: req.app, replica: req.replica, host, requestedAt: sim.now }, streams.get(`restart/${req.app.name}#${req.replica}`));
   }
 
-  function place(i: number, host: Host, recovery = false): void {
+  /** `recovery`: placed again after its host failed or was drained; `sharedDisk`: a VM's disk is on shared storage (not provisioned again). */
+  function place(i: number, host: Host, recovery = false, sharedDisk = true): void {
     const req = reqs[i] as Request;
     running.useHost(host.index);
     host.commit(req.app, req.footprint);
@@ -253,7 +269,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     // Jobs are too many for a stream each: their start-up draws come from the app's stream, in start order.
     if (req.app.kind === "job") startup.begin(starting, streams.get(`startup/${req.app.name}`));
     // A service placed again after a failure: its own stream (the same in every mode); a VM's disk is on shared storage.
-    else if (recovery) startup.begin(starting, streams.get(`recover/${req.app.name}#${req.replica}`), { sharedDisk: true });
+    else if (recovery) startup.begin(starting, streams.get(`recover/${req.app.name}#${req.replica}`), { sharedDisk });
     else startup.begin(starting);
   }
 
@@ -277,8 +293,12 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     if (req.app.kind === "service") {
       running.startService(i, req.app, req.replica, host);
       memory.track(i, req.app, host, req.footprint);
+      isUp[i] = true;
       if (first) settle(i);
-      else failures.up(i, sim.now);
+      else {
+        failures.up(i, sim.now);
+        maint.up(i, sim.now);
+      }
       return;
     }
     memory.track(i, req.app, host, req.footprint);
@@ -342,7 +362,11 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const pending = restarts.get(i);
     if (pending !== undefined) sim.cancel(pending);
     restarts.delete(i);
+    epoch[i] = (epoch[i] ?? 0) + 1;
+    isUp[i] = false;
     if (req.app.kind === "service") {
+      // A failure takes over from maintenance: the instance's downtime from now is the failure's.
+      if (event >= 0) maint.up(i, sim.now);
       if (event >= 0 && !Number.isNaN(readyAt[i] as number)) failures.down(i, event, sim.now);
       running.stopService(i);
     } else running.stopJob(i);
@@ -352,20 +376,24 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     listener?.(sim.now, i, "lost", host.name);
   }
 
-  /** Places lost instance `i` again (a job goes back to the queue, its work lost); it may use the failover reserve. */
-  function relocate(i: number): void {
+  /**
+   * Places lost instance `i` again (a job goes back to the queue, its work lost); it may use the failover
+   * reserve. False when no host can take it now: it waits for a host to come back.
+   */
+  function relocate(i: number, sharedDisk = true): boolean {
     const req = reqs[i] as Request;
     if (req.app.kind === "job") {
       jobs.push(i);
       drainQueue();
-      return;
+      return true;
     }
     const decision = placer.choose({ app: req.app, footprint: req.footprint, recovery: true });
-    if (decision.host) place(i, decision.host, true);
+    if (decision.host) place(i, decision.host, true, sharedDisk);
     else {
       listener?.(sim.now, i, "unplaced", decision.reason);
       unplaced.push(i);
     }
+    return decision.host !== undefined;
   }
 
   /** `host` is usable again, empty (its image cache kept: the same machine back from repair); lost instances waiting for room try again. */
@@ -377,6 +405,176 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     unplaced = [];
     for (const i of waiting) relocate(i);
     drainQueue();
+  }
+
+  // Planned maintenance (maintenance.ts): rolling host patches drain each host by the mode's policy
+  // (live or cold migration, a reschedule, or a stop for the window), patch it, bring it back;
+  // guests reboot for their OS patches. Its downtime is counted apart from failures'.
+  const maint = new MaintenanceAccount();
+  const policy = mode.maintenance ?? drainPolicy(mode.kind);
+  const channels = new MigrationChannels(hosts.length);
+  const later = new Callbacks(sim);
+  /** Instances stopped for their host's patch (drain: stop), by host: they start again there when it is back. */
+  const parked = new Map<number, number[]>();
+  /** Instances being live-migrated now. */
+  const migrating = new Set<number>();
+  const patching = w.maintenance?.hostPatch
+    ? new RollingPatch(sim, w.maintenance.hostPatch, hosts.length, config.horizonS, {
+        drain: drainHost,
+        patch: (h) => {
+          startup.setHostUp(h, false, (hosts[h] as Host).spec);
+          listener?.(sim.now, -1, "patching", (hosts[h] as Host).name);
+        },
+        back: (h) => {
+          const host = hosts[h] as Host;
+          // Processes stopped for the window start again on their host, before anything else may take it.
+          for (const i of parked.get(h) ?? []) place(i, host, true);
+          parked.delete(h);
+          bringHostBack(host);
+        },
+      })
+    : undefined;
+
+  /** Takes host `h` out of placement and moves its instances off by the mode's policy; `empty` once none runs there. False: it is down (failed), skip it. */
+  function drainHost(h: number, empty: () => void): boolean {
+    const host = hosts[h] as Host;
+    if (host.down) return false;
+    host.down = true;
+    listener?.(sim.now, -1, "draining", host.name);
+    let waiting = 1;
+    const left = (): void => {
+      if (--waiting === 0) empty();
+    };
+    for (let i = 0; i < reqs.length; i++) {
+      if (!live[i] || placedOn[i] !== host) continue;
+      maint.drained++;
+      const up = isUp[i] as boolean;
+      if (policy.drain === "live" && up && reqs[i]!.app.kind === "service") {
+        waiting++;
+        migrate(i, host, left);
+        continue;
+      }
+      // Down from now until ready again: a cold migration's boot, a reschedule's start-up, a stopped process's window.
+      stopInstance(i, -1);
+      if (up) maint.down(i, sim.now);
+      if (policy.drain === "stop" && reqs[i]!.app.kind === "service") parked.set(h, [...(parked.get(h) ?? []), i]);
+      else if (!relocate(i, policy.drain !== "reschedule")) maint.unplaced++;
+    }
+    left();
+    return true;
+  }
+
+  /**
+   * Live-migrates instance `i` off `source` (pre-copy, migration.ts): the target's room is held from the
+   * start, the copy waits for both hosts' migration networks, the guest pauses for the stop-and-copy and
+   * resumes on the target. Nowhere to go: it stops with its host and waits for room.
+   */
+  function migrate(i: number, source: Host, left: () => void): void {
+    const req = reqs[i] as Request;
+    const decision = placer.choose({ app: req.app, footprint: req.footprint, recovery: true });
+    if (!decision.host) {
+      listener?.(sim.now, i, "unplaced", decision.reason);
+      stopInstance(i, -1);
+      maint.down(i, sim.now);
+      maint.unplaced++;
+      unplaced.push(i);
+      left();
+      return;
+    }
+    const target = decision.host;
+    target.commit(req.app, req.footprint);
+    running.useHost(target.index);
+    migrating.add(i);
+    const token = epoch[i];
+    let holding = false;
+    /** The instance was stopped meanwhile (its host failed): give the target's room and the network back. */
+    const overtaken = (): boolean => {
+      if (epoch[i] === token) return false;
+      migrating.delete(i);
+      target.release(req.app, req.footprint);
+      if (holding) channels.release(source.index, target.index);
+      left();
+      return true;
+    };
+    channels.request(source.index, target.index, () => {
+      holding = true;
+      if (overtaken()) return;
+      const fp = req.footprint;
+      const m = preCopyMigration({
+        memoryBytes: fp.appBytes + fp.guestOsBytes,
+        bandwidthBytesPerS: policy.migration.bandwidthBytesPerS,
+        dirtyRateBytesPerS: policy.migration.dirtyRateBytesPerS,
+        writableWorkingSetBytes: policy.migration.workingSetBytes,
+        downtimeLimitS: policy.migration.downtimeLimitS,
+        maxRounds: policy.migration.maxRounds,
+        onNonConvergence: policy.migration.onNonConvergence,
+      });
+      listener?.(sim.now, i, "migrating", `${source.name} -> ${target.name}: ${m.rounds} rounds, ${m.outcome}`);
+      later.after(m.totalS - m.pauseS, () => {
+        if (overtaken()) return;
+        if (m.outcome === "cold") {
+          // Pre-copy gave up: shut down here, boot on a host from shared storage.
+          migrating.delete(i);
+          target.release(req.app, req.footprint);
+          channels.release(source.index, target.index);
+          maint.migrationBytes += m.bytesMoved;
+          maint.nonConverged++;
+          stopInstance(i, -1);
+          maint.down(i, sim.now);
+          if (!relocate(i)) maint.unplaced++;
+          left();
+          return;
+        }
+        // Stop-and-copy: the guest pauses on the source.
+        running.stopService(i);
+        isUp[i] = false;
+        maint.down(i, sim.now);
+        later.after(m.pauseS, () => {
+          if (overtaken()) return;
+          migrating.delete(i);
+          source.release(req.app, req.footprint);
+          memory.untrack(i, source);
+          placedOn[i] = target;
+          memory.track(i, req.app, target, req.footprint);
+          running.startService(i, req.app, req.replica, target);
+          isUp[i] = true;
+          maint.up(i, sim.now);
+          maint.migrations++;
+          if (m.outcome === "forced") maint.nonConverged++;
+          maint.migrationBytes += m.bytesMoved;
+          maint.pausesS.push(m.pauseS);
+          channels.release(source.index, target.index);
+          listener?.(sim.now, i, "migrated", target.name);
+          left();
+        });
+      });
+    });
+  }
+
+  // Guest OS patches: each VM (a microVM when its guests are patched) reboots once a round, at its slot.
+  const guestPatch = w.maintenance?.guestPatch;
+  const guestsPatched = mode.kind === "vm" || (mode.kind === "microvm" && w.cost.operations.microvmGuestsArePatched === true);
+  if (guestPatch && guestsPatched)
+    for (const { atS, guest } of guestRebootTimes(guestPatch, services, config.horizonS)) later.at(atS, () => reboot(guest, guestPatch.rebootS));
+
+  /** Instance `i` reboots for `rebootS`; one that is starting, down or moving tries again a minute later (within the horizon). */
+  function reboot(i: number, rebootS: number): void {
+    if (!live[i] || !isUp[i] || migrating.has(i)) {
+      if (sim.now + REBOOT_RETRY_S <= config.horizonS) later.after(REBOOT_RETRY_S, () => reboot(i, rebootS));
+      return;
+    }
+    const token = epoch[i];
+    running.stopService(i);
+    isUp[i] = false;
+    maint.down(i, sim.now);
+    listener?.(sim.now, i, "rebooting", "guest OS patch");
+    later.after(rebootS, () => {
+      if (epoch[i] !== token) return;
+      running.startService(i, reqs[i]!.app, reqs[i]!.replica, placedOn[i] as Host);
+      isUp[i] = true;
+      maint.up(i, sim.now);
+      maint.guestReboots++;
+    });
   }
 
   /** An instance is ready or rejected: a rollout's next wave may go. */
@@ -524,6 +722,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       phases: STARTUP_PHASES.map((_, p) => (k < 0 ? 0 : startup.phaseSeconds(k, p))),
       slowdown: slowdowns[i] as number,
       downS: failures.downtime(i, config.horizonS),
+      maintenanceDownS: maint.downtime(i, config.horizonS),
     };
   });
   const cpu = hosts.filter((h) => h.everUsed).map((h) => ({ used: sharing.usageIntegral(startup.cpuOf(h.index)), capacity: coresOf(h) }));
@@ -551,6 +750,17 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
         notRecovered: failures.notRecovered,
         recoveryTimesS: failures.recoveryTimes(),
         reserveMonthly: reserveCost(w, hosts, cost.hosts, utilization),
+      },
+      maintenance: w.maintenance && {
+        windowsS: (patching?.windows ?? []).filter((x) => !Number.isNaN(x.endS)).map((x) => x.endS - x.startS),
+        hostSeconds: patching?.outOfServiceSeconds() ?? 0,
+        drained: maint.drained,
+        unplaced: maint.unplaced,
+        migrations: maint.migrations,
+        nonConverged: maint.nonConverged,
+        migrationBytes: maint.migrationBytes,
+        pausesS: [...maint.pausesS].sort((a, b) => a - b),
+        guestReboots: maint.guestReboots,
       },
     }),
     costItems: [

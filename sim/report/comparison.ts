@@ -12,8 +12,8 @@ interface Row {
   readonly metric: MetricName;
   /** The row's words; the catalogue's label when absent. */
   readonly label?: string;
-  /** Shown only when this metric is non-zero in some mode (job rows without jobs are noise). */
-  readonly onlyIf?: MetricName;
+  /** Shown only when this metric (one of these) is non-zero in some mode (job rows without jobs are noise). */
+  readonly onlyIf?: MetricName | readonly MetricName[];
   /** Shown only when some app presses on its neighbours (`noisy`), or only when none does (`quiet`). */
   readonly when?: "noisy" | "quiet";
 }
@@ -51,7 +51,18 @@ export const COMPARISON_ROWS: readonly Row[] = [
   { metric: "recovery.p50", onlyIf: "failures.hosts" },
   { metric: "recovery.max", onlyIf: "failures.hosts" },
   { metric: "failures.downtime", onlyIf: "failures.hosts" },
-  { metric: "availability", onlyIf: "failures.hosts" },
+  { metric: "maintenance.window", onlyIf: "maintenance.hostTime" },
+  { metric: "maintenance.hostTime", onlyIf: "maintenance.hostTime" },
+  { metric: "maintenance.drained", onlyIf: "maintenance.hostTime" },
+  { metric: "maintenance.unplaced", onlyIf: "maintenance.unplaced" },
+  { metric: "maintenance.migrations", onlyIf: "maintenance.migrations" },
+  { metric: "maintenance.nonConverged", onlyIf: "maintenance.nonConverged" },
+  { metric: "maintenance.migrationBytes", onlyIf: "maintenance.migrations" },
+  { metric: "maintenance.pause.p50", onlyIf: "maintenance.migrations" },
+  { metric: "maintenance.pause.max", onlyIf: "maintenance.migrations" },
+  { metric: "maintenance.guestReboots", onlyIf: "maintenance.guestReboots" },
+  { metric: "maintenance.downtime", onlyIf: ["maintenance.hostTime", "maintenance.guestReboots"] },
+  { metric: "availability", onlyIf: ["failures.hosts", "maintenance.hostTime", "maintenance.guestReboots"] },
   { metric: "startup.p50" },
   { metric: "startup.p95" },
   { metric: "startup.allReady" },
@@ -141,7 +152,7 @@ export function comparisonModel(results: Results): ComparisonModel {
   const anyPositive = (metric: string): boolean => modes.some((m) => meanOf(results.modes[m], metric) > 0);
   const noisy = modes.some((m) => (results.modes[m]?.summary["slowdown.noisy.mean"]?.n ?? 0) > 0);
   const shown = COMPARISON_ROWS.filter(
-    (r) => (!r.onlyIf || anyPositive(r.onlyIf)) && (!r.when || (r.when === "noisy") === noisy),
+    (r) => (!r.onlyIf || [r.onlyIf].flat().some(anyPositive)) && (!r.when || (r.when === "noisy") === noisy),
   );
   const rows = shown.map((r) => {
     const summaries = modes.map((m) => results.modes[m]?.summary[r.metric]);
