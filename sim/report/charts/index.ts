@@ -4,7 +4,7 @@
  * Contract: `allCharts` returns, in a fixed order, one `{ name, spec }` per chart of a report
  * that has something to show: the density figure first, then the cost figure, then the
  * start-up charts in `startupCharts` order, then the contention charts in `contentionCharts`
- * order, then the memory figure; and, as its `skipped` property, one `{ name, reason }` per
+ * order, then the memory figure, then the maintenance-window figure; and, as its `skipped` property, one `{ name, reason }` per
  * chart left out, the reason one line for people ("no slowdown chart: every instance ran at
  * 1.00×"). Names are plain file-name stems (the CLI writes `<name>.svg`, `<name>.png`,
  * `<name>.vl.json`) and never change with the results. All builders are pure functions of the
@@ -18,6 +18,7 @@ import { costChart, hasCostData } from "./cost.js";
 import { cpuOverTimeChart, cpuStartupChart, cpuStartupReason, hasCpuSeries } from "./cpu-over-time.js";
 import { densityChart } from "./density.js";
 import { memoryOverTimeChart, memoryOverTimeReason } from "./memory-over-time.js";
+import { maintenanceWindowChart, maintenanceWindowReason } from "./maintenance.js";
 import { readyOverTimeChart } from "./ready-over-time.js";
 import { startupEcdfChart } from "./startup-ecdf.js";
 import { startupPhasesChart } from "./startup-phases.js";
@@ -107,9 +108,16 @@ export function memoryCharts(results: Results): ChartList {
   return list([when("memory-over-time", memoryOverTimeReason(results), () => memoryOverTimeChart(results))]);
 }
 
+/** The maintenance-window figure, when a round of host patches finished; nothing (not even a reason) without maintenance. */
+export function maintenanceCharts(results: Results): ChartList {
+  const configured = Object.values(results.modes).some((m) => m.summary["maintenance.hostTime"] !== undefined);
+  if (!configured) return list([]);
+  return list([when("maintenance-window", maintenanceWindowReason(results), () => maintenanceWindowChart(results))]);
+}
+
 /** Every chart of a report with something to show, in the order above; `skipped` says what was left out and why. */
 export function allCharts(results: Results): ChartList {
-  const parts = [densityCharts(results), costCharts(results), startupCharts(results), contentionCharts(results), memoryCharts(results)];
+  const parts = [densityCharts(results), costCharts(results), startupCharts(results), contentionCharts(results), memoryCharts(results), maintenanceCharts(results)];
   return Object.assign(
     parts.flatMap((part) => [...part]),
     { skipped: parts.flatMap((part) => part.skipped) },
@@ -119,6 +127,7 @@ export function allCharts(results: Results): ChartList {
 export { costChart, hasCostData } from "./cost.js";
 export { cpuOverTimeChart, cpuStartupChart, cpuStartupReason } from "./cpu-over-time.js";
 export { memoryOverTimeChart, memoryOverTimeReason } from "./memory-over-time.js";
+export { maintenanceWindowChart, maintenanceWindowReason } from "./maintenance.js";
 export { densityChart } from "./density.js";
 export { readyOverTimeChart } from "./ready-over-time.js";
 export { startupEcdfChart } from "./startup-ecdf.js";
