@@ -39,7 +39,7 @@ export class RollingPatch {
   ) {
     this.BACK = sim.register((h) => this.onBack(h));
     const ROUND = sim.register((r) => this.round(r));
-    for (let r = 0; spec.startS + r * spec.everyS <= horizonS; r++) sim.at(spec.startS + r * spec.everyS, ROUND, r);
+    for (let r = 0; spec.startS + r * spec.everyS < horizonS; r++) sim.at(spec.startS + r * spec.everyS, ROUND, r);
   }
 
   private round(r: number): void {
@@ -148,10 +148,10 @@ export class MigrationChannels {
  */
 export function guestRebootTimes(spec: GuestPatchSpec, count: number, horizonS: number): { atS: number; guest: number }[] {
   const out: { atS: number; guest: number }[] = [];
-  for (let r = 0; spec.startS + r * spec.everyS <= horizonS; r++)
+  for (let r = 0; spec.startS + r * spec.everyS < horizonS; r++)
     for (let k = 0; k < count; k++) {
       const at = spec.startS + r * spec.everyS + (spec.spreadS * k) / count;
-      if (at <= horizonS) out.push({ atS: at, guest: k });
+      if (at < horizonS) out.push({ atS: at, guest: k });
     }
   return out.sort((a, b) => a.atS - b.atS || a.guest - b.guest);
 }
