@@ -2,7 +2,7 @@
  * An experiment: every compared mode on the same workload, `replications` runs each with seeds
  * derived from the scenario seed, summarised per metric into the results contract.
  */
-import { findProfile, profileParameters, type Mode } from "../model/index.js";
+import { findProfile, profileParameters, recoveryDefault, type Mode } from "../model/index.js";
 import type { LoadedScenario } from "../scenario/index.js";
 import { resolveWorkload, type Workload } from "./resolve.js";
 import {
@@ -137,6 +137,16 @@ export function assembleExperiment(
       summary,
       startupQuantiles: startupQuantiles(outs),
       readyCurve: readyCurve(outs[0]),
+      // Only where a host failed: results of scenarios without failures stay as they were.
+      ...(outs.some((o) => o.failureTimesS.length > 0)
+        ? {
+            failures: {
+              readySteps: outs[0]?.readySteps ?? [],
+              timesS: outs[0]?.failureTimesS ?? [],
+              recoveryS: outs.flatMap((o) => o.recoveryTimesS).sort((a, b) => a - b),
+            },
+          }
+        : {}),
       slowdownQuantiles: percentiles(outs.flatMap((o) => slowdownsOfRun(o))),
       cpuSeries: cpuSeries(outs[0]?.samples, workload),
       startupCpuSeries: cpuSeries(outs[0]?.samples, workload, "startup"),
@@ -154,7 +164,7 @@ export function assembleExperiment(
           Object.fromEntries(APP_METRICS.map((k) => [k, summarise(valuesOf(outs.map((o) => o.apps[a.name] ?? {}), k))])),
         ]),
       ),
-      assumptions: assumptionsOf(mode),
+      assumptions: assumptionsOf(mode, workload.events.length > 0 || workload.hostTypes.some((t) => t.failures !== undefined)),
       runs: outs.map((o) => ({
         replication: o.replication,
         seed: o.seed,
@@ -206,12 +216,23 @@ const valuesOf = (runs: readonly Readonly<Record<string, number>>[], key: string
  * The mode's profile parameters as run: the built-in profile's default and source, or
  * `scenario: modes.<name>` where the scenario's override changed the value.
  */
-function assumptionsOf(mode: Mode): Assumption[] {
+function assumptionsOf(mode: Mode, failures: boolean): Assumption[] {
   const base = findProfile(mode.kind, mode.profile.name);
   const defaults = new Map((base ? profileParameters(base) : []).map((p) => [p.parameter, p.value]));
-  return profileParameters(mode.profile).map((p) =>
+  const profile = profileParameters(mode.profile).map((p) =>
     defaults.get(p.parameter) === p.value ? p : { parameter: p.parameter, value: p.value, source: `scenario: modes.${mode.name}` },
   );
+  return failures ? [...profile, ...recoveryAssumptions(mode)] : profile;
+}
+
+/** The recovery in force after a host failure, with its source (listed only when hosts can fail). */
+function recoveryAssumptions(mode: Mode): Assumption[] {
+  const d = recoveryDefault(mode.kind, mode.profile.name);
+  const scenario = `scenario: modes.${mode.name}`;
+  return [
+    { parameter: "recovery.detect", value: `${mode.recovery.detectS} s`, source: mode.recovery.detectS === d.detectS ? `${d.source.key}: ${d.source.note}` : scenario },
+    { parameter: "recovery.action", value: mode.recovery.action, source: mode.recovery.action === d.action ? "judgement: lost instances are placed again" : scenario },
+  ];
 }
 
 /** results.json text: two-space indent, trailing newline; key order is fixed by construction. */

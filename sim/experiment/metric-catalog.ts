@@ -74,7 +74,7 @@ export const METRIC_INFO: Readonly<Record<MetricName, MetricInfo>> = {
   availability: m("share", "availability (ready share of replica-time)", true),
   "failures.hosts": m("count", "host failures"),
   "failures.instancesLost": m("count", "instances lost to host failures"),
-  "failures.downtime": m("s", "instance downtime (summed over instances)"),
+  "failures.downtime": m("s", "instance downtime from failures (summed)"),
   "failures.notRecovered": m("count", "instances not recovered by the horizon"),
   "recovery.p50": m("s", "recovery time after a failure p50"),
   "recovery.p95": m("s", "recovery time after a failure p95"),

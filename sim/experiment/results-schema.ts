@@ -42,6 +42,7 @@ const modeSchema = z.object({
   summary: z.record(z.string(), metricSummarySchema),
   startupQuantiles: z.array(num),
   readyCurve: z.array(z.tuple([num, num])),
+  failures: z.object({ readySteps: z.array(z.tuple([num, num])), timesS: z.array(num), recoveryS: z.array(num) }).optional(),
   slowdownQuantiles: z.array(num),
   cpuSeries: cpuSeriesSchema,
   startupCpuSeries: cpuSeriesSchema,

@@ -61,6 +61,18 @@ export interface ModeResult {
   /** Replication 0: [time s, instances ready by then], a step curve from 0 to the last ready instance (at most ~400 points). */
   readonly readyCurve: readonly (readonly [number, number])[];
   /**
+   * Host failures, present only when a host failed in some replication. `readySteps`: replication
+   * 0's service instances ready over the whole horizon, [time s, count] at each change (at most
+   * ~1,600 points; a dip survives thinning), empty when no host failed in it; `timesS`: when its hosts
+   * failed; `recoveryS`: seconds from each failure to the last of its lost instances ready again,
+   * pooled over replications, ascending (failures with an instance not recovered are left out).
+   */
+  readonly failures?: {
+    readonly readySteps: readonly (readonly [number, number])[];
+    readonly timesS: readonly number[];
+    readonly recoveryS: readonly number[];
+  };
+  /**
    * Services' slowdown (CPU demanded / CPU work done, per instance) pooled over replications:
    * element p is the p-th percentile, p = 0..100; empty when no service ran.
    */

@@ -101,7 +101,7 @@ export interface FailureTotals {
 }
 
 /**
- * Share of replica-time ready: 1 - seconds down to host failures / seconds since each placed
+ * Share of replica-time ready: 1 - seconds down (to host failures and to planned maintenance) / seconds since each placed
  * service replica was first requested. Start-up and rejected replicas are not counted here.
  */
 export function availabilityOf(services: readonly InstanceRecord[], horizonS: number): number | undefined {

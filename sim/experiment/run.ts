@@ -104,6 +104,12 @@ export interface RunOutput extends RunResult {
   readonly samples: Samples | undefined;
   /** Engine events the run processed (for benchmarks). */
   readonly eventsProcessed: number;
+  /** When hosts failed, seconds, ascending. */
+  readonly failureTimesS: readonly number[];
+  /** Per failure that lost instances and got all back: seconds to the last one ready, ascending. */
+  readonly recoveryTimesS: readonly number[];
+  /** [time s, service instances ready] at each change, when some host failed (else empty). */
+  readonly readySteps: readonly (readonly [number, number])[];
 }
 
 /** Observes a run's lifecycle events (`densim trace`): instance -1 for host-level events. */
@@ -229,6 +235,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   function oomKilled(i: number): void {
     const req = reqs[i] as Request;
     oomKillTimes.push(sim.now);
+    readyCount(-1);
     running.stopService(i);
     isUp[i] = false;
     kills[i] = (kills[i] ?? 0) + 1;
@@ -291,6 +298,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const req = reqs[i] as Request;
     const host = placedOn[i] as Host;
     if (req.app.kind === "service") {
+      readyCount(+1);
       running.startService(i, req.app, req.replica, host);
       memory.track(i, req.app, host, req.footprint);
       isUp[i] = true;
@@ -316,6 +324,16 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       },
       i,
     );
+  }
+
+  /** Service instances ready now, and [time, count] at each change (kept when a host fails). */
+  let readyNow = 0;
+  const readySteps: [number, number][] = [[0, 0]];
+  function readyCount(delta: number): void {
+    readyNow += delta;
+    const last = readySteps[readySteps.length - 1]!;
+    if (last[0] === sim.now) last[1] = readyNow;
+    else readySteps.push([sim.now, readyNow]);
   }
 
   // Host failures: each outage takes its host out; after the mode's detection delay each lost
@@ -368,7 +386,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       // A failure takes over from maintenance: the instance's downtime from now is the failure's.
       if (event >= 0) maint.up(i, sim.now);
       if (event >= 0 && !Number.isNaN(readyAt[i] as number)) failures.down(i, event, sim.now);
-      running.stopService(i);
+      if (running.stopService(i)) readyCount(-1);
     } else running.stopJob(i);
     memory.untrack(i, host);
     live[i] = false;
@@ -791,5 +809,36 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
           }
         : undefined,
     eventsProcessed: sim.eventsProcessed,
+    failureTimesS: outages.filter((o) => o.atS <= config.horizonS).map((o) => o.atS),
+    recoveryTimesS: failures.recoveryTimes(),
+    readySteps: outages.length > 0 ? thinSteps(readySteps, config.horizonS) : [],
   };
+}
+
+/** Buckets a step series keeps at most four points of (first, lowest, highest, last). */
+const STEP_BUCKETS = 400;
+
+/**
+ * A step series thinned to at most 4 x STEP_BUCKETS points: per bucket of time, its first, lowest,
+ * highest and last points in time order, so a dip (a failure) survives however short it is.
+ */
+export function thinSteps(points: readonly (readonly [number, number])[], horizonS: number): [number, number][] {
+  if (points.length <= 4 * STEP_BUCKETS) return points.map(([t, n]) => [t, n]);
+  const width = horizonS / STEP_BUCKETS;
+  const out: [number, number][] = [];
+  let k = 0;
+  while (k < points.length) {
+    const bucket = Math.min(STEP_BUCKETS - 1, Math.floor(points[k]![0] / width));
+    let end = k;
+    while (end + 1 < points.length && Math.min(STEP_BUCKETS - 1, Math.floor(points[end + 1]![0] / width)) === bucket) end++;
+    let lo = k;
+    let hi = k;
+    for (let j = k; j <= end; j++) {
+      if (points[j]![1] < points[lo]![1]) lo = j;
+      if (points[j]![1] > points[hi]![1]) hi = j;
+    }
+    for (const j of [...new Set([k, lo, hi, end])].sort((a, b) => a - b)) out.push([points[j]![0], points[j]![1]]);
+    k = end + 1;
+  }
+  return out;
 }

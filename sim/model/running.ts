@@ -161,10 +161,10 @@ export class RunningModel {
     this.due(s);
   }
 
-  /** Stops instance `index` (killed): it does no more work until started again; its demand still counts. */
-  stopService(index: number): void {
+  /** Stops instance `index` (killed): it does no more work until started again; its demand still counts. False if it was not running. */
+  stopService(index: number): boolean {
     const s = this.byIndex.get(index);
-    if (!s || !s.running) return;
+    if (!s || !s.running) return false;
     this.settle(s);
     this.sharing.batch(() => {
       this.sharing.cancelFlow(s.flow);
@@ -176,6 +176,7 @@ export class RunningModel {
       s.idle = undefined;
       if (this.updateContrib(s)) this.refactor(s.host.index);
     });
+    return true;
   }
 
   /** Sets host `h`'s memory-pressure factor (1 = none); its tenants' CPU work slows by it. */

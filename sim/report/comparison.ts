@@ -45,12 +45,11 @@ export const COMPARISON_ROWS: readonly Row[] = [
   { metric: "jobs.completed", onlyIf: "jobs.arrived" },
   { metric: "jobs.turnaround.mean", onlyIf: "jobs.arrived" },
   { metric: "jobs.turnaround.p95", onlyIf: "jobs.arrived" },
-  { metric: "failures.hosts", onlyIf: "failures.hosts" },
-  { metric: "failures.instancesLost", onlyIf: "failures.hosts" },
-  { metric: "failures.notRecovered", onlyIf: "failures.hosts" },
-  { metric: "recovery.p50", onlyIf: "failures.hosts" },
-  { metric: "recovery.max", onlyIf: "failures.hosts" },
-  { metric: "failures.downtime", onlyIf: "failures.hosts" },
+  // Host failures: shown only when some mode had one.
+  ...(["failures.hosts", "failures.instancesLost", "failures.notRecovered", "recovery.p50", "recovery.max", "failures.downtime"] as const).map(
+    (metric): Row => ({ metric, onlyIf: "failures.hosts" }),
+  ),
+  // Planned maintenance: shown only when it was configured (and moved something).
   { metric: "maintenance.window", onlyIf: "maintenance.hostTime" },
   { metric: "maintenance.hostTime", onlyIf: "maintenance.hostTime" },
   { metric: "maintenance.drained", onlyIf: "maintenance.hostTime" },

@@ -361,7 +361,7 @@ export const scenarioSchema = z
       .union([
         z.strictObject({ hosts: z.number().int().min(0).describe("Hosts held back (the last ones in host order): only failover uses them") }),
         z.strictObject({
-          percent: z.number().min(0).lt(100).describe("Share of every host's CPU and memory held back for failover, percent"),
+          percent: z.number().min(0).max(99).describe("Share of every host's CPU and memory held back for failover, percent (0 to 99)"),
         }),
       ])
       .optional()

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RngStreams } from "../../sim/engine/index.js";
-import { resolveWorkload, runOnce, type RunListener } from "../../sim/experiment/index.js";
+import { resolveWorkload, runOnce } from "../../sim/experiment/index.js";
+import type { RunListener } from "../../sim/experiment/run.js";
 import { FailureAccount, mergeOverlaps, outagesOf } from "../../sim/experiment/failures.js";
 import { scenario } from "../helpers/scenario.js";
 

@@ -4,7 +4,7 @@
  * Contract: `allCharts` returns, in a fixed order, one `{ name, spec }` per chart of a report
  * that has something to show: the density figure first, then the cost figure, then the
  * start-up charts in `startupCharts` order, then the contention charts in `contentionCharts`
- * order, then the memory figure, then the maintenance-window figure; and, as its `skipped` property, one `{ name, reason }` per
+ * order, then the memory figure, then the host-failure figures (`failureCharts`), then the maintenance-window figure; and, as its `skipped` property, one `{ name, reason }` per
  * chart left out, the reason one line for people ("no slowdown chart: every instance ran at
  * 1.00×"). Names are plain file-name stems (the CLI writes `<name>.svg`, `<name>.png`,
  * `<name>.vl.json`) and never change with the results. All builders are pure functions of the
@@ -17,6 +17,7 @@ import { formatRatio } from "../format.js";
 import { costChart, hasCostData } from "./cost.js";
 import { cpuOverTimeChart, cpuStartupChart, cpuStartupReason, hasCpuSeries } from "./cpu-over-time.js";
 import { densityChart } from "./density.js";
+import { failureChartsReason, failureReadyChart, recoveryChartReason, recoveryTimesChart } from "./failures.js";
 import { memoryOverTimeChart, memoryOverTimeReason } from "./memory-over-time.js";
 import { maintenanceWindowChart, maintenanceWindowReason } from "./maintenance.js";
 import { readyOverTimeChart } from "./ready-over-time.js";
@@ -108,6 +109,18 @@ export function memoryCharts(results: Results): ChartList {
   return list([when("memory-over-time", memoryOverTimeReason(results), () => memoryOverTimeChart(results))]);
 }
 
+/**
+ * The host-failure figures, when a host failed: ready instances after the failure, recovery times.
+ * A scenario without failures gets neither, silently (no skip note for what it never asked about).
+ */
+export function failureCharts(results: Results): ChartList {
+  if (!Object.values(results.modes).some((m) => m.failures !== undefined)) return list([]);
+  return list([
+    when("failure-ready", failureChartsReason(results), () => failureReadyChart(results)),
+    when("recovery-time", failureChartsReason(results) ?? recoveryChartReason(results), () => recoveryTimesChart(results)),
+  ]);
+}
+
 /** The maintenance-window figure, when a round of host patches finished; nothing (not even a reason) without maintenance. */
 export function maintenanceCharts(results: Results): ChartList {
   const configured = Object.values(results.modes).some((m) => m.summary["maintenance.hostTime"] !== undefined);
@@ -117,7 +130,15 @@ export function maintenanceCharts(results: Results): ChartList {
 
 /** Every chart of a report with something to show, in the order above; `skipped` says what was left out and why. */
 export function allCharts(results: Results): ChartList {
-  const parts = [densityCharts(results), costCharts(results), startupCharts(results), contentionCharts(results), memoryCharts(results), maintenanceCharts(results)];
+  const parts = [
+    densityCharts(results),
+    costCharts(results),
+    startupCharts(results),
+    contentionCharts(results),
+    memoryCharts(results),
+    failureCharts(results),
+    maintenanceCharts(results),
+  ];
   return Object.assign(
     parts.flatMap((part) => [...part]),
     { skipped: parts.flatMap((part) => part.skipped) },
@@ -129,6 +150,7 @@ export { cpuOverTimeChart, cpuStartupChart, cpuStartupReason } from "./cpu-over-
 export { memoryOverTimeChart, memoryOverTimeReason } from "./memory-over-time.js";
 export { maintenanceWindowChart, maintenanceWindowReason } from "./maintenance.js";
 export { densityChart } from "./density.js";
+export { failureReadyChart, recoveryTimesChart } from "./failures.js";
 export { readyOverTimeChart } from "./ready-over-time.js";
 export { startupEcdfChart } from "./startup-ecdf.js";
 export { startupPhasesChart } from "./startup-phases.js";
