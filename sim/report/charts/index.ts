@@ -123,7 +123,10 @@ export function failureCharts(results: Results): ChartList {
 
 /** The maintenance-window figure, when a round of host patches finished; nothing (not even a reason) without maintenance. */
 export function maintenanceCharts(results: Results): ChartList {
-  const configured = Object.values(results.modes).some((m) => m.summary["maintenance.hostTime"] !== undefined);
+  const configured = Object.values(results.modes).some((m) => {
+    const s = m.summary["maintenance.hostTime"];
+    return s !== undefined && s.n > 0 && Number.isFinite(s.mean);
+  });
   if (!configured) return list([]);
   return list([when("maintenance-window", maintenanceWindowReason(results), () => maintenanceWindowChart(results))]);
 }

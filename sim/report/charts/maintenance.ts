@@ -26,7 +26,7 @@ export interface WindowRow {
 export function maintenanceWindowRows(results: Results): WindowRow[] {
   return Object.entries(results.modes).flatMap(([mode, r]) => {
     const w = r.summary["maintenance.window"];
-    if (!w || w.n === 0) return [];
+    if (!w || w.n === 0 || !Number.isFinite(w.mean)) return [];
     const migrations = r.summary["maintenance.migrations"]?.mean ?? 0;
     const down = r.summary["maintenance.downtime"]?.mean ?? 0;
     const parts = [formatDuration(w.mean)];
