@@ -527,7 +527,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
         maxRounds: policy.migration.maxRounds,
         onNonConvergence: policy.migration.onNonConvergence,
       });
-      listener?.(sim.now, i, "migrating", `${source.name} -> ${target.name}: ${m.rounds} rounds, ${m.outcome}`);
+      listener?.(sim.now, i, "migrating", `${source.name} -> ${target.name}: ${m.rounds} round${m.rounds === 1 ? "" : "s"}, ${m.outcome}`);
       later.after(m.totalS - m.pauseS, () => {
         if (overtaken()) return;
         if (m.outcome === "cold") {

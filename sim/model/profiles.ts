@@ -667,6 +667,12 @@ export const MODE_DEFAULT_SOURCES: readonly { readonly path: string; readonly va
   { path: "migration.bandwidth", value: MIGRATION_DEFAULTS.bandwidthLabel, kinds: ["vm", "microvm"], source: { key: "qemu-migration", note: "QEMU's default max-bandwidth" } },
   { path: "migration.downtimeLimit", value: `${MIGRATION_DEFAULTS.downtimeLimitS * 1000} ms`, kinds: ["vm", "microvm"], source: { key: "qemu-migration", note: "QEMU's default downtime-limit" } },
   { path: "migration.dirtyRate", value: MIGRATION_DEFAULTS.dirtyRateLabel, kinds: ["vm", "microvm"], source: { key: "judgement", note: "a moderately busy server guest; set it from your own dirty-page tracking" } },
+  {
+    path: "migration.workingSet",
+    value: "all guest memory",
+    kinds: ["vm", "microvm"],
+    source: { key: "judgement", note: "no writable-working-set cap: a round can leave any page dirty; set it when you know the guest's hot set" },
+  },
   { path: "migration.maxRounds", value: String(MIGRATION_DEFAULTS.maxRounds), kinds: ["vm", "microvm"], source: { key: "precopy", note: "Xen's pre-copy round limit before a forced stop-and-copy" } },
   {
     path: "migration.onNonConvergence",
