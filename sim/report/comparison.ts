@@ -18,6 +18,9 @@ interface Row {
   readonly when?: "noisy" | "quiet";
 }
 
+/** Rows shown only when `onlyIf` is non-zero in some mode. */
+const rowsIf = (onlyIf: MetricName, metrics: readonly MetricName[]): Row[] => metrics.map((metric) => ({ metric, onlyIf }));
+
 export const COMPARISON_ROWS: readonly Row[] = [
   { metric: "instances.placed" },
   { metric: "instances.rejected" },
@@ -46,20 +49,14 @@ export const COMPARISON_ROWS: readonly Row[] = [
   { metric: "jobs.turnaround.mean", onlyIf: "jobs.arrived" },
   { metric: "jobs.turnaround.p95", onlyIf: "jobs.arrived" },
   // Host failures: shown only when some mode had one.
-  ...(["failures.hosts", "failures.instancesLost", "failures.notRecovered", "recovery.p50", "recovery.max", "failures.downtime"] as const).map(
-    (metric): Row => ({ metric, onlyIf: "failures.hosts" }),
-  ),
-  // Planned maintenance: shown only when it was configured (and moved something).
-  { metric: "maintenance.window", onlyIf: "maintenance.hostTime" },
-  { metric: "maintenance.hostTime", onlyIf: "maintenance.hostTime" },
-  { metric: "maintenance.drained", onlyIf: "maintenance.hostTime" },
-  { metric: "maintenance.unplaced", onlyIf: "maintenance.unplaced" },
-  { metric: "maintenance.migrations", onlyIf: "maintenance.migrations" },
-  { metric: "maintenance.nonConverged", onlyIf: "maintenance.nonConverged" },
-  { metric: "maintenance.migrationBytes", onlyIf: "maintenance.migrations" },
-  { metric: "maintenance.pause.p50", onlyIf: "maintenance.migrations" },
-  { metric: "maintenance.pause.max", onlyIf: "maintenance.migrations" },
-  { metric: "maintenance.guestReboots", onlyIf: "maintenance.guestReboots" },
+  ...rowsIf("failures.hosts", ["failures.hosts", "failures.instancesLost", "failures.notRecovered", "recovery.p50", "recovery.max", "failures.downtime"]),
+  // Planned maintenance: shown only when it was configured, each detail only when some mode has it.
+  ...rowsIf("maintenance.hostTime", ["maintenance.window", "maintenance.hostTime", "maintenance.drained"]),
+  ...rowsIf("maintenance.unplaced", ["maintenance.unplaced"]),
+  ...rowsIf("maintenance.migrations", ["maintenance.migrations"]),
+  ...rowsIf("maintenance.nonConverged", ["maintenance.nonConverged"]),
+  ...rowsIf("maintenance.migrations", ["maintenance.migrationBytes", "maintenance.pause.p50", "maintenance.pause.max"]),
+  ...rowsIf("maintenance.guestReboots", ["maintenance.guestReboots"]),
   { metric: "maintenance.downtime", onlyIf: ["maintenance.hostTime", "maintenance.guestReboots"] },
   { metric: "availability", onlyIf: ["failures.hosts", "maintenance.hostTime", "maintenance.guestReboots"] },
   { metric: "startup.p50" },
