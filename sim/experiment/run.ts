@@ -27,7 +27,7 @@ import { JobQueue, Waves } from "./queues.js";
 import type { RunResult } from "./results.js";
 import { costOf } from "./run-cost.js";
 import { appMetrics, groupRejections, isNoisy, metricsOf } from "./run-metrics.js";
-import { FailureAccount, outagesOf } from "./failures.js";
+import { FailureAccount, outagesOf, thinSteps } from "./failures.js";
 import { Callbacks, guestRebootTimes, MaintenanceAccount, MigrationChannels, RollingPatch } from "./maintenance.js";
 
 export interface RunConfig {
@@ -815,30 +815,3 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   };
 }
 
-/** Buckets a step series keeps at most four points of (first, lowest, highest, last). */
-const STEP_BUCKETS = 400;
-
-/**
- * A step series thinned to at most 4 x STEP_BUCKETS points: per bucket of time, its first, lowest,
- * highest and last points in time order, so a dip (a failure) survives however short it is.
- */
-export function thinSteps(points: readonly (readonly [number, number])[], horizonS: number): [number, number][] {
-  if (points.length <= 4 * STEP_BUCKETS) return points.map(([t, n]) => [t, n]);
-  const width = horizonS / STEP_BUCKETS;
-  const out: [number, number][] = [];
-  let k = 0;
-  while (k < points.length) {
-    const bucket = Math.min(STEP_BUCKETS - 1, Math.floor(points[k]![0] / width));
-    let end = k;
-    while (end + 1 < points.length && Math.min(STEP_BUCKETS - 1, Math.floor(points[end + 1]![0] / width)) === bucket) end++;
-    let lo = k;
-    let hi = k;
-    for (let j = k; j <= end; j++) {
-      if (points[j]![1] < points[lo]![1]) lo = j;
-      if (points[j]![1] > points[hi]![1]) hi = j;
-    }
-    for (const j of [...new Set([k, lo, hi, end])].sort((a, b) => a - b)) out.push([points[j]![0], points[j]![1]]);
-    k = end + 1;
-  }
-  return out;
-}

@@ -33,6 +33,8 @@ const CHART_CAPTIONS: Readonly<Record<string, string>> = {
   "cpu-startup": "Cluster CPU during start-up",
   "memory-over-time": "Memory in use over time",
   victims: "Who suffers from noisy neighbours",
+  "failure-ready": "Instances ready after a host failure",
+  "recovery-time": "Recovery time after a host failure",
 };
 
 export const chartCaption = (name: string): string => CHART_CAPTIONS[name] ?? name;

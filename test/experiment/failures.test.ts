@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { RngStreams } from "../../sim/engine/index.js";
 import { resolveWorkload, runOnce } from "../../sim/experiment/index.js";
 import type { RunListener } from "../../sim/experiment/run.js";
-import { FailureAccount, mergeOverlaps, outagesOf } from "../../sim/experiment/failures.js";
+import { FailureAccount, mergeOverlaps, outagesOf, thinSteps } from "../../sim/experiment/failures.js";
 import { scenario } from "../helpers/scenario.js";
 
 /** A small cluster with a failure process per host and a scheduled failure. */
@@ -205,5 +205,20 @@ describe("properties", () => {
       }),
       { numRuns: 15 },
     );
+  });
+});
+
+describe("thinSteps", () => {
+  it("keeps a short dip however many points surround it", () => {
+    const points: [number, number][] = [];
+    for (let k = 0; k < 5000; k++) points.push([k, k % 2 === 0 ? 100 : 101]);
+    points.push([2500.5, 3]);
+    points.sort((a, b) => a[0] - b[0]);
+    const thin = thinSteps(points, 5000);
+    expect(thin.length).toBeLessThanOrEqual(1600);
+    expect(thin).toContainEqual([2500.5, 3]);
+    expect(thin[0]).toEqual([0, 100]);
+    expect(thin.at(-1)).toEqual([4999, 101]);
+    for (let k = 1; k < thin.length; k++) expect(thin[k]![0]).toBeGreaterThanOrEqual(thin[k - 1]![0]);
   });
 });
