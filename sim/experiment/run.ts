@@ -187,6 +187,15 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const epoch: number[] = [];
   /** Instance -> a service that is ready and running now (not starting, paused, rebooting or down). */
   const isUp: boolean[] = [];
+  /** Guest OS instances live now, and at most at once: a guest moved between hosts is one OS to patch. */
+  let liveGuests = 0;
+  let peakGuests = 0;
+  const setLive = (i: number, v: boolean): void => {
+    if (live[i] === v) return;
+    live[i] = v;
+    liveGuests += (v ? 1 : -1) * (reqs[i] as Request).footprint.osInstances;
+    peakGuests = Math.max(peakGuests, liveGuests);
+  };
   const grow = (): void => {
     epoch.push(0);
     isUp.push(false);
@@ -242,7 +251,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     listener?.(sim.now, i, "oom-killed", `kill ${kills[i]}`);
     if (req.app.restart === "always") restarts.set(i, sim.after(Math.min(300, 10 * 2 ** ((kills[i] as number) - 1)), RESTART, i));
     else {
-      live[i] = false;
+      setLive(i, false);
       (placedOn[i] as Host).release(req.app, req.footprint);
       drainQueue();
     }
@@ -267,7 +276,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     running.useHost(host.index);
     host.commit(req.app, req.footprint);
     placedOn[i] = host;
-    live[i] = true;
+    setLive(i, true);
     listener?.(sim.now, i, recovery ? "relocated" : "placed", host.name);
     if ((startIndex[i] as number) < 0) startIndex[i] = started.length;
     currentStart[i] = started.length;
@@ -316,7 +325,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       jobWork[i] as number,
       () => {
         doneAt[i] = sim.now;
-        live[i] = false;
+        setLive(i, false);
         memory.untrack(i, host);
         listener?.(sim.now, i, "done", "");
         host.release(req.app, req.footprint);
@@ -389,7 +398,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       if (running.stopService(i)) readyCount(-1);
     } else running.stopJob(i);
     memory.untrack(i, host);
-    live[i] = false;
+    setLive(i, false);
     host.release(req.app, req.footprint);
     listener?.(sim.now, i, "lost", host.name);
   }
@@ -749,7 +758,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const u = capacity > 0 && config.horizonS > 0 ? sharing.usageIntegral(startup.cpuOf(h.index)) / (capacity * config.horizonS) : 0;
     return Math.min(1, Math.max(0, u));
   };
-  const cost = costOf(w, mode, hosts, utilization);
+  // Instances that moved (drains, failures) would be counted on every host they ran on: count each guest once.
+  const cost = costOf(w, mode, hosts, utilization, w.maintenance || outages.length > 0 ? peakGuests : undefined);
   return {
     replication,
     seed: deriveSeed(config.seed, replication),

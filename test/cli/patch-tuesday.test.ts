@@ -67,6 +67,15 @@ describe("densim run scenarios/patch-tuesday.yaml", () => {
     for (const m of Object.keys(results.modes)) expect(results.modes[m]!.summary["maintenance.window"]!.mean).toBeGreaterThanOrEqual(4800);
   });
 
+  it("patch labour counts each OS instance once, however many hosts a migrated guest ran on", () => {
+    // operations: 0.5 h per OS instance per month at $80/h; VMs: 4 host OSes + 28 guests, not one per host a guest visited.
+    for (const m of Object.keys(results.modes)) {
+      const s = results.modes[m]!.summary;
+      expect(s["cost.monthly.operations"]!.mean).toBeCloseTo(s["osInstances"]!.mean * 0.5 * 80, 9);
+    }
+    expect(results.modes["vm"]!.summary["osInstances"]!.mean).toBe(32);
+  });
+
   it("prints the maintenance rows and draws the maintenance-window chart", () => {
     expect(stdout).toMatch(/^maintenance window \(first drain to last host back\)/m);
     expect(stdout).toMatch(/^live migrations/m);
