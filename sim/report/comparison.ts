@@ -143,6 +143,15 @@ export function overcommitLine(results: Results): string {
   return [cpu, vmMemory].filter((t) => t !== "").join(" · ");
 }
 
+/** Availability of each service app, under the cluster's: "–" for a mode that placed none of its replicas. */
+function appAvailabilityRows(results: Results, modes: readonly string[]): ComparisonRow[] {
+  const services = (results.apps ?? []).filter((a) => a.kind === "service").map((a) => a.name);
+  return services.map((app) => {
+    const summaries = modes.map((m) => results.modes[m]?.apps[app]?.availability);
+    return { label: `availability: ${app}`, metric: `apps.${app}.availability`, cells: summaries.map((s) => formatSummary(s, "share")), summaries };
+  });
+}
+
 export function comparisonModel(results: Results): ComparisonModel {
   const modes = Object.keys(results.modes);
   const anyPositive = (metric: string): boolean => modes.some((m) => meanOf(results.modes[m], metric) > 0);
@@ -150,9 +159,10 @@ export function comparisonModel(results: Results): ComparisonModel {
   const shown = COMPARISON_ROWS.filter(
     (r) => (!r.onlyIf || [r.onlyIf].flat().some(anyPositive)) && (!r.when || (r.when === "noisy") === noisy),
   );
-  const rows = shown.map((r) => {
+  const rows: ComparisonRow[] = shown.flatMap((r) => {
     const summaries = modes.map((m) => results.modes[m]?.summary[r.metric]);
-    return { label: r.label ?? METRIC_INFO[r.metric].label, metric: r.metric, cells: modes.map((m) => cellText(r, results.modes[m])), summaries };
+    const row = { label: r.label ?? METRIC_INFO[r.metric].label, metric: r.metric, cells: modes.map((m) => cellText(r, results.modes[m])), summaries };
+    return r.metric === "availability" ? [row, ...appAvailabilityRows(results, modes)] : [row];
   });
   const notes: string[] = [];
   if (noisy) notes.push("Victims: instances of apps that exert no pressure; noisy apps: those with a `pressure` set.");

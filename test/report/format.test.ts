@@ -61,3 +61,13 @@ describe("half-widths", () => {
     expect(formatSummary({ mean: 1826, sd: 10, lo: 1814, hi: 1838, n: 5 }, "usd")).toBe("$1,826 ±$12");
   });
 });
+
+describe("formatShare just short of 1", () => {
+  it("never reads 100% for a share below 1: the shortfall shows to two figures", () => {
+    expect(formatShare(0.99979)).toBe("99.979%");
+    expect(formatShare(0.999923)).toBe("99.9923%");
+    expect(formatShare(0.9995)).toBe("99.950%");
+    expect(formatShare(1)).toBe("100%");
+    expect(formatShare(0.999)).toBe("99.9%");
+  });
+});
