@@ -186,6 +186,7 @@ export function resolveWorkload(s: Scenario, traces: ReadonlyMap<string, TraceDa
     rollout: a.rollout ? { batch: a.rollout.batch, pauseS: a.rollout.pause } : undefined,
     ports: a.ports,
     publish: a.publish,
+    dirtyRateBytesPerS: a.dirtyRate,
   }));
   const specs: [string, ModeSpec][] = s.modes
     ? Object.entries(s.modes).filter((e): e is [string, ModeSpec] => e[1] !== undefined)

@@ -530,7 +530,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       const m = preCopyMigration({
         memoryBytes: fp.appBytes + fp.guestOsBytes,
         bandwidthBytesPerS: policy.migration.bandwidthBytesPerS,
-        dirtyRateBytesPerS: policy.migration.dirtyRateBytesPerS,
+        dirtyRateBytesPerS: req.app.dirtyRateBytesPerS ?? policy.migration.dirtyRateBytesPerS,
         writableWorkingSetBytes: policy.migration.workingSetBytes,
         downtimeLimitS: policy.migration.downtimeLimitS,
         maxRounds: policy.migration.maxRounds,

@@ -63,6 +63,8 @@ export const PRESSURE_LEVELS = { none: 0, low: 0.25, medium: 0.5, high: 1 } as c
 
 export interface App {
   readonly name: string;
+  /** Memory its guest dirties per second, for live migration (absent: the mode's migration.dirtyRate). */
+  readonly dirtyRateBytesPerS?: number;
   readonly kind: "service" | "job";
   /** Services: instances; jobs: 0 (they arrive). */
   readonly replicas: number;

@@ -208,6 +208,7 @@ const appSchema = z
       .optional()
       .describe("Start in waves (a rolling deploy) instead of all at once"),
     ports: z.array(port).default([]).describe("Ports the app listens on; collide only between bare processes"),
+    dirtyRate: bandwidth("Memory one instance's guest dirties per second, for live migration (default: the mode's migration.dirtyRate)").optional(),
     publish: z
       .array(port)
       .default([])

@@ -189,6 +189,17 @@ describe("draining hosts for patches", () => {
     expect(out.metrics["maintenance.window"]).toBeLessThan(3 * 1200 + n * (m.totalS + 1));
   });
 
+  it("an app's own dirty rate overrides the mode's: dirtying faster than the network never converges", () => {
+    const s = patched({ modes: { vm: { migration: { bandwidth: "1Gbit/s", maxRounds: 10 } } } });
+    const fast = { ...s, scenario: { ...s.scenario, apps: s.scenario.apps.map((a) => ({ ...a, dirtyRate: 200e6 })) } };
+    const slow = replay(s, 0).out;
+    const out = replay(fast, 0).out;
+    expect(slow.metrics["maintenance.nonConverged"]).toBe(0);
+    expect(out.metrics["maintenance.nonConverged"]).toBe(out.metrics["maintenance.migrations"]);
+    // Forced stop-and-copy of all guest memory (4 GiB app + guest OS) at 125 MB/s: a pause of over 30 s.
+    expect(out.metrics["maintenance.pause.max"]).toBeGreaterThan(30);
+  });
+
   it("guest patches reboot each VM once; containers have no guest to reboot", () => {
     const s = patched({ guest: true, modes: { container: {}, vm: {} } });
     const container = replay(s, 0).out;
