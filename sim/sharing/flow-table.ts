@@ -39,6 +39,14 @@ export class FlowTable {
   next = new Float64Array(16);
   /** Water-filling scratch: 1 once the rate is fixed. */
   frozen = new Uint8Array(16);
+  /** Hub the flow is in (see hub.ts), -1 when its rate is its own. */
+  hub = new Int32Array(16).fill(-1);
+  /** In a hub: the hub's virtual clock when remaining and received were last settled. */
+  vEntry = new Float64Array(16);
+  /** In a hub: the virtual time its work is done (Infinity for demand flows); the hub's heap key. */
+  vFinish = new Float64Array(16);
+  /** Position in the hub's heap of flows, -1 when absent. */
+  hpos = new Int32Array(16).fill(-1);
   /** Resources used and their coefficients, in the order given. */
   uses: (readonly number[])[] = [];
   coefs: (readonly number[])[] = [];
@@ -88,6 +96,10 @@ export class FlowTable {
     this.key = grown(this.key, length);
     this.next = grown(this.next, length);
     this.frozen = grown(this.frozen, length);
+    this.hub = grown(this.hub, length, -1);
+    this.vEntry = grown(this.vEntry, length);
+    this.vFinish = grown(this.vFinish, length);
+    this.hpos = grown(this.hpos, length, -1);
     this.freeIds = grown(this.freeIds, length);
   }
 }

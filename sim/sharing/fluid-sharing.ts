@@ -2,10 +2,14 @@
  * FluidSharing: flows of work share resources at weighted max-min fair rates with caps, driven by a
  * Simulation. A change recomputes only the connected component it touches; each finite flow keeps one
  * pending completion event, moved only when its rate changes, and onDone fires when its work is done.
+ * A large component whose flows all share one bottleneck (every pull through a registry) becomes a hub
+ * (hub.ts): one level and a virtual clock set every rate, so an arrival or departure costs O(log n),
+ * not O(n), and the hub keeps one completion event for all its flows.
  */
 import type { Simulation } from "../engine/index.js";
 import { CompletionEvents } from "./completion-events.js";
 import { ACTIVE, FINISHING, FREE, FlowTable } from "./flow-table.js";
+import { HUB_MIN_FLOWS, Hubs } from "./hub.js";
 import { IncrementalRates } from "./incremental-rates.js";
 import { ResourceTable } from "./resource-table.js";
 import type { FlowId, FlowSpec, ResourceId, SharingStats } from "./types.js";
@@ -18,6 +22,7 @@ export class FluidSharing {
     eventsRescheduled: 0,
     eventsCancelled: 0,
     completions: 0,
+    hubsFormed: 0,
   };
 
   private readonly sim: Simulation;
@@ -25,16 +30,20 @@ export class FluidSharing {
   private readonly rt = new ResourceTable();
   private readonly events: CompletionEvents;
   private readonly rates: IncrementalRates;
+  private readonly hubs: Hubs;
   /** Open batch() calls, plus the completion handler while onDone callbacks run; flushes wait for 0. */
   private depth = 0;
   /** Completion handler scratch (the handler is never re-entered: the engine is not). */
   private readonly done: number[] = [];
 
-  constructor(sim: Simulation) {
+  /** `hubMinFlows`: the fewest flows for which a one-bottleneck component becomes a hub (tests lower it). */
+  constructor(sim: Simulation, options: { readonly hubMinFlows?: number } = {}) {
     this.sim = sim;
     const kind = sim.register((flow) => this.complete(flow));
     this.events = new CompletionEvents(sim, this.ft, kind, this.stats);
-    this.rates = new IncrementalRates(this.ft, this.rt, this.events, this.stats);
+    const minFlows = options.hubMinFlows ?? HUB_MIN_FLOWS;
+    this.hubs = new Hubs(sim, this.ft, this.rt, this.events, this.stats, minFlows, (hub) => this.completeHub(hub));
+    this.rates = new IncrementalRates(this.ft, this.rt, this.events, this.stats, this.hubs);
   }
 
   // ---- resources ----
@@ -49,6 +58,7 @@ export class FluidSharing {
     this.checkResource(id);
     checkCapacity(capacity);
     if (this.rt.capacity[id] === capacity) return;
+    if (this.rt.hub[id]! >= 0) this.hubs.exit(this.rt.hub[id]!);
     this.rt.capacity[id] = capacity;
     this.rates.touchResource(id);
     this.flushUnlessBatched();
@@ -72,6 +82,7 @@ export class FluidSharing {
   allocated(id: ResourceId): number {
     this.checkResource(id);
     this.rates.flush(this.sim.now);
+    if (this.rt.hub[id]! >= 0) return this.hubs.allocated(id);
     return this.rt.allocated[id]!;
   }
 
@@ -80,6 +91,7 @@ export class FluidSharing {
     this.checkResource(id);
     // Pending recomputes take effect from now on, so they cannot change the integral up to now.
     const rt = this.rt;
+    if (rt.hub[id]! >= 0) return this.hubs.usageIntegral(id);
     return rt.usage[id]! + rt.allocated[id]! * (this.sim.now - rt.settled[id]!);
   }
 
@@ -124,8 +136,8 @@ export class FluidSharing {
     ft.onDone[f] = spec.onDone;
     ft.active++;
     for (let i = 0; i < n; i++) this.rt.attach(uses[i]!, f);
-    // Zero work is done at once, whatever rate it gets.
-    this.events.update(f);
+    // Zero work is done at once, whatever rate it gets (never in a hub: it would not be admitted).
+    if (!this.hubs.admit(f)) this.events.update(f);
     this.rates.touchFlow(f);
     this.flushUnlessBatched();
     return f;
@@ -150,6 +162,7 @@ export class FluidSharing {
       throw new RangeError("setCap: a flow that uses no resource needs a finite cap");
     }
     if (ft.cap[id] === cap) return;
+    if (ft.hub[id]! >= 0) this.hubs.exit(ft.hub[id]!);
     ft.cap[id] = cap;
     this.rates.touchFlow(id);
     this.flushUnlessBatched();
@@ -164,13 +177,14 @@ export class FluidSharing {
   rate(id: FlowId): number {
     this.checkKnown(id);
     this.rates.flush(this.sim.now);
+    if (this.ft.hub[id]! >= 0) return this.hubs.rate(id);
     return this.ft.rate[id]!;
   }
 
   /** Work left, as of now (Infinity for demand flows). */
   remaining(id: FlowId): number {
     this.checkKnown(id);
-    const left = this.events.remainingNow(id);
+    const left = this.ft.hub[id]! >= 0 ? this.hubs.remaining(id) : this.events.remainingNow(id);
     return left > 0 ? left : 0;
   }
 
@@ -178,6 +192,7 @@ export class FluidSharing {
   received(id: FlowId): number {
     this.checkKnown(id);
     const ft = this.ft;
+    if (ft.hub[id]! >= 0) return this.hubs.received(id);
     return ft.received[id]! + ft.rate[id]! * (this.sim.now - ft.settled[id]!);
   }
 
@@ -185,6 +200,7 @@ export class FluidSharing {
   completionTime(id: FlowId): number {
     this.checkKnown(id);
     this.rates.flush(this.sim.now);
+    if (this.ft.hub[id]! >= 0) return this.hubs.completionTime(id);
     return this.ft.state[id] === ACTIVE ? this.ft.eventTime[id]! : this.sim.now;
   }
 
@@ -250,6 +266,23 @@ export class FluidSharing {
         done.push(g);
       }
     }
+    this.finish(done);
+  }
+
+  /** The hub's completion event: every hub flow done by now leaves, as in complete(). */
+  private completeHub(hub: ResourceId): void {
+    if (this.depth !== 0) throw new Error("FluidSharing: the simulation ran inside batch()");
+    const done = this.done;
+    done.length = 0;
+    this.hubs.takeDone(hub, done);
+    if (done.length === 0) return;
+    for (let i = 0; i < done.length; i++) this.ft.state[done[i]!] = FINISHING;
+    this.finish(done);
+  }
+
+  /** Flows done now (state FINISHING) leave together, in id order, then their onDone run. */
+  private finish(done: number[]): void {
+    const ft = this.ft;
     if (done.length > 1) done.sort(ascending);
     for (let i = 0; i < done.length; i++) {
       const g = done[i]!;
@@ -275,6 +308,7 @@ export class FluidSharing {
   /** Takes a flow out of sharing: settled, event dropped, rate 0, its resources queued for recompute. */
   private detach(f: FlowId): void {
     const ft = this.ft;
+    if (ft.hub[f]! >= 0) this.hubs.leave(f);
     this.events.settle(f);
     this.events.drop(f);
     ft.rate[f] = 0;

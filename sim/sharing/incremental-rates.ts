@@ -2,11 +2,14 @@
  * IncrementalRates: remembers which resources (and resource-less flows) changed, and on flush recomputes
  * each connected component they belong to exactly once. Flows whose rate changes are settled first and
  * their completion events moved; allocations and usage integrals of the component's resources follow.
+ * A changed hub (hub.ts) takes its change in O(1) instead; a recompute that finds its component fits
+ * the hub conditions turns it into one.
  */
 import type { CompletionEvents } from "./completion-events.js";
 import { ComponentWalker } from "./component.js";
 import { ACTIVE, type FlowTable } from "./flow-table.js";
 import type { ResourceTable } from "./resource-table.js";
+import type { Hubs } from "./hub.js";
 import type { FlowId, ResourceId, SharingStats } from "./types.js";
 import { WaterFill } from "./water-fill.js";
 
@@ -22,6 +25,7 @@ export class IncrementalRates {
     private readonly rt: ResourceTable,
     private readonly events: CompletionEvents,
     private readonly stats: SharingStats,
+    private readonly hubs: Hubs,
   ) {}
 
   get pending(): boolean {
@@ -59,8 +63,14 @@ export class IncrementalRates {
     const { ft, rt, walker } = this;
     walker.begin();
     for (let i = 0; i < dr.length; i++) {
-      const r = dr[i]!;
+      let r = dr[i]!;
       rt.dirty[r] = 0;
+      const h = rt.hub[r]!;
+      if (h >= 0) {
+        // A hub takes its changes in O(1); if it dissolves, its component is water-filled below.
+        if (this.hubs.refresh(h)) continue;
+        r = h;
+      }
       if (walker.collectFrom(r, ft, rt)) this.recompute(now);
     }
     for (let i = 0; i < df.length; i++) {
@@ -91,6 +101,7 @@ export class IncrementalRates {
       rt.allocated[r] = 0;
     }
     this.filler.fill(ft, rt, cf, nf, cr, nr);
+    if (this.hubs.tryEnter(cf, nf, cr, nr)) return;
     for (let i = 0; i < nf; i++) {
       const f = cf[i]!;
       const rate = ft.next[f]!;

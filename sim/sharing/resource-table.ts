@@ -24,6 +24,16 @@ export class ResourceTable {
   sumW = new Float64Array(16);
   /** Water-filling scratch: number of unfrozen flows. */
   unfrozen = new Int32Array(16);
+  /** Hub the resource belongs to (see hub.ts; a hub's own id for the hub), -1 when none. */
+  hub = new Int32Array(16).fill(-1);
+  /** In a hub: sum of coef * weight over the resource's flows (its allocation is share x the hub's level). */
+  share = new Float64Array(16);
+  /** In a hub: the hub's virtual clock when `usage` was last settled. */
+  vSettled = new Float64Array(16);
+  /** In a hub: capacity / share, the level at which the resource would saturate; the heap key. */
+  level = new Float64Array(16);
+  /** Position in the hub's heap of resources, -1 when absent. */
+  hpos = new Int32Array(16).fill(-1);
   labels: string[] = [];
   /** Ids of the flows using each resource, ascending. */
   flows: number[][] = [];
@@ -72,6 +82,11 @@ export class ResourceTable {
     this.load = grown(this.load, length);
     this.sumW = grown(this.sumW, length);
     this.unfrozen = grown(this.unfrozen, length);
+    this.hub = grown(this.hub, length, -1);
+    this.share = grown(this.share, length);
+    this.vSettled = grown(this.vSettled, length);
+    this.level = grown(this.level, length);
+    this.hpos = grown(this.hpos, length, -1);
   }
 }
 

@@ -40,4 +40,6 @@ export interface SharingStats {
   eventsRescheduled: number;
   eventsCancelled: number;
   completions: number;
+  /** Components turned into hubs (one level and one completion event for all their flows; see hub.ts). */
+  hubsFormed: number;
 }

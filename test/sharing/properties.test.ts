@@ -2,14 +2,20 @@
  * Property tests of FluidSharing on random scenarios: after every operation the allocation respects
  * capacities and caps and is weighted max-min fair (bottleneck characterisation), and matches a full
  * recompute bit for bit; completions come in time order with all their work received; usage integrals
- * equal the work the flows received.
+ * equal the work the flows received. The over-time properties run twice: with the default hub threshold,
+ * and with every eligible component in a hub (sim/sharing/hub.ts), which must agree with plain water-filling.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Simulation } from "../../sim/engine/index.js";
 import { FluidSharing, type FlowId } from "../../sim/sharing/index.js";
 import { near } from "./helpers.js";
-import { fairnessViolation, flowInput, run, scenario, toSpec, type LiveFlow } from "./scenario.js";
+import { fairnessViolation, flowInput, hubScenario, run, scenario, toSpec, type LiveFlow, type RunOptions, type Scenario } from "./scenario.js";
+
+const MODES: readonly [string, RunOptions][] = [
+  ["default hub threshold", {}],
+  ["every eligible component a hub", { hubMinFlows: 1 }],
+];
 
 describe("allocation", () => {
   it("respects capacities and caps and is weighted max-min fair (static)", () => {
@@ -67,52 +73,95 @@ describe("allocation", () => {
     );
   });
 
-  it("stays fair, and equal to a full recompute, after every operation over time", () => {
-    fc.assert(
-      fc.property(scenario, (sc) => {
-        run(sc, {
-          afterOp: (s, live) => {
-            expect(fairnessViolation(s, live)).toBeUndefined();
-            const ids = [...live.keys()].sort((a, b) => a - b);
-            const incremental = ids.map((f) => [s.rate(f), s.completionTime(f)]);
-            s.recomputeAll();
-            expect(ids.map((f) => [s.rate(f), s.completionTime(f)])).toEqual(incremental);
-          },
-        });
-      }),
-      { numRuns: 300 },
-    );
-  });
+  for (const [mode, options] of MODES) {
+    it(`stays fair, and equal to a full recompute, after every operation over time (${mode})`, () => {
+      fc.assert(
+        fc.property(scenario, (sc) => {
+          run(
+            sc,
+            {
+              afterOp: (s, live) => {
+                expect(fairnessViolation(s, live)).toBeUndefined();
+                const ids = [...live.keys()].sort((a, b) => a - b);
+                const incremental = ids.map((f) => [s.rate(f), s.completionTime(f)]);
+                s.recomputeAll();
+                expect(ids.map((f) => [s.rate(f), s.completionTime(f)])).toEqual(incremental);
+              },
+            },
+            options,
+          );
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  // Hubs formed over the 300 runs: about 70 of any shape, 570 registry-shaped.
+  const SHAPES: readonly [string, fc.Arbitrary<Scenario>, number][] = [
+    ["any shape", scenario, 20],
+    ["registry-shaped", hubScenario, 200],
+  ];
+  for (const [shape, arb, minFormed] of SHAPES) {
+    it(`hubs give the rates, completion times and usage of plain water-filling, up to rounding (${shape})`, () => {
+      let formed = 0;
+      fc.assert(
+        fc.property(arb, (sc) => {
+          const plain = run(sc, {}, { hubMinFlows: Infinity });
+          const hub = run(sc, { afterOp: (s, live) => expect(fairnessViolation(s, live)).toBeUndefined() }, { hubMinFlows: 1 });
+          formed += hub.s.stats.hubsFormed;
+          const sorted = (xs: readonly number[]): number[] => [...xs].sort((a, b) => a - b);
+          expect(hub.completions.length).toBe(plain.completions.length);
+          const times = sorted(hub.completions.map(([t]) => t));
+          sorted(plain.completions.map(([t]) => t)).forEach((t, i) => expect(near(times[i]!, t, 1e-7), `completion ${i}: ${times[i]} vs ${t}`).toBe(true));
+          expect(hub.rates.length).toBe(plain.rates.length);
+          plain.rates.forEach((rates, i) => {
+            const got = sorted(hub.rates[i]!);
+            sorted(rates).forEach((r, j) => expect(near(got[j]!, r, 1e-7), `op ${i} rate ${j}: ${got[j]} vs ${r}`).toBe(true));
+          });
+          plain.usage.forEach((u, r) => expect(near(hub.usage[r]!, u, 1e-7), `resource ${r}`).toBe(true));
+        }),
+        { numRuns: 300 },
+      );
+      // The property says nothing unless hubs actually formed.
+      expect(formed).toBeGreaterThan(minFormed);
+    });
+  }
 });
 
 describe("conservation and ordering", () => {
-  it("completions are in time order, each flow received its work, usage integrals add up", () => {
-    fc.assert(
-      fc.property(scenario, (sc) => {
-        let last = -Infinity;
-        const trace = run(sc, {
-          onDone: (s, f, work, now) => {
-            expect(now).toBeGreaterThanOrEqual(last);
-            last = now;
-            expect(s.remaining(f)).toBe(0);
-            expect(near(s.received(f), work, 1e-8), `flow ${f} received ${s.received(f)} of ${work}`).toBe(true);
-          },
-        });
-        for (let r = 0; r < trace.usage.length; r++) {
-          expect(near(trace.usage[r]!, trace.expectedUsage[r]!, 1e-9), `resource ${r}`).toBe(true);
-        }
-      }),
-      { numRuns: 300 },
-    );
-  });
+  for (const [mode, options] of MODES) {
+    it(`completions are in time order, each flow received its work, usage integrals add up (${mode})`, () => {
+      fc.assert(
+        fc.property(scenario, (sc) => {
+          let last = -Infinity;
+          const trace = run(
+            sc,
+            {
+              onDone: (s, f, work, now) => {
+                expect(now).toBeGreaterThanOrEqual(last);
+                last = now;
+                expect(s.remaining(f)).toBe(0);
+                expect(near(s.received(f), work, 1e-8), `flow ${f} received ${s.received(f)} of ${work}`).toBe(true);
+              },
+            },
+            options,
+          );
+          for (let r = 0; r < trace.usage.length; r++) {
+            expect(near(trace.usage[r]!, trace.expectedUsage[r]!, 1e-9), `resource ${r}`).toBe(true);
+          }
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
 });
 
 describe("determinism", () => {
   it("the same operations give identical rates and completion times", () => {
     fc.assert(
       fc.property(scenario, (sc) => {
-        const a = run(sc);
-        const b = run(sc);
+        const a = run(sc, {}, { hubMinFlows: 1 });
+        const b = run(sc, {}, { hubMinFlows: 1 });
         expect(b.completions).toEqual(a.completions);
         expect(b.rates).toEqual(a.rates);
         expect(b.usage).toEqual(a.usage);

@@ -52,15 +52,39 @@ export const flowInput: fc.Arbitrary<FlowInput> = fc.record({
 });
 // Quarter-second grid: many operations and completions share a time, exercising ties.
 const time = fc.integer({ min: 0, max: 200 }).map((x) => x / 4);
-const op: fc.Arbitrary<Op> = fc.oneof(
-  { arbitrary: fc.record({ t: time, op: fc.constant("start" as const), flow: flowInput }), weight: 6 },
-  { arbitrary: fc.record({ t: time, op: fc.constant("cancel" as const), pick: fc.nat() }), weight: 1 },
-  { arbitrary: fc.record({ t: time, op: fc.constant("setCap" as const), pick: fc.nat(), cap: flowCap }), weight: 2 },
-  { arbitrary: fc.record({ t: time, op: fc.constant("setCapacity" as const), r: fc.nat(1000), capacity }), weight: 1 },
-);
+/** Timed operations starting `flow`s, with relative weights of start, cancel, setCap and setCapacity. */
+function ops(flow: fc.Arbitrary<FlowInput>, [start, cancel, setCap, setCapacity]: readonly [number, number, number, number]): fc.Arbitrary<Op> {
+  return fc.oneof(
+    { arbitrary: fc.record({ t: time, op: fc.constant("start" as const), flow }), weight: start },
+    { arbitrary: fc.record({ t: time, op: fc.constant("cancel" as const), pick: fc.nat() }), weight: cancel },
+    { arbitrary: fc.record({ t: time, op: fc.constant("setCap" as const), pick: fc.nat(), cap: flowCap }), weight: setCap },
+    { arbitrary: fc.record({ t: time, op: fc.constant("setCapacity" as const), r: fc.nat(1000), capacity }), weight: setCapacity },
+  );
+}
+const op = ops(flowInput, [6, 1, 2, 1]);
 export const scenario: fc.Arbitrary<Scenario> = fc.record({
   capacities: fc.array(capacity, { minLength: 1, maxLength: 6 }),
   ops: fc.array(op, { minLength: 1, maxLength: 40 }),
+});
+
+/**
+ * Registry-shaped scenarios, where hubs form and dissolve: resource 0 is a registry, the rest NICs;
+ * most flows use the registry and one NIC with integer weights and no cap, some break the hub conditions.
+ */
+const hubFlow: fc.Arbitrary<FlowInput> = fc.record({
+  uses: fc.oneof(
+    { arbitrary: fc.tuple(fc.constantFrom(1, 2), fc.nat(20)).map(([coef, nic]) => [{ r: 0, coef }, { r: 1 + nic, coef: 1 }]), weight: 8 },
+    { arbitrary: fc.nat(20).map((nic) => [{ r: 1 + nic, coef: 1 }]), weight: 1 },
+  ),
+  weight: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 3 }), weight: 8 }, { arbitrary: fc.double({ min: 0.1, max: 10, noNaN: true }), weight: 1 }),
+  cap: fc.oneof({ arbitrary: fc.constant(Infinity), weight: 8 }, { arbitrary: flowCap, weight: 1 }),
+  work,
+});
+const hubOp = ops(hubFlow, [12, 1, 1, 1]);
+// Resources beyond the NICs in use wrap around (toSpec takes ids modulo the count), so small NIC counts share NICs.
+export const hubScenario: fc.Arbitrary<Scenario> = fc.record({
+  capacities: fc.tuple(fc.integer({ min: 1, max: 64 }), fc.array(capacity, { minLength: 1, maxLength: 8 })).map(([reg, nics]) => [reg, ...nics]),
+  ops: fc.array(hubOp, { minLength: 1, maxLength: 60 }),
 });
 
 /** Maps generated uses onto existing resources, dropping repeats; resource-less flows get a finite cap. */
@@ -96,10 +120,15 @@ export interface Hooks {
   onDone?(s: FluidSharing, f: FlowId, work: number, now: number): void;
 }
 
+/** Hub threshold for a run: 1 puts every eligible component in a hub, Infinity none (see sim/sharing/hub.ts). */
+export interface RunOptions {
+  readonly hubMinFlows?: number;
+}
+
 /** Replays the scenario on a fresh simulation, operations at their times in list order, then runs to the end. */
-export function run(sc: Scenario, hooks: Hooks = {}): Trace {
+export function run(sc: Scenario, hooks: Hooks = {}, options: RunOptions = {}): Trace {
   const sim = new Simulation();
-  const s = new FluidSharing(sim);
+  const s = new FluidSharing(sim, options);
   const at = timeline(sim);
   const n = sc.capacities.length;
   for (const c of sc.capacities) s.addResource(c);

@@ -1,0 +1,408 @@
+/**
+ * Hubs: constant-time rate changes for a component whose flows all share one bottleneck (a registry
+ * every cold pull goes through). Without them, each arrival or departure in such a component of n
+ * flows re-fills all n rates and moves n completion events: O(n) per event, O(n^2) per storm.
+ *
+ * A component is a hub component, with hub resource h, when every flow in it uses h, has no cap and
+ * an integer coef x weight on h, and every other resource r of it (a host NIC) would saturate no
+ * lower than h: capacity(r) / share(r) >= capacity(h) / share(h), where share(r) is the sum of
+ * coef x weight over r's flows. Water-filling then freezes every flow at h's level L = capacity(h) /
+ * share(h), so flow f runs at weight(f) x L: the exact max-min answer, bit for bit the one WaterFill
+ * gives (integer terms make share(h) an exact sum, equal to WaterFill's in any order).
+ *
+ * So one number, L, sets every rate, and the hub keeps a virtual clock V with dV/dt = L (work per unit
+ * weight served so far). A flow stores V at its entry and its finish in virtual time, vFinish = V +
+ * remaining / weight, in a heap; the hub has one completion event, at the least vFinish. A resource
+ * stores V at its last settle, its usage growing as share x dV. An arrival or departure changes share
+ * sums, L and the heap in O(log n); every other flow's rate changes through L without being touched
+ * (the virtual-time bookkeeping of fair queueing). The NIC condition is checked at every change with
+ * a heap of the other resources' levels; when it or any other hub condition fails (a flow without h,
+ * a cap, a capacity change), the hub settles every flow back to explicit rates, schedules their own
+ * events, and the component is water-filled as usual. A component enters hub mode when a full
+ * recompute of it finds the conditions hold with at least `minFlows` flows.
+ */
+import type { Simulation } from "../engine/index.js";
+import type { CompletionEvents } from "./completion-events.js";
+import type { FlowTable } from "./flow-table.js";
+import { KeyedHeap } from "./keyed-heap.js";
+import type { ResourceTable } from "./resource-table.js";
+import type { FlowId, ResourceId, SharingStats } from "./types.js";
+
+/** Components with fewer flows stay with WaterFill: per-flow events are cheaper than a hub's heaps. */
+export const HUB_MIN_FLOWS = 32;
+
+interface Hub {
+  /** Rate per unit weight of every flow: capacity(h) / share(h). */
+  level: number;
+  /** Virtual clock (integral of level) as of time `tv`. */
+  v: number;
+  tv: number;
+  /** The hub's finite flows by vFinish. */
+  readonly flows: KeyedHeap;
+  /** The hub's other resources by level (capacity / share). */
+  readonly res: KeyedHeap;
+  /** The hub's one completion event: handle, -1 when none, and its time. */
+  handle: number;
+  eventTime: number;
+}
+
+export class Hubs {
+  private readonly hubs: (Hub | undefined)[] = [];
+  private readonly kind: number;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly ft: FlowTable,
+    private readonly rt: ResourceTable,
+    private readonly events: CompletionEvents,
+    private readonly stats: SharingStats,
+    private readonly minFlows: number,
+    onEvent: (hub: ResourceId) => void,
+  ) {
+    this.kind = sim.register(onEvent);
+  }
+
+  // ---- reading a hub flow or resource ----
+
+  rate(f: FlowId): number {
+    return this.ft.weight[f]! * this.get(this.ft.hub[f]!).level;
+  }
+
+  remaining(f: FlowId): number {
+    const ft = this.ft;
+    return ft.remaining[f]! - ft.weight[f]! * (this.vNow(this.get(ft.hub[f]!)) - ft.vEntry[f]!);
+  }
+
+  received(f: FlowId): number {
+    const ft = this.ft;
+    return ft.received[f]! + ft.weight[f]! * (this.vNow(this.get(ft.hub[f]!)) - ft.vEntry[f]!);
+  }
+
+  completionTime(f: FlowId): number {
+    return this.finishTime(this.get(this.ft.hub[f]!), f);
+  }
+
+  allocated(r: ResourceId): number {
+    return this.rt.share[r]! * this.get(this.rt.hub[r]!).level;
+  }
+
+  usageIntegral(r: ResourceId): number {
+    const rt = this.rt;
+    return rt.usage[r]! + rt.share[r]! * (this.vNow(this.get(rt.hub[r]!)) - rt.vSettled[r]!);
+  }
+
+  // ---- changes ----
+
+  /**
+   * A flow just attached to its resources: joins the hub they belong to if it keeps the hub conditions
+   * (true), else any hub it touches is dissolved (false) and the caller recomputes as usual.
+   */
+  admit(f: FlowId): boolean {
+    const { ft, rt } = this;
+    const uses = ft.uses[f]!;
+    let h = -1;
+    for (let i = 0; i < uses.length; i++) {
+      const g = rt.hub[uses[i]!]!;
+      if (g < 0) continue;
+      if (h >= 0 && g !== h) {
+        this.exit(h);
+        this.exit(g);
+        return false;
+      }
+      h = g;
+    }
+    if (h < 0) return false;
+    const at = uses.indexOf(h);
+    const w = ft.weight[f]!;
+    const term = at >= 0 ? ft.coefs[f]![at]! * w : NaN;
+    let fits =
+      ft.cap[f] === Infinity && Number.isInteger(term) && Number.isSafeInteger(rt.share[h]! + term) && !this.events.isDone(f, ft.remaining[f]!);
+    for (let i = 0; fits && i < uses.length; i++) {
+      const r = uses[i]!;
+      fits = rt.hub[r] === h || rt.flows[r]!.length === 1;
+    }
+    if (!fits) {
+      this.exit(h);
+      return false;
+    }
+    const hub = this.get(h);
+    this.settleClock(hub);
+    const now = this.sim.now;
+    for (let i = 0; i < uses.length; i++) {
+      const r = uses[i]!;
+      if (rt.hub[r] === h) this.settleUsage(hub, r);
+      else this.adopt(hub, h, r, now);
+      if (r === h) rt.share[h] = rt.share[h]! + term;
+      else this.reshare(hub, r, -1);
+    }
+    ft.hub[f] = h;
+    ft.vEntry[f] = hub.v;
+    ft.settled[f] = now;
+    this.track(hub, f);
+    return true;
+  }
+
+  /** Takes a hub flow out (cancelled or done): its remaining and received are settled to now. */
+  leave(f: FlowId): void {
+    const { ft, rt } = this;
+    const h = ft.hub[f]!;
+    const hub = this.get(h);
+    this.settleClock(hub);
+    const done = ft.weight[f]! * (hub.v - ft.vEntry[f]!);
+    ft.remaining[f] = ft.remaining[f]! - done;
+    ft.received[f] = ft.received[f]! + done;
+    ft.settled[f] = this.sim.now;
+    ft.rate[f] = 0;
+    ft.hub[f] = -1;
+    hub.flows.remove(f);
+    const uses = ft.uses[f]!;
+    for (let i = 0; i < uses.length; i++) {
+      const r = uses[i]!;
+      this.settleUsage(hub, r);
+      if (r === h) rt.share[h] = rt.share[h]! - ft.coefs[f]![i]! * ft.weight[f]!;
+      else if (rt.flows[r]!.length === 1) this.release(hub, r);
+      else this.reshare(hub, r, f);
+    }
+  }
+
+  /**
+   * After changes to hub h, at the end of a batch: a new level (rates change from now), the event
+   * moved. False if h is no longer a hub (emptied, or a NIC would now saturate first): the caller
+   * water-fills its component.
+   */
+  refresh(h: ResourceId): boolean {
+    const rt = this.rt;
+    const hub = this.get(h);
+    if (rt.flows[h]!.length === 0) {
+      this.exit(h);
+      return false;
+    }
+    const level = rt.capacity[h]! / rt.share[h]!;
+    if (hub.res.size > 0 && !(rt.level[hub.res.top()]! >= level)) {
+      this.exit(h);
+      return false;
+    }
+    if (level !== hub.level) {
+      this.settleClock(hub);
+      hub.level = level;
+    }
+    this.schedule(h, hub);
+    return true;
+  }
+
+  /** Settles every flow of hub h back to its own rate and event; h and its resources are plain again. */
+  exit(h: ResourceId): void {
+    const { ft, rt, events } = this;
+    const hub = this.get(h);
+    this.settleClock(hub);
+    const now = this.sim.now;
+    const list = rt.flows[h]!;
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i]!;
+      // A flow just attached but refused by admit() is on the list without being in the hub.
+      if (ft.hub[f] !== h) continue;
+      const w = ft.weight[f]!;
+      const done = w * (hub.v - ft.vEntry[f]!);
+      ft.remaining[f] = ft.remaining[f]! - done;
+      ft.received[f] = ft.received[f]! + done;
+      ft.settled[f] = now;
+      ft.rate[f] = w * hub.level;
+      ft.hub[f] = -1;
+      events.update(f);
+    }
+    hub.flows.clear();
+    const res = hub.res.ids();
+    for (let i = 0; i <= res.length; i++) {
+      const r = i < res.length ? res[i]! : h;
+      this.settleUsage(hub, r);
+      rt.allocated[r] = rt.share[r]! * hub.level;
+      rt.settled[r] = now;
+      rt.hub[r] = -1;
+    }
+    hub.res.clear();
+    if (hub.handle >= 0) {
+      this.sim.cancel(hub.handle);
+      this.stats.eventsCancelled++;
+    }
+    this.hubs[h] = undefined;
+  }
+
+  /**
+   * Called by a full recompute after water-filling flows cf[0..nf) on resources cr[0..nr): turns the
+   * component into a hub if the conditions hold (true; the rates in `next` are then the hub's).
+   */
+  tryEnter(cf: Int32Array, nf: number, cr: Int32Array, nr: number): boolean {
+    const { ft, rt, events } = this;
+    if (nf < this.minFlows) return false;
+    let h = -1;
+    for (let i = 0; i < nr && h < 0; i++) if (rt.flows[cr[i]!]!.length === nf) h = cr[i]!;
+    if (h < 0) return false;
+    let share = 0;
+    for (let i = 0; i < nf; i++) {
+      const f = cf[i]!;
+      const term = ft.coefs[f]![ft.uses[f]!.indexOf(h)]! * ft.weight[f]!;
+      if (ft.cap[f] !== Infinity || !Number.isInteger(term) || events.isDone(f, events.remainingNow(f))) return false;
+      share += term;
+    }
+    if (!Number.isSafeInteger(share)) return false;
+    const level = rt.capacity[h]! / share;
+    // WaterFill must have found the same answer (it does when the checks below pass; this guards the argument).
+    for (let i = 0; i < nf; i++) if (ft.next[cf[i]!] !== ft.weight[cf[i]!]! * level) return false;
+    for (let i = 0; i < nr; i++) {
+      const r = cr[i]!;
+      if (r !== h && !(rt.capacity[r]! / this.shareOf(r, -1) >= level)) return false;
+    }
+    const now = this.sim.now;
+    const hub: Hub = {
+      level,
+      v: 0,
+      tv: now,
+      flows: new KeyedHeap(() => ({ key: this.ft.vFinish, pos: this.ft.hpos })),
+      res: new KeyedHeap(() => ({ key: this.rt.level, pos: this.rt.hpos })),
+      handle: -1,
+      eventTime: Infinity,
+    };
+    this.hubs[h] = hub;
+    this.stats.hubsFormed++;
+    for (let i = 0; i < nr; i++) {
+      const r = cr[i]!;
+      this.adopt(hub, h, r, now);
+      if (r === h) rt.share[h] = share;
+      else this.reshare(hub, r, -1);
+    }
+    for (let i = 0; i < nf; i++) {
+      const f = cf[i]!;
+      events.settle(f);
+      events.drop(f);
+      ft.rate[f] = ft.next[f]!;
+      ft.hub[f] = h;
+      ft.vEntry[f] = 0;
+      this.track(hub, f);
+    }
+    this.schedule(h, hub);
+    return true;
+  }
+
+  /**
+   * The hub's completion event fired: settles the clock and moves into `out` every flow done by now
+   * (within the done tolerance, or due within the clock's resolution), taking them off the heap.
+   */
+  takeDone(h: ResourceId, out: number[]): void {
+    const ft = this.ft;
+    const hub = this.get(h);
+    hub.handle = -1;
+    hub.eventTime = Infinity;
+    this.settleClock(hub);
+    const now = this.sim.now;
+    while (hub.flows.size > 0) {
+      const f = hub.flows.top();
+      const left = ft.remaining[f]! - ft.weight[f]! * (hub.v - ft.vEntry[f]!);
+      if (!this.events.isDone(f, left) && this.finishTime(hub, f) > now) break;
+      hub.flows.remove(f);
+      out.push(f);
+    }
+    if (out.length === 0) this.schedule(h, hub);
+  }
+
+  // ---- internals ----
+
+  private get(h: ResourceId): Hub {
+    const hub = this.hubs[h];
+    if (hub === undefined) throw new Error(`Hubs: resource ${h} is not a hub`);
+    return hub;
+  }
+
+  private vNow(hub: Hub): number {
+    return hub.v + hub.level * (this.sim.now - hub.tv);
+  }
+
+  private settleClock(hub: Hub): void {
+    const now = this.sim.now;
+    if (now === hub.tv) return;
+    hub.v = this.vNow(hub);
+    hub.tv = now;
+  }
+
+  /** Brings the resource's usage integral up to the hub's (settled) clock. */
+  private settleUsage(hub: Hub, r: ResourceId): void {
+    const rt = this.rt;
+    rt.usage[r] = rt.usage[r]! + rt.share[r]! * (hub.v - rt.vSettled[r]!);
+    rt.vSettled[r] = hub.v;
+  }
+
+  /** Makes plain resource r (settled to now by its last recompute, or flow-less) a member of hub h. */
+  private adopt(hub: Hub, h: ResourceId, r: ResourceId, now: number): void {
+    const rt = this.rt;
+    rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
+    rt.settled[r] = now;
+    rt.allocated[r] = 0;
+    rt.share[r] = 0;
+    rt.vSettled[r] = hub.v;
+    rt.hub[r] = h;
+  }
+
+  /** A member resource (not the hub) whose last flow leaves: plain again, with nothing allocated. */
+  private release(hub: Hub, r: ResourceId): void {
+    const rt = this.rt;
+    hub.res.remove(r);
+    rt.hub[r] = -1;
+    rt.share[r] = 0;
+    rt.allocated[r] = 0;
+    rt.settled[r] = this.sim.now;
+  }
+
+  /** Re-sums a member resource's share (without flow `except`) and re-sorts it by level. */
+  private reshare(hub: Hub, r: ResourceId, except: FlowId): void {
+    const rt = this.rt;
+    rt.share[r] = this.shareOf(r, except);
+    rt.level[r] = rt.capacity[r]! / rt.share[r]!;
+    if (rt.hpos[r]! < 0) hub.res.push(r);
+    else hub.res.update(r);
+  }
+
+  /** Sum of coef x weight over r's flows but `except`, in ascending flow order (as WaterFill sums). */
+  private shareOf(r: ResourceId, except: FlowId): number {
+    const ft = this.ft;
+    const list = this.rt.flows[r]!;
+    let s = 0;
+    for (let j = 0; j < list.length; j++) {
+      const g = list[j]!;
+      if (g !== except) s += ft.coefs[g]![ft.uses[g]!.indexOf(r)]! * ft.weight[g]!;
+    }
+    return s;
+  }
+
+  /** Puts a flow just entered at the hub's clock on the heap by its virtual finish (demand flows never finish). */
+  private track(hub: Hub, f: FlowId): void {
+    const ft = this.ft;
+    ft.vFinish[f] = ft.work[f] === Infinity ? Infinity : hub.v + ft.remaining[f]! / ft.weight[f]!;
+    if (ft.vFinish[f]! < Infinity) hub.flows.push(f);
+  }
+
+  /** When flow f is done at the hub's level: now if overdue, Infinity if never. */
+  private finishTime(hub: Hub, f: FlowId): number {
+    const vf = this.ft.vFinish[f]!;
+    if (vf === Infinity || !(hub.level > 0)) return Infinity;
+    const t = hub.tv + (vf - hub.v) / hub.level;
+    return t > this.sim.now ? t : this.sim.now;
+  }
+
+  /** Puts the hub's one event at its first finish. */
+  private schedule(h: ResourceId, hub: Hub): void {
+    const t = hub.flows.size > 0 ? this.finishTime(hub, hub.flows.top()) : Infinity;
+    if (t === Infinity) {
+      if (hub.handle >= 0) {
+        this.sim.cancel(hub.handle);
+        this.stats.eventsCancelled++;
+        hub.handle = -1;
+      }
+    } else if (hub.handle < 0) {
+      hub.handle = this.sim.at(t, this.kind, h);
+      this.stats.eventsScheduled++;
+    } else if (t !== hub.eventTime) {
+      this.sim.reschedule(hub.handle, t);
+      this.stats.eventsRescheduled++;
+    }
+    hub.eventTime = t;
+  }
+}
