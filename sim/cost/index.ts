@@ -29,6 +29,11 @@ export interface CostInput {
   readonly operations: OperationsSpec;
   /** Charge hosts the mode left empty too (hardware, host-OS licences, patching). Default false. */
   readonly countIdleHosts?: boolean;
+  /**
+   * Guest OS instances to patch, when instances moved between hosts (migrations, failures): a guest is
+   * one OS to patch wherever it ran. Absent: the sum of each host's peak guests.
+   */
+  readonly guestOsInstances?: number;
 }
 
 /** USD per month; `total` = hosts + licenses + operations. */
@@ -53,7 +58,7 @@ export function monthlyCost(input: CostInput): CostBreakdown {
   const paid = countedHosts(input.hosts, countIdle);
   const perRule = input.licences.map((rule) => licenceCost(rule, paid, input.mode));
   const licenses = perRule.reduce((sum, r) => sum + r.monthly, 0);
-  const ops = operationsCost(paid, input.mode, input.operations);
+  const ops = operationsCost(paid, input.mode, input.operations, input.guestOsInstances);
   return {
     total: hostPart.monthly + licenses + ops.monthly,
     hosts: hostPart.monthly,

@@ -31,16 +31,17 @@ export interface OperationsCost {
 }
 
 /** OS instances to patch on `hosts` (the hosts the mode pays for): one host OS each plus guests. */
-export function patchedOsInstances(hosts: readonly HostUsage[], mode: ModeRef, spec: OperationsSpec): { hostOs: number; guests: number } {
+export function patchedOsInstances(hosts: readonly HostUsage[], mode: ModeRef, spec: OperationsSpec, guestOsInstances?: number): { hostOs: number; guests: number } {
   const guestsPatched = mode.kind !== "microvm" || spec.microvmGuestsArePatched === true;
   let guests = 0;
-  if (guestsPatched) for (const h of hosts) guests += h.guests.linux + h.guests.windows;
+  if (guestsPatched && guestOsInstances !== undefined) guests = guestOsInstances;
+  else if (guestsPatched) for (const h of hosts) guests += h.guests.linux + h.guests.windows;
   return { hostOs: hosts.length, guests };
 }
 
 /** Monthly patching cost of `mode` over `hosts` (the hosts it pays for; see `countedHosts`). */
-export function operationsCost(hosts: readonly HostUsage[], mode: ModeRef, spec: OperationsSpec): OperationsCost {
-  const { hostOs, guests } = patchedOsInstances(hosts, mode, spec);
+export function operationsCost(hosts: readonly HostUsage[], mode: ModeRef, spec: OperationsSpec, guestOsInstances?: number): OperationsCost {
+  const { hostOs, guests } = patchedOsInstances(hosts, mode, spec, guestOsInstances);
   const n = hostOs + guests;
   const monthly = n * spec.patchHoursPerOsInstance * spec.hourlyRate;
   const skipped = mode.kind === "microvm" && !spec.microvmGuestsArePatched ? ", microVM guests rebuilt, not patched" : "";

@@ -2,7 +2,8 @@
  * An experiment: every compared mode on the same workload, `replications` runs each with seeds
  * derived from the scenario seed, summarised per metric into the results contract.
  */
-import { findProfile, profileParameters, recoveryDefault, type Mode } from "../model/index.js";
+import { drainPolicy, findProfile, MODE_DEFAULT_SOURCES, profileParameters, recoveryDefault, type Mode } from "../model/index.js";
+import { formatBytes, formatDuration, sigFigs } from "../units/format.js";
 import type { LoadedScenario } from "../scenario/index.js";
 import { resolveWorkload, type Workload } from "./resolve.js";
 import {
@@ -152,7 +153,10 @@ export function assembleExperiment(
         ]),
       ),
       ...(estimated.length > 0 ? { estimated } : {}),
-      assumptions: assumptionsOf(mode, workload.events.length > 0 || workload.hostTypes.some((t) => t.failures !== undefined)),
+      assumptions: [
+        ...assumptionsOf(mode, workload.events.length > 0 || workload.hostTypes.some((t) => t.failures !== undefined)),
+        ...(workload.maintenance ? maintenanceAssumptions(mode) : []),
+      ],
       runs: outs.map((o) => ({
         replication: o.replication,
         seed: o.seed,
@@ -220,6 +224,31 @@ function recoveryAssumptions(mode: Mode): Assumption[] {
   return [
     { parameter: "recovery.detect", value: `${mode.recovery.detectS} s`, source: mode.recovery.detectS === d.detectS ? `${d.source.key}: ${d.source.note}` : scenario },
     { parameter: "recovery.action", value: mode.recovery.action, source: mode.recovery.action === d.action ? "judgement: lost instances are placed again" : scenario },
+  ];
+}
+
+/** How the mode's instances leave a host being patched, and the live-migration figures when they migrate live (listed only with maintenance). */
+function maintenanceAssumptions(mode: Mode): Assumption[] {
+  const policy = mode.maintenance ?? drainPolicy(mode.kind);
+  const def = drainPolicy(mode.kind);
+  const sourceOf = (path: string, same: boolean): string => {
+    if (!same) return `scenario: modes.${mode.name}`;
+    const d = MODE_DEFAULT_SOURCES.find((x) => x.path === path && x.kinds.includes(mode.kind));
+    return d ? `${d.source.key}: ${d.source.note}` : "judgement";
+  };
+  const out: Assumption[] = [{ parameter: "drain", value: policy.drain, source: sourceOf("drain", policy.drain === def.drain) }];
+  if (policy.drain !== "live") return out;
+  const m = policy.migration;
+  const dm = def.migration;
+  const row = (path: string, value: string, same: boolean): Assumption => ({ parameter: `migration.${path}`, value, source: sourceOf(`migration.${path}`, same) });
+  return [
+    ...out,
+    row("bandwidth", `${sigFigs((m.bandwidthBytesPerS * 8) / 1e9)} Gbit/s (${formatBytes(m.bandwidthBytesPerS)}/s)`, m.bandwidthBytesPerS === dm.bandwidthBytesPerS),
+    row("downtimeLimit", formatDuration(m.downtimeLimitS), m.downtimeLimitS === dm.downtimeLimitS),
+    row("dirtyRate", `${sigFigs(m.dirtyRateBytesPerS / 1e6)} MB/s`, m.dirtyRateBytesPerS === dm.dirtyRateBytesPerS),
+    row("workingSet", m.workingSetBytes === undefined ? "all guest memory" : formatBytes(m.workingSetBytes), m.workingSetBytes === dm.workingSetBytes),
+    row("maxRounds", String(m.maxRounds), m.maxRounds === dm.maxRounds),
+    row("onNonConvergence", m.onNonConvergence, m.onNonConvergence === dm.onNonConvergence),
   ];
 }
 

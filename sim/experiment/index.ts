@@ -1,6 +1,6 @@
 export { runExperiment, resultsJson, unknownModes, TOOL_VERSION, type ExperimentOptions, type ExperimentOutput } from "./experiment.js";
 export { resolveWorkload, resolveMode, type Workload } from "./resolve.js";
-export { runOnce, buildHosts, type RunOutput, type InstanceRecord, type RunConfig } from "./run.js";
+export { runOnce, buildHosts, type RunOutput, type InstanceRecord, type RunConfig, type RunListener } from "./run.js";
 export { summarise, tQuantile975 } from "./stats.js";
 export { instancesCsv, timeseriesCsv } from "./csv.js";
 export * from "./results.js";

@@ -76,7 +76,7 @@ export class JobSpool {
     this.flush();
     const buf = new Float64Array(BATCH * FIELDS);
     const phases = new Array<number>(STARTUP_PHASES.length).fill(0);
-    const r: Mutable<InstanceRecord> = { app: "", replica: 0, kind: "job", host: undefined, requestedAt: NaN, readyAt: NaN, doneAt: NaN, reason: undefined, phases, slowdown: NaN, downS: 0 };
+    const r: Mutable<InstanceRecord> = { app: "", replica: 0, kind: "job", host: undefined, requestedAt: NaN, readyAt: NaN, doneAt: NaN, reason: undefined, phases, slowdown: NaN, downS: 0, maintenanceDownS: 0 };
     for (let first = 0; first < this.written; first += BATCH) {
       const n = Math.min(BATCH, this.written - first);
       const got = readSync(this.fd, buf, 0, n * RECORD_BYTES, first * RECORD_BYTES);

@@ -75,11 +75,22 @@ export const METRIC_INFO: Readonly<Record<MetricName, MetricInfo>> = {
   "failures.hosts": m("count", "host failures"),
   "failures.instancesLost": m("count", "service instances lost to host failures"),
   "failures.jobsLost": m("count", "jobs lost to host failures (started again)"),
-  "failures.downtime": m("s", "instance downtime (summed over instances)"),
+  "failures.downtime": m("s", "instance downtime from failures (summed)"),
   "failures.notRecovered": m("count", "instances not recovered by the horizon"),
   "recovery.p50": m("s", "recovery time after a failure p50"),
   "recovery.p95": m("s", "recovery time after a failure p95"),
   "recovery.max": m("s", "recovery time after a failure max"),
+  "maintenance.window": m("s", "maintenance window (first drain to last host back)"),
+  "maintenance.hostTime": m("host-s", "hosts out of service for patches (host-seconds)"),
+  "maintenance.drained": m("count", "instances drained off hosts"),
+  "maintenance.unplaced": m("count", "drained instances no host could take"),
+  "maintenance.migrations": m("count", "live migrations"),
+  "maintenance.nonConverged": m("count", "live migrations that did not converge"),
+  "maintenance.migrationBytes": m("bytes", "bytes moved by live migration"),
+  "maintenance.pause.p50": m("s", "migration pause p50"),
+  "maintenance.pause.max": m("s", "migration pause max"),
+  "maintenance.guestReboots": m("count", "guest OS reboots"),
+  "maintenance.downtime": m("s", "instance downtime from maintenance (summed)"),
 };
 
 export type AppMetricName = (typeof APP_METRICS)[number];

@@ -22,6 +22,10 @@ import {
   type Profile,
   type ClassTax,
   WORKLOAD_CLASSES,
+  drainPolicy,
+  type DrainKind,
+  type DrainOverrides,
+  type MaintenanceSpec,
 } from "../model/index.js";
 import { resolveLicence, type HostCostSpec, type LicenceRule, type OperationsSpec } from "../cost/index.js";
 import type { AppSpec, DurationDistribution, ImageSpec, ModeSpec, Scenario, TraceData } from "../scenario/index.js";
@@ -34,6 +38,8 @@ export interface Workload {
   readonly modes: readonly Mode[];
   readonly registry: Registry;
   readonly cost: CostConfig;
+  /** Planned maintenance (absent: none). */
+  readonly maintenance?: MaintenanceSpec;
   /** Scheduled host failures, in the scenario's order: host index, when, and the repair time if given. */
   readonly events: readonly HostEvent[];
   /** Failover reserve: whole hosts held back (the last ones), or a share of every host's capacity. */
@@ -181,6 +187,7 @@ export function resolveWorkload(s: Scenario, traces: ReadonlyMap<string, TraceDa
     rollout: a.rollout ? { batch: a.rollout.batch, pauseS: a.rollout.pause } : undefined,
     ports: a.ports,
     publish: a.publish,
+    dirtyRateBytesPerS: a.dirtyRate,
   }));
   const specs: [string, ModeSpec][] = s.modes
     ? Object.entries(s.modes).filter((e): e is [string, ModeSpec] => e[1] !== undefined)
@@ -195,6 +202,18 @@ export function resolveWorkload(s: Scenario, traces: ReadonlyMap<string, TraceDa
     // The loader has checked that every event names a host.
     events: s.events.map((e) => ({ host: hostNames.indexOf(e.fail), atS: e.at, repairS: e.repair })),
     reserve: s.reserve === undefined ? { hosts: 0, share: 0 } : "hosts" in s.reserve ? { hosts: s.reserve.hosts, share: 0 } : { hosts: 0, share: s.reserve.percent / 100 },
+    maintenance: maintenanceOf(s),
+  };
+}
+
+function maintenanceOf(s: Scenario): MaintenanceSpec | undefined {
+  const m = s.maintenance;
+  if (!m || (!m.hostPatch && !m.guestPatch)) return undefined;
+  const h = m.hostPatch;
+  const g = m.guestPatch;
+  return {
+    hostPatch: h && { everyS: h.every, durationS: h.duration, parallel: h.parallel, startS: h.start },
+    guestPatch: g && { everyS: g.every, rebootS: g.reboot, startS: g.start ?? h?.start ?? 3600, spreadS: g.spread },
   };
 }
 
@@ -231,6 +250,8 @@ interface ModeOverrides {
   readonly utilityVm?: { readonly memory?: number; readonly idleCpu?: number };
   readonly ioEfficiency?: number;
   readonly interference?: { readonly memoryBandwidth?: number; readonly disk?: number };
+  readonly drain?: DrainKind;
+  readonly migration?: DrainOverrides["migration"];
   readonly recovery?: { readonly detect?: number; readonly action?: "restart" | "none" };
 }
 
@@ -250,6 +271,7 @@ export function resolveMode(name: string, spec: ModeSpec): Mode {
     cache: o.cache ?? MODE_DEFAULTS.cache,
     layerSharing: o.layerSharing ?? MODE_DEFAULTS.layerSharing,
     pull: o.pull ?? MODE_DEFAULTS.pull,
+    maintenance: drainPolicy(kind, o),
     recovery: { detectS: o.recovery?.detect ?? recoveryDefault(kind, base.name).detectS, action: o.recovery?.action ?? recoveryDefault(kind, base.name).action },
   };
 }

@@ -261,6 +261,17 @@ export const METRICS = [
   "recovery.p50",
   "recovery.p95",
   "recovery.max",
+  "maintenance.window",
+  "maintenance.hostTime",
+  "maintenance.drained",
+  "maintenance.unplaced",
+  "maintenance.migrations",
+  "maintenance.nonConverged",
+  "maintenance.migrationBytes",
+  "maintenance.pause.p50",
+  "maintenance.pause.max",
+  "maintenance.guestReboots",
+  "maintenance.downtime",
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 

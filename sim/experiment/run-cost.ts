@@ -15,7 +15,7 @@ function licensedCoresOf(mode: Mode, cpuCores: number): number | "physical" {
 }
 
 /** What the hosts the run used cost per month, with their OS instances licensed and patched. */
-export function costOf(w: Workload, mode: Mode, hosts: readonly Host[], utilization: (h: Host) => number): CostBreakdown {
+export function costOf(w: Workload, mode: Mode, hosts: readonly Host[], utilization: (h: Host) => number, guestOsInstances?: number): CostBreakdown {
   const p = mode.profile;
   const usage: HostUsage[] = hosts.map((h) => ({
     name: h.name,
@@ -38,5 +38,6 @@ export function costOf(w: Workload, mode: Mode, hosts: readonly Host[], utilizat
     licences: w.cost.licences,
     operations: w.cost.operations,
     countIdleHosts: w.cost.countIdleHosts,
+    guestOsInstances,
   });
 }

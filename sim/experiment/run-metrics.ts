@@ -81,6 +81,23 @@ export interface CpuTotals {
   /** Names of the apps that press on their neighbours (`isNoisy`): their instances are the noisy ones, the others the victims. */
   readonly noisyApps: ReadonlySet<string>;
   readonly failures?: FailureTotals;
+  /** Absent when the scenario has no maintenance: its metrics are then left out. */
+  readonly maintenance?: MaintenanceTotals;
+}
+
+/** What planned maintenance did in a run (MaintenanceAccount, RollingPatch). */
+export interface MaintenanceTotals {
+  /** Each host-patch round that finished within the horizon: seconds from its first drain to its last host back. */
+  readonly windowsS: readonly number[];
+  readonly hostSeconds: number;
+  readonly drained: number;
+  readonly unplaced: number;
+  readonly migrations: number;
+  readonly nonConverged: number;
+  readonly migrationBytes: number;
+  /** Stop-and-copy pauses of the live migrations, ascending. */
+  readonly pausesS: readonly number[];
+  readonly guestReboots: number;
 }
 
 /** What host failures did in a run (FailureAccount). */
@@ -97,7 +114,7 @@ export interface FailureTotals {
 }
 
 /**
- * Share of replica-time ready: 1 - seconds down to host failures / seconds since each placed
+ * Share of replica-time ready: 1 - seconds down (to host failures and to planned maintenance) / seconds since each placed
  * service replica was first requested. Start-up and rejected replicas are not counted here.
  */
 export function availabilityOf(services: readonly InstanceRecord[], horizonS: number): number | undefined {
@@ -106,7 +123,7 @@ export function availabilityOf(services: readonly InstanceRecord[], horizonS: nu
   for (const i of services) {
     if (i.kind !== "service" || i.host === undefined || Number.isNaN(i.requestedAt)) continue;
     replicaS += horizonS - i.requestedAt;
-    downS += i.downS;
+    downS += i.downS + i.maintenanceDownS;
   }
   return replicaS > 0 ? Math.min(1, Math.max(0, 1 - downS / replicaS)) : undefined;
 }
@@ -188,6 +205,7 @@ export function metricsOf(
     "recovery.p50": quantile(cpu.failures?.recoveryTimesS ?? [], 0.5),
     "recovery.p95": quantile(cpu.failures?.recoveryTimesS ?? [], 0.95),
     "recovery.max": cpu.failures?.recoveryTimesS.at(-1),
+    ...maintenanceMetrics(cpu.maintenance, instances),
   };
   // Emit in the contract's order, whatever order the literal above was written in.
   return defined(METRICS, m);
@@ -251,4 +269,22 @@ export function groupRejections(instances: readonly InstanceRecord[]): Rejection
   }
   // Insertion order follows request order, which is deterministic.
   return [...groups.values()].map((g) => ({ app: g.app, count: g.count, reason: g.reason }));
+}
+
+/** The maintenance.* metrics; none when the scenario has no maintenance. */
+function maintenanceMetrics(t: MaintenanceTotals | undefined, instances: readonly InstanceRecord[]): Record<Extract<MetricName, `maintenance.${string}`>, number | undefined> {
+  const none = t === undefined;
+  return {
+    "maintenance.window": none ? undefined : mean(t.windowsS),
+    "maintenance.hostTime": none ? undefined : t.hostSeconds,
+    "maintenance.drained": none ? undefined : t.drained,
+    "maintenance.unplaced": none ? undefined : t.unplaced,
+    "maintenance.migrations": none ? undefined : t.migrations,
+    "maintenance.nonConverged": none ? undefined : t.nonConverged,
+    "maintenance.migrationBytes": none ? undefined : t.migrationBytes,
+    "maintenance.pause.p50": none ? undefined : quantile(t.pausesS, 0.5),
+    "maintenance.pause.max": none ? undefined : t.pausesS.at(-1),
+    "maintenance.guestReboots": none ? undefined : t.guestReboots,
+    "maintenance.downtime": none ? undefined : instances.reduce((acc, i) => acc + i.maintenanceDownS, 0),
+  };
 }

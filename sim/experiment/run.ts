@@ -16,6 +16,8 @@ import {
   type Arrivals,
   type Footprint,
   type Mode,
+  drainPolicy,
+  preCopyMigration,
 } from "../model/index.js";
 import { hostMonthlyCost, ruleApplies, type LicenceRule } from "../cost/index.js";
 import { FluidSharing } from "../sharing/index.js";
@@ -28,6 +30,7 @@ import { appMetrics, groupRejections, isNoisy, metricsOf, slowdownsOf } from "./
 import { FailureAccount, outagesOf, thinSteps } from "./failures.js";
 import { JobBook, type JobAppFigures, type JobRecord, type JobSink } from "./jobs.js";
 import { ReadyLog, SampleCollector, type ReadyDigest, type SampleDigest } from "./sample-digest.js";
+import { Callbacks, guestRebootTimes, MaintenanceAccount, MigrationChannels, RollingPatch } from "./maintenance.js";
 
 export interface RunConfig {
   readonly seed: number;
@@ -65,6 +68,9 @@ export interface Samples {
   readonly oomKillTimesS: readonly number[];
 }
 
+/** A guest whose reboot slot finds it busy (starting, down, migrating) tries again this much later, seconds. */
+const REBOOT_RETRY_S = 60;
+
 /** The first step of the start-up sampling, seconds, and half the most samples it keeps. */
 const FINE_START_S = 0.01;
 const FINE_SAMPLES = 256;
@@ -93,6 +99,8 @@ export interface InstanceRecord {
   readonly slowdown: number;
   /** Services: seconds it was down because its host failed (until ready again, or the horizon); jobs: 0. */
   readonly downS: number;
+  /** Services: seconds it was down for planned maintenance (migration pauses, cold boots, reschedules, stops, guest reboots); jobs: 0. */
+  readonly maintenanceDownS: number;
 }
 
 /**
@@ -200,7 +208,26 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const currentStart: number[] = [];
   /** Instance -> whether it holds its host's resources now (placed, not finished, not lost). */
   const live: boolean[] = [];
+  /** Instance -> bumped whenever it is stopped, so a migration or reboot under way for it knows it was overtaken. */
+  const epoch: number[] = [];
+  /** Instance -> a service that is ready and running now (not starting, paused, rebooting or down). */
+  const isUp: boolean[] = [];
+  /** Guest OS instances live now, and at most at once: a guest moved between hosts is one OS to patch. */
+  let liveGuests = 0;
+  let peakGuests = 0;
+  /** Guest OS instances placed (`delta` > 0) or gone. */
+  const guests = (delta: number): void => {
+    liveGuests += delta;
+    peakGuests = Math.max(peakGuests, liveGuests);
+  };
+  const setLive = (i: number, v: boolean): void => {
+    if (live[i] === v) return;
+    live[i] = v;
+    guests((v ? 1 : -1) * (reqs[i] as Request).footprint.osInstances);
+  };
   const grow = (): void => {
+    epoch.push(0);
+    isUp.push(false);
     currentStart.push(-1);
     live.push(false);
     placedOn.push(undefined);
@@ -269,11 +296,12 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     oomKillTimes.push(sim.now);
     readyCount(-1);
     running.stopService(i);
+    isUp[i] = false;
     kills[i] = (kills[i] ?? 0) + 1;
     listener?.(sim.now, i, "oom-killed", `kill ${kills[i]}`);
     if (req.app.restart === "always") restarts.set(i, sim.after(Math.min(300, 10 * 2 ** ((kills[i] as number) - 1)), RESTART, i));
     else {
-      live[i] = false;
+      setLive(i, false);
       (placedOn[i] as Host).release(req.app, req.footprint);
       drainQueue();
     }
@@ -292,19 +320,20 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     startup.restart({ app: req.app, replica: req.replica, host, requestedAt: sim.now }, streams.get(`restart/${req.app.name}#${req.replica}`));
   }
 
-  function place(i: number, host: Host, recovery = false): void {
+  /** `recovery`: placed again after its host failed or was drained; `sharedDisk`: a VM's disk is on shared storage (not provisioned again). */
+  function place(i: number, host: Host, recovery = false, sharedDisk = true): void {
     const req = reqs[i] as Request;
     running.useHost(host.index);
     host.commit(req.app, req.footprint);
     placedOn[i] = host;
-    live[i] = true;
+    setLive(i, true);
     listener?.(sim.now, i, recovery ? "relocated" : "placed", host.name);
     if ((startIndex[i] as number) < 0) startIndex[i] = startup.nextSlot();
     currentStart[i] = startup.nextSlot();
     nextStart(i, -1);
     const starting = { app: req.app, replica: req.replica, host, requestedAt: sim.now };
     // A service placed again after a failure: its own stream (the same in every mode); a VM's disk is on shared storage.
-    if (recovery) startup.begin(starting, streams.get(`recover/${req.app.name}#${req.replica}`), { sharedDisk: true });
+    if (recovery) startup.begin(starting, streams.get(`recover/${req.app.name}#${req.replica}`), { sharedDisk });
     else startup.begin(starting);
   }
 
@@ -342,8 +371,12 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     readyCount(+1);
     running.startService(i, req.app, req.replica, host);
     memory.track(i, req.app, host, req.footprint);
+    isUp[i] = true;
     if (first) settle(i);
-    else failures.up(i, sim.now);
+    else {
+      failures.up(i, sim.now);
+      maint.up(i, sim.now);
+    }
   }
 
   /** Job slot `job` (start-up slot `k`) is ready: its phases are noted, the start-up slot freed, its work begins. */
@@ -367,6 +400,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       book.of("work", job),
       () => {
         book.done(job, sim.now);
+        guests(-fp.osInstances);
         memory.untrack(i, host);
         listener?.(sim.now, i, "done", "");
         host.release(app, fp);
@@ -433,7 +467,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   /** Stops job `job` where it runs or starts and gives its host's resources back; it no longer has a host. */
   let jobsLost = 0;
-  function loseJob(job: number, host: Host): void {
+  /** `failure`: lost to a host failure (counted), else drained for maintenance. */
+  function loseJob(job: number, host: Host, failure = true): void {
     const i = services + book.of("seq", job);
     const k = book.startSlotOf(job);
     if (k >= 0) {
@@ -444,7 +479,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const a = book.of("app", job);
     host.release(jobApps[a] as App, jobFootprints[a] as Footprint);
     book.lost(job);
-    jobsLost++;
+    guests(-(jobFootprints[a] as Footprint).osInstances);
+    if (failure) jobsLost++;
     listener?.(sim.now, i, "lost", host.name);
   }
 
@@ -457,23 +493,31 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const pending = restarts.get(i);
     if (pending !== undefined) sim.cancel(pending);
     restarts.delete(i);
+    epoch[i] = (epoch[i] ?? 0) + 1;
+    isUp[i] = false;
+    // A failure takes over from maintenance: the instance's downtime from now is the failure's.
+    if (event >= 0) maint.up(i, sim.now);
     if (event >= 0 && !Number.isNaN(readyAt[i] as number)) failures.down(i, event, sim.now);
     if (running.stopService(i)) readyCount(-1);
     memory.untrack(i, host);
-    live[i] = false;
+    setLive(i, false);
     host.release(req.app, req.footprint);
     listener?.(sim.now, i, "lost", host.name);
   }
 
-  /** Places lost instance `i` again (a job goes back to the queue, its work lost); it may use the failover reserve. */
-  function relocate(i: number): void {
+  /**
+   * Places lost instance `i` again (a job goes back to the queue, its work lost); it may use the failover
+   * reserve. False when no host can take it now: it waits for a host to come back.
+   */
+  function relocate(i: number, sharedDisk = true): boolean {
     const req = reqs[i] as Request;
     const decision = placer.choose({ app: req.app, footprint: req.footprint, recovery: true });
-    if (decision.host) place(i, decision.host, true);
+    if (decision.host) place(i, decision.host, true, sharedDisk);
     else {
       listener?.(sim.now, i, "unplaced", decision.reason);
       unplaced.push(i);
     }
+    return decision.host !== undefined;
   }
 
   /** `host` is usable again, empty (its image cache kept: the same machine back from repair); lost instances waiting for room try again. */
@@ -485,6 +529,184 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     unplaced = [];
     for (const i of waiting) relocate(i);
     drainQueue();
+  }
+
+  // Planned maintenance (maintenance.ts): rolling host patches drain each host by the mode's policy
+  // (live or cold migration, a reschedule, or a stop for the window), patch it, bring it back;
+  // guests reboot for their OS patches. Its downtime is counted apart from failures'.
+  const maint = new MaintenanceAccount();
+  const policy = mode.maintenance ?? drainPolicy(mode.kind);
+  const channels = new MigrationChannels(hosts.length);
+  const later = new Callbacks(sim);
+  /** Instances stopped for their host's patch (drain: stop), by host: they start again there when it is back. */
+  const parked = new Map<number, number[]>();
+  /** Instances being live-migrated now. */
+  const migrating = new Set<number>();
+  const patching = w.maintenance?.hostPatch
+    ? new RollingPatch(sim, w.maintenance.hostPatch, hosts.length, config.horizonS, {
+        drain: drainHost,
+        patch: (h) => {
+          startup.setHostUp(h, false, (hosts[h] as Host).spec);
+          listener?.(sim.now, -1, "patching", (hosts[h] as Host).name);
+        },
+        back: (h) => {
+          const host = hosts[h] as Host;
+          // Processes stopped for the window start again on their host, before anything else may take it.
+          for (const i of parked.get(h) ?? []) place(i, host, true);
+          parked.delete(h);
+          bringHostBack(host);
+        },
+      })
+    : undefined;
+
+  /** Takes host `h` out of placement and moves its instances off by the mode's policy; `empty` once none runs there. False: it is down (failed), skip it. */
+  function drainHost(h: number, empty: () => void): boolean {
+    const host = hosts[h] as Host;
+    if (host.down) return false;
+    host.down = true;
+    listener?.(sim.now, -1, "draining", host.name);
+    let waiting = 1;
+    const left = (): void => {
+      if (--waiting === 0) empty();
+    };
+    for (let i = 0; i < reqs.length; i++) {
+      if (!live[i] || placedOn[i] !== host) continue;
+      maint.drained++;
+      const up = isUp[i] as boolean;
+      if (policy.drain === "live" && up && reqs[i]!.app.kind === "service") {
+        waiting++;
+        migrate(i, host, left);
+        continue;
+      }
+      // Down from now until ready again: a cold migration's boot, a reschedule's start-up, a stopped process's window.
+      stopInstance(i, -1);
+      if (up) maint.down(i, sim.now);
+      if (policy.drain === "stop" && reqs[i]!.app.kind === "service") parked.set(h, [...(parked.get(h) ?? []), i]);
+      else if (!relocate(i, policy.drain !== "reschedule")) maint.unplaced++;
+    }
+    // Jobs on the host are evicted (as a drain evicts a batch pod): back to the queue now, their work started over.
+    const evicted = book.onHost(h);
+    for (const job of evicted) {
+      maint.drained++;
+      loseJob(job, host, false);
+      queue.push(job);
+    }
+    if (evicted.length > 0) drainQueue();
+    left();
+    return true;
+  }
+
+  /**
+   * Live-migrates instance `i` off `source` (pre-copy, migration.ts): the target's room is held from the
+   * start, the copy waits for both hosts' migration networks, the guest pauses for the stop-and-copy and
+   * resumes on the target. Nowhere to go: it stops with its host and waits for room.
+   */
+  function migrate(i: number, source: Host, left: () => void): void {
+    const req = reqs[i] as Request;
+    const decision = placer.choose({ app: req.app, footprint: req.footprint, recovery: true });
+    if (!decision.host) {
+      listener?.(sim.now, i, "unplaced", decision.reason);
+      stopInstance(i, -1);
+      maint.down(i, sim.now);
+      maint.unplaced++;
+      unplaced.push(i);
+      left();
+      return;
+    }
+    const target = decision.host;
+    target.commit(req.app, req.footprint);
+    running.useHost(target.index);
+    migrating.add(i);
+    const token = epoch[i];
+    let holding = false;
+    /** The instance was stopped meanwhile (its host failed): give the target's room and the network back. */
+    const overtaken = (): boolean => {
+      if (epoch[i] === token) return false;
+      migrating.delete(i);
+      target.release(req.app, req.footprint);
+      if (holding) channels.release(source.index, target.index);
+      left();
+      return true;
+    };
+    channels.request(source.index, target.index, () => {
+      holding = true;
+      if (overtaken()) return;
+      const fp = req.footprint;
+      const m = preCopyMigration({
+        memoryBytes: fp.appBytes + fp.guestOsBytes,
+        bandwidthBytesPerS: policy.migration.bandwidthBytesPerS,
+        dirtyRateBytesPerS: req.app.dirtyRateBytesPerS ?? policy.migration.dirtyRateBytesPerS,
+        writableWorkingSetBytes: policy.migration.workingSetBytes,
+        downtimeLimitS: policy.migration.downtimeLimitS,
+        maxRounds: policy.migration.maxRounds,
+        onNonConvergence: policy.migration.onNonConvergence,
+      });
+      listener?.(sim.now, i, "migrating", `${source.name} -> ${target.name}: ${m.rounds} round${m.rounds === 1 ? "" : "s"}, ${m.outcome}`);
+      later.after(m.totalS - m.pauseS, () => {
+        if (overtaken()) return;
+        if (m.outcome === "cold") {
+          // Pre-copy gave up: shut down here, boot on a host from shared storage.
+          migrating.delete(i);
+          target.release(req.app, req.footprint);
+          channels.release(source.index, target.index);
+          maint.migrationBytes += m.bytesMoved;
+          maint.nonConverged++;
+          stopInstance(i, -1);
+          maint.down(i, sim.now);
+          if (!relocate(i)) maint.unplaced++;
+          left();
+          return;
+        }
+        // Stop-and-copy: the guest pauses on the source.
+        running.stopService(i);
+        isUp[i] = false;
+        maint.down(i, sim.now);
+        later.after(m.pauseS, () => {
+          if (overtaken()) return;
+          migrating.delete(i);
+          source.release(req.app, req.footprint);
+          memory.untrack(i, source);
+          placedOn[i] = target;
+          memory.track(i, req.app, target, req.footprint);
+          running.startService(i, req.app, req.replica, target);
+          isUp[i] = true;
+          maint.up(i, sim.now);
+          maint.migrations++;
+          if (m.outcome === "forced") maint.nonConverged++;
+          maint.migrationBytes += m.bytesMoved;
+          maint.pausesS.push(m.pauseS);
+          channels.release(source.index, target.index);
+          listener?.(sim.now, i, "migrated", target.name);
+          left();
+        });
+      });
+    });
+  }
+
+  // Guest OS patches: each VM (a microVM when its guests are patched) reboots once a round, at its slot.
+  const guestPatch = w.maintenance?.guestPatch;
+  const guestsPatched = mode.kind === "vm" || (mode.kind === "microvm" && w.cost.operations.microvmGuestsArePatched === true);
+  if (guestPatch && guestsPatched)
+    for (const { atS, guest } of guestRebootTimes(guestPatch, services, config.horizonS)) later.at(atS, () => reboot(guest, guestPatch.rebootS));
+
+  /** Instance `i` reboots for `rebootS`; one that is starting, down or moving tries again a minute later (within the horizon). */
+  function reboot(i: number, rebootS: number): void {
+    if (!live[i] || !isUp[i] || migrating.has(i)) {
+      if (sim.now + REBOOT_RETRY_S <= config.horizonS) later.after(REBOOT_RETRY_S, () => reboot(i, rebootS));
+      return;
+    }
+    const token = epoch[i];
+    running.stopService(i);
+    isUp[i] = false;
+    maint.down(i, sim.now);
+    listener?.(sim.now, i, "rebooting", "guest OS patch");
+    later.after(rebootS, () => {
+      if (epoch[i] !== token) return;
+      running.startService(i, reqs[i]!.app, reqs[i]!.replica, placedOn[i] as Host);
+      isUp[i] = true;
+      maint.up(i, sim.now);
+      maint.guestReboots++;
+    });
   }
 
   /** An instance is ready or rejected: a rollout's next wave may go. */
@@ -572,6 +794,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   function placeJob(job: number, app: App, fp: Footprint, host: Host): void {
     const i = services + book.of("seq", job);
+    guests(fp.osInstances);
     running.useHost(host.index);
     host.commit(app, fp);
     listener?.(sim.now, i, "placed", host.name);
@@ -661,6 +884,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       phases: STARTUP_PHASES.map((_, p) => (k < 0 ? 0 : startup.phaseSeconds(k, p))),
       slowdown: slowdowns[i] as number,
       downS: failures.downtime(i, config.horizonS),
+      maintenanceDownS: maint.downtime(i, config.horizonS),
     };
   });
   const instances = jobSink ? serviceRecords : [...serviceRecords, ...keptJobs];
@@ -670,7 +894,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const u = capacity > 0 && config.horizonS > 0 ? sharing.usageIntegral(startup.cpuOf(h.index)) / (capacity * config.horizonS) : 0;
     return Math.min(1, Math.max(0, u));
   };
-  const cost = costOf(w, mode, hosts, utilization);
+  // Instances that moved (drains, failures) would be counted on every host they ran on: count each guest once.
+  const cost = costOf(w, mode, hosts, utilization, w.maintenance || outages.length > 0 ? peakGuests : undefined);
   return {
     replication,
     seed: deriveSeed(config.seed, replication),
@@ -690,6 +915,17 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
         notRecovered: failures.notRecovered,
         recoveryTimesS: failures.recoveryTimes(),
         reserveMonthly: reserveCost(w, hosts, cost.hosts, utilization),
+      },
+      maintenance: w.maintenance && {
+        windowsS: (patching?.windows ?? []).filter((x) => !Number.isNaN(x.endS)).map((x) => x.endS - x.startS),
+        hostSeconds: patching?.outOfServiceSeconds() ?? 0,
+        drained: maint.drained,
+        unplaced: maint.unplaced,
+        migrations: maint.migrations,
+        nonConverged: maint.nonConverged,
+        migrationBytes: maint.migrationBytes,
+        pausesS: [...maint.pausesS].sort((a, b) => a - b),
+        guestReboots: maint.guestReboots,
       },
     }),
     costItems: [
@@ -731,7 +967,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
 /** A job's record as an instance record (instances.csv's columns). */
 export function jobInstance(r: JobRecord): InstanceRecord {
-  return { app: r.app, replica: r.replica, kind: "job", host: r.host, requestedAt: r.requestedAt, readyAt: r.readyAt, doneAt: r.doneAt, reason: undefined, phases: r.phases, slowdown: NaN, downS: 0 };
+  return { app: r.app, replica: r.replica, kind: "job", host: r.host, requestedAt: r.requestedAt, readyAt: r.readyAt, doneAt: r.doneAt, reason: undefined, phases: r.phases, slowdown: NaN, downS: 0, maintenanceDownS: 0 };
 }
 
 /** Each app's metrics, its instances grouped in one pass (in request order, as a filter per app would give). */

@@ -8,3 +8,5 @@ export * from "./load.js";
 export * from "./running.js";
 export * from "./memory.js";
 export * from "./parameters.js";
+export * from "./migration.js";
+export * from "./maintenance.js";

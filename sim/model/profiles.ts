@@ -3,6 +3,7 @@
  * default citing its docs/calibration.md source key (or saying it is a judgement). Scenarios override
  * any field inline; `densim profiles` prints this catalogue.
  */
+import { defaultDrain, MIGRATION_DEFAULTS } from "./maintenance.js";
 import type { Distribution } from "../engine/index.js";
 
 export type ModeKind = "bare" | "container" | "vm" | "microvm";
@@ -648,6 +649,36 @@ export const MODE_DEFAULT_SOURCES: readonly { readonly path: string; readonly va
     value: MODE_DEFAULTS.pull,
     kinds: ["container"],
     source: { key: "judgement", note: "eager: the whole image before start; lazy (eStargz/SOCI): lazyReadShare first, the rest in the background" },
+  },
+  ...MODE_KINDS.map((kind) => ({
+    path: "drain",
+    value: defaultDrain(kind),
+    kinds: [kind],
+    source: {
+      key: kind === "microvm" ? "firecracker-design" : kind === "vm" ? "precopy" : "judgement",
+      note: {
+        bare: "a bare process goes down with its host for the patch window (no runtime elsewhere is assumed to fit)",
+        container: "a drained container stops and starts elsewhere (pull if the image is missing)",
+        vm: "VMs are live-migrated off a host being patched (vMotion, QEMU)",
+        microvm: "no live migration in Firecracker: a drained microVM boots on another host",
+      }[kind],
+    },
+  })),
+  { path: "migration.bandwidth", value: MIGRATION_DEFAULTS.bandwidthLabel, kinds: ["vm", "microvm"], source: { key: "qemu-migration", note: "QEMU's default max-bandwidth" } },
+  { path: "migration.downtimeLimit", value: `${MIGRATION_DEFAULTS.downtimeLimitS * 1000} ms`, kinds: ["vm", "microvm"], source: { key: "qemu-migration", note: "QEMU's default downtime-limit" } },
+  { path: "migration.dirtyRate", value: MIGRATION_DEFAULTS.dirtyRateLabel, kinds: ["vm", "microvm"], source: { key: "judgement", note: "a moderately busy server guest; set it from your own dirty-page tracking" } },
+  {
+    path: "migration.workingSet",
+    value: "all guest memory",
+    kinds: ["vm", "microvm"],
+    source: { key: "judgement", note: "no writable-working-set cap: a round can leave any page dirty; set it when you know the guest's hot set" },
+  },
+  { path: "migration.maxRounds", value: String(MIGRATION_DEFAULTS.maxRounds), kinds: ["vm", "microvm"], source: { key: "precopy", note: "Xen's pre-copy round limit before a forced stop-and-copy" } },
+  {
+    path: "migration.onNonConvergence",
+    value: MIGRATION_DEFAULTS.onNonConvergence,
+    kinds: ["vm", "microvm"],
+    source: { key: "precopy", note: "after the last round the guest is stopped and the rest sent, however long the pause (Xen; libvirt's --timeout suspend)" },
   },
   ...MODE_KINDS.map((k) => ({
     path: "recovery.detect",

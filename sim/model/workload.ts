@@ -4,6 +4,7 @@
  */
 import type { Distribution } from "../engine/index.js";
 import type { LoadPattern } from "./load.js";
+import type { DrainPolicy } from "./maintenance.js";
 import type { ModeKind, OsFamily, Profile, WorkloadClass } from "./profiles.js";
 
 export interface HostType {
@@ -62,6 +63,8 @@ export const PRESSURE_LEVELS = { none: 0, low: 0.25, medium: 0.5, high: 1 } as c
 
 export interface App {
   readonly name: string;
+  /** Memory its guest dirties per second, for live migration (absent: the mode's migration.dirtyRate). */
+  readonly dirtyRateBytesPerS?: number;
   readonly kind: "service" | "job";
   /** Services: instances; jobs: 0 (they arrive). */
   readonly replicas: number;
@@ -120,6 +123,8 @@ export interface Mode {
   readonly layerSharing: boolean;
   /** container: "lazy" = start once the share of the image read at start is local, fetch the rest meanwhile. */
   readonly pull: "eager" | "lazy";
+  /** How a draining host's instances leave, and the live-migration network (absent: the kind's defaults, `drainPolicy`). */
+  readonly maintenance?: DrainPolicy;
   /** What happens to the instances of a failed host (RECOVERY_DEFAULTS per kind, or the scenario's). */
   readonly recovery: Recovery;
 }

@@ -12,11 +12,14 @@ interface Row {
   readonly metric: MetricName;
   /** The row's words; the catalogue's label when absent. */
   readonly label?: string;
-  /** Shown only when this metric is non-zero in some mode (job rows without jobs are noise). */
-  readonly onlyIf?: MetricName;
+  /** Shown only when this metric (one of these) is non-zero in some mode (job rows without jobs are noise). */
+  readonly onlyIf?: MetricName | readonly MetricName[];
   /** Shown only when some app presses on its neighbours (`noisy`), or only when none does (`quiet`). */
   readonly when?: "noisy" | "quiet";
 }
+
+/** Rows shown only when `onlyIf` is non-zero in some mode. */
+const rowsIf = (onlyIf: MetricName, metrics: readonly MetricName[]): Row[] => metrics.map((metric) => ({ metric, onlyIf }));
 
 export const COMPARISON_ROWS: readonly Row[] = [
   { metric: "instances.placed" },
@@ -46,10 +49,17 @@ export const COMPARISON_ROWS: readonly Row[] = [
   { metric: "jobs.turnaround.mean", onlyIf: "jobs.arrived" },
   { metric: "jobs.turnaround.p95", onlyIf: "jobs.arrived" },
   // Host failures: shown only when some mode had one.
-  ...(["failures.hosts", "failures.instancesLost", "failures.notRecovered", "recovery.p50", "recovery.max", "failures.downtime", "availability"] as const).map(
-    (metric): Row => ({ metric, onlyIf: "failures.hosts" }),
-  ),
-  { metric: "failures.jobsLost", onlyIf: "failures.jobsLost" },
+  ...rowsIf("failures.hosts", ["failures.hosts", "failures.instancesLost", "failures.notRecovered", "recovery.p50", "recovery.max", "failures.downtime"]),
+  ...rowsIf("failures.jobsLost", ["failures.jobsLost"]),
+  // Planned maintenance: shown only when it was configured, each detail only when some mode has it.
+  ...rowsIf("maintenance.hostTime", ["maintenance.window", "maintenance.hostTime", "maintenance.drained"]),
+  ...rowsIf("maintenance.unplaced", ["maintenance.unplaced"]),
+  ...rowsIf("maintenance.migrations", ["maintenance.migrations"]),
+  ...rowsIf("maintenance.nonConverged", ["maintenance.nonConverged"]),
+  ...rowsIf("maintenance.migrations", ["maintenance.migrationBytes", "maintenance.pause.p50", "maintenance.pause.max"]),
+  ...rowsIf("maintenance.guestReboots", ["maintenance.guestReboots"]),
+  { metric: "maintenance.downtime", onlyIf: ["maintenance.hostTime", "maintenance.guestReboots"] },
+  { metric: "availability", onlyIf: ["failures.hosts", "maintenance.hostTime", "maintenance.guestReboots"] },
   { metric: "startup.p50" },
   { metric: "startup.p95" },
   { metric: "startup.allReady" },
@@ -148,7 +158,7 @@ export function comparisonModel(results: Results): ComparisonModel {
   const anyPositive = (metric: string): boolean => modes.some((m) => meanOf(results.modes[m], metric) > 0);
   const noisy = modes.some((m) => (results.modes[m]?.summary["slowdown.noisy.mean"]?.n ?? 0) > 0);
   const shown = COMPARISON_ROWS.filter(
-    (r) => (!r.onlyIf || anyPositive(r.onlyIf)) && (!r.when || (r.when === "noisy") === noisy),
+    (r) => (!r.onlyIf || [r.onlyIf].flat().some(anyPositive)) && (!r.when || (r.when === "noisy") === noisy),
   );
   const rows: ComparisonRow[] = shown.flatMap((r) => {
     const summaries = modes.map((m) => results.modes[m]?.summary[r.metric]);

@@ -35,6 +35,7 @@ const CHART_CAPTIONS: Readonly<Record<string, string>> = {
   victims: "Who suffers from noisy neighbours",
   "failure-ready": "Instances ready after a host failure",
   "recovery-time": "Recovery time after a host failure",
+  "maintenance-window": "Maintenance window per mode",
 };
 
 export const chartCaption = (name: string): string => CHART_CAPTIONS[name] ?? name;

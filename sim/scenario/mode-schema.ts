@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { profileNames, type ModeKind } from "../model/profiles.js";
 import { bytes, durationDistribution, positiveBandwidth, seconds, workDistribution } from "./schema-units.js";
+import { drainField, migrationField } from "./maintenance-schema.js";
 
 const tax = z.number().min(0).max(0.9);
 /** A tax for every workload class, or per class. */
@@ -72,6 +73,7 @@ const bareFields = {
   serial,
   interference,
   overcommit: overcommit(false).optional(),
+  drain: drainField("bare"),
 };
 const containerFields = {
   recovery,
@@ -118,6 +120,7 @@ const containerFields = {
   io: ioPath,
   interference,
   overcommit: overcommit(false).optional(),
+  drain: drainField("container"),
 };
 const vmFields = (kind: "vm" | "microvm") => ({
   recovery,
@@ -165,6 +168,8 @@ const vmFields = (kind: "vm" | "microvm") => ({
   ioEfficiency: z.number().min(0.01).max(1).optional().describe("Guest boot reads: useful bytes per byte of host disk"),
   interference,
   overcommit: overcommit(true).optional(),
+  drain: drainField(kind),
+  migration: migrationField,
 });
 
 export const modeSchemas = {

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { LICENCE_KINDS, presetNames } from "../cost/index.js";
 import { MODE_KINDS, WORKLOAD_CLASSES, type ModeKind } from "../model/profiles.js";
 import { modeSchemas, modesSchema, namedMode } from "./mode-schema.js";
+import { maintenanceSchema } from "./maintenance-schema.js";
 import { bandwidth, bytes, durationDistribution, positiveBandwidth, positiveSeconds, seconds, unit, workDistribution } from "./schema-units.js";
 import { parseRate } from "./units.js";
 import { CONTROL_CHARACTERS, NAME_MAX_LENGTH, NAME_PATTERN, NAME_RULE, RESERVED_NAMES, TEXT_MAX_LENGTH } from "./names.js";
@@ -207,6 +208,7 @@ const appSchema = z
       .optional()
       .describe("Start in waves (a rolling deploy) instead of all at once"),
     ports: z.array(port).default([]).describe("Ports the app listens on; collide only between bare processes"),
+    dirtyRate: bandwidth("Memory one instance's guest dirties per second, for live migration (default: the mode's migration.dirtyRate)").optional(),
     publish: z
       .array(port)
       .default([])
@@ -375,6 +377,7 @@ export const scenarioSchema = z
       .default({ policy: "best-fit" }),
     slo: sloSchema,
     explore: exploreSchema,
+    maintenance: maintenanceSchema,
   })
   .describe("A densim scenario");
 

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_PROFILE, findProfile, MODE_KINDS, type ContainerProfile, type ModeKind, type VmProfile } from "../model/profiles.js";
 import type { IssuePath } from "./issues.js";
-import { isUnitError, parseBytes } from "./units.js";
+import { isUnitError, parseBytes, parseDuration } from "./units.js";
 import { describeFound } from "./issues.js";
 import { IMAGE_NAME_RULE, isImageName, isSafeName, NAME_MAX_LENGTH } from "./names.js";
 
@@ -23,7 +23,7 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export function semanticIssues(raw: unknown): RawIssue[] {
   if (!isRec(raw)) return [];
-  return [...hostIssues(raw), ...appIssues(raw), ...imageIssues(raw), ...modeIssues(raw), ...failureIssues(raw)];
+  return [...hostIssues(raw), ...appIssues(raw), ...imageIssues(raw), ...modeIssues(raw), ...failureIssues(raw), ...maintenanceIssues(raw)];
 }
 
 /** Host names as buildHosts makes them (`<type>-<n>`), from the raw hosts that are well formed. */
@@ -208,5 +208,28 @@ function modeIssues(raw: Rec): RawIssue[] {
       });
     }
   }
+  return out;
+}
+
+/** Rolling host patches take `parallel` hosts at a time out of the estate: never more than it has. */
+function maintenanceIssues(raw: Rec): RawIssue[] {
+  if (!isRec(raw.maintenance) || !isRec(raw.maintenance.hostPatch)) return [];
+  const patch = raw.maintenance.hostPatch;
+  const hosts = hostNamesOf(raw).length;
+  const out: RawIssue[] = [];
+  if (typeof patch.parallel === "number" && patch.parallel > hosts)
+    out.push({
+      code: "maintenance_parallel",
+      path: ["maintenance", "hostPatch", "parallel"],
+      message: `expected at most the ${hosts} host${hosts === 1 ? "" : "s"} of the estate patched at once, found ${patch.parallel}`,
+    });
+  const every = parseDuration(patch.every);
+  const duration = parseDuration(patch.duration);
+  if (!isUnitError(every) && !isUnitError(duration) && every > 0 && duration >= every)
+    out.push({
+      code: "maintenance_duration",
+      path: ["maintenance", "hostPatch", "duration"],
+      message: `expected a patch window shorter than the period (every: ${String(patch.every)}), found ${String(patch.duration)}`,
+    });
   return out;
 }

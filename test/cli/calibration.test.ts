@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { PRESETS } from "../../sim/cost/index.js";
-import { PROFILES } from "../../sim/model/index.js";
+import { MODE_DEFAULT_SOURCES, PROFILES } from "../../sim/model/index.js";
 import { calibrationEntries, calibrationPath, readCalibration } from "../../sim/cli/calibration.js";
 
 const FIELDS = ["**Figure:**", "**From:**", "**Conditions:**", "**Status:**", "**densim uses it for:**", "**Limits:**"];
@@ -11,6 +11,7 @@ function citedKeys(): Set<string> {
   const keys = new Set<string>();
   for (const p of PROFILES) for (const s of Object.values(p.sources)) keys.add(s.key);
   for (const preset of Object.values(PRESETS)) keys.add(preset.source);
+  for (const d of MODE_DEFAULT_SOURCES) keys.add(d.source.key);
   return keys;
 }
 

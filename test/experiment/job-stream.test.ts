@@ -44,7 +44,7 @@ describe("a run with a job sink", () => {
       const got: InstanceRecord[] = [];
       const streamed = runOnce(w, mode, config, 0, undefined, (seq, r: JobRecord) => {
         expect(got[seq]).toBeUndefined();
-        got[seq] = { ...r, phases: [...r.phases], kind: "job", reason: undefined, slowdown: NaN, downS: 0 };
+        got[seq] = { ...r, phases: [...r.phases], kind: "job", reason: undefined, slowdown: NaN, downS: 0, maintenanceDownS: 0 };
       });
       const jobs = kept.instances.filter((i) => i.kind === "job");
       expect(jobs.length).toBeGreaterThan(300);

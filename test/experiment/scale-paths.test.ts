@@ -92,6 +92,7 @@ describe("the last ready time over a million instances", () => {
       phases,
       slowdown: 1,
       downS: 0,
+      maintenanceDownS: 0,
     }));
     const none: CostBreakdown = { total: 0, hosts: 0, licenses: 0, operations: 0, perRule: [], hostsCounted: 0, osInstances: 0, hostsDetail: "", operationsDetail: "" };
     const noJobs: JobFigures = { arrived: 0, completed: 0, turnaround: { kind: "exact", values: new Float64Array(0) }, inSystemSeconds: 0, apps: new Map() };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadScenarioText, type ScenarioIssue } from "../../sim/scenario/index.js";
+import type { ScenarioIssue } from "../../sim/scenario/index.js";
+import { at, issues } from "../helpers/issues.js";
 
 const TEXT = `version: 1
 name: t
@@ -20,19 +21,6 @@ apps:
     image: java
     rollout: { batch: 0, pause: 10s }
 `;
-
-/** file:line:col of the first `token` on 1-based `line` of `text`. */
-function at(text: string, line: number, token: string): string {
-  const col = text.split("\n")[line - 1]!.indexOf(token) + 1;
-  if (col === 0) throw new Error(`no ${token} on line ${line}`);
-  return `s.yaml:${line}:${col}`;
-}
-
-function issues(text: string): readonly ScenarioIssue[] {
-  const r = loadScenarioText(text, "s.yaml");
-  if (r.ok) throw new Error("expected issues");
-  return r.issues;
-}
 
 describe("start-up inputs a user can get wrong", () => {
   const all = issues(TEXT);

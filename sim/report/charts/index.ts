@@ -4,7 +4,7 @@
  * Contract: `allCharts` returns, in a fixed order, one `{ name, spec }` per chart of a report
  * that has something to show: the density figure first, then the cost figure, then the
  * start-up charts in `startupCharts` order, then the contention charts in `contentionCharts`
- * order, then the memory figure, then the host-failure figures (`failureCharts`); and, as its `skipped` property, one `{ name, reason }` per
+ * order, then the memory figure, then the host-failure figures (`failureCharts`), then the maintenance-window figure; and, as its `skipped` property, one `{ name, reason }` per
  * chart left out, the reason one line for people ("no slowdown chart: every instance ran at
  * 1.00×"). Names are plain file-name stems (the CLI writes `<name>.svg`, `<name>.png`,
  * `<name>.vl.json`) and never change with the results. All builders are pure functions of the
@@ -19,6 +19,7 @@ import { cpuOverTimeChart, cpuStartupChart, cpuStartupReason, hasCpuSeries } fro
 import { densityChart } from "./density.js";
 import { failureChartsReason, failureReadyChart, recoveryChartReason, recoveryTimesChart } from "./failures.js";
 import { memoryOverTimeChart, memoryOverTimeReason } from "./memory-over-time.js";
+import { maintenanceWindowChart, maintenanceWindowReason } from "./maintenance.js";
 import { readyOverTimeChart } from "./ready-over-time.js";
 import { startupEcdfChart } from "./startup-ecdf.js";
 import { startupPhasesChart } from "./startup-phases.js";
@@ -120,9 +121,27 @@ export function failureCharts(results: Results): ChartList {
   ]);
 }
 
+/** The maintenance-window figure, when a round of host patches finished; nothing (not even a reason) without maintenance. */
+export function maintenanceCharts(results: Results): ChartList {
+  const configured = Object.values(results.modes).some((m) => {
+    const s = m.summary["maintenance.hostTime"];
+    return s !== undefined && s.n > 0 && Number.isFinite(s.mean);
+  });
+  if (!configured) return list([]);
+  return list([when("maintenance-window", maintenanceWindowReason(results), () => maintenanceWindowChart(results))]);
+}
+
 /** Every chart of a report with something to show, in the order above; `skipped` says what was left out and why. */
 export function allCharts(results: Results): ChartList {
-  const parts = [densityCharts(results), costCharts(results), startupCharts(results), contentionCharts(results), memoryCharts(results), failureCharts(results)];
+  const parts = [
+    densityCharts(results),
+    costCharts(results),
+    startupCharts(results),
+    contentionCharts(results),
+    memoryCharts(results),
+    failureCharts(results),
+    maintenanceCharts(results),
+  ];
   return Object.assign(
     parts.flatMap((part) => [...part]),
     { skipped: parts.flatMap((part) => part.skipped) },
@@ -132,6 +151,7 @@ export function allCharts(results: Results): ChartList {
 export { costChart, hasCostData } from "./cost.js";
 export { cpuOverTimeChart, cpuStartupChart, cpuStartupReason } from "./cpu-over-time.js";
 export { memoryOverTimeChart, memoryOverTimeReason } from "./memory-over-time.js";
+export { maintenanceWindowChart, maintenanceWindowReason } from "./maintenance.js";
 export { densityChart } from "./density.js";
 export { failureReadyChart, recoveryTimesChart } from "./failures.js";
 export { readyOverTimeChart } from "./ready-over-time.js";
