@@ -109,6 +109,8 @@ export interface FailureTotals {
   readonly notRecovered: number;
   /** Per failure whose lost instances all came back: seconds until the last was ready, ascending. */
   readonly recoveryTimesS: readonly number[];
+  /** The mode's detection delay: seconds from a failure until its lost instances are placed again. */
+  readonly detectS: number;
   /** USD per month of host cost held back as failover reserve. */
   readonly reserveMonthly: number;
 }
@@ -149,6 +151,7 @@ export function metricsOf(
   const memory = hosts.map(memoryOf);
   const mem = (part: keyof HostMemory): number => memory.reduce((acc, h) => acc + h[part], 0);
   const ready = instances.filter((i) => !Number.isNaN(i.readyAt));
+  const afterDetect = (cpu.failures?.recoveryTimesS ?? []).map((t) => Math.max(0, t - (cpu.failures?.detectS ?? 0)));
   const m: Record<MetricName, number | undefined> = {
     "instances.requested": instances.length,
     "instances.placed": placed,
@@ -205,6 +208,10 @@ export function metricsOf(
     "recovery.p50": quantile(cpu.failures?.recoveryTimesS ?? [], 0.5),
     "recovery.p95": quantile(cpu.failures?.recoveryTimesS ?? [], 0.95),
     "recovery.max": cpu.failures?.recoveryTimesS.at(-1),
+    // The same split in two: the control plane noticing (a setting), then placement and start-up.
+    "recovery.detect": cpu.failures && cpu.failures.hosts > 0 ? cpu.failures.detectS : undefined,
+    "recovery.afterDetect.p50": afterDetect.length ? quantile(afterDetect, 0.5) : undefined,
+    "recovery.afterDetect.max": afterDetect.at(-1),
     ...maintenanceMetrics(cpu.maintenance, instances),
   };
   // Emit in the contract's order, whatever order the literal above was written in.

@@ -914,6 +914,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
         jobsLost,
         notRecovered: failures.notRecovered,
         recoveryTimesS: failures.recoveryTimes(),
+        detectS: mode.recovery.detectS,
         reserveMonthly: reserveCost(w, hosts, cost.hosts, utilization),
       },
       maintenance: w.maintenance && {

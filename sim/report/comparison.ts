@@ -49,7 +49,7 @@ export const COMPARISON_ROWS: readonly Row[] = [
   { metric: "jobs.turnaround.mean", onlyIf: "jobs.arrived" },
   { metric: "jobs.turnaround.p95", onlyIf: "jobs.arrived" },
   // Host failures: shown only when some mode had one.
-  ...rowsIf("failures.hosts", ["failures.hosts", "failures.instancesLost", "failures.notRecovered", "recovery.p50", "recovery.max", "failures.downtime"]),
+  ...rowsIf("failures.hosts", ["failures.hosts", "failures.instancesLost", "failures.notRecovered", "recovery.p50", "recovery.max", "recovery.detect", "recovery.afterDetect.p50", "recovery.afterDetect.max", "failures.downtime"]),
   ...rowsIf("failures.jobsLost", ["failures.jobsLost"]),
   // Planned maintenance: shown only when it was configured, each detail only when some mode has it.
   ...rowsIf("maintenance.hostTime", ["maintenance.window", "maintenance.hostTime", "maintenance.drained"]),
