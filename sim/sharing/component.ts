@@ -25,10 +25,15 @@ export class ComponentWalker {
     this.roundStart = this.epoch + 1;
   }
 
+  /** True if this round already collected the component of resource r. */
+  collected(r: ResourceId, rt: ResourceTable): boolean {
+    return rt.stamp[r]! >= this.roundStart;
+  }
+
   /** Collects the component of resource `seed`; false if this round already collected it. */
   collectFrom(seed: ResourceId, ft: FlowTable, rt: ResourceTable): boolean {
     const rStamp = rt.stamp;
-    if (rStamp[seed]! >= this.roundStart) return false;
+    if (this.collected(seed, rt)) return false;
     const e = ++this.epoch;
     if (this.flows.length < ft.highWater) this.flows = grown(this.flows, ft.highWater);
     if (this.res.length < rt.count) this.res = grown(this.res, rt.count);

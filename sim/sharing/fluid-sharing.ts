@@ -22,6 +22,7 @@ export class FluidSharing {
     eventsRescheduled: 0,
     eventsCancelled: 0,
     completions: 0,
+    capsOnly: 0,
     hubsFormed: 0,
   };
 
@@ -36,14 +37,18 @@ export class FluidSharing {
   /** Completion handler scratch (the handler is never re-entered: the engine is not). */
   private readonly done: number[] = [];
 
-  /** `hubMinFlows`: the fewest flows for which a one-bottleneck component becomes a hub (tests lower it). */
-  constructor(sim: Simulation, options: { readonly hubMinFlows?: number } = {}) {
+  /**
+   * `hubMinFlows`: the fewest flows for which a one-bottleneck component becomes a hub (tests lower it).
+   * `capsOnly`: false turns off the shortcut for a lone resource whose flows all get their caps (tests
+   * compare both ways; the results are identical).
+   */
+  constructor(sim: Simulation, options: { readonly hubMinFlows?: number; readonly capsOnly?: boolean } = {}) {
     this.sim = sim;
     const kind = sim.register((flow) => this.complete(flow));
     this.events = new CompletionEvents(sim, this.ft, kind, this.stats);
     const minFlows = options.hubMinFlows ?? HUB_MIN_FLOWS;
     this.hubs = new Hubs(sim, this.ft, this.rt, this.events, this.stats, minFlows, (hub) => this.completeHub(hub));
-    this.rates = new IncrementalRates(this.ft, this.rt, this.events, this.stats, this.hubs);
+    this.rates = new IncrementalRates(this.ft, this.rt, this.events, this.stats, this.hubs, options.capsOnly ?? true);
   }
 
   // ---- resources ----

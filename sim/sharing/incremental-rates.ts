@@ -19,6 +19,8 @@ export class IncrementalRates {
   /** Seeds of pending recomputes, in the order they were touched. */
   private readonly dirtyRes: number[] = [];
   private readonly dirtyFlows: number[] = [];
+  /** Set by touchAll until the next flush: every component is water-filled, with no shortcut. */
+  private full = false;
 
   constructor(
     private readonly ft: FlowTable,
@@ -26,6 +28,8 @@ export class IncrementalRates {
     private readonly events: CompletionEvents,
     private readonly stats: SharingStats,
     private readonly hubs: Hubs,
+    /** Whether a lone resource whose flows all fit under its capacity at their caps skips the fill (capsOnly). */
+    private readonly fastCaps: boolean,
   ) {}
 
   get pending(): boolean {
@@ -49,7 +53,9 @@ export class IncrementalRates {
     }
   }
 
+  /** Recomputes every component by full water-filling (the capsOnly shortcut off), for tests. */
   touchAll(): void {
+    this.full = true;
     for (let r = 0; r < this.rt.count; r++) this.touchResource(r);
     const ft = this.ft;
     for (let f = 0; f < ft.highWater; f++) if (ft.state[f] === ACTIVE && ft.uses[f]!.length === 0) this.touchFlow(f);
@@ -71,6 +77,11 @@ export class IncrementalRates {
         if (this.hubs.refresh(h)) continue;
         r = h;
       }
+      else if (walker.collected(r, rt)) continue;
+      else if (!this.full && this.capsFit(r)) {
+        this.capsOnly(r, now);
+        continue;
+      }
       if (walker.collectFrom(r, ft, rt)) this.recompute(now);
     }
     for (let i = 0; i < df.length; i++) {
@@ -83,6 +94,59 @@ export class IncrementalRates {
     }
     dr.length = 0;
     df.length = 0;
+    this.full = false;
+  }
+
+  /**
+   * True if resource r is a component of its own (every flow on it uses only r) whose water-filling ends
+   * in its first round with every flow at its cap: WaterFill.fillOne's level capacity / sum(coef x weight),
+   * summed in the same (id) order, is at least every flow's cap / weight. The sum and keys are the very
+   * floating-point values fillOne computes, so the test is exact: no margin, no drift.
+   */
+  private capsFit(r: ResourceId): boolean {
+    if (!this.fastCaps) return false;
+    const { ft } = this;
+    const { weight, cap, uses, coefs } = ft;
+    const list = this.rt.flows[r]!;
+    let sumW = 0;
+    let maxKey = 0;
+    for (let j = 0; j < list.length; j++) {
+      const f = list[j]!;
+      if (uses[f]!.length !== 1) return false;
+      const w = weight[f]!;
+      const k = cap[f]! / w;
+      if (k > maxKey) maxKey = k;
+      sumW += coefs[f]![0]! * w;
+    }
+    return maxKey < Infinity && maxKey <= this.rt.capacity[r]! / sumW;
+  }
+
+  /**
+   * The recompute of a lone resource whose flows all get their caps (capsFit): what fillOne and
+   * recompute() would do, without the walk and the fill. Only flows whose cap differs from their rate
+   * (a new flow, a changed cap) are settled and get their event moved; allocation is summed in id order.
+   */
+  private capsOnly(r: ResourceId, now: number): void {
+    const { ft, rt, events } = this;
+    const list = rt.flows[r]!;
+    const n = list.length;
+    this.stats.recomputes++;
+    this.stats.capsOnly++;
+    this.stats.flowsVisited += n;
+    rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
+    rt.settled[r] = now;
+    let allocated = 0;
+    for (let j = 0; j < n; j++) {
+      const f = list[j]!;
+      const rate = ft.cap[f]!;
+      if (rate !== ft.rate[f]) {
+        events.settle(f);
+        ft.rate[f] = rate;
+        events.update(f);
+      }
+      if (rate !== 0) allocated += ft.coefs[f]![0]! * rate;
+    }
+    rt.allocated[r] = allocated;
   }
 
   /** New rates for the walker's component; flows whose rate is unchanged are not touched at all. */
