@@ -138,6 +138,8 @@ export class FluidSharing {
     ft.state[f] = ACTIVE;
     ft.uses[f] = uses;
     ft.coefs[f] = coefs;
+    ft.lone[f] = n === 1 ? 1 : 0;
+    ft.coef0[f] = n > 0 ? coefs[0]! : 0;
     ft.onDone[f] = spec.onDone;
     ft.active++;
     for (let i = 0; i < n; i++) this.rt.attach(uses[i]!, f);

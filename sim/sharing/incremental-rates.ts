@@ -106,17 +106,17 @@ export class IncrementalRates {
   private capsFit(r: ResourceId): boolean {
     if (!this.fastCaps) return false;
     const { ft } = this;
-    const { weight, cap, uses, coefs } = ft;
+    const { weight, cap, lone, coef0 } = ft;
     const list = this.rt.flows[r]!;
     let sumW = 0;
     let maxKey = 0;
     for (let j = 0; j < list.length; j++) {
       const f = list[j]!;
-      if (uses[f]!.length !== 1) return false;
+      if (lone[f] === 0) return false;
       const w = weight[f]!;
       const k = cap[f]! / w;
       if (k > maxKey) maxKey = k;
-      sumW += coefs[f]![0]! * w;
+      sumW += coef0[f]! * w;
     }
     return maxKey < Infinity && maxKey <= this.rt.capacity[r]! / sumW;
   }
@@ -135,16 +135,17 @@ export class IncrementalRates {
     this.stats.flowsVisited += n;
     rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
     rt.settled[r] = now;
+    const { cap, rate: rates, coef0 } = ft;
     let allocated = 0;
     for (let j = 0; j < n; j++) {
       const f = list[j]!;
-      const rate = ft.cap[f]!;
-      if (rate !== ft.rate[f]) {
+      const rate = cap[f]!;
+      if (rate !== rates[f]) {
         events.settle(f);
-        ft.rate[f] = rate;
+        rates[f] = rate;
         events.update(f);
       }
-      if (rate !== 0) allocated += ft.coefs[f]![0]! * rate;
+      if (rate !== 0) allocated += coef0[f]! * rate;
     }
     rt.allocated[r] = allocated;
   }
