@@ -76,6 +76,20 @@ export class ComponentWalker {
     return true;
   }
 
+  /** Collects resource r whose flows use no other resource: its flow list (ascending) is the component. */
+  collectLone(r: ResourceId, ft: FlowTable, rt: ResourceTable): void {
+    const list = rt.flows[r]!;
+    const n = list.length;
+    if (this.flows.length < ft.highWater) this.flows = grown(this.flows, ft.highWater);
+    if (this.res.length < rt.count) this.res = grown(this.res, rt.count);
+    const flows = this.flows;
+    for (let j = 0; j < n; j++) flows[j] = list[j]!;
+    this.res[0] = r;
+    rt.stamp[r] = ++this.epoch;
+    this.flowCount = n;
+    this.resCount = 1;
+  }
+
   /** Collects a flow that uses no resource: a component of its own. */
   collectFlow(f: FlowId, ft: FlowTable): void {
     if (this.flows.length < ft.highWater) this.flows = grown(this.flows, ft.highWater);

@@ -13,6 +13,11 @@ import type { Hubs } from "./hub.js";
 import type { FlowId, ResourceId, SharingStats } from "./types.js";
 import { WaterFill } from "./water-fill.js";
 
+/** What lone() finds of a resource. */
+const SHARED = 0;
+const LONE = 1;
+const CAPS_FIT = 2;
+
 export class IncrementalRates {
   private readonly walker = new ComponentWalker();
   private readonly filler = new WaterFill();
@@ -78,9 +83,18 @@ export class IncrementalRates {
         r = h;
       }
       else if (walker.collected(r, rt)) continue;
-      else if (!this.full && this.capsFit(r)) {
-        this.capsOnly(r, now);
-        continue;
+      else {
+        const lone = this.lone(r);
+        if (lone === CAPS_FIT && this.fastCaps && !this.full) {
+          this.capsOnly(r, now);
+          continue;
+        }
+        if (lone !== SHARED) {
+          // A component of its own: its flow list is the component, already in id order; no walk.
+          walker.collectLone(r, ft, rt);
+          this.recompute(now);
+          continue;
+        }
       }
       if (walker.collectFrom(r, ft, rt)) this.recompute(now);
     }
@@ -98,31 +112,30 @@ export class IncrementalRates {
   }
 
   /**
-   * True if resource r is a component of its own (every flow on it uses only r) whose water-filling ends
-   * in its first round with every flow at its cap: WaterFill.fillOne's level capacity / sum(coef x weight),
-   * summed in the same (id) order, is at least every flow's cap / weight. The sum and keys are the very
-   * floating-point values fillOne computes, so the test is exact: no margin, no drift.
+   * Whether resource r is a component of its own (every flow on it uses only r: LONE, else SHARED), and
+   * if so whether its water-filling ends in its first round with every flow at its cap (CAPS_FIT):
+   * WaterFill.fillOne's level capacity / sum(coef x weight), summed in the same (id) order, is at least
+   * every flow's cap / weight. The sum and keys are the very floating-point values fillOne computes, so
+   * the test is exact: no margin, no drift.
    */
-  private capsFit(r: ResourceId): boolean {
-    if (!this.fastCaps) return false;
-    const { ft } = this;
-    const { weight, cap, lone, coef0 } = ft;
+  private lone(r: ResourceId): number {
+    const { weight, cap, lone, coef0 } = this.ft;
     const list = this.rt.flows[r]!;
     let sumW = 0;
     let maxKey = 0;
     for (let j = 0; j < list.length; j++) {
       const f = list[j]!;
-      if (lone[f] === 0) return false;
+      if (lone[f] === 0) return SHARED;
       const w = weight[f]!;
       const k = cap[f]! / w;
       if (k > maxKey) maxKey = k;
       sumW += coef0[f]! * w;
     }
-    return maxKey < Infinity && maxKey <= this.rt.capacity[r]! / sumW;
+    return maxKey < Infinity && maxKey <= this.rt.capacity[r]! / sumW ? CAPS_FIT : LONE;
   }
 
   /**
-   * The recompute of a lone resource whose flows all get their caps (capsFit): what fillOne and
+   * The recompute of a lone resource whose flows all get their caps (CAPS_FIT): what fillOne and
    * recompute() would do, without the walk and the fill. Only flows whose cap differs from their rate
    * (a new flow, a changed cap) are settled and get their event moved; allocation is summed in id order.
    */
