@@ -61,9 +61,10 @@ export class ComponentWalker {
         }
       }
     }
-    // A lone resource's list is already ascending; otherwise the walk interleaved several lists.
+    // The seed's list comes first, ascending: if it holds every flow (a lone resource, or every flow
+    // crossing the seed), the flows are in order; otherwise the walk interleaved several lists.
     // A component holding most ids is put in order by one pass over the stamps instead of a sort.
-    if (nr > 1 && nf > 1) {
+    if (nf > rt.flows[seed]!.length) {
       if (nf * Math.log2(nf) > ft.highWater) nf = inOrder(flows, fStamp, e, ft.highWater);
       else flows.subarray(0, nf).sort();
     }

@@ -188,6 +188,21 @@ export class FluidSharing {
     return this.ft.rate[id]!;
   }
 
+  /** rate() of flows ids[0..n) into out[0..n), 0 where the id is negative: one flush for all of them. */
+  ratesInto(ids: Int32Array, n: number, out: Float64Array): void {
+    this.rates.flush(this.sim.now);
+    const ft = this.ft;
+    for (let i = 0; i < n; i++) {
+      const f = ids[i]!;
+      if (f < 0) {
+        out[i] = 0;
+        continue;
+      }
+      this.checkKnown(f);
+      out[i] = ft.hub[f]! >= 0 ? this.hubs.rate(f) : ft.rate[f]!;
+    }
+  }
+
   /** Work left, as of now (Infinity for demand flows). */
   remaining(id: FlowId): number {
     this.checkKnown(id);
