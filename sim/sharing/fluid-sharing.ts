@@ -139,6 +139,7 @@ export class FluidSharing {
     ft.uses[f] = uses;
     ft.coefs[f] = coefs;
     ft.lone[f] = n === 1 ? 1 : 0;
+    ft.use0[f] = n > 0 ? uses[0]! : -1;
     ft.coef0[f] = n > 0 ? coefs[0]! : 0;
     ft.onDone[f] = spec.onDone;
     ft.active++;

@@ -189,6 +189,11 @@ export class IncrementalRates {
         events.update(f);
       }
       if (rate === 0) continue;
+      if (ft.lone[f] === 1) {
+        const r = ft.use0[f]!;
+        rt.allocated[r] = rt.allocated[r]! + ft.coef0[f]! * rate;
+        continue;
+      }
       const uses = ft.uses[f]!;
       const coefs = ft.coefs[f]!;
       for (let j = 0; j < uses.length; j++) {
