@@ -3,7 +3,10 @@
  * each connected component they belong to exactly once. Flows whose rate changes are settled first and
  * their completion events moved; allocations and usage integrals of the component's resources follow.
  * A changed hub (hub.ts) takes its change in O(1) instead; a recompute that finds its component fits
- * the hub conditions turns it into one.
+ * the hub conditions turns it into one. A resource whose flows use no other resource (a host's CPU) is
+ * its own component: its flow list is used as is, without a walk; and when every flow fits at its cap
+ * (fillOne's first level is above every cap / weight, the usual unsaturated host), rates are set to the
+ * caps in one pass over the list, without water-filling (capsOnly; bit for bit what water-filling gives).
  */
 import type { CompletionEvents } from "./completion-events.js";
 import { ComponentWalker } from "./component.js";
