@@ -284,7 +284,8 @@ export class FluidSharing {
       const list = this.rt.flows[uses[i]!]!;
       for (let j = 0; j < list.length; j++) {
         const g = list[j]!;
-        if (ft.state[g] !== ACTIVE || ft.handle[g]! < 0 || !events.isDone(g, events.remainingNow(g))) continue;
+        // Flows without an event (demand flows, most of a host's) are passed over on one read.
+        if (ft.handle[g]! < 0 || ft.state[g] !== ACTIVE || !events.isDone(g, events.remainingNow(g))) continue;
         ft.state[g] = FINISHING;
         done.push(g);
       }
