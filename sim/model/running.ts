@@ -59,6 +59,9 @@ export class RunningModel {
   private sIo: Int32Array = new Int32Array(64);
   private sSlot: Int32Array = new Int32Array(64);
   private sHost: Int32Array = new Int32Array(64);
+  /** Sampling scratch: rates of the services' CPU and I/O flows. */
+  private sRate = new Float64Array(0);
+  private sIoRate = new Float64Array(0);
   /** Apps in the order first seen, with their slot in the columns above. */
   private readonly slotOf = new Map<App, number>();
   private readonly slotApps: App[] = [];
@@ -335,17 +338,22 @@ export class RunningModel {
     }
     const { sFlow, sIo, sSlot, sHost, sharing } = this;
     const n = this.services.length;
+    if (this.sRate.length < n) {
+      this.sRate = new Float64Array(sFlow.length);
+      this.sIoRate = new Float64Array(sFlow.length);
+    }
+    const { sRate, sIoRate } = this;
+    sharing.ratesInto(sFlow, n, sRate);
+    sharing.ratesInto(sIo, n, sIoRate);
     for (let i = 0; i < n; i++) {
-      const f = sFlow[i]!;
-      if (f < 0) continue;
-      const rate = sharing.rate(f);
+      if (sFlow[i]! < 0) continue;
+      const rate = sRate[i]!;
       const slot = sSlot[i]!;
       const tax = taxes[slot]!;
       const row = out[sHost[i]!]!;
       const k = col[slot]!;
-      const io = sIo[i]!;
       row[k] = row[k]! + rate * (1 - tax);
-      row[over] = row[over]! + rate * tax + (io >= 0 ? sharing.rate(io) * ioCpu[slot]! : 0);
+      row[over] = row[over]! + rate * tax + (sIo[i]! >= 0 ? sIoRate[i]! * ioCpu[slot]! : 0);
     }
     for (const j of this.jobs) {
       const hostCores = this.sharing.rate(j.flow) * j.hostPerUseful;

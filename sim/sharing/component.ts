@@ -25,10 +25,15 @@ export class ComponentWalker {
     this.roundStart = this.epoch + 1;
   }
 
+  /** True if this round already collected the component of resource r. */
+  collected(r: ResourceId, rt: ResourceTable): boolean {
+    return rt.stamp[r]! >= this.roundStart;
+  }
+
   /** Collects the component of resource `seed`; false if this round already collected it. */
   collectFrom(seed: ResourceId, ft: FlowTable, rt: ResourceTable): boolean {
     const rStamp = rt.stamp;
-    if (rStamp[seed]! >= this.roundStart) return false;
+    if (this.collected(seed, rt)) return false;
     const e = ++this.epoch;
     if (this.flows.length < ft.highWater) this.flows = grown(this.flows, ft.highWater);
     if (this.res.length < rt.count) this.res = grown(this.res, rt.count);
@@ -56,9 +61,10 @@ export class ComponentWalker {
         }
       }
     }
-    // A lone resource's list is already ascending; otherwise the walk interleaved several lists.
+    // The seed's list comes first, ascending: if it holds every flow (a lone resource, or every flow
+    // crossing the seed), the flows are in order; otherwise the walk interleaved several lists.
     // A component holding most ids is put in order by one pass over the stamps instead of a sort.
-    if (nr > 1 && nf > 1) {
+    if (nf > rt.flows[seed]!.length) {
       if (nf * Math.log2(nf) > ft.highWater) nf = inOrder(flows, fStamp, e, ft.highWater);
       else flows.subarray(0, nf).sort();
     }
@@ -69,6 +75,20 @@ export class ComponentWalker {
     this.flowCount = nf;
     this.resCount = nr;
     return true;
+  }
+
+  /** Collects resource r whose flows use no other resource: its flow list (ascending) is the component. */
+  collectLone(r: ResourceId, ft: FlowTable, rt: ResourceTable): void {
+    const list = rt.flows[r]!;
+    const n = list.length;
+    if (this.flows.length < ft.highWater) this.flows = grown(this.flows, ft.highWater);
+    if (this.res.length < rt.count) this.res = grown(this.res, rt.count);
+    const flows = this.flows;
+    for (let j = 0; j < n; j++) flows[j] = list[j]!;
+    this.res[0] = r;
+    rt.stamp[r] = ++this.epoch;
+    this.flowCount = n;
+    this.resCount = 1;
   }
 
   /** Collects a flow that uses no resource: a component of its own. */

@@ -47,6 +47,11 @@ export class FlowTable {
   vFinish = new Float64Array(16);
   /** Position in the hub's heap of flows, -1 when absent. */
   hpos = new Int32Array(16).fill(-1);
+  /** 1 if the flow uses exactly one resource (its coefficient is coef0), else 0. */
+  lone = new Uint8Array(16);
+  /** First resource used (-1 if none) and its coefficient (0 if none): typed copies of uses[f][0] and coefs[f][0] for hot loops. */
+  use0 = new Int32Array(16).fill(-1);
+  coef0 = new Float64Array(16);
   /** Resources used and their coefficients, in the order given. */
   uses: (readonly number[])[] = [];
   coefs: (readonly number[])[] = [];
@@ -100,6 +105,9 @@ export class FlowTable {
     this.vEntry = grown(this.vEntry, length);
     this.vFinish = grown(this.vFinish, length);
     this.hpos = grown(this.hpos, length, -1);
+    this.lone = grown(this.lone, length);
+    this.use0 = grown(this.use0, length, -1);
+    this.coef0 = grown(this.coef0, length);
     this.freeIds = grown(this.freeIds, length);
   }
 }

@@ -22,6 +22,7 @@ export class FluidSharing {
     eventsRescheduled: 0,
     eventsCancelled: 0,
     completions: 0,
+    capsOnly: 0,
     hubsFormed: 0,
   };
 
@@ -36,14 +37,18 @@ export class FluidSharing {
   /** Completion handler scratch (the handler is never re-entered: the engine is not). */
   private readonly done: number[] = [];
 
-  /** `hubMinFlows`: the fewest flows for which a one-bottleneck component becomes a hub (tests lower it). */
-  constructor(sim: Simulation, options: { readonly hubMinFlows?: number } = {}) {
+  /**
+   * `hubMinFlows`: the fewest flows for which a one-bottleneck component becomes a hub (tests lower it).
+   * `capsOnly`: false turns off the shortcut for a lone resource whose flows all get their caps (tests
+   * compare both ways; the results are identical).
+   */
+  constructor(sim: Simulation, options: { readonly hubMinFlows?: number; readonly capsOnly?: boolean } = {}) {
     this.sim = sim;
     const kind = sim.register((flow) => this.complete(flow));
     this.events = new CompletionEvents(sim, this.ft, kind, this.stats);
     const minFlows = options.hubMinFlows ?? HUB_MIN_FLOWS;
     this.hubs = new Hubs(sim, this.ft, this.rt, this.events, this.stats, minFlows, (hub) => this.completeHub(hub));
-    this.rates = new IncrementalRates(this.ft, this.rt, this.events, this.stats, this.hubs);
+    this.rates = new IncrementalRates(this.ft, this.rt, this.events, this.stats, this.hubs, options.capsOnly ?? true);
   }
 
   // ---- resources ----
@@ -133,6 +138,9 @@ export class FluidSharing {
     ft.state[f] = ACTIVE;
     ft.uses[f] = uses;
     ft.coefs[f] = coefs;
+    ft.lone[f] = n === 1 ? 1 : 0;
+    ft.use0[f] = n > 0 ? uses[0]! : -1;
+    ft.coef0[f] = n > 0 ? coefs[0]! : 0;
     ft.onDone[f] = spec.onDone;
     ft.active++;
     for (let i = 0; i < n; i++) this.rt.attach(uses[i]!, f);
@@ -179,6 +187,21 @@ export class FluidSharing {
     this.rates.flush(this.sim.now);
     if (this.ft.hub[id]! >= 0) return this.hubs.rate(id);
     return this.ft.rate[id]!;
+  }
+
+  /** rate() of flows ids[0..n) into out[0..n), 0 where the id is negative: one flush for all of them. */
+  ratesInto(ids: Int32Array, n: number, out: Float64Array): void {
+    this.rates.flush(this.sim.now);
+    const ft = this.ft;
+    for (let i = 0; i < n; i++) {
+      const f = ids[i]!;
+      if (f < 0) {
+        out[i] = 0;
+        continue;
+      }
+      this.checkKnown(f);
+      out[i] = ft.hub[f]! >= 0 ? this.hubs.rate(f) : ft.rate[f]!;
+    }
   }
 
   /** Work left, as of now (Infinity for demand flows). */
@@ -261,7 +284,8 @@ export class FluidSharing {
       const list = this.rt.flows[uses[i]!]!;
       for (let j = 0; j < list.length; j++) {
         const g = list[j]!;
-        if (ft.state[g] !== ACTIVE || ft.handle[g]! < 0 || !events.isDone(g, events.remainingNow(g))) continue;
+        // Flows without an event (demand flows, most of a host's) are passed over on one read.
+        if (ft.handle[g]! < 0 || ft.state[g] !== ACTIVE || !events.isDone(g, events.remainingNow(g))) continue;
         ft.state[g] = FINISHING;
         done.push(g);
       }

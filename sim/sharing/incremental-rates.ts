@@ -3,7 +3,10 @@
  * each connected component they belong to exactly once. Flows whose rate changes are settled first and
  * their completion events moved; allocations and usage integrals of the component's resources follow.
  * A changed hub (hub.ts) takes its change in O(1) instead; a recompute that finds its component fits
- * the hub conditions turns it into one.
+ * the hub conditions turns it into one. A resource whose flows use no other resource (a host's CPU) is
+ * its own component: its flow list is used as is, without a walk; and when every flow fits at its cap
+ * (fillOne's first level is above every cap / weight, the usual unsaturated host), rates are set to the
+ * caps in one pass over the list, without water-filling (capsOnly; bit for bit what water-filling gives).
  */
 import type { CompletionEvents } from "./completion-events.js";
 import { ComponentWalker } from "./component.js";
@@ -13,12 +16,19 @@ import type { Hubs } from "./hub.js";
 import type { FlowId, ResourceId, SharingStats } from "./types.js";
 import { WaterFill } from "./water-fill.js";
 
+/** What lone() finds of a resource. */
+const SHARED = 0;
+const LONE = 1;
+const CAPS_FIT = 2;
+
 export class IncrementalRates {
   private readonly walker = new ComponentWalker();
   private readonly filler = new WaterFill();
   /** Seeds of pending recomputes, in the order they were touched. */
   private readonly dirtyRes: number[] = [];
   private readonly dirtyFlows: number[] = [];
+  /** Set by touchAll until the next flush: every component is water-filled, with no shortcut. */
+  private full = false;
 
   constructor(
     private readonly ft: FlowTable,
@@ -26,6 +36,8 @@ export class IncrementalRates {
     private readonly events: CompletionEvents,
     private readonly stats: SharingStats,
     private readonly hubs: Hubs,
+    /** Whether a lone resource whose flows all fit under its capacity at their caps skips the fill (capsOnly). */
+    private readonly fastCaps: boolean,
   ) {}
 
   get pending(): boolean {
@@ -49,7 +61,9 @@ export class IncrementalRates {
     }
   }
 
+  /** Recomputes every component by full water-filling (the capsOnly shortcut off), for tests. */
   touchAll(): void {
+    this.full = true;
     for (let r = 0; r < this.rt.count; r++) this.touchResource(r);
     const ft = this.ft;
     for (let f = 0; f < ft.highWater; f++) if (ft.state[f] === ACTIVE && ft.uses[f]!.length === 0) this.touchFlow(f);
@@ -71,6 +85,20 @@ export class IncrementalRates {
         if (this.hubs.refresh(h)) continue;
         r = h;
       }
+      else if (walker.collected(r, rt)) continue;
+      else {
+        const lone = this.lone(r);
+        if (lone === CAPS_FIT && this.fastCaps && !this.full) {
+          this.capsOnly(r, now);
+          continue;
+        }
+        if (lone !== SHARED) {
+          // A component of its own: its flow list is the component, already in id order; no walk.
+          walker.collectLone(r, ft, rt);
+          this.recompute(now);
+          continue;
+        }
+      }
       if (walker.collectFrom(r, ft, rt)) this.recompute(now);
     }
     for (let i = 0; i < df.length; i++) {
@@ -83,6 +111,59 @@ export class IncrementalRates {
     }
     dr.length = 0;
     df.length = 0;
+    this.full = false;
+  }
+
+  /**
+   * Whether resource r is a component of its own (every flow on it uses only r: LONE, else SHARED), and
+   * if so whether its water-filling ends in its first round with every flow at its cap (CAPS_FIT):
+   * WaterFill.fillOne's level capacity / sum(coef x weight), summed in the same (id) order, is at least
+   * every flow's cap / weight. The sum and keys are the very floating-point values fillOne computes, so
+   * the test is exact: no margin, no drift.
+   */
+  private lone(r: ResourceId): number {
+    const { weight, cap, lone, coef0 } = this.ft;
+    const list = this.rt.flows[r]!;
+    let sumW = 0;
+    let maxKey = 0;
+    for (let j = 0; j < list.length; j++) {
+      const f = list[j]!;
+      if (lone[f] === 0) return SHARED;
+      const w = weight[f]!;
+      const k = cap[f]! / w;
+      if (k > maxKey) maxKey = k;
+      sumW += coef0[f]! * w;
+    }
+    return maxKey < Infinity && maxKey <= this.rt.capacity[r]! / sumW ? CAPS_FIT : LONE;
+  }
+
+  /**
+   * The recompute of a lone resource whose flows all get their caps (CAPS_FIT): what fillOne and
+   * recompute() would do, without the walk and the fill. Only flows whose cap differs from their rate
+   * (a new flow, a changed cap) are settled and get their event moved; allocation is summed in id order.
+   */
+  private capsOnly(r: ResourceId, now: number): void {
+    const { ft, rt, events } = this;
+    const list = rt.flows[r]!;
+    const n = list.length;
+    this.stats.recomputes++;
+    this.stats.capsOnly++;
+    this.stats.flowsVisited += n;
+    rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
+    rt.settled[r] = now;
+    const { cap, rate: rates, coef0 } = ft;
+    let allocated = 0;
+    for (let j = 0; j < n; j++) {
+      const f = list[j]!;
+      const rate = cap[f]!;
+      if (rate !== rates[f]) {
+        events.settle(f);
+        rates[f] = rate;
+        events.update(f);
+      }
+      if (rate !== 0) allocated += coef0[f]! * rate;
+    }
+    rt.allocated[r] = allocated;
   }
 
   /** New rates for the walker's component; flows whose rate is unchanged are not touched at all. */
@@ -111,6 +192,11 @@ export class IncrementalRates {
         events.update(f);
       }
       if (rate === 0) continue;
+      if (ft.lone[f] === 1) {
+        const r = ft.use0[f]!;
+        rt.allocated[r] = rt.allocated[r]! + ft.coef0[f]! * rate;
+        continue;
+      }
       const uses = ft.uses[f]!;
       const coefs = ft.coefs[f]!;
       for (let j = 0; j < uses.length; j++) {

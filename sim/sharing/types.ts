@@ -40,6 +40,8 @@ export interface SharingStats {
   eventsRescheduled: number;
   eventsCancelled: number;
   completions: number;
+  /** Recomputes (counted in `recomputes`) of a lone resource whose flows all got their caps, done without water-filling. */
+  capsOnly: number;
   /** Components turned into hubs (one level and one completion event for all their flows; see hub.ts). */
   hubsFormed: number;
 }

@@ -149,7 +149,7 @@ export class WaterFill {
    * raise it; repeat until none does, and the rest share at weight x level. Same rounds-then-sort policy.
    */
   private fillOne(ft: FlowTable, rt: ResourceTable, cf: Int32Array, nf: number, r: number): void {
-    const { weight, cap, key, frozen, next, coefs } = ft;
+    const { weight, cap, key, frozen, next, coef0 } = ft;
     const cand = this.cand;
     let nc = 0;
     let sumW = 0;
@@ -160,7 +160,7 @@ export class WaterFill {
       frozen[f] = 0;
       key[f] = k;
       if (k < Infinity) cand[nc++] = f;
-      sumW += coefs[f]![0]! * w;
+      sumW += coef0[f]! * w;
     }
     const capacity = rt.capacity[r]!;
     let load = 0;
@@ -184,7 +184,7 @@ export class WaterFill {
           cand[kept++] = f;
           continue;
         }
-        const c = coefs[f]![0]!;
+        const c = coef0[f]!;
         load += c * cap[f]!;
         sumW -= c * weight[f]!;
         frozen[f] = 1;
@@ -210,7 +210,7 @@ export class WaterFill {
       w = 0;
       for (let i = 0; i < nf; i++) {
         const f = cf[i]!;
-        if (ft.frozen[f] === 0) w += ft.coefs[f]![0]! * ft.weight[f]!;
+        if (ft.frozen[f] === 0) w += ft.coef0[f]! * ft.weight[f]!;
       }
     }
     const l = (capacity - load) / w;

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { Simulation } from "../../sim/engine/index.js";
 import { FluidSharing, type FlowId } from "../../sim/sharing/index.js";
 import { near } from "./helpers.js";
-import { fairnessViolation, flowInput, hubScenario, run, scenario, toSpec, type LiveFlow, type RunOptions, type Scenario } from "./scenario.js";
+import { fairnessViolation, flowInput, hostScenario, hubScenario, run, scenario, toSpec, type LiveFlow, type RunOptions, type Scenario } from "./scenario.js";
 
 const MODES: readonly [string, RunOptions][] = [
   ["default hub threshold", {}],
@@ -124,6 +124,34 @@ describe("allocation", () => {
       );
       // The property says nothing unless hubs actually formed.
       expect(formed).toBeGreaterThan(minFormed);
+    });
+  }
+});
+
+describe("capsOnly shortcut", () => {
+  // A lone resource whose flows all fit at their caps skips the walk and the fill; it must give exactly
+  // what water-filling gives: same completions (times and order), rates and usage integrals, bit for bit.
+  for (const [shape, arb] of [
+    ["any shape", scenario],
+    ["host-CPU-shaped", hostScenario],
+  ] as const) {
+    it(`equals plain water-filling bit for bit (${shape})`, () => {
+      let taken = 0;
+      fc.assert(
+        fc.property(arb, (sc) => {
+          const plain = run(sc, {}, { capsOnly: false });
+          const fast = run(sc, {}, {});
+          taken += fast.s.stats.capsOnly;
+          expect(plain.s.stats.capsOnly).toBe(0);
+          expect(fast.completions).toEqual(plain.completions);
+          expect(fast.rates).toEqual(plain.rates);
+          expect(fast.usage).toEqual(plain.usage);
+          expect(fast.s.stats.completions).toBe(plain.s.stats.completions);
+        }),
+        { numRuns: 300 },
+      );
+      // The property says nothing unless the shortcut was taken.
+      expect(taken).toBeGreaterThan(300);
     });
   }
 });

@@ -87,6 +87,26 @@ export const hubScenario: fc.Arbitrary<Scenario> = fc.record({
   ops: fc.array(hubOp, { minLength: 1, maxLength: 60 }),
 });
 
+/**
+ * Host-CPU-shaped scenarios, where the capsOnly shortcut applies: each flow uses one of a few roomy
+ * resources with a finite cap (a service's demand, an init's vCPUs); a few are uncapped or use two
+ * resources, and setCap and setCapacity move resources in and out of saturation.
+ */
+const hostFlow: fc.Arbitrary<FlowInput> = fc.record({
+  uses: fc.oneof(
+    { arbitrary: fc.tuple(fc.nat(3), fc.oneof(fc.constant(1), fc.double({ min: 0.1, max: 4, noNaN: true }))).map(([r, coef]) => [{ r, coef }]), weight: 12 },
+    { arbitrary: fc.tuple(fc.nat(3), fc.nat(3)).map(([a, b]) => [{ r: a, coef: 1 }, { r: b, coef: 1 }]), weight: 1 },
+  ),
+  weight: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 8 }), fc.double({ min: 0.1, max: 10, noNaN: true })),
+  cap: fc.oneof({ arbitrary: fc.double({ min: 0, max: 4, noNaN: true }), weight: 10 }, { arbitrary: flowCap, weight: 2 }),
+  work,
+});
+const hostOp = ops(hostFlow, [8, 2, 6, 1]);
+export const hostScenario: fc.Arbitrary<Scenario> = fc.record({
+  capacities: fc.array(fc.oneof(fc.integer({ min: 4, max: 64 }), fc.double({ min: 1, max: 64, noNaN: true })), { minLength: 1, maxLength: 4 }),
+  ops: fc.array(hostOp, { minLength: 1, maxLength: 60 }),
+});
+
 /** Maps generated uses onto existing resources, dropping repeats; resource-less flows get a finite cap. */
 export function toSpec(f: FlowInput, resources: number): { uses: Use[]; cap: number } {
   const uses: Use[] = [];
@@ -123,6 +143,8 @@ export interface Hooks {
 /** Hub threshold for a run: 1 puts every eligible component in a hub, Infinity none (see sim/sharing/hub.ts). */
 export interface RunOptions {
   readonly hubMinFlows?: number;
+  /** false: every lone resource is water-filled, even when its flows all get their caps. */
+  readonly capsOnly?: boolean;
 }
 
 /** Replays the scenario on a fresh simulation, operations at their times in list order, then runs to the end. */
