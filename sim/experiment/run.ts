@@ -414,6 +414,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   let readyNow = 0;
   const readySteps: [number, number][] = [[0, 0]];
   function readyCount(delta: number): void {
+    // Only a run where a host fails reports them: the others keep no step per ready instance.
+    if (outages.length === 0) return;
     readyNow += delta;
     const last = readySteps[readySteps.length - 1]!;
     if (last[0] === sim.now) last[1] = readyNow;
@@ -430,12 +432,11 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const o = outages[k]!;
     const event = failures.failure(sim.now);
     const host = hosts[o.host] as Host;
-    const lostJobs = book.onHost(host.index);
     const lost = takeHostOut(host, event);
     if (mode.recovery.action === "none") return;
-    for (const i of lost) sim.after(mode.recovery.detectS, RELOCATE, i);
+    for (const i of lost.services) sim.after(mode.recovery.detectS, RELOCATE, i);
     // A lost job goes back to the queue once the loss is noticed, its work lost.
-    for (const job of lostJobs) sim.after(mode.recovery.detectS, REQUEUE, job);
+    for (const job of lost.jobs) sim.after(mode.recovery.detectS, REQUEUE, job);
   });
   const REPAIR = sim.register((k) => bringHostBack(hosts[outages[k]!.host] as Host));
   const RELOCATE = sim.register((i) => relocate(i));
@@ -451,23 +452,26 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   /**
    * Takes `host` out of service now: placement stops choosing it, its resources stop, and every
    * instance on it is stopped and its resources given back. Returns the services among them (request
-   * order), the ready ones counting as down with failure `event` (-1: not a failure); its jobs are
-   * stopped and wait in the job book, out of the queue (`book.onHost` before this call names them).
+   * order), the ready ones counting as down with failure `event`, and its jobs (arrival order), which
+   * wait in the job book, out of the queue.
    */
-  function takeHostOut(host: Host, event: number): number[] {
+  function takeHostOut(host: Host, event: number): { services: number[]; jobs: number[] } {
     host.down = true;
     startup.setHostUp(host.index, false, host.spec);
     listener?.(sim.now, -1, "host-down", host.name);
     const lost: number[] = [];
     for (let i = 0; i < reqs.length; i++) if (live[i] && placedOn[i] === host) lost.push(i);
     for (const i of lost) stopInstance(i, event);
-    for (const job of book.onHost(host.index)) loseJob(job, host);
-    return lost;
+    const jobs = book.onHost(host.index);
+    for (const job of jobs) loseJob(job, host);
+    return { services: lost, jobs };
   }
 
-  /** Stops job `job` where it runs or starts and gives its host's resources back; it no longer has a host. */
   let jobsLost = 0;
-  /** `failure`: lost to a host failure (counted), else drained for maintenance. */
+  /**
+   * Stops job `job` where it runs or starts and gives its host's resources back; it no longer has a
+   * host. `failure`: lost to a host failure (counted), else drained for maintenance.
+   */
   function loseJob(job: number, host: Host, failure = true): void {
     const i = services + book.of("seq", job);
     const k = book.startSlotOf(job);

@@ -2,14 +2,13 @@
  * Bad input for host failures, scheduled events and the failover reserve: `densim run` exits 2
  * with file:line:col, the field's path and what was expected, and writes no report.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../../sim/cli/cli.js";
+import { tempFolders } from "../helpers/temp.js";
 
-const dir = mkdtempSync(join(tmpdir(), "densim-failures-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempFolders("densim-failures-")();
 
 const HEAD = `version: 1
 name: t

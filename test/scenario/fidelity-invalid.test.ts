@@ -2,14 +2,13 @@
  * Bad input for workload classes, I/O patterns, Windows container profiles and SQL Server
  * licences: `densim run` exits 2 with file:line:col, the field's path and what was expected.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../../sim/cli/cli.js";
+import { tempFolders } from "../helpers/temp.js";
 
-const dir = mkdtempSync(join(tmpdir(), "densim-fidelity-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempFolders("densim-fidelity-")();
 
 const HEAD = `version: 1
 name: t
