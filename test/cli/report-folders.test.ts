@@ -327,7 +327,8 @@ describe("concurrent runs of one report", () => {
     const before = snapshot(dir);
     const a = start(["run", QUICKSTART, ...FAST, "--format", "json,vl"], cwd, { DENSIM_TEST_PAUSE_BEFORE_COMMIT_MS: "60000" });
     await a.paused;
-    const b = densimProcess(["run", QUICKSTART, ...FAST], { cwd, env: { DENSIM_TEST_LOCK_WAIT_MS: "300" } });
+    // The lock is taken when the report is written, after the run: no charts to render first.
+    const b = densimProcess(["run", QUICKSTART, ...FAST, "--format", "json"], { cwd, env: { DENSIM_TEST_LOCK_WAIT_MS: "300" } });
     expectExit(b, 2);
     expect(b.stderr).toMatch(/found another densim \(pid \d+\) writing it/);
     expectNoStack(b.stderr);
