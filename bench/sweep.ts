@@ -1,8 +1,9 @@
 /**
- * Sweep on every core (issue 11): an 8-point sweep of scenarios/batch-jobs.yaml run with
- * `--workers 1` and `--workers 2`, each in its own process (bench/sweep-case.ts), alternately and
- * several times; prints wall and CPU time (best and median), the speed-up, and whether every
- * run's sweep.json is byte-identical. Before each sweep pair, a control spreads a fixed amount of
+ * Sweep on every core (issue 11): 8-point sweeps of scenarios/batch-jobs.yaml (points of about 1 s
+ * and of about 3 s) run with `--workers 1` and `--workers 2`, each in its own process
+ * (bench/sweep-case.ts), alternately and several times; prints wall and CPU time (best and
+ * median), the speed-up, and whether every run's sweep.json is byte-identical (`-- --sweep-reps=N`,
+ * `-- --sweep-horizons=7d,21d`). Before each sweep run, a control spreads a fixed amount of
  * pure computation over 1 and then 2 threads: its speed-up is what the machine gives two threads
  * of one process at that moment (about 2 on a quiet 2-core machine; about 1 when other sessions
  * keep the cores busy), so a sweep's speed-up can be read against it. Never asserts.
@@ -14,21 +15,22 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatBytes } from "../sim/units/format.js";
 
-/** The sweep: 8 values of the ETL jobs' arrival rate, over 7 days (a point is ~1 s of one core here: 3 modes x 5 replications). */
-export const SWEEP_ARGS: readonly string[] = [
+/** The sweep at `horizon`: 8 values of the ETL jobs' arrival rate, 3 modes x 5 replications a point, the default formats (sweep.json, a chart per metric). */
+export const sweepArgs = (horizon: string): string[] => [
   "sweep",
   "scenarios/batch-jobs.yaml",
   "--vary",
   "apps.etl.arrivals.rate=16/h,20/h,24/h,28/h,32/h,36/h,40/h,44/h",
   "--set",
-  "horizon=7d",
+  `horizon=${horizon}`,
   "--metric",
   "jobs.turnaround.p95,cost.monthly.total",
-  "--format",
-  "json",
   "--quiet",
   "--force",
 ];
+
+/** Horizons: a point is about 1 s, then about 3 s, of one core here (--workers 1, quiet machine). */
+const HORIZONS = ["7d", "21d"] as const;
 
 interface Timed {
   readonly wallS: number;
@@ -62,46 +64,59 @@ const median = (xs: readonly number[]): number => {
 };
 const best = (xs: readonly number[]): number => Math.min(...xs);
 
+type ByWorkers = Record<"1" | "2", Timed[]>;
+
 export async function benchSweep(args: readonly string[] = process.argv.slice(2)): Promise<string> {
   const repsArg = args.find((a) => a.startsWith("--sweep-reps="));
   const reps = repsArg ? Math.max(1, Number(repsArg.slice("--sweep-reps=".length))) : 3;
+  const horizonsArg = args.find((a) => a.startsWith("--sweep-horizons="));
+  const horizons = horizonsArg ? horizonsArg.slice("--sweep-horizons=".length).split(",") : [...HORIZONS];
   const tmp = mkdtempSync(join(tmpdir(), "densim-bench-sweep-"));
-  const runs: Record<"1" | "2", Timed[]> = { "1": [], "2": [] };
-  const spins: Record<"1" | "2", Timed[]> = { "1": [], "2": [] };
+  const runs = new Map<string, ByWorkers>(horizons.map((h) => [h, { "1": [], "2": [] }]));
+  const texts = new Map<string, Set<string>>(horizons.map((h) => [h, new Set()]));
+  const spins: ByWorkers = { "1": [], "2": [] };
   const loads: number[] = [];
-  const texts = new Set<string>();
   try {
     for (let k = 0; k < reps; k++) {
-      loads.push(loadavg()[0] ?? 0);
-      for (const w of ["1", "2"] as const) {
-        spins[w].push(timed(["--spin", w]));
-        const out = join(tmp, `w${w}-${k}`);
-        runs[w].push(timed([...SWEEP_ARGS, "--workers", w, "--out", out]));
-        texts.add(sweepJson(out));
+      for (const h of horizons) {
+        loads.push(loadavg()[0] ?? 0);
+        for (const w of ["1", "2"] as const) {
+          spins[w].push(timed(["--spin", w]));
+          const out = join(tmp, `${h}-w${w}-${k}`);
+          (runs.get(h) as ByWorkers)[w].push(timed([...sweepArgs(h), "--workers", w, "--out", out]));
+          texts.get(h)?.add(sweepJson(out));
+        }
       }
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+  const walls = (xs: readonly Timed[]): number[] => xs.map((x) => x.wallS);
+  const cpus = (xs: readonly Timed[]): number[] => xs.map((x) => x.cpuS);
   const row = (label: string, xs: readonly Timed[]): string =>
-    `| ${label} | ${best(xs.map((x) => x.wallS)).toFixed(2)} | ${median(xs.map((x) => x.wallS)).toFixed(2)} | ${best(xs.map((x) => x.cpuS)).toFixed(2)} | ${median(xs.map((x) => x.cpuS)).toFixed(2)} | ${formatBytes(Math.max(...xs.map((x) => x.maxRssBytes)))} |`;
-  const ratio = (pick: (xs: readonly number[]) => number, xs: Record<"1" | "2", Timed[]>): string =>
-    (pick(xs["1"].map((x) => x.wallS)) / pick(xs["2"].map((x) => x.wallS))).toFixed(2);
-  const perRep = runs["1"].map((r, k) => (r.wallS / (runs["2"][k] as Timed).wallS).toFixed(2)).join(", ");
-  const perRepSpin = spins["1"].map((r, k) => (r.wallS / (spins["2"][k] as Timed).wallS).toFixed(2)).join(", ");
-  return [
-    `\`densim ${SWEEP_ARGS.join(" ")} --workers N\` (8 points x 3 modes x 5 replications = 120 runs), ${reps} times each, alternating; load average (1 min) before each pair: ${loads.map((l) => l.toFixed(1)).join(", ")}`,
+    `| ${label} | ${best(walls(xs)).toFixed(2)} | ${median(walls(xs)).toFixed(2)} | ${best(cpus(xs)).toFixed(2)} | ${median(cpus(xs)).toFixed(2)} | ${formatBytes(Math.max(...xs.map((x) => x.maxRssBytes)))} |`;
+  const speedUp = (by: ByWorkers): string => {
+    const pairs = by["1"].map((r, k) => r.wallS / (by["2"][k] as Timed).wallS);
+    return `best ${(best(walls(by["1"])) / best(walls(by["2"]))).toFixed(2)}, median ${(median(walls(by["1"])) / median(walls(by["2"]))).toFixed(2)} (per pair: ${pairs.map((p) => p.toFixed(2)).join(", ")})`;
+  };
+  const lines = [
+    `\`densim ${sweepArgs("H").join(" ")} --workers N\` (8 points x 3 modes x 5 replications = 120 runs), ${reps} times each, --workers 1 and 2 alternating, each run after a control run; load average (1 min) before each pair: ${loads.map((l) => l.toFixed(1)).join(", ")}`,
     "",
     "| case | wall s best | wall s median | CPU s (user+sys) best | CPU s median | max RSS |",
     "|---|---:|---:|---:|---:|---:|",
-    row("sweep, --workers 1", runs["1"]),
-    row("sweep, --workers 2", runs["2"]),
-    row("control: fixed pure computation, 1 thread", spins["1"]),
-    row("control: the same split over 2 threads", spins["2"]),
-    "",
-    `Sweep speed-up (wall, --workers 1 / --workers 2): best ${ratio(best, runs)}, median ${ratio(median, runs)} (per pair: ${perRep}).`,
-    `Control speed-up, the most two threads could gain at the time: best ${ratio(best, spins)}, median ${ratio(median, spins)} (per pair: ${perRepSpin}).`,
-    `sweep.json byte-identical across all ${2 * reps} runs: ${texts.size === 1 ? "yes" : `NO (${texts.size} different files)`}.`,
+  ];
+  for (const h of horizons) {
+    const by = runs.get(h) as ByWorkers;
+    lines.push(row(`sweep, horizon ${h}, --workers 1`, by["1"]), row(`sweep, horizon ${h}, --workers 2`, by["2"]));
+  }
+  lines.push(row("control: fixed pure computation, 1 thread", spins["1"]), row("control: the same split over 2 threads", spins["2"]), "");
+  for (const h of horizons) {
+    const n = texts.get(h)?.size ?? 0;
+    lines.push(`Sweep speed-up, horizon ${h} (wall, --workers 1 / --workers 2): ${speedUp(runs.get(h) as ByWorkers)}; sweep.json byte-identical in all ${2 * reps} runs: ${n === 1 ? "yes" : `NO (${n} different files)`}.`);
+  }
+  lines.push(
+    `Control speed-up, the most two threads of one process could gain at the time: ${speedUp(spins)}.`,
     "Wall time includes starting Node and writing the report. CPU time counts every thread of the process (simulation threads, V8's compiler and GC threads).",
-  ].join("\n");
+  );
+  return lines.join("\n");
 }
