@@ -36,18 +36,35 @@ interface Timed {
   readonly wallS: number;
   readonly cpuS: number;
   readonly maxRssBytes: number;
+  /** CPU time the rest of the machine used meanwhile (Linux /proc/stat; undefined elsewhere). */
+  readonly othersS?: number;
+}
+
+/** CPU time all cores spent busy since boot (s), from /proc/stat's first line (USER_HZ = 100); undefined where there is none. */
+function machineBusyS(): number | undefined {
+  try {
+    const fields = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+    const busy = fields.slice(0, 8).reduce((n, v, k) => (k === 3 || k === 4 ? n : n + v), 0);
+    return Number.isFinite(busy) && fields.length >= 8 ? busy / 100 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const CASE = fileURLToPath(new URL("./sweep-case.js", import.meta.url));
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 function timed(args: readonly string[]): Timed {
+  const busy0 = machineBusyS();
   const t0 = process.hrtime.bigint();
   const child = spawnSync(process.execPath, [CASE, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 20 });
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+  const busy1 = machineBusyS();
   const r = JSON.parse(child.stdout.trim().split("\n").pop() ?? "{}") as { code?: number; userS: number; sysS: number; maxRssBytes: number };
   if (child.status !== 0 || r.code !== 0) throw new Error(`sweep-case ${args.join(" ")}: exit ${child.status}/${r.code}\n${child.stderr}`);
-  return { wallS, cpuS: r.userS + r.sysS, maxRssBytes: r.maxRssBytes };
+  const cpuS = r.userS + r.sysS;
+  return { wallS, cpuS, maxRssBytes: r.maxRssBytes, ...(busy0 !== undefined && busy1 !== undefined ? { othersS: Math.max(0, busy1 - busy0 - cpuS) } : {}) };
 }
 
 /** The one sweep.json a sweep wrote under `out`. */
@@ -93,8 +110,10 @@ export async function benchSweep(args: readonly string[] = process.argv.slice(2)
   }
   const walls = (xs: readonly Timed[]): number[] => xs.map((x) => x.wallS);
   const cpus = (xs: readonly Timed[]): number[] => xs.map((x) => x.cpuS);
+  const others = (xs: readonly Timed[]): string =>
+    xs.every((x) => x.othersS !== undefined) ? xs.map((x) => ((x.othersS as number) / x.wallS).toFixed(2)).join(", ") : "n/a";
   const row = (label: string, xs: readonly Timed[]): string =>
-    `| ${label} | ${best(walls(xs)).toFixed(2)} | ${median(walls(xs)).toFixed(2)} | ${best(cpus(xs)).toFixed(2)} | ${median(cpus(xs)).toFixed(2)} | ${formatBytes(Math.max(...xs.map((x) => x.maxRssBytes)))} |`;
+    `| ${label} | ${best(walls(xs)).toFixed(2)} | ${median(walls(xs)).toFixed(2)} | ${best(cpus(xs)).toFixed(2)} | ${median(cpus(xs)).toFixed(2)} | ${formatBytes(Math.max(...xs.map((x) => x.maxRssBytes)))} | ${others(xs)} |`;
   const speedUp = (by: ByWorkers): string => {
     const pairs = by["1"].map((r, k) => r.wallS / (by["2"][k] as Timed).wallS);
     return `best ${(best(walls(by["1"])) / best(walls(by["2"]))).toFixed(2)}, median ${(median(walls(by["1"])) / median(walls(by["2"]))).toFixed(2)} (per pair: ${pairs.map((p) => p.toFixed(2)).join(", ")})`;
@@ -102,8 +121,8 @@ export async function benchSweep(args: readonly string[] = process.argv.slice(2)
   const lines = [
     `\`densim ${sweepArgs("H").join(" ")} --workers N\` (8 points x 3 modes x 5 replications = 120 runs), ${reps} times each, --workers 1 and 2 alternating, each run after a control run; load average (1 min) before each pair: ${loads.map((l) => l.toFixed(1)).join(", ")}`,
     "",
-    "| case | wall s best | wall s median | CPU s (user+sys) best | CPU s median | max RSS |",
-    "|---|---:|---:|---:|---:|---:|",
+    "| case | wall s best | wall s median | CPU s (user+sys) best | CPU s median | max RSS | other processes' CPU, cores (each run) |",
+    "|---|---:|---:|---:|---:|---:|---|",
   ];
   for (const h of horizons) {
     const by = runs.get(h) as ByWorkers;
@@ -116,7 +135,7 @@ export async function benchSweep(args: readonly string[] = process.argv.slice(2)
   }
   lines.push(
     `Control speed-up, the most two threads of one process could gain at the time: ${speedUp(spins)}.`,
-    "Wall time includes starting Node and writing the report. CPU time counts every thread of the process (simulation threads, V8's compiler and GC threads).",
+    "Wall time includes starting Node and writing the report. CPU time counts every thread of the process (simulation threads, V8's compiler and GC threads). Other processes' CPU: the cores the rest of the machine kept busy during each run, on average (from /proc/stat); a speed-up means what it says only for pairs where both are near 0.",
   );
   return lines.join("\n");
 }
