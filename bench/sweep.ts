@@ -8,7 +8,7 @@
  * of one process at that moment (about 2 on a quiet 2-core machine; about 1 when other sessions
  * keep the cores busy), so a sweep's speed-up can be read against it. Never asserts.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,6 +38,24 @@ interface Timed {
   readonly maxRssBytes: number;
   /** CPU time the rest of the machine used meanwhile (Linux /proc/stat; undefined elsewhere). */
   readonly othersS?: number;
+  /** CPU time of the process's main thread (Linux /proc/PID/task, polled; undefined elsewhere). */
+  readonly mainS?: number;
+}
+
+/** CPU time (s) of each thread of process `pid` now, by thread id (Linux; empty elsewhere or once it has exited). */
+function threadCpu(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      // After the name in parentheses: state, then fields 4.. of proc(5); utime and stime are fields 14 and 15.
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(Number(tid), (Number(f[11]) + Number(f[12])) / 100);
+    }
+  } catch {
+    // Gone, or no /proc: what was read so far stands.
+  }
+  return out;
 }
 
 /** CPU time all cores spent busy since boot (s), from /proc/stat's first line (USER_HZ = 100); undefined where there is none. */
@@ -55,16 +73,34 @@ function machineBusyS(): number | undefined {
 const CASE = fileURLToPath(new URL("./sweep-case.js", import.meta.url));
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-function timed(args: readonly string[]): Timed {
+async function timed(args: readonly string[]): Promise<Timed> {
   const busy0 = machineBusyS();
   const t0 = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [CASE, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 20 });
+  const child = spawn(process.execPath, [CASE, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  // The main thread's CPU time, polled while it runs (its last reading before the exit).
+  let mainS: number | undefined;
+  const poll = setInterval(() => {
+    const main = child.pid === undefined ? undefined : threadCpu(child.pid).get(child.pid);
+    if (main !== undefined) mainS = main;
+  }, 50);
+  const status = await new Promise<number | null>((resolve, reject) => child.once("error", reject).once("close", resolve));
+  clearInterval(poll);
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
   const busy1 = machineBusyS();
-  const r = JSON.parse(child.stdout.trim().split("\n").pop() ?? "{}") as { code?: number; userS: number; sysS: number; maxRssBytes: number };
-  if (child.status !== 0 || r.code !== 0) throw new Error(`sweep-case ${args.join(" ")}: exit ${child.status}/${r.code}\n${child.stderr}`);
+  const r = JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as { code?: number; userS: number; sysS: number; maxRssBytes: number };
+  if (status !== 0 || r.code !== 0) throw new Error(`sweep-case ${args.join(" ")}: exit ${status}/${r.code}\n${stderr}`);
   const cpuS = r.userS + r.sysS;
-  return { wallS, cpuS, maxRssBytes: r.maxRssBytes, ...(busy0 !== undefined && busy1 !== undefined ? { othersS: Math.max(0, busy1 - busy0 - cpuS) } : {}) };
+  return {
+    wallS,
+    cpuS,
+    maxRssBytes: r.maxRssBytes,
+    ...(busy0 !== undefined && busy1 !== undefined ? { othersS: Math.max(0, busy1 - busy0 - cpuS) } : {}),
+    ...(mainS !== undefined ? { mainS } : {}),
+  };
 }
 
 /** The one sweep.json a sweep wrote under `out`. */
@@ -98,9 +134,9 @@ export async function benchSweep(args: readonly string[] = process.argv.slice(2)
       for (const h of horizons) {
         loads.push(loadavg()[0] ?? 0);
         for (const w of ["1", "2"] as const) {
-          spins[w].push(timed(["--spin", w]));
+          spins[w].push(await timed(["--spin", w]));
           const out = join(tmp, `${h}-w${w}-${k}`);
-          (runs.get(h) as ByWorkers)[w].push(timed([...sweepArgs(h), "--workers", w, "--out", out]));
+          (runs.get(h) as ByWorkers)[w].push(await timed([...sweepArgs(h), "--workers", w, "--out", out]));
           texts.get(h)?.add(sweepJson(out));
         }
       }
@@ -129,9 +165,23 @@ export async function benchSweep(args: readonly string[] = process.argv.slice(2)
     lines.push(row(`sweep, horizon ${h}, --workers 1`, by["1"]), row(`sweep, horizon ${h}, --workers 2`, by["2"]));
   }
   lines.push(row("control: fixed pure computation, 1 thread", spins["1"]), row("control: the same split over 2 threads", spins["2"]), "");
+  /**
+   * What the CPU times allow on an idle 2-core machine: --workers 1 takes at least its main
+   * thread's CPU time (V8's compiler and GC threads use the other core), --workers 2 at least half
+   * of all its CPU time and at least its main thread's; the ratio of these floors (medians).
+   */
+  const ceiling = (by: ByWorkers): string => {
+    const main1 = by["1"].map((x) => x.mainS);
+    const main2 = by["2"].map((x) => x.mainS);
+    if (main1.some((m) => m === undefined) || main2.some((m) => m === undefined)) return "n/a (no /proc)";
+    const floor1 = median(main1 as number[]);
+    const floor2 = Math.max(median(main2 as number[]), median(cpus(by["2"])) / 2);
+    return `${(floor1 / floor2).toFixed(2)} (--workers 1: main thread ${floor1.toFixed(2)} s CPU; --workers 2: main thread ${median(main2 as number[]).toFixed(2)} s, all threads ${median(cpus(by["2"])).toFixed(2)} s CPU)`;
+  };
   for (const h of horizons) {
     const n = texts.get(h)?.size ?? 0;
     lines.push(`Sweep speed-up, horizon ${h} (wall, --workers 1 / --workers 2): ${speedUp(runs.get(h) as ByWorkers)}; sweep.json byte-identical in all ${2 * reps} runs: ${n === 1 ? "yes" : `NO (${n} different files)`}.`);
+    lines.push(`  Ceiling from CPU times on an idle 2-core machine, horizon ${h}: ${ceiling(runs.get(h) as ByWorkers)}.`);
   }
   lines.push(
     `Control speed-up, the most two threads of one process could gain at the time: ${speedUp(spins)}.`,
