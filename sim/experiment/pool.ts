@@ -7,8 +7,8 @@
  * of one mode; its scenario, loaded and validated by the caller, is sent to a thread once and
  * kept there (a few per thread), not loaded again per task. Batches are queued heaviest first
  * (the caller's `weight`, then submission order); threads take tasks from the heavy end, a few
- * ahead so they never wait (more while many are queued), and the main thread runs tasks from the light end between handling
- * the threads' replies, so the tail of the work is small tasks. Results are plain data,
+ * ahead so they never wait (more while many are queued), and the main thread runs tasks from the
+ * light end between handling the threads' replies, so the tail of the work is small tasks. Results are plain data,
  * assembled by the caller in a fixed order, so they are byte-identical for any number of
  * workers. When the compiled worker file is absent (running from the TypeScript sources, as
  * the tests do in-process), everything runs on the main thread.

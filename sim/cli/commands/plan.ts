@@ -163,8 +163,7 @@ async function planWith(args: PlanArgs, formats: string[], vary: ReturnType<type
   // The chart's modules (and the renderer's, for SVG or PNG) load while the probes run.
   const chart = import("../../report/charts/plan.js");
   const specs = import("../../report/spec-json.js");
-  const svgOrPng = formats.includes("svg") || formats.includes("png");
-  const render = svgOrPng ? import("../../report/render.js") : undefined;
+  const render = formats.includes("svg") || formats.includes("png") ? import("../../report/render.js") : undefined;
   loadWhileRunning([chart, specs, ...(render ? [render] : [])]);
   const modeWidth = Math.max(4, ...(modes.length ? modes : Object.keys(base.scenario.modes ?? { microvm: 0 })).map((m) => m.length));
   let headed = false;
