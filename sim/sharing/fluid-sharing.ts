@@ -143,7 +143,8 @@ export class FluidSharing {
     ft.coef0[f] = n > 0 ? coefs[0]! : 0;
     ft.onDone[f] = spec.onDone;
     ft.active++;
-    for (let i = 0; i < n; i++) this.rt.attach(uses[i]!, f);
+    const timed = work < Infinity;
+    for (let i = 0; i < n; i++) this.rt.attach(uses[i]!, f, timed);
     // Zero work is done at once, whatever rate it gets (never in a hub: it would not be admitted).
     if (!this.hubs.admit(f)) this.events.update(f);
     this.rates.touchFlow(f);
@@ -279,12 +280,12 @@ export class FluidSharing {
     done.length = 0;
     done.push(flow);
     ft.state[flow] = FINISHING;
+    // Only flows with finite work can be done: demand flows (most of a host's) are not even read.
     const uses = ft.uses[flow]!;
     for (let i = 0; i < uses.length; i++) {
-      const list = this.rt.flows[uses[i]!]!;
+      const list = this.rt.timed[uses[i]!]!;
       for (let j = 0; j < list.length; j++) {
         const g = list[j]!;
-        // Flows without an event (demand flows, most of a host's) are passed over on one read.
         if (ft.handle[g]! < 0 || ft.state[g] !== ACTIVE || !events.isDone(g, events.remainingNow(g))) continue;
         ft.state[g] = FINISHING;
         done.push(g);
@@ -339,8 +340,9 @@ export class FluidSharing {
     ft.state[f] = FINISHING;
     ft.active--;
     const uses = ft.uses[f]!;
+    const timed = ft.work[f]! < Infinity;
     for (let i = 0; i < uses.length; i++) {
-      this.rt.detach(uses[i]!, f);
+      this.rt.detach(uses[i]!, f, timed);
       this.rates.touchResource(uses[i]!);
     }
   }

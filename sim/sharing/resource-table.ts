@@ -37,6 +37,8 @@ export class ResourceTable {
   labels: string[] = [];
   /** Ids of the flows using each resource, ascending. */
   flows: number[][] = [];
+  /** Ids of the flows with finite work (the only ones that can complete) using each resource, ascending. */
+  timed: number[][] = [];
 
   add(capacity: number, label: string, now: number): ResourceId {
     const r = this.count++;
@@ -45,31 +47,20 @@ export class ResourceTable {
     this.settled[r] = now;
     this.labels.push(label);
     this.flows.push([]);
+    this.timed.push([]);
     return r;
   }
 
-  attach(r: ResourceId, f: FlowId): void {
-    const list = this.flows[r]!;
-    const n = list.length;
-    // New ids are usually the largest (fresh ids); reused ones are inserted in place without allocating.
-    if (n === 0 || list[n - 1]! < f) {
-      list.push(f);
-      return;
-    }
-    // A plain loop: copyWithin is many times slower on the short lists this mostly sees.
-    list.push(0);
-    let j = n;
-    for (; j > 0 && list[j - 1]! > f; j--) list[j] = list[j - 1]!;
-    list[j] = f;
+  /** Adds flow f to resource r's flows, and to its timed flows if `timed` (finite work). */
+  attach(r: ResourceId, f: FlowId, timed: boolean): void {
+    insert(this.flows[r]!, f);
+    if (timed) insert(this.timed[r]!, f);
   }
 
-  detach(r: ResourceId, f: FlowId): void {
-    const list = this.flows[r]!;
-    const i = lowerBound(list, f);
-    if (list[i] !== f) throw new Error(`ResourceTable.detach: flow ${f} does not use resource ${r}`);
-    const n = list.length - 1;
-    for (let j = i; j < n; j++) list[j] = list[j + 1]!;
-    list.pop();
+  /** Removes flow f from resource r's flows (and timed flows if `timed`, as it was attached). */
+  detach(r: ResourceId, f: FlowId, timed: boolean): void {
+    remove(this.flows[r]!, r, f);
+    if (timed) remove(this.timed[r]!, r, f);
   }
 
   private grow(length: number): void {
@@ -100,4 +91,27 @@ function lowerBound(list: readonly number[], x: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Inserts f into an ascending list. New ids are usually the largest (fresh ids); reused ones go in place. */
+function insert(list: number[], f: FlowId): void {
+  const n = list.length;
+  if (n === 0 || list[n - 1]! < f) {
+    list.push(f);
+    return;
+  }
+  // A plain loop: copyWithin is many times slower on the short lists this mostly sees.
+  list.push(0);
+  let j = n;
+  for (; j > 0 && list[j - 1]! > f; j--) list[j] = list[j - 1]!;
+  list[j] = f;
+}
+
+/** Removes f from resource r's ascending list. */
+function remove(list: number[], r: ResourceId, f: FlowId): void {
+  const i = lowerBound(list, f);
+  if (list[i] !== f) throw new Error(`ResourceTable.detach: flow ${f} does not use resource ${r}`);
+  const n = list.length - 1;
+  for (let j = i; j < n; j++) list[j] = list[j + 1]!;
+  list.pop();
 }
