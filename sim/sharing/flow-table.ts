@@ -1,5 +1,5 @@
 /**
- * FlowTable: every flow's state as parallel typed arrays indexed by flow id, with a free list so ids
+ * FlowTable: every flow's state as parallel typed arrays indexed by flow id, with free lists so ids
  * are reused and a flow costs no allocation beyond its list of uses. Pure storage: no policy here.
  */
 import { grown } from "./grow.js";
@@ -11,6 +11,9 @@ export const ACTIVE = 1;
 export const FINISHING = 2;
 
 const NO_RESOURCES: readonly number[] = [];
+
+/** Ids per chunk: 8 doubles are one 64-byte cache line. */
+const CHUNK = 8;
 
 export class FlowTable {
   /** Initial work; its tolerance decides when the flow is done. */
@@ -59,8 +62,15 @@ export class FlowTable {
   /** Number of ACTIVE flows. */
   active = 0;
 
-  private freeIds = new Int32Array(16);
-  private freeCount = 0;
+  /**
+   * Ids are handed out in chunks of CHUNK consecutive ids, each chunk owned by one resource (the first
+   * a flow uses; NO_OWNER for resource-less flows): a flow takes a free id from its resource's chunks,
+   * so the flows of one resource (a host's CPU) sit near each other in every column and a pass over a
+   * resource's flows reads a few cache lines per column instead of one per flow.
+   */
+  private owner = new Int32Array(16);
+  /** Free ids of each owner's chunks (the most recently freed last); owner NO_OWNER at index 0. */
+  private readonly pools: number[][] = [];
   /** Ids at or above this have never been used. */
   private fresh = 0;
 
@@ -69,11 +79,27 @@ export class FlowTable {
     return this.fresh;
   }
 
-  /** Hands out an id (the most recently freed first); the caller fills in its state. */
-  allocate(): FlowId {
-    if (this.freeCount > 0) return this.freeIds[--this.freeCount]!;
-    const f = this.fresh++;
-    if (f >= this.work.length) this.grow(f + 1);
+  /** Hands out an id near resource `near`'s other flows (-1: a flow that uses none); the caller fills in its state. */
+  allocate(near: number): FlowId {
+    const pools = this.pools;
+    const k = near + 1;
+    while (pools.length <= k) pools.push([]);
+    const pool = pools[k]!;
+    if (pool.length > 0) return pool.pop()!;
+    const f = this.fresh;
+    this.fresh += CHUNK;
+    if (this.fresh > this.work.length) this.grow(this.fresh);
+    const c = f / CHUNK;
+    if (c >= this.owner.length) this.owner = grown(this.owner, c + 1);
+    this.owner[c] = k;
+    // The object columns grow by appends, so they stay packed (a write past their end would leave holes).
+    for (let g = f; g < f + CHUNK; g++) {
+      this.uses.push(NO_RESOURCES);
+      this.coefs.push(NO_RESOURCES);
+      this.onDone.push(undefined);
+    }
+    // Lowest id first: a chunk fills in ascending order, so its resource's list grows by appends.
+    for (let g = f + CHUNK - 1; g > f; g--) pool.push(g);
     return f;
   }
 
@@ -82,7 +108,7 @@ export class FlowTable {
     this.uses[f] = NO_RESOURCES;
     this.coefs[f] = NO_RESOURCES;
     this.onDone[f] = undefined;
-    this.freeIds[this.freeCount++] = f;
+    this.pools[this.owner[(f / CHUNK) | 0]!]!.push(f);
   }
 
   private grow(length: number): void {
@@ -108,6 +134,5 @@ export class FlowTable {
     this.lone = grown(this.lone, length);
     this.use0 = grown(this.use0, length, -1);
     this.coef0 = grown(this.coef0, length);
-    this.freeIds = grown(this.freeIds, length);
   }
 }

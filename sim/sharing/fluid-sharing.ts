@@ -125,7 +125,7 @@ export class FluidSharing {
       coefs[i] = c;
     }
     const ft = this.ft;
-    const f = ft.allocate();
+    const f = ft.allocate(n > 0 ? uses[0]! : -1);
     ft.work[f] = work;
     ft.remaining[f] = work;
     ft.received[f] = 0;
