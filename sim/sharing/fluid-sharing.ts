@@ -144,7 +144,7 @@ export class FluidSharing {
     ft.onDone[f] = spec.onDone;
     ft.active++;
     const timed = work < Infinity;
-    for (let i = 0; i < n; i++) this.rt.attach(uses[i]!, f, timed);
+    for (let i = 0; i < n; i++) this.rt.attach(uses[i]!, f, timed, n > 1);
     // Zero work is done at once, whatever rate it gets (never in a hub: it would not be admitted).
     if (!this.hubs.admit(f)) this.events.update(f);
     this.rates.touchFlow(f);
@@ -342,7 +342,7 @@ export class FluidSharing {
     const uses = ft.uses[f]!;
     const timed = ft.work[f]! < Infinity;
     for (let i = 0; i < uses.length; i++) {
-      this.rt.detach(uses[i]!, f, timed);
+      this.rt.detach(uses[i]!, f, timed, uses.length > 1);
       this.rates.touchResource(uses[i]!);
     }
   }

@@ -53,7 +53,11 @@ export class IncrementalRates {
   /** Marks everything the flow's rate depends on: its resources, or the flow itself if it uses none. */
   touchFlow(f: FlowId): void {
     const uses = this.ft.uses[f]!;
-    if (uses.length > 0) {
+    if (uses.length === 1) {
+      // Noted so that capsOnly can set just the rates that may have moved (see capsOnly).
+      this.rt.recapped[uses[0]!]!.push(f);
+      this.touchResource(uses[0]!);
+    } else if (uses.length > 0) {
       for (let i = 0; i < uses.length; i++) this.touchResource(uses[i]!);
     } else if (this.ft.dirty[f] === 0) {
       this.ft.dirty[f] = 1;
@@ -79,6 +83,7 @@ export class IncrementalRates {
     for (let i = 0; i < dr.length; i++) {
       let r = dr[i]!;
       rt.dirty[r] = 0;
+      this.take(r);
       const h = rt.hub[r]!;
       if (h >= 0) {
         // A hub takes its changes in O(1); if it dissolves, its component is water-filled below.
@@ -122,19 +127,38 @@ export class IncrementalRates {
    * the test is exact: no margin, no drift.
    */
   private lone(r: ResourceId): number {
-    const { weight, cap, lone, coef0 } = this.ft;
+    if (this.rt.shared[r]! > 0) return SHARED;
+    const { weight, cap, coef0 } = this.ft;
     const list = this.rt.flows[r]!;
     let sumW = 0;
     let maxKey = 0;
+    // What capsOnly will allocate (every rate at its cap), summed in the same (id) order in the same pass.
+    let allocated = 0;
     for (let j = 0; j < list.length; j++) {
       const f = list[j]!;
-      if (lone[f] === 0) return SHARED;
       const w = weight[f]!;
-      const k = cap[f]! / w;
+      const c = cap[f]!;
+      const k = c / w;
       if (k > maxKey) maxKey = k;
-      sumW += coef0[f]! * w;
+      const coef = coef0[f]!;
+      sumW += coef * w;
+      if (c !== 0) allocated += coef * c;
     }
+    this.capsAllocated = allocated;
     return maxKey < Infinity && maxKey <= this.rt.capacity[r]! / sumW ? CAPS_FIT : LONE;
+  }
+
+  /** lone()'s sum of coef x cap over the resource's flows, in id order. */
+  private capsAllocated = 0;
+  /** Flows of resource r noted by touchFlow since its last recompute (taken from rt.recapped, which is emptied). */
+  private readonly noted: number[] = [];
+
+  private take(r: ResourceId): void {
+    const from = this.rt.recapped[r]!;
+    const to = this.noted;
+    to.length = 0;
+    for (let j = 0; j < from.length; j++) to.push(from[j]!);
+    from.length = 0;
   }
 
   /**
@@ -143,27 +167,36 @@ export class IncrementalRates {
    * (a new flow, a changed cap) are settled and get their event moved; allocation is summed in id order.
    */
   private capsOnly(r: ResourceId, now: number): void {
-    const { ft, rt, events } = this;
+    const { ft, rt } = this;
     const list = rt.flows[r]!;
-    const n = list.length;
     this.stats.recomputes++;
     this.stats.capsOnly++;
-    this.stats.flowsVisited += n;
+    this.stats.flowsVisited += list.length;
     rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
     rt.settled[r] = now;
-    const { cap, rate: rates, coef0 } = ft;
-    let allocated = 0;
-    for (let j = 0; j < n; j++) {
-      const f = list[j]!;
-      const rate = cap[f]!;
-      if (rate !== rates[f]) {
-        events.settle(f);
-        rates[f] = rate;
-        events.update(f);
+    if (rt.atCaps[r] === 1) {
+      // Every other flow still runs at its (unchanged) cap since the last capsOnly: only the noted ones can differ.
+      const noted = this.noted;
+      for (let j = 0; j < noted.length; j++) {
+        const f = noted[j]!;
+        // The id may have been freed since, or reused by a flow elsewhere.
+        if (ft.state[f] === ACTIVE && ft.use0[f] === r) this.toCap(f);
       }
-      if (rate !== 0) allocated += coef0[f]! * rate;
+    } else {
+      for (let j = 0; j < list.length; j++) this.toCap(list[j]!);
+      rt.atCaps[r] = 1;
     }
-    rt.allocated[r] = allocated;
+    rt.allocated[r] = this.capsAllocated;
+  }
+
+  /** Sets flow f's rate to its cap, settling it and moving its event if that changes the rate. */
+  private toCap(f: FlowId): void {
+    const ft = this.ft;
+    const rate = ft.cap[f]!;
+    if (rate === ft.rate[f]) return;
+    this.events.settle(f);
+    ft.rate[f] = rate;
+    this.events.update(f);
   }
 
   /** New rates for the walker's component; flows whose rate is unchanged are not touched at all. */
@@ -180,6 +213,7 @@ export class IncrementalRates {
       rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
       rt.settled[r] = now;
       rt.allocated[r] = 0;
+      rt.atCaps[r] = 0;
     }
     this.filler.fill(ft, rt, cf, nf, cr, nr);
     if (this.hubs.tryEnter(cf, nf, cr, nr)) return;

@@ -37,6 +37,12 @@ export class ResourceTable {
   labels: string[] = [];
   /** Ids of the flows using each resource, ascending. */
   flows: number[][] = [];
+  /** Number of the resource's flows that use other resources too (0: the resource is a component of its own). */
+  shared = new Int32Array(16);
+  /** 1 while every flow's rate equals its cap, as the last capsOnly recompute left them (see IncrementalRates). */
+  atCaps = new Uint8Array(16);
+  /** Flows using only this resource that started or changed cap since its last recompute (may repeat). */
+  recapped: number[][] = [];
   /** Ids of the flows with finite work (the only ones that can complete) using each resource, ascending. */
   timed: number[][] = [];
 
@@ -48,19 +54,22 @@ export class ResourceTable {
     this.labels.push(label);
     this.flows.push([]);
     this.timed.push([]);
+    this.recapped.push([]);
     return r;
   }
 
-  /** Adds flow f to resource r's flows, and to its timed flows if `timed` (finite work). */
-  attach(r: ResourceId, f: FlowId, timed: boolean): void {
+  /** Adds flow f to resource r's flows, to its timed flows if `timed` (finite work), and counts it if `shared` (it uses others too). */
+  attach(r: ResourceId, f: FlowId, timed: boolean, shared: boolean): void {
     insert(this.flows[r]!, f);
     if (timed) insert(this.timed[r]!, f);
+    if (shared) this.shared[r]!++;
   }
 
-  /** Removes flow f from resource r's flows (and timed flows if `timed`, as it was attached). */
-  detach(r: ResourceId, f: FlowId, timed: boolean): void {
+  /** Removes flow f from resource r, with the flags it was attached with. */
+  detach(r: ResourceId, f: FlowId, timed: boolean, shared: boolean): void {
     remove(this.flows[r]!, r, f);
     if (timed) remove(this.timed[r]!, r, f);
+    if (shared) this.shared[r]!--;
   }
 
   private grow(length: number): void {
@@ -78,6 +87,8 @@ export class ResourceTable {
     this.vSettled = grown(this.vSettled, length);
     this.level = grown(this.level, length);
     this.hpos = grown(this.hpos, length, -1);
+    this.shared = grown(this.shared, length);
+    this.atCaps = grown(this.atCaps, length);
   }
 }
 
