@@ -52,9 +52,17 @@ export class FlowTable {
   hpos = new Int32Array(16).fill(-1);
   /** 1 if the flow uses exactly one resource (its coefficient is coef0), else 0. */
   lone = new Uint8Array(16);
-  /** First resource used (-1 if none) and its coefficient (0 if none): typed copies of uses[f][0] and coefs[f][0] for hot loops. */
+  /** Number of resources used: uses[f].length. */
+  nuses = new Int32Array(16);
+  /**
+   * First and second resource used (-1 if none) and their coefficients (0 if none): typed copies of
+   * uses[f][0..1] and coefs[f][0..1], so hot loops read them next to the flow's other columns instead
+   * of following a pointer to each flow's own arrays (read through useAt and coefAt).
+   */
   use0 = new Int32Array(16).fill(-1);
   coef0 = new Float64Array(16);
+  use1 = new Int32Array(16).fill(-1);
+  coef1 = new Float64Array(16);
   /** Resources used and their coefficients, in the order given. */
   uses: (readonly number[])[] = [];
   coefs: (readonly number[])[] = [];
@@ -73,6 +81,29 @@ export class FlowTable {
   private readonly pools: number[][] = [];
   /** Ids at or above this have never been used. */
   private fresh = 0;
+
+  /** The k-th resource flow f uses, k < nuses[f]. */
+  useAt(f: FlowId, k: number): number {
+    return k === 0 ? this.use0[f]! : k === 1 ? this.use1[f]! : this.uses[f]![k]!;
+  }
+
+  /** The coefficient of the k-th resource flow f uses, k < nuses[f]. */
+  coefAt(f: FlowId, k: number): number {
+    return k === 0 ? this.coef0[f]! : k === 1 ? this.coef1[f]! : this.coefs[f]![k]!;
+  }
+
+  /** Stores flow f's resources and coefficients (in the order given) in every column that holds them. */
+  setUses(f: FlowId, uses: readonly number[], coefs: readonly number[]): void {
+    const n = uses.length;
+    this.uses[f] = uses;
+    this.coefs[f] = coefs;
+    this.nuses[f] = n;
+    this.lone[f] = n === 1 ? 1 : 0;
+    this.use0[f] = n > 0 ? uses[0]! : -1;
+    this.coef0[f] = n > 0 ? coefs[0]! : 0;
+    this.use1[f] = n > 1 ? uses[1]! : -1;
+    this.coef1[f] = n > 1 ? coefs[1]! : 0;
+  }
 
   /** One past the highest id ever handed out. */
   get highWater(): number {
@@ -105,8 +136,7 @@ export class FlowTable {
 
   release(f: FlowId): void {
     this.state[f] = FREE;
-    this.uses[f] = NO_RESOURCES;
-    this.coefs[f] = NO_RESOURCES;
+    this.setUses(f, NO_RESOURCES, NO_RESOURCES);
     this.onDone[f] = undefined;
     this.pools[this.owner[(f / CHUNK) | 0]!]!.push(f);
   }
@@ -134,5 +164,8 @@ export class FlowTable {
     this.lone = grown(this.lone, length);
     this.use0 = grown(this.use0, length, -1);
     this.coef0 = grown(this.coef0, length);
+    this.nuses = grown(this.nuses, length);
+    this.use1 = grown(this.use1, length, -1);
+    this.coef1 = grown(this.coef1, length);
   }
 }

@@ -136,11 +136,7 @@ export class FluidSharing {
     ft.eventTime[f] = Infinity;
     ft.handle[f] = -1;
     ft.state[f] = ACTIVE;
-    ft.uses[f] = uses;
-    ft.coefs[f] = coefs;
-    ft.lone[f] = n === 1 ? 1 : 0;
-    ft.use0[f] = n > 0 ? uses[0]! : -1;
-    ft.coef0[f] = n > 0 ? coefs[0]! : 0;
+    ft.setUses(f, uses, coefs);
     ft.onDone[f] = spec.onDone;
     ft.active++;
     const timed = work < Infinity;
@@ -167,7 +163,7 @@ export class FluidSharing {
     this.checkActive(id);
     if (!(cap >= 0)) throw new RangeError(`setCap: cap ${cap} is not >= 0`);
     const ft = this.ft;
-    if (cap === Infinity && ft.uses[id]!.length === 0) {
+    if (cap === Infinity && ft.nuses[id] === 0) {
       throw new RangeError("setCap: a flow that uses no resource needs a finite cap");
     }
     if (ft.cap[id] === cap) return;
@@ -281,9 +277,9 @@ export class FluidSharing {
     done.push(flow);
     ft.state[flow] = FINISHING;
     // Only flows with finite work can be done: demand flows (most of a host's) are not even read.
-    const uses = ft.uses[flow]!;
-    for (let i = 0; i < uses.length; i++) {
-      const list = this.rt.timed[uses[i]!]!;
+    const n = ft.nuses[flow]!;
+    for (let i = 0; i < n; i++) {
+      const list = this.rt.timed[ft.useAt(flow, i)]!;
       for (let j = 0; j < list.length; j++) {
         const g = list[j]!;
         if (ft.handle[g]! < 0 || ft.state[g] !== ACTIVE || !events.isDone(g, events.remainingNow(g))) continue;
@@ -339,11 +335,12 @@ export class FluidSharing {
     ft.rate[f] = 0;
     ft.state[f] = FINISHING;
     ft.active--;
-    const uses = ft.uses[f]!;
+    const n = ft.nuses[f]!;
     const timed = ft.work[f]! < Infinity;
-    for (let i = 0; i < uses.length; i++) {
-      this.rt.detach(uses[i]!, f, timed, uses.length > 1);
-      this.rates.touchResource(uses[i]!);
+    for (let i = 0; i < n; i++) {
+      const r = ft.useAt(f, i);
+      this.rt.detach(r, f, timed, n > 1);
+      this.rates.touchResource(r);
     }
   }
 

@@ -52,13 +52,15 @@ export class IncrementalRates {
 
   /** Marks everything the flow's rate depends on: its resources, or the flow itself if it uses none. */
   touchFlow(f: FlowId): void {
-    const uses = this.ft.uses[f]!;
-    if (uses.length === 1) {
+    const ft = this.ft;
+    const n = ft.nuses[f]!;
+    if (n === 1) {
       // Noted so that capsOnly can set just the rates that may have moved (see capsOnly).
-      this.rt.recapped[uses[0]!]!.push(f);
-      this.touchResource(uses[0]!);
-    } else if (uses.length > 0) {
-      for (let i = 0; i < uses.length; i++) this.touchResource(uses[i]!);
+      const r = ft.use0[f]!;
+      this.rt.recapped[r]!.push(f);
+      this.touchResource(r);
+    } else if (n > 0) {
+      for (let i = 0; i < n; i++) this.touchResource(ft.useAt(f, i));
     } else if (this.ft.dirty[f] === 0) {
       this.ft.dirty[f] = 1;
       this.dirtyFlows.push(f);
@@ -70,7 +72,7 @@ export class IncrementalRates {
     this.full = true;
     for (let r = 0; r < this.rt.count; r++) this.touchResource(r);
     const ft = this.ft;
-    for (let f = 0; f < ft.highWater; f++) if (ft.state[f] === ACTIVE && ft.uses[f]!.length === 0) this.touchFlow(f);
+    for (let f = 0; f < ft.highWater; f++) if (ft.state[f] === ACTIVE && ft.nuses[f] === 0) this.touchFlow(f);
   }
 
   /** Recomputes every component touched since the last flush, each once; `now` is the current time. */
@@ -110,7 +112,7 @@ export class IncrementalRates {
       const f = df[i]!;
       ft.dirty[f] = 0;
       // The id may have been freed since, or reused by a flow with resources (those are queued already).
-      if (ft.state[f] !== ACTIVE || ft.uses[f]!.length > 0) continue;
+      if (ft.state[f] !== ACTIVE || ft.nuses[f]! > 0) continue;
       walker.collectFlow(f, ft);
       this.recompute(now);
     }
@@ -231,11 +233,10 @@ export class IncrementalRates {
         rt.allocated[r] = rt.allocated[r]! + ft.coef0[f]! * rate;
         continue;
       }
-      const uses = ft.uses[f]!;
-      const coefs = ft.coefs[f]!;
-      for (let j = 0; j < uses.length; j++) {
-        const r = uses[j]!;
-        rt.allocated[r] = rt.allocated[r]! + coefs[j]! * rate;
+      const n = ft.nuses[f]!;
+      for (let j = 0; j < n; j++) {
+        const r = ft.useAt(f, j);
+        rt.allocated[r] = rt.allocated[r]! + ft.coefAt(f, j) * rate;
       }
     }
   }
