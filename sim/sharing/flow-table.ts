@@ -72,13 +72,15 @@ export class FlowTable {
 
   /**
    * Ids are handed out in chunks of CHUNK consecutive ids, each chunk owned by one resource (the first
-   * a flow uses; NO_OWNER for resource-less flows): a flow takes a free id from its resource's chunks,
+   * a flow uses; -1 for resource-less flows): a flow takes a free id from its resource's chunks,
    * so the flows of one resource (a host's CPU) sit near each other in every column and a pass over a
    * resource's flows reads a few cache lines per column instead of one per flow.
    */
   private owner = new Int32Array(16);
-  /** Free ids of each owner's chunks (the most recently freed last); owner NO_OWNER at index 0. */
-  private readonly pools: number[][] = [];
+  /** Per owner (index near + 1): its most recently freed id, -1 when it has none free. */
+  private freeHead = new Int32Array(16).fill(-1);
+  /** Per free id: the owner's next free id (a stack threaded through the ids), -1 at the bottom. */
+  private nextFree = new Int32Array(16);
   /** Ids at or above this have never been used. */
   private fresh = 0;
 
@@ -112,11 +114,13 @@ export class FlowTable {
 
   /** Hands out an id near resource `near`'s other flows (-1: a flow that uses none); the caller fills in its state. */
   allocate(near: number): FlowId {
-    const pools = this.pools;
     const k = near + 1;
-    while (pools.length <= k) pools.push([]);
-    const pool = pools[k]!;
-    if (pool.length > 0) return pool.pop()!;
+    if (k >= this.freeHead.length) this.freeHead = grown(this.freeHead, k + 1, -1);
+    const head = this.freeHead[k]!;
+    if (head >= 0) {
+      this.freeHead[k] = this.nextFree[head]!;
+      return head;
+    }
     const f = this.fresh;
     this.fresh += CHUNK;
     if (this.fresh > this.work.length) this.grow(this.fresh);
@@ -130,7 +134,7 @@ export class FlowTable {
       this.onDone.push(undefined);
     }
     // Lowest id first: a chunk fills in ascending order, so its resource's list grows by appends.
-    for (let g = f + CHUNK - 1; g > f; g--) pool.push(g);
+    for (let g = f + CHUNK - 1; g > f; g--) this.push(k, g);
     return f;
   }
 
@@ -138,7 +142,13 @@ export class FlowTable {
     this.state[f] = FREE;
     this.setUses(f, NO_RESOURCES, NO_RESOURCES);
     this.onDone[f] = undefined;
-    this.pools[this.owner[(f / CHUNK) | 0]!]!.push(f);
+    this.push(this.owner[(f / CHUNK) | 0]!, f);
+  }
+
+  /** Puts free id f on top of owner k's stack. */
+  private push(k: number, f: FlowId): void {
+    this.nextFree[f] = this.freeHead[k]!;
+    this.freeHead[k] = f;
   }
 
   private grow(length: number): void {
@@ -167,5 +177,6 @@ export class FlowTable {
     this.nuses = grown(this.nuses, length);
     this.use1 = grown(this.use1, length, -1);
     this.coef1 = grown(this.coef1, length);
+    this.nextFree = grown(this.nextFree, length);
   }
 }
