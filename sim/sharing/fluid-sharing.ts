@@ -23,6 +23,7 @@ export class FluidSharing {
     eventsCancelled: 0,
     completions: 0,
     capsOnly: 0,
+    capsNoted: 0,
     hubsFormed: 0,
   };
 
@@ -65,6 +66,7 @@ export class FluidSharing {
     if (this.rt.capacity[id] === capacity) return;
     if (this.rt.hub[id]! >= 0) this.hubs.exit(this.rt.hub[id]!);
     this.rt.capacity[id] = capacity;
+    this.rt.exact[id] = 0;
     this.rates.touchResource(id);
     this.flushUnlessBatched();
   }
@@ -168,8 +170,9 @@ export class FluidSharing {
     }
     if (ft.cap[id] === cap) return;
     if (ft.hub[id]! >= 0) this.hubs.exit(ft.hub[id]!);
+    const old = ft.cap[id]!;
     ft.cap[id] = cap;
-    this.rates.touchFlow(id);
+    this.rates.touchFlow(id, old);
     this.flushUnlessBatched();
   }
 

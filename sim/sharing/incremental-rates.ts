@@ -16,6 +16,17 @@ import type { Hubs } from "./hub.js";
 import type { FlowId, ResourceId, SharingStats } from "./types.js";
 import { WaterFill } from "./water-fill.js";
 
+/** Four units in the last place of 1: a generous bound on one floating-point step's relative rounding. */
+const ULP4 = 4 * Number.EPSILON;
+/** Four times the least subnormal: the absolute rounding of a step among subnormals. */
+const TINY4 = 4 * Number.MIN_VALUE;
+/** The most rounding capsNoted lets the allocation carry, relative to the allocation, before it sums afresh. */
+const MAX_DRIFT = 1e-13;
+/** lone()'s second test leaves this share of the capacity unallocated, for rounding (see lone). */
+const SUM_MARGIN = 1e-9;
+/** The second test trusts its sums up to this many flows (the margin covers n x epsilon with room to spare). */
+const MAX_SUMMED = 1_000_000;
+
 /** What lone() finds of a resource. */
 const SHARED = 0;
 const LONE = 1;
@@ -50,14 +61,17 @@ export class IncrementalRates {
     this.dirtyRes.push(r);
   }
 
-  /** Marks everything the flow's rate depends on: its resources, or the flow itself if it uses none. */
-  touchFlow(f: FlowId): void {
+  /**
+   * Marks everything the flow's rate depends on: its resources, or the flow itself if it uses none.
+   * `oldCap`: the cap before a setCap (NaN for a new flow).
+   */
+  touchFlow(f: FlowId, oldCap = NaN): void {
     const ft = this.ft;
     const n = ft.nuses[f]!;
     if (n === 1) {
-      // Noted so that capsOnly can set just the rates that may have moved (see capsOnly).
+      // Noted so that capsOnly can set just the rates that may have moved, and check fit from the changes alone.
       const r = ft.use0[f]!;
-      this.rt.recapped[r]!.push(f);
+      this.rt.recapped[r]!.push(f, oldCap, ft.cap[f]!);
       this.touchResource(r);
     } else if (n > 0) {
       for (let i = 0; i < n; i++) this.touchResource(ft.useAt(f, i));
@@ -94,6 +108,10 @@ export class IncrementalRates {
       }
       else if (walker.collected(r, rt)) continue;
       else {
+        if (rt.exact[r] === 1 && rt.atCaps[r] === 1 && this.fastCaps && !this.full && this.stillFits(r)) {
+          this.capsOnly(r, now, true);
+          continue;
+        }
         const lone = this.lone(r);
         if (lone === CAPS_FIT && this.fastCaps && !this.full) {
           this.capsOnly(r, now);
@@ -123,15 +141,22 @@ export class IncrementalRates {
 
   /**
    * Whether resource r is a component of its own (every flow on it uses only r: LONE, else SHARED), and
-   * if so whether its water-filling ends in its first round with every flow at its cap (CAPS_FIT):
-   * WaterFill.fillOne's level capacity / sum(coef x weight), summed in the same (id) order, is at least
-   * every flow's cap / weight. The sum and keys are the very floating-point values fillOne computes, so
-   * the test is exact: no margin, no drift.
+   * if so whether its water-filling gives every flow its cap (CAPS_FIT), by either of two tests:
+   * - fillOne's first level capacity / sum(coef x weight), summed in the same (id) order, is at least
+   *   every flow's cap / weight: the very floating-point values fillOne computes, so the test is exact;
+   * - every cap is finite and sum(coef x cap) is at most capacity x (1 - SUM_MARGIN): then each round
+   *   of fillOne freezes at least one flow at its cap (the level, capacity less the frozen load over
+   *   the unfrozen weight, is at least the weighted mean of the unfrozen caps / weights, so at least
+   *   their least; the margin covers the rounding of the sums, n x epsilon for n flows), until every
+   *   flow is frozen at its cap. This is the usual unsaturated host whose weights do not follow its
+   *   demands (a VM's weight is its vCPUs, its cap the demand).
+   * Either way every rate is its cap exactly, as fillOne would set it.
    */
   private lone(r: ResourceId): number {
-    if (this.rt.shared[r]! > 0) return SHARED;
+    const rt = this.rt;
+    if (rt.shared[r]! > 0) return SHARED;
     const { weight, cap, coef0 } = this.ft;
-    const list = this.rt.flows[r]!;
+    const list = rt.flows[r]!;
     let sumW = 0;
     let maxKey = 0;
     // What capsOnly will allocate (every rate at its cap), summed in the same (id) order in the same pass.
@@ -147,7 +172,51 @@ export class IncrementalRates {
       if (c !== 0) allocated += coef * c;
     }
     this.capsAllocated = allocated;
-    return maxKey < Infinity && maxKey <= this.rt.capacity[r]! / sumW ? CAPS_FIT : LONE;
+    if (!(maxKey < Infinity)) return LONE;
+    const capacity = rt.capacity[r]!;
+    if (!(maxKey <= capacity / sumW) && !(list.length <= MAX_SUMMED && allocated <= capacity * (1 - SUM_MARGIN))) return LONE;
+    // Every cap is finite: from here on, cap changes alone can be checked by the second test (stillFits).
+    rt.infinite[r] = 0;
+    rt.drift[r] = 0;
+    rt.exact[r] = 1;
+    return CAPS_FIT;
+  }
+
+  /**
+   * For a resource whose flows were all at their (finite) caps (exact, atCaps) and whose only changes
+   * since are cap changes (a join, a leave or a capacity change clears exact): whether lone()'s second
+   * test still holds, from the noted changes alone. The allocation after them is the last one plus each
+   * change's coef x (new cap - old cap), in the order they were made: lone()'s sum in id order up to
+   * rounding, not bit for bit; `drift` bounds the difference, and the test leaves room for it too.
+   * Sets capsAllocated to that allocation.
+   */
+  private stillFits(r: ResourceId): boolean {
+    const { ft, rt } = this;
+    const noted = this.noted;
+    let infinite = rt.infinite[r]!;
+    let allocated = rt.allocated[r]!;
+    let drift = rt.drift[r]!;
+    for (let j = 0; j < noted.length; j += 3) {
+      const f = noted[j]!;
+      const before = noted[j + 1]!;
+      const after = noted[j + 2]!;
+      if (before === Infinity) infinite--;
+      if (after === Infinity) infinite++;
+      const c = ft.coef0[f]!;
+      allocated += c * (after - before);
+      // A bound on the rounding of this step: a few ulps of every magnitude involved (and of subnormals).
+      drift += ULP4 * (Math.abs(allocated) + c * (after + before)) + TINY4;
+    }
+    rt.infinite[r] = infinite;
+    // Too far from an exact sum, relative to the allocation itself (many steps, a huge cap come and gone,
+    // everything gone to 0): sum afresh in id order. So usage integrals stay within MAX_DRIFT of exact.
+    if (infinite !== 0 || !(drift <= MAX_DRIFT * allocated) || !(allocated + drift <= rt.capacity[r]! * (1 - SUM_MARGIN))) {
+      rt.exact[r] = 0;
+      return false;
+    }
+    rt.drift[r] = drift;
+    this.capsAllocated = allocated;
+    return true;
   }
 
   /** lone()'s sum of coef x cap over the resource's flows, in id order. */
@@ -168,18 +237,21 @@ export class IncrementalRates {
    * recompute() would do, without the walk and the fill. Only flows whose cap differs from their rate
    * (a new flow, a changed cap) are settled and get their event moved; allocation is summed in id order.
    */
-  private capsOnly(r: ResourceId, now: number): void {
+  private capsOnly(r: ResourceId, now: number, incremental = false): void {
     const { ft, rt } = this;
     const list = rt.flows[r]!;
     this.stats.recomputes++;
     this.stats.capsOnly++;
-    this.stats.flowsVisited += list.length;
+    if (incremental) {
+      this.stats.capsNoted++;
+      this.stats.flowsVisited += this.noted.length / 3;
+    } else this.stats.flowsVisited += list.length;
     rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
     rt.settled[r] = now;
     if (rt.atCaps[r] === 1) {
       // Every other flow still runs at its (unchanged) cap since the last capsOnly: only the noted ones can differ.
       const noted = this.noted;
-      for (let j = 0; j < noted.length; j++) {
+      for (let j = 0; j < noted.length; j += 3) {
         const f = noted[j]!;
         // The id may have been freed since, or reused by a flow elsewhere.
         if (ft.state[f] === ACTIVE && ft.use0[f] === r) this.toCap(f);

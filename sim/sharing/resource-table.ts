@@ -41,7 +41,19 @@ export class ResourceTable {
   shared = new Int32Array(16);
   /** 1 while every flow's rate equals its cap, as the last capsOnly recompute left them (see IncrementalRates). */
   atCaps = new Uint8Array(16);
-  /** Flows using only this resource that started or changed cap since its last recompute (may repeat). */
+  /**
+   * 1 while `infinite` and `drift` hold for the resource's current flows and capacity (set by the full
+   * capsOnly check, cleared when a flow joins or leaves or the capacity changes; see IncrementalRates).
+   */
+  exact = new Uint8Array(16);
+  /** Number of the resource's flows with an infinite cap. */
+  infinite = new Int32Array(16);
+  /** A bound on how far `allocated` is from the exact sum, after cap changes applied as differences (capsNoted). */
+  drift = new Float64Array(16);
+  /**
+   * Cap changes of flows using only this resource since its last recompute, as triples (flow, old
+   * cap, new cap); a flow that started is noted with NaN for both caps.
+   */
   recapped: number[][] = [];
   /** Ids of the flows with finite work (the only ones that can complete) using each resource, ascending. */
   timed: number[][] = [];
@@ -63,6 +75,7 @@ export class ResourceTable {
     insert(this.flows[r]!, f);
     if (timed) insert(this.timed[r]!, f);
     if (shared) this.shared[r]!++;
+    this.exact[r] = 0;
   }
 
   /** Removes flow f from resource r, with the flags it was attached with. */
@@ -70,6 +83,7 @@ export class ResourceTable {
     remove(this.flows[r]!, r, f);
     if (timed) remove(this.timed[r]!, r, f);
     if (shared) this.shared[r]!--;
+    this.exact[r] = 0;
   }
 
   private grow(length: number): void {
@@ -89,6 +103,9 @@ export class ResourceTable {
     this.hpos = grown(this.hpos, length, -1);
     this.shared = grown(this.shared, length);
     this.atCaps = grown(this.atCaps, length);
+    this.exact = grown(this.exact, length);
+    this.infinite = grown(this.infinite, length);
+    this.drift = grown(this.drift, length);
   }
 }
 
