@@ -343,7 +343,8 @@ export class FluidSharing {
     for (let i = 0; i < n; i++) {
       const r = ft.useAt(f, i);
       this.rt.detach(r, f, timed, n > 1);
-      this.rates.touchResource(r);
+      if (n === 1) this.rates.noteLeave(f, r);
+      else this.rates.touchResource(r);
     }
   }
 

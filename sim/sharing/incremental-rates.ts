@@ -63,15 +63,15 @@ export class IncrementalRates {
 
   /**
    * Marks everything the flow's rate depends on: its resources, or the flow itself if it uses none.
-   * `oldCap`: the cap before a setCap (NaN for a new flow).
+   * `oldCap`: the cap before a setCap (0 for a new flow).
    */
-  touchFlow(f: FlowId, oldCap = NaN): void {
+  touchFlow(f: FlowId, oldCap = 0): void {
     const ft = this.ft;
     const n = ft.nuses[f]!;
     if (n === 1) {
       // Noted so that capsOnly can set just the rates that may have moved, and check fit from the changes alone.
       const r = ft.use0[f]!;
-      this.rt.recapped[r]!.push(f, oldCap, ft.cap[f]!);
+      this.rt.recapped[r]!.push(f, ft.coef0[f]!, oldCap, ft.cap[f]!);
       this.touchResource(r);
     } else if (n > 0) {
       for (let i = 0; i < n; i++) this.touchResource(ft.useAt(f, i));
@@ -79,6 +79,13 @@ export class IncrementalRates {
       this.ft.dirty[f] = 1;
       this.dirtyFlows.push(f);
     }
+  }
+
+  /** A flow using only resource r leaves it (call while its cap is still set): noted as a cap change to 0. */
+  noteLeave(f: FlowId, r: ResourceId): void {
+    const ft = this.ft;
+    this.rt.recapped[r]!.push(f, ft.coef0[f]!, ft.cap[f]!, 0);
+    this.touchResource(r);
   }
 
   /** Recomputes every component by full water-filling (the capsOnly shortcut off), for tests. */
@@ -183,26 +190,26 @@ export class IncrementalRates {
   }
 
   /**
-   * For a resource whose flows were all at their (finite) caps (exact, atCaps) and whose only changes
-   * since are cap changes (a join, a leave or a capacity change clears exact): whether lone()'s second
-   * test still holds, from the noted changes alone. The allocation after them is the last one plus each
-   * change's coef x (new cap - old cap), in the order they were made: lone()'s sum in id order up to
-   * rounding, not bit for bit; `drift` bounds the difference, and the test leaves room for it too.
+   * For a resource whose flows were all at their (finite) caps (exact, atCaps) and whose changes since
+   * are noted (cap changes, starts and leaves of flows that use it alone; anything else clears exact):
+   * whether lone()'s second test still holds, from the noted changes alone. The allocation after them
+   * is the last one plus each change's coef x (new cap - old cap), in the order they were made: lone()'s
+   * sum in id order up to rounding, not bit for bit; `drift` bounds the difference, and the test leaves
+   * room for it too.
    * Sets capsAllocated to that allocation.
    */
   private stillFits(r: ResourceId): boolean {
-    const { ft, rt } = this;
+    const rt = this.rt;
     const noted = this.noted;
     let infinite = rt.infinite[r]!;
     let allocated = rt.allocated[r]!;
     let drift = rt.drift[r]!;
-    for (let j = 0; j < noted.length; j += 3) {
-      const f = noted[j]!;
-      const before = noted[j + 1]!;
-      const after = noted[j + 2]!;
+    for (let j = 0; j < noted.length; j += 4) {
+      const c = noted[j + 1]!;
+      const before = noted[j + 2]!;
+      const after = noted[j + 3]!;
       if (before === Infinity) infinite--;
       if (after === Infinity) infinite++;
-      const c = ft.coef0[f]!;
       allocated += c * (after - before);
       // A bound on the rounding of this step: a few ulps of every magnitude involved (and of subnormals).
       drift += ULP4 * (Math.abs(allocated) + c * (after + before)) + TINY4;
@@ -244,16 +251,16 @@ export class IncrementalRates {
     this.stats.capsOnly++;
     if (incremental) {
       this.stats.capsNoted++;
-      this.stats.flowsVisited += this.noted.length / 3;
+      this.stats.flowsVisited += this.noted.length / 4;
     } else this.stats.flowsVisited += list.length;
     rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
     rt.settled[r] = now;
     if (rt.atCaps[r] === 1) {
       // Every other flow still runs at its (unchanged) cap since the last capsOnly: only the noted ones can differ.
       const noted = this.noted;
-      for (let j = 0; j < noted.length; j += 3) {
+      for (let j = 0; j < noted.length; j += 4) {
         const f = noted[j]!;
-        // The id may have been freed since, or reused by a flow elsewhere.
+        // A flow that left (its id may be free, or reused elsewhere) has no rate to set.
         if (ft.state[f] === ACTIVE && ft.use0[f] === r) this.toCap(f);
       }
     } else {

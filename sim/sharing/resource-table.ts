@@ -42,8 +42,9 @@ export class ResourceTable {
   /** 1 while every flow's rate equals its cap, as the last capsOnly recompute left them (see IncrementalRates). */
   atCaps = new Uint8Array(16);
   /**
-   * 1 while `infinite` and `drift` hold for the resource's current flows and capacity (set by the full
-   * capsOnly check, cleared when a flow joins or leaves or the capacity changes; see IncrementalRates).
+   * 1 while `infinite` and `drift` hold for the resource's flows and capacity, as of its last recompute
+   * and the changes noted in `recapped` since (set by the full capsOnly check; cleared when a flow that
+   * uses other resources too joins or leaves, or the capacity changes; see IncrementalRates).
    */
   exact = new Uint8Array(16);
   /** Number of the resource's flows with an infinite cap. */
@@ -51,8 +52,8 @@ export class ResourceTable {
   /** A bound on how far `allocated` is from the exact sum, after cap changes applied as differences (capsNoted). */
   drift = new Float64Array(16);
   /**
-   * Cap changes of flows using only this resource since its last recompute, as triples (flow, old
-   * cap, new cap); a flow that started is noted with NaN for both caps.
+   * Changes to flows using only this resource since its last recompute, as (flow, coef, old cap, new
+   * cap): a cap change, a start (old cap 0) or a leave (new cap 0). See IncrementalRates.stillFits.
    */
   recapped: number[][] = [];
   /** Ids of the flows with finite work (the only ones that can complete) using each resource, ascending. */
@@ -74,16 +75,21 @@ export class ResourceTable {
   attach(r: ResourceId, f: FlowId, timed: boolean, shared: boolean): void {
     insert(this.flows[r]!, f);
     if (timed) insert(this.timed[r]!, f);
-    if (shared) this.shared[r]!++;
-    this.exact[r] = 0;
+    // A flow that uses others too joins this resource's component to theirs: no more capsNoted here.
+    if (shared) {
+      this.shared[r]!++;
+      this.exact[r] = 0;
+    }
   }
 
   /** Removes flow f from resource r, with the flags it was attached with. */
   detach(r: ResourceId, f: FlowId, timed: boolean, shared: boolean): void {
     remove(this.flows[r]!, r, f);
     if (timed) remove(this.timed[r]!, r, f);
-    if (shared) this.shared[r]!--;
-    this.exact[r] = 0;
+    if (shared) {
+      this.shared[r]!--;
+      this.exact[r] = 0;
+    }
   }
 
   private grow(length: number): void {
