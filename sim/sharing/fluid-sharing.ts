@@ -41,7 +41,8 @@ export class FluidSharing {
   /**
    * `hubMinFlows`: the fewest flows for which a one-bottleneck component becomes a hub (tests lower it).
    * `capsOnly`: false turns off the shortcut for a lone resource whose flows all get their caps (tests
-   * compare both ways; the results are identical).
+   * compare both ways: rates and completions are identical, allocations and usage integrals equal up
+   * to rounding; see IncrementalRates).
    */
   constructor(sim: Simulation, options: { readonly hubMinFlows?: number; readonly capsOnly?: boolean } = {}) {
     this.sim = sim;

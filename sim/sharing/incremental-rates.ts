@@ -5,8 +5,13 @@
  * A changed hub (hub.ts) takes its change in O(1) instead; a recompute that finds its component fits
  * the hub conditions turns it into one. A resource whose flows use no other resource (a host's CPU) is
  * its own component: its flow list is used as is, without a walk; and when every flow fits at its cap
- * (fillOne's first level is above every cap / weight, the usual unsaturated host), rates are set to the
- * caps in one pass over the list, without water-filling (capsOnly; bit for bit what water-filling gives).
+ * (the usual unsaturated host; see lone() for the two exact tests), rates are set to the caps without
+ * water-filling (capsOnly; the rates and events are bit for bit what water-filling gives). Once a host
+ * is at its caps, its own flows' cap changes, starts and leaves are noted (rt.recapped) and the next
+ * recompute looks at those alone (capsNoted): whether the caps still fit, from the allocation plus each
+ * change's difference, and the changed flows' rates. That allocation (so the usage integral) then
+ * carries rounding, bounded and kept under MAX_DRIFT of itself, instead of being summed afresh in id
+ * order; anything else (a flow that uses other resources, a capacity change, drift) sums afresh.
  */
 import type { CompletionEvents } from "./completion-events.js";
 import { ComponentWalker } from "./component.js";
