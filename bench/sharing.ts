@@ -84,6 +84,62 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 const int = (x: number): string => Math.round(x).toLocaleString("en-US");
 
+/**
+ * Services-like demand on host CPUs (64 cores): per host 50 demand flows (weight 0.5) with an idle flow
+ * each, and a short start-up flow whose end sets the first demand; then 24 steps of 20 apps, each step
+ * a batch of cap changes over every host. Per-event cost must not grow with the number of hosts.
+ */
+function runDemand(hosts: number): { changes: number; events: number; recomputes: number; noted: number; cpuMs: number } {
+  const PER = 50;
+  const APPS = 20;
+  const STEPS = 24;
+  const sim = new Simulation();
+  const s = new FluidSharing(sim);
+  const rng = new RngStreams(7, 0).get("demand");
+  const cpu = Array.from({ length: hosts }, (_, h) => s.addResource(64, `cpu${h}`));
+  const n = hosts * PER;
+  const demand = new Int32Array(n).fill(-1);
+  let changes = 0;
+  const setDemand = (i: number): void => {
+    s.setCap(demand[i]!, 0.15 + 0.3 * rng.next());
+    changes++;
+  };
+  const start = sim.register((i) => {
+    const h = i % hosts;
+    s.batch(() => {
+      demand[i] = s.startFlow({ work: Infinity, uses: [{ resource: cpu[h]! }], weight: 0.5, cap: 0 });
+      s.startFlow({ work: Infinity, uses: [{ resource: cpu[h]! }], cap: 0.05 });
+      s.startFlow({ work: 1 + 3 * rng.next(), uses: [{ resource: cpu[h]! }], cap: 1, onDone: () => setDemand(i) });
+    });
+  });
+  for (let i = 0; i < n; i++) sim.at(600 * rng.next(), start, i);
+  // App k's instances are k, k + APPS, ...: each step of one app changes a few instances on every host.
+  const step = sim.register((app) =>
+    s.batch(() => {
+      for (let i = app; i < n; i += APPS) if (demand[i]! >= 0) setDemand(i);
+    }),
+  );
+  for (let k = 0; k < STEPS; k++) for (let app = 0; app < APPS; app++) sim.at(1000 + k * 3600 + app * 60, step, app);
+  const t0 = process.cpuUsage();
+  sim.run();
+  const t = process.cpuUsage(t0);
+  return { changes, events: sim.eventsProcessed, recomputes: s.stats.recomputes, noted: s.stats.capsNoted, cpuMs: (t.user + t.system) / 1e3 };
+}
+
+/** The demand case at 200 and 2000 hosts (10,000 and 100,000 demand flows), with the growth exponent of CPU time. */
+export function benchDemand(): string {
+  runDemand(50);
+  const rows: string[][] = [];
+  let prev: { hosts: number; cpuMs: number } | undefined;
+  for (const hosts of [200, 2000]) {
+    const r = runDemand(hosts);
+    const exponent = prev === undefined ? "" : (Math.log(r.cpuMs / prev.cpuMs) / Math.log(hosts / prev.hosts)).toFixed(2);
+    rows.push([`${int(hosts)} hosts x 50 services`, int(r.changes), int(r.events), int(r.recomputes), int(r.noted), r.cpuMs.toFixed(0), ((r.cpuMs * 1e3) / r.changes).toFixed(2), exponent]);
+    prev = { hosts, cpuMs: r.cpuMs };
+  }
+  return table(["case", "cap changes", "events", "recomputes", "from noted changes", "CPU ms", "CPU us / cap change", "growth exponent"], rows);
+}
+
 export async function benchSharing(): Promise<string> {
   // Warm the JIT on the smallest case so the first row measures steady-state code.
   runCase(CASES[0]!);
@@ -103,5 +159,6 @@ export async function benchSharing(): Promise<string> {
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   // Flow updates/s: flows visited by recomputes per second, the cost that grows with contention.
-  return table(["case", "flows", "events", "recomputes", "flows/recompute", "wall ms", "events/s", "flow updates/s"], rows);
+  const main = table(["case", "flows", "events", "recomputes", "flows/recompute", "wall ms", "events/s", "flow updates/s"], rows);
+  return `${main}\n\n${benchDemand()}`;
 }

@@ -52,9 +52,9 @@ export class ComponentWalker {
         if (fStamp[g] === e) continue;
         fStamp[g] = e;
         flows[nf++] = g;
-        const uses = ft.uses[g]!;
-        for (let k = 0; k < uses.length; k++) {
-          const r = uses[k]!;
+        const n = ft.nuses[g]!;
+        for (let k = 0; k < n; k++) {
+          const r = ft.useAt(g, k);
           if (rStamp[r] === e) continue;
           rStamp[r] = e;
           res[nr++] = r;

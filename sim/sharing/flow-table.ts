@@ -1,5 +1,5 @@
 /**
- * FlowTable: every flow's state as parallel typed arrays indexed by flow id, with a free list so ids
+ * FlowTable: every flow's state as parallel typed arrays indexed by flow id, with free lists so ids
  * are reused and a flow costs no allocation beyond its list of uses. Pure storage: no policy here.
  */
 import { grown } from "./grow.js";
@@ -11,6 +11,9 @@ export const ACTIVE = 1;
 export const FINISHING = 2;
 
 const NO_RESOURCES: readonly number[] = [];
+
+/** Ids per chunk: 8 doubles are one 64-byte cache line. */
+const CHUNK = 8;
 
 export class FlowTable {
   /** Initial work; its tolerance decides when the flow is done. */
@@ -49,9 +52,17 @@ export class FlowTable {
   hpos = new Int32Array(16).fill(-1);
   /** 1 if the flow uses exactly one resource (its coefficient is coef0), else 0. */
   lone = new Uint8Array(16);
-  /** First resource used (-1 if none) and its coefficient (0 if none): typed copies of uses[f][0] and coefs[f][0] for hot loops. */
+  /** Number of resources used: uses[f].length. */
+  nuses = new Int32Array(16);
+  /**
+   * First and second resource used (-1 if none) and their coefficients (0 if none): typed copies of
+   * uses[f][0..1] and coefs[f][0..1], so hot loops read them next to the flow's other columns instead
+   * of following a pointer to each flow's own arrays (read through useAt and coefAt).
+   */
   use0 = new Int32Array(16).fill(-1);
   coef0 = new Float64Array(16);
+  use1 = new Int32Array(16).fill(-1);
+  coef1 = new Float64Array(16);
   /** Resources used and their coefficients, in the order given. */
   uses: (readonly number[])[] = [];
   coefs: (readonly number[])[] = [];
@@ -59,30 +70,85 @@ export class FlowTable {
   /** Number of ACTIVE flows. */
   active = 0;
 
-  private freeIds = new Int32Array(16);
-  private freeCount = 0;
+  /**
+   * Ids are handed out in chunks of CHUNK consecutive ids, each chunk owned by one resource (the first
+   * a flow uses; -1 for resource-less flows): a flow takes a free id from its resource's chunks,
+   * so the flows of one resource (a host's CPU) sit near each other in every column and a pass over a
+   * resource's flows reads a few cache lines per column instead of one per flow.
+   */
+  private owner = new Int32Array(16);
+  /** Per owner (index near + 1): its most recently freed id, -1 when it has none free. */
+  private freeHead = new Int32Array(16).fill(-1);
+  /** Per free id: the owner's next free id (a stack threaded through the ids), -1 at the bottom. */
+  private nextFree = new Int32Array(16);
   /** Ids at or above this have never been used. */
   private fresh = 0;
+
+  /** The k-th resource flow f uses, k < nuses[f]. */
+  useAt(f: FlowId, k: number): number {
+    return k === 0 ? this.use0[f]! : k === 1 ? this.use1[f]! : this.uses[f]![k]!;
+  }
+
+  /** The coefficient of the k-th resource flow f uses, k < nuses[f]. */
+  coefAt(f: FlowId, k: number): number {
+    return k === 0 ? this.coef0[f]! : k === 1 ? this.coef1[f]! : this.coefs[f]![k]!;
+  }
+
+  /** Stores flow f's resources and coefficients (in the order given) in every column that holds them. */
+  setUses(f: FlowId, uses: readonly number[], coefs: readonly number[]): void {
+    const n = uses.length;
+    this.uses[f] = uses;
+    this.coefs[f] = coefs;
+    this.nuses[f] = n;
+    this.lone[f] = n === 1 ? 1 : 0;
+    this.use0[f] = n > 0 ? uses[0]! : -1;
+    this.coef0[f] = n > 0 ? coefs[0]! : 0;
+    this.use1[f] = n > 1 ? uses[1]! : -1;
+    this.coef1[f] = n > 1 ? coefs[1]! : 0;
+  }
 
   /** One past the highest id ever handed out. */
   get highWater(): number {
     return this.fresh;
   }
 
-  /** Hands out an id (the most recently freed first); the caller fills in its state. */
-  allocate(): FlowId {
-    if (this.freeCount > 0) return this.freeIds[--this.freeCount]!;
-    const f = this.fresh++;
-    if (f >= this.work.length) this.grow(f + 1);
+  /** Hands out an id near resource `near`'s other flows (-1: a flow that uses none); the caller fills in its state. */
+  allocate(near: number): FlowId {
+    const k = near + 1;
+    if (k >= this.freeHead.length) this.freeHead = grown(this.freeHead, k + 1, -1);
+    const head = this.freeHead[k]!;
+    if (head >= 0) {
+      this.freeHead[k] = this.nextFree[head]!;
+      return head;
+    }
+    const f = this.fresh;
+    this.fresh += CHUNK;
+    if (this.fresh > this.work.length) this.grow(this.fresh);
+    const c = f / CHUNK;
+    if (c >= this.owner.length) this.owner = grown(this.owner, c + 1);
+    this.owner[c] = k;
+    // The object columns grow by appends, so they stay packed (a write past their end would leave holes).
+    for (let g = f; g < f + CHUNK; g++) {
+      this.uses.push(NO_RESOURCES);
+      this.coefs.push(NO_RESOURCES);
+      this.onDone.push(undefined);
+    }
+    // Lowest id first: a chunk fills in ascending order, so its resource's list grows by appends.
+    for (let g = f + CHUNK - 1; g > f; g--) this.push(k, g);
     return f;
   }
 
   release(f: FlowId): void {
     this.state[f] = FREE;
-    this.uses[f] = NO_RESOURCES;
-    this.coefs[f] = NO_RESOURCES;
+    this.setUses(f, NO_RESOURCES, NO_RESOURCES);
     this.onDone[f] = undefined;
-    this.freeIds[this.freeCount++] = f;
+    this.push(this.owner[(f / CHUNK) | 0]!, f);
+  }
+
+  /** Puts free id f on top of owner k's stack. */
+  private push(k: number, f: FlowId): void {
+    this.nextFree[f] = this.freeHead[k]!;
+    this.freeHead[k] = f;
   }
 
   private grow(length: number): void {
@@ -108,6 +174,9 @@ export class FlowTable {
     this.lone = grown(this.lone, length);
     this.use0 = grown(this.use0, length, -1);
     this.coef0 = grown(this.coef0, length);
-    this.freeIds = grown(this.freeIds, length);
+    this.nuses = grown(this.nuses, length);
+    this.use1 = grown(this.use1, length, -1);
+    this.coef1 = grown(this.coef1, length);
+    this.nextFree = grown(this.nextFree, length);
   }
 }

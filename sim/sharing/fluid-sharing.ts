@@ -23,6 +23,7 @@ export class FluidSharing {
     eventsCancelled: 0,
     completions: 0,
     capsOnly: 0,
+    capsNoted: 0,
     hubsFormed: 0,
   };
 
@@ -40,7 +41,8 @@ export class FluidSharing {
   /**
    * `hubMinFlows`: the fewest flows for which a one-bottleneck component becomes a hub (tests lower it).
    * `capsOnly`: false turns off the shortcut for a lone resource whose flows all get their caps (tests
-   * compare both ways; the results are identical).
+   * compare both ways: rates and completions are identical, allocations and usage integrals equal up
+   * to rounding; see IncrementalRates).
    */
   constructor(sim: Simulation, options: { readonly hubMinFlows?: number; readonly capsOnly?: boolean } = {}) {
     this.sim = sim;
@@ -65,6 +67,7 @@ export class FluidSharing {
     if (this.rt.capacity[id] === capacity) return;
     if (this.rt.hub[id]! >= 0) this.hubs.exit(this.rt.hub[id]!);
     this.rt.capacity[id] = capacity;
+    this.rt.exact[id] = 0;
     this.rates.touchResource(id);
     this.flushUnlessBatched();
   }
@@ -125,7 +128,7 @@ export class FluidSharing {
       coefs[i] = c;
     }
     const ft = this.ft;
-    const f = ft.allocate();
+    const f = ft.allocate(n > 0 ? uses[0]! : -1);
     ft.work[f] = work;
     ft.remaining[f] = work;
     ft.received[f] = 0;
@@ -136,14 +139,11 @@ export class FluidSharing {
     ft.eventTime[f] = Infinity;
     ft.handle[f] = -1;
     ft.state[f] = ACTIVE;
-    ft.uses[f] = uses;
-    ft.coefs[f] = coefs;
-    ft.lone[f] = n === 1 ? 1 : 0;
-    ft.use0[f] = n > 0 ? uses[0]! : -1;
-    ft.coef0[f] = n > 0 ? coefs[0]! : 0;
+    ft.setUses(f, uses, coefs);
     ft.onDone[f] = spec.onDone;
     ft.active++;
-    for (let i = 0; i < n; i++) this.rt.attach(uses[i]!, f);
+    const timed = work < Infinity;
+    for (let i = 0; i < n; i++) this.rt.attach(uses[i]!, f, timed, n > 1);
     // Zero work is done at once, whatever rate it gets (never in a hub: it would not be admitted).
     if (!this.hubs.admit(f)) this.events.update(f);
     this.rates.touchFlow(f);
@@ -166,13 +166,14 @@ export class FluidSharing {
     this.checkActive(id);
     if (!(cap >= 0)) throw new RangeError(`setCap: cap ${cap} is not >= 0`);
     const ft = this.ft;
-    if (cap === Infinity && ft.uses[id]!.length === 0) {
+    if (cap === Infinity && ft.nuses[id] === 0) {
       throw new RangeError("setCap: a flow that uses no resource needs a finite cap");
     }
     if (ft.cap[id] === cap) return;
     if (ft.hub[id]! >= 0) this.hubs.exit(ft.hub[id]!);
+    const old = ft.cap[id]!;
     ft.cap[id] = cap;
-    this.rates.touchFlow(id);
+    this.rates.touchFlow(id, old);
     this.flushUnlessBatched();
   }
 
@@ -279,12 +280,12 @@ export class FluidSharing {
     done.length = 0;
     done.push(flow);
     ft.state[flow] = FINISHING;
-    const uses = ft.uses[flow]!;
-    for (let i = 0; i < uses.length; i++) {
-      const list = this.rt.flows[uses[i]!]!;
+    // Only flows with finite work can be done: demand flows (most of a host's) are not even read.
+    const n = ft.nuses[flow]!;
+    for (let i = 0; i < n; i++) {
+      const list = this.rt.timed[ft.useAt(flow, i)]!;
       for (let j = 0; j < list.length; j++) {
         const g = list[j]!;
-        // Flows without an event (demand flows, most of a host's) are passed over on one read.
         if (ft.handle[g]! < 0 || ft.state[g] !== ACTIVE || !events.isDone(g, events.remainingNow(g))) continue;
         ft.state[g] = FINISHING;
         done.push(g);
@@ -338,10 +339,13 @@ export class FluidSharing {
     ft.rate[f] = 0;
     ft.state[f] = FINISHING;
     ft.active--;
-    const uses = ft.uses[f]!;
-    for (let i = 0; i < uses.length; i++) {
-      this.rt.detach(uses[i]!, f);
-      this.rates.touchResource(uses[i]!);
+    const n = ft.nuses[f]!;
+    const timed = ft.work[f]! < Infinity;
+    for (let i = 0; i < n; i++) {
+      const r = ft.useAt(f, i);
+      this.rt.detach(r, f, timed, n > 1);
+      if (n === 1) this.rates.noteLeave(f, r);
+      else this.rates.touchResource(r);
     }
   }
 

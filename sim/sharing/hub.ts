@@ -240,8 +240,9 @@ export class Hubs {
     let share = 0;
     for (let i = 0; i < nf; i++) {
       const f = cf[i]!;
+      if (ft.cap[f] !== Infinity) return false;
       const term = ft.coefs[f]![ft.uses[f]!.indexOf(h)]! * ft.weight[f]!;
-      if (ft.cap[f] !== Infinity || !Number.isInteger(term) || events.isDone(f, events.remainingNow(f))) return false;
+      if (!Number.isInteger(term) || events.isDone(f, events.remainingNow(f))) return false;
       share += term;
     }
     if (!Number.isSafeInteger(share)) return false;

@@ -5,8 +5,13 @@
  * A changed hub (hub.ts) takes its change in O(1) instead; a recompute that finds its component fits
  * the hub conditions turns it into one. A resource whose flows use no other resource (a host's CPU) is
  * its own component: its flow list is used as is, without a walk; and when every flow fits at its cap
- * (fillOne's first level is above every cap / weight, the usual unsaturated host), rates are set to the
- * caps in one pass over the list, without water-filling (capsOnly; bit for bit what water-filling gives).
+ * (the usual unsaturated host; see lone() for the two exact tests), rates are set to the caps without
+ * water-filling (capsOnly; the rates and events are bit for bit what water-filling gives). Once a host
+ * is at its caps, its own flows' cap changes, starts and leaves are noted (rt.recapped) and the next
+ * recompute looks at those alone (capsNoted): whether the caps still fit, from the allocation plus each
+ * change's difference, and the changed flows' rates. That allocation (so the usage integral) then
+ * carries rounding, bounded and kept under MAX_DRIFT of itself, instead of being summed afresh in id
+ * order; anything else (a flow that uses other resources, a capacity change, drift) sums afresh.
  */
 import type { CompletionEvents } from "./completion-events.js";
 import { ComponentWalker } from "./component.js";
@@ -15,6 +20,17 @@ import type { ResourceTable } from "./resource-table.js";
 import type { Hubs } from "./hub.js";
 import type { FlowId, ResourceId, SharingStats } from "./types.js";
 import { WaterFill } from "./water-fill.js";
+
+/** Four units in the last place of 1: a generous bound on one floating-point step's relative rounding. */
+const ULP4 = 4 * Number.EPSILON;
+/** Four times the least subnormal: the absolute rounding of a step among subnormals. */
+const TINY4 = 4 * Number.MIN_VALUE;
+/** The most rounding capsNoted lets the allocation carry, relative to the allocation, before it sums afresh. */
+const MAX_DRIFT = 1e-13;
+/** lone()'s second test leaves this share of the capacity unallocated, for rounding (see lone). */
+const SUM_MARGIN = 1e-9;
+/** The second test trusts its sums up to this many flows (the margin covers n x epsilon with room to spare). */
+const MAX_SUMMED = 1_000_000;
 
 /** What lone() finds of a resource. */
 const SHARED = 0;
@@ -50,15 +66,31 @@ export class IncrementalRates {
     this.dirtyRes.push(r);
   }
 
-  /** Marks everything the flow's rate depends on: its resources, or the flow itself if it uses none. */
-  touchFlow(f: FlowId): void {
-    const uses = this.ft.uses[f]!;
-    if (uses.length > 0) {
-      for (let i = 0; i < uses.length; i++) this.touchResource(uses[i]!);
+  /**
+   * Marks everything the flow's rate depends on: its resources, or the flow itself if it uses none.
+   * `oldCap`: the cap before a setCap (0 for a new flow).
+   */
+  touchFlow(f: FlowId, oldCap = 0): void {
+    const ft = this.ft;
+    const n = ft.nuses[f]!;
+    if (n === 1) {
+      // Noted so that capsOnly can set just the rates that may have moved, and check fit from the changes alone.
+      const r = ft.use0[f]!;
+      this.rt.recapped[r]!.push(f, ft.coef0[f]!, oldCap, ft.cap[f]!);
+      this.touchResource(r);
+    } else if (n > 0) {
+      for (let i = 0; i < n; i++) this.touchResource(ft.useAt(f, i));
     } else if (this.ft.dirty[f] === 0) {
       this.ft.dirty[f] = 1;
       this.dirtyFlows.push(f);
     }
+  }
+
+  /** A flow using only resource r leaves it (call while its cap is still set): noted as a cap change to 0. */
+  noteLeave(f: FlowId, r: ResourceId): void {
+    const ft = this.ft;
+    this.rt.recapped[r]!.push(f, ft.coef0[f]!, ft.cap[f]!, 0);
+    this.touchResource(r);
   }
 
   /** Recomputes every component by full water-filling (the capsOnly shortcut off), for tests. */
@@ -66,7 +98,7 @@ export class IncrementalRates {
     this.full = true;
     for (let r = 0; r < this.rt.count; r++) this.touchResource(r);
     const ft = this.ft;
-    for (let f = 0; f < ft.highWater; f++) if (ft.state[f] === ACTIVE && ft.uses[f]!.length === 0) this.touchFlow(f);
+    for (let f = 0; f < ft.highWater; f++) if (ft.state[f] === ACTIVE && ft.nuses[f] === 0) this.touchFlow(f);
   }
 
   /** Recomputes every component touched since the last flush, each once; `now` is the current time. */
@@ -79,6 +111,7 @@ export class IncrementalRates {
     for (let i = 0; i < dr.length; i++) {
       let r = dr[i]!;
       rt.dirty[r] = 0;
+      this.take(r);
       const h = rt.hub[r]!;
       if (h >= 0) {
         // A hub takes its changes in O(1); if it dissolves, its component is water-filled below.
@@ -87,6 +120,10 @@ export class IncrementalRates {
       }
       else if (walker.collected(r, rt)) continue;
       else {
+        if (rt.exact[r] === 1 && rt.atCaps[r] === 1 && this.fastCaps && !this.full && this.stillFits(r)) {
+          this.capsOnly(r, now, true);
+          continue;
+        }
         const lone = this.lone(r);
         if (lone === CAPS_FIT && this.fastCaps && !this.full) {
           this.capsOnly(r, now);
@@ -105,7 +142,7 @@ export class IncrementalRates {
       const f = df[i]!;
       ft.dirty[f] = 0;
       // The id may have been freed since, or reused by a flow with resources (those are queued already).
-      if (ft.state[f] !== ACTIVE || ft.uses[f]!.length > 0) continue;
+      if (ft.state[f] !== ACTIVE || ft.nuses[f]! > 0) continue;
       walker.collectFlow(f, ft);
       this.recompute(now);
     }
@@ -116,25 +153,95 @@ export class IncrementalRates {
 
   /**
    * Whether resource r is a component of its own (every flow on it uses only r: LONE, else SHARED), and
-   * if so whether its water-filling ends in its first round with every flow at its cap (CAPS_FIT):
-   * WaterFill.fillOne's level capacity / sum(coef x weight), summed in the same (id) order, is at least
-   * every flow's cap / weight. The sum and keys are the very floating-point values fillOne computes, so
-   * the test is exact: no margin, no drift.
+   * if so whether its water-filling gives every flow its cap (CAPS_FIT), by either of two tests:
+   * - fillOne's first level capacity / sum(coef x weight), summed in the same (id) order, is at least
+   *   every flow's cap / weight: the very floating-point values fillOne computes, so the test is exact;
+   * - every cap is finite and sum(coef x cap) is at most capacity x (1 - SUM_MARGIN): then each round
+   *   of fillOne freezes at least one flow at its cap (the level, capacity less the frozen load over
+   *   the unfrozen weight, is at least the weighted mean of the unfrozen caps / weights, so at least
+   *   their least; the margin covers the rounding of the sums, n x epsilon for n flows), until every
+   *   flow is frozen at its cap. This is the usual unsaturated host whose weights do not follow its
+   *   demands (a VM's weight is its vCPUs, its cap the demand).
+   * Either way every rate is its cap exactly, as fillOne would set it.
    */
   private lone(r: ResourceId): number {
-    const { weight, cap, lone, coef0 } = this.ft;
-    const list = this.rt.flows[r]!;
+    const rt = this.rt;
+    if (rt.shared[r]! > 0) return SHARED;
+    const { weight, cap, coef0 } = this.ft;
+    const list = rt.flows[r]!;
     let sumW = 0;
     let maxKey = 0;
+    // What capsOnly will allocate (every rate at its cap), summed in the same (id) order in the same pass.
+    let allocated = 0;
     for (let j = 0; j < list.length; j++) {
       const f = list[j]!;
-      if (lone[f] === 0) return SHARED;
       const w = weight[f]!;
-      const k = cap[f]! / w;
+      const c = cap[f]!;
+      const k = c / w;
       if (k > maxKey) maxKey = k;
-      sumW += coef0[f]! * w;
+      const coef = coef0[f]!;
+      sumW += coef * w;
+      if (c !== 0) allocated += coef * c;
     }
-    return maxKey < Infinity && maxKey <= this.rt.capacity[r]! / sumW ? CAPS_FIT : LONE;
+    this.capsAllocated = allocated;
+    if (!(maxKey < Infinity)) return LONE;
+    const capacity = rt.capacity[r]!;
+    if (!(maxKey <= capacity / sumW) && !(list.length <= MAX_SUMMED && allocated <= capacity * (1 - SUM_MARGIN))) return LONE;
+    // Every cap is finite: from here on, cap changes alone can be checked by the second test (stillFits).
+    rt.infinite[r] = 0;
+    rt.drift[r] = 0;
+    rt.exact[r] = 1;
+    return CAPS_FIT;
+  }
+
+  /**
+   * For a resource whose flows were all at their (finite) caps (exact, atCaps) and whose changes since
+   * are noted (cap changes, starts and leaves of flows that use it alone; anything else clears exact):
+   * whether lone()'s second test still holds, from the noted changes alone. The allocation after them
+   * is the last one plus each change's coef x (new cap - old cap), in the order they were made: lone()'s
+   * sum in id order up to rounding, not bit for bit; `drift` bounds the difference, and the test leaves
+   * room for it too.
+   * Sets capsAllocated to that allocation.
+   */
+  private stillFits(r: ResourceId): boolean {
+    const rt = this.rt;
+    const noted = this.noted;
+    let infinite = rt.infinite[r]!;
+    let allocated = rt.allocated[r]!;
+    let drift = rt.drift[r]!;
+    for (let j = 0; j < noted.length; j += 4) {
+      const c = noted[j + 1]!;
+      const before = noted[j + 2]!;
+      const after = noted[j + 3]!;
+      if (before === Infinity) infinite--;
+      if (after === Infinity) infinite++;
+      allocated += c * (after - before);
+      // A bound on the rounding of this step: a few ulps of every magnitude involved (and of subnormals).
+      drift += ULP4 * (Math.abs(allocated) + c * (after + before)) + TINY4;
+    }
+    rt.infinite[r] = infinite;
+    // Too far from an exact sum, relative to the allocation itself (many steps, a huge cap come and gone,
+    // everything gone to 0): sum afresh in id order. So usage integrals stay within MAX_DRIFT of exact.
+    if (infinite !== 0 || !(drift <= MAX_DRIFT * allocated) || !(allocated + drift <= rt.capacity[r]! * (1 - SUM_MARGIN))) {
+      rt.exact[r] = 0;
+      return false;
+    }
+    rt.drift[r] = drift;
+    this.capsAllocated = allocated;
+    return true;
+  }
+
+  /** lone()'s sum of coef x cap over the resource's flows, in id order. */
+  private capsAllocated = 0;
+  /** Flows of resource r noted by touchFlow since its last recompute (taken from rt.recapped, which is emptied). */
+  private readonly noted: number[] = [];
+
+  private take(r: ResourceId): void {
+    const from = this.rt.recapped[r]!;
+    const to = this.noted;
+    to.length = 0;
+    for (let j = 0; j < from.length; j++) to.push(from[j]!);
+    from.length = 0;
   }
 
   /**
@@ -142,28 +249,40 @@ export class IncrementalRates {
    * recompute() would do, without the walk and the fill. Only flows whose cap differs from their rate
    * (a new flow, a changed cap) are settled and get their event moved; allocation is summed in id order.
    */
-  private capsOnly(r: ResourceId, now: number): void {
-    const { ft, rt, events } = this;
+  private capsOnly(r: ResourceId, now: number, incremental = false): void {
+    const { ft, rt } = this;
     const list = rt.flows[r]!;
-    const n = list.length;
     this.stats.recomputes++;
     this.stats.capsOnly++;
-    this.stats.flowsVisited += n;
+    if (incremental) {
+      this.stats.capsNoted++;
+      this.stats.flowsVisited += this.noted.length / 4;
+    } else this.stats.flowsVisited += list.length;
     rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
     rt.settled[r] = now;
-    const { cap, rate: rates, coef0 } = ft;
-    let allocated = 0;
-    for (let j = 0; j < n; j++) {
-      const f = list[j]!;
-      const rate = cap[f]!;
-      if (rate !== rates[f]) {
-        events.settle(f);
-        rates[f] = rate;
-        events.update(f);
+    if (rt.atCaps[r] === 1) {
+      // Every other flow still runs at its (unchanged) cap since the last capsOnly: only the noted ones can differ.
+      const noted = this.noted;
+      for (let j = 0; j < noted.length; j += 4) {
+        const f = noted[j]!;
+        // A flow that left (its id may be free, or reused elsewhere) has no rate to set.
+        if (ft.state[f] === ACTIVE && ft.use0[f] === r) this.toCap(f);
       }
-      if (rate !== 0) allocated += coef0[f]! * rate;
+    } else {
+      for (let j = 0; j < list.length; j++) this.toCap(list[j]!);
+      rt.atCaps[r] = 1;
     }
-    rt.allocated[r] = allocated;
+    rt.allocated[r] = this.capsAllocated;
+  }
+
+  /** Sets flow f's rate to its cap, settling it and moving its event if that changes the rate. */
+  private toCap(f: FlowId): void {
+    const ft = this.ft;
+    const rate = ft.cap[f]!;
+    if (rate === ft.rate[f]) return;
+    this.events.settle(f);
+    ft.rate[f] = rate;
+    this.events.update(f);
   }
 
   /** New rates for the walker's component; flows whose rate is unchanged are not touched at all. */
@@ -180,6 +299,7 @@ export class IncrementalRates {
       rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
       rt.settled[r] = now;
       rt.allocated[r] = 0;
+      rt.atCaps[r] = 0;
     }
     this.filler.fill(ft, rt, cf, nf, cr, nr);
     if (this.hubs.tryEnter(cf, nf, cr, nr)) return;
@@ -197,11 +317,10 @@ export class IncrementalRates {
         rt.allocated[r] = rt.allocated[r]! + ft.coef0[f]! * rate;
         continue;
       }
-      const uses = ft.uses[f]!;
-      const coefs = ft.coefs[f]!;
-      for (let j = 0; j < uses.length; j++) {
-        const r = uses[j]!;
-        rt.allocated[r] = rt.allocated[r]! + coefs[j]! * rate;
+      const n = ft.nuses[f]!;
+      for (let j = 0; j < n; j++) {
+        const r = ft.useAt(f, j);
+        rt.allocated[r] = rt.allocated[r]! + ft.coefAt(f, j) * rate;
       }
     }
   }

@@ -37,6 +37,27 @@ export class ResourceTable {
   labels: string[] = [];
   /** Ids of the flows using each resource, ascending. */
   flows: number[][] = [];
+  /** Number of the resource's flows that use other resources too (0: the resource is a component of its own). */
+  shared = new Int32Array(16);
+  /** 1 while every flow's rate equals its cap, as the last capsOnly recompute left them (see IncrementalRates). */
+  atCaps = new Uint8Array(16);
+  /**
+   * 1 while `infinite` and `drift` hold for the resource's flows and capacity, as of its last recompute
+   * and the changes noted in `recapped` since (set by the full capsOnly check; cleared when a flow that
+   * uses other resources too joins or leaves, or the capacity changes; see IncrementalRates).
+   */
+  exact = new Uint8Array(16);
+  /** Number of the resource's flows with an infinite cap. */
+  infinite = new Int32Array(16);
+  /** A bound on how far `allocated` is from the exact sum, after cap changes applied as differences (capsNoted). */
+  drift = new Float64Array(16);
+  /**
+   * Changes to flows using only this resource since its last recompute, as (flow, coef, old cap, new
+   * cap): a cap change, a start (old cap 0) or a leave (new cap 0). See IncrementalRates.stillFits.
+   */
+  recapped: number[][] = [];
+  /** Ids of the flows with finite work (the only ones that can complete) using each resource, ascending. */
+  timed: number[][] = [];
 
   add(capacity: number, label: string, now: number): ResourceId {
     const r = this.count++;
@@ -45,31 +66,30 @@ export class ResourceTable {
     this.settled[r] = now;
     this.labels.push(label);
     this.flows.push([]);
+    this.timed.push([]);
+    this.recapped.push([]);
     return r;
   }
 
-  attach(r: ResourceId, f: FlowId): void {
-    const list = this.flows[r]!;
-    const n = list.length;
-    // New ids are usually the largest (fresh ids); reused ones are inserted in place without allocating.
-    if (n === 0 || list[n - 1]! < f) {
-      list.push(f);
-      return;
+  /** Adds flow f to resource r's flows, to its timed flows if `timed` (finite work), and counts it if `shared` (it uses others too). */
+  attach(r: ResourceId, f: FlowId, timed: boolean, shared: boolean): void {
+    insert(this.flows[r]!, f);
+    if (timed) insert(this.timed[r]!, f);
+    // A flow that uses others too joins this resource's component to theirs: no more capsNoted here.
+    if (shared) {
+      this.shared[r]!++;
+      this.exact[r] = 0;
     }
-    // A plain loop: copyWithin is many times slower on the short lists this mostly sees.
-    list.push(0);
-    let j = n;
-    for (; j > 0 && list[j - 1]! > f; j--) list[j] = list[j - 1]!;
-    list[j] = f;
   }
 
-  detach(r: ResourceId, f: FlowId): void {
-    const list = this.flows[r]!;
-    const i = lowerBound(list, f);
-    if (list[i] !== f) throw new Error(`ResourceTable.detach: flow ${f} does not use resource ${r}`);
-    const n = list.length - 1;
-    for (let j = i; j < n; j++) list[j] = list[j + 1]!;
-    list.pop();
+  /** Removes flow f from resource r, with the flags it was attached with. */
+  detach(r: ResourceId, f: FlowId, timed: boolean, shared: boolean): void {
+    remove(this.flows[r]!, r, f);
+    if (timed) remove(this.timed[r]!, r, f);
+    if (shared) {
+      this.shared[r]!--;
+      this.exact[r] = 0;
+    }
   }
 
   private grow(length: number): void {
@@ -87,6 +107,11 @@ export class ResourceTable {
     this.vSettled = grown(this.vSettled, length);
     this.level = grown(this.level, length);
     this.hpos = grown(this.hpos, length, -1);
+    this.shared = grown(this.shared, length);
+    this.atCaps = grown(this.atCaps, length);
+    this.exact = grown(this.exact, length);
+    this.infinite = grown(this.infinite, length);
+    this.drift = grown(this.drift, length);
   }
 }
 
@@ -100,4 +125,27 @@ function lowerBound(list: readonly number[], x: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Inserts f into an ascending list. New ids are usually the largest (fresh ids); reused ones go in place. */
+function insert(list: number[], f: FlowId): void {
+  const n = list.length;
+  if (n === 0 || list[n - 1]! < f) {
+    list.push(f);
+    return;
+  }
+  // A plain loop: copyWithin is many times slower on the short lists this mostly sees.
+  list.push(0);
+  let j = n;
+  for (; j > 0 && list[j - 1]! > f; j--) list[j] = list[j - 1]!;
+  list[j] = f;
+}
+
+/** Removes f from resource r's ascending list. */
+function remove(list: number[], r: ResourceId, f: FlowId): void {
+  const i = lowerBound(list, f);
+  if (list[i] !== f) throw new Error(`ResourceTable.detach: flow ${f} does not use resource ${r}`);
+  const n = list.length - 1;
+  for (let j = i; j < n; j++) list[j] = list[j + 1]!;
+  list.pop();
 }

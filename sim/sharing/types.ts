@@ -34,7 +34,7 @@ export interface FlowSpec {
 export interface SharingStats {
   /** Connected components whose rates were recomputed. */
   recomputes: number;
-  /** Flows visited by those recomputes (sum of component sizes). */
+  /** Flows visited by those recomputes (sum of component sizes; for capsNoted ones, the flows whose cap changed). */
   flowsVisited: number;
   eventsScheduled: number;
   eventsRescheduled: number;
@@ -42,6 +42,8 @@ export interface SharingStats {
   completions: number;
   /** Recomputes (counted in `recomputes`) of a lone resource whose flows all got their caps, done without water-filling. */
   capsOnly: number;
+  /** capsOnly recomputes (counted in `capsOnly`) checked from the noted cap changes alone, visiting only those flows. */
+  capsNoted: number;
   /** Components turned into hubs (one level and one completion event for all their flows; see hub.ts). */
   hubsFormed: number;
 }

@@ -50,11 +50,10 @@ export class WaterFill {
       const k = cap[f]! / w;
       key[f] = k;
       if (k < Infinity) cand[nc++] = f;
-      const uses = ft.uses[f]!;
-      const coefs = ft.coefs[f]!;
-      for (let j = 0; j < uses.length; j++) {
-        const r = uses[j]!;
-        sumW[r] = sumW[r]! + coefs[j]! * w;
+      const n = ft.nuses[f]!;
+      for (let j = 0; j < n; j++) {
+        const r = ft.useAt(f, j);
+        sumW[r] = sumW[r]! + ft.coefAt(f, j) * w;
         unfrozen[r] = unfrozen[r]! + 1;
       }
     }
@@ -222,12 +221,11 @@ export class WaterFill {
     ft.frozen[f] = 1;
     ft.next[f] = rate;
     const w = ft.weight[f]!;
-    const uses = ft.uses[f]!;
-    const coefs = ft.coefs[f]!;
+    const n = ft.nuses[f]!;
     const { load, sumW, unfrozen } = rt;
-    for (let j = 0; j < uses.length; j++) {
-      const r = uses[j]!;
-      const c = coefs[j]!;
+    for (let j = 0; j < n; j++) {
+      const r = ft.useAt(f, j);
+      const c = ft.coefAt(f, j);
       load[r] = load[r]! + c * rate;
       const u = unfrozen[r]! - 1;
       unfrozen[r] = u;

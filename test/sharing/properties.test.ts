@@ -130,30 +130,60 @@ describe("allocation", () => {
 
 describe("capsOnly shortcut", () => {
   // A lone resource whose flows all fit at their caps skips the walk and the fill; it must give exactly
-  // what water-filling gives: same completions (times and order), rates and usage integrals, bit for bit.
+  // what water-filling gives: same completions (times and order) and rates, bit for bit. Usage integrals
+  // agree up to rounding: after a batch of cap changes alone, the allocation is the last one plus each
+  // change (capsNoted), not a fresh sum in id order, so its last bits can differ.
   for (const [shape, arb] of [
     ["any shape", scenario],
     ["host-CPU-shaped", hostScenario],
   ] as const) {
-    it(`equals plain water-filling bit for bit (${shape})`, () => {
+    it(`equals plain water-filling: rates and completions bit for bit, usage up to rounding (${shape})`, () => {
       let taken = 0;
+      let noted = 0;
       fc.assert(
         fc.property(arb, (sc) => {
           const plain = run(sc, {}, { capsOnly: false });
           const fast = run(sc, {}, {});
           taken += fast.s.stats.capsOnly;
+          noted += fast.s.stats.capsNoted;
           expect(plain.s.stats.capsOnly).toBe(0);
           expect(fast.completions).toEqual(plain.completions);
           expect(fast.rates).toEqual(plain.rates);
-          expect(fast.usage).toEqual(plain.usage);
+          expect(fast.usage.length).toBe(plain.usage.length);
+          plain.usage.forEach((u, r) => expect(near(fast.usage[r]!, u, 1e-12), `resource ${r}: ${fast.usage[r]} vs ${u}`).toBe(true));
           expect(fast.s.stats.completions).toBe(plain.s.stats.completions);
         }),
         { numRuns: 300 },
       );
-      // The property says nothing unless the shortcut was taken.
+      // The property says nothing unless the shortcuts were taken.
       expect(taken).toBeGreaterThan(300);
+      expect(noted).toBeGreaterThan(shape === "host-CPU-shaped" ? 100 : 0);
     });
   }
+});
+
+describe("capsOnly from noted cap changes", () => {
+  // Found by the property above: a cap far above the rest, come and gone, cancels away all precision of
+  // the allocation kept as differences (here among subnormals); the drift bound sends it to a fresh sum.
+  it.each([
+    [[1], [["start", 0, 0.1, 0, 0.001], ["start", 0, 0.1, 5.56268464627e-312, 0.001], ["cancel", 0.25, 0], ["start", 0.25, 0.1, 9.113902523586488e-304, 0.001], ["setCap", 0.5, 0, 0]]],
+    [[1, 4], [["start", 0, 1, 0, Infinity], ["start", 1, 1, 1e9, 0.5], ["start", 1, 1, 0.25, 1], ["setCap", 0.25, 1, 0], ["setCap", 0.5, 2, 0.5]]],
+  ] as const)("keeps usage as plain water-filling gives it (%j)", (capacities, steps) => {
+    const sc: Scenario = {
+      capacities: [...capacities],
+      ops: steps.map(([op, t, a, b, c]) =>
+        op === "start"
+          ? { t, op, flow: { uses: [{ r: 0, coef: a }], weight: 1, cap: b, work: c! } }
+          : op === "cancel"
+            ? { t, op, pick: a }
+            : { t, op, pick: a, cap: b },
+      ) as Scenario["ops"],
+    };
+    const plain = run(sc, {}, { capsOnly: false });
+    const fast = run(sc, {}, {});
+    expect(fast.completions).toEqual(plain.completions);
+    plain.usage.forEach((u, r) => expect(near(fast.usage[r]!, u, 1e-12), `resource ${r}: ${fast.usage[r]} vs ${u}`).toBe(true));
+  });
 });
 
 describe("conservation and ordering", () => {
