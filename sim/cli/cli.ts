@@ -61,7 +61,9 @@ export function reportFailure(err: unknown): number {
 async function parse(argv: readonly string[]): Promise<number> {
   let code = EXIT_OK;
   try {
-    await yargs([...argv])
+    const y = yargs([...argv]);
+    skipHelpCache(y, argv);
+    await y
       .scriptName("densim")
       .usage("$0 <command> [options]\n\nCompare bare processes, containers, VMs and microVMs on one workload.")
       .options(LIMIT_OPTIONS)
@@ -102,6 +104,19 @@ async function parse(argv: readonly string[]): Promise<number> {
     code = reportFailure(err);
   }
   return code;
+}
+
+/**
+ * yargs formats and caches a command's whole help text each time a command runs, in case its handler
+ * asks for help; densim's handlers never do and `.fail` prints no help, so unless help was asked for
+ * that is ~20-30 ms of table layout per command. The hook is yargs' internal usage instance (as the
+ * Angular CLI does, angular-cli#34087); if a yargs release moves it, this does nothing.
+ */
+function skipHelpCache(y: ReturnType<typeof yargs>, argv: readonly string[]): void {
+  if (argv.some((a) => a === "--help" || a === "-h" || a === "help")) return;
+  const internal = (y as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: unknown } } }).getInternalMethods?.();
+  const usage = internal?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === "function") usage.cacheHelpMessage = () => {};
 }
 
 /**
