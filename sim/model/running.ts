@@ -9,7 +9,7 @@ import type { Simulation } from "../engine/index.js";
 import type { FlowId, FluidSharing, ResourceId, Use } from "../sharing/index.js";
 import type { Host } from "./host.js";
 import { LoadCursor } from "./load.js";
-import type { RngStreams } from "../engine/index.js";
+import type { RngFamily, RngStreams } from "../engine/index.js";
 import type { App, Mode } from "./workload.js";
 
 interface Service {
@@ -148,7 +148,7 @@ export class RunningModel {
       this.column(again);
       return;
     }
-    const cursor = new LoadCursor(app.load, this.streams.once(`load/${app.name}#${replica}`), this.sim.now);
+    const cursor = new LoadCursor(app.load, this.loadDraws(app).of(replica), this.sim.now);
     const s: Service = {
       index,
       pos: this.services.length,
@@ -201,6 +201,18 @@ export class RunningModel {
     });
     this.column(s);
     return true;
+  }
+
+  /** Per app: its replicas' load draws (jitter, bursts), keyed by replica: the same in every mode. */
+  private readonly loadFamilies = new Map<App, RngFamily>();
+
+  private loadDraws(app: App): RngFamily {
+    let f = this.loadFamilies.get(app);
+    if (f === undefined) {
+      f = this.streams.family(`load/${app.name}`);
+      this.loadFamilies.set(app, f);
+    }
+    return f;
   }
 
   /** Writes service `s`'s sampling columns (after its flows changed). */
