@@ -822,9 +822,10 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     for (let k = 0; k < hosts.length; k++) rows[k] = buffer.subarray(k * width, (k + 1) * width);
     return rows;
   };
-  const sampleRows = (rows: Float64Array[] = viewsOf(new Float64Array(hosts.length * width))): Float64Array[] => {
+  /** One sample into `buffer` (zeroed), returned as its rows. */
+  const sampleRows = (buffer: Float64Array, rows: Float64Array[] = viewsOf(buffer)): Float64Array[] => {
     const n = w.apps.length;
-    running.sampleInto(w.apps, rows);
+    running.sampleInto(w.apps, buffer, width);
     for (let k = 0; k < hosts.length; k++) {
       const row = rows[k]!;
       let known = 0;
@@ -838,7 +839,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   if (step !== undefined && step > 0) {
     const SAMPLE = sim.register(() => {
       samples.timesS.push(sim.now);
-      samples.rows.push(sampleRows());
+      samples.rows.push(sampleRows(new Float64Array(hosts.length * width)));
       if (sim.now + step <= config.horizonS + 1e-9) sim.after(step, SAMPLE, 0);
     });
     sim.at(0, SAMPLE, 0);
@@ -849,7 +850,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       if (sim.now > fineEnd + 1e-9) return;
       fine.timesS.push(sim.now);
       fineScratch.fill(0);
-      const rows = sampleRows(fineRows);
+      const rows = sampleRows(fineScratch, fineRows);
       // CPU columns only (apps, overhead, start-up), summed in host order.
       const totals = new Float64Array(width - 1);
       for (let h = 0; h < rows.length; h++) {

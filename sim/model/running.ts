@@ -9,6 +9,7 @@ import type { Simulation } from "../engine/index.js";
 import type { FlowId, FluidSharing, ResourceId, Use } from "../sharing/index.js";
 import type { Host } from "./host.js";
 import { LoadCursor } from "./load.js";
+import { OverheadFlows, type OverheadHandle } from "./overhead-flows.js";
 import type { RngFamily, RngStreams } from "../engine/index.js";
 import type { App, Mode } from "./workload.js";
 
@@ -35,7 +36,7 @@ interface Service {
   lastT: number;
   lastReceived: number;
   running: boolean;
-  idle: { flow: FlowId; readonly host: number } | undefined;
+  idle: OverheadHandle | undefined;
   /** Its share of its host's pressure now (0 unless it presses and runs). */
   contrib: number;
 }
@@ -70,10 +71,8 @@ export class RunningModel {
   private readonly calendar = new Map<number, Service[]>();
   private readonly slots: number[] = [];
   private readonly changeKind: number;
-  /** Idle guests and engine daemons: flow and host (flow -1 once stopped). */
-  private overheadFlows: { flow: FlowId; readonly host: number }[] = [];
-  /** Stopped entries in overheadFlows, dropped (order kept) once they are half of it: a job's idle guest must not stay forever. */
-  private stoppedOverheads = 0;
+  /** Idle guests and engine daemons (a job's idle guest must not stay forever: stopped rows are dropped). */
+  private readonly overheadFlows = new OverheadFlows();
   private overheadDone = 0;
   private taxCoreSeconds = 0;
   /** Host CPU services spent on the virtualisation tax so far (settled with their accounts). */
@@ -112,7 +111,7 @@ export class RunningModel {
     const cores = this.mode.profile.running.daemonCpuCores;
     if (this.daemons[host] || cores <= 0) return;
     this.daemons[host] = true;
-    this.overheadFlows.push({ flow: this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host) }], cap: cores }), host });
+    this.overheadFlows.add(this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host) }], cap: cores }), host);
   }
 
   /** Instance index -> its service (an array: services are the first indices, so it is dense). */
@@ -238,6 +237,7 @@ export class RunningModel {
     }
     this.sFlow[p] = s.running ? s.flow : -1;
     this.sIo[p] = s.ioFlow;
+    if (s.ioFlow >= 0) this.anyIo = true;
     this.sSlot[p] = slot;
     this.sHost[p] = s.host.index;
   }
@@ -312,7 +312,7 @@ export class RunningModel {
   /** Core-seconds spent on overhead so far: idle guests, engine daemons, the virtualisation tax. */
   overheadCoreSeconds(): number {
     let total = this.overheadDone + this.taxCoreSeconds;
-    for (const o of this.overheadFlows) if (o.flow >= 0) total += this.sharing.received(o.flow);
+    total += this.overheadFlows.received(this.sharing);
     for (const s of this.services) if (s.running) this.settle(s);
     return total + this.serviceTax + this.ioCpu;
   }
@@ -324,13 +324,16 @@ export class RunningModel {
    */
   sample(apps: readonly App[], hostCount: number): Float64Array[] {
     const width = apps.length + 1;
-    const out = Array.from({ length: hostCount }, () => new Float64Array(width));
-    this.sampleInto(apps, out);
-    return out;
+    const flat = new Float64Array(hostCount * width);
+    this.sampleInto(apps, flat, width);
+    return Array.from({ length: hostCount }, (_, h) => flat.subarray(h * width, (h + 1) * width));
   }
 
-  /** As sample(), adding into rows the caller provides (zeroed, at least apps.length + 1 wide). */
-  sampleInto(apps: readonly App[], out: readonly Float64Array[]): void {
+  /**
+   * As sample(), adding into one buffer the caller provides (zeroed): host h's row at h * width
+   * (width at least apps.length + 1), so a service's row is an offset, not an object to look up.
+   */
+  sampleInto(apps: readonly App[], out: Float64Array, width: number): void {
     const over = apps.length;
     if (this.appIndexFor !== apps) {
       this.appIndexFor = apps;
@@ -355,35 +358,32 @@ export class RunningModel {
       this.sIoRate = new Float64Array(sFlow.length);
     }
     const { sRate, sIoRate } = this;
+    // Positions follow start order, as flow ids mostly do: the flow table is read in order.
     sharing.ratesInto(sFlow, n, sRate);
-    sharing.ratesInto(sIo, n, sIoRate);
+    if (this.anyIo) sharing.ratesInto(sIo, n, sIoRate);
     for (let i = 0; i < n; i++) {
       if (sFlow[i]! < 0) continue;
       const rate = sRate[i]!;
       const slot = sSlot[i]!;
       const tax = taxes[slot]!;
-      const row = out[sHost[i]!]!;
-      const k = col[slot]!;
-      row[k] = row[k]! + rate * (1 - tax);
-      row[over] = row[over]! + rate * tax + (sIo[i]! >= 0 ? sIoRate[i]! * ioCpu[slot]! : 0);
+      const base = sHost[i]! * width;
+      const k = base + col[slot]!;
+      out[k] = out[k]! + rate * (1 - tax);
+      out[base + over] = out[base + over]! + rate * tax + (sIo[i]! >= 0 ? sIoRate[i]! * ioCpu[slot]! : 0);
     }
     for (const j of this.jobs) {
       const hostCores = this.sharing.rate(j.flow) * j.hostPerUseful;
       const tax = this.taxOf(j.app);
-      const row = out[j.host.index]!;
-      const k = appIndex.get(j.app)!;
-      row[k] = row[k]! + hostCores * (1 - tax);
-      row[over] = row[over]! + hostCores * tax;
+      const base = j.host.index * width;
+      const k = base + appIndex.get(j.app)!;
+      out[k] = out[k]! + hostCores * (1 - tax);
+      out[base + over] = out[base + over]! + hostCores * tax;
     }
-    const overhead = this.overheadFlows;
-    for (let i = 0; i < overhead.length; i++) {
-      const o = overhead[i]!;
-      if (o.flow < 0) continue;
-      const row = out[o.host]!;
-      row[over] = row[over]! + this.sharing.rate(o.flow);
-    }
+    this.overheadFlows.addRates(this.sharing, out, width, over);
   }
 
+  /** Whether any service has an I/O flow (else sampling reads no I/O rates). */
+  private anyIo = false;
   private appIndexFor: readonly App[] | undefined;
   private appIndex = new Map<App, number>();
 
@@ -406,24 +406,19 @@ export class RunningModel {
     return service ? Infinity : app.cpuCores;
   }
 
-  private idleGuest(host: Host): { flow: FlowId; readonly host: number } | undefined {
+  private idleGuest(host: Host): OverheadHandle | undefined {
     const p = this.mode.profile;
     // A VM's guest OS, or a Hyper-V-isolated container's utility VM.
     const cores = p.kind === "vm" || p.kind === "microvm" ? p.guestOs.idleCpuCores : p.kind === "container" ? (p.utilityVm?.idleCpuCores ?? 0) : 0;
     if (cores <= 0) return undefined;
-    const o = { flow: this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], cap: cores }), host: host.index };
-    this.overheadFlows.push(o);
-    return o;
+    return this.overheadFlows.add(this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], cap: cores }), host.index);
   }
 
-  private stopOverhead(o: { flow: FlowId }): void {
-    this.overheadDone += this.sharing.received(o.flow);
-    this.sharing.cancelFlow(o.flow);
-    o.flow = -1;
-    if (++this.stoppedOverheads > 64 && this.stoppedOverheads * 2 > this.overheadFlows.length) {
-      this.overheadFlows = this.overheadFlows.filter((f) => f.flow >= 0);
-      this.stoppedOverheads = 0;
-    }
+  private stopOverhead(o: OverheadHandle): void {
+    const flow = this.overheadFlows.flowOf(o);
+    this.overheadDone += this.sharing.received(flow);
+    this.sharing.cancelFlow(flow);
+    this.overheadFlows.stop(o);
   }
 
   /**
