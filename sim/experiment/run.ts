@@ -40,7 +40,12 @@ export interface RunConfig {
   readonly sampleStepS?: number;
 }
 
-/** Host samples of one run: `rows[t][h]` = [cores per app..., overhead, start-up, memory in use (bytes)]. */
+/**
+ * Host samples of one run: `rows[t]` holds every host's row one after another, host h's at
+ * h x columns.length = [cores per app..., overhead, start-up, memory in use (bytes)] (hostRow).
+ * One buffer per sample, not an object per host and sample: 20,000 hosts x 120 samples would be
+ * 2.4 million typed-array views per mode.
+ */
 export interface Samples {
   readonly timesS: readonly number[];
   readonly hosts: readonly string[];
@@ -49,7 +54,7 @@ export interface Samples {
   /** Per host: whether it ran anything during the run, and its cores less the reserve. */
   readonly used: readonly boolean[];
   readonly cores: readonly number[];
-  readonly rows: readonly (readonly Float64Array[])[];
+  readonly rows: readonly Float64Array[];
   /**
    * The same rows sampled finely over the start-up window: every `FINE_START_S` from 0, the
    * step doubling (every other sample dropped) whenever there are 2 x FINE_SAMPLES, until every
@@ -67,6 +72,14 @@ export interface Samples {
   /** When an instance was OOM-killed, seconds, ascending. */
   readonly oomKillTimesS: readonly number[];
 }
+
+/** Host `h`'s row of sample `j` (a view into the sample's buffer). */
+export function hostRow(samples: Pick<Samples, "rows" | "columns">, j: number, h: number): Float64Array {
+  const width = samples.columns.length;
+  return (samples.rows[j] as Float64Array).subarray(h * width, (h + 1) * width);
+}
+
+const PHASES = STARTUP_PHASES.length;
 
 /** A guest whose reboot slot finds it busy (starting, down, migrating) tries again this much later, seconds. */
 const REBOOT_RETRY_S = 60;
@@ -204,6 +217,9 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const doneAt: number[] = [];
   /** Service -> the StartupModel slot of its first start (kept for its phases), -1 if never started. */
   const startIndex: number[] = [];
+  /** Service -> its first start's seconds per phase once it was ready ([i * PHASES + p]; its slot is then released), and whether they are. */
+  const firstPhases = new Float64Array(services * PHASES);
+  const phasesKept = new Uint8Array(services);
   /** Instance -> its latest start (a restart or a relocation starts it again), -1 if never started. */
   const currentStart: number[] = [];
   /** Instance -> whether it holds its host's resources now (placed, not finished, not lost). */
@@ -363,9 +379,14 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       latencies.add(sim.now - (requestedAt[i] as number));
       readyLog.add(sim.now);
     }
-    // A restart's phases are not reported: its slot is free at once (the first start's is kept for the record).
+    // A restart's phases are not reported; the first start's are copied for the record. Either way
+    // the slot is free at once, so the start-up model holds only the starts under way.
     currentStart[i] = -1;
-    if (k !== startIndex[i]) startup.release(k);
+    if (k === startIndex[i] && phasesKept[i] === 0) {
+      for (let p = 0; p < PHASES; p++) firstPhases[i * PHASES + p] = startup.phaseSeconds(k, p);
+      phasesKept[i] = 1;
+    }
+    startup.release(k);
     const req = reqs[i] as Request;
     const host = placedOn[i] as Host;
     readyCount(+1);
@@ -809,53 +830,47 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   }
 
   // Sampling: one event per step; what the CPU carries beyond apps and overhead is start-up work.
-  const samples: { timesS: number[]; rows: Float64Array[][] } = { timesS: [], rows: [] };
+  const samples: { timesS: number[]; rows: Float64Array[] } = { timesS: [], rows: [] };
   const fine: { timesS: number[]; totals: Float64Array[] } = { timesS: [], totals: [] };
   const oomKillTimes: number[] = [];
   let settled = 0;
   let fineEnd = config.horizonS;
   let fineStep = Math.min(FINE_START_S, config.sampleStepS ?? FINE_START_S);
   const width = w.apps.length + 3;
-  /** Rows of one sample as views of one buffer: far less for the collector than a buffer per row. */
-  const viewsOf = (buffer: Float64Array): Float64Array[] => {
-    const rows = new Array<Float64Array>(hosts.length);
-    for (let k = 0; k < hosts.length; k++) rows[k] = buffer.subarray(k * width, (k + 1) * width);
-    return rows;
-  };
-  /** One sample into `buffer` (zeroed), returned as its rows. */
-  const sampleRows = (buffer: Float64Array, rows: Float64Array[] = viewsOf(buffer)): Float64Array[] => {
+  /** One sample into `buffer` (zeroed): host k's row at k x width. */
+  const sampleInto = (buffer: Float64Array): void => {
     const n = w.apps.length;
     running.sampleInto(w.apps, buffer, width);
     for (let k = 0; k < hosts.length; k++) {
-      const row = rows[k]!;
+      const base = k * width;
       let known = 0;
-      for (let c = 0; c <= n; c++) known += row[c]!;
-      row[n + 1] = Math.max(0, sharing.allocated(startup.cpuOf(k)) - known);
-      row[n + 2] = memory.usedBytes(k);
+      for (let c = 0; c <= n; c++) known += buffer[base + c]!;
+      buffer[base + n + 1] = Math.max(0, sharing.allocated(startup.cpuOf(k)) - known);
+      buffer[base + n + 2] = memory.usedBytes(k);
     }
-    return rows;
   };
   const step = config.sampleStepS;
   if (step !== undefined && step > 0) {
     const SAMPLE = sim.register(() => {
       samples.timesS.push(sim.now);
-      samples.rows.push(sampleRows(new Float64Array(hosts.length * width)));
+      const buffer = new Float64Array(hosts.length * width);
+      sampleInto(buffer);
+      samples.rows.push(buffer);
       if (sim.now + step <= config.horizonS + 1e-9) sim.after(step, SAMPLE, 0);
     });
     sim.at(0, SAMPLE, 0);
     // Start-up is often seconds of a run of hours: sample it finely, keeping at most 2 x FINE_SAMPLES.
     const fineScratch = new Float64Array(hosts.length * width);
-    const fineRows = viewsOf(fineScratch);
     const FINE = sim.register(() => {
       if (sim.now > fineEnd + 1e-9) return;
       fine.timesS.push(sim.now);
       fineScratch.fill(0);
-      const rows = sampleRows(fineScratch, fineRows);
+      sampleInto(fineScratch);
       // CPU columns only (apps, overhead, start-up), summed in host order.
       const totals = new Float64Array(width - 1);
-      for (let h = 0; h < rows.length; h++) {
-        const row = rows[h]!;
-        for (let c = 0; c < totals.length; c++) totals[c] = totals[c]! + row[c]!;
+      for (let h = 0; h < hosts.length; h++) {
+        const base = h * width;
+        for (let c = 0; c < totals.length; c++) totals[c] = totals[c]! + fineScratch[base + c]!;
       }
       fine.totals.push(totals);
       if (fine.timesS.length >= 2 * FINE_SAMPLES) {
@@ -886,7 +901,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       readyAt: readyAt[i] as number,
       doneAt: doneAt[i] as number,
       reason: reasons[i],
-      phases: STARTUP_PHASES.map((_, p) => (k < 0 ? 0 : startup.phaseSeconds(k, p))),
+      phases: STARTUP_PHASES.map((_, p) => (phasesKept[i] === 1 ? (firstPhases[i * PHASES + p] as number) : k < 0 ? 0 : startup.phaseSeconds(k, p))),
       slowdown: slowdowns[i] as number,
       downS: failures.downtime(i, config.horizonS),
       maintenanceDownS: maint.downtime(i, config.horizonS),
