@@ -210,24 +210,25 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const reqs: Request[] = serviceRequests(w, mode);
   const services = reqs.length;
   const streams = new RngStreams(config.seed, replication);
-  const placedOn: (Host | undefined)[] = [];
-  const reasons: (string | undefined)[] = [];
-  const requestedAt: number[] = [];
-  const readyAt: number[] = [];
-  const doneAt: number[] = [];
+  // Per service, as columns (a million services are a few typed arrays, not a million objects).
+  const placedOn = new Array<Host | undefined>(services).fill(undefined);
+  const reasons = new Array<string | undefined>(services).fill(undefined);
+  const requestedAt = new Float64Array(services).fill(NaN);
+  const readyAt = new Float64Array(services).fill(NaN);
+  const doneAt = new Float64Array(services).fill(NaN);
   /** Service -> the StartupModel slot of its first start (kept for its phases), -1 if never started. */
-  const startIndex: number[] = [];
+  const startIndex = new Int32Array(services).fill(-1);
   /** Service -> its first start's seconds per phase once it was ready ([i * PHASES + p]; its slot is then released), and whether they are. */
   const firstPhases = new Float64Array(services * PHASES);
   const phasesKept = new Uint8Array(services);
   /** Instance -> its latest start (a restart or a relocation starts it again), -1 if never started. */
-  const currentStart: number[] = [];
-  /** Instance -> whether it holds its host's resources now (placed, not finished, not lost). */
-  const live: boolean[] = [];
+  const currentStart = new Int32Array(services).fill(-1);
+  /** Instance -> whether it holds its host's resources now (placed, not finished, not lost): 1 or 0. */
+  const live = new Uint8Array(services);
   /** Instance -> bumped whenever it is stopped, so a migration or reboot under way for it knows it was overtaken. */
-  const epoch: number[] = [];
-  /** Instance -> a service that is ready and running now (not starting, paused, rebooting or down). */
-  const isUp: boolean[] = [];
+  const epoch = new Int32Array(services);
+  /** Instance -> a service that is ready and running now (not starting, paused, rebooting or down): 1 or 0. */
+  const isUp = new Uint8Array(services);
   /** Guest OS instances live now, and at most at once: a guest moved between hosts is one OS to patch. */
   let liveGuests = 0;
   let peakGuests = 0;
@@ -237,23 +238,10 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     peakGuests = Math.max(peakGuests, liveGuests);
   };
   const setLive = (i: number, v: boolean): void => {
-    if (live[i] === v) return;
-    live[i] = v;
+    if ((live[i] === 1) === v) return;
+    live[i] = v ? 1 : 0;
     guests((v ? 1 : -1) * (reqs[i] as Request).footprint.osInstances);
   };
-  const grow = (): void => {
-    epoch.push(0);
-    isUp.push(false);
-    currentStart.push(-1);
-    live.push(false);
-    placedOn.push(undefined);
-    reasons.push(undefined);
-    requestedAt.push(NaN);
-    readyAt.push(NaN);
-    doneAt.push(NaN);
-    startIndex.push(-1);
-  };
-  for (let i = 0; i < services; i++) grow();
 
   const sim = new Simulation(Math.max(16, services));
   const sharing = new FluidSharing(sim);
@@ -312,7 +300,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     oomKillTimes.push(sim.now);
     readyCount(-1);
     running.stopService(i);
-    isUp[i] = false;
+    isUp[i] = 0;
     kills[i] = (kills[i] ?? 0) + 1;
     listener?.(sim.now, i, "oom-killed", `kill ${kills[i]}`);
     if (req.app.restart === "always") restarts.set(i, sim.after(Math.min(300, 10 * 2 ** ((kills[i] as number) - 1)), RESTART, i));
@@ -392,7 +380,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     readyCount(+1);
     running.startService(i, req.app, req.replica, host);
     memory.track(i, req.app, host, req.footprint);
-    isUp[i] = true;
+    isUp[i] = 1;
     if (first) settle(i);
     else {
       failures.up(i, sim.now);
@@ -519,7 +507,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     if (pending !== undefined) sim.cancel(pending);
     restarts.delete(i);
     epoch[i] = (epoch[i] ?? 0) + 1;
-    isUp[i] = false;
+    isUp[i] = 0;
     // A failure takes over from maintenance: the instance's downtime from now is the failure's.
     if (event >= 0) maint.up(i, sim.now);
     if (event >= 0 && !Number.isNaN(readyAt[i] as number)) failures.down(i, event, sim.now);
@@ -597,7 +585,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     for (let i = 0; i < reqs.length; i++) {
       if (!live[i] || placedOn[i] !== host) continue;
       maint.drained++;
-      const up = isUp[i] as boolean;
+      const up = isUp[i] === 1;
       if (policy.drain === "live" && up && reqs[i]!.app.kind === "service") {
         waiting++;
         migrate(i, host, left);
@@ -684,7 +672,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
         }
         // Stop-and-copy: the guest pauses on the source.
         running.stopService(i);
-        isUp[i] = false;
+        isUp[i] = 0;
         maint.down(i, sim.now);
         later.after(m.pauseS, () => {
           if (overtaken()) return;
@@ -694,7 +682,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
           placedOn[i] = target;
           memory.track(i, req.app, target, req.footprint);
           running.startService(i, req.app, req.replica, target);
-          isUp[i] = true;
+          isUp[i] = 1;
           maint.up(i, sim.now);
           maint.migrations++;
           if (m.outcome === "forced") maint.nonConverged++;
@@ -722,13 +710,13 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     }
     const token = epoch[i];
     running.stopService(i);
-    isUp[i] = false;
+    isUp[i] = 0;
     maint.down(i, sim.now);
     listener?.(sim.now, i, "rebooting", "guest OS patch");
     later.after(rebootS, () => {
       if (epoch[i] !== token) return;
       running.startService(i, reqs[i]!.app, reqs[i]!.replica, placedOn[i] as Host);
-      isUp[i] = true;
+      isUp[i] = 1;
       maint.up(i, sim.now);
       maint.guestReboots++;
     });
