@@ -1,18 +1,22 @@
 /**
  * Benchmark entry point: the scale table (issue 11; each case in its own process), then each
  * registered micro-bench in order. `npm run bench -- --quick` runs the scale cases at small sizes
- * only; `-- --million` adds the 1,000,000-service case. Add a bench by appending to BENCHES.
+ * only; `-- --million` adds the 1,000,000-service case; `-- --sweep` runs only the sweep bench
+ * (`--sweep-reps=N` times each, default 3). Add a bench by appending to BENCHES.
  */
 import { benchContention } from "./contention.js";
 import { benchEngine } from "./engine.js";
 import { benchScale } from "./scale.js";
 import { benchSharing } from "./sharing.js";
 import { benchStartup } from "./startup.js";
+import { benchSweep } from "./sweep.js";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 
-const BENCHES: readonly (readonly [string, () => Promise<string>])[] = [
+const SWEEP = ["sweep: 8 points on 1 and 2 workers", () => benchSweep(args)] as const;
+
+const BENCHES: readonly (readonly [string, () => Promise<string>])[] = args.includes("--sweep") ? [SWEEP] : [
   [`scale${quick ? " (quick sizes)" : ""}: services, cold pull storm, Poisson jobs`, () => benchScale(args)],
   ...(quick
     ? []
@@ -21,6 +25,7 @@ const BENCHES: readonly (readonly [string, () => Promise<string>])[] = [
         ["sharing (fluid max-min, per-host CPUs, registry)", benchSharing],
         ["start-up: containers, cold caches, shared base layers", benchStartup],
         ["contention: 10,000 services, diurnal load, 200 hosts, 24 h, four modes", benchContention],
+        SWEEP,
       ] as const)),
 ];
 

@@ -32,3 +32,13 @@ export async function startPool(value: unknown, events?: number): Promise<Pool> 
   const { Pool } = await import("../experiment/pool.js");
   return new Pool(workers);
 }
+
+/**
+ * Starts loading the modules a command needs only once its runs are done (chart builders,
+ * renderers), so they load while the runs run: the pool's threads take more of the runs
+ * meanwhile, and the report is written sooner after the last run. A failure here is left to the
+ * command's own import of the same module, which reports it.
+ */
+export function loadWhileRunning(modules: readonly Promise<unknown>[]): void {
+  for (const m of modules) m.catch(() => undefined);
+}

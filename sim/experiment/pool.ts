@@ -7,8 +7,8 @@
  * of one mode; its scenario, loaded and validated by the caller, is sent to a thread once and
  * kept there (a few per thread), not loaded again per task. Batches are queued heaviest first
  * (the caller's `weight`, then submission order); threads take tasks from the heavy end, a few
- * ahead so they never wait, and the main thread runs tasks from the light end between handling
- * the threads' replies, so the tail of the work is small tasks. Results are plain data,
+ * ahead so they never wait (more while many are queued), and the main thread runs tasks from the
+ * light end between handling the threads' replies, so the tail of the work is small tasks. Results are plain data,
  * assembled by the caller in a fixed order, so they are byte-identical for any number of
  * workers. When the compiled worker file is absent (running from the TypeScript sources, as
  * the tests do in-process), everything runs on the main thread.
@@ -26,8 +26,14 @@ export type { PoolTask, TaskResult } from "./pool-task.js";
 /** The default number of workers: the cores this process may use. */
 export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 
-/** Tasks sent to a thread ahead of its replies, so it has the next one when it finishes. */
-const AHEAD = 2;
+/**
+ * Tasks a thread holds (running and waiting), so it has the next one when it finishes: the
+ * main thread hands out work only between its own tasks, so while plenty are queued a thread
+ * holds up to MAX_AHEAD (enough to outlast a long task on the main thread); near the end of the
+ * queue, MIN_AHEAD, so few tasks wait in a thread while the main thread has none.
+ */
+const MAX_AHEAD = 4;
+const MIN_AHEAD = 2;
 /** Scenarios a thread keeps (a sweep's points, a plan's probes). */
 const KEEP = 8;
 
@@ -174,7 +180,7 @@ export class Pool {
   private pump(): void {
     if (this.broken) return;
     for (const t of this.threads) {
-      while (t.inflight < AHEAD) {
+      while (t.inflight < this.ahead()) {
         const job = this.takeHead();
         if (!job) break;
         this.send(t, job);
@@ -184,6 +190,12 @@ export class Pool {
       this.mainBusy = true;
       setImmediate(() => this.mainStep());
     }
+  }
+
+  /** How many tasks a thread may hold now: a fair share of the queue (the main thread's included), within MIN_AHEAD..MAX_AHEAD. */
+  private ahead(): number {
+    const share = Math.floor((this.queue.length - this.head) / (this.threads.length + 1));
+    return Math.min(MAX_AHEAD, Math.max(MIN_AHEAD, share));
   }
 
   /** Runs one task on the main thread, then yields so replies (and signals, and progress) get in. */

@@ -50,6 +50,9 @@ function uuid(h: string): string {
 
 const dotted = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
 
+/** Events whose detail is the host the instance is on from then on. */
+const MOVES_TO = new Set(["placed", "relocated", "migrated"]);
+
 /** Runs replication 0 of `mode` with every lifecycle event recorded. */
 export function traceRun(loaded: LoadedScenario, modeName: string): Trace {
   const s = loaded.scenario;
@@ -63,13 +66,16 @@ export function traceRun(loaded: LoadedScenario, modeName: string): Trace {
   const streams = new RngStreams(s.seed, 0);
   const identities = assignIdentities(mode, out.instances, w.hostNames, streams, raw);
   const hostOfLayerEvent = (detail: string): string | undefined => detail.split(" ")[0];
+  // An instance's host at each event: where it was last placed, relocated or migrated to (it may move).
+  const hostNow = new Map<number, string>();
   const events: TraceEvent[] = raw.map((e) => {
     const identity = e.instance >= 0 ? identities[e.instance] : undefined;
+    if (identity && MOVES_TO.has(e.event)) hostNow.set(e.instance, e.detail);
     return {
       time: e.time,
       mode: mode.name,
       instance: identity,
-      host: identity ? identity.host : hostOfLayerEvent(e.detail),
+      host: identity ? hostNow.get(e.instance) : hostOfLayerEvent(e.detail),
       event: e.event,
       detail: identity ? e.detail : e.detail.split(" ").slice(1).join(" "),
     };

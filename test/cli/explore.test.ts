@@ -3,16 +3,14 @@
  * requests check that its results are `densim run --set`'s bytes, that bad input gets a 4xx with a
  * clear message while the server keeps serving, and that Ctrl-C stops it with exit 130.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { densimHere, ensureBuilt, MAIN, ROOT } from "../helpers/cli.js";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const MAIN = join(ROOT, "dist", "sim", "cli", "main.js");
 const SCENARIO = "scenarios/quickstart.yaml";
 
 const made: string[] = [];
@@ -70,6 +68,7 @@ let s: Served;
 let out = "";
 
 beforeAll(async () => {
+  ensureBuilt();
   out = freshDir();
   s = await serve(SCENARIO, out);
 });
@@ -92,7 +91,7 @@ describe("densim explore server", () => {
     const r = await post(s.port, "/api/results.json", { values: { "apps.orders.replicas": 80, "modes.vm.guestOs.memory": 1024 } });
     expect(r.status).toBe(200);
     const cliOut = freshDir();
-    const cli = spawnSync(process.execPath, [MAIN, "run", SCENARIO, "--set", "apps.orders.replicas=80", "--set", "modes.vm.guestOs.memory=1024MiB", "--format", "json", "--quiet", "--out", cliOut], { cwd: ROOT, encoding: "utf8" });
+    const cli = await densimHere(["run", SCENARIO, "--set", "apps.orders.replicas=80", "--set", "modes.vm.guestOs.memory=1024MiB", "--format", "json", "--quiet", "--out", cliOut], { cwd: ROOT });
     expect(cli.status, cli.stderr).toBe(0);
     const folder = readdirSync(cliOut).find((d) => d.startsWith("quickstart@")) as string;
     expect(r.body).toBe(readFileSync(join(cliOut, folder, "results.json"), "utf8"));
@@ -195,11 +194,12 @@ describe("densim explore server", () => {
 describe("densim explore: the scenario's explore section", () => {
   const base = readFileSync(join(ROOT, SCENARIO), "utf8");
 
-  it("a parameter path that does not exist is an error at its line, exit 2, nothing served", () => {
+  it("a parameter path that does not exist is an error at its line, exit 2, nothing served", async () => {
     const dir = freshDir();
     const file = join(dir, "bad.yaml");
     writeFileSync(file, `${base}\nexplore:\n  params:\n    - { path: apps.orders.replicas, min: 10, max: 100, step: 10 }\n    - { path: apps.nope.replicas, min: 1, max: 5 }\n`);
-    const r = spawnSync(process.execPath, [MAIN, "explore", file, "--port", "0"], { cwd: dir, encoding: "utf8", timeout: 30_000 });
+    // In-process: the scenario is refused before a server starts.
+    const r = await densimHere(["explore", file, "--port", "0"], { cwd: dir });
     expect(r.status).toBe(2);
     const line = base.split("\n").length + 4;
     expect(r.stderr).toContain(`${file}:${line}:`);
@@ -207,11 +207,11 @@ describe("densim explore: the scenario's explore section", () => {
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
-  it("a slider without min and max, or with min above max, is a schema error", () => {
+  it("a slider without min and max, or with min above max, is a schema error", async () => {
     const dir = freshDir();
     const file = join(dir, "bad.yaml");
     writeFileSync(file, `${base}\nexplore:\n  params:\n    - { path: apps.orders.replicas, min: 100, max: 10 }\n    - { path: apps.catalog.replicas }\n`);
-    const r = spawnSync(process.execPath, [MAIN, "validate", file], { cwd: dir, encoding: "utf8" });
+    const r = await densimHere(["validate", file], { cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("expected min <= max");
     expect(r.stderr).toContain("expected either values (a choice) or min and max (a slider)");

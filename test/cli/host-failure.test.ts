@@ -2,39 +2,28 @@
  * scenarios/host-failure.yaml end to end through `node dist/sim/cli/main.js`: one of four hosts
  * fails at 2 h; every mode loses instances, recovers them after its detection delay, and the
  * report carries the failure rows and charts; the same seed gives the same bytes with 1 or 2 workers.
+ * The runs are in-process (densimHere) but for the one on two worker threads (a child process:
+ * the threads need the compiled worker).
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Results } from "../../sim/experiment/results.js";
+import { densimHere, densimProcess, ensureBuilt, ROOT } from "../helpers/cli.js";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const MAIN = join(ROOT, "dist", "sim", "cli", "main.js");
 const SCENARIO = join(ROOT, "scenarios", "host-failure.yaml");
 const dir = mkdtempSync(join(tmpdir(), "densim-host-failure-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function densim(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd: dir, encoding: "utf8" });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-beforeAll(() => {
-  if (existsSync(MAIN)) return;
-  const r = spawnSync("npm", ["run", "build"], { cwd: ROOT, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
-});
+beforeAll(ensureBuilt);
 
 describe("scenarios/host-failure.yaml", () => {
   let results: Results;
   let stdout = "";
 
-  beforeAll(() => {
-    const o = densim(["run", SCENARIO, "--replications", "1", "--out", join(dir, "a"), "--workers", "1"]);
+  beforeAll(async () => {
+    const o = await densimHere(["run", SCENARIO, "--replications", "1", "--out", join(dir, "a"), "--workers", "1"], { cwd: dir });
     expect(o.status, o.stderr).toBe(0);
     stdout = o.stdout;
     results = JSON.parse(readFileSync(join(dir, "a", "host-failure", "results.json"), "utf8")) as Results;
@@ -80,13 +69,14 @@ describe("scenarios/host-failure.yaml", () => {
   });
 
   it("gives byte-identical results with two workers", () => {
-    const o = densim(["run", SCENARIO, "--replications", "1", "--out", join(dir, "b"), "--workers", "2", "--quiet"]);
+    // results.json does not depend on the formats: no charts needed.
+    const o = densimProcess(["run", SCENARIO, "--replications", "1", "--out", join(dir, "b"), "--workers", "2", "--quiet", "--format", "json"], { cwd: dir });
     expect(o.status, o.stderr).toBe(0);
     expect(readFileSync(join(dir, "b", "host-failure", "results.json"), "utf8")).toBe(readFileSync(join(dir, "a", "host-failure", "results.json"), "utf8"));
   });
 
-  it("lengthens container recovery with Kubernetes' default eviction (--set)", () => {
-    const o = densim(["run", SCENARIO, "--replications", "1", "--mode", "container", "--set", "modes.container.recovery.detect=340s", "--out", join(dir, "c"), "--quiet"]);
+  it("lengthens container recovery with Kubernetes' default eviction (--set)", async () => {
+    const o = await densimHere(["run", SCENARIO, "--replications", "1", "--mode", "container", "--set", "modes.container.recovery.detect=340s", "--out", join(dir, "c"), "--quiet", "--format", "json"], { cwd: dir });
     expect(o.status, o.stderr).toBe(0);
     // Overrides give the report folder a suffix of their own.
     const [folder] = readdirSync(join(dir, "c")).filter((d) => d.startsWith("host-failure"));

@@ -6,17 +6,16 @@
  *
  * Where this sandbox lets an unprivileged user namespace mount (`unshare -rm`: a tmpfs of a few
  * MiB, a read-only bind mount), the faults are real. Everywhere, the same faults are also injected
- * through the writer's seam, DENSIM_TEST_WRITE_FAULT=<ERRNO>:<file>[:<bytes>] (report-files.ts).
+ * through the writer's seam, DENSIM_TEST_WRITE_FAULT=<ERRNO>:<file>[:<bytes>] (report-files.ts);
+ * those runs, and the --out checks, run in-process (densimHere): what they test is what the
+ * writer decides, not the process.
  */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { densimHere, MAIN } from "../helpers/cli.js";
 import { tempFolders } from "../helpers/temp.js";
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const MAIN = join(ROOT, "dist", "sim", "cli", "main.js");
 
 const freshDir = tempFolders("densim-faults-");
 
@@ -57,16 +56,16 @@ const densim = (args: readonly string[], env: NodeJS.ProcessEnv = {}): SpawnSync
 
 const FORMATS = ["--format", "json,csv", "--quiet", "--workers", "1"];
 
-/** A previous report in `<root>/faults`, then the run that must fail; returns both snapshots. */
-function failedRerun(env: NodeJS.ProcessEnv): { r: SpawnSyncReturns<string>; before: Record<string, string>; after: Record<string, string>; report: string } {
+/** A previous report in `<root>/faults`, then the run that must fail (in-process); returns both snapshots. */
+async function failedRerun(env: Record<string, string>): Promise<{ r: { status: number | null; stderr: string }; before: Record<string, string>; after: Record<string, string>; report: string }> {
   const dir = freshDir();
   const file = scenarioIn(dir);
   const out = join(dir, "reports");
-  const first = densim(["run", file, "--out", out, ...FORMATS]);
+  const first = await densimHere(["run", file, "--out", out, ...FORMATS]);
   expect(first.status, first.stderr).toBe(0);
   const report = join(out, "faults");
   const before = snapshot(report);
-  const r = densim(["run", file, "--out", out, ...FORMATS, "--seed", "5", "--name", "faults"], env);
+  const r = await densimHere(["run", file, "--out", out, ...FORMATS, "--seed", "5", "--name", "faults"], { env });
   return { r, before, after: snapshot(report), report };
 }
 
@@ -84,8 +83,8 @@ describe("a refused report write, injected (DENSIM_TEST_WRITE_FAULT)", () => {
     ["an I/O error in the journal", "EIO:.densim-journal.json", ".densim-journal.json: EIO: i/o error"],
   ];
   for (const [what, fault, message] of cases) {
-    it(`${what}: exit 1, one line, the previous report byte-identical, nothing temporary left`, () => {
-      const { r, before, after, report } = failedRerun({ DENSIM_TEST_WRITE_FAULT: fault });
+    it(`${what}: exit 1, one line, the previous report byte-identical, nothing temporary left`, async () => {
+      const { r, before, after, report } = await failedRerun({ DENSIM_TEST_WRITE_FAULT: fault });
       expect(r.status, r.stderr).toBe(1);
       expectOneLine(r.stderr, `densim: cannot write ${join(report, message)}`);
       expect(after).toEqual(before);
@@ -154,7 +153,7 @@ describe.skipIf(!MOUNTS)("a refused report write, for real (tmpfs and a read-onl
 });
 
 describe("--out that is not a folder: exit 2 saying what was expected", () => {
-  it("/dev/full, a file, and a path under a file", () => {
+  it("/dev/full, a file, and a path under a file", async () => {
     const dir = freshDir();
     const file = scenarioIn(dir);
     const cases: [string, string][] = [
@@ -163,7 +162,7 @@ describe("--out that is not a folder: exit 2 saying what was expected", () => {
       [join(file, "deeper"), `${file}, a file`],
     ];
     for (const [out, found] of cases) {
-      const r = densim(["run", file, "--out", out, "--format", "json", "--quiet"]);
+      const r = await densimHere(["run", file, "--out", out, "--format", "json", "--quiet"]);
       expect(r.status, r.stderr).toBe(2);
       expectOneLine(r.stderr, `densim: --out: expected a folder or a path densim can create, found ${found}`);
     }

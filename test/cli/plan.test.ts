@@ -1,53 +1,25 @@
 /**
  * End to end: `densim plan` on a scenario whose answer is computed by hand (test/fixtures/plan/
  * memory-bound.yaml, where memory alone binds), checked against `densim run --set hosts.0.count=N`;
- * SLO validation, `--check` and the plan's bad-input errors.
+ * SLO validation, `--check` and the plan's bad-input errors. Commands run in-process (densimHere)
+ * but for two child processes: the exit 3 of a missed SLO, and a plan on two worker threads.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { densimHere, densimProcess, ensureBuilt, expectExit, expectNoStack, ROOT, type Outcome } from "../helpers/cli.js";
+import { tempFolders } from "../helpers/temp.js";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const MAIN = join(ROOT, "dist", "sim", "cli", "main.js");
 const FIXTURE = join(ROOT, "test", "fixtures", "plan", "memory-bound.yaml");
 /** By hand: see the fixture's header. */
 const HOSTS = { bare: 3, container: 4, vm: 7, microvm: 5 } as const;
 /** On 2 hosts: 2 x instances per host. */
 const REPLICAS_ON_TWO = { bare: 32, container: 22, vm: 12, microvm: 16 } as const;
 
-const made: string[] = [];
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "densim-plan-"));
-  made.push(dir);
-  return dir;
-}
+const freshDir = tempFolders("densim-plan-");
 
-interface Outcome {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  cwd: string;
-}
-
-function densim(args: readonly string[], cwd: string = freshDir()): Outcome {
-  const env = { ...process.env };
-  delete env.DENSIM_DEBUG;
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: "utf8", env });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, cwd };
-}
-
-function expectExit(o: Outcome, code: number): void {
-  expect(o.status, `exit ${String(o.status)}\n--- stdout\n${o.stdout}\n--- stderr\n${o.stderr}`).toBe(code);
-}
-
-function expectNoStack(stderr: string): void {
-  expect(stderr).not.toMatch(/^\s{4}at /m);
-  expect(stderr).not.toMatch(/node:internal|Error: |Node\.js v/);
-}
+/** `densim ...args` in this process, in `cwd` (a fresh temporary directory unless given). */
+const densim = (args: readonly string[], cwd: string = freshDir()): Promise<Outcome> => densimHere(args, { cwd });
 
 /** The fixture with `slo` replaced (a temporary copy). */
 function withSlo(slo: string): string {
@@ -57,15 +29,7 @@ function withSlo(slo: string): string {
   return file;
 }
 
-beforeAll(() => {
-  if (existsSync(MAIN)) return;
-  const r = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], { cwd: ROOT, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
-});
-
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+beforeAll(ensureBuilt);
 
 interface PlanJson {
   schemaVersion: number;
@@ -78,12 +42,12 @@ interface PlanJson {
 describe("densim plan on a scenario computed by hand", () => {
   let out: Outcome;
   let plan: PlanJson;
-  beforeAll(() => {
-    out = densim(["plan", FIXTURE]);
+  beforeAll(async () => {
+    out = await densim(["plan", FIXTURE]);
     if (out.status === 0) plan = JSON.parse(readFileSync(join(out.cwd, "reports", "memory-bound.plan", "plan.json"), "utf8")) as PlanJson;
   });
 
-  it("finds the exact host count per mode, its cost, and ranks by cost", () => {
+  it("finds the exact host count per mode, its cost, and ranks by cost", async () => {
     expectExit(out, 0);
     for (const [mode, n] of Object.entries(HOSTS)) {
       expect(plan.modes[mode]).toMatchObject({ feasible: true, value: n, failsAt: n - 1, sets: [`hosts.0.count=${n}`] });
@@ -95,7 +59,7 @@ describe("densim plan on a scenario computed by hand", () => {
     expect(out.stdout).toMatch(/^ {2}vm\s+6 hosts\s+FAIL\s+placement: 4 of 40 rejected: 4 x web: 0\/6 hosts: 6 insufficient memory$/m);
   });
 
-  it("probed N (pass) and N-1 (fail) for every mode, and writes the chart", () => {
+  it("probed N (pass) and N-1 (fail) for every mode, and writes the chart", async () => {
     for (const [mode, n] of Object.entries(HOSTS)) {
       expect(plan.probes.find((p) => p.mode === mode && p.value === n)?.pass).toBe(true);
       expect(plan.probes.find((p) => p.mode === mode && p.value === n - 1)?.pass).toBe(false);
@@ -103,20 +67,20 @@ describe("densim plan on a scenario computed by hand", () => {
     expect(readFileSync(join(out.cwd, "reports", "memory-bound.plan", "plan.svg"), "utf8")).toMatch(/^<svg/);
   });
 
-  it.each(Object.entries(HOSTS))("densim run --set hosts.0.count=N reproduces it for %s: N-1 misses (exit 3 under --check), N meets", (mode, n) => {
-    const run = (hosts: number): Outcome => densim(["run", FIXTURE, "--mode", mode, "--set", `hosts.0.count=${hosts}`, "--check", "--format", "json", "--json"]);
-    const fewer = run(n - 1);
+  it.each(Object.entries(HOSTS))("densim run --set hosts.0.count=N reproduces it for %s: N-1 misses (exit 3 under --check), N meets", async (mode, n) => {
+    const run = (hosts: number): Promise<Outcome> => densim(["run", FIXTURE, "--mode", mode, "--set", `hosts.0.count=${hosts}`, "--check", "--format", "json", "--json"]);
+    const fewer = await run(n - 1);
     expectExit(fewer, 3);
     expect(fewer.stderr).toContain(`${mode}: instances.rejected <= 0:`);
-    const enough = run(n);
+    const enough = await run(n);
     expectExit(enough, 0);
     const results = JSON.parse(enough.stdout) as { modes: Record<string, { summary: Record<string, { mean: number }> }>; slo: { verdicts: Record<string, { met: boolean }> }[] };
     expect(results.modes[mode]?.summary["instances.rejected"]?.mean).toBe(0);
     expect(results.slo.every((s) => s.verdicts[mode]?.met)).toBe(true);
   });
 
-  it("says which check fails when no size up to --max-hosts passes", () => {
-    const o = densim(["plan", FIXTURE, "--max-hosts", "4", "--mode", "vm,bare"]);
+  it("says which check fails when no size up to --max-hosts passes", async () => {
+    const o = await densim(["plan", FIXTURE, "--max-hosts", "4", "--mode", "vm,bare"]);
     expectExit(o, 0);
     expect(o.stdout).toMatch(/^-\s+vm\s+-\s+-\s+no size up to 4 hosts: placement: 16 of 40 rejected: 16 x web: 0\/4 hosts: 4 insufficient memory$/m);
     expect(o.stdout).toMatch(/^1\s+bare\s+3 hosts/m);
@@ -124,10 +88,10 @@ describe("densim plan on a scenario computed by hand", () => {
 });
 
 describe("densim plan --vary (goal seek)", () => {
-  it("finds the most replicas that fit on two hosts, per mode, deterministically", () => {
+  it("finds the most replicas that fit on two hosts, per mode, deterministically", async () => {
     const args = ["plan", FIXTURE, "--vary", "apps.web.replicas=1..40", "--target", "instances.rejected<=0", "--set", "hosts.0.count=2"];
     const cwd = freshDir();
-    const o = densim([...args, "--workers", "1"], cwd);
+    const o = await densim([...args, "--workers", "1"], cwd);
     expectExit(o, 0);
     // --set makes a variant folder: memory-bound.plan-apps.web.replicas@<hash>.
     const folder = readdirSync(join(cwd, "reports")).find((d) => d.startsWith("memory-bound.plan-apps.web.replicas@"));
@@ -136,8 +100,10 @@ describe("densim plan --vary (goal seek)", () => {
     const plan = JSON.parse(text) as PlanJson;
     for (const [mode, n] of Object.entries(REPLICAS_ON_TWO)) expect(plan.modes[mode]).toMatchObject({ value: n, holds: [1, n], failsAt: n + 1 });
     expect(plan.ranking).toEqual(["bare", "container", "microvm", "vm"]);
-    // The same plan.json and printed probes on two workers (the modes' searches side by side).
-    const two = densim([...args, "--workers", "2"], cwd);
+    // The same plan.json and printed probes on two worker threads (the modes' searches side by
+    // side), in a child process: in-process, vitest runs the TypeScript sources, without the
+    // compiled worker the threads need.
+    const two = densimProcess([...args, "--workers", "2"], { cwd });
     expectExit(two, 0);
     expect(readFileSync(file, "utf8")).toBe(text);
     expect(two.stdout).toBe(o.stdout);
@@ -145,8 +111,8 @@ describe("densim plan --vary (goal seek)", () => {
 });
 
 describe("plan and SLO input errors: exit 2 with where", () => {
-  it("--max-hosts 0", () => {
-    const o = densim(["plan", FIXTURE, "--max-hosts", "0"]);
+  it("--max-hosts 0", async () => {
+    const o = await densim(["plan", FIXTURE, "--max-hosts", "0"]);
     expectExit(o, 2);
     expect(o.stderr).toContain("--max-hosts: expected an integer >= 1, found 0");
     expectNoStack(o.stderr);
@@ -157,49 +123,50 @@ describe("plan and SLO input errors: exit 2 with where", () => {
     [["--shard", "3/3"], "--shard 3/3: expected a shard index below 3"],
     [["--shard", "1/0"], "--shard 1/0: expected at least one shard"],
     [["--shard", "0/2"], "--shard 0/2: a plan cannot be split into shards: each probe's value depends on the verdicts of the probes before it"],
-  ])("%j", (flags, message) => {
-    const o = densim(["plan", FIXTURE, ...flags]);
+  ])("%j", async (flags, message) => {
+    const o = await densim(["plan", FIXTURE, ...flags]);
     expectExit(o, 2);
     expect(o.stderr).toContain(message);
     expectNoStack(o.stderr);
     expect(existsSync(join(o.cwd, "reports"))).toBe(false);
   });
-  it("a --vary range with lo > hi, or not integers", () => {
-    const o = densim(["plan", FIXTURE, "--vary", "apps.web.replicas=10..2", "--target", "instances.rejected<=0"]);
+  it("a --vary range with lo > hi, or not integers", async () => {
+    const o = await densim(["plan", FIXTURE, "--vary", "apps.web.replicas=10..2", "--target", "instances.rejected<=0"]);
     expectExit(o, 2);
     expect(o.stderr).toContain("--vary apps.web.replicas=10..2: expected lo <= hi, found 10 > 2");
-    expectExit(densim(["plan", FIXTURE, "--vary", "apps.web.replicas=1..2.5"]), 2);
+    expectExit(await densim(["plan", FIXTURE, "--vary", "apps.web.replicas=1..2.5"]), 2);
   });
-  it("a --vary value the scenario refuses is the flag's", () => {
-    const o = densim(["plan", FIXTURE, "--vary", "hosts.0.cores=0..4"]);
+  it("a --vary value the scenario refuses is the flag's", async () => {
+    const o = await densim(["plan", FIXTURE, "--vary", "hosts.0.cores=0..4"]);
     expectExit(o, 2);
     expect(o.stderr).toContain("--vary hosts.0.cores=0..4 (at 0): hosts[0].cores: expected a value > 0, found 0");
   });
-  it("--target with an unknown metric or bad syntax", () => {
-    const o = densim(["plan", FIXTURE, "--target", "startup.p59<=60s"]);
+  it("--target with an unknown metric or bad syntax", async () => {
+    const o = await densim(["plan", FIXTURE, "--target", "startup.p59<=60s"]);
     expectExit(o, 2);
     expect(o.stderr).toContain('--target startup.p59<=60s: expected a metric name, found "startup.p59" (did you mean startup.p95');
-    expect(densim(["plan", FIXTURE, "--target", "startup.p95=60s"]).stderr).toContain("expected metric<=value or metric>=value");
+    expect((await densim(["plan", FIXTURE, "--target", "startup.p95=60s"])).stderr).toContain("expected metric<=value or metric>=value");
   });
-  it("an SLO on a metric that does not exist, with did you mean and file:line:col", () => {
+  it("an SLO on a metric that does not exist, with did you mean and file:line:col", async () => {
     const file = withSlo("slo:\n  startup.p59: 60s\n");
-    const o = densim(["run", file]);
+    const o = await densim(["run", file]);
     expectExit(o, 2);
     expect(o.stderr).toMatch(/s\.yaml:\d+:3: slo\.startup\.p59: expected a metric name, found "startup\.p59" \(did you mean startup\.p95/);
     expectNoStack(o.stderr);
   });
-  it("an SLO bound of the wrong unit", () => {
+  it("an SLO bound of the wrong unit", async () => {
     const file = withSlo("slo:\n  startup.p95: 1.5GiB\n");
-    const o = densim(["validate", file]);
+    const o = await densim(["validate", file]);
     expectExit(o, 2);
     expect(o.stderr).toMatch(/s\.yaml:\d+:16: slo\.startup\.p95: expected a duration \(e\.g\. 60s\) for startup\.p95, found "1\.5GiB"/);
   });
 });
 
 describe("densim run --check and --strict", () => {
-  it("prints each verdict under the table and exits 3 when one is missed, naming it", () => {
+  it("prints each verdict under the table and exits 3 when one is missed, naming it", async () => {
     const file = withSlo("slo:\n  startup.p95: 1s\n  instances.rejected: 0\n");
-    const o = densim(["run", file, "--check", "--format", "json"]);
+    // A child process: exit 3 is the executable's.
+    const o = densimProcess(["run", file, "--check", "--format", "json"], { cwd: freshDir() });
     expectExit(o, 3);
     expect(o.stdout).toMatch(/^SLOs, judged on the mean/m);
     // 11 containers per host created at once share each host's serial step (dockerstorm21): 3 s, not 568 ms.
@@ -211,8 +178,8 @@ describe("densim run --check and --strict", () => {
     expect(results.slo.map((s) => s.text)).toEqual(["startup.p95: 1s", "instances.rejected: 0"]);
     expect(results.slo[0]?.verdicts.vm?.met).toBe(false);
   });
-  it("exits 0 without --check, and with --check when every SLO is met", () => {
-    expectExit(densim(["run", withSlo("slo:\n  startup.p95: 1s\n"), "--format", "json"]), 0);
-    expectExit(densim(["run", withSlo("slo:\n  startup.p95: 1m\n"), "--check", "--format", "json", "--set", "hosts.0.count=7"]), 0);
+  it("exits 0 without --check, and with --check when every SLO is met", async () => {
+    expectExit(await densim(["run", withSlo("slo:\n  startup.p95: 1s\n"), "--format", "json"]), 0);
+    expectExit(await densim(["run", withSlo("slo:\n  startup.p95: 1m\n"), "--check", "--format", "json", "--set", "hosts.0.count=7"]), 0);
   });
 });

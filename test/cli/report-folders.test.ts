@@ -1,36 +1,24 @@
 /**
- * End to end: report folders through the built CLI. densim replaces only the files its manifest
- * lists, refuses folders it did not write, names variants apart, and survives interrupts
- * (the test-only DENSIM_TEST_PAUSE_*_MS hooks make a signal land at a known step).
+ * End to end: report folders. densim replaces only the files its manifest lists, refuses folders
+ * it did not write, names variants apart, and survives interrupts (the test-only
+ * DENSIM_TEST_PAUSE_*_MS hooks make a signal land at a known step). What a command decides runs
+ * in-process (densimHere, in the test's folder); signals and concurrent runs need the built CLI
+ * as child processes.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const MAIN = join(ROOT, "dist", "sim", "cli", "main.js");
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { densimHere, densimProcess, ensureBuilt, expectExit, expectNoStack, MAIN, ROOT, type Outcome } from "../helpers/cli.js";
+import { tempFolders } from "../helpers/temp.js";
 const QUICKSTART = join(ROOT, "scenarios", "quickstart.yaml");
 const CONFLICTS = join(ROOT, "scenarios", "runtime-conflicts.yaml");
 const LICENSING = join(ROOT, "scenarios", "windows-licensing.yaml");
 const MANIFEST = ".densim-manifest.json";
 const FAST = ["--replications", "1"];
 
-interface Outcome {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const made: string[] = [];
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "densim-folders-"));
-  made.push(dir);
-  return dir;
-}
+const freshDir = tempFolders("densim-folders-");
 
 const sha = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
 
@@ -40,26 +28,15 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-function densim(args: readonly string[], cwd: string, env: Record<string, string> = {}): Outcome {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: "utf8", env: cleanEnv(env) });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** `densim ...args` in `cwd`, in this process. */
+const densim = (args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Outcome> => densimHere(args, { cwd, env });
 
-function expectExit(o: Outcome, code: number): void {
-  expect(o.status, `exit ${String(o.status)}\n--- stdout\n${o.stdout}\n--- stderr\n${o.stderr}`).toBe(code);
-}
-
-function expectNoStack(stderr: string): void {
-  expect(stderr).not.toMatch(/^\s{4}at /m);
-  expect(stderr).not.toMatch(/node:internal|Error: |Node\.js v/);
-}
 
 /** A CLI run in the background, and a promise of the moment it reaches a test pause. */
 interface Background {
   child: ChildProcess;
   paused: Promise<void>;
-  done: Promise<Outcome & { signal: NodeJS.Signals | null }>;
+  done: Promise<Omit<Outcome, "cwd"> & { signal: NodeJS.Signals | null }>;
 }
 
 function start(args: readonly string[], cwd: string, env: Record<string, string>): Background {
@@ -73,7 +50,7 @@ function start(args: readonly string[], cwd: string, env: Record<string, string>
     stderr += d.toString();
     if (stderr.includes("densim: test pause")) onPause();
   });
-  const done = new Promise<Outcome & { signal: NodeJS.Signals | null }>((resolve) => {
+  const done = new Promise<Omit<Outcome, "cwd"> & { signal: NodeJS.Signals | null }>((resolve) => {
     child.on("close", (status, signal) => {
       onPause(); // a run that ends without pausing must not hang the test
       resolve({ status, signal, stdout, stderr });
@@ -105,31 +82,23 @@ function expectConsistent(dir: string): void {
   }
 }
 
-beforeAll(() => {
-  if (existsSync(MAIN)) return;
-  const r = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], { cwd: ROOT, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
-});
-
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+beforeAll(ensureBuilt);
 
 describe("a rerun replaces only what densim wrote", () => {
-  it("a user's file survives a rerun and a --format change; svgs and csvs of the earlier run go", () => {
+  it("a user's file survives a rerun and a --format change; svgs and csvs of the earlier run go", async () => {
     const cwd = freshDir();
     const dir = join(cwd, "reports", "quickstart");
-    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json,vl,svg,csv"], cwd), 0);
+    expectExit(await densim(["run", QUICKSTART, ...FAST, "--format", "json,vl,svg,csv"], cwd), 0);
     const first = readdirSync(dir);
     expect(first).toEqual(expect.arrayContaining([MANIFEST, "results.json", "density.svg", "instances.csv", "density.vl.json"]));
     writeFileSync(join(dir, "notes.md"), "my notes\n");
     mkdirSync(join(dir, "slides"));
     writeFileSync(join(dir, "slides", "deck.txt"), "deck");
 
-    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json,vl,svg,csv"], cwd), 0);
+    expectExit(await densim(["run", QUICKSTART, ...FAST, "--format", "json,vl,svg,csv"], cwd), 0);
     expect(readFileSync(join(dir, "notes.md"), "utf8")).toBe("my notes\n");
 
-    const o = densim(["run", QUICKSTART, ...FAST, "--format", "json,vl,png"], cwd);
+    const o = await densim(["run", QUICKSTART, ...FAST, "--format", "json,vl,png"], cwd);
     expectExit(o, 0);
     const files = readdirSync(dir);
     expect(files.filter((f) => f.endsWith(".svg") || f.endsWith(".csv"))).toEqual([]);
@@ -141,20 +110,20 @@ describe("a rerun replaces only what densim wrote", () => {
     expect(o.stdout).toContain("Report in reports/quickstart/: results.json");
   });
 
-  it("--out pointing at a folder with other things in it: they all stay", () => {
+  it("--out pointing at a folder with other things in it: they all stay", async () => {
     const cwd = freshDir();
     const out = join(cwd, "mine");
     mkdirSync(out);
     writeFileSync(join(out, "budget.xlsx"), "numbers");
-    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json", "--out", out], cwd), 0);
-    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json", "--out", out], cwd), 0);
+    expectExit(await densim(["run", QUICKSTART, ...FAST, "--format", "json", "--out", out], cwd), 0);
+    expectExit(await densim(["run", QUICKSTART, ...FAST, "--format", "json", "--out", out], cwd), 0);
     expect(readdirSync(out).sort()).toEqual(["budget.xlsx", "quickstart"]);
     expect(readFileSync(join(out, "budget.xlsx"), "utf8")).toBe("numbers");
   });
 });
 
 describe("a folder densim did not write", () => {
-  it("is refused with exit 2 before anything runs, and left byte for byte as it was; --force adopts it", () => {
+  it("is refused with exit 2 before anything runs, and left byte for byte as it was; --force adopts it", async () => {
     const cwd = freshDir();
     const dir = join(cwd, "reports", "quickstart");
     mkdirSync(dir, { recursive: true });
@@ -162,7 +131,7 @@ describe("a folder densim did not write", () => {
     writeFileSync(join(dir, "keep.txt"), "keep");
     const before = snapshot(dir);
 
-    const o = densim(["run", QUICKSTART, ...FAST], cwd);
+    const o = await densim(["run", QUICKSTART, ...FAST], cwd);
     expectExit(o, 2);
     expect(o.stdout).toBe("");
     expect(o.stderr).toContain("reports/quickstart");
@@ -171,28 +140,28 @@ describe("a folder densim did not write", () => {
     expectNoStack(o.stderr);
     expect(snapshot(dir)).toEqual(before);
 
-    const forced = densim(["run", QUICKSTART, ...FAST, "--format", "json", "--force"], cwd);
+    const forced = await densim(["run", QUICKSTART, ...FAST, "--format", "json", "--force"], cwd);
     expectExit(forced, 0);
     expect(readFileSync(join(dir, "keep.txt"), "utf8")).toBe("keep");
     expect(readFileSync(join(dir, "results.json"), "utf8")).toContain('"schemaVersion"');
     expectConsistent(dir);
-    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json"], cwd), 0);
+    expectExit(await densim(["run", QUICKSTART, ...FAST, "--format", "json"], cwd), 0);
   });
 
-  it("with two scenarios, a refused folder for the second runs neither", () => {
+  it("with two scenarios, a refused folder for the second runs neither", async () => {
     const cwd = freshDir();
     mkdirSync(join(cwd, "reports", "runtime-conflicts"), { recursive: true });
     writeFileSync(join(cwd, "reports", "runtime-conflicts", "x"), "x");
-    expectExit(densim(["run", QUICKSTART, CONFLICTS, ...FAST], cwd), 2);
+    expectExit(await densim(["run", QUICKSTART, CONFLICTS, ...FAST], cwd), 2);
     expect(existsSync(join(cwd, "reports", "quickstart"))).toBe(false);
   });
 });
 
 describe("folder names", () => {
-  it("--set writes to <name>@<8 hex digits of the effective scenario hash>, beside the plain report", () => {
+  it("--set writes to <name>@<8 hex digits of the effective scenario hash>, beside the plain report", async () => {
     const cwd = freshDir();
-    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json"], cwd), 0);
-    const o = densim(["run", QUICKSTART, ...FAST, "--format", "json", "--set", "apps.orders.replicas=10"], cwd);
+    expectExit(await densim(["run", QUICKSTART, ...FAST, "--format", "json"], cwd), 0);
+    const o = await densim(["run", QUICKSTART, ...FAST, "--format", "json", "--set", "apps.orders.replicas=10"], cwd);
     expectExit(o, 0);
     const variant = readdirSync(join(cwd, "reports")).filter((n) => n.startsWith("quickstart@"));
     expect(variant).toHaveLength(1);
@@ -204,15 +173,15 @@ describe("folder names", () => {
     expect(plain.scenario.hash).not.toBe(results.scenario.hash);
 
     // The same override again lands in the same folder; another value, in another.
-    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json", "--set", "apps.orders.replicas=10"], cwd), 0);
-    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json", "--set", "apps.orders.replicas=11"], cwd), 0);
+    expectExit(await densim(["run", QUICKSTART, ...FAST, "--format", "json", "--set", "apps.orders.replicas=10"], cwd), 0);
+    expectExit(await densim(["run", QUICKSTART, ...FAST, "--format", "json", "--set", "apps.orders.replicas=11"], cwd), 0);
     expect(readdirSync(join(cwd, "reports")).filter((n) => n.startsWith("quickstart@"))).toHaveLength(2);
   });
 
-  it("--mode selections get folders of their own", () => {
+  it("--mode selections get folders of their own", async () => {
     const cwd = freshDir();
-    const a = densim(["run", QUICKSTART, ...FAST, "--format", "json", "--mode", "vm"], cwd);
-    const b = densim(["run", QUICKSTART, ...FAST, "--format", "json", "--mode", "container"], cwd);
+    const a = await densim(["run", QUICKSTART, ...FAST, "--format", "json", "--mode", "vm"], cwd);
+    const b = await densim(["run", QUICKSTART, ...FAST, "--format", "json", "--mode", "container"], cwd);
     expectExit(a, 0);
     expectExit(b, 0);
     const names = readdirSync(join(cwd, "reports")).sort();
@@ -220,52 +189,52 @@ describe("folder names", () => {
     for (const n of names) expect(n).toMatch(/^quickstart@[0-9a-f]{8}$/);
   });
 
-  it("--name picks the folder; bad names and --name with two scenarios exit 2 and write nothing", () => {
+  it("--name picks the folder; bad names and --name with two scenarios exit 2 and write nothing", async () => {
     const cwd = freshDir();
-    const o = densim(["run", QUICKSTART, ...FAST, "--format", "json", "--set", "apps.orders.replicas=10", "--name", "Q3 plan"], cwd);
+    const o = await densim(["run", QUICKSTART, ...FAST, "--format", "json", "--set", "apps.orders.replicas=10", "--name", "Q3 plan"], cwd);
     expectExit(o, 0);
     expect(existsSync(join(cwd, "reports", "Q3 plan", "results.json"))).toBe(true);
     expect(o.stdout).toContain("Report in reports/Q3 plan/: ");
     for (const bad of ["../escape", "a/b", "a\\b", "..", "", "x".repeat(101), "tab\there"]) {
-      const r = densim(["run", QUICKSTART, ...FAST, "--name", bad], cwd);
+      const r = await densim(["run", QUICKSTART, ...FAST, "--name", bad], cwd);
       expectExit(r, 2);
       expect(r.stderr).toContain("--name");
       expectNoStack(r.stderr);
     }
-    const two = densim(["run", QUICKSTART, CONFLICTS, ...FAST, "--name", "both"], cwd);
+    const two = await densim(["run", QUICKSTART, CONFLICTS, ...FAST, "--name", "both"], cwd);
     expectExit(two, 2);
     expect(two.stderr).toContain("--name");
     expect(readdirSync(join(cwd, "reports"))).toEqual(["Q3 plan"]);
     expect(existsSync(join(cwd, "escape"))).toBe(false);
   });
 
-  it("sweep: a user's file survives, --set gets its own folder, --name works", () => {
+  it("sweep: a user's file survives, --set gets its own folder, --name works", async () => {
     const cwd = freshDir();
     const sweep = ["sweep", LICENSING, "--vary", "apps.erp.replicas=20,22", "--metric", "cost.monthly.licenses", ...FAST, "--format", "json"];
     const base = "windows-licensing.sweep-apps.erp.replicas-cost.monthly.licenses";
-    expectExit(densim(sweep, cwd), 0);
+    expectExit(await densim(sweep, cwd), 0);
     writeFileSync(join(cwd, "reports", base, "notes.md"), "mine");
-    expectExit(densim(sweep, cwd), 0);
+    expectExit(await densim(sweep, cwd), 0);
     expect(readFileSync(join(cwd, "reports", base, "notes.md"), "utf8")).toBe("mine");
-    const s = densim([...sweep, "--set", "seed=7"], cwd);
+    const s = await densim([...sweep, "--set", "seed=7"], cwd);
     expectExit(s, 0);
     expect(readdirSync(join(cwd, "reports")).filter((n) => n.startsWith(`${base}@`))).toHaveLength(1);
-    expectExit(densim([...sweep, "--name", "erp-sweep"], cwd), 0);
+    expectExit(await densim([...sweep, "--name", "erp-sweep"], cwd), 0);
     expect(existsSync(join(cwd, "reports", "erp-sweep", "sweep.json"))).toBe(true);
-    expectExit(densim([...sweep, "--name", "../x"], cwd), 2);
+    expectExit(await densim([...sweep, "--name", "../x"], cwd), 2);
     // A run into the sweep's folder adds its files; each command replaces only its own.
-    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json,vl", "--name", "erp-sweep"], cwd), 0);
-    expectExit(densim([...sweep, "--name", "erp-sweep"], cwd), 0);
+    expectExit(await densim(["run", QUICKSTART, ...FAST, "--format", "json,vl", "--name", "erp-sweep"], cwd), 0);
+    expectExit(await densim([...sweep, "--name", "erp-sweep"], cwd), 0);
     expect(readdirSync(join(cwd, "reports", "erp-sweep"))).toEqual(expect.arrayContaining(["sweep.json", "results.json", "density.vl.json"]));
   });
 });
 
 describe("interrupted runs", () => {
   /** A report to interrupt the rewriting of, with a user's file in it. */
-  function previousReport(): { cwd: string; dir: string; before: Record<string, string> } {
+  async function previousReport(): Promise<{ cwd: string; dir: string; before: Record<string, string> }> {
     const cwd = freshDir();
     const dir = join(cwd, "reports", "quickstart");
-    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json"], cwd), 0);
+    expectExit(await densim(["run", QUICKSTART, ...FAST, "--format", "json"], cwd), 0);
     writeFileSync(join(dir, "notes.md"), "mine");
     return { cwd, dir, before: snapshot(dir) };
   }
@@ -276,7 +245,7 @@ describe("interrupted runs", () => {
     ["SIGINT", 130],
     ["SIGTERM", 143],
   ] as const)("%s while files are written: exit %i, the previous report intact, no temporary files", async (signal, code) => {
-    const { cwd, dir, before } = previousReport();
+    const { cwd, dir, before } = await previousReport();
     const bg = start(rerun, cwd, { DENSIM_TEST_PAUSE_BEFORE_COMMIT_MS: "60000" });
     await bg.paused;
     expect(readdirSync(dir).some((n) => n.startsWith(".densim-tmp-"))).toBe(true);
@@ -289,7 +258,7 @@ describe("interrupted runs", () => {
   });
 
   it("SIGINT during the commit lets it finish: exit 130, the new report complete", async () => {
-    const { cwd, dir } = previousReport();
+    const { cwd, dir } = await previousReport();
     const bg = start(rerun, cwd, { DENSIM_TEST_PAUSE_BEFORE_MANIFEST_MS: "1000" });
     await bg.paused;
     bg.child.kill("SIGINT");
@@ -305,7 +274,7 @@ describe("interrupted runs", () => {
   it.each(["DENSIM_TEST_PAUSE_BEFORE_COMMIT_MS", "DENSIM_TEST_PAUSE_BEFORE_MANIFEST_MS"])(
     "SIGKILL (at %s): every file is its old or new complete version; the next run cleans up",
     async (pause) => {
-      const { cwd, dir, before } = previousReport();
+      const { cwd, dir, before } = await previousReport();
       const bg = start(rerun, cwd, { [pause]: "60000" });
       await bg.paused;
       bg.child.kill("SIGKILL");
@@ -313,7 +282,7 @@ describe("interrupted runs", () => {
       expect(o.signal).toBe("SIGKILL");
       // What the interrupted run would have written, complete, for comparison.
       const whole = freshDir();
-      expectExit(densim(rerun, whole), 0);
+      expectExit(await densim(rerun, whole), 0);
       const after = snapshot(join(whole, "reports", "quickstart"));
       for (const [name, bytes] of Object.entries(snapshot(dir))) {
         if (name.startsWith(".densim-")) continue;
@@ -322,7 +291,7 @@ describe("interrupted runs", () => {
       expect(readFileSync(join(dir, "notes.md"), "utf8")).toBe("mine");
       if (pause.includes("COMMIT")) expect(withoutOwn(snapshot(dir)), "before the commit nothing changed").toEqual(withoutOwn(before));
 
-      const next = densim(["run", QUICKSTART, ...FAST, "--format", "json"], cwd);
+      const next = await densim(["run", QUICKSTART, ...FAST, "--format", "json"], cwd);
       expectExit(next, 0);
       expect(densimLeftovers(dir)).toEqual([]);
       expect(readdirSync(dir).filter((n) => n.endsWith(".csv"))).toEqual([]);
@@ -336,8 +305,9 @@ describe("concurrent runs of one report", () => {
   it("the second waits for the first's lock, and both end well", async () => {
     const cwd = freshDir();
     const dir = join(cwd, "reports", "quickstart");
-    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json"], cwd), 0);
-    const a = start(["run", QUICKSTART, ...FAST, "--format", "json,svg"], cwd, { DENSIM_TEST_PAUSE_BEFORE_COMMIT_MS: "1500" });
+    expectExit(await densim(["run", QUICKSTART, ...FAST, "--format", "json"], cwd), 0);
+    // Chart specs (vl) rather than SVGs tell the two runs' files apart without rendering charts.
+    const a = start(["run", QUICKSTART, ...FAST, "--format", "json,vl"], cwd, { DENSIM_TEST_PAUSE_BEFORE_COMMIT_MS: "1500" });
     await a.paused;
     const b = start(["run", QUICKSTART, ...FAST, "--format", "json,csv"], cwd, {});
     const [oa, ob] = await Promise.all([a.done, b.done]);
@@ -345,19 +315,20 @@ describe("concurrent runs of one report", () => {
     expectExit(ob, 0);
     expect(densimLeftovers(dir)).toEqual([]);
     expectConsistent(dir);
-    // The second finished last: its csvs are there, the first's svgs gone.
+    // The second finished last: its csvs are there, the first's chart specs gone.
     expect(readdirSync(dir)).toContain("instances.csv");
-    expect(readdirSync(dir).filter((n) => n.endsWith(".svg"))).toEqual([]);
+    expect(readdirSync(dir).filter((n) => n.endsWith(".vl.json"))).toEqual([]);
   });
 
   it("a second run that cannot get the lock exits 2 cleanly and changes nothing", async () => {
     const cwd = freshDir();
     const dir = join(cwd, "reports", "quickstart");
-    expectExit(densim(["run", QUICKSTART, ...FAST, "--format", "json"], cwd), 0);
+    expectExit(await densim(["run", QUICKSTART, ...FAST, "--format", "json"], cwd), 0);
     const before = snapshot(dir);
-    const a = start(["run", QUICKSTART, ...FAST, "--format", "json,svg"], cwd, { DENSIM_TEST_PAUSE_BEFORE_COMMIT_MS: "60000" });
+    const a = start(["run", QUICKSTART, ...FAST, "--format", "json,vl"], cwd, { DENSIM_TEST_PAUSE_BEFORE_COMMIT_MS: "60000" });
     await a.paused;
-    const b = densim(["run", QUICKSTART, ...FAST], cwd, { DENSIM_TEST_LOCK_WAIT_MS: "300" });
+    // The lock is taken when the report is written, after the run: no charts to render first.
+    const b = densimProcess(["run", QUICKSTART, ...FAST, "--format", "json"], { cwd, env: { DENSIM_TEST_LOCK_WAIT_MS: "300" } });
     expectExit(b, 2);
     expect(b.stderr).toMatch(/found another densim \(pid \d+\) writing it/);
     expectNoStack(b.stderr);
@@ -369,7 +340,7 @@ describe("concurrent runs of one report", () => {
   it("two runs started together both end well or one exits 2; the report is consistent", async () => {
     const cwd = freshDir();
     const dir = join(cwd, "reports", "quickstart");
-    const runs = [start(["run", QUICKSTART, ...FAST, "--format", "json,svg"], cwd, {}), start(["run", QUICKSTART, ...FAST, "--format", "json,csv"], cwd, {})];
+    const runs = [start(["run", QUICKSTART, ...FAST, "--format", "json,vl"], cwd, {}), start(["run", QUICKSTART, ...FAST, "--format", "json,csv"], cwd, {})];
     const outs = await Promise.all(runs.map((r) => r.done));
     for (const o of outs) expect([0, 2], o.stderr).toContain(o.status);
     expect(outs.some((o) => o.status === 0)).toBe(true);

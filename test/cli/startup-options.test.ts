@@ -1,13 +1,10 @@
-/** The built CLI on start-up options: `pull: lazy` outside a container mode is a user error (exit 2) at its position. */
-import { spawnSync } from "node:child_process";
+/** The CLI (in-process) on start-up options: `pull: lazy` outside a container mode is a user error (exit 2) at its position. */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { densimHere } from "../helpers/cli.js";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const MAIN = join(ROOT, "dist", "sim", "cli", "main.js");
 const dir = mkdtempSync(join(tmpdir(), "densim-startup-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -21,18 +18,18 @@ describe("densim run: pull", () => {
   it.each([
     ["vm", "  vm: { pull: lazy }", "6:9"],
     ["microvm", "  microvm:\n    pull: lazy", "7:5"],
-  ])("pull: lazy in a %s mode exits 2 naming the file, line and column", (kind, modes, at) => {
+  ])("pull: lazy in a %s mode exits 2 naming the file, line and column", async (kind, modes, at) => {
     const file = scenarioWith(modes);
-    const r = spawnSync(process.execPath, [MAIN, "run", file, "--out", dir, "--quiet"], { encoding: "utf8", cwd: dir });
+    const r = await densimHere(["run", file, "--out", dir, "--quiet"], { cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${file}:${at}: modes.${kind}.pull:`);
     expect(r.stderr).toContain("applies only to container modes");
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  it("pull: lazy in a container mode runs", () => {
+  it("pull: lazy in a container mode runs", async () => {
     const file = scenarioWith("  container: { pull: lazy }");
-    const r = spawnSync(process.execPath, [MAIN, "run", file, "--out", dir, "--quiet", "--json", "--format", "json"], { encoding: "utf8", cwd: dir });
+    const r = await densimHere(["run", file, "--out", dir, "--quiet", "--json", "--format", "json"], { cwd: dir });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).modes.container.summary["instances.placed"].mean).toBe(2);
   });

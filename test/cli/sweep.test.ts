@@ -1,12 +1,12 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { densimHere, type Outcome } from "../helpers/cli.js";
 
-const CLI = resolve("dist/sim/cli/main.js");
 const SCENARIO = resolve("scenarios/windows-licensing.yaml");
-const densim = (args: string[], cwd: string) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });
+/** `densim ...args` in `cwd`, in this process: what is tested is what sweep decides and writes. */
+const densim = (args: string[], cwd: string): Promise<Outcome> => densimHere(args, { cwd });
 const fresh = (): string => mkdtempSync(join(tmpdir(), "densim-sweep-"));
 
 interface Summary {
@@ -23,9 +23,9 @@ interface Sweep {
 }
 
 describe("densim sweep", () => {
-  it("runs every value, prints the metric per mode with units and writes the sweep and its chart", () => {
+  it("runs every value, prints the metric per mode with units and writes the sweep and its chart", async () => {
     const cwd = fresh();
-    const r = densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--metric", "cost.monthly.licenses", "--replications", "1"], cwd);
+    const r = await densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--metric", "cost.monthly.licenses", "--replications", "1"], cwd);
     expect(r.status).toBe(0);
     // The header names the metric in words with its unit; cells carry their unit.
     expect(r.stdout).toMatch(/cost: licences \/ month \(USD per month\)/);
@@ -42,15 +42,15 @@ describe("densim sweep", () => {
     expect(JSON.stringify(spec)).toContain('"interpolate":"step-after"');
     // Deterministic: the same sweep again gives the same bytes.
     const again = fresh();
-    expect(densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--metric", "cost.monthly.licenses", "--replications", "1"], again).stdout).toBe(r.stdout.replaceAll(cwd, again));
+    expect((await densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--metric", "cost.monthly.licenses", "--replications", "1"], again)).stdout).toBe(r.stdout.replaceAll(cwd, again));
     for (const f of ["sweep.json", "sweep-cost.monthly.licenses.svg"]) {
       expect(readFileSync(join(again, "reports", "windows-licensing.sweep-apps.erp.replicas-cost.monthly.licenses", f), "utf8")).toBe(readFileSync(join(dir, f), "utf8"));
     }
   });
 
-  it("a grid of two --vary flags runs 2 x 2 points per mode, in the order given", () => {
+  it("a grid of two --vary flags runs 2 x 2 points per mode, in the order given", async () => {
     const cwd = fresh();
-    const r = densim(
+    const r = await densim(
       ["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--vary", "hosts.0.count=2,3", "--metric", "hosts.used,cost.monthly.total", "--replications", "1", "--mode", "vm-standard,container", "--json", "--format", "json"],
       cwd,
     );
@@ -78,9 +78,9 @@ describe("densim sweep", () => {
     expect(readdirSync(join(cwd, "reports", dirs[0] as string)).filter((f) => !f.startsWith(".densim-")).sort()).toEqual(["sweep-cost.monthly.total.vl.json", "sweep-hosts.used.vl.json", "sweep.json"]);
   });
 
-  it("a grid prints a row per mode and value of the second parameter", () => {
+  it("a grid prints a row per mode and value of the second parameter", async () => {
     const cwd = fresh();
-    const r = densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--vary", "hosts.0.count=2,3", "--metric", "hosts.used", "--replications", "1", "--mode", "container", "--format", "json"], cwd);
+    const r = await densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--vary", "hosts.0.count=2,3", "--metric", "hosts.used", "--replications", "1", "--mode", "container", "--format", "json"], cwd);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/hosts used \(count\)/);
     expect(r.stdout).toMatch(/mode\s+hosts.0.count\s+20\s+22\n/);
@@ -88,9 +88,9 @@ describe("densim sweep", () => {
     expect(r.stdout).toMatch(/container\s+3\s+\d\s+\d\n/);
   });
 
-  it("takes a per-app metric", () => {
+  it("takes a per-app metric", async () => {
     const cwd = fresh();
-    const r = densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--metric", "apps.erp.startup.p95", "--replications", "1", "--mode", "container", "--json", "--format", "json"], cwd);
+    const r = await densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--metric", "apps.erp.startup.p95", "--replications", "1", "--mode", "container", "--json", "--format", "json"], cwd);
     expect(r.status).toBe(0);
     const sweep = JSON.parse(r.stdout) as Sweep;
     expect(sweep.metrics).toEqual([{ name: "apps.erp.startup.p95", label: "app erp: start-up p95", unit: "s" }]);
@@ -99,26 +99,26 @@ describe("densim sweep", () => {
     expect(p?.metrics["apps.erp.startup.p95"]?.mean).toBeGreaterThan(0);
   });
 
-  it("rejects a bad value before running anything (exit 2, the --set named)", () => {
+  it("rejects a bad value before running anything (exit 2, the --set named)", async () => {
     const cwd = fresh();
-    const r = densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,-3"], cwd);
+    const r = await densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,-3"], cwd);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--set apps.erp.replicas=-3: apps\[0\].replicas: expected a value >= 0, found -3/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(cwd, "reports"))).toBe(false);
   });
 
-  it("rejects an unknown metric with a did-you-mean, and a missing value list", () => {
+  it("rejects an unknown metric with a did-you-mean, and a missing value list", async () => {
     const cwd = fresh();
-    const typo = densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--metric", "cost.monthly.licences"], cwd);
+    const typo = await densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--metric", "cost.monthly.licences"], cwd);
     expect(typo.status).toBe(2);
     expect(typo.stderr).toMatch(/--metric cost.monthly.licences: expected a known metric \(did you mean cost.monthly.licenses/);
-    const app = densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--metric", "apps.erp.startup.p59"], cwd);
+    const app = await densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--metric", "apps.erp.startup.p59"], cwd);
     expect(app.status).toBe(2);
     expect(app.stderr).toMatch(/did you mean apps.erp.startup.p95/);
     expect(app.stderr).not.toMatch(/\n\s+at /);
-    expect(densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas"], cwd).status).toBe(2);
-    expect(densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--vary", "apps.erp.replicas=1,2"], cwd).status).toBe(2);
+    expect((await densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas"], cwd)).status).toBe(2);
+    expect((await densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--vary", "apps.erp.replicas=1,2"], cwd)).status).toBe(2);
     expect(existsSync(join(cwd, "reports"))).toBe(false);
   });
 });

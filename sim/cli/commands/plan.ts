@@ -11,7 +11,7 @@ import { listOption, UsageError } from "../io.js";
 import { checkReportFolder, writeReport } from "../report-files.js";
 import { checkFolderName, chooseFolderName } from "../report-names.js";
 import { scenarioLoader } from "../scenarios.js";
-import { startPool, workersOf, WORKERS_OPTION } from "../workers.js";
+import { loadWhileRunning, startPool, workersOf, WORKERS_OPTION } from "../workers.js";
 import type { Pool } from "../../experiment/pool.js";
 import type { ProbeRunner } from "../../experiment/plan.js";
 import type { ModeResult } from "../../experiment/results.js";
@@ -159,7 +159,12 @@ async function planWith(args: PlanArgs, formats: string[], vary: ReturnType<type
     const outputs = await pool.run(tasks.map((t) => ({ scenario: loaded, mode: t.mode, replication: t.replication })));
     return { mode: assembleExperiment(loaded, tasks, outputs, { modes: [mode], strict }).results.modes[mode] as ModeResult, runs: outputs };
   };
-  const { planChart, planHeading, planTable, probeLine, renderPng, renderSvg, specJson } = await import("../../report/index.js");
+  const { planHeading, planTable, probeLine } = await import("../../report/plan.js");
+  // The chart's modules (and the renderer's, for SVG or PNG) load while the probes run.
+  const chart = import("../../report/charts/plan.js");
+  const specs = import("../../report/spec-json.js");
+  const render = formats.includes("svg") || formats.includes("png") ? import("../../report/render.js") : undefined;
+  loadWhileRunning([chart, specs, ...(render ? [render] : [])]);
   const modeWidth = Math.max(4, ...(modes.length ? modes : Object.keys(base.scenario.modes ?? { microvm: 0 })).map((m) => m.length));
   let headed = false;
   const result = await runPlan(load, search, {
@@ -176,12 +181,13 @@ async function planWith(args: PlanArgs, formats: string[], vary: ReturnType<type
   });
 
   const json = `${JSON.stringify(result, null, 2)}\n`;
-  const spec = planChart(result);
+  const spec = (await chart).planChart(result);
   const files: [string, string | Uint8Array][] = [["plan.json", json]];
-  const svg = formats.includes("svg") || formats.includes("png") ? await renderSvg(spec) : "";
+  const renderer = await render;
+  const svg = renderer ? await renderer.renderSvg(spec) : "";
   if (formats.includes("svg")) files.push(["plan.svg", svg]);
-  if (formats.includes("png")) files.push(["plan.png", renderPng(svg)]);
-  if (formats.includes("json")) files.push(["plan.vl.json", specJson(spec)]);
+  if (formats.includes("png") && renderer) files.push(["plan.png", renderer.renderPng(svg)]);
+  if (formats.includes("json")) files.push(["plan.vl.json", (await specs).specJson(spec)]);
   await writeReport(dir, files, { command: "plan", force: args.force });
 
   if (args.json) {

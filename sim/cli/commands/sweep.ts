@@ -15,7 +15,7 @@ import { loadAll } from "../scenarios.js";
 import { checkReportFolder, writeReport } from "../report-files.js";
 import { checkFolderName, chooseFolderName } from "../report-names.js";
 import { progressBar } from "../progress.js";
-import { startPool, workersOf, WORKERS_OPTION } from "../workers.js";
+import { loadWhileRunning, startPool, workersOf, WORKERS_OPTION } from "../workers.js";
 import type { Pool } from "../../experiment/pool.js";
 import type { Shard } from "../shards.js";
 
@@ -192,6 +192,7 @@ async function sweepWith(args: SweepArgs, plan: SweepPlan, pool: Pool): Promise<
   const { estimateSize } = await import("../../experiment/estimate.js");
   const runs = indices.map((k) => experimentTasks(points[k] as LoadedScenario, selected));
   const total = runs.reduce((n, r) => n + r.length, 0);
+  if (!shard) loadWhileRunning(chartModules(formats));
   const progress = await progressBar(args.quiet || args.json, `${first.scenario.name} sweep`, "runs");
   let done = 0;
   const outcomes = await Promise.all(
@@ -234,6 +235,15 @@ async function sweepWith(args: SweepArgs, plan: SweepPlan, pool: Pool): Promise<
   await writeSweepReport(results, formats, dir, { force: args.force, json: args.json });
 }
 
+/** The modules `writeSweepReport` imports for `formats` (the renderers only for SVG or PNG). */
+const chartModules = (formats: readonly string[]): Promise<unknown>[] => [
+  import("../../report/charts/sweep.js"),
+  import("../../report/spec-json.js"),
+  import("../../report/format.js"),
+  import("../../report/metric-words.js"),
+  ...(formats.includes("svg") || formats.includes("png") ? [import("../../report/render.js")] : []),
+];
+
 /** Writes a sweep's files (sweep.json, a chart per metric) into `dir` and prints its tables (or the JSON with --json). */
 export async function writeSweepReport(results: SweepResults, formats: readonly string[], dir: string, options: { force: boolean; json: boolean }): Promise<void> {
   const wanted = new Set(formats);
@@ -265,7 +275,8 @@ export async function writeSweepReport(results: SweepResults, formats: readonly 
  * combination of the other parameters' values), each cell the summary with its unit.
  */
 export async function sweepTable(results: SweepResults, metric: string): Promise<string> {
-  const { formatSummary, metricHeading, plural } = await import("../../report/index.js");
+  const { formatSummary, plural } = await import("../../report/format.js");
+  const { metricHeading } = await import("../../report/metric-words.js");
   const info = results.metrics.find((m) => m.name === metric);
   const [xParam, ...rest] = results.parameters;
   if (!info || !xParam) throw new Error(`sweepTable: no metric ${metric} or no parameter`);
