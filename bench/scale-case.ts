@@ -1,18 +1,24 @@
 /**
  * One scale case in its own process (so its peak memory is its own): `node dist/bench/scale-case.js
- * KIND SIZE` runs the experiment `densim run --format json --replications 1` would run (no files
- * written; the jobs family as `--format json,csv`: instances.csv rows are written to a temporary
- * folder, as the CLI spools them, then removed) and prints one JSON line: engine events, instances
- * and jobs, and this process's CPU time and peak RSS.
+ * KIND SIZE [--workers N]` runs the experiment `densim run --format json --replications 1` would run
+ * (no files written; the jobs family as `--format json,csv`: instances.csv rows are written to a
+ * temporary folder, as the CLI spools them, then removed) and prints one JSON line: engine events,
+ * instances and jobs, the process's CPU time (user + sys, every thread) and peak RSS, the wall time
+ * from the start of this module, and how it ran. `--workers N` (default: the machine's cores, as
+ * `densim run`) runs the modes on the worker pool (sim/experiment/pool.ts: this thread and N - 1
+ * threads); `--workers 1`, or a case of one run, runs them one after another on this thread.
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { assembleExperiment, experimentTasks } from "../sim/experiment/experiment.js";
-import { runDigested } from "../sim/experiment/pool-task.js";
+import { Pool } from "../sim/experiment/pool.js";
+import { runDigested, type TaskResult } from "../sim/experiment/pool-task.js";
 import { resolveWorkload } from "../sim/experiment/resolve.js";
 import { loadScenarioText } from "../sim/scenario/index.js";
 import { jobsScenario, pullStormScenario, servicesScenario } from "./cases.js";
+
+const t0 = process.hrtime.bigint();
 
 export const SCENARIOS: Readonly<Record<string, (size: number) => string>> = {
   services: servicesScenario,
@@ -24,11 +30,15 @@ export const SCENARIOS: Readonly<Record<string, (size: number) => string>> = {
 /** Families whose case writes instances.csv (the streaming-output cases). */
 const WRITES_CSV = new Set(["jobs"]);
 
-const [kind = "", sizeText = ""] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const at = args.indexOf("--workers");
+const workersText = at >= 0 ? args.splice(at, 2)[1] : undefined;
+const [kind = "", sizeText = ""] = args;
 const make = SCENARIOS[kind];
 const size = Number(sizeText);
-if (!make || !(size > 0)) {
-  console.error(`usage: scale-case.js ${Object.keys(SCENARIOS).join("|")} SIZE`);
+const workers = workersText === undefined ? Math.max(1, availableParallelism()) : Number(workersText);
+if (!make || !(size > 0) || !(Number.isInteger(workers) && workers >= 1)) {
+  console.error(`usage: scale-case.js ${Object.keys(SCENARIOS).join("|")} SIZE [--workers N]`);
   process.exit(2);
 }
 const loaded = loadScenarioText(make(size), `${kind}-${size}.yaml`);
@@ -36,17 +46,25 @@ if (!loaded.ok) {
   console.error(loaded.issues.map((i) => i.message).join("\n"));
   process.exit(2);
 }
-const workload = resolveWorkload(loaded.scenario, loaded.traces);
 const tasks = experimentTasks(loaded);
 const spool = WRITES_CSV.has(kind) ? mkdtempSync(join(tmpdir(), "densim-bench-spool-")) : undefined;
-let csvBytes = 0;
+const spoolOf = (n: number): string | undefined => (spool === undefined ? undefined : join(spool, `${n}.csv`));
+const pooled = workers > 1 && tasks.length > 1;
 try {
-  const outputs = tasks.map((t, n) => {
-    const path = spool === undefined ? undefined : join(spool, `${n}.csv`);
-    const out = runDigested(loaded, t, path, workload);
-    if (path !== undefined) csvBytes += statSync(path).size;
-    return out;
-  });
+  let outputs: TaskResult[];
+  if (pooled) {
+    const pool = new Pool(workers);
+    try {
+      outputs = await pool.run(tasks.map((t, n) => ({ scenario: loaded, mode: t.mode, replication: t.replication, spool: spoolOf(n) })));
+    } finally {
+      await pool.close();
+    }
+  } else {
+    const workload = resolveWorkload(loaded.scenario, loaded.traces);
+    outputs = tasks.map((t, n) => runDigested(loaded, t, spoolOf(n), workload));
+  }
+  let csvBytes = 0;
+  for (let n = 0; n < tasks.length; n++) if (spool !== undefined) csvBytes += statSync(spoolOf(n) as string).size;
   assembleExperiment(loaded, tasks, outputs);
   let events = 0;
   let instances = 0;
@@ -63,6 +81,9 @@ try {
       instances,
       jobs,
       csvBytes,
+      runs: tasks.length,
+      workers: pooled ? workers : 1,
+      wallS: Number(process.hrtime.bigint() - t0) / 1e9,
       userS: usage.userCPUTime / 1e6,
       sysS: usage.systemCPUTime / 1e6,
       maxRssBytes: usage.maxRSS * 1024,

@@ -1,8 +1,9 @@
 /**
  * Scale benchmark (issue 11): each case runs in a child process (bench/scale-case.ts) so its wall
- * time, CPU time and peak RSS are its own. Prints a table with, between consecutive sizes of a
- * family, the fitted growth exponent (log-log slope) of wall time and of CPU time: 1 is linear.
- * CPU time (user + sys) is the fairer figure on a machine shared with other work. Never asserts.
+ * time, CPU time and peak RSS are its own: once on the worker pool as `densim run` runs it (wall
+ * time, peak RSS), once serially on one thread (CPU time, peak RSS). Prints a table with, between
+ * consecutive sizes of a family, the fitted growth exponent (log-log slope) of the pool's wall time
+ * and of the serial CPU time: 1 is linear. Never asserts.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -40,23 +41,27 @@ const MILLION: ScaleCase = { family: "services", size: 1_000_000, label: "1,000,
 
 interface Measured {
   readonly c: ScaleCase;
+  /** Worker threads the runs used (1: one after another on the main thread). */
+  readonly workers: number;
   readonly wallS: number;
   readonly cpuS: number;
   readonly maxRssBytes: number;
   readonly events: number;
 }
 
-function measure(c: ScaleCase): Measured {
+/** Runs case `c` in a child process; `workers` undefined: the pool's default (the machine's cores). */
+function measure(c: ScaleCase, workers?: number): Measured {
   const script = fileURLToPath(new URL("./scale-case.js", import.meta.url));
   const t0 = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, ["--max-old-space-size=8192", script, c.family, String(c.size)], {
+  const extra = workers === undefined ? [] : ["--workers", String(workers)];
+  const child = spawnSync(process.execPath, ["--max-old-space-size=8192", script, c.family, String(c.size), ...extra], {
     encoding: "utf8",
     maxBuffer: 1 << 20,
   });
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
   if (child.status !== 0) throw new Error(`${c.label}: exit ${child.status}\n${child.stderr}`);
-  const r = JSON.parse(child.stdout.trim().split("\n").pop() ?? "{}") as { events: number; userS: number; sysS: number; maxRssBytes: number };
-  return { c, wallS, cpuS: r.userS + r.sysS, maxRssBytes: r.maxRssBytes, events: r.events };
+  const r = JSON.parse(child.stdout.trim().split("\n").pop() ?? "{}") as { events: number; userS: number; sysS: number; maxRssBytes: number; workers: number };
+  return { c, workers: r.workers, wallS, cpuS: r.userS + r.sysS, maxRssBytes: r.maxRssBytes, events: r.events };
 }
 
 /** Log-log slope between two measurements: cost grows as size^slope. */
@@ -68,24 +73,26 @@ export async function benchScale(args: readonly string[] = process.argv.slice(2)
   const cases = [...(args.includes("--quick") ? QUICK : FULL)];
   if (args.includes("--million")) cases.splice(cases.findIndex((c) => c.family === "services" && c.size === 100_000) + 1, 0, MILLION);
   const rows = [
-    "| case | wall s | CPU s (user+sys) | max RSS | engine events | events/s (CPU) | growth exponent wall / CPU |",
-    "|---|---:|---:|---:|---:|---:|---:|",
+    "| case | workers | wall s | max RSS | serial CPU s (user+sys) | serial max RSS | engine events | events/s (serial CPU) | growth exponent wall / serial CPU |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
-  let prev: Measured | undefined;
+  let prev: { c: ScaleCase; pool: Measured; serial: Measured } | undefined;
   for (const c of cases) {
-    const m = measure(c);
+    // As `densim run` runs it (the pool, default workers), then one run after another on one thread.
+    const pool = measure(c);
+    const serial = pool.workers === 1 ? pool : measure(c, 1);
     let growth = "";
     if (prev && prev.c.family === c.family) {
-      growth = `${growthExponent(prev.c.size, prev.wallS, c.size, m.wallS).toFixed(2)} / ${growthExponent(prev.c.size, prev.cpuS, c.size, m.cpuS).toFixed(2)}`;
+      growth = `${growthExponent(prev.c.size, prev.pool.wallS, c.size, pool.wallS).toFixed(2)} / ${growthExponent(prev.c.size, prev.serial.cpuS, c.size, serial.cpuS).toFixed(2)}`;
     }
     rows.push(
-      `| ${c.label} | ${m.wallS.toFixed(2)} | ${m.cpuS.toFixed(2)} | ${formatBytes(m.maxRssBytes)} | ${groupDigits(String(m.events))} | ${groupDigits(String(Math.round(m.events / m.cpuS)))} | ${growth} |`,
+      `| ${c.label} | ${pool.workers} | ${pool.wallS.toFixed(2)} | ${formatBytes(pool.maxRssBytes)} | ${serial.cpuS.toFixed(2)} | ${formatBytes(serial.maxRssBytes)} | ${groupDigits(String(serial.events))} | ${groupDigits(String(Math.round(serial.events / serial.cpuS)))} | ${growth} |`,
     );
-    prev = m;
+    prev = { c, pool, serial };
   }
   rows.push("");
   rows.push(
-    "Each case is one child process running what `densim run --format json --replications 1` runs (no files written; the jobs cases as `--format json,csv`: instances.csv rows are written to a temporary folder). Growth exponent: log-log slope against the previous row of the same family (1 = linear). Events/s: engine events per CPU second.",
+    "Each case is a child process running what `densim run --format json --replications 1` runs (no files written; the jobs cases as `--format json,csv`: instances.csv rows are written to a temporary folder). Wall s and max RSS: the whole process as `densim run` runs it, its modes on the worker pool with the machine's cores as workers (the workers column; 1 for a case of one run), from process start to exit. Serial CPU s and serial max RSS: the same runs one after another on one thread (`--workers 1`), user + sys CPU time, the fairer figure on a busy machine. Growth exponent: log-log slope against the previous row of the same family (1 = linear). Events/s: engine events per serial CPU second.",
   );
   return rows.join("\n");
 }

@@ -4,7 +4,7 @@
  */
 export { EventQueue, type Handle } from "./event-queue.js";
 export { Simulation, type Handler } from "./simulation.js";
-export { RngStreams, deriveSeed, type Rng } from "./rng.js";
+export { RngFamily, RngStreams, deriveSeed, type Rng } from "./rng.js";
 export {
   sample,
   mean,

@@ -1,6 +1,7 @@
 /**
  * RngStreams: independent named random streams for one replication, each a seedrandom Alea generator
- * seeded from (deriveSeed(seed, replication), name), so the same inputs give the same numbers anywhere.
+ * seeded from (deriveSeed(seed, replication), name), so the same inputs give the same numbers anywhere;
+ * and keyed families (RngFamily) for per-instance draws: a pure function of (seed, family, index, draw).
  */
 import seedrandom from "seedrandom";
 
@@ -30,7 +31,7 @@ export function deriveSeed(seed: number, replication: number): number {
   return h >>> 0;
 }
 
-/** MurmurHash3's 32-bit finaliser. */
+/** MurmurHash3's 32-bit finaliser (a bijection on 32-bit words). */
 function fmix32(x: number): number {
   let h = x | 0;
   h ^= h >>> 16;
@@ -54,6 +55,61 @@ class AleaRng implements Rng {
   }
 }
 
+/** A 32-bit hash of a string (FNV-1a over its UTF-16 code units, then fmix32), mixed with `salt`. */
+function hashName(name: string, salt: number): number {
+  let h = (0x811c9dc5 ^ salt) >>> 0;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return fmix32(h);
+}
+
+/**
+ * Per-instance draws without a generator per instance: the family's `n`-th draw for index `i` is a
+ * keyed hash of (i, n), counter-based in the manner of Random123 (Salmon et al., SC 2011), with
+ * MurmurHash3's finaliser as the rounds. A million instances cost a million small objects, not a
+ * million seedrandom generators whose seeding hashes a string each. The numbers depend only on the
+ * replication's seed, the family's name, the index and the draw's position, so every mode draws the
+ * same ones for the same instance (common random numbers). seedrandom stays the generator of named
+ * streams (RngStreams.get), whose sequences are long.
+ */
+export class RngFamily {
+  private readonly k0: number;
+  private readonly k1: number;
+
+  constructor(seed: number, name: string) {
+    // Two 32-bit words of key, so two families' keys collide with odds of 2^-64, not 2^-32.
+    this.k0 = hashName(name, seed);
+    this.k1 = hashName(name, fmix32(seed + 0x9e3779b9));
+  }
+
+  /** Index `i`'s draws (a non-negative safe integer), from the first. */
+  of(i: number): Rng {
+    return new KeyedRng(this.k0, this.k1, i >>> 0, Math.floor(i / 2 ** 32) >>> 0);
+  }
+}
+
+class KeyedRng implements Rng {
+  private n = 0;
+
+  constructor(
+    private readonly k0: number,
+    private readonly k1: number,
+    private readonly lo: number,
+    private readonly hi: number,
+  ) {}
+
+  next(): number {
+    return this.uint32() / 2 ** 32;
+  }
+
+  uint32(): number {
+    // Each step is a bijection of its word, so distinct draw numbers (or indices) give distinct words.
+    let h = fmix32((this.k0 ^ this.lo) + 0x85ebca6b);
+    h = fmix32((h ^ this.hi) + this.k1);
+    h = fmix32((h ^ this.n++) + 0xc2b2ae35);
+    return h;
+  }
+}
+
 export class RngStreams {
   /** The derived per-replication seed (see deriveSeed). */
   readonly seed: number;
@@ -63,12 +119,9 @@ export class RngStreams {
     this.seed = deriveSeed(seed, replication);
   }
 
-  /**
-   * A new generator for the stream called `name`, not kept: each call starts the sequence afresh.
-   * For one-shot draws per instance (memory stays flat however many instances start).
-   */
-  once(name: string): Rng {
-    return new AleaRng(seedrandom.alea(`${this.seed}/${name}`));
+  /** The keyed family called `name` (see RngFamily): per-instance draws, `family(name).of(index)`. */
+  family(name: string): RngFamily {
+    return new RngFamily(this.seed, name);
   }
 
   /** The stream called `name`; repeated calls return the same object, continuing its sequence. */

@@ -73,7 +73,8 @@ export function* timeseriesCsvChunks(runs: ReadonlyMap<string, readonly RunOutpu
     const m = esc(mode);
     for (const [j, t] of s.timesS.entries()) {
       for (const [k, h] of s.hosts.entries()) {
-        const row = s.rows[j]?.[k];
+        // Host k's row of sample j (one buffer per sample, hosts one after another).
+        const row = s.rows[j]?.subarray(k * s.columns.length, (k + 1) * s.columns.length);
         if (row) lines.push([m, String(t), esc(h), ...Array.from(row, (v) => String(v))].join(","));
         if (lines.length >= CHUNK_ROWS) {
           yield `${lines.join("\n")}\n`;

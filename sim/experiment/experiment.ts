@@ -269,7 +269,7 @@ function cpuSeries(samples: Samples | undefined, w: Workload, window: "run" | "s
   const series = [...w.apps.map((a) => a.name), ...CPU_SERIES_OTHER];
   const totals = samples.startup.totals;
   // The start-up window keeps only the totals; the run sums its rows over the used hosts, in host order.
-  const values = window === "startup" ? series.map((_, k) => totals.map((t) => t[k]!)) : sumUsedHosts(samples.rows, used, series.length);
+  const values = window === "startup" ? series.map((_, k) => totals.map((t) => t[k]!)) : sumUsedHosts(samples, series.length);
   const capacityCores = samples.cores.reduce((acc, c, h) => (used[h] ? acc + c : acc), 0);
   return { timesS, series, values, capacityCores };
 }
@@ -278,15 +278,17 @@ function cpuSeries(samples: Samples | undefined, w: Workload, window: "run" | "s
  * values[k][j]: column k of sample j summed over the used hosts, in host order. Each host's row is
  * read once per sample (not once per column): the sums are the same, added in the same order.
  */
-function sumUsedHosts(rows: readonly (readonly Float64Array[])[], used: readonly boolean[], columns: number): number[][] {
+function sumUsedHosts(samples: Samples, columns: number): number[][] {
+  const { rows, used } = samples;
+  const width = samples.columns.length;
   const values = Array.from({ length: columns }, () => new Array<number>(rows.length));
   const acc = new Float64Array(columns);
   rows.forEach((row, j) => {
     acc.fill(0);
-    for (let h = 0; h < row.length; h++) {
+    for (let h = 0; h < used.length; h++) {
       if (!used[h]) continue;
-      const r = row[h]!;
-      for (let k = 0; k < columns; k++) acc[k] = acc[k]! + r[k]!;
+      const base = h * width;
+      for (let k = 0; k < columns; k++) acc[k] = acc[k]! + row[base + k]!;
     }
     for (let k = 0; k < columns; k++) values[k]![j] = acc[k]!;
   });
@@ -307,7 +309,7 @@ function memorySeries(samples: Samples | undefined, w: Workload): MemorySeries {
       name: t.type,
       hosts: members.length,
       physicalBytes: members.length * t.memoryBytes,
-      inUseBytes: samples.rows.map((row) => members.reduce((acc, h) => acc + ((row[h] as Float64Array)[column] as number), 0)),
+      inUseBytes: samples.rows.map((row) => members.reduce((acc, h) => acc + (row[h * samples.columns.length + column] as number), 0)),
     });
   }
   return { timesS: samples.timesS, groups, oomKillTimesS: samples.oomKillTimesS };

@@ -40,7 +40,12 @@ export interface RunConfig {
   readonly sampleStepS?: number;
 }
 
-/** Host samples of one run: `rows[t][h]` = [cores per app..., overhead, start-up, memory in use (bytes)]. */
+/**
+ * Host samples of one run: `rows[t]` holds every host's row one after another, host h's at
+ * h x columns.length = [cores per app..., overhead, start-up, memory in use (bytes)] (hostRow).
+ * One buffer per sample, not an object per host and sample: 20,000 hosts x 120 samples would be
+ * 2.4 million typed-array views per mode.
+ */
 export interface Samples {
   readonly timesS: readonly number[];
   readonly hosts: readonly string[];
@@ -49,7 +54,7 @@ export interface Samples {
   /** Per host: whether it ran anything during the run, and its cores less the reserve. */
   readonly used: readonly boolean[];
   readonly cores: readonly number[];
-  readonly rows: readonly (readonly Float64Array[])[];
+  readonly rows: readonly Float64Array[];
   /**
    * The same rows sampled finely over the start-up window: every `FINE_START_S` from 0, the
    * step doubling (every other sample dropped) whenever there are 2 x FINE_SAMPLES, until every
@@ -67,6 +72,14 @@ export interface Samples {
   /** When an instance was OOM-killed, seconds, ascending. */
   readonly oomKillTimesS: readonly number[];
 }
+
+/** Host `h`'s row of sample `j` (a view into the sample's buffer). */
+export function hostRow(samples: Pick<Samples, "rows" | "columns">, j: number, h: number): Float64Array {
+  const width = samples.columns.length;
+  return (samples.rows[j] as Float64Array).subarray(h * width, (h + 1) * width);
+}
+
+const PHASES = STARTUP_PHASES.length;
 
 /** A guest whose reboot slot finds it busy (starting, down, migrating) tries again this much later, seconds. */
 const REBOOT_RETRY_S = 60;
@@ -197,21 +210,25 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const reqs: Request[] = serviceRequests(w, mode);
   const services = reqs.length;
   const streams = new RngStreams(config.seed, replication);
-  const placedOn: (Host | undefined)[] = [];
-  const reasons: (string | undefined)[] = [];
-  const requestedAt: number[] = [];
-  const readyAt: number[] = [];
-  const doneAt: number[] = [];
+  // Per service, as columns (a million services are a few typed arrays, not a million objects).
+  const placedOn = new Array<Host | undefined>(services).fill(undefined);
+  const reasons = new Array<string | undefined>(services).fill(undefined);
+  const requestedAt = new Float64Array(services).fill(NaN);
+  const readyAt = new Float64Array(services).fill(NaN);
+  const doneAt = new Float64Array(services).fill(NaN);
   /** Service -> the StartupModel slot of its first start (kept for its phases), -1 if never started. */
-  const startIndex: number[] = [];
+  const startIndex = new Int32Array(services).fill(-1);
+  /** Service -> its first start's seconds per phase once it was ready ([i * PHASES + p]; its slot is then released), and whether they are. */
+  const firstPhases = new Float64Array(services * PHASES);
+  const phasesKept = new Uint8Array(services);
   /** Instance -> its latest start (a restart or a relocation starts it again), -1 if never started. */
-  const currentStart: number[] = [];
-  /** Instance -> whether it holds its host's resources now (placed, not finished, not lost). */
-  const live: boolean[] = [];
+  const currentStart = new Int32Array(services).fill(-1);
+  /** Instance -> whether it holds its host's resources now (placed, not finished, not lost): 1 or 0. */
+  const live = new Uint8Array(services);
   /** Instance -> bumped whenever it is stopped, so a migration or reboot under way for it knows it was overtaken. */
-  const epoch: number[] = [];
-  /** Instance -> a service that is ready and running now (not starting, paused, rebooting or down). */
-  const isUp: boolean[] = [];
+  const epoch = new Int32Array(services);
+  /** Instance -> a service that is ready and running now (not starting, paused, rebooting or down): 1 or 0. */
+  const isUp = new Uint8Array(services);
   /** Guest OS instances live now, and at most at once: a guest moved between hosts is one OS to patch. */
   let liveGuests = 0;
   let peakGuests = 0;
@@ -221,23 +238,10 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     peakGuests = Math.max(peakGuests, liveGuests);
   };
   const setLive = (i: number, v: boolean): void => {
-    if (live[i] === v) return;
-    live[i] = v;
+    if ((live[i] === 1) === v) return;
+    live[i] = v ? 1 : 0;
     guests((v ? 1 : -1) * (reqs[i] as Request).footprint.osInstances);
   };
-  const grow = (): void => {
-    epoch.push(0);
-    isUp.push(false);
-    currentStart.push(-1);
-    live.push(false);
-    placedOn.push(undefined);
-    reasons.push(undefined);
-    requestedAt.push(NaN);
-    readyAt.push(NaN);
-    doneAt.push(NaN);
-    startIndex.push(-1);
-  };
-  for (let i = 0; i < services; i++) grow();
 
   const sim = new Simulation(Math.max(16, services));
   const sharing = new FluidSharing(sim);
@@ -296,7 +300,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     oomKillTimes.push(sim.now);
     readyCount(-1);
     running.stopService(i);
-    isUp[i] = false;
+    isUp[i] = 0;
     kills[i] = (kills[i] ?? 0) + 1;
     listener?.(sim.now, i, "oom-killed", `kill ${kills[i]}`);
     if (req.app.restart === "always") restarts.set(i, sim.after(Math.min(300, 10 * 2 ** ((kills[i] as number) - 1)), RESTART, i));
@@ -363,15 +367,20 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       latencies.add(sim.now - (requestedAt[i] as number));
       readyLog.add(sim.now);
     }
-    // A restart's phases are not reported: its slot is free at once (the first start's is kept for the record).
+    // A restart's phases are not reported; the first start's are copied for the record. Either way
+    // the slot is free at once, so the start-up model holds only the starts under way.
     currentStart[i] = -1;
-    if (k !== startIndex[i]) startup.release(k);
+    if (k === startIndex[i] && phasesKept[i] === 0) {
+      for (let p = 0; p < PHASES; p++) firstPhases[i * PHASES + p] = startup.phaseSeconds(k, p);
+      phasesKept[i] = 1;
+    }
+    startup.release(k);
     const req = reqs[i] as Request;
     const host = placedOn[i] as Host;
     readyCount(+1);
     running.startService(i, req.app, req.replica, host);
     memory.track(i, req.app, host, req.footprint);
-    isUp[i] = true;
+    isUp[i] = 1;
     if (first) settle(i);
     else {
       failures.up(i, sim.now);
@@ -498,7 +507,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     if (pending !== undefined) sim.cancel(pending);
     restarts.delete(i);
     epoch[i] = (epoch[i] ?? 0) + 1;
-    isUp[i] = false;
+    isUp[i] = 0;
     // A failure takes over from maintenance: the instance's downtime from now is the failure's.
     if (event >= 0) maint.up(i, sim.now);
     if (event >= 0 && !Number.isNaN(readyAt[i] as number)) failures.down(i, event, sim.now);
@@ -576,7 +585,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     for (let i = 0; i < reqs.length; i++) {
       if (!live[i] || placedOn[i] !== host) continue;
       maint.drained++;
-      const up = isUp[i] as boolean;
+      const up = isUp[i] === 1;
       if (policy.drain === "live" && up && reqs[i]!.app.kind === "service") {
         waiting++;
         migrate(i, host, left);
@@ -663,7 +672,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
         }
         // Stop-and-copy: the guest pauses on the source.
         running.stopService(i);
-        isUp[i] = false;
+        isUp[i] = 0;
         maint.down(i, sim.now);
         later.after(m.pauseS, () => {
           if (overtaken()) return;
@@ -673,7 +682,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
           placedOn[i] = target;
           memory.track(i, req.app, target, req.footprint);
           running.startService(i, req.app, req.replica, target);
-          isUp[i] = true;
+          isUp[i] = 1;
           maint.up(i, sim.now);
           maint.migrations++;
           if (m.outcome === "forced") maint.nonConverged++;
@@ -701,13 +710,13 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     }
     const token = epoch[i];
     running.stopService(i);
-    isUp[i] = false;
+    isUp[i] = 0;
     maint.down(i, sim.now);
     listener?.(sim.now, i, "rebooting", "guest OS patch");
     later.after(rebootS, () => {
       if (epoch[i] !== token) return;
       running.startService(i, reqs[i]!.app, reqs[i]!.replica, placedOn[i] as Host);
-      isUp[i] = true;
+      isUp[i] = 1;
       maint.up(i, sim.now);
       maint.guestReboots++;
     });
@@ -809,52 +818,47 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   }
 
   // Sampling: one event per step; what the CPU carries beyond apps and overhead is start-up work.
-  const samples: { timesS: number[]; rows: Float64Array[][] } = { timesS: [], rows: [] };
+  const samples: { timesS: number[]; rows: Float64Array[] } = { timesS: [], rows: [] };
   const fine: { timesS: number[]; totals: Float64Array[] } = { timesS: [], totals: [] };
   const oomKillTimes: number[] = [];
   let settled = 0;
   let fineEnd = config.horizonS;
   let fineStep = Math.min(FINE_START_S, config.sampleStepS ?? FINE_START_S);
   const width = w.apps.length + 3;
-  /** Rows of one sample as views of one buffer: far less for the collector than a buffer per row. */
-  const viewsOf = (buffer: Float64Array): Float64Array[] => {
-    const rows = new Array<Float64Array>(hosts.length);
-    for (let k = 0; k < hosts.length; k++) rows[k] = buffer.subarray(k * width, (k + 1) * width);
-    return rows;
-  };
-  const sampleRows = (rows: Float64Array[] = viewsOf(new Float64Array(hosts.length * width))): Float64Array[] => {
+  /** One sample into `buffer` (zeroed): host k's row at k x width. */
+  const sampleInto = (buffer: Float64Array): void => {
     const n = w.apps.length;
-    running.sampleInto(w.apps, rows);
+    running.sampleInto(w.apps, buffer, width);
     for (let k = 0; k < hosts.length; k++) {
-      const row = rows[k]!;
+      const base = k * width;
       let known = 0;
-      for (let c = 0; c <= n; c++) known += row[c]!;
-      row[n + 1] = Math.max(0, sharing.allocated(startup.cpuOf(k)) - known);
-      row[n + 2] = memory.usedBytes(k);
+      for (let c = 0; c <= n; c++) known += buffer[base + c]!;
+      buffer[base + n + 1] = Math.max(0, sharing.allocated(startup.cpuOf(k)) - known);
+      buffer[base + n + 2] = memory.usedBytes(k);
     }
-    return rows;
   };
   const step = config.sampleStepS;
   if (step !== undefined && step > 0) {
     const SAMPLE = sim.register(() => {
       samples.timesS.push(sim.now);
-      samples.rows.push(sampleRows());
+      const buffer = new Float64Array(hosts.length * width);
+      sampleInto(buffer);
+      samples.rows.push(buffer);
       if (sim.now + step <= config.horizonS + 1e-9) sim.after(step, SAMPLE, 0);
     });
     sim.at(0, SAMPLE, 0);
     // Start-up is often seconds of a run of hours: sample it finely, keeping at most 2 x FINE_SAMPLES.
     const fineScratch = new Float64Array(hosts.length * width);
-    const fineRows = viewsOf(fineScratch);
     const FINE = sim.register(() => {
       if (sim.now > fineEnd + 1e-9) return;
       fine.timesS.push(sim.now);
       fineScratch.fill(0);
-      const rows = sampleRows(fineRows);
+      sampleInto(fineScratch);
       // CPU columns only (apps, overhead, start-up), summed in host order.
       const totals = new Float64Array(width - 1);
-      for (let h = 0; h < rows.length; h++) {
-        const row = rows[h]!;
-        for (let c = 0; c < totals.length; c++) totals[c] = totals[c]! + row[c]!;
+      for (let h = 0; h < hosts.length; h++) {
+        const base = h * width;
+        for (let c = 0; c < totals.length; c++) totals[c] = totals[c]! + fineScratch[base + c]!;
       }
       fine.totals.push(totals);
       if (fine.timesS.length >= 2 * FINE_SAMPLES) {
@@ -885,7 +889,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       readyAt: readyAt[i] as number,
       doneAt: doneAt[i] as number,
       reason: reasons[i],
-      phases: STARTUP_PHASES.map((_, p) => (k < 0 ? 0 : startup.phaseSeconds(k, p))),
+      phases: STARTUP_PHASES.map((_, p) => (phasesKept[i] === 1 ? (firstPhases[i * PHASES + p] as number) : k < 0 ? 0 : startup.phaseSeconds(k, p))),
       slowdown: slowdowns[i] as number,
       downS: failures.downtime(i, config.horizonS),
       maintenanceDownS: maint.downtime(i, config.horizonS),

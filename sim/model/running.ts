@@ -9,36 +9,10 @@ import type { Simulation } from "../engine/index.js";
 import type { FlowId, FluidSharing, ResourceId, Use } from "../sharing/index.js";
 import type { Host } from "./host.js";
 import { LoadCursor } from "./load.js";
-import type { RngStreams } from "../engine/index.js";
+import { OverheadFlows, type OverheadHandle } from "./overhead-flows.js";
+import { ServiceColumns } from "./service-columns.js";
+import type { RngFamily, RngStreams } from "../engine/index.js";
 import type { App, Mode } from "./workload.js";
-
-interface Service {
-  readonly index: number;
-  /** Its position in RunningModel.services (and in the sampling columns). */
-  readonly pos: number;
-  readonly app: App;
-  /** Where it runs; a service relocated after a host failure moves. */
-  host: Host;
-  readonly cursor: LoadCursor;
-  flow: FlowId;
-  /** Disk I/O flow while running (-1 without I/O or while down); useful bytes per second. */
-  ioFlow: FlowId;
-  ioDemandInt: number;
-  ioDoneInt: number;
-  ioLastReceived: number;
-  demand: number;
-  factor: number;
-  /** Memory-pressure factor of the host (1 = not swapping). */
-  swap: number;
-  demandInt: number;
-  usefulInt: number;
-  lastT: number;
-  lastReceived: number;
-  running: boolean;
-  idle: { flow: FlowId; readonly host: number } | undefined;
-  /** Its share of its host's pressure now (0 unless it presses and runs). */
-  contrib: number;
-}
 
 /**
  * A neighbour pressing at twice its request saturates what it presses on (the memory bus, the
@@ -50,30 +24,24 @@ export const ACTIVITY_CEILING = 2;
 export const SLOWDOWN_CEILING = 1000;
 
 export class RunningModel {
-  private readonly services: Service[] = [];
-  /**
-   * What sampling reads of each service, by position, kept as columns so that a sample walks typed
-   * arrays rather than objects: its CPU flow (-1 while down), I/O flow (-1 if none), app slot, host.
-   */
-  private sFlow: Int32Array = new Int32Array(64);
-  private sIo: Int32Array = new Int32Array(64);
-  private sSlot: Int32Array = new Int32Array(64);
-  private sHost: Int32Array = new Int32Array(64);
+  /** Services by position (start order): their state as columns, their load cursors and idle guests. */
+  private readonly cols = new ServiceColumns();
+  private readonly cursors: LoadCursor[] = [];
+  private readonly idle: (OverheadHandle | undefined)[] = [];
   /** Sampling scratch: rates of the services' CPU and I/O flows. */
   private sRate = new Float64Array(0);
   private sIoRate = new Float64Array(0);
-  /** Apps in the order first seen, with their slot in the columns above. */
+  /** Apps in the order first seen, with their slot in the columns. */
   private readonly slotOf = new Map<App, number>();
   private readonly slotApps: App[] = [];
-  private readonly members: Service[][];
+  /** Per host: the positions of its services, in the order they joined. */
+  private readonly members: number[][];
   /** Demand changes due at a time, batched into one engine event per distinct time. */
-  private readonly calendar = new Map<number, Service[]>();
+  private readonly calendar = new Map<number, number[]>();
   private readonly slots: number[] = [];
   private readonly changeKind: number;
-  /** Idle guests and engine daemons: flow and host (flow -1 once stopped). */
-  private overheadFlows: { flow: FlowId; readonly host: number }[] = [];
-  /** Stopped entries in overheadFlows, dropped (order kept) once they are half of it: a job's idle guest must not stay forever. */
-  private stoppedOverheads = 0;
+  /** Idle guests and engine daemons (a job's idle guest must not stay forever: stopped rows are dropped). */
+  private readonly overheadFlows = new OverheadFlows();
   private overheadDone = 0;
   private taxCoreSeconds = 0;
   /** Host CPU services spent on the virtualisation tax so far (settled with their accounts). */
@@ -88,7 +56,7 @@ export class RunningModel {
     private readonly sim: Simulation,
     private readonly sharing: FluidSharing,
     private readonly mode: Mode,
-    hosts: readonly Host[],
+    private readonly hosts: readonly Host[],
     private readonly cpuOf: (host: number) => ResourceId,
     private readonly streams: RngStreams,
     private readonly diskOf: (host: number) => ResourceId = () => -1,
@@ -112,11 +80,11 @@ export class RunningModel {
     const cores = this.mode.profile.running.daemonCpuCores;
     if (this.daemons[host] || cores <= 0) return;
     this.daemons[host] = true;
-    this.overheadFlows.push({ flow: this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host) }], cap: cores }), host });
+    this.overheadFlows.add(this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host) }], cap: cores }), host);
   }
 
-  /** Instance index -> its service (an array: services are the first indices, so it is dense). */
-  private readonly byIndex: (Service | undefined)[] = [];
+  /** Instance index -> its service's position, -1 if none (services are the first indices, so it is dense). */
+  private posOf: Int32Array = new Int32Array(0);
   /** Per host: a factor >= 1 from memory pressure (swapping) on top of interference. */
   private readonly penalty: number[] = [];
   /** Per host: the sum of its running tenants' pressure contributions. */
@@ -127,107 +95,101 @@ export class RunningModel {
    * instance (after an OOM kill) resumes its accounts: the demand it could not serve while down counts.
    */
   startService(index: number, app: App, replica: number, host: Host): void {
-    const again = this.byIndex[index];
-    if (again) {
+    const c = this.cols;
+    const again = index < this.posOf.length ? (this.posOf[index] as number) : -1;
+    if (again >= 0) {
       this.settle(again);
-      if (again.host !== host) {
+      if (c.host[again] !== host.index) {
         // Relocated: it was stopped (no pressure left behind), so it leaves its old host's tenants.
-        const old = this.members[again.host.index] as Service[];
+        const old = this.members[c.host[again]!] as number[];
         old.splice(old.indexOf(again), 1);
-        again.host = host;
-        (this.members[host.index] as Service[]).push(again);
+        c.host[again] = host.index;
+        (this.members[host.index] as number[]).push(again);
       }
-      again.running = true;
-      again.lastReceived = 0;
+      c.running[again] = 1;
+      c.lastReceived[again] = 0;
       this.sharing.batch(() => {
-        again.flow = this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], weight: this.weight(app), cap: 0 });
+        c.flow[again] = this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], weight: this.weight(app), cap: 0 });
         this.startIo(again);
-        again.idle = this.idleGuest(host);
+        this.idle[again] = this.idleGuest(host);
         this.reconsider(again);
       });
-      this.column(again);
       return;
     }
-    const cursor = new LoadCursor(app.load, this.streams.once(`load/${app.name}#${replica}`), this.sim.now);
-    const s: Service = {
-      index,
-      pos: this.services.length,
-      app,
-      host,
-      cursor,
-      flow: -1,
-      ioFlow: -1,
-      ioDemandInt: 0,
-      ioDoneInt: 0,
-      ioLastReceived: 0,
-      demand: cursor.value,
-      factor: 1,
-      swap: 1,
-      demandInt: 0,
-      usefulInt: 0,
-      lastT: this.sim.now,
-      lastReceived: 0,
-      running: true,
-      idle: undefined,
-      contrib: 0,
-    };
-    this.services.push(s);
-    while (this.byIndex.length < index) this.byIndex.push(undefined);
-    this.byIndex[index] = s;
+    const cursor = new LoadCursor(app.load, this.loadDraws(app).of(replica), this.sim.now);
+    const p = c.add();
+    c.index[p] = index;
+    c.host[p] = host.index;
+    c.slot[p] = this.slotFor(app);
+    c.flow[p] = -1;
+    c.io[p] = -1;
+    c.demand[p] = cursor.value;
+    c.factor[p] = 1;
+    c.swap[p] = 1;
+    c.lastT[p] = this.sim.now;
+    c.running[p] = 1;
+    this.cursors.push(cursor);
+    this.idle.push(undefined);
+    if (index >= this.posOf.length) {
+      const grown = new Int32Array(Math.max(64, 2 * this.posOf.length, index + 1)).fill(-1);
+      grown.set(this.posOf);
+      this.posOf = grown;
+    }
+    this.posOf[index] = p;
     this.sharing.batch(() => {
-      s.flow = this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], weight: this.weight(app), cap: 0 });
-      this.startIo(s);
-      s.idle = this.idleGuest(host);
-      this.join(host.index, s);
+      c.flow[p] = this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], weight: this.weight(app), cap: 0 });
+      this.startIo(p);
+      this.idle[p] = this.idleGuest(host);
+      this.join(host.index, p);
     });
-    this.column(s);
-    this.due(s);
+    this.due(p);
   }
 
   /** Stops instance `index` (killed): it does no more work until started again; its demand still counts. False if it was not running. */
   stopService(index: number): boolean {
-    const s = this.byIndex[index];
-    if (!s || !s.running) return false;
-    this.settle(s);
+    const c = this.cols;
+    const p = index < this.posOf.length ? (this.posOf[index] as number) : -1;
+    if (p < 0 || c.running[p] === 0) return false;
+    this.settle(p);
     this.sharing.batch(() => {
-      this.sharing.cancelFlow(s.flow);
-      s.flow = -1;
-      if (s.ioFlow >= 0) this.sharing.cancelFlow(s.ioFlow);
-      s.ioFlow = -1;
-      s.running = false;
-      if (s.idle) this.stopOverhead(s.idle);
-      s.idle = undefined;
-      if (this.updateContrib(s)) this.refactor(s.host.index);
+      this.sharing.cancelFlow(c.flow[p]!);
+      c.flow[p] = -1;
+      if (c.io[p]! >= 0) this.sharing.cancelFlow(c.io[p]!);
+      c.io[p] = -1;
+      c.running[p] = 0;
+      const idle = this.idle[p];
+      if (idle) this.stopOverhead(idle);
+      this.idle[p] = undefined;
+      if (this.updateContrib(p)) this.refactor(c.host[p]!);
     });
-    this.column(s);
     return true;
   }
 
-  /** Writes service `s`'s sampling columns (after its flows changed). */
-  private column(s: Service): void {
-    const p = s.pos;
-    if (p >= this.sFlow.length) {
-      const n = Math.max(2 * this.sFlow.length, p + 1);
-      const grow = (a: Int32Array): Int32Array => {
-        const b = new Int32Array(n);
-        b.set(a);
-        return b;
-      };
-      this.sFlow = grow(this.sFlow);
-      this.sIo = grow(this.sIo);
-      this.sSlot = grow(this.sSlot);
-      this.sHost = grow(this.sHost);
-    }
-    let slot = this.slotOf.get(s.app);
+  /** The app's slot in the columns (apps in the order first seen). */
+  private slotFor(app: App): number {
+    let slot = this.slotOf.get(app);
     if (slot === undefined) {
       slot = this.slotApps.length;
-      this.slotOf.set(s.app, slot);
-      this.slotApps.push(s.app);
+      this.slotOf.set(app, slot);
+      this.slotApps.push(app);
     }
-    this.sFlow[p] = s.running ? s.flow : -1;
-    this.sIo[p] = s.ioFlow;
-    this.sSlot[p] = slot;
-    this.sHost[p] = s.host.index;
+    return slot;
+  }
+
+  private appOf(p: number): App {
+    return this.slotApps[this.cols.slot[p]!] as App;
+  }
+
+  /** Per app: its replicas' load draws (jitter, bursts), keyed by replica: the same in every mode. */
+  private readonly loadFamilies = new Map<App, RngFamily>();
+
+  private loadDraws(app: App): RngFamily {
+    let f = this.loadFamilies.get(app);
+    if (f === undefined) {
+      f = this.streams.family(`load/${app.name}`);
+      this.loadFamilies.set(app, f);
+    }
+    return f;
   }
 
   /** Sets host `h`'s memory-pressure factor (1 = none); its tenants' CPU work slows by it. */
@@ -244,7 +206,7 @@ export class RunningModel {
 
   /** Runs a job's `work` core-seconds on `host`; `onDone` when finished. Interference is taken as it is at the start. */
   startJob(app: App, host: Host, work: number, onDone: () => void, index = -1): void {
-    const f = 1 + app.sensitivity * this.pressureOn(host.index, undefined);
+    const f = 1 + app.sensitivity * this.pressureOn(host.index, -1);
     const tax = this.taxOf(app);
     const hostPerUseful = f / (1 - tax);
     const idle = this.idleGuest(host);
@@ -287,12 +249,17 @@ export class RunningModel {
   /** Each instance's slowdown (demanded / done), settled to now; NaN for instances that never ran. */
   slowdowns(count: number): Float64Array {
     const out = new Float64Array(count).fill(NaN);
-    for (const s of this.services) {
-      this.settle(s);
+    const c = this.cols;
+    for (let p = 0; p < c.count; p++) {
+      this.settle(p);
       // A tenant is as slow as its worse bottleneck: CPU, or its disk I/O.
-      const cpu = s.demandInt <= 0 ? 1 : s.usefulInt > 0 ? s.demandInt / s.usefulInt : SLOWDOWN_CEILING;
-      const io = s.ioDemandInt <= 0 ? 1 : s.ioDoneInt > 0 ? s.ioDemandInt / s.ioDoneInt : SLOWDOWN_CEILING;
-      out[s.index] = Math.min(SLOWDOWN_CEILING, Math.max(cpu, io));
+      const demandInt = c.demandInt[p]!;
+      const usefulInt = c.usefulInt[p]!;
+      const ioDemandInt = c.ioDemandInt[p]!;
+      const ioDoneInt = c.ioDoneInt[p]!;
+      const cpu = demandInt <= 0 ? 1 : usefulInt > 0 ? demandInt / usefulInt : SLOWDOWN_CEILING;
+      const io = ioDemandInt <= 0 ? 1 : ioDoneInt > 0 ? ioDemandInt / ioDoneInt : SLOWDOWN_CEILING;
+      out[c.index[p]!] = Math.min(SLOWDOWN_CEILING, Math.max(cpu, io));
     }
     return out;
   }
@@ -300,11 +267,10 @@ export class RunningModel {
   /** Core-seconds spent on overhead so far: idle guests, engine daemons, the virtualisation tax. */
   overheadCoreSeconds(): number {
     let total = this.overheadDone + this.taxCoreSeconds;
-    for (const o of this.overheadFlows) if (o.flow >= 0) total += this.sharing.received(o.flow);
-    for (const s of this.services) if (s.running) this.settle(s);
+    total += this.overheadFlows.received(this.sharing);
+    for (let p = 0; p < this.cols.count; p++) if (this.cols.running[p] === 1) this.settle(p);
     return total + this.serviceTax + this.ioCpu;
   }
-
 
   /**
    * Cores in use on each host right now, by app (index in `apps`) and overhead; start-up work is
@@ -312,13 +278,16 @@ export class RunningModel {
    */
   sample(apps: readonly App[], hostCount: number): Float64Array[] {
     const width = apps.length + 1;
-    const out = Array.from({ length: hostCount }, () => new Float64Array(width));
-    this.sampleInto(apps, out);
-    return out;
+    const flat = new Float64Array(hostCount * width);
+    this.sampleInto(apps, flat, width);
+    return Array.from({ length: hostCount }, (_, h) => flat.subarray(h * width, (h + 1) * width));
   }
 
-  /** As sample(), adding into rows the caller provides (zeroed, at least apps.length + 1 wide). */
-  sampleInto(apps: readonly App[], out: readonly Float64Array[]): void {
+  /**
+   * As sample(), adding into one buffer the caller provides (zeroed): host h's row at h * width
+   * (width at least apps.length + 1), so a service's row is an offset, not an object to look up.
+   */
+  sampleInto(apps: readonly App[], out: Float64Array, width: number): void {
     const over = apps.length;
     if (this.appIndexFor !== apps) {
       this.appIndexFor = apps;
@@ -336,42 +305,39 @@ export class RunningModel {
       taxes[k] = this.taxOf(app);
       ioCpu[k] = this.ioCpuPerByte(app);
     }
-    const { sFlow, sIo, sSlot, sHost, sharing } = this;
-    const n = this.services.length;
+    const { sharing } = this;
+    const { flow: sFlow, io: sIo, slot: sSlot, host: sHost, count: n } = this.cols;
     if (this.sRate.length < n) {
       this.sRate = new Float64Array(sFlow.length);
       this.sIoRate = new Float64Array(sFlow.length);
     }
     const { sRate, sIoRate } = this;
+    // Positions follow start order, as flow ids mostly do: the flow table is read in order.
     sharing.ratesInto(sFlow, n, sRate);
-    sharing.ratesInto(sIo, n, sIoRate);
+    if (this.anyIo) sharing.ratesInto(sIo, n, sIoRate);
     for (let i = 0; i < n; i++) {
       if (sFlow[i]! < 0) continue;
       const rate = sRate[i]!;
       const slot = sSlot[i]!;
       const tax = taxes[slot]!;
-      const row = out[sHost[i]!]!;
-      const k = col[slot]!;
-      row[k] = row[k]! + rate * (1 - tax);
-      row[over] = row[over]! + rate * tax + (sIo[i]! >= 0 ? sIoRate[i]! * ioCpu[slot]! : 0);
+      const base = sHost[i]! * width;
+      const k = base + col[slot]!;
+      out[k] = out[k]! + rate * (1 - tax);
+      out[base + over] = out[base + over]! + rate * tax + (sIo[i]! >= 0 ? sIoRate[i]! * ioCpu[slot]! : 0);
     }
     for (const j of this.jobs) {
       const hostCores = this.sharing.rate(j.flow) * j.hostPerUseful;
       const tax = this.taxOf(j.app);
-      const row = out[j.host.index]!;
-      const k = appIndex.get(j.app)!;
-      row[k] = row[k]! + hostCores * (1 - tax);
-      row[over] = row[over]! + hostCores * tax;
+      const base = j.host.index * width;
+      const k = base + appIndex.get(j.app)!;
+      out[k] = out[k]! + hostCores * (1 - tax);
+      out[base + over] = out[base + over]! + hostCores * tax;
     }
-    const overhead = this.overheadFlows;
-    for (let i = 0; i < overhead.length; i++) {
-      const o = overhead[i]!;
-      if (o.flow < 0) continue;
-      const row = out[o.host]!;
-      row[over] = row[over]! + this.sharing.rate(o.flow);
-    }
+    this.overheadFlows.addRates(this.sharing, out, width, over);
   }
 
+  /** Whether any service has an I/O flow (else sampling reads no I/O rates). */
+  private anyIo = false;
   private appIndexFor: readonly App[] | undefined;
   private appIndex = new Map<App, number>();
 
@@ -394,66 +360,64 @@ export class RunningModel {
     return service ? Infinity : app.cpuCores;
   }
 
-  private idleGuest(host: Host): { flow: FlowId; readonly host: number } | undefined {
+  private idleGuest(host: Host): OverheadHandle | undefined {
     const p = this.mode.profile;
     // A VM's guest OS, or a Hyper-V-isolated container's utility VM.
     const cores = p.kind === "vm" || p.kind === "microvm" ? p.guestOs.idleCpuCores : p.kind === "container" ? (p.utilityVm?.idleCpuCores ?? 0) : 0;
     if (cores <= 0) return undefined;
-    const o = { flow: this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], cap: cores }), host: host.index };
-    this.overheadFlows.push(o);
-    return o;
+    return this.overheadFlows.add(this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], cap: cores }), host.index);
   }
 
-  private stopOverhead(o: { flow: FlowId }): void {
-    this.overheadDone += this.sharing.received(o.flow);
-    this.sharing.cancelFlow(o.flow);
-    o.flow = -1;
-    if (++this.stoppedOverheads > 64 && this.stoppedOverheads * 2 > this.overheadFlows.length) {
-      this.overheadFlows = this.overheadFlows.filter((f) => f.flow >= 0);
-      this.stoppedOverheads = 0;
-    }
+  private stopOverhead(o: OverheadHandle): void {
+    const flow = this.overheadFlows.flowOf(o);
+    this.overheadDone += this.sharing.received(flow);
+    this.sharing.cancelFlow(flow);
+    this.overheadFlows.stop(o);
   }
 
   /**
-   * Neighbours' pressure reaching a tenant on `host` (excluding `self`), before its sensitivity.
-   * A neighbour presses in proportion to the CPU it is allowed to burn against what it requested:
-   * "high" at its request is the calibrated stressor; a capped neighbour presses no harder than that.
+   * Neighbours' pressure reaching a tenant on `host` (excluding service `self`, -1 for none), before
+   * its sensitivity. A neighbour presses in proportion to the CPU it is allowed to burn against what
+   * it requested: "high" at its request is the calibrated stressor; a capped neighbour presses no harder than that.
    */
-  private pressureOn(host: number, self: Service | undefined): number {
+  private pressureOn(host: number, self: number): number {
     // A running total per host keeps this O(1); it is exactly 0 on hosts where nobody presses.
-    const p = (this.hostPressure[host] ?? 0) - (self ? self.contrib : 0);
+    const p = (this.hostPressure[host] ?? 0) - (self >= 0 ? this.cols.contrib[self]! : 0);
     return p > 0 ? p : 0;
   }
 
-  /** Brings `s`'s share of its host's pressure up to date; true when it changed. */
-  private updateContrib(s: Service): boolean {
-    const c = s.running && this.presses(s) ? (this.cm * s.app.pressure.memoryBandwidth + this.cd * s.app.pressure.disk) * this.activity(s) : 0;
-    if (c === s.contrib) return false;
-    const h = s.host.index;
-    this.hostPressure[h] = (this.hostPressure[h] ?? 0) + c - s.contrib;
-    s.contrib = c;
+  /** Brings service `p`'s share of its host's pressure up to date; true when it changed. */
+  private updateContrib(p: number): boolean {
+    const cols = this.cols;
+    const app = this.appOf(p);
+    const c = cols.running[p] === 1 && this.presses(app) ? (this.cm * app.pressure.memoryBandwidth + this.cd * app.pressure.disk) * this.activity(p) : 0;
+    if (c === cols.contrib[p]) return false;
+    const h = cols.host[p]!;
+    this.hostPressure[h] = (this.hostPressure[h] ?? 0) + c - cols.contrib[p]!;
+    cols.contrib[p] = c;
     return true;
   }
 
-  /** After `s` started, stopped or changed pace: every tenant's factor if its pressure changed, else its own. */
-  private reconsider(s: Service): void {
-    if (this.updateContrib(s)) this.refactor(s.host.index);
-    else this.refactorOne(s, this.penalty[s.host.index] ?? 1);
+  /** After service `p` started, stopped or changed pace: every tenant's factor if its pressure changed, else its own. */
+  private reconsider(p: number): void {
+    if (this.updateContrib(p)) this.refactor(this.cols.host[p]!);
+    else this.refactorOne(p, this.penalty[this.cols.host[p]!] ?? 1);
   }
 
   /** Cores it may burn over cores it requested, at most ACTIVITY_CEILING. */
-  private activity(s: Service): number {
-    const a = Math.min(s.demand, this.limitHostCores(s.app, true)) / Math.max(s.app.cpuCores, 1e-3);
+  private activity(p: number): number {
+    const app = this.appOf(p);
+    const a = Math.min(this.cols.demand[p]!, this.limitHostCores(app, true)) / Math.max(app.cpuCores, 1e-3);
     return a < ACTIVITY_CEILING ? a : ACTIVITY_CEILING;
   }
 
-  private presses(s: Service): boolean {
-    return s.app.pressure.memoryBandwidth > 0 || s.app.pressure.disk > 0;
+  private presses(app: App): boolean {
+    return app.pressure.memoryBandwidth > 0 || app.pressure.disk > 0;
   }
 
-  private join(host: number, s: Service): void {
-    (this.members[host] as Service[]).push(s);
-    this.reconsider(s);
+  private join(host: number, p: number): void {
+    (this.members[host] as number[]).push(p);
+    this.reconsider(p);
   }
 
   /**
@@ -465,39 +429,51 @@ export class RunningModel {
    */
   private refactor(host: number): void {
     const penalty = this.penalty[host] ?? 1;
-    for (const m of this.members[host] as Service[]) this.refactorOne(m, penalty);
+    for (const m of this.members[host] as number[]) this.refactorOne(m, penalty);
   }
 
-  private refactorOne(m: Service, penalty: number): void {
-    this.settle(m);
-    m.factor = 1 + m.app.sensitivity * this.pressureOn(m.host.index, m);
-    m.swap = penalty;
-    if (m.running) this.recap(m);
+  private refactorOne(p: number, penalty: number): void {
+    this.settle(p);
+    const c = this.cols;
+    c.factor[p] = 1 + this.appOf(p).sensitivity * this.pressureOn(c.host[p]!, p);
+    c.swap[p] = penalty;
+    if (c.running[p] === 1) this.recap(p);
   }
 
-  private recap(s: Service): void {
-    const hostCores = (s.demand * s.factor) / (1 - this.taxOf(s.app));
-    this.sharing.setCap(s.flow, Math.min(hostCores, this.limitHostCores(s.app, true)));
+  private recap(p: number): void {
+    const c = this.cols;
+    const app = this.appOf(p);
+    const hostCores = (c.demand[p]! * c.factor[p]!) / (1 - this.taxOf(app));
+    this.sharing.setCap(c.flow[p]!, Math.min(hostCores, this.limitHostCores(app, true)));
   }
 
-  private settle(s: Service): void {
+  private settle(p: number): void {
     const now = this.sim.now;
-    const received = s.flow >= 0 ? this.sharing.received(s.flow) : s.lastReceived;
-    const got = received - s.lastReceived;
-    const tax = this.taxOf(s.app);
-    s.usefulInt += (got * (1 - tax)) / (s.factor * s.factor * s.swap);
+    const c = this.cols;
+    const app = this.appOf(p);
+    const flow = c.flow[p]!;
+    const lastReceived = c.lastReceived[p]!;
+    const received = flow >= 0 ? this.sharing.received(flow) : lastReceived;
+    const got = received - lastReceived;
+    const tax = this.taxOf(app);
+    const swap = c.swap[p]!;
+    const factor = c.factor[p]!;
+    c.usefulInt[p] = c.usefulInt[p]! + (got * (1 - tax)) / (factor * factor * swap);
     this.serviceTax += got * tax;
-    s.lastReceived = received;
-    s.demandInt += s.demand * (now - s.lastT);
-    const io = s.app.ioBytesPerS;
+    c.lastReceived[p] = received;
+    const lastT = c.lastT[p]!;
+    c.demandInt[p] = c.demandInt[p]! + c.demand[p]! * (now - lastT);
+    const io = app.ioBytesPerS;
     if (io > 0) {
-      const ioReceived = s.ioFlow >= 0 ? this.sharing.received(s.ioFlow) : s.ioLastReceived;
-      s.ioDoneInt += (ioReceived - s.ioLastReceived) / s.swap;
-      this.ioCpu += (ioReceived - s.ioLastReceived) * this.ioCpuPerByte(s.app);
-      s.ioLastReceived = ioReceived;
-      s.ioDemandInt += io * (now - s.lastT);
+      const ioFlow = c.io[p]!;
+      const ioLast = c.ioLastReceived[p]!;
+      const ioReceived = ioFlow >= 0 ? this.sharing.received(ioFlow) : ioLast;
+      c.ioDoneInt[p] = c.ioDoneInt[p]! + (ioReceived - ioLast) / swap;
+      this.ioCpu += (ioReceived - ioLast) * this.ioCpuPerByte(app);
+      c.ioLastReceived[p] = ioReceived;
+      c.ioDemandInt[p] = c.ioDemandInt[p]! + io * (now - lastT);
     }
-    s.lastT = now;
+    c.lastT[p] = now;
   }
 
   /** Host core-seconds per byte of the app's I/O: the mode's CPU per operation over the operation's size. */
@@ -512,32 +488,35 @@ export class RunningModel {
    * reach at most its share (per pattern, felter15) of what the disk gives one native tenant,
    * min(bandwidth, op size x IOPS), and costs host CPU per operation (exits, emulation).
    */
-  private startIo(s: Service): void {
-    const app = s.app;
+  private startIo(p: number): void {
+    const c = this.cols;
+    const app = this.appOf(p);
     const io = app.ioBytesPerS;
-    const disk = this.diskOf(s.host.index);
+    const host = this.hosts[c.host[p]!] as Host;
+    const disk = this.diskOf(host.index);
     if (io <= 0 || disk < 0) return;
-    const spec = s.host.spec;
+    const spec = host.spec;
     const path = this.mode.profile.running.io;
     const opBytesPerS = app.ioOpBytes * spec.diskIops;
     const native = Math.min(spec.diskBytesPerS, opBytesPerS);
     const share = app.ioPattern === "random" ? path.random : path.sequential;
     const uses: Use[] = [{ resource: disk, coef: Math.max(1, spec.diskBytesPerS / opBytesPerS) }];
     const cpuPerByte = this.ioCpuPerByte(app);
-    if (cpuPerByte > 0) uses.push({ resource: this.cpuOf(s.host.index), coef: cpuPerByte });
-    s.ioLastReceived = 0;
-    s.ioFlow = this.sharing.startFlow({ work: Infinity, uses, cap: Math.min(io, share * native) });
+    if (cpuPerByte > 0) uses.push({ resource: this.cpuOf(host.index), coef: cpuPerByte });
+    c.ioLastReceived[p] = 0;
+    c.io[p] = this.sharing.startFlow({ work: Infinity, uses, cap: Math.min(io, share * native) });
+    this.anyIo = true;
   }
 
-  private due(s: Service): void {
-    const t = s.cursor.nextChange;
+  private due(p: number): void {
+    const t = (this.cursors[p] as LoadCursor).nextChange;
     if (!Number.isFinite(t)) return;
     const list = this.calendar.get(t);
     if (list) {
-      list.push(s);
+      list.push(p);
       return;
     }
-    this.calendar.set(t, [s]);
+    this.calendar.set(t, [p]);
     this.slots.push(t);
     this.sim.at(Math.max(t, this.sim.now), this.changeKind, this.slots.length - 1);
   }
@@ -545,18 +524,20 @@ export class RunningModel {
   private applyChanges(t: number): void {
     const list = this.calendar.get(t) ?? [];
     this.calendar.delete(t);
+    const c = this.cols;
     this.sharing.batch(() => {
       const pressing = new Set<number>();
-      for (const s of list) {
-        this.settle(s);
-        s.cursor.advance();
-        s.demand = s.cursor.value;
-        if (s.running) this.recap(s);
-        if (this.updateContrib(s)) pressing.add(s.host.index);
+      for (const p of list) {
+        this.settle(p);
+        const cursor = this.cursors[p] as LoadCursor;
+        cursor.advance();
+        c.demand[p] = cursor.value;
+        if (c.running[p] === 1) this.recap(p);
+        if (this.updateContrib(p)) pressing.add(c.host[p]!);
       }
       // A noisy neighbour's change of pace changes what its neighbours suffer.
       for (const h of pressing) this.refactor(h);
     });
-    for (const s of list) this.due(s);
+    for (const p of list) this.due(p);
   }
 }

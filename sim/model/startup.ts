@@ -5,7 +5,7 @@
  * one serial server (daemon locks and the like: processor-shared, capacity one second of work per
  * second), so concurrent starts slow each other down and boot storms emerge rather than being assumed.
  */
-import { sample, type Rng, type RngStreams, type Simulation } from "../engine/index.js";
+import { sample, type Rng, type RngFamily, type RngStreams, type Simulation } from "../engine/index.js";
 import type { FluidSharing, ResourceId, Use } from "../sharing/index.js";
 import type { Host } from "./host.js";
 import { LayerCaches } from "./layer-cache.js";
@@ -48,6 +48,14 @@ interface HostResources {
   readonly nic: ResourceId;
   /** The host's serial server: one second of serial start-up work per second, shared by all. */
   readonly serial: ResourceId;
+}
+
+interface StepFamilies {
+  readonly init: RngFamily;
+  readonly serial: RngFamily;
+  readonly create: RngFamily;
+  readonly boot: RngFamily;
+  readonly guestInit: RngFamily;
 }
 
 /** One instance's draws for its start-up steps, in seconds (core-seconds for CPU work). */
@@ -198,9 +206,8 @@ export class StartupModel {
 
   /**
    * Starts `r` now; returns its slot, which `onReady` and `phaseSeconds` name. Each step draws from
-   * its own stream named for the replica (`create/<app>#<replica>`, ...), so every mode sees the same
-   * draws (common random numbers); with `rng` (jobs, which are too many for streams of their own)
-   * all come from it.
+   * its own family keyed by the replica (`create/<app>` at the replica, ...), so every mode sees the
+   * same draws (common random numbers); with `rng` (jobs, restarts, recoveries) all come from it.
    */
   begin(request: StartRequest, rng?: Rng, how: { readonly sharedDisk?: boolean } = {}): number {
     const s = this.allocate(request);
@@ -297,17 +304,28 @@ export class StartupModel {
 
   private readonly aborted = new Set<number>();
 
-  /** The instance's draws: the app's init first (as before steps had streams), then one stream per step. */
+  /** Per app: a keyed family per step (`startup/<app>`, `serial/<app>`, ...), indexed by replica. */
+  private readonly families = new Map<App, StepFamilies>();
+
+  /**
+   * The instance's draws: the app's init first, then each step from its own family, keyed by the
+   * replica (rng.ts RngFamily): the same numbers in every mode, and no generator built per instance.
+   */
   private draw(s: Starting, rng: Rng | undefined): Draws {
     const p = this.mode.profile;
-    const name = `${s.app.name}#${s.replica}`;
-    const init = sample(s.app.init, rng ?? this.streams.once(`startup/${name}`));
-    const step = (what: string): Rng => rng ?? this.streams.once(`${what}/${name}`);
-    const serial = sample(p.serial, step("serial"));
-    if (p.kind === "bare" || p.kind === "container") return { init, serial, create: sample(p.create, step("create")), bootDelay: 0, bootWork: 0, guestInit: 0 };
-    const boot = step("boot");
+    let f = this.families.get(s.app);
+    if (f === undefined) {
+      const of = (what: string): RngFamily => this.streams.family(`${what}/${s.app.name}`);
+      f = { init: of("startup"), serial: of("serial"), create: of("create"), boot: of("boot"), guestInit: of("guest-init") };
+      this.families.set(s.app, f);
+    }
+    const r = s.replica;
+    const init = sample(s.app.init, rng ?? f.init.of(r));
+    const serial = sample(p.serial, rng ?? f.serial.of(r));
+    if (p.kind === "bare" || p.kind === "container") return { init, serial, create: sample(p.create, rng ?? f.create.of(r)), bootDelay: 0, bootWork: 0, guestInit: 0 };
+    const boot = rng ?? f.boot.of(r);
     const bootDelay = sample(p.boot.delay, boot);
-    return { init, serial, create: 0, bootDelay, bootWork: sample(p.boot.work, boot), guestInit: sample(p.guestInit, step("guest-init")) };
+    return { init, serial, create: 0, bootDelay, bootWork: sample(p.boot.work, boot), guestInit: sample(p.guestInit, rng ?? f.guestInit.of(r)) };
   }
 
   /**

@@ -3,7 +3,8 @@
  * independent of each other; deriveSeed is a fixed 32-bit mix (pinned by golden values).
  */
 import { describe, expect, it } from "vitest";
-import { RngStreams, deriveSeed, type Rng } from "../../sim/engine/index.js";
+import { RngFamily, RngStreams, deriveSeed, type Rng } from "../../sim/engine/index.js";
+import fc from "fast-check";
 
 function draws(rng: Rng, n: number): number[] {
   return Array.from({ length: n }, () => rng.next());
@@ -67,6 +68,70 @@ describe("RngStreams", () => {
   it("is pinned: the same inputs give these numbers on any machine", () => {
     const r = new RngStreams(42, 0).get("arrivals");
     expect([r.next(), r.next(), r.next(), r.uint32()]).toEqual([0.6494418871589005, 0.5029462568927556, 0.12292874976992607, 4207506101]);
+  });
+});
+
+describe("RngFamily (keyed per-instance draws)", () => {
+  it("is a pure function of (seed, replication, family, index, draw number), whoever asks first", () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(50), fc.string(), fc.nat(), (seed, rep, name, index) => {
+        const a = draws(new RngStreams(seed, rep).family(name).of(index), 4);
+        const s = new RngStreams(seed, rep);
+        draws(s.family(name).of(index + 1), 3);
+        expect(draws(s.family(name).of(index), 4)).toEqual(a);
+      }),
+    );
+  });
+
+  it("differs across indices, families, replications and seeds", () => {
+    const base = draws(new RngStreams(42, 0).family("load/a").of(7), 8);
+    expect(draws(new RngStreams(42, 0).family("load/a").of(8), 8)).not.toEqual(base);
+    expect(draws(new RngStreams(42, 0).family("load/b").of(7), 8)).not.toEqual(base);
+    expect(draws(new RngStreams(42, 1).family("load/a").of(7), 8)).not.toEqual(base);
+    expect(draws(new RngStreams(43, 0).family("load/a").of(7), 8)).not.toEqual(base);
+    // Indices beyond 32 bits are distinct too.
+    expect(draws(new RngStreams(42, 0).family("load/a").of(7 + 2 ** 32), 8)).not.toEqual(base);
+  });
+
+  it("spreads the first draws of consecutive indices evenly over [0, 1) (chi-square, 20 bins)", () => {
+    const f = new RngStreams(1, 0).family("startup/app0");
+    const bins = new Array<number>(20).fill(0);
+    const n = 100_000;
+    for (let i = 0; i < n; i++) {
+      const u = f.of(i).next();
+      expect(u >= 0 && u < 1).toBe(true);
+      bins[Math.floor(u * 20)]!++;
+    }
+    const e = n / 20;
+    const chi2 = bins.reduce((a, b) => a + ((b - e) * (b - e)) / e, 0);
+    // 19 degrees of freedom: P(chi2 > 43.8) = 0.001.
+    expect(chi2).toBeLessThan(43.8);
+  });
+
+  it("draws uncorrelated successive numbers for one index (lag-1 correlation near 0)", () => {
+    const f = new RngStreams(3, 0).family("boot/app");
+    let sxy = 0;
+    let sx = 0;
+    let sy = 0;
+    let sxx = 0;
+    const n = 50_000;
+    for (let i = 0; i < n; i++) {
+      const r = f.of(i);
+      const x = r.next();
+      const y = r.next();
+      sx += x;
+      sy += y;
+      sxy += x * y;
+      sxx += x * x;
+    }
+    const cov = sxy / n - (sx / n) * (sy / n);
+    const variance = sxx / n - (sx / n) ** 2;
+    expect(Math.abs(cov / variance)).toBeLessThan(0.02);
+  });
+
+  it("is pinned: the same inputs give these numbers on any machine", () => {
+    const r = new RngFamily(deriveSeed(42, 0), "load/app0").of(3);
+    expect([r.next(), r.uint32()]).toEqual([0.4283027062192559, 2226266588]);
   });
 });
 

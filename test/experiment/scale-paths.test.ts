@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { CostBreakdown } from "../../sim/cost/index.js";
 import { resolveWorkload, runOnce } from "../../sim/experiment/index.js";
-import type { InstanceRecord } from "../../sim/experiment/run.js";
+import { hostRow, type InstanceRecord } from "../../sim/experiment/run.js";
 import type { JobFigures } from "../../sim/experiment/jobs.js";
 import { appMetrics, metricsOf } from "../../sim/experiment/run-metrics.js";
 import { footprint, hostOverhead } from "../../sim/model/index.js";
@@ -64,11 +64,11 @@ describe("services at scale: shortcuts equal the plain computations", () => {
       s.timesS.forEach((t, j) => {
         // Both hosts are used from t = 0 (worst fit spreads the first services).
         if (t < 10) return;
-        const inUse = s.rows[j]!.reduce((acc, r) => acc + r[column]!, 0);
+        const inUse = s.hosts.reduce((acc, _, h) => acc + hostRow(s, j, h)[column]!, 0);
         let expected = 2 * (w.hostTypes[0]!.reservedMemoryBytes + base.runtimeBytes + base.hypervisorBytes);
         for (const i of run.instances) if (i.readyAt <= t && !(i.doneAt <= t)) expected += bytesOf(i.app);
         expect(inUse).toBeCloseTo(expected, 0);
-        if (j > 0 && inUse !== s.rows[j - 1]!.reduce((acc, r) => acc + r[column]!, 0)) changes++;
+        if (j > 0 && inUse !== s.hosts.reduce((acc, _, h) => acc + hostRow(s, j - 1, h)[column]!, 0)) changes++;
       });
       // Jobs of 3 GiB come every 100 s and go about 40 s later; services of b and c start late.
       expect(changes).toBeGreaterThanOrEqual(8);

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { resolveWorkload, runExperiment, runOnce } from "../../sim/experiment/index.js";
+import { hostRow } from "../../sim/experiment/run.js";
 import { findProfile, type VmProfile } from "../../sim/model/index.js";
 import { loadScenarioFile } from "../../sim/scenario/index.js";
 import { scenario } from "../helpers/scenario.js";
@@ -84,8 +85,9 @@ describe("CPU received never exceeds capacity, caps or demand (fast-check)", () 
           for (const i of o.instances) if (!Number.isNaN(i.slowdown)) expect(i.slowdown).toBeGreaterThanOrEqual(1 - 1e-9);
           expect(o.metrics["cpu.utilization"]!).toBeLessThanOrEqual(1 + 1e-9);
           // At every sample, everything a host's CPU carries fits its cores.
-          for (const rows of o.samples!.rows) {
-            for (const row of rows) {
+          for (let j = 0; j < o.samples!.rows.length; j++) {
+            for (let h = 0; h < o.samples!.hosts.length; h++) {
+              const row = hostRow(o.samples!, j, h);
               let total = 0;
               for (let c = 0; c < row.length - 1; c++) total += row[c]!;
               expect(total).toBeLessThanOrEqual(cores * (1 + 1e-9));
@@ -132,7 +134,7 @@ describe("caps hold while running", () => {
     const [vm] = one({ name: "a", replicas: 1, cpu: 2, memory: "1GiB", load: { pattern: "constant", cores: 10 } }, { vm: {} }, 32, 60);
     expect(vm!.instances[0]!.slowdown).toBeCloseTo(10 / (2 * (1 - tax)), 9);
     // Sampled once running: the app's useful cores and the tax together fill exactly the 2 vCPUs.
-    const late = vm!.samples!.rows.at(-1)![0]!;
+    const late = hostRow(vm!.samples!, vm!.samples!.rows.length - 1, 0);
     expect(late[0]! + late[1]!).toBeCloseTo(2 + 0.02, 9);
   });
   it("a process or an unlimited container takes what it demands from an idle host", () => {

@@ -1,0 +1,79 @@
+/**
+ * The running model's per-service state as columns, one row per service in start order (its
+ * position): a million services are a few dozen typed arrays, not a million objects of twenty
+ * fields each (every double field of an object is a heap number of its own), and a walk over them
+ * reads memory in order.
+ */
+export class ServiceColumns {
+  /** Rows in use. */
+  count = 0;
+  private capacity = 64;
+  /** Instance index (as the run numbers instances). */
+  index: Int32Array = new Int32Array(64);
+  /** Host index; a service relocated after a host failure moves. */
+  host: Int32Array = new Int32Array(64);
+  /** App slot (RunningModel's apps in the order first seen). */
+  slot: Int32Array = new Int32Array(64);
+  /** CPU demand flow (-1 while down). */
+  flow: Int32Array = new Int32Array(64);
+  /** Disk I/O flow while running (-1 without I/O or while down); useful bytes per second. */
+  io: Int32Array = new Int32Array(64);
+  running: Uint8Array = new Uint8Array(64);
+  /** Demand now, cores. */
+  demand: Float64Array = new Float64Array(64);
+  /** Interference factor (>= 1). */
+  factor: Float64Array = new Float64Array(64);
+  /** Memory-pressure factor of the host (1 = not swapping). */
+  swap: Float64Array = new Float64Array(64);
+  /** CPU demanded and useful CPU work done, core-seconds, up to lastT. */
+  demandInt: Float64Array = new Float64Array(64);
+  usefulInt: Float64Array = new Float64Array(64);
+  lastT: Float64Array = new Float64Array(64);
+  /** The CPU flow's received() at lastT (0 from each start). */
+  lastReceived: Float64Array = new Float64Array(64);
+  /** I/O bytes demanded and done, and the I/O flow's received() at lastT. */
+  ioDemandInt: Float64Array = new Float64Array(64);
+  ioDoneInt: Float64Array = new Float64Array(64);
+  ioLastReceived: Float64Array = new Float64Array(64);
+  /** Its share of its host's pressure now (0 unless it presses and runs). */
+  contrib: Float64Array = new Float64Array(64);
+
+  /** A new row (zeroed), its position. */
+  add(): number {
+    if (this.count === this.capacity) this.grow(2 * this.capacity);
+    return this.count++;
+  }
+
+  private grow(n: number): void {
+    const i32 = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    const f64 = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    this.index = i32(this.index);
+    this.host = i32(this.host);
+    this.slot = i32(this.slot);
+    this.flow = i32(this.flow);
+    this.io = i32(this.io);
+    const running = new Uint8Array(n);
+    running.set(this.running);
+    this.running = running;
+    this.demand = f64(this.demand);
+    this.factor = f64(this.factor);
+    this.swap = f64(this.swap);
+    this.demandInt = f64(this.demandInt);
+    this.usefulInt = f64(this.usefulInt);
+    this.lastT = f64(this.lastT);
+    this.lastReceived = f64(this.lastReceived);
+    this.ioDemandInt = f64(this.ioDemandInt);
+    this.ioDoneInt = f64(this.ioDoneInt);
+    this.ioLastReceived = f64(this.ioLastReceived);
+    this.contrib = f64(this.contrib);
+    this.capacity = n;
+  }
+}
