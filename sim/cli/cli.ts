@@ -113,7 +113,7 @@ async function parse(argv: readonly string[]): Promise<number> {
  * Angular CLI does, angular-cli#34087); if a yargs release moves it, this does nothing.
  */
 function skipHelpCache(y: ReturnType<typeof yargs>, argv: readonly string[]): void {
-  if (argv.some((a) => a === "--help" || a === "-h" || a === "help")) return;
+  if (argv.some((a) => a === "--help" || a === "-h")) return;
   const internal = (y as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: unknown } } }).getInternalMethods?.();
   const usage = internal?.getUsageInstance?.();
   if (usage && typeof usage.cacheHelpMessage === "function") usage.cacheHelpMessage = () => {};

@@ -5,6 +5,7 @@
  * flight (in arrival order); its figures are summed as it goes (SampleCollector: exact up to a
  * limit, then a sketch).
  */
+import { grown } from "../sharing/grow.js";
 import { STARTUP_PHASES } from "../model/index.js";
 import { EXACT_LIMIT, SampleCollector, type SampleDigest } from "./sample-digest.js";
 
@@ -230,21 +231,16 @@ export class JobBook {
     const slot = this.size++;
     if (slot < this.app.length) return slot;
     const n = Math.max(64, this.app.length * 2);
-    const widen = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T, per = 1): T => {
-      const b = make(n * per);
-      b.set(a);
-      return b;
-    };
-    this.app = widen(this.app, (m) => new Int32Array(m));
-    this.replica = widen(this.replica, (m) => new Float64Array(m));
-    this.seq = widen(this.seq, (m) => new Float64Array(m));
-    this.host = widen(this.host, (m) => new Int32Array(m));
-    this.requested = widen(this.requested, (m) => new Float64Array(m));
-    this.ready = widen(this.ready, (m) => new Float64Array(m));
-    this.work = widen(this.work, (m) => new Float64Array(m));
-    this.phases = widen(this.phases, (m) => new Float64Array(m), PHASES);
-    this.starting = widen(this.starting, (m) => new Int32Array(m));
-    this.inUse = widen(this.inUse, (m) => new Uint8Array(m));
+    this.app = grown(this.app, n);
+    this.replica = grown(this.replica, n);
+    this.seq = grown(this.seq, n);
+    this.host = grown(this.host, n);
+    this.requested = grown(this.requested, n);
+    this.ready = grown(this.ready, n);
+    this.work = grown(this.work, n);
+    this.phases = grown(this.phases, n * PHASES);
+    this.starting = grown(this.starting, n);
+    this.inUse = grown(this.inUse, n);
     return slot;
   }
 }

@@ -3,6 +3,7 @@
  * sample reads every rate in one bulk call, not one call per flow (a million VMs are a million idle
  * guests). Stopped entries are dropped, order kept, once they are half of all.
  */
+import { grown } from "../sharing/grow.js";
 import type { FlowId, FluidSharing } from "../sharing/index.js";
 
 /** One overhead flow; `at` is its row in the columns (moved when stopped rows are dropped). */
@@ -25,13 +26,8 @@ export class OverheadFlows {
   add(flow: FlowId, host: number): OverheadHandle {
     const at = this.owners.length;
     if (at === this.flow.length) {
-      const grow = (a: Int32Array): Int32Array => {
-        const b = new Int32Array(2 * a.length);
-        b.set(a);
-        return b;
-      };
-      this.flow = grow(this.flow);
-      this.host = grow(this.host);
+      this.flow = grown(this.flow, at + 1);
+      this.host = grown(this.host, at + 1);
     }
     this.flow[at] = flow;
     this.host[at] = host;

@@ -6,6 +6,7 @@
  * work it demanded over the work it got done, both integrated over time.
  */
 import type { Simulation } from "../engine/index.js";
+import { grown } from "../sharing/grow.js";
 import type { FlowId, FluidSharing, ResourceId, Use } from "../sharing/index.js";
 import type { Host } from "./host.js";
 import { LoadCursor } from "./load.js";
@@ -130,11 +131,7 @@ export class RunningModel {
     c.running[p] = 1;
     this.cursors.push(cursor);
     this.idle.push(undefined);
-    if (index >= this.posOf.length) {
-      const grown = new Int32Array(Math.max(64, 2 * this.posOf.length, index + 1)).fill(-1);
-      grown.set(this.posOf);
-      this.posOf = grown;
-    }
+    if (index >= this.posOf.length) this.posOf = grown(this.posOf, index + 1, -1);
     this.posOf[index] = p;
     this.sharing.batch(() => {
       c.flow[p] = this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], weight: this.weight(app), cap: 0 });

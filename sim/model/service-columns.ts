@@ -4,6 +4,8 @@
  * fields each (every double field of an object is a heap number of its own), and a walk over them
  * reads memory in order.
  */
+import { grown } from "../sharing/grow.js";
+
 export class ServiceColumns {
   /** Rows in use. */
   count = 0;
@@ -45,35 +47,24 @@ export class ServiceColumns {
   }
 
   private grow(n: number): void {
-    const i32 = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    const f64 = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.index = i32(this.index);
-    this.host = i32(this.host);
-    this.slot = i32(this.slot);
-    this.flow = i32(this.flow);
-    this.io = i32(this.io);
-    const running = new Uint8Array(n);
-    running.set(this.running);
-    this.running = running;
-    this.demand = f64(this.demand);
-    this.factor = f64(this.factor);
-    this.swap = f64(this.swap);
-    this.demandInt = f64(this.demandInt);
-    this.usefulInt = f64(this.usefulInt);
-    this.lastT = f64(this.lastT);
-    this.lastReceived = f64(this.lastReceived);
-    this.ioDemandInt = f64(this.ioDemandInt);
-    this.ioDoneInt = f64(this.ioDoneInt);
-    this.ioLastReceived = f64(this.ioLastReceived);
-    this.contrib = f64(this.contrib);
+    this.index = grown(this.index, n);
+    this.host = grown(this.host, n);
+    this.slot = grown(this.slot, n);
+    this.flow = grown(this.flow, n);
+    this.io = grown(this.io, n);
+    this.running = grown(this.running, n);
+    this.demand = grown(this.demand, n);
+    this.factor = grown(this.factor, n);
+    this.swap = grown(this.swap, n);
+    this.demandInt = grown(this.demandInt, n);
+    this.usefulInt = grown(this.usefulInt, n);
+    this.lastT = grown(this.lastT, n);
+    this.lastReceived = grown(this.lastReceived, n);
+    this.ioDemandInt = grown(this.ioDemandInt, n);
+    this.ioDoneInt = grown(this.ioDoneInt, n);
+    this.ioLastReceived = grown(this.ioLastReceived, n);
+    this.contrib = grown(this.contrib, n);
     this.capacity = n;
   }
+
 }

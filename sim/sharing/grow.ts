@@ -1,6 +1,6 @@
 /**
- * Doubling growth for the typed arrays that hold per-flow and per-resource state: a copy of `a`
- * at least `length` long, new cells set to `fill`.
+ * Doubling growth for typed arrays of per-item state (flows, resources, services, jobs): a copy
+ * of `a` at least `length` long, new cells set to `fill`.
  */
 export type NumberArray = Float64Array | Int32Array | Uint8Array;
 

@@ -233,15 +233,15 @@ export class IncrementalRates {
 
   /** lone()'s sum of coef x cap over the resource's flows, in id order. */
   private capsAllocated = 0;
-  /** Flows of resource r noted by touchFlow since its last recompute (taken from rt.recapped, which is emptied). */
-  private readonly noted: number[] = [];
+  /** Flows of resource r noted by touchFlow since its last recompute (taken from rt.recapped, which is left empty). */
+  private noted: number[] = [];
 
+  /** Takes resource r's notes into `noted`, by swapping lists (r gets the previous, emptied, one). */
   private take(r: ResourceId): void {
-    const from = this.rt.recapped[r]!;
-    const to = this.noted;
-    to.length = 0;
-    for (let j = 0; j < from.length; j++) to.push(from[j]!);
-    from.length = 0;
+    const spare = this.noted;
+    spare.length = 0;
+    this.noted = this.rt.recapped[r]!;
+    this.rt.recapped[r] = spare;
   }
 
   /**

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../../sim/cli/cli.js";
+import { densimHere } from "../helpers/cli.js";
 
 export interface Outcome {
   readonly code: number;
@@ -19,10 +19,8 @@ export interface Outcome {
 export const FUZZ_LIMITS = ["--max-events", "100000", "--max-instances", "20000", "--max-jobs", "20000", "--max-samples", "200000", "--max-cluster-hosts", "2000"];
 
 export async function densimInProcess(argv: readonly string[]): Promise<Outcome> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
+  const { status, stdout, stderr } = await densimHere(argv);
+  return { code: status ?? -1, stdout, stderr };
 }
 
 /** An issue line: `file:line:col: path: expected ..., found ...` or `--set k=v: path: expected ..., found ...`. */
