@@ -4,8 +4,11 @@
  * bandwidth and the host's NIC), then extracted (decompression on one core, writes to the disk).
  * Instances that need a layer already on its way wait for it instead of pulling it again.
  * Background requests (the rest of a lazily pulled image) download only when no foreground one waits.
+ * A request is a number (the caller's token, e.g. a start-up slot): waiting lists hold tokens and
+ * counters are columns, so a storm of starts leaves no closure per start behind.
  */
 import type { Simulation } from "../engine/index.js";
+import { grown } from "../sharing/grow.js";
 import type { FluidSharing, ResourceId } from "../sharing/index.js";
 import type { Layer } from "./workload.js";
 
@@ -17,8 +20,15 @@ const PRESENT = 3;
 interface Entry {
   state: number;
   readonly bytes: number;
-  downloaded: (() => void)[];
-  present: (() => void)[];
+  /** Tokens waiting for the download, and for the extraction. */
+  downloaded: number[];
+  present: number[];
+}
+
+/** What a token's request waits for: every layer downloaded, then every layer extracted. */
+export interface CacheWaiter {
+  downloaded(token: number): void;
+  present(token: number): void;
 }
 
 export interface CacheConfig {
@@ -47,12 +57,16 @@ export class LayerCaches {
   private readonly waitTimes: number[] = [];
   private readonly latencyKind: number;
   readonly stats = { bytes: 0, requests: 0, downloads: 0 };
+  /** Per token: layers of its request still to download, and still to extract. */
+  private toDownload = new Int32Array(0);
+  private toExtract = new Int32Array(0);
 
   constructor(
     private readonly sim: Simulation,
     private readonly sharing: FluidSharing,
     prepulled: readonly ReadonlySet<string>[],
     private readonly config: CacheConfig,
+    private readonly waiter: CacheWaiter,
     private readonly listener?: LayerListener,
   ) {
     this.entries = prepulled.map((set) => {
@@ -81,20 +95,16 @@ export class LayerCaches {
   }
 
   /**
-   * Asks for `layers` on `host`: `onDownloaded` runs once every layer has been downloaded (by this
-   * request or an earlier one), then `onPresent` once every layer is extracted. Either may run at once.
-   * New downloads of a `background` request wait until the host has no foreground download queued.
+   * Asks for `layers` on `host` for `token`: the waiter's `downloaded(token)` runs once every layer
+   * has been downloaded (by this request or an earlier one), then `present(token)` once every layer
+   * is extracted; either may run at once. A token has one request pending at a time; token -1 asks
+   * for nothing to be called. New downloads of a `background` request wait until the host has no
+   * foreground download queued.
    */
-  acquire(host: number, layers: readonly Layer[], onDownloaded: () => void, onPresent: () => void, background = false): void {
+  acquire(host: number, layers: readonly Layer[], token: number, background = false): void {
     const cache = this.entries[host] as Map<string, Entry>;
     let toDownload = 0;
     let toExtract = 0;
-    const downloaded = (): void => {
-      if (--toDownload === 0) onDownloaded();
-    };
-    const present = (): void => {
-      if (--toExtract === 0) onPresent();
-    };
     for (const layer of layers) {
       this.stats.requests++;
       let e = cache.get(layer.digest);
@@ -107,15 +117,23 @@ export class LayerCaches {
       }
       if (e.state < EXTRACTING) {
         toDownload++;
-        e.downloaded.push(downloaded);
+        if (token >= 0) e.downloaded.push(token);
       }
       if (e.state < PRESENT) {
         toExtract++;
-        e.present.push(present);
+        if (token >= 0) e.present.push(token);
       }
     }
-    if (toDownload === 0) onDownloaded();
-    if (toExtract === 0) onPresent();
+    if (token >= 0) {
+      if (token >= this.toDownload.length) {
+        this.toDownload = grown(this.toDownload, token + 1);
+        this.toExtract = grown(this.toExtract, token + 1);
+      }
+      this.toDownload[token] = toDownload;
+      this.toExtract[token] = toExtract;
+      if (toDownload === 0) this.waiter.downloaded(token);
+      if (toExtract === 0) this.waiter.present(token);
+    }
     this.startQueued(host);
   }
 
@@ -165,7 +183,7 @@ export class LayerCaches {
       this.listener?.(this.sim.now, host, `pull ${digest} downloaded`);
       const waiting = e.downloaded;
       e.downloaded = [];
-      for (const w of waiting) w();
+      for (const w of waiting) if (--this.toDownload[w]! === 0) this.waiter.downloaded(w);
       this.extract(host, digest, e, r);
       this.startQueued(host);
     };
@@ -179,7 +197,7 @@ export class LayerCaches {
       this.listener?.(this.sim.now, host, `pull ${digest} extracted`);
       const waiting = e.present;
       e.present = [];
-      for (const w of waiting) w();
+      for (const w of waiting) if (--this.toExtract[w]! === 0) this.waiter.present(w);
     };
     if (e.bytes <= 0) {
       done();

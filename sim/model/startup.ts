@@ -6,7 +6,8 @@
  * second), so concurrent starts slow each other down and boot storms emerge rather than being assumed.
  */
 import { sample, type Rng, type RngFamily, type RngStreams, type Simulation } from "../engine/index.js";
-import type { FluidSharing, ResourceId, Use } from "../sharing/index.js";
+import { grown } from "../sharing/grow.js";
+import type { FlowId, FluidSharing, OnDone, ResourceId, Use } from "../sharing/index.js";
 import type { Host } from "./host.js";
 import { LayerCaches } from "./layer-cache.js";
 import { OpsLimit } from "./ops-limit.js";
@@ -33,11 +34,6 @@ export interface StartRequest {
   readonly requestedAt: number;
 }
 
-/** A start-up in progress: its request and its slot. */
-interface Starting extends StartRequest {
-  readonly index: number;
-}
-
 /** Observes lifecycle steps, for `densim trace`. */
 export type StartupListener = (time: number, instance: number, event: string, detail: string) => void;
 
@@ -58,30 +54,63 @@ interface StepFamilies {
   readonly guestInit: RngFamily;
 }
 
-/** One instance's draws for its start-up steps, in seconds (core-seconds for CPU work). */
-interface Draws {
-  readonly init: number;
-  readonly serial: number;
-  readonly create: number;
-  readonly bootDelay: number;
-  readonly bootWork: number;
-  readonly guestInit: number;
-}
+/** Each start's draws, at [slot * DRAWS + D_*], in seconds (core-seconds for CPU work). */
+const DRAWS = 6;
+const D_INIT = 0;
+const D_SERIAL = 1;
+const D_CREATE = 2;
+const D_BOOT_DELAY = 3;
+const D_BOOT_WORK = 4;
+const D_GUEST_INIT = 5;
+
+/**
+ * What a start does next when what it waited for ends (a flow, a delay, a provisioning slot): the
+ * steps of one state machine over slot numbers, so a start in flight is a row of columns, not a
+ * chain of closures. A step that ends a phase leaves it first.
+ */
+const S_CREATE_SERIAL = 0; // the create's serial work is done: its parallel delay
+const S_CREATE_DELAY = 1; // create ends: app init
+const S_OPS = 2; // a provisioning slot is granted: the disk copy
+const S_PROVISION = 3; // provisioning ends: boot, from the VMM's serial work
+const S_BOOT_SERIAL = 4; // the VMM is spawned: the provisioning slot is given back, the boot delay
+const S_BOOT_DELAY = 5; // the boot's work (CPU and disk reads)
+const S_BOOT = 6; // boot ends: guest init
+const S_GUEST_INIT = 7; // guest init ends: app init
+const S_INIT = 8; // app init ends: ready
+const STEPS = 9;
 
 export class StartupModel {
-  /** Seconds each start spent in each phase: [slot * PHASE_COUNT + phase]. */
+  /** Rows ever used (slots 0..count-1); released rows are reused, so memory follows the starts alive, not every start ever. */
+  private count = 0;
+  private readonly freeSlots: number[] = [];
+  /** Per slot: in use, given up (abort), and for VMs whether the disk is on shared storage (nothing to copy). */
+  private inUse = new Uint8Array(0);
+  private aborted = new Uint8Array(0);
+  private sharedDisk = new Uint8Array(0);
+  /** Per slot: its host and its app (index into `apps`). */
+  private hostOf = new Int32Array(0);
+  private appOf = new Int32Array(0);
+  private draws = new Float64Array(0);
+  /** Seconds each start spent in each phase, and when it entered it: [slot * PHASE_COUNT + phase]. */
   private phaseS = new Float64Array(0);
   private phaseStart = new Float64Array(0);
-  /** Starts by slot; a released slot is reused, so memory follows the starts alive, not every start ever. */
-  private readonly instances: (Starting | undefined)[] = [];
-  private readonly freeSlots: number[] = [];
+  /** Flow -> the slot whose step it is (valid while the flow is active). */
+  private flowSlot = new Int32Array(0);
+  /** Per step: the onDone of flows that end in it and the engine kind of delays that do, made once. */
+  private readonly onDone: OnDone[];
+  private readonly delayKinds: number[];
+  /** Lazily pulled images: per slot, the rest of its layers, fetched once its start-up share is in. */
+  private readonly lazyRest = new Map<number, Layer[]>();
+  /** Apps by slot column value, and each one's layers as keyed in the caches (and split for lazy pulls). */
+  private readonly apps: App[] = [];
+  private readonly appSlot = new Map<App, number>();
+  private readonly ownLayers: (readonly Layer[])[] = [];
   private readonly resources: HostResources[];
   private readonly caches: LayerCaches;
   private readonly registry: ResourceId;
-  private readonly delayKind: number;
   private readonly ops: OpsLimit;
-  /** What each instance does when its pending delay ends. */
-  private readonly afterDelay: (() => void)[] = [];
+  /** Disk bytes a create writes alongside its serial work (containers' writable layer), 0 for others. */
+  private readonly createDiskBytes: number;
 
   constructor(
     private readonly sim: Simulation,
@@ -101,10 +130,10 @@ export class StartupModel {
       nic: sharing.addResource(h.spec.networkBytesPerS, `${h.name}/nic`),
       serial: sharing.addResource(1, `${h.name}/serial`),
     }));
-    const p0 = mode.profile;
-    this.ops = new OpsLimit(hosts.length, p0.kind === "vm" || p0.kind === "microvm" ? p0.provision.concurrentOps : 0);
-    this.registry = sharing.addResource(registry.bytesPerS, "registry");
     const p = mode.profile;
+    this.createDiskBytes = p.kind === "container" ? p.createDiskBytes : 0;
+    this.ops = new OpsLimit(hosts.length, p.kind === "vm" || p.kind === "microvm" ? p.provision.concurrentOps : 0, (i) => this.step(i, S_OPS));
+    this.registry = sharing.addResource(registry.bytesPerS, "registry");
     // A warm cache holds every layer any app needs; a cold one only what the host was given.
     const everyLayer = new Set(apps.flatMap((a) => a.layers.map((l) => this.layerKey(a, l.digest))));
     this.caches = new LayerCaches(
@@ -125,13 +154,12 @@ export class StartupModel {
         expansion: p.kind === "container" ? p.extract.expansion : 1,
         hostResources: this.resources,
       },
+      { downloaded: (i) => this.pulled(i), present: (i) => this.extracted(i) },
       listener ? (t, host, what) => listener(t, -1, "layer", `${hosts[host]?.name} ${what}`) : undefined,
     );
-    this.delayKind = sim.register((i) => {
-      const next = this.afterDelay[i];
-      this.afterDelay[i] = noop;
-      (next as () => void)();
-    });
+    this.onDone = Array.from({ length: STEPS }, (_, step) => (flow: FlowId) => this.step(this.flowSlot[flow]!, step));
+    // Only the create and boot delays wait on the clock.
+    this.delayKinds = Array.from({ length: STEPS }, (_, step) => (step === S_CREATE_DELAY || step === S_BOOT_DELAY ? sim.register((i) => this.step(i, step)) : -1));
   }
 
   /** Cache key of a layer: its digest, or per image when layers are not shared between images. */
@@ -178,30 +206,53 @@ export class StartupModel {
    * of a start is pending once it is ready (the rest of a lazy pull no longer refers to it).
    */
   release(slot: number): void {
-    if (this.instances[slot] === undefined) throw new Error(`StartupModel.release: slot ${slot} is not in use`);
-    this.instances[slot] = undefined;
+    if (!(slot < this.count && this.inUse[slot] === 1)) throw new Error(`StartupModel.release: slot ${slot} is not in use`);
+    this.inUse[slot] = 0;
     this.freeSlots.push(slot);
   }
 
   /** The slot the next begin() or restart() takes (so a caller can note whose it is before events for it fire). */
   nextSlot(): number {
-    return this.freeSlots.length > 0 ? (this.freeSlots[this.freeSlots.length - 1] as number) : this.instances.length;
+    return this.freeSlots.length > 0 ? (this.freeSlots[this.freeSlots.length - 1] as number) : this.count;
   }
 
-  /** A slot for a new start, its phase times zeroed. */
-  private allocate(r: StartRequest): Starting {
-    const index = this.freeSlots.length > 0 ? (this.freeSlots.pop() as number) : this.instances.length;
-    const s: Starting = { ...r, index };
-    this.aborted.delete(index);
-    if (index === this.instances.length) {
-      this.instances.push(s);
-      this.afterDelay.push(noop);
-      this.ensureCapacity();
-    } else {
-      this.instances[index] = s;
-      this.phaseS.fill(0, index * PHASE_COUNT, (index + 1) * PHASE_COUNT);
+  /** A slot for a new start on `r`'s host, its phase times zeroed and its draws taken. */
+  private allocate(r: StartRequest, rng: Rng | undefined): number {
+    const i = this.freeSlots.length > 0 ? (this.freeSlots.pop() as number) : this.count;
+    if (i === this.count) {
+      this.count++;
+      if (this.count > this.inUse.length) this.grow(this.count);
+    } else this.phaseS.fill(0, i * PHASE_COUNT, (i + 1) * PHASE_COUNT);
+    this.inUse[i] = 1;
+    this.aborted[i] = 0;
+    this.sharedDisk[i] = 0;
+    this.hostOf[i] = r.host.index;
+    this.appOf[i] = this.slotOfApp(r.app);
+    this.draw(i, r, rng);
+    return i;
+  }
+
+  private grow(n: number): void {
+    this.inUse = grown(this.inUse, n);
+    this.aborted = grown(this.aborted, n);
+    this.sharedDisk = grown(this.sharedDisk, n);
+    this.hostOf = grown(this.hostOf, n);
+    this.appOf = grown(this.appOf, n);
+    this.draws = grown(this.draws, this.inUse.length * DRAWS);
+    this.phaseS = grown(this.phaseS, this.inUse.length * PHASE_COUNT);
+    this.phaseStart = grown(this.phaseStart, this.inUse.length * PHASE_COUNT);
+  }
+
+  /** The app's index in `apps` (apps in the order first started), its cache keys noted with it. */
+  private slotOfApp(app: App): number {
+    let k = this.appSlot.get(app);
+    if (k === undefined) {
+      k = this.apps.length;
+      this.appSlot.set(app, k);
+      this.apps.push(app);
+      this.ownLayers.push(this.mode.layerSharing ? app.layers : app.layers.map((l) => ({ digest: this.layerKey(app, l.digest), bytes: l.bytes })));
     }
-    return s;
+    return k;
   }
 
   /**
@@ -210,71 +261,33 @@ export class StartupModel {
    * same draws (common random numbers); with `rng` (jobs, restarts, recoveries) all come from it.
    */
   begin(request: StartRequest, rng?: Rng, how: { readonly sharedDisk?: boolean } = {}): number {
-    const s = this.allocate(request);
-    const d = this.draw(s, rng);
+    const i = this.allocate(request, rng);
     const p = this.mode.profile;
-    const i = s.index;
-    const h = s.host.index;
-    const r = this.resources[h] as HostResources;
-    const init = (): void => this.cpuWork(i, P_INIT, d.init, this.initCap(s.app), () => this.ready(i));
+    const h = request.host.index;
     switch (p.kind) {
       case "bare":
-        this.create(i, d, 0, init);
+        this.create(i);
         return i;
       case "container": {
-        const own = this.mode.layerSharing ? s.app.layers : s.app.layers.map((l) => ({ digest: this.layerKey(s.app, l.digest), bytes: l.bytes }));
-        const lazy = this.mode.pull === "lazy";
-        const { head, rest } = lazy ? this.splitLazy(h, own, p.lazyReadShare) : { head: own, rest: [] };
+        const own = this.ownLayers[this.appOf[i]!]!;
+        let head = own;
+        if (this.mode.pull === "lazy") {
+          const split = this.splitLazy(h, own, p.lazyReadShare);
+          head = split.head;
+          if (split.rest.length > 0) this.lazyRest.set(i, split.rest);
+        }
         this.enter(i, P_PULL);
-        this.caches.acquire(
-          h,
-          head,
-          () => {
-            this.leave(i, P_PULL);
-            this.enter(i, P_EXTRACT);
-          },
-          () => {
-            this.leave(i, P_EXTRACT);
-            // The rest of a lazily pulled image follows on the same network while the app starts.
-            if (rest.length > 0) this.caches.acquire(h, rest, noop, noop, true);
-            this.create(i, d, p.createDiskBytes, init);
-          },
-        );
+        this.caches.acquire(h, head, i);
         return i;
       }
       case "vm":
-      case "microvm": {
-        const io = 1 / p.running.ioEfficiency;
-        const afterBoot = (): void => this.cpuWork(i, P_GUEST_INIT, d.guestInit, 1, init);
-        const bootWork = (): void => {
-          // Boot CPU and its disk reads progress together: one flow on both, capped at one core (booting is serial).
-          const uses: Use[] = [{ resource: r.cpu }];
-          // The guest reads through a virtual disk: each byte costs 1 / ioEfficiency bytes of host disk.
-          if (p.boot.readBytes > 0 && d.bootWork > 0) uses.push({ resource: r.disk, coef: (p.boot.readBytes / d.bootWork) * io });
-          if (d.bootWork > 0) this.flow(i, P_BOOT, d.bootWork, uses, 1, afterBoot, true);
-          else this.flow(i, P_BOOT, p.boot.readBytes, [{ resource: r.disk, coef: io }], Infinity, afterBoot, true);
-        };
+      case "microvm":
         // The management plane runs a bounded number of provisioning tasks per host (FIFO beyond it);
         // a task lasts from the disk copy to the VMM's spawn. Waiting for a slot counts as provisioning.
+        this.sharedDisk[i] = how.sharedDisk ? 1 : 0;
         this.enter(i, P_PROVISION);
-        // An aborted start-up gives its slot back at the next step it would have taken.
-        const unlessAborted = (then: () => void) => (): void => (this.aborted.has(i) ? this.ops.release(h) : then());
-        this.ops.acquire(
-          h,
-          unlessAborted(() =>
-            // A full copy reads and writes every byte on the host's disk; a linked clone, or an HA restart
-            // of a VM whose disk is on shared storage, copies nothing.
-            this.flow(i, P_PROVISION, how.sharedDisk ? 0 : p.provision.copyBytes, [{ resource: r.disk, coef: 2 }], Infinity, unlessAborted(() => {
-              this.enter(i, P_BOOT);
-              this.serialWork(i, d.serial, 0, () => {
-                this.ops.release(h);
-                this.pause(i, d.bootDelay, bootWork);
-              });
-            }), true),
-          ),
-        );
+        this.ops.acquire(h, i);
         return i;
-      }
     }
   }
 
@@ -283,35 +296,30 @@ export class StartupModel {
    * container is created and started again, a process or an app inside a VM re-runs its init.
    */
   restart(request: StartRequest, rng: Rng): number {
-    const s = this.allocate(request);
-    const d = this.draw(s, rng);
-    const i = s.index;
-    const init = (): void => this.cpuWork(i, P_INIT, d.init, this.initCap(s.app), () => this.ready(i));
-    const p = this.mode.profile;
-    if (p.kind === "container") this.create(i, d, p.createDiskBytes, init);
-    else if (p.kind === "bare") this.create(i, d, 0, init);
-    else init();
+    const i = this.allocate(request, rng);
+    const k = this.mode.profile.kind;
+    if (k === "container" || k === "bare") this.create(i);
+    else this.init(i);
     return i;
   }
 
   /**
    * Gives up start-up `i` (its host failed): no further step of it starts and it never becomes
    * ready; a step already under way runs out on its host's resources (which a failed host has none of).
+   * Its slot is never released, so nothing still pending for it can reach a later start.
    */
   abort(i: number): void {
-    this.aborted.add(i);
+    this.aborted[i] = 1;
   }
-
-  private readonly aborted = new Set<number>();
 
   /** Per app: a keyed family per step (`startup/<app>`, `serial/<app>`, ...), indexed by replica. */
   private readonly families = new Map<App, StepFamilies>();
 
   /**
-   * The instance's draws: the app's init first, then each step from its own family, keyed by the
+   * The start's draws: the app's init first, then each step from its own family, keyed by the
    * replica (rng.ts RngFamily): the same numbers in every mode, and no generator built per instance.
    */
-  private draw(s: Starting, rng: Rng | undefined): Draws {
+  private draw(i: number, s: StartRequest, rng: Rng | undefined): void {
     const p = this.mode.profile;
     let f = this.families.get(s.app);
     if (f === undefined) {
@@ -320,12 +328,22 @@ export class StartupModel {
       this.families.set(s.app, f);
     }
     const r = s.replica;
-    const init = sample(s.app.init, rng ?? f.init.of(r));
-    const serial = sample(p.serial, rng ?? f.serial.of(r));
-    if (p.kind === "bare" || p.kind === "container") return { init, serial, create: sample(p.create, rng ?? f.create.of(r)), bootDelay: 0, bootWork: 0, guestInit: 0 };
+    const d = this.draws;
+    const at = i * DRAWS;
+    d[at + D_INIT] = sample(s.app.init, rng ?? f.init.of(r));
+    d[at + D_SERIAL] = sample(p.serial, rng ?? f.serial.of(r));
+    if (p.kind === "bare" || p.kind === "container") {
+      d[at + D_CREATE] = sample(p.create, rng ?? f.create.of(r));
+      d[at + D_BOOT_DELAY] = 0;
+      d[at + D_BOOT_WORK] = 0;
+      d[at + D_GUEST_INIT] = 0;
+      return;
+    }
     const boot = rng ?? f.boot.of(r);
-    const bootDelay = sample(p.boot.delay, boot);
-    return { init, serial, create: 0, bootDelay, bootWork: sample(p.boot.work, boot), guestInit: sample(p.guestInit, rng ?? f.guestInit.of(r)) };
+    d[at + D_CREATE] = 0;
+    d[at + D_BOOT_DELAY] = sample(p.boot.delay, boot);
+    d[at + D_BOOT_WORK] = sample(p.boot.work, boot);
+    d[at + D_GUEST_INIT] = sample(p.guestInit, rng ?? f.guestInit.of(r));
   }
 
   /**
@@ -345,46 +363,131 @@ export class StartupModel {
     return { head, rest };
   }
 
+  /** Every layer of start `i`'s image is downloaded: extraction follows. */
+  private pulled(i: number): void {
+    this.leave(i, P_PULL);
+    this.enter(i, P_EXTRACT);
+  }
+
+  /** Every layer of start `i`'s image is extracted: the container is created. */
+  private extracted(i: number): void {
+    this.leave(i, P_EXTRACT);
+    // The rest of a lazily pulled image follows on the same network while the app starts.
+    const rest = this.lazyRest.get(i);
+    if (rest !== undefined) {
+      this.lazyRest.delete(i);
+      this.caches.acquire(this.hostOf[i]!, rest, -1, true);
+    }
+    this.create(i);
+  }
+
+  /** Takes start `i`'s next step, now that what it waited for has ended. */
+  private step(i: number, step: number): void {
+    const d = i * DRAWS;
+    switch (step) {
+      case S_CREATE_SERIAL:
+        this.pause(i, this.draws[d + D_CREATE]!, S_CREATE_DELAY);
+        return;
+      case S_CREATE_DELAY:
+        this.leave(i, P_CREATE);
+        this.init(i);
+        return;
+      case S_OPS:
+        // An aborted start-up gives its provisioning slot back at the next step it would have taken.
+        if (this.aborted[i] === 1) {
+          this.ops.release(this.hostOf[i]!);
+          return;
+        }
+        // A full copy reads and writes every byte on the host's disk; a linked clone, or an HA restart
+        // of a VM whose disk is on shared storage, copies nothing.
+        this.flow(i, P_PROVISION, this.sharedDisk[i] === 1 ? 0 : this.vmProfile().provision.copyBytes, [{ resource: this.res(i).disk, coef: 2 }], Infinity, S_PROVISION, true);
+        return;
+      case S_PROVISION:
+        this.leave(i, P_PROVISION);
+        if (this.aborted[i] === 1) {
+          this.ops.release(this.hostOf[i]!);
+          return;
+        }
+        this.enter(i, P_BOOT);
+        this.serialWork(i, this.draws[d + D_SERIAL]!, 0, S_BOOT_SERIAL);
+        return;
+      case S_BOOT_SERIAL:
+        this.ops.release(this.hostOf[i]!);
+        this.pause(i, this.draws[d + D_BOOT_DELAY]!, S_BOOT_DELAY);
+        return;
+      case S_BOOT_DELAY:
+        this.bootWork(i);
+        return;
+      case S_BOOT:
+        this.leave(i, P_BOOT);
+        this.flow(i, P_GUEST_INIT, this.draws[d + D_GUEST_INIT]!, [{ resource: this.res(i).cpu }], 1, S_GUEST_INIT);
+        return;
+      case S_GUEST_INIT:
+        this.leave(i, P_GUEST_INIT);
+        this.init(i);
+        return;
+      case S_INIT:
+        this.leave(i, P_INIT);
+        this.ready(i);
+        return;
+    }
+  }
+
+  private vmProfile(): Extract<Mode["profile"], { kind: "vm" | "microvm" }> {
+    const p = this.mode.profile;
+    if (p.kind !== "vm" && p.kind !== "microvm") throw new Error(`StartupModel: a ${p.kind} start has no VM step`);
+    return p;
+  }
+
+  private res(i: number): HostResources {
+    return this.resources[this.hostOf[i]!] as HostResources;
+  }
+
+  /** The guest boots: its CPU work and disk reads as one flow (or the reads alone). */
+  private bootWork(i: number): void {
+    const p = this.vmProfile();
+    const r = this.res(i);
+    const work = this.draws[i * DRAWS + D_BOOT_WORK]!;
+    const io = 1 / p.running.ioEfficiency;
+    // Boot CPU and its disk reads progress together: one flow on both, capped at one core (booting is serial).
+    const uses: Use[] = [{ resource: r.cpu }];
+    // The guest reads through a virtual disk: each byte costs 1 / ioEfficiency bytes of host disk.
+    if (p.boot.readBytes > 0 && work > 0) uses.push({ resource: r.disk, coef: (p.boot.readBytes / work) * io });
+    if (work > 0) this.flow(i, P_BOOT, work, uses, 1, S_BOOT, true);
+    else this.flow(i, P_BOOT, p.boot.readBytes, [{ resource: r.disk, coef: io }], Infinity, S_BOOT, true);
+  }
+
   /**
    * Create and start: the serial step on the host's serial server, its disk work going alongside
    * (so the step lasts max(serial, disk bytes / disk bandwidth) alone), then the parallel delay.
    */
-  private create(i: number, d: Draws, diskBytes: number, then: () => void): void {
+  private create(i: number): void {
     this.enter(i, P_CREATE);
-    this.serialWork(i, d.serial, diskBytes, () => this.delay(i, P_CREATE, d.create, then));
+    this.serialWork(i, this.draws[i * DRAWS + D_SERIAL]!, this.createDiskBytes, S_CREATE_SERIAL);
   }
 
-  /** Serial start-up work on the instance's host's serial server (with disk bytes alongside); the phase is entered. */
-  private serialWork(i: number, seconds: number, diskBytes: number, then: () => void): void {
-    if (this.aborted.has(i)) return;
-    const r = this.resources[this.instances[i]!.host.index] as HostResources;
+  /** App init on the host's CPU, up to as many cores as the app may use. */
+  private init(i: number): void {
+    this.flow(i, P_INIT, this.draws[i * DRAWS + D_INIT]!, [{ resource: this.res(i).cpu }], this.initCap(this.apps[this.appOf[i]!]!), S_INIT);
+  }
+
+  /** Serial start-up work on the instance's host's serial server (with disk bytes alongside), then `next`; the phase is entered. */
+  private serialWork(i: number, seconds: number, diskBytes: number, next: number): void {
+    if (this.aborted[i] === 1) return;
+    const r = this.res(i);
     if (seconds > 0) {
       const uses: Use[] = [{ resource: r.serial }];
       if (diskBytes > 0) uses.push({ resource: r.disk, coef: diskBytes / seconds });
-      this.sharing.startFlow({ work: seconds, uses, onDone: then });
-    } else if (diskBytes > 0) this.sharing.startFlow({ work: diskBytes, uses: [{ resource: r.disk }], onDone: then });
-    else then();
+      this.startFlow(i, seconds, uses, Infinity, next);
+    } else if (diskBytes > 0) this.startFlow(i, diskBytes, [{ resource: r.disk }], Infinity, next);
+    else this.step(i, next);
   }
 
-  /** A delay within a phase already entered, leaving it to whatever follows. */
-  private pause(i: number, seconds: number, then: () => void): void {
-    if (this.aborted.has(i)) return;
-    if (seconds <= 0) {
-      then();
-      return;
-    }
-    this.afterDelay[i] = then;
-    this.sim.after(seconds, this.delayKind, i);
-  }
-
-  private ensureCapacity(): void {
-    if (this.phaseS.length >= this.instances.length * PHASE_COUNT) return;
-    const grown = new Float64Array(Math.max(64, this.phaseS.length * 2, this.instances.length * PHASE_COUNT));
-    grown.set(this.phaseS);
-    this.phaseS = grown;
-    const starts = new Float64Array(grown.length);
-    starts.set(this.phaseStart);
-    this.phaseStart = starts;
+  /** A delay within a phase already entered, then `next`. */
+  private pause(i: number, seconds: number, next: number): void {
+    if (this.aborted[i] === 1) return;
+    if (seconds <= 0) this.step(i, next);
+    else this.sim.after(seconds, this.delayKinds[next]!, i);
   }
 
   /** App init may use as many cores as the app requests (its vCPUs in a VM, its quota under limits). */
@@ -405,39 +508,24 @@ export class StartupModel {
     this.phaseS[k] = (this.phaseS[k] as number) + (this.sim.now - (this.phaseStart[k] as number));
   }
 
-  /** A delay that ends `phase` (entered already); `then` runs when it ends (at once for 0). */
-  private delay(i: number, phase: number, seconds: number, then: () => void): void {
-    this.pause(i, seconds, () => {
-      this.leave(i, phase);
-      then();
-    });
-  }
-
-  private cpuWork(i: number, phase: number, work: number, cap: number, then: () => void): void {
-    const r = this.resources[this.instances[i]!.host.index] as HostResources;
-    this.flow(i, phase, work, [{ resource: r.cpu }], cap, then);
-  }
-
-  /** Work on shared resources counted in `phase`; `continues` means the phase was entered already. */
-  private flow(i: number, phase: number, work: number, uses: readonly Use[], cap: number, then: () => void, continues = false): void {
-    if (this.aborted.has(i)) return;
+  /** Work on shared resources counted in `phase` (`continues`: entered already), then `next`, which leaves it. */
+  private flow(i: number, phase: number, work: number, uses: readonly Use[], cap: number, next: number, continues = false): void {
+    if (this.aborted[i] === 1) return;
     if (!continues) this.enter(i, phase);
-    const done = (): void => {
-      this.leave(i, phase);
-      then();
-    };
-    if (work <= 0) {
-      done();
-      return;
-    }
-    this.sharing.startFlow({ work, uses, cap, onDone: done });
+    if (work <= 0) this.step(i, next);
+    else this.startFlow(i, work, uses, cap, next);
+  }
+
+  /** A flow of start `i` whose end takes step `next`. */
+  private startFlow(i: number, work: number, uses: readonly Use[], cap: number, next: number): void {
+    const f = this.sharing.startFlow({ work, uses, cap, onDone: this.onDone[next] });
+    if (f >= this.flowSlot.length) this.flowSlot = grown(this.flowSlot, f + 1);
+    this.flowSlot[f] = i;
   }
 
   private ready(i: number): void {
-    if (this.aborted.has(i)) return;
+    if (this.aborted[i] === 1) return;
     this.listener?.(this.sim.now, i, "ready", "");
     this.onReady(i);
   }
 }
-
-const noop = (): void => {};
