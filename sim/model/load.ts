@@ -1,11 +1,12 @@
 /**
  * Application CPU load over time as piecewise-constant demand (cores): constant, diurnal (a
  * sinusoid averaged over each step of a grid, so its mean is exact), bursty (exponential on/off
- * periods), periodic spikes, or a trace. A cursor walks one instance's demand: its value holds
- * until `nextChange`. Diurnal and spike breakpoints fall on a fixed grid (per-replica phase
+ * periods), periodic spikes, or a trace. A row of LoadColumns walks one instance's demand: its
+ * value holds until its next change. Diurnal and spike breakpoints fall on a fixed grid (per-replica phase
  * offsets are whole steps), so many instances change at once and the run can batch them.
  */
-import type { Rng } from "../engine/index.js";
+import type { Rng, RngFamily } from "../engine/index.js";
+import { grown } from "../sharing/grow.js";
 
 export type LoadPattern =
   | { readonly pattern: "constant"; readonly cores: number }
@@ -24,66 +25,107 @@ export type LoadPattern =
   | { readonly pattern: "spikes"; readonly base: number; readonly spike: number; readonly everyS: number; readonly durationS: number }
   | { readonly pattern: "trace"; readonly timesS: readonly number[]; readonly cores: readonly number[]; readonly loop: boolean };
 
-/** The demand of one instance from its start: `value` holds until `nextChange` (Infinity: for ever). */
-export class LoadCursor {
-  value = 0;
-  nextChange = Infinity;
-  private step = 0;
-  private on = false;
-  private readonly offsetS: number;
-  /** Only bursty load draws as it goes: other cursors drop their stream (a million cursors need not keep one each). */
-  private readonly rng: Rng | undefined;
+/**
+ * The demand of many instances, one row each, as columns: row r's demand is `value[r]` until
+ * `nextChange[r]` (Infinity: for ever); `advance(r)` moves it on when time reaches that. A million
+ * instances are a few typed arrays, not a million cursor objects; only bursty rows keep a generator
+ * (they draw as they go), every other row draws at most once, when added.
+ */
+export class LoadColumns {
+  /** Rows in use. */
+  count = 0;
+  value: Float64Array = new Float64Array(0);
+  nextChange: Float64Array = new Float64Array(0);
+  /** Per row: its pattern (index into `patterns`), start time, diurnal phase offset, bursty state. */
+  private pattern: Int32Array = new Int32Array(0);
+  private startS: Float64Array = new Float64Array(0);
+  private offsetS: Float64Array = new Float64Array(0);
+  private step: Int32Array = new Int32Array(0);
+  private on: Uint8Array = new Uint8Array(0);
+  /** Per row: its generator in `rngs`, -1 unless bursty. */
+  private rngAt: Int32Array = new Int32Array(0);
+  private readonly rngs: Rng[] = [];
+  private readonly patterns: LoadPattern[] = [];
+  private readonly patternIndex = new Map<LoadPattern, number>();
 
-  constructor(
-    private readonly p: LoadPattern,
-    rng: Rng,
-    private readonly startS: number,
-  ) {
-    this.offsetS = p.pattern === "diurnal" ? Math.floor(rng.next() * (Math.round(p.jitterS / (p.periodS / p.steps)) + 1)) * (p.periodS / p.steps) : 0;
-    this.rng = p.pattern === "bursty" ? rng : undefined;
-    this.seek(startS);
+  /**
+   * A row for an instance with pattern `p` starting at `startS`, its draws `draws.of(key)` (a
+   * diurnal phase offset, bursty periods); returns the row, its demand now in `value`.
+   */
+  add(p: LoadPattern, draws: RngFamily, key: number, startS: number): number {
+    const r = this.count++;
+    if (r >= this.value.length) this.grow(r + 1);
+    let k = this.patternIndex.get(p);
+    if (k === undefined) {
+      k = this.patterns.length;
+      this.patterns.push(p);
+      this.patternIndex.set(p, k);
+    }
+    this.pattern[r] = k;
+    this.startS[r] = startS;
+    this.rngAt[r] = -1;
+    if (p.pattern === "diurnal") {
+      const stepS = p.periodS / p.steps;
+      this.offsetS[r] = Math.floor(draws.of(key).next() * (Math.round(p.jitterS / stepS) + 1)) * stepS;
+    } else if (p.pattern === "bursty") {
+      this.rngAt[r] = this.rngs.length;
+      this.rngs.push(draws.of(key));
+    }
+    this.seek(r, startS);
+    return r;
   }
 
-  /** Moves to the piece that starts at `nextChange` (call when time reaches it). */
-  advance(): void {
-    this.seek(this.nextChange);
+  /** Moves row `r` to the piece that starts at `nextChange[r]` (call when time reaches it). */
+  advance(r: number): void {
+    this.seek(r, this.nextChange[r]!);
   }
 
-  private seek(t: number): void {
-    const p = this.p;
+  private grow(n: number): void {
+    this.value = grown(this.value, n);
+    this.nextChange = grown(this.nextChange, n);
+    this.pattern = grown(this.pattern, n);
+    this.startS = grown(this.startS, n);
+    this.offsetS = grown(this.offsetS, n);
+    this.step = grown(this.step, n);
+    this.on = grown(this.on, n);
+    this.rngAt = grown(this.rngAt, n);
+  }
+
+  private seek(r: number, t: number): void {
+    const p = this.patterns[this.pattern[r]!]!;
     switch (p.pattern) {
       case "constant":
-        this.value = p.cores;
-        this.nextChange = Infinity;
+        this.value[r] = p.cores;
+        this.nextChange[r] = Infinity;
         return;
       case "diurnal": {
         const stepS = p.periodS / p.steps;
         // Grid steps are absolute (k * stepS), so every instance of the scenario changes together.
         const k = Math.floor(t / stepS + 1e-9);
-        this.value = diurnalStepMean(p, k * stepS - this.offsetS, stepS);
-        this.nextChange = (k + 1) * stepS;
+        this.value[r] = diurnalStepMean(p, k * stepS - this.offsetS[r]!, stepS);
+        this.nextChange[r] = (k + 1) * stepS;
         return;
       }
       case "spikes": {
         const k = Math.floor(t / p.everyS + 1e-9);
         const into = t - k * p.everyS;
         if (into < p.durationS - 1e-9) {
-          this.value = p.spike;
-          this.nextChange = k * p.everyS + p.durationS;
+          this.value[r] = p.spike;
+          this.nextChange[r] = k * p.everyS + p.durationS;
         } else {
-          this.value = p.base;
-          this.nextChange = (k + 1) * p.everyS;
+          this.value[r] = p.base;
+          this.nextChange[r] = (k + 1) * p.everyS;
         }
         return;
       }
       case "bursty": {
         // Starts off; on/off periods are exponential, drawn from the replica's own stream.
-        if (t === this.startS && this.step === 0) this.on = false;
-        else this.on = !this.on;
-        this.step++;
-        this.value = this.on ? p.burst : p.base;
-        const mean = this.on ? p.onMeanS : p.offMeanS;
-        this.nextChange = t + -mean * Math.log(1 - (this.rng as Rng).next());
+        const on = t === this.startS[r] && this.step[r] === 0 ? false : this.on[r] === 0;
+        this.on[r] = on ? 1 : 0;
+        this.step[r] = this.step[r]! + 1;
+        this.value[r] = on ? p.burst : p.base;
+        const mean = on ? p.onMeanS : p.offMeanS;
+        this.nextChange[r] = t + -mean * Math.log(1 - this.rngs[this.rngAt[r]!]!.next());
         return;
       }
       case "trace": {
@@ -94,9 +136,9 @@ export class LoadCursor {
         const within = t - loops * span;
         let i = 0;
         while (i + 1 < n && (p.timesS[i + 1] as number) <= within + 1e-9) i++;
-        this.value = p.cores[i] as number;
-        if (i + 1 < n) this.nextChange = loops * span + (p.timesS[i + 1] as number);
-        else this.nextChange = p.loop && span > 0 ? (loops + 1) * span : Infinity;
+        this.value[r] = p.cores[i] as number;
+        if (i + 1 < n) this.nextChange[r] = loops * span + (p.timesS[i + 1] as number);
+        else this.nextChange[r] = p.loop && span > 0 ? (loops + 1) * span : Infinity;
         return;
       }
     }

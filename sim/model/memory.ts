@@ -5,6 +5,7 @@
  * app inside a VM) that grows past it is OOM-killed and, with `restart: always`, started again.
  */
 import type { Simulation } from "../engine/index.js";
+import { grown } from "../sharing/grow.js";
 import type { Footprint } from "./footprint.js";
 import type { Host } from "./host.js";
 import type { App, Mode } from "./workload.js";
@@ -16,22 +17,33 @@ import type { App, Mode } from "./workload.js";
  */
 export const SWAP_PENALTY = 5;
 
-interface Tenant {
-  readonly index: number;
-  readonly app: App;
-  readonly host: Host;
-  readonly fp: Footprint;
-  readonly since: number;
-  /** Working-set growth in bytes per second (0: flat). */
-  readonly growth: number;
-  alive: boolean;
-}
-
 export class MemoryModel {
-  private readonly tenants: Tenant[][];
+  /**
+   * Tenants as rows of columns (instance, host, app and footprint as indices, when tracked, growth
+   * in bytes per second, 0: flat); a row freed by untrack is reused, its generation bumped so an OOM
+   * event scheduled for its old tenant finds it gone.
+   */
+  private rows = 0;
+  private readonly freeRows: number[] = [];
+  private tIndex = new Int32Array(0);
+  private tHost = new Int32Array(0);
+  private tApp = new Int32Array(0);
+  private tFp = new Int32Array(0);
+  private tSince = new Float64Array(0);
+  private tGrowth = new Float64Array(0);
+  private tAlive = new Uint8Array(0);
+  private tGen = new Int32Array(0);
+  private readonly apps: App[] = [];
+  private readonly appSlot = new Map<App, number>();
+  private readonly fps: Footprint[] = [];
+  private readonly fpSlot = new Map<Footprint, number>();
+  /** Per host: its tenants' rows, in the order they came. */
+  private readonly tenants: number[][];
   private readonly oomKind: number;
   private readonly checkKind: number;
-  private readonly byOom: Tenant[] = [];
+  /** Scheduled OOM kills: the row and its generation then. */
+  private readonly oomRow: number[] = [];
+  private readonly oomGen: number[] = [];
   oomKills = 0;
   private swapAccrued = 0;
   /** Per host: swapping since `since[h]`, or not. */
@@ -39,10 +51,12 @@ export class MemoryModel {
   private readonly since: number[];
   private ticking = false;
   /**
-   * Per host: its usage as last computed, while none of its tenants grows (then it changes only
-   * when a tenant comes or goes); undefined when it must be computed afresh.
+   * Per host: its usage as last computed (all of it, and its tenants' part); `fresh` while none of
+   * its tenants grows (then it changes only when a tenant comes or goes), else computed afresh.
    */
-  private readonly cached: ({ readonly used: number; readonly tenantBytes: number } | undefined)[];
+  private readonly used: Float64Array;
+  private readonly tenantBytes: Float64Array;
+  private readonly fresh: Uint8Array;
   /** Per host: how many of its tenants grow. */
   private readonly growing: number[];
 
@@ -58,9 +72,11 @@ export class MemoryModel {
     this.tenants = hosts.map(() => []);
     this.swapping = hosts.map(() => false);
     this.since = hosts.map(() => 0);
-    this.cached = hosts.map(() => undefined);
+    this.used = new Float64Array(hosts.length);
+    this.tenantBytes = new Float64Array(hosts.length);
+    this.fresh = new Uint8Array(hosts.length);
     this.growing = hosts.map(() => 0);
-    this.oomKind = sim.register((k) => this.oom(this.byOom[k] as Tenant));
+    this.oomKind = sim.register((k) => this.oom(this.oomRow[k]!, this.oomGen[k]!));
     // Growing working sets change swap state between events: re-check every host each step while any grows.
     this.checkKind = sim.register(() => {
       this.hosts.forEach((_, k) => this.checkHost(k));
@@ -71,16 +87,17 @@ export class MemoryModel {
   /** Instance `index` of `app` is running on `host` from now: its working set starts at the app's memory. */
   track(index: number, app: App, host: Host, fp: Footprint): void {
     const growth = app.grow ? Math.max(0, (app.grow.toBytes - app.memoryBytes) / app.grow.overS) : 0;
-    const t: Tenant = { index, app, host, fp, since: this.sim.now, growth, alive: true };
-    (this.tenants[host.index] as Tenant[]).push(t);
-    const known = this.cached[host.index];
+    const h = host.index;
+    const t = this.addRow(index, h, app, fp, growth);
+    (this.tenants[h] as number[]).push(t);
     if (growth > 0) {
-      this.growing[host.index] = (this.growing[host.index] as number) + 1;
-      this.cached[host.index] = undefined;
-    } else if (known !== undefined) {
+      this.growing[h] = (this.growing[h] as number) + 1;
+      this.fresh[h] = 0;
+    } else if (this.fresh[h] === 1) {
       // The sum usage() would form: the same terms, the new tenant's last (it is last in the list).
-      const bytes = this.workingSet(t, this.sim.now) + fp.guestOsBytes + fp.hypervisorBytes + fp.runtimeBytes;
-      this.cached[host.index] = { used: known.used + bytes, tenantBytes: known.tenantBytes + bytes };
+      const bytes = this.tenantRowBytes(t, this.sim.now);
+      this.used[h] = this.used[h]! + bytes;
+      this.tenantBytes[h] = this.tenantBytes[h]! + bytes;
     }
     if (growth > 0 && !this.ticking) {
       this.ticking = true;
@@ -92,23 +109,26 @@ export class MemoryModel {
       const headroom = Math.max(0, (app.memoryLimitBytes ?? app.memoryBytes) - app.memoryBytes);
       const at = this.sim.now + headroom / growth;
       if (at <= this.horizonS) {
-        this.byOom.push(t);
-        this.sim.at(at, this.oomKind, this.byOom.length - 1);
+        this.oomRow.push(t);
+        this.oomGen.push(this.tGen[t]!);
+        this.sim.at(at, this.oomKind, this.oomRow.length - 1);
       }
     }
-    this.checkHost(host.index);
+    this.checkHost(h);
   }
 
   /** Instance `index` is gone (finished or killed). */
   untrack(index: number, host: Host): void {
-    const list = this.tenants[host.index] as Tenant[];
-    const k = list.findIndex((t) => t.index === index && t.alive);
+    const list = this.tenants[host.index] as number[];
+    const k = list.findIndex((t) => this.tIndex[t] === index && this.tAlive[t] === 1);
     if (k >= 0) {
-      const t = list[k] as Tenant;
-      t.alive = false;
+      const t = list[k] as number;
       list.splice(k, 1);
-      this.cached[host.index] = undefined;
-      if (t.growth > 0) this.growing[host.index] = (this.growing[host.index] as number) - 1;
+      this.fresh[host.index] = 0;
+      if (this.tGrowth[t]! > 0) this.growing[host.index] = (this.growing[host.index] as number) - 1;
+      this.tAlive[t] = 0;
+      this.tGen[t] = this.tGen[t]! + 1;
+      this.freeRows.push(t);
     }
     this.checkHost(host.index);
   }
@@ -122,16 +142,51 @@ export class MemoryModel {
     return total;
   }
 
-  private workingSet(t: Tenant, now: number): number {
-    if (!t.app.grow) return t.app.memoryBytes;
-    return Math.min(t.app.memoryBytes + t.growth * (now - t.since), t.app.grow.toBytes);
+  /** A row for a new tenant. */
+  private addRow(index: number, host: number, app: App, fp: Footprint, growth: number): number {
+    let t = this.freeRows.pop();
+    if (t === undefined) {
+      t = this.rows++;
+      if (t >= this.tIndex.length) {
+        this.tIndex = grown(this.tIndex, t + 1);
+        this.tHost = grown(this.tHost, t + 1);
+        this.tApp = grown(this.tApp, t + 1);
+        this.tFp = grown(this.tFp, t + 1);
+        this.tSince = grown(this.tSince, t + 1);
+        this.tGrowth = grown(this.tGrowth, t + 1);
+        this.tAlive = grown(this.tAlive, t + 1);
+        this.tGen = grown(this.tGen, t + 1);
+      }
+    }
+    this.tIndex[t] = index;
+    this.tHost[t] = host;
+    this.tApp[t] = slotOf(this.appSlot, this.apps, app);
+    this.tFp[t] = slotOf(this.fpSlot, this.fps, fp);
+    this.tSince[t] = this.sim.now;
+    this.tGrowth[t] = growth;
+    this.tAlive[t] = 1;
+    return t;
   }
 
-  private oom(t: Tenant): void {
-    if (!t.alive) return;
+  /** Tenant `t`'s bytes now: its working set as it is, its guest, hypervisor and runtime in full. */
+  private tenantRowBytes(t: number, now: number): number {
+    const fp = this.fps[this.tFp[t]!]!;
+    return this.workingSet(t, now) + fp.guestOsBytes + fp.hypervisorBytes + fp.runtimeBytes;
+  }
+
+  private workingSet(t: number, now: number): number {
+    const app = this.apps[this.tApp[t]!]!;
+    if (!app.grow) return app.memoryBytes;
+    return Math.min(app.memoryBytes + this.tGrowth[t]! * (now - this.tSince[t]!), app.grow.toBytes);
+  }
+
+  /** The OOM kill scheduled for row `t` at generation `gen`, unless that tenant is gone already. */
+  private oom(t: number, gen: number): void {
+    if (this.tGen[t] !== gen || this.tAlive[t] === 0) return;
     this.oomKills++;
-    this.untrack(t.index, t.host);
-    this.onOomKill(t.index);
+    const index = this.tIndex[t]!;
+    this.untrack(index, this.hosts[this.tHost[t]!] as Host);
+    this.onOomKill(index);
   }
 
   /**
@@ -139,33 +194,36 @@ export class MemoryModel {
    * are, guests in full); the per-host overheads only once the mode uses the host.
    */
   usedBytes(k: number): number {
-    return this.usage(k).used;
+    this.measure(k);
+    return this.used[k]!;
   }
 
-  private usage(k: number): { readonly used: number; readonly tenantBytes: number } {
-    const known = this.cached[k];
-    if (known !== undefined) return known;
+  /** Brings host k's `used` and `tenantBytes` up to now. */
+  private measure(k: number): void {
+    if (this.fresh[k] === 1) return;
     const now = this.sim.now;
     const h = this.hosts[k] as Host;
     let used = h.spec.reservedMemoryBytes + (h.everUsed ? h.baseRuntimeBytes + h.baseHypervisorBytes : 0);
     let tenantBytes = 0;
-    for (const t of this.tenants[k] as Tenant[]) {
-      const bytes = this.workingSet(t, now) + t.fp.guestOsBytes + t.fp.hypervisorBytes + t.fp.runtimeBytes;
+    for (const t of this.tenants[k] as number[]) {
+      const bytes = this.tenantRowBytes(t, now);
       used += bytes;
       tenantBytes += bytes;
     }
-    const out = { used, tenantBytes };
+    this.used[k] = used;
+    this.tenantBytes[k] = tenantBytes;
     // everUsed only ever turns true (at a placement, before the tenant arrives): cache once it has.
-    if (this.growing[k] === 0 && h.everUsed) this.cached[k] = out;
-    return out;
+    if (this.growing[k] === 0 && h.everUsed) this.fresh[k] = 1;
   }
 
   /** Host k's memory now: beyond its physical memory it swaps, and its tenants slow down. */
   private checkHost(k: number): void {
     const now = this.sim.now;
     const h = this.hosts[k] as Host;
-    const list = this.tenants[k] as Tenant[];
-    const { used, tenantBytes } = this.usage(k);
+    const list = this.tenants[k] as number[];
+    this.measure(k);
+    const used = this.used[k]!;
+    const tenantBytes = this.tenantBytes[k]!;
     const excess = list.length > 0 ? Math.max(0, used - h.spec.memoryBytes) : 0;
     const on = excess > 0;
     if (on !== this.swapping[k]) {
@@ -175,4 +233,15 @@ export class MemoryModel {
     }
     this.setPenalty(k, on ? 1 + (SWAP_PENALTY * excess) / tenantBytes : 1);
   }
+}
+
+/** `x`'s index in `list` (appended when first seen). */
+function slotOf<T>(index: Map<T, number>, list: T[], x: T): number {
+  let k = index.get(x);
+  if (k === undefined) {
+    k = list.length;
+    list.push(x);
+    index.set(x, k);
+  }
+  return k;
 }

@@ -6,57 +6,69 @@
 import { grown } from "../sharing/grow.js";
 import type { FlowId, FluidSharing } from "../sharing/index.js";
 
-/** One overhead flow; `at` is its row in the columns (moved when stopped rows are dropped). */
-export interface OverheadHandle {
-  at: number;
-}
+/** One overhead flow, a number that stays valid while rows move (it is reused once stopped). */
+export type OverheadHandle = number;
 
 export class OverheadFlows {
-  /** Flow (-1 once stopped) and host of each row. */
+  /** Flow (-1 once stopped), host and handle of each row. */
   private flow: Int32Array = new Int32Array(64);
   private host: Int32Array = new Int32Array(64);
-  private owners: OverheadHandle[] = [];
+  private handleAt: Int32Array = new Int32Array(64);
+  private rows = 0;
+  /** Handle -> its row (-1 once stopped); stopped handles are handed out again. */
+  private rowOf: Int32Array = new Int32Array(64);
+  private handles = 0;
+  private readonly freeHandles: number[] = [];
   private stopped = 0;
   private rates = new Float64Array(0);
 
   get count(): number {
-    return this.owners.length;
+    return this.rows;
   }
 
   add(flow: FlowId, host: number): OverheadHandle {
-    const at = this.owners.length;
+    const at = this.rows++;
     if (at === this.flow.length) {
       this.flow = grown(this.flow, at + 1);
       this.host = grown(this.host, at + 1);
+      this.handleAt = grown(this.handleAt, at + 1);
+    }
+    let h = this.freeHandles.pop();
+    if (h === undefined) {
+      h = this.handles++;
+      if (h === this.rowOf.length) this.rowOf = grown(this.rowOf, h + 1);
     }
     this.flow[at] = flow;
     this.host[at] = host;
-    const handle = { at };
-    this.owners.push(handle);
-    return handle;
+    this.handleAt[at] = h;
+    this.rowOf[h] = at;
+    return h;
   }
 
   /** The flow of `h` (-1 once stopped). */
   flowOf(h: OverheadHandle): FlowId {
-    return this.flow[h.at]!;
+    const at = this.rowOf[h]!;
+    return at < 0 ? -1 : this.flow[at]!;
   }
 
-  /** Marks `h` stopped (its flow cancelled by the caller). */
+  /** Marks `h` stopped (its flow cancelled by the caller); the handle may be handed out again. */
   stop(h: OverheadHandle): void {
-    this.flow[h.at] = -1;
-    if (++this.stopped > 64 && this.stopped * 2 > this.owners.length) this.compact();
+    this.flow[this.rowOf[h]!] = -1;
+    this.rowOf[h] = -1;
+    this.freeHandles.push(h);
+    if (++this.stopped > 64 && this.stopped * 2 > this.rows) this.compact();
   }
 
   /** Sum of received() over the flows still running. */
   received(sharing: FluidSharing): number {
     let total = 0;
-    for (let i = 0; i < this.owners.length; i++) if (this.flow[i]! >= 0) total += sharing.received(this.flow[i]!);
+    for (let i = 0; i < this.rows; i++) if (this.flow[i]! >= 0) total += sharing.received(this.flow[i]!);
     return total;
   }
 
   /** Adds each running flow's rate to `out[host * width + column]`, in row order. */
   addRates(sharing: FluidSharing, out: Float64Array, width: number, column: number): void {
-    const n = this.owners.length;
+    const n = this.rows;
     if (this.rates.length < n) this.rates = new Float64Array(this.flow.length);
     const { flow, host, rates } = this;
     sharing.ratesInto(flow, n, rates);
@@ -69,15 +81,15 @@ export class OverheadFlows {
 
   private compact(): void {
     let w = 0;
-    for (let i = 0; i < this.owners.length; i++) {
+    for (let i = 0; i < this.rows; i++) {
       if (this.flow[i]! < 0) continue;
-      const o = this.owners[i]!;
-      o.at = w;
+      const h = this.handleAt[i]!;
+      this.rowOf[h] = w;
       this.flow[w] = this.flow[i]!;
       this.host[w] = this.host[i]!;
-      this.owners[w++] = o;
+      this.handleAt[w++] = h;
     }
-    this.owners.length = w;
+    this.rows = w;
     this.stopped = 0;
   }
 }

@@ -9,7 +9,7 @@ import type { Simulation } from "../engine/index.js";
 import { grown } from "../sharing/grow.js";
 import type { FlowId, FluidSharing, ResourceId, Use } from "../sharing/index.js";
 import type { Host } from "./host.js";
-import { LoadCursor } from "./load.js";
+import { LoadColumns } from "./load.js";
 import { OverheadFlows, type OverheadHandle } from "./overhead-flows.js";
 import { ServiceColumns } from "./service-columns.js";
 import type { RngFamily, RngStreams } from "../engine/index.js";
@@ -25,10 +25,9 @@ export const ACTIVITY_CEILING = 2;
 export const SLOWDOWN_CEILING = 1000;
 
 export class RunningModel {
-  /** Services by position (start order): their state as columns, their load cursors and idle guests. */
+  /** Services by position (start order): their state as columns, their load in rows of the same numbers. */
   private readonly cols = new ServiceColumns();
-  private readonly cursors: LoadCursor[] = [];
-  private readonly idle: (OverheadHandle | undefined)[] = [];
+  private readonly loads = new LoadColumns();
   /** Sampling scratch: rates of the services' CPU and I/O flows. */
   private sRate = new Float64Array(0);
   private sIoRate = new Float64Array(0);
@@ -112,31 +111,31 @@ export class RunningModel {
       this.sharing.batch(() => {
         c.flow[again] = this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], weight: this.weight(app), cap: 0 });
         this.startIo(again);
-        this.idle[again] = this.idleGuest(host);
+        c.idle[again] = this.idleGuest(host);
         this.reconsider(again);
       });
       return;
     }
-    const cursor = new LoadCursor(app.load, this.loadDraws(app).of(replica), this.sim.now);
     const p = c.add();
+    // Its load is the row of the same number: both grow one row per new service.
+    if (this.loads.add(app.load, this.loadDraws(app), replica, this.sim.now) !== p) throw new Error("RunningModel: load rows out of step with services");
     c.index[p] = index;
     c.host[p] = host.index;
     c.slot[p] = this.slotFor(app);
     c.flow[p] = -1;
     c.io[p] = -1;
-    c.demand[p] = cursor.value;
+    c.idle[p] = -1;
+    c.demand[p] = this.loads.value[p]!;
     c.factor[p] = 1;
     c.swap[p] = 1;
     c.lastT[p] = this.sim.now;
     c.running[p] = 1;
-    this.cursors.push(cursor);
-    this.idle.push(undefined);
     if (index >= this.posOf.length) this.posOf = grown(this.posOf, index + 1, -1);
     this.posOf[index] = p;
     this.sharing.batch(() => {
       c.flow[p] = this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], weight: this.weight(app), cap: 0 });
       this.startIo(p);
-      this.idle[p] = this.idleGuest(host);
+      c.idle[p] = this.idleGuest(host);
       this.join(host.index, p);
     });
     this.due(p);
@@ -154,9 +153,8 @@ export class RunningModel {
       if (c.io[p]! >= 0) this.sharing.cancelFlow(c.io[p]!);
       c.io[p] = -1;
       c.running[p] = 0;
-      const idle = this.idle[p];
-      if (idle) this.stopOverhead(idle);
-      this.idle[p] = undefined;
+      if (c.idle[p]! >= 0) this.stopOverhead(c.idle[p]!);
+      c.idle[p] = -1;
       if (this.updateContrib(p)) this.refactor(c.host[p]!);
     });
     return true;
@@ -214,7 +212,7 @@ export class RunningModel {
         this.jobs.delete(job);
         this.taxCoreSeconds += this.sharing.received(job.flow) * hostPerUseful * tax;
         this.sharing.cancelFlow(job.flow);
-        if (idle !== undefined) this.stopOverhead(idle);
+        if (idle >= 0) this.stopOverhead(idle);
       });
     job.flow = this.sharing.startFlow({
       work,
@@ -225,7 +223,7 @@ export class RunningModel {
         this.jobStops.delete(index);
         this.jobs.delete(job);
         this.taxCoreSeconds += work * hostPerUseful * tax;
-        if (idle !== undefined) this.stopOverhead(idle);
+        if (idle >= 0) this.stopOverhead(idle);
         onDone();
       },
     });
@@ -357,11 +355,12 @@ export class RunningModel {
     return service ? Infinity : app.cpuCores;
   }
 
-  private idleGuest(host: Host): OverheadHandle | undefined {
+  /** The idle guest's overhead flow on `host` (a VM's, a utility VM's), -1 for none. */
+  private idleGuest(host: Host): OverheadHandle {
     const p = this.mode.profile;
     // A VM's guest OS, or a Hyper-V-isolated container's utility VM.
     const cores = p.kind === "vm" || p.kind === "microvm" ? p.guestOs.idleCpuCores : p.kind === "container" ? (p.utilityVm?.idleCpuCores ?? 0) : 0;
-    if (cores <= 0) return undefined;
+    if (cores <= 0) return -1;
     return this.overheadFlows.add(this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], cap: cores }), host.index);
   }
 
@@ -506,7 +505,7 @@ export class RunningModel {
   }
 
   private due(p: number): void {
-    const t = (this.cursors[p] as LoadCursor).nextChange;
+    const t = this.loads.nextChange[p]!;
     if (!Number.isFinite(t)) return;
     const list = this.calendar.get(t);
     if (list) {
@@ -526,9 +525,8 @@ export class RunningModel {
       const pressing = new Set<number>();
       for (const p of list) {
         this.settle(p);
-        const cursor = this.cursors[p] as LoadCursor;
-        cursor.advance();
-        c.demand[p] = cursor.value;
+        this.loads.advance(p);
+        c.demand[p] = this.loads.value[p]!;
         if (c.running[p] === 1) this.recap(p);
         if (this.updateContrib(p)) pressing.add(c.host[p]!);
       }

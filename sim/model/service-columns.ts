@@ -21,6 +21,8 @@ export class ServiceColumns {
   /** Disk I/O flow while running (-1 without I/O or while down); useful bytes per second. */
   io: Int32Array = new Int32Array(64);
   running: Uint8Array = new Uint8Array(64);
+  /** Its idle guest's overhead flow (OverheadFlows handle), -1 for none. */
+  idle: Int32Array = new Int32Array(64);
   /** Demand now, cores. */
   demand: Float64Array = new Float64Array(64);
   /** Interference factor (>= 1). */
@@ -53,6 +55,7 @@ export class ServiceColumns {
     this.flow = grown(this.flow, n);
     this.io = grown(this.io, n);
     this.running = grown(this.running, n);
+    this.idle = grown(this.idle, n);
     this.demand = grown(this.demand, n);
     this.factor = grown(this.factor, n);
     this.swap = grown(this.swap, n);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { Simulation } from "../../sim/engine/index.js";
 import { resolveWorkload, runExperiment, runOnce } from "../../sim/experiment/index.js";
+import { buildHosts } from "../../sim/experiment/run.js";
+import { footprint, MemoryModel } from "../../sim/model/index.js";
 import { loadScenarioFile } from "../../sim/scenario/index.js";
 import { scenario } from "../helpers/scenario.js";
 
@@ -50,5 +53,43 @@ describe("OOM kills and restarts", () => {
     // Cycle k: 1 s init + 100 s to the limit, then a 10 x 2^(k-1) s back-off (at most 300 s).
     expect(always.metrics.oomKills).toBeGreaterThan(5);
     expect(always.instances[0]!.slowdown).toBeLessThan(3599 / 100);
+  });
+});
+
+describe("MemoryModel rows", () => {
+  // One leaking app under limits: 1 GiB of headroom at 1 GiB per 100 s, so each tenant is killed 100 s after it came.
+  const s = scenario({
+    version: 1,
+    name: "rows",
+    replications: 1,
+    horizon: "1h",
+    hosts: [{ type: "h", cores: 8, memory: "64GiB", count: 2 }],
+    apps: [{ name: "leak", replicas: 3, cpu: 1, memory: "1GiB", memoryLimit: "2GiB", grow: { to: "11GiB", over: "1000s" } }],
+    modes: { container: { limits: true } },
+  });
+  const w = resolveWorkload(s.scenario);
+  const mode = w.modes[0]!;
+  const app = w.apps[0]!;
+
+  it("an OOM kill scheduled for a tenant that left never reaches the tenant that took its row", () => {
+    const sim = new Simulation();
+    const hosts = buildHosts(w, mode);
+    for (const h of hosts) h.everUsed = true;
+    const killed: [number, number][] = [];
+    const memory = new MemoryModel(sim, mode, hosts, 60, 3600, () => {}, (i) => killed.push([i, sim.now]));
+    const fp = footprint(app, mode);
+    const kind = sim.register((what) => {
+      if (what === 0) memory.untrack(7, hosts[0]!);
+      // Instance 8 comes on the other host at 50 s and takes the row instance 7 left.
+      else memory.track(8, app, hosts[1]!, fp);
+    });
+    memory.track(7, app, hosts[0]!, fp);
+    sim.at(40, kind, 0);
+    sim.at(50, kind, 1);
+    sim.run(3600);
+    // 7's kill (due at 100 s) finds it gone; 8 is killed at 150 s, once.
+    expect(killed.map(([i]) => i)).toEqual([8]);
+    expect(killed[0]![1]).toBeCloseTo(150, 9);
+    expect(memory.oomKills).toBe(1);
   });
 });
