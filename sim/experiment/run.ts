@@ -8,6 +8,7 @@ import { deriveSeed, RngStreams, sample, Simulation, type Distribution, type Rng
 import {
   footprint,
   Host,
+  HostSharing,
   MemoryModel,
   RunningModel,
   StartupModel,
@@ -245,6 +246,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   const sim = new Simulation(Math.max(16, services));
   const sharing = new FluidSharing(sim);
+  const hostSharing = new HostSharing(sharing, hosts.length);
   const waves = new Waves(reqs);
   /**
    * Requests due at one time go as one event: placed in order, their start-up flows begin in one
@@ -263,7 +265,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const startedJob: number[] = [];
   const startup = new StartupModel(
     sim,
-    sharing,
+    hostSharing,
     streams,
     mode,
     hosts,
@@ -280,7 +282,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   };
   const latencies = new SampleCollector();
   const readyLog = new ReadyLog();
-  const running = new RunningModel(sim, sharing, mode, hosts, (h) => startup.cpuOf(h), streams, (h) => startup.diskOf(h));
+  const running = new RunningModel(sim, hostSharing, mode, hosts, (h) => startup.cpuOf(h), streams, (h) => startup.diskOf(h));
   const queue = new JobQueue();
   const kills: number[] = [];
   const RESTART = sim.register((i) => restart(i));

@@ -4,6 +4,7 @@ export * from "./footprint.js";
 export * from "./host.js";
 export * from "./startup.js";
 export * from "./layer-cache.js";
+export * from "./host-sharing.js";
 export * from "./load.js";
 export * from "./running.js";
 export * from "./memory.js";

@@ -9,7 +9,8 @@
  */
 import type { Simulation } from "../engine/index.js";
 import { grown } from "../sharing/grow.js";
-import type { FluidSharing, ResourceId } from "../sharing/index.js";
+import type { ResourceId } from "../sharing/index.js";
+import type { HostSharing } from "./host-sharing.js";
 import type { Layer } from "./workload.js";
 
 const QUEUED = 0;
@@ -63,7 +64,7 @@ export class LayerCaches {
 
   constructor(
     private readonly sim: Simulation,
-    private readonly sharing: FluidSharing,
+    private readonly sharing: HostSharing,
     prepulled: readonly ReadonlySet<string>[],
     private readonly config: CacheConfig,
     private readonly waiter: CacheWaiter,

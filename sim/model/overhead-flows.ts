@@ -1,7 +1,8 @@
 /**
  * The CPU overhead flows of a run (idle guests, engine daemons), in start order as columns: a
  * sample reads every rate in one bulk call, not one call per flow (a million VMs are a million idle
- * guests). Stopped entries are dropped, order kept, once they are half of all.
+ * guests). Stopped entries are dropped, order kept, once they are half of all. Each host's
+ * handles are listed too, in row order, so one host's rates can be summed alone.
  */
 import { grown } from "../sharing/grow.js";
 import type { FlowId, FluidSharing } from "../sharing/index.js";
@@ -19,6 +20,8 @@ export class OverheadFlows {
   private rowOf: Int32Array = new Int32Array(64);
   private handles = 0;
   private readonly freeHandles: number[] = [];
+  /** Per host: its running handles, in row order. */
+  private readonly byHost: number[][] = [];
   private stopped = 0;
   private rates = new Float64Array(0);
 
@@ -42,6 +45,8 @@ export class OverheadFlows {
     this.host[at] = host;
     this.handleAt[at] = h;
     this.rowOf[h] = at;
+    while (this.byHost.length <= host) this.byHost.push([]);
+    (this.byHost[host] as number[]).push(h);
     return h;
   }
 
@@ -53,7 +58,10 @@ export class OverheadFlows {
 
   /** Marks `h` stopped (its flow cancelled by the caller); the handle may be handed out again. */
   stop(h: OverheadHandle): void {
-    this.flow[this.rowOf[h]!] = -1;
+    const at = this.rowOf[h]!;
+    const mine = this.byHost[this.host[at]!] as number[];
+    mine.splice(mine.indexOf(h), 1);
+    this.flow[at] = -1;
     this.rowOf[h] = -1;
     this.freeHandles.push(h);
     if (++this.stopped > 64 && this.stopped * 2 > this.rows) this.compact();
@@ -77,6 +85,13 @@ export class OverheadFlows {
       const k = host[i]! * width + column;
       out[k] = out[k]! + rates[i]!;
     }
+  }
+
+  /** Adds the rates of host `host`'s running flows to `out[at]`, in row order (as addRates sums them). */
+  addHostRates(sharing: FluidSharing, host: number, out: Float64Array, at: number): void {
+    const mine = this.byHost[host];
+    if (mine === undefined) return;
+    for (const h of mine) out[at] = out[at]! + sharing.rate(this.flow[this.rowOf[h]!]!);
   }
 
   private compact(): void {

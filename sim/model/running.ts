@@ -7,7 +7,8 @@
  */
 import type { Simulation } from "../engine/index.js";
 import { grown } from "../sharing/grow.js";
-import type { FlowId, FluidSharing, ResourceId, Use } from "../sharing/index.js";
+import type { FlowId, ResourceId, Use } from "../sharing/index.js";
+import type { HostSharing } from "./host-sharing.js";
 import type { Host } from "./host.js";
 import { LoadColumns } from "./load.js";
 import { OverheadFlows, type OverheadHandle } from "./overhead-flows.js";
@@ -28,14 +29,12 @@ export class RunningModel {
   /** Services by position (start order): their state as columns, their load in rows of the same numbers. */
   private readonly cols = new ServiceColumns();
   private readonly loads = new LoadColumns();
-  /** Sampling scratch: rates of the services' CPU and I/O flows. */
-  private sRate = new Float64Array(0);
-  private sIoRate = new Float64Array(0);
   /** Apps in the order first seen, with their slot in the columns. */
   private readonly slotOf = new Map<App, number>();
   private readonly slotApps: App[] = [];
-  /** Per host: the positions of its services, in the order they joined. */
+  /** Per host: the positions of its services, in the order they joined (start order, but for relocated ones: `unordered`). */
   private readonly members: number[][];
+  private readonly unordered: Uint8Array;
   /** Demand changes due at a time, batched into one engine event per distinct time. */
   private readonly calendar = new Map<number, number[]>();
   private readonly slots: number[] = [];
@@ -54,7 +53,7 @@ export class RunningModel {
 
   constructor(
     private readonly sim: Simulation,
-    private readonly sharing: FluidSharing,
+    private readonly sharing: HostSharing,
     private readonly mode: Mode,
     private readonly hosts: readonly Host[],
     private readonly cpuOf: (host: number) => ResourceId,
@@ -65,6 +64,7 @@ export class RunningModel {
     this.cm = r.interference.memoryBandwidth;
     this.cd = r.interference.disk;
     this.members = hosts.map(() => []);
+    this.unordered = new Uint8Array(hosts.length);
     this.changeKind = sim.register((slot) => this.applyChanges(this.slots[slot] as number));
     this.daemons = hosts.map(() => false);
   }
@@ -105,6 +105,7 @@ export class RunningModel {
         old.splice(old.indexOf(again), 1);
         c.host[again] = host.index;
         (this.members[host.index] as number[]).push(again);
+        this.unordered[host.index] = 1;
       }
       c.running[again] = 1;
       c.lastReceived[again] = 0;
@@ -262,7 +263,7 @@ export class RunningModel {
   /** Core-seconds spent on overhead so far: idle guests, engine daemons, the virtualisation tax. */
   overheadCoreSeconds(): number {
     let total = this.overheadDone + this.taxCoreSeconds;
-    total += this.overheadFlows.received(this.sharing);
+    total += this.overheadFlows.received(this.sharing.raw);
     for (let p = 0; p < this.cols.count; p++) if (this.cols.running[p] === 1) this.settle(p);
     return total + this.serviceTax + this.ioCpu;
   }
@@ -280,61 +281,123 @@ export class RunningModel {
 
   /**
    * As sample(), adding into one buffer the caller provides (zeroed): host h's row at h * width
-   * (width at least apps.length + 1), so a service's row is an offset, not an object to look up.
+   * (width at least apps.length + 1). Each host's row is kept and recomputed only when a rate on its
+   * resources may have moved since the last sample (HostSharing marks it); a row is summed as it
+   * always was (its services in start order, then its jobs, then its overhead flows), so the figures
+   * are the same to the bit.
    */
   sampleInto(apps: readonly App[], out: Float64Array, width: number): void {
     const over = apps.length;
-    if (this.appIndexFor !== apps) {
+    const hostCount = this.hosts.length;
+    let all = this.sharing.everyHostMarked;
+    if (this.appIndexFor !== apps || this.rowWidth !== width) {
       this.appIndexFor = apps;
       this.appIndex = new Map(apps.map((a, k) => [a, k]));
+      this.rowWidth = width;
+      this.hostRows = new Float64Array(hostCount * width);
+      this.slotTables(0);
+      all = true;
     }
-    const appIndex = this.appIndex;
-    // Per app slot: its column in `out`, its tax, its I/O CPU per byte.
-    const slots = this.slotApps;
-    const col = new Int32Array(slots.length);
-    const taxes = new Float64Array(slots.length);
-    const ioCpu = new Float64Array(slots.length);
-    for (let k = 0; k < slots.length; k++) {
-      const app = slots[k]!;
-      col[k] = appIndex.get(app)!;
-      taxes[k] = this.taxOf(app);
-      ioCpu[k] = this.ioCpuPerByte(app);
+    if (this.slotCol.length !== this.slotApps.length) this.slotTables(this.slotCol.length);
+    const rows = this.hostRows;
+    const marked = this.sharing.markedHosts();
+    const todo = all ? hostCount : marked.length;
+    // The services of the hosts to recompute, host by host, each host's in start order.
+    const c = this.cols;
+    let n = 0;
+    for (let t = 0; t < todo; t++) {
+      const h = all ? t : marked[t]!;
+      rows.fill(0, h * width, (h + 1) * width);
+      const members = this.sampleOrder(h);
+      if (this.sIds.length < n + members.length) this.growScratch(n + members.length);
+      for (const p of members) {
+        this.sIds[n] = c.flow[p]!;
+        this.sIoIds[n] = c.io[p]!;
+        this.sPos[n++] = p;
+      }
     }
-    const { sharing } = this;
-    const { flow: sFlow, io: sIo, slot: sSlot, host: sHost, count: n } = this.cols;
-    if (this.sRate.length < n) {
-      this.sRate = new Float64Array(sFlow.length);
-      this.sIoRate = new Float64Array(sFlow.length);
-    }
-    const { sRate, sIoRate } = this;
-    // Positions follow start order, as flow ids mostly do: the flow table is read in order.
-    sharing.ratesInto(sFlow, n, sRate);
-    if (this.anyIo) sharing.ratesInto(sIo, n, sIoRate);
+    const { sIds, sIoIds, sPos, sRate, sIoRate, slotCol, slotTax, slotIoCpu } = this;
+    this.sharing.ratesInto(sIds, n, sRate);
+    if (this.anyIo) this.sharing.ratesInto(sIoIds, n, sIoRate);
     for (let i = 0; i < n; i++) {
-      if (sFlow[i]! < 0) continue;
+      if (sIds[i]! < 0) continue;
+      const p = sPos[i]!;
       const rate = sRate[i]!;
-      const slot = sSlot[i]!;
-      const tax = taxes[slot]!;
-      const base = sHost[i]! * width;
-      const k = base + col[slot]!;
-      out[k] = out[k]! + rate * (1 - tax);
-      out[base + over] = out[base + over]! + rate * tax + (sIo[i]! >= 0 ? sIoRate[i]! * ioCpu[slot]! : 0);
+      const slot = c.slot[p]!;
+      const tax = slotTax[slot]!;
+      const base = c.host[p]! * width;
+      const k = base + slotCol[slot]!;
+      rows[k] = rows[k]! + rate * (1 - tax);
+      rows[base + over] = rows[base + over]! + rate * tax + (sIoIds[i]! >= 0 ? sIoRate[i]! * slotIoCpu[slot]! : 0);
     }
     for (const j of this.jobs) {
+      if (!all && !this.sharing.isMarked(j.host.index)) continue;
       const hostCores = this.sharing.rate(j.flow) * j.hostPerUseful;
       const tax = this.taxOf(j.app);
       const base = j.host.index * width;
-      const k = base + appIndex.get(j.app)!;
-      out[k] = out[k]! + hostCores * (1 - tax);
-      out[base + over] = out[base + over]! + hostCores * tax;
+      const k = base + this.appIndex.get(j.app)!;
+      rows[k] = rows[k]! + hostCores * (1 - tax);
+      rows[base + over] = rows[base + over]! + hostCores * tax;
     }
-    this.overheadFlows.addRates(this.sharing, out, width, over);
+    for (let t = 0; t < todo; t++) {
+      const h = all ? t : marked[t]!;
+      this.overheadFlows.addHostRates(this.sharing.raw, h, rows, h * width + over);
+    }
+    this.sharing.clearMarks();
+    const size = hostCount * width;
+    for (let i = 0; i < size; i++) out[i] = out[i]! + rows[i]!;
+  }
+
+  /** Per app slot from `from` on: its column in the sampled rows, its tax, its I/O CPU per byte. */
+  private slotTables(from: number): void {
+    const n = this.slotApps.length;
+    const col = new Int32Array(n);
+    const tax = new Float64Array(n);
+    const io = new Float64Array(n);
+    col.set(this.slotCol.subarray(0, from));
+    tax.set(this.slotTax.subarray(0, from));
+    io.set(this.slotIoCpu.subarray(0, from));
+    for (let k = from; k < n; k++) {
+      const app = this.slotApps[k]!;
+      col[k] = this.appIndex.get(app)!;
+      tax[k] = this.taxOf(app);
+      io[k] = this.ioCpuPerByte(app);
+    }
+    this.slotCol = col;
+    this.slotTax = tax;
+    this.slotIoCpu = io;
+  }
+
+  /** Host `h`'s services in start order: its members, or a sorted copy once a relocated one joined (members keep their order: refactor walks it). */
+  private sampleOrder(h: number): readonly number[] {
+    const members = this.members[h] as number[];
+    return this.unordered[h] === 1 ? [...members].sort((a, b) => a - b) : members;
+  }
+
+  private growScratch(n: number): void {
+    this.sIds = grown(this.sIds, n);
+    this.sIoIds = grown(this.sIoIds, n);
+    this.sPos = grown(this.sPos, n);
+    this.sRate = grown(this.sRate, n);
+    this.sIoRate = grown(this.sIoRate, n);
   }
 
   /** Whether any service has an I/O flow (else sampling reads no I/O rates). */
   private anyIo = false;
   private appIndexFor: readonly App[] | undefined;
   private appIndex = new Map<App, number>();
+  /** Sampled rows by host (width `rowWidth`), as of the last sample; per app slot, its column, tax and I/O CPU per byte. */
+  private rowWidth = 0;
+  private hostRows = new Float64Array(0);
+  private slotCol = new Int32Array(0);
+  private slotTax = new Float64Array(0);
+  private slotIoCpu = new Float64Array(0);
+  /** Sampling scratch: the services read (flow, I/O flow, position) and their flows' rates. */
+  private sIds = new Int32Array(0);
+  private sIoIds = new Int32Array(0);
+  private sPos = new Int32Array(0);
+  private sRate = new Float64Array(0);
+  private sIoRate = new Float64Array(0);
 
   private weight(app: App): number {
     // CPU shares follow requests; a VM's weight is its vCPUs.

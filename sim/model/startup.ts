@@ -7,7 +7,8 @@
  */
 import { sample, type Rng, type RngFamily, type RngStreams, type Simulation } from "../engine/index.js";
 import { grown } from "../sharing/grow.js";
-import type { FlowId, FluidSharing, OnDone, ResourceId, Use } from "../sharing/index.js";
+import type { FlowId, OnDone, ResourceId, Use } from "../sharing/index.js";
+import type { HostSharing } from "./host-sharing.js";
 import type { Host } from "./host.js";
 import { LayerCaches } from "./layer-cache.js";
 import { OpsLimit } from "./ops-limit.js";
@@ -114,7 +115,7 @@ export class StartupModel {
 
   constructor(
     private readonly sim: Simulation,
-    private readonly sharing: FluidSharing,
+    private readonly sharing: HostSharing,
     private readonly streams: RngStreams,
     private readonly mode: Mode,
     hosts: readonly Host[],
@@ -124,11 +125,13 @@ export class StartupModel {
     private readonly listener?: StartupListener,
   ) {
     // The host OS keeps its reserved cores; start-up and app work share the rest.
+    // The CPU, disk and serial server are the host's own (their rates move its samples); the NIC
+    // joins the registry that every host shares.
     this.resources = hosts.map((h) => ({
-      cpu: sharing.addResource(Math.max(0, h.spec.cores - h.spec.reservedCores), `${h.name}/cpu`),
-      disk: sharing.addResource(h.spec.diskBytesPerS, `${h.name}/disk`),
+      cpu: sharing.addResource(Math.max(0, h.spec.cores - h.spec.reservedCores), `${h.name}/cpu`, h.index),
+      disk: sharing.addResource(h.spec.diskBytesPerS, `${h.name}/disk`, h.index),
       nic: sharing.addResource(h.spec.networkBytesPerS, `${h.name}/nic`),
-      serial: sharing.addResource(1, `${h.name}/serial`),
+      serial: sharing.addResource(1, `${h.name}/serial`, h.index),
     }));
     const p = mode.profile;
     this.createDiskBytes = p.kind === "container" ? p.createDiskBytes : 0;

@@ -1,0 +1,125 @@
+/**
+ * The model's handle on fluid sharing: every change that can move the rates on a host's own
+ * resources (CPU, disk, serial server) — a flow started, cancelled, re-capped or done there, a
+ * capacity changed — marks the host, so a sampler recomputes only the rows of marked hosts. The
+ * model changes flows only through it. Rates in a component change only when it is changed, so an
+ * unmarked host's rates are as they were; should a flow ever join a host's resources to another
+ * host's or to shared ones (the registry), marks no longer bound a change and every host counts as marked.
+ */
+import { grown } from "../sharing/grow.js";
+import type { FlowId, FlowSpec, FluidSharing, OnDone, ResourceId } from "../sharing/index.js";
+
+export class HostSharing {
+  /** Resource -> the host whose rows its rates move, -1 for none (a NIC, the registry). */
+  private group = new Int32Array(0);
+  /** Flow -> the host it marks (-1: none), and the onDone it was started with (finite flows on a host). */
+  private flowGroup = new Int32Array(0);
+  private readonly onDone: (OnDone | undefined)[] = [];
+  private readonly finished: OnDone = (f) => {
+    this.mark(this.flowGroup[f]!);
+    const then = this.onDone[f];
+    this.onDone[f] = undefined;
+    then?.(f);
+  };
+  /** Hosts marked since the marks were last cleared, as flags and in marking order. */
+  private readonly marked: Uint8Array;
+  private readonly markedList: number[] = [];
+  private joined = false;
+
+  constructor(
+    readonly raw: FluidSharing,
+    hostCount: number,
+  ) {
+    this.marked = new Uint8Array(hostCount);
+  }
+
+  /** Adds a resource; `host` >= 0 when it is one of that host's own (its rates move that host's rows). */
+  addResource(capacity: number, label: string, host = -1): ResourceId {
+    const r = this.raw.addResource(capacity, label);
+    if (r >= this.group.length) this.group = grown(this.group, r + 1, -1);
+    this.group[r] = host;
+    return r;
+  }
+
+  setCapacity(r: ResourceId, capacity: number): void {
+    this.raw.setCapacity(r, capacity);
+    this.mark(this.groupOf(r));
+  }
+
+  startFlow(spec: FlowSpec): FlowId {
+    let g = -2;
+    for (const u of spec.uses) {
+      const ug = this.groupOf(u.resource);
+      if (g === -2) g = ug;
+      else if (ug !== g) this.joined = true;
+    }
+    if (g === -2) g = -1;
+    // A finite flow on a host marks it again when done; it is routed through `finished` to do so.
+    const routed = g >= 0 && spec.work < Infinity;
+    const f = this.raw.startFlow(routed ? { work: spec.work, uses: spec.uses, weight: spec.weight, cap: spec.cap, onDone: this.finished } : spec);
+    if (f >= this.flowGroup.length) this.flowGroup = grown(this.flowGroup, f + 1, -1);
+    this.flowGroup[f] = g;
+    this.onDone[f] = routed ? spec.onDone : undefined;
+    this.mark(g);
+    return f;
+  }
+
+  cancelFlow(f: FlowId): number {
+    const left = this.raw.cancelFlow(f);
+    this.onDone[f] = undefined;
+    this.mark(this.flowGroup[f]!);
+    return left;
+  }
+
+  setCap(f: FlowId, cap: number): void {
+    const before = this.raw.cap(f);
+    this.raw.setCap(f, cap);
+    if (before !== cap) this.mark(this.flowGroup[f]!);
+  }
+
+  batch<T>(fn: () => T): T {
+    return this.raw.batch(fn);
+  }
+
+  rate(f: FlowId): number {
+    return this.raw.rate(f);
+  }
+
+  received(f: FlowId): number {
+    return this.raw.received(f);
+  }
+
+  ratesInto(ids: Int32Array, n: number, out: Float64Array): void {
+    this.raw.ratesInto(ids, n, out);
+  }
+
+  /** Whether host `h`'s rates may have changed since the marks were last cleared. */
+  isMarked(h: number): boolean {
+    return this.joined || this.marked[h] === 1;
+  }
+
+  /** True when marks no longer bound changes (a flow joined hosts or shared resources): every host counts as marked. */
+  get everyHostMarked(): boolean {
+    return this.joined;
+  }
+
+  /** Hosts marked since the last clear, in marking order (meaningless once everyHostMarked). */
+  markedHosts(): readonly number[] {
+    return this.markedList;
+  }
+
+  clearMarks(): void {
+    for (const h of this.markedList) this.marked[h] = 0;
+    this.markedList.length = 0;
+  }
+
+  private groupOf(r: ResourceId): number {
+    return r < this.group.length ? this.group[r]! : -1;
+  }
+
+  private mark(h: number): void {
+    if (h < 0 || this.marked[h] === 1) return;
+    this.marked[h] = 1;
+    this.markedList.push(h);
+  }
+}
