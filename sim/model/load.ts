@@ -7,6 +7,7 @@
  */
 import type { Rng, RngFamily } from "../engine/index.js";
 import { grown } from "../sharing/grow.js";
+import { Interned } from "./interned.js";
 
 export type LoadPattern =
   | { readonly pattern: "constant"; readonly cores: number }
@@ -45,8 +46,7 @@ export class LoadColumns {
   /** Per row: its generator in `rngs`, -1 unless bursty. */
   private rngAt: Int32Array = new Int32Array(0);
   private readonly rngs: Rng[] = [];
-  private readonly patterns: LoadPattern[] = [];
-  private readonly patternIndex = new Map<LoadPattern, number>();
+  private readonly patterns = new Interned<LoadPattern>();
 
   /**
    * A row for an instance with pattern `p` starting at `startS`, its draws `draws.of(key)` (a
@@ -55,13 +55,7 @@ export class LoadColumns {
   add(p: LoadPattern, draws: RngFamily, key: number, startS: number): number {
     const r = this.count++;
     if (r >= this.value.length) this.grow(r + 1);
-    let k = this.patternIndex.get(p);
-    if (k === undefined) {
-      k = this.patterns.length;
-      this.patterns.push(p);
-      this.patternIndex.set(p, k);
-    }
-    this.pattern[r] = k;
+    this.pattern[r] = this.patterns.of(p);
     this.startS[r] = startS;
     this.rngAt[r] = -1;
     if (p.pattern === "diurnal") {
@@ -92,7 +86,7 @@ export class LoadColumns {
   }
 
   private seek(r: number, t: number): void {
-    const p = this.patterns[this.pattern[r]!]!;
+    const p = this.patterns.items[this.pattern[r]!]!;
     switch (p.pattern) {
       case "constant":
         this.value[r] = p.cores;

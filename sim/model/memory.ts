@@ -9,6 +9,7 @@ import { grown } from "../sharing/grow.js";
 import type { Footprint } from "./footprint.js";
 import type { Host } from "./host.js";
 import type { App, Mode } from "./workload.js";
+import { Interned } from "./interned.js";
 
 /**
  * Slowdown of a swapping host's tenants per unit of overflow: with 10% of its tenants' memory
@@ -33,10 +34,8 @@ export class MemoryModel {
   private tGrowth = new Float64Array(0);
   private tAlive = new Uint8Array(0);
   private tGen = new Int32Array(0);
-  private readonly apps: App[] = [];
-  private readonly appSlot = new Map<App, number>();
-  private readonly fps: Footprint[] = [];
-  private readonly fpSlot = new Map<Footprint, number>();
+  private readonly apps = new Interned<App>();
+  private readonly fps = new Interned<Footprint>();
   /** Per host: its tenants' rows, in the order they came. */
   private readonly tenants: number[][];
   private readonly oomKind: number;
@@ -160,8 +159,8 @@ export class MemoryModel {
     }
     this.tIndex[t] = index;
     this.tHost[t] = host;
-    this.tApp[t] = slotOf(this.appSlot, this.apps, app);
-    this.tFp[t] = slotOf(this.fpSlot, this.fps, fp);
+    this.tApp[t] = this.apps.of(app);
+    this.tFp[t] = this.fps.of(fp);
     this.tSince[t] = this.sim.now;
     this.tGrowth[t] = growth;
     this.tAlive[t] = 1;
@@ -170,12 +169,12 @@ export class MemoryModel {
 
   /** Tenant `t`'s bytes now: its working set as it is, its guest, hypervisor and runtime in full. */
   private tenantRowBytes(t: number, now: number): number {
-    const fp = this.fps[this.tFp[t]!]!;
+    const fp = this.fps.items[this.tFp[t]!]!;
     return this.workingSet(t, now) + fp.guestOsBytes + fp.hypervisorBytes + fp.runtimeBytes;
   }
 
   private workingSet(t: number, now: number): number {
-    const app = this.apps[this.tApp[t]!]!;
+    const app = this.apps.items[this.tApp[t]!]!;
     if (!app.grow) return app.memoryBytes;
     return Math.min(app.memoryBytes + this.tGrowth[t]! * (now - this.tSince[t]!), app.grow.toBytes);
   }
@@ -233,15 +232,4 @@ export class MemoryModel {
     }
     this.setPenalty(k, on ? 1 + (SWAP_PENALTY * excess) / tenantBytes : 1);
   }
-}
-
-/** `x`'s index in `list` (appended when first seen). */
-function slotOf<T>(index: Map<T, number>, list: T[], x: T): number {
-  let k = index.get(x);
-  if (k === undefined) {
-    k = list.length;
-    list.push(x);
-    index.set(x, k);
-  }
-  return k;
 }

@@ -15,6 +15,7 @@ import { OverheadFlows, type OverheadHandle } from "./overhead-flows.js";
 import { ServiceColumns } from "./service-columns.js";
 import type { RngFamily, RngStreams } from "../engine/index.js";
 import type { App, Mode } from "./workload.js";
+import { Interned } from "./interned.js";
 
 /**
  * A neighbour pressing at twice its request saturates what it presses on (the memory bus, the
@@ -30,8 +31,8 @@ export class RunningModel {
   private readonly cols = new ServiceColumns();
   private readonly loads = new LoadColumns();
   /** Apps in the order first seen, with their slot in the columns. */
-  private readonly slotOf = new Map<App, number>();
-  private readonly slotApps: App[] = [];
+  private readonly appSlots = new Interned<App>();
+  private readonly slotApps = this.appSlots.items;
   /** Per host: the positions of its services, in the order they joined (start order, but for relocated ones: `unordered`). */
   private readonly members: number[][];
   private readonly unordered: Uint8Array;
@@ -122,7 +123,7 @@ export class RunningModel {
     if (this.loads.add(app.load, this.loadDraws(app), replica, this.sim.now) !== p) throw new Error("RunningModel: load rows out of step with services");
     c.index[p] = index;
     c.host[p] = host.index;
-    c.slot[p] = this.slotFor(app);
+    c.slot[p] = this.appSlots.of(app);
     c.flow[p] = -1;
     c.io[p] = -1;
     c.idle[p] = -1;
@@ -159,17 +160,6 @@ export class RunningModel {
       if (this.updateContrib(p)) this.refactor(c.host[p]!);
     });
     return true;
-  }
-
-  /** The app's slot in the columns (apps in the order first seen). */
-  private slotFor(app: App): number {
-    let slot = this.slotOf.get(app);
-    if (slot === undefined) {
-      slot = this.slotApps.length;
-      this.slotOf.set(app, slot);
-      this.slotApps.push(app);
-    }
-    return slot;
   }
 
   private appOf(p: number): App {

@@ -13,6 +13,7 @@ import type { Host } from "./host.js";
 import { LayerCaches } from "./layer-cache.js";
 import { OpsLimit } from "./ops-limit.js";
 import type { App, Layer, Mode, Registry } from "./workload.js";
+import { Interned } from "./interned.js";
 
 /** Phases in the order an instance goes through them; per mode only some apply. */
 export const STARTUP_PHASES = ["pull", "extract", "create", "provision", "boot", "guestInit", "init"] as const;
@@ -102,9 +103,8 @@ export class StartupModel {
   private readonly delayKinds: number[];
   /** Lazily pulled images: per slot, the rest of its layers, fetched once its start-up share is in. */
   private readonly lazyRest = new Map<number, Layer[]>();
-  /** Apps by slot column value, and each one's layers as keyed in the caches (and split for lazy pulls). */
-  private readonly apps: App[] = [];
-  private readonly appSlot = new Map<App, number>();
+  /** Apps by their index in the `appOf` column, and each one's layers as keyed in the caches. */
+  private readonly appSlots = new Interned<App>();
   private readonly ownLayers: (readonly Layer[])[] = [];
   private readonly resources: HostResources[];
   private readonly caches: LayerCaches;
@@ -248,13 +248,8 @@ export class StartupModel {
 
   /** The app's index in `apps` (apps in the order first started), its cache keys noted with it. */
   private slotOfApp(app: App): number {
-    let k = this.appSlot.get(app);
-    if (k === undefined) {
-      k = this.apps.length;
-      this.appSlot.set(app, k);
-      this.apps.push(app);
-      this.ownLayers.push(this.mode.layerSharing ? app.layers : app.layers.map((l) => ({ digest: this.layerKey(app, l.digest), bytes: l.bytes })));
-    }
+    const k = this.appSlots.of(app);
+    if (k === this.ownLayers.length) this.ownLayers.push(this.mode.layerSharing ? app.layers : app.layers.map((l) => ({ digest: this.layerKey(app, l.digest), bytes: l.bytes })));
     return k;
   }
 
@@ -471,7 +466,7 @@ export class StartupModel {
 
   /** App init on the host's CPU, up to as many cores as the app may use. */
   private init(i: number): void {
-    this.flow(i, P_INIT, this.draws[i * DRAWS + D_INIT]!, [{ resource: this.res(i).cpu }], this.initCap(this.apps[this.appOf[i]!]!), S_INIT);
+    this.flow(i, P_INIT, this.draws[i * DRAWS + D_INIT]!, [{ resource: this.res(i).cpu }], this.initCap(this.appSlots.items[this.appOf[i]!]!), S_INIT);
   }
 
   /** Serial start-up work on the instance's host's serial server (with disk bytes alongside), then `next`; the phase is entered. */
