@@ -43,3 +43,35 @@ describe("OverheadFlows", () => {
     );
   });
 });
+
+describe("OverheadFlows per host", () => {
+  it("sums one host's flows as the bulk sample does, through stops, compaction and reused handles", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 9 }), fc.double({ min: 0.01, max: 2, noNaN: true })), { minLength: 1, maxLength: 400 }), (ops) => {
+        const sim = new Simulation();
+        const sharing = new FluidSharing(sim);
+        const cpus = [0, 1, 2, 3].map(() => sharing.addResource(3));
+        const flows = new OverheadFlows();
+        const live: { h: OverheadHandle; flow: number }[] = [];
+        for (const [host, pick, cores] of ops) {
+          if (pick < 4 && live.length > 0) {
+            // Stop any running one (its handle is handed out again).
+            const [gone] = live.splice(pick % live.length, 1);
+            sharing.cancelFlow(gone!.flow);
+            flows.stop(gone!.h);
+            continue;
+          }
+          const flow = sharing.startFlow({ work: Infinity, uses: [{ resource: cpus[host]! }], cap: cores });
+          live.push({ h: flows.add(flow, host), flow });
+        }
+        for (const l of live) expect(flows.flowOf(l.h)).toBe(l.flow);
+        const bulk = new Float64Array(4);
+        flows.addRates(sharing, bulk, 1, 0);
+        const byHost = new Float64Array(4);
+        for (let h = 0; h < 4; h++) flows.addHostRates(sharing, h, byHost, h);
+        expect([...byHost]).toEqual([...bulk]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
