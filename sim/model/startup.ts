@@ -14,6 +14,7 @@ import { LayerCaches } from "./layer-cache.js";
 import { OpsLimit } from "./ops-limit.js";
 import type { App, Layer, Mode, Registry } from "./workload.js";
 import { Interned } from "./interned.js";
+import { StartSlots } from "./start-slots.js";
 
 /** Phases in the order an instance goes through them; per mode only some apply. */
 export const STARTUP_PHASES = ["pull", "extract", "create", "provision", "boot", "guestInit", "init"] as const;
@@ -82,20 +83,8 @@ const S_INIT = 8; // app init ends: ready
 const STEPS = 9;
 
 export class StartupModel {
-  /** Rows ever used (slots 0..count-1); released rows are reused, so memory follows the starts alive, not every start ever. */
-  private count = 0;
-  private readonly freeSlots: number[] = [];
-  /** Per slot: in use, given up (abort), and for VMs whether the disk is on shared storage (nothing to copy). */
-  private inUse = new Uint8Array(0);
-  private aborted = new Uint8Array(0);
-  private sharedDisk = new Uint8Array(0);
-  /** Per slot: its host and its app (index into `apps`). */
-  private hostOf = new Int32Array(0);
-  private appOf = new Int32Array(0);
-  private draws = new Float64Array(0);
-  /** Seconds each start spent in each phase, and when it entered it: [slot * PHASE_COUNT + phase]. */
-  private phaseS = new Float64Array(0);
-  private phaseStart = new Float64Array(0);
+  /** The starts in flight, a slot each. */
+  private readonly slots = new StartSlots(PHASE_COUNT, DRAWS);
   /** Flow -> the slot whose step it is (valid while the flow is active). */
   private flowSlot = new Int32Array(0);
   /** Per step: the onDone of flows that end in it and the engine kind of delays that do, made once. */
@@ -103,7 +92,7 @@ export class StartupModel {
   private readonly delayKinds: number[];
   /** Lazily pulled images: per slot, the rest of its layers, fetched once its start-up share is in. */
   private readonly lazyRest = new Map<number, Layer[]>();
-  /** Apps by their index in the `appOf` column, and each one's layers as keyed in the caches. */
+  /** Apps by their index in the slots' `app` column, and each one's layers as keyed in the caches. */
   private readonly appSlots = new Interned<App>();
   private readonly ownLayers: (readonly Layer[])[] = [];
   private readonly resources: HostResources[];
@@ -201,7 +190,7 @@ export class StartupModel {
 
   /** Seconds the start in `slot` spent in phase `p` (index into STARTUP_PHASES); valid until the slot is released. */
   phaseSeconds(slot: number, p: number): number {
-    return this.phaseS[slot * PHASE_COUNT + p] as number;
+    return this.slots.phaseS[slot * PHASE_COUNT + p] as number;
   }
 
   /**
@@ -209,41 +198,19 @@ export class StartupModel {
    * of a start is pending once it is ready (the rest of a lazy pull no longer refers to it).
    */
   release(slot: number): void {
-    if (!(slot < this.count && this.inUse[slot] === 1)) throw new Error(`StartupModel.release: slot ${slot} is not in use`);
-    this.inUse[slot] = 0;
-    this.freeSlots.push(slot);
+    this.slots.release(slot);
   }
 
   /** The slot the next begin() or restart() takes (so a caller can note whose it is before events for it fire). */
   nextSlot(): number {
-    return this.freeSlots.length > 0 ? (this.freeSlots[this.freeSlots.length - 1] as number) : this.count;
+    return this.slots.next();
   }
 
   /** A slot for a new start on `r`'s host, its phase times zeroed and its draws taken. */
   private allocate(r: StartRequest, rng: Rng | undefined): number {
-    const i = this.freeSlots.length > 0 ? (this.freeSlots.pop() as number) : this.count;
-    if (i === this.count) {
-      this.count++;
-      if (this.count > this.inUse.length) this.grow(this.count);
-    } else this.phaseS.fill(0, i * PHASE_COUNT, (i + 1) * PHASE_COUNT);
-    this.inUse[i] = 1;
-    this.aborted[i] = 0;
-    this.sharedDisk[i] = 0;
-    this.hostOf[i] = r.host.index;
-    this.appOf[i] = this.slotOfApp(r.app);
+    const i = this.slots.take(r.host.index, this.slotOfApp(r.app));
     this.draw(i, r, rng);
     return i;
-  }
-
-  private grow(n: number): void {
-    this.inUse = grown(this.inUse, n);
-    this.aborted = grown(this.aborted, n);
-    this.sharedDisk = grown(this.sharedDisk, n);
-    this.hostOf = grown(this.hostOf, n);
-    this.appOf = grown(this.appOf, n);
-    this.draws = grown(this.draws, this.inUse.length * DRAWS);
-    this.phaseS = grown(this.phaseS, this.inUse.length * PHASE_COUNT);
-    this.phaseStart = grown(this.phaseStart, this.inUse.length * PHASE_COUNT);
   }
 
   /** The app's index in `apps` (apps in the order first started), its cache keys noted with it. */
@@ -267,7 +234,7 @@ export class StartupModel {
         this.create(i);
         return i;
       case "container": {
-        const own = this.ownLayers[this.appOf[i]!]!;
+        const own = this.ownLayers[this.slots.app[i]!]!;
         let head = own;
         if (this.mode.pull === "lazy") {
           const split = this.splitLazy(h, own, p.lazyReadShare);
@@ -282,7 +249,7 @@ export class StartupModel {
       case "microvm":
         // The management plane runs a bounded number of provisioning tasks per host (FIFO beyond it);
         // a task lasts from the disk copy to the VMM's spawn. Waiting for a slot counts as provisioning.
-        this.sharedDisk[i] = how.sharedDisk ? 1 : 0;
+        this.slots.sharedDisk[i] = how.sharedDisk ? 1 : 0;
         this.enter(i, P_PROVISION);
         this.ops.acquire(h, i);
         return i;
@@ -307,7 +274,7 @@ export class StartupModel {
    * Its slot is never released, so nothing still pending for it can reach a later start.
    */
   abort(i: number): void {
-    this.aborted[i] = 1;
+    this.slots.aborted[i] = 1;
   }
 
   /** Per app: a keyed family per step (`startup/<app>`, `serial/<app>`, ...), indexed by replica. */
@@ -326,7 +293,7 @@ export class StartupModel {
       this.families.set(s.app, f);
     }
     const r = s.replica;
-    const d = this.draws;
+    const d = this.slots.draws;
     const at = i * DRAWS;
     d[at + D_INIT] = sample(s.app.init, rng ?? f.init.of(r));
     d[at + D_SERIAL] = sample(p.serial, rng ?? f.serial.of(r));
@@ -374,7 +341,7 @@ export class StartupModel {
     const rest = this.lazyRest.get(i);
     if (rest !== undefined) {
       this.lazyRest.delete(i);
-      this.caches.acquire(this.hostOf[i]!, rest, -1, true);
+      this.caches.acquire(this.slots.host[i]!, rest, -1, true);
     }
     this.create(i);
   }
@@ -384,7 +351,7 @@ export class StartupModel {
     const d = i * DRAWS;
     switch (step) {
       case S_CREATE_SERIAL:
-        this.pause(i, this.draws[d + D_CREATE]!, S_CREATE_DELAY);
+        this.pause(i, this.slots.draws[d + D_CREATE]!, S_CREATE_DELAY);
         return;
       case S_CREATE_DELAY:
         this.leave(i, P_CREATE);
@@ -392,33 +359,33 @@ export class StartupModel {
         return;
       case S_OPS:
         // An aborted start-up gives its provisioning slot back at the next step it would have taken.
-        if (this.aborted[i] === 1) {
-          this.ops.release(this.hostOf[i]!);
+        if (this.slots.aborted[i] === 1) {
+          this.ops.release(this.slots.host[i]!);
           return;
         }
         // A full copy reads and writes every byte on the host's disk; a linked clone, or an HA restart
         // of a VM whose disk is on shared storage, copies nothing.
-        this.flow(i, P_PROVISION, this.sharedDisk[i] === 1 ? 0 : this.vmProfile().provision.copyBytes, [{ resource: this.res(i).disk, coef: 2 }], Infinity, S_PROVISION, true);
+        this.flow(i, P_PROVISION, this.slots.sharedDisk[i] === 1 ? 0 : this.vmProfile().provision.copyBytes, [{ resource: this.res(i).disk, coef: 2 }], Infinity, S_PROVISION, true);
         return;
       case S_PROVISION:
         this.leave(i, P_PROVISION);
-        if (this.aborted[i] === 1) {
-          this.ops.release(this.hostOf[i]!);
+        if (this.slots.aborted[i] === 1) {
+          this.ops.release(this.slots.host[i]!);
           return;
         }
         this.enter(i, P_BOOT);
-        this.serialWork(i, this.draws[d + D_SERIAL]!, 0, S_BOOT_SERIAL);
+        this.serialWork(i, this.slots.draws[d + D_SERIAL]!, 0, S_BOOT_SERIAL);
         return;
       case S_BOOT_SERIAL:
-        this.ops.release(this.hostOf[i]!);
-        this.pause(i, this.draws[d + D_BOOT_DELAY]!, S_BOOT_DELAY);
+        this.ops.release(this.slots.host[i]!);
+        this.pause(i, this.slots.draws[d + D_BOOT_DELAY]!, S_BOOT_DELAY);
         return;
       case S_BOOT_DELAY:
         this.bootWork(i);
         return;
       case S_BOOT:
         this.leave(i, P_BOOT);
-        this.flow(i, P_GUEST_INIT, this.draws[d + D_GUEST_INIT]!, [{ resource: this.res(i).cpu }], 1, S_GUEST_INIT);
+        this.flow(i, P_GUEST_INIT, this.slots.draws[d + D_GUEST_INIT]!, [{ resource: this.res(i).cpu }], 1, S_GUEST_INIT);
         return;
       case S_GUEST_INIT:
         this.leave(i, P_GUEST_INIT);
@@ -438,14 +405,14 @@ export class StartupModel {
   }
 
   private res(i: number): HostResources {
-    return this.resources[this.hostOf[i]!] as HostResources;
+    return this.resources[this.slots.host[i]!] as HostResources;
   }
 
   /** The guest boots: its CPU work and disk reads as one flow (or the reads alone). */
   private bootWork(i: number): void {
     const p = this.vmProfile();
     const r = this.res(i);
-    const work = this.draws[i * DRAWS + D_BOOT_WORK]!;
+    const work = this.slots.draws[i * DRAWS + D_BOOT_WORK]!;
     const io = 1 / p.running.ioEfficiency;
     // Boot CPU and its disk reads progress together: one flow on both, capped at one core (booting is serial).
     const uses: Use[] = [{ resource: r.cpu }];
@@ -461,17 +428,17 @@ export class StartupModel {
    */
   private create(i: number): void {
     this.enter(i, P_CREATE);
-    this.serialWork(i, this.draws[i * DRAWS + D_SERIAL]!, this.createDiskBytes, S_CREATE_SERIAL);
+    this.serialWork(i, this.slots.draws[i * DRAWS + D_SERIAL]!, this.createDiskBytes, S_CREATE_SERIAL);
   }
 
   /** App init on the host's CPU, up to as many cores as the app may use. */
   private init(i: number): void {
-    this.flow(i, P_INIT, this.draws[i * DRAWS + D_INIT]!, [{ resource: this.res(i).cpu }], this.initCap(this.appSlots.items[this.appOf[i]!]!), S_INIT);
+    this.flow(i, P_INIT, this.slots.draws[i * DRAWS + D_INIT]!, [{ resource: this.res(i).cpu }], this.initCap(this.appSlots.items[this.slots.app[i]!]!), S_INIT);
   }
 
   /** Serial start-up work on the instance's host's serial server (with disk bytes alongside), then `next`; the phase is entered. */
   private serialWork(i: number, seconds: number, diskBytes: number, next: number): void {
-    if (this.aborted[i] === 1) return;
+    if (this.slots.aborted[i] === 1) return;
     const r = this.res(i);
     if (seconds > 0) {
       const uses: Use[] = [{ resource: r.serial }];
@@ -483,7 +450,7 @@ export class StartupModel {
 
   /** A delay within a phase already entered, then `next`. */
   private pause(i: number, seconds: number, next: number): void {
-    if (this.aborted[i] === 1) return;
+    if (this.slots.aborted[i] === 1) return;
     if (seconds <= 0) this.step(i, next);
     else this.sim.after(seconds, this.delayKinds[next]!, i);
   }
@@ -497,18 +464,17 @@ export class StartupModel {
   }
 
   private enter(i: number, phase: number): void {
-    this.phaseStart[i * PHASE_COUNT + phase] = this.sim.now;
+    this.slots.enter(i, phase, this.sim.now);
     this.listener?.(this.sim.now, i, "phase", STARTUP_PHASES[phase] as string);
   }
 
   private leave(i: number, phase: number): void {
-    const k = i * PHASE_COUNT + phase;
-    this.phaseS[k] = (this.phaseS[k] as number) + (this.sim.now - (this.phaseStart[k] as number));
+    this.slots.leave(i, phase, this.sim.now);
   }
 
   /** Work on shared resources counted in `phase` (`continues`: entered already), then `next`, which leaves it. */
   private flow(i: number, phase: number, work: number, uses: readonly Use[], cap: number, next: number, continues = false): void {
-    if (this.aborted[i] === 1) return;
+    if (this.slots.aborted[i] === 1) return;
     if (!continues) this.enter(i, phase);
     if (work <= 0) this.step(i, next);
     else this.startFlow(i, work, uses, cap, next);
@@ -522,7 +488,7 @@ export class StartupModel {
   }
 
   private ready(i: number): void {
-    if (this.aborted[i] === 1) return;
+    if (this.slots.aborted[i] === 1) return;
     this.listener?.(this.sim.now, i, "ready", "");
     this.onReady(i);
   }
