@@ -57,7 +57,11 @@ export class HostSharing {
     // A finite flow on a host marks it again when done; it is routed through `finished` to do so.
     const routed = g >= 0 && spec.work < Infinity;
     const f = this.raw.startFlow(routed ? { work: spec.work, uses: spec.uses, weight: spec.weight, cap: spec.cap, onDone: this.finished } : spec);
-    if (f >= this.flowGroup.length) this.flowGroup = grown(this.flowGroup, f + 1, -1);
+    if (f >= this.flowGroup.length) {
+      this.flowGroup = grown(this.flowGroup, f + 1, -1);
+      // Filled, not stretched: ids arrive out of order, and a sparse array would turn into a dictionary.
+      while (this.onDone.length < this.flowGroup.length) this.onDone.push(undefined);
+    }
     this.flowGroup[f] = g;
     this.onDone[f] = routed ? spec.onDone : undefined;
     this.mark(g);
