@@ -819,7 +819,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   // Sampling: one event per step; what the CPU carries beyond apps and overhead is start-up work.
   const samples: { timesS: number[]; rows: Float64Array[] } = { timesS: [], rows: [] };
-  const fine: { timesS: number[]; totals: Float64Array[] } = { timesS: [], totals: [] };
+  const fineSamples: { timesS: number[]; totals: Float64Array[] } = { timesS: [], totals: [] };
   const oomKillTimes: number[] = [];
   let settled = 0;
   let fineEnd = config.horizonS;
@@ -848,25 +848,17 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     });
     sim.at(0, SAMPLE, 0);
     // Start-up is often seconds of a run of hours: sample it finely, keeping at most 2 x FINE_SAMPLES.
-    const fineScratch = new Float64Array(hosts.length * width);
+    const fine = fineSampler(hosts.length, w.apps.length, (rows, cpuWidth) => running.sampleInto(w.apps, rows, cpuWidth), (h) => sharing.allocated(startup.cpuOf(h)));
     const FINE = sim.register(() => {
       if (sim.now > fineEnd + 1e-9) return;
-      fine.timesS.push(sim.now);
-      fineScratch.fill(0);
-      sampleInto(fineScratch);
-      // CPU columns only (apps, overhead, start-up), summed in host order.
-      const totals = new Float64Array(width - 1);
-      for (let h = 0; h < hosts.length; h++) {
-        const base = h * width;
-        for (let c = 0; c < totals.length; c++) totals[c] = totals[c]! + fineScratch[base + c]!;
-      }
-      fine.totals.push(totals);
-      if (fine.timesS.length >= 2 * FINE_SAMPLES) {
-        fine.timesS = fine.timesS.filter((_, k) => k % 2 === 0);
-        fine.totals = fine.totals.filter((_, k) => k % 2 === 0);
+      fineSamples.timesS.push(sim.now);
+      fineSamples.totals.push(fine());
+      if (fineSamples.timesS.length >= 2 * FINE_SAMPLES) {
+        fineSamples.timesS = fineSamples.timesS.filter((_, k) => k % 2 === 0);
+        fineSamples.totals = fineSamples.totals.filter((_, k) => k % 2 === 0);
         fineStep *= 2;
       }
-      const next = (fine.timesS[fine.timesS.length - 1] as number) + fineStep;
+      const next = (fineSamples.timesS[fineSamples.timesS.length - 1] as number) + fineStep;
       if (next <= fineEnd + 1e-9) sim.at(next, FINE, 0);
     });
     if (services > 0) sim.at(0, FINE, 0);
@@ -963,7 +955,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
             used: hosts.map((h) => h.everUsed),
             cores: hosts.map(coresOf),
             rows: samples.rows,
-            startup: fine,
+            startup: fineSamples,
             oomKillTimesS: oomKillTimes,
           }
         : undefined,
@@ -997,6 +989,39 @@ function perApp(
     killed[k] = (killed[k] as number) + (kills[i] ?? 0);
   }
   return Object.fromEntries(apps.map((a, k) => [a.name, appMetrics(mine[k] as InstanceRecord[], killed[k] as number, jobsOf(a), horizonS)]));
+}
+
+/**
+ * A start-up sample's CPU totals, as the full sample's columns (apps..., overhead, start-up) summed
+ * over the hosts in host order (Samples.startup.totals), without the rest of a full sample: the
+ * running model fills only apps and overhead per host, each host's row is summed as it is read
+ * (its start-up share from its CPU allocation, as `sampleInto` in runOnce does) and zeroed for the
+ * next sample, and no host's memory is read.
+ */
+function fineSampler(
+  hosts: number,
+  apps: number,
+  sampleCpu: (rows: Float64Array, width: number) => void,
+  allocated: (host: number) => number,
+): () => Float64Array {
+  const width = apps + 1;
+  const rows = new Float64Array(hosts * width);
+  return () => {
+    sampleCpu(rows, width);
+    const totals = new Float64Array(width + 1);
+    for (let h = 0; h < hosts; h++) {
+      const base = h * width;
+      let known = 0;
+      for (let c = 0; c < width; c++) {
+        const v = rows[base + c]!;
+        known += v;
+        totals[c] = totals[c]! + v;
+        rows[base + c] = 0;
+      }
+      totals[width] = totals[width]! + Math.max(0, allocated(h) - known);
+    }
+    return totals;
+  };
 }
 
 /** Whether `xs` is in `order` already (a check in one pass instead of a sort). */
