@@ -85,7 +85,8 @@ export function runDigested(loaded: LoadedScenario, task: ExperimentTask, spool?
   const count: JobSink = (_, r) => {
     if (r.host === undefined) unstartedJobs++;
   };
-  if (spool === undefined) return { ...digestRun(runExperimentTask(loaded, task, workload, count)), unstartedJobs };
+  // Without a spool no record is written: the run builds none.
+  if (spool === undefined) return { ...digestRun(runExperimentTask(loaded, task, workload, count, false)), unstartedJobs };
   const jobs = new JobSpool(`${spool}.jobs`);
   try {
     const out = runExperimentTask(loaded, task, workload, (seq, r) => {

@@ -22,13 +22,15 @@ import {
 import { hostMonthlyCost, ruleApplies, type LicenceRule } from "../cost/index.js";
 import { FluidSharing } from "../sharing/index.js";
 import { Placer, sortsLargestFirst, type PlacementPolicy, type PlacementRequest } from "../placement/index.js";
+import { ServiceTable } from "./service-table.js";
 import type { Workload } from "./resolve.js";
 import { JobQueue, Waves } from "./queues.js";
 import type { RunResult } from "./results.js";
 import { costOf } from "./run-cost.js";
-import { appMetrics, groupRejections, isNoisy, metricsOf, slowdownsOf } from "./run-metrics.js";
+import { appMetrics, groupRejections, isNoisy, metricsOf, slowdownsOf, type ServiceOutcomes } from "./run-metrics.js";
 import { FailureAccount, outagesOf, thinSteps } from "./failures.js";
 import { JobBook, type JobAppFigures, type JobRecord, type JobSink } from "./jobs.js";
+import type { InstanceRecord } from "./instance-record.js";
 import { ReadyLog, SampleCollector, type ReadyDigest, type SampleDigest } from "./sample-digest.js";
 import { Callbacks, guestRebootTimes, MaintenanceAccount, MigrationChannels, RollingPatch } from "./maintenance.js";
 
@@ -38,6 +40,11 @@ export interface RunConfig {
   readonly policy: PlacementPolicy;
   /** Sample host CPU and memory every this many seconds (none when absent). */
   readonly sampleStepS?: number;
+  /**
+   * Build the per-instance records (`instances`; default true). False: the output's `instances`
+   * is empty and only the metrics and the digest are read off the run's columns.
+   */
+  readonly records?: boolean;
 }
 
 /**
@@ -88,33 +95,7 @@ const REBOOT_RETRY_S = 60;
 const FINE_START_S = 0.01;
 const FINE_SAMPLES = 256;
 
-/**
- * Per-instance outcome of a run, services in request order then jobs in arrival order (for CSV and
- * trace). A run given a job sink hands each job's record to it instead (when the job is done, or at
- * the horizon) and keeps only the services'.
- */
-export interface InstanceRecord {
-  readonly app: string;
-  /** Services: the replica; jobs: the arrival number. */
-  readonly replica: number;
-  readonly kind: "service" | "job";
-  readonly host: string | undefined;
-  /** Services: the request; jobs: the arrival. NaN when never requested within the horizon (a later rollout wave). */
-  readonly requestedAt: number;
-  /** NaN when not ready within the horizon or rejected. */
-  readonly readyAt: number;
-  /** Jobs: when the work was done (NaN if not within the horizon); services: NaN. */
-  readonly doneAt: number;
-  readonly reason: string | undefined;
-  /** Seconds in each phase of STARTUP_PHASES. */
-  readonly phases: readonly number[];
-  /** Services: CPU demanded / CPU work done over the run (NaN if it never ran). */
-  readonly slowdown: number;
-  /** Services: seconds it was down because its host failed (until ready again, or the horizon); jobs: 0. */
-  readonly downS: number;
-  /** Services: seconds it was down for planned maintenance (migration pauses, cold boots, reschedules, stops, guest reboots); jobs: 0. */
-  readonly maintenanceDownS: number;
-}
+export type { InstanceRecord } from "./instance-record.js";
 
 /**
  * What the results need of a run's instances, bounded in size however many jobs ran: start-up
@@ -149,12 +130,6 @@ export interface RunOutput extends RunResult {
 /** Observes a run's lifecycle events (`densim trace`): instance -1 for host-level events. */
 export type RunListener = (time: number, instance: number, event: string, detail: string) => void;
 
-interface Request {
-  readonly app: App;
-  readonly replica: number;
-  readonly footprint: Footprint;
-}
-
 /** The cluster's hosts for a mode, with the failover reserve marked: the last `reserve.hosts`, or a share of each. */
 export function buildHosts(w: Workload, mode: Mode): Host[] {
   const hosts: Host[] = [];
@@ -185,19 +160,10 @@ function reserveCost(w: Workload, hosts: readonly Host[], hostsMonthly: number, 
 /** A host's cores less its reserve: what its CPU resource has while it is up. */
 const coresOf = (h: Host): number => Math.max(0, h.spec.cores - h.spec.reservedCores);
 
-function serviceRequests(w: Workload, mode: Mode): Request[] {
-  const out: Request[] = [];
-  for (const app of w.apps) {
-    if (app.kind !== "service") continue;
-    const fp = footprint(app, mode);
-    for (let r = 0; r < app.replicas; r++) out.push({ app, replica: r, footprint: fp });
-  }
-  return out;
-}
-
 /** ffd and bfd take the largest first among requests made at the same time: memory, then CPU. */
-const largestFirst = (a: Request, b: Request): number =>
-  b.footprint.memoryCommitBytes - a.footprint.memoryCommitBytes || b.footprint.cpuCommitCores - a.footprint.cpuCommitCores;
+const largestFirst = (a: Footprint, b: Footprint): number => b.memoryCommitBytes - a.memoryCommitBytes || b.cpuCommitCores - a.cpuCommitCores;
+
+const dropJob: JobSink = () => {};
 
 /**
  * One run. Listener instance numbers: services by request order, then jobs by arrival (the
@@ -207,12 +173,15 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const hosts = buildHosts(w, mode);
   const placer = new Placer(hosts, config.policy);
   /** Services, fixed; jobs live in the job book while in flight. */
-  const reqs: Request[] = serviceRequests(w, mode);
-  const services = reqs.length;
+  const table = new ServiceTable(w.apps, mode);
+  const services = table.count;
   const streams = new RngStreams(config.seed, replication);
   // Per service, as columns (a million services are a few typed arrays, not a million objects).
-  const placedOn = new Array<Host | undefined>(services).fill(undefined);
-  const reasons = new Array<string | undefined>(services).fill(undefined);
+  /** Service -> the host it is placed on (its latest), -1 if never placed. */
+  const placedOn = new Int32Array(services).fill(-1);
+  /** The rejected services' reasons (most services have none). */
+  const reasons = new Map<number, string>();
+  const hostOf = (i: number): Host => hosts[placedOn[i] as number] as Host;
   const requestedAt = new Float64Array(services).fill(NaN);
   const readyAt = new Float64Array(services).fill(NaN);
   const doneAt = new Float64Array(services).fill(NaN);
@@ -240,12 +209,12 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const setLive = (i: number, v: boolean): void => {
     if ((live[i] === 1) === v) return;
     live[i] = v ? 1 : 0;
-    guests((v ? 1 : -1) * (reqs[i] as Request).footprint.osInstances);
+    guests((v ? 1 : -1) * table.footprintOf(i).osInstances);
   };
 
   const sim = new Simulation(Math.max(16, services));
   const sharing = new FluidSharing(sim);
-  const waves = new Waves(reqs);
+  const waves = new Waves(table);
   /**
    * Requests due at one time go as one event: placed in order, their start-up flows begin in one
    * batch, so a host's rates are computed once for all its new instances, not once per instance.
@@ -296,7 +265,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   /** An OOM-killed service: down until restarted after a CrashLoopBackOff-style delay (10 s doubling, at most 5 min). */
   function oomKilled(i: number): void {
-    const req = reqs[i] as Request;
+    const req = table.requestOf(i);
     oomKillTimes.push(sim.now);
     readyCount(-1);
     running.stopService(i);
@@ -306,7 +275,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     if (req.app.restart === "always") restarts.set(i, sim.after(Math.min(300, 10 * 2 ** ((kills[i] as number) - 1)), RESTART, i));
     else {
       setLive(i, false);
-      (placedOn[i] as Host).release(req.app, req.footprint);
+      hostOf(i).release(req.app, req.footprint);
       drainQueue();
     }
   }
@@ -316,38 +285,38 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   function restart(i: number): void {
     restarts.delete(i);
-    const req = reqs[i] as Request;
-    const host = placedOn[i] as Host;
+    const app = table.appOf(i);
+    const replica = table.replicaOf(i);
     listener?.(sim.now, i, "restarting", "");
     currentStart[i] = startup.nextSlot();
     nextStart(i, -1);
-    startup.restart({ app: req.app, replica: req.replica, host, requestedAt: sim.now }, streams.get(`restart/${req.app.name}#${req.replica}`));
+    startup.restart({ app, replica, host: hostOf(i), requestedAt: sim.now }, streams.get(`restart/${app.name}#${replica}`));
   }
 
   /** `recovery`: placed again after its host failed or was drained; `sharedDisk`: a VM's disk is on shared storage (not provisioned again). */
   function place(i: number, host: Host, recovery = false, sharedDisk = true): void {
-    const req = reqs[i] as Request;
+    const req = table.requestOf(i);
+    const replica = table.replicaOf(i);
     running.useHost(host.index);
     host.commit(req.app, req.footprint);
-    placedOn[i] = host;
+    placedOn[i] = host.index;
     setLive(i, true);
     listener?.(sim.now, i, recovery ? "relocated" : "placed", host.name);
     if ((startIndex[i] as number) < 0) startIndex[i] = startup.nextSlot();
     currentStart[i] = startup.nextSlot();
     nextStart(i, -1);
-    const starting = { app: req.app, replica: req.replica, host, requestedAt: sim.now };
+    const starting = { app: req.app, replica, host, requestedAt: sim.now };
     // A service placed again after a failure: its own stream (the same in every mode); a VM's disk is on shared storage.
-    if (recovery) startup.begin(starting, streams.get(`recover/${req.app.name}#${req.replica}`), { sharedDisk });
+    if (recovery) startup.begin(starting, streams.get(`recover/${req.app.name}#${replica}`), { sharedDisk });
     else startup.begin(starting);
   }
 
   function request(i: number): void {
-    const req = reqs[i] as Request;
     requestedAt[i] = sim.now;
-    const decision = placer.choose(req);
+    const decision = placer.choose(table.requestOf(i));
     if (decision.host) place(i, decision.host);
     else {
-      reasons[i] = decision.reason;
+      reasons.set(i, decision.reason);
       listener?.(sim.now, i, "rejected", decision.reason);
       settle(i);
     }
@@ -375,10 +344,10 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       phasesKept[i] = 1;
     }
     startup.release(k);
-    const req = reqs[i] as Request;
-    const host = placedOn[i] as Host;
+    const req = table.requestOf(i);
+    const host = hostOf(i);
     readyCount(+1);
-    running.startService(i, req.app, req.replica, host);
+    running.startService(i, req.app, table.replicaOf(i), host);
     memory.track(i, req.app, host, req.footprint);
     isUp[i] = 1;
     if (first) settle(i);
@@ -469,7 +438,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     startup.setHostUp(host.index, false, host.spec);
     listener?.(sim.now, -1, "host-down", host.name);
     const lost: number[] = [];
-    for (let i = 0; i < reqs.length; i++) if (live[i] && placedOn[i] === host) lost.push(i);
+    for (let i = 0; i < services; i++) if (live[i] && placedOn[i] === host.index) lost.push(i);
     for (const i of lost) stopInstance(i, event);
     const jobs = book.onHost(host.index);
     for (const job of jobs) loseJob(job, host);
@@ -499,8 +468,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   /** Stops instance `i` where it runs and gives its host's resources back; a ready service counts as down with `event`. */
   function stopInstance(i: number, event: number): void {
-    const req = reqs[i] as Request;
-    const host = placedOn[i] as Host;
+    const req = table.requestOf(i);
+    const host = hostOf(i);
     const k = currentStart[i] as number;
     if (k >= 0) startup.abort(k);
     const pending = restarts.get(i);
@@ -523,7 +492,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
    * reserve. False when no host can take it now: it waits for a host to come back.
    */
   function relocate(i: number, sharedDisk = true): boolean {
-    const req = reqs[i] as Request;
+    const req = table.requestOf(i);
     const decision = placer.choose({ app: req.app, footprint: req.footprint, recovery: true });
     if (decision.host) place(i, decision.host, true, sharedDisk);
     else {
@@ -582,11 +551,11 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const left = (): void => {
       if (--waiting === 0) empty();
     };
-    for (let i = 0; i < reqs.length; i++) {
-      if (!live[i] || placedOn[i] !== host) continue;
+    for (let i = 0; i < services; i++) {
+      if (!live[i] || placedOn[i] !== h) continue;
       maint.drained++;
       const up = isUp[i] === 1;
-      if (policy.drain === "live" && up && reqs[i]!.app.kind === "service") {
+      if (policy.drain === "live" && up && table.appOf(i).kind === "service") {
         waiting++;
         migrate(i, host, left);
         continue;
@@ -594,7 +563,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       // Down from now until ready again: a cold migration's boot, a reschedule's start-up, a stopped process's window.
       stopInstance(i, -1);
       if (up) maint.down(i, sim.now);
-      if (policy.drain === "stop" && reqs[i]!.app.kind === "service") parked.set(h, [...(parked.get(h) ?? []), i]);
+      if (policy.drain === "stop" && table.appOf(i).kind === "service") parked.set(h, [...(parked.get(h) ?? []), i]);
       else if (!relocate(i, policy.drain !== "reschedule")) maint.unplaced++;
     }
     // Jobs on the host are evicted (as a drain evicts a batch pod): back to the queue now, their work started over.
@@ -615,7 +584,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
    * resumes on the target. Nowhere to go: it stops with its host and waits for room.
    */
   function migrate(i: number, source: Host, left: () => void): void {
-    const req = reqs[i] as Request;
+    const req = table.requestOf(i);
     const decision = placer.choose({ app: req.app, footprint: req.footprint, recovery: true });
     if (!decision.host) {
       listener?.(sim.now, i, "unplaced", decision.reason);
@@ -679,9 +648,9 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
           migrating.delete(i);
           source.release(req.app, req.footprint);
           memory.untrack(i, source);
-          placedOn[i] = target;
+          placedOn[i] = target.index;
           memory.track(i, req.app, target, req.footprint);
-          running.startService(i, req.app, req.replica, target);
+          running.startService(i, req.app, table.replicaOf(i), target);
           isUp[i] = 1;
           maint.up(i, sim.now);
           maint.migrations++;
@@ -715,7 +684,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     listener?.(sim.now, i, "rebooting", "guest OS patch");
     later.after(rebootS, () => {
       if (epoch[i] !== token) return;
-      running.startService(i, reqs[i]!.app, reqs[i]!.replica, placedOn[i] as Host);
+      running.startService(i, table.appOf(i), table.replicaOf(i), hostOf(i));
       isUp[i] = 1;
       maint.up(i, sim.now);
       maint.guestReboots++;
@@ -733,7 +702,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   function schedule(timed: { i: number; t: number }[]): void {
     // Requests at one time go in request order, or largest first for ffd/bfd.
     const order = (a: { i: number; t: number }, b: { i: number; t: number }): number =>
-      a.t - b.t || (sortsLargestFirst(config.policy) ? largestFirst(reqs[a.i] as Request, reqs[b.i] as Request) : 0) || a.i - b.i;
+      a.t - b.t || (sortsLargestFirst(config.policy) ? largestFirst(table.footprintOf(a.i), table.footprintOf(b.i)) : 0) || a.i - b.i;
     // Often (every replica at once, in request order) they are in order already: a million need no sort.
     if (!isOrdered(timed, order)) timed.sort(order);
     for (let a = 0; a < timed.length; ) {
@@ -746,9 +715,10 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   /** A replica's delay after its wave (or the app's start) begins: its stagger slot. */
   function offset(i: number): number {
-    const r = reqs[i] as Request;
-    const slot = r.app.rollout ? r.replica % r.app.rollout.batch : r.replica;
-    return slot * r.app.staggerS;
+    const app = table.appOf(i);
+    const replica = table.replicaOf(i);
+    const slot = app.rollout ? replica % app.rollout.batch : replica;
+    return slot * app.staggerS;
   }
 
   // Jobs: each app's arrivals, one pending arrival event per app; a job that fits nowhere waits, first come first served.
@@ -764,11 +734,12 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const keep: JobSink = (seq, r) => {
     keptJobs[seq] = jobInstance({ ...r, phases: [...r.phases] });
   };
+  const records = config.records ?? true;
   const book = new JobBook(
     jobApps.map((a) => a.name),
     hosts.map((h) => h.name),
     config.horizonS,
-    jobSink ?? keep,
+    jobSink ?? (records ? keep : dropJob),
   );
 
   function nextArrival(k: number, after: number): void {
@@ -869,25 +840,38 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   sim.run(config.horizonS);
 
   const jobs = book.finish((slot, p) => startup.phaseSeconds(slot, p));
-  const slowdowns = running.slowdowns(reqs.length);
-  const serviceRecords: InstanceRecord[] = reqs.map((r, i) => {
-    const k = startIndex[i] as number;
-    return {
-      app: r.app.name,
-      replica: r.replica,
-      kind: r.app.kind,
-      host: placedOn[i]?.name,
-      requestedAt: requestedAt[i] as number,
-      readyAt: readyAt[i] as number,
+  const slowdowns = running.slowdowns(services);
+  const outcomes: ServiceOutcomes = {
+    count: services,
+    appName: (i) => table.appOf(i).name,
+    placed: (i) => (placedOn[i] as number) >= 0,
+    reason: (i) => reasons.get(i),
+    requestedAt: (i) => requestedAt[i] as number,
+    readyAt: (i) => readyAt[i] as number,
+    phase: (i, p) => {
+      const k = startIndex[i] as number;
+      return phasesKept[i] === 1 ? (firstPhases[i * PHASES + p] as number) : k < 0 ? 0 : startup.phaseSeconds(k, p);
+    },
+    slowdown: (i) => slowdowns[i] as number,
+    downS: (i) => failures.downtime(i, config.horizonS),
+    maintenanceDownS: (i) => maint.downtime(i, config.horizonS),
+  };
+  const serviceRecords = (): InstanceRecord[] =>
+    Array.from({ length: services }, (_, i) => ({
+      app: outcomes.appName(i),
+      replica: table.replicaOf(i),
+      kind: "service" as const,
+      host: outcomes.placed(i) ? hostOf(i).name : undefined,
+      requestedAt: outcomes.requestedAt(i),
+      readyAt: outcomes.readyAt(i),
       doneAt: doneAt[i] as number,
-      reason: reasons[i],
-      phases: STARTUP_PHASES.map((_, p) => (phasesKept[i] === 1 ? (firstPhases[i * PHASES + p] as number) : k < 0 ? 0 : startup.phaseSeconds(k, p))),
-      slowdown: slowdowns[i] as number,
-      downS: failures.downtime(i, config.horizonS),
-      maintenanceDownS: maint.downtime(i, config.horizonS),
-    };
-  });
-  const instances = jobSink ? serviceRecords : [...serviceRecords, ...keptJobs];
+      reason: outcomes.reason(i),
+      phases: STARTUP_PHASES.map((_, p) => outcomes.phase(i, p)),
+      slowdown: outcomes.slowdown(i),
+      downS: outcomes.downS(i),
+      maintenanceDownS: outcomes.maintenanceDownS(i),
+    }));
+  const instances = !records ? [] : jobSink ? serviceRecords() : [...serviceRecords(), ...keptJobs];
   const cpu = hosts.filter((h) => h.everUsed).map((h) => ({ used: sharing.usageIntegral(startup.cpuOf(h.index)), capacity: coresOf(h) }));
   const utilization = (h: Host): number => {
     const capacity = coresOf(h);
@@ -899,7 +883,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   return {
     replication,
     seed: deriveSeed(config.seed, replication),
-    metrics: metricsOf(hosts, serviceRecords, jobs, startup.pullStats, {
+    metrics: metricsOf(hosts, outcomes, jobs, startup.pullStats, {
       horizonS: config.horizonS,
       cpuUsed: cpu.reduce((a, c) => a + c.used, 0),
       cpuCapacity: cpu.reduce((a, c) => a + c.capacity, 0),
@@ -938,10 +922,10 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       { kind: "operations", name: "operations", monthly: cost.operations, detail: cost.operationsDetail },
     ],
     hostInstances: hosts.map((h) => h.instances),
-    rejections: groupRejections(serviceRecords),
-    apps: perApp(w.apps, reqs, serviceRecords, kills, (a) => jobs.apps.get(a.name), config.horizonS),
+    rejections: groupRejections(outcomes),
+    apps: perApp(w.apps, table, outcomes, kills, (a) => jobs.apps.get(a.name), config.horizonS),
     instances,
-    digest: { latencies: latencies.digest(), slowdowns: Float64Array.from(slowdownsOf(serviceRecords)), ready: readyLog.digest() },
+    digest: { latencies: latencies.digest(), slowdowns: Float64Array.from(slowdownsOf(outcomes)), ready: readyLog.digest() },
     estimated: [
       ...(jobs.turnaround.kind === "sketch" ? ["jobs.turnaround.p95"] : []),
       ...[...jobs.apps].filter(([, f]) => f.turnaround.kind === "sketch").map(([name]) => `apps.${name}.jobs.turnaround.p95`),
@@ -971,24 +955,24 @@ export function jobInstance(r: JobRecord): InstanceRecord {
   return { app: r.app, replica: r.replica, kind: "job", host: r.host, requestedAt: r.requestedAt, readyAt: r.readyAt, doneAt: r.doneAt, reason: undefined, phases: r.phases, slowdown: NaN, downS: 0, maintenanceDownS: 0 };
 }
 
-/** Each app's metrics, its instances grouped in one pass (in request order, as a filter per app would give). */
+/** Each app's metrics: a service app's over its replicas (consecutive in request order), a job app's over none. */
 function perApp(
   apps: readonly App[],
-  reqs: readonly Request[],
-  instances: readonly InstanceRecord[],
+  table: ServiceTable,
+  outcomes: ServiceOutcomes,
   kills: readonly (number | undefined)[],
   jobsOf: (app: App) => JobAppFigures | undefined,
   horizonS: number,
 ): RunOutput["apps"] {
-  const slot = new Map(apps.map((a, k) => [a, k]));
-  const mine: InstanceRecord[][] = apps.map(() => []);
-  const killed = apps.map(() => 0);
-  for (let i = 0; i < reqs.length; i++) {
-    const k = slot.get((reqs[i] as Request).app) as number;
-    (mine[k] as InstanceRecord[]).push(instances[i] as InstanceRecord);
-    killed[k] = (killed[k] as number) + (kills[i] ?? 0);
-  }
-  return Object.fromEntries(apps.map((a, k) => [a.name, appMetrics(mine[k] as InstanceRecord[], killed[k] as number, jobsOf(a), horizonS)]));
+  return Object.fromEntries(
+    apps.map((a) => {
+      const slot = table.apps.indexOf(a);
+      const span = slot >= 0 ? table.spanOf(slot) : { from: 0, to: 0 };
+      let killed = 0;
+      for (let i = span.from; i < span.to; i++) killed += kills[i] ?? 0;
+      return [a.name, appMetrics(outcomes, span, killed, jobsOf(a), horizonS)];
+    }),
+  );
 }
 
 /**
