@@ -696,19 +696,24 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     // The last service settled: the start-up window ends a tenth later.
     if (++settled === services) fineEnd = Math.min(config.horizonS, sim.now * 1.1 + 2 * fineStep);
     const next = waves.settled(i);
-    if (next) schedule(next.indices.map((k) => ({ i: k, t: sim.now + next.pauseS + offset(k) })));
+    if (next) schedule(next.indices, next.indices.map((k) => sim.now + next.pauseS + offset(k)));
   }
 
-  function schedule(timed: { i: number; t: number }[]): void {
-    // Requests at one time go in request order, or largest first for ffd/bfd.
-    const order = (a: { i: number; t: number }, b: { i: number; t: number }): number =>
-      a.t - b.t || (sortsLargestFirst(config.policy) ? largestFirst(table.footprintOf(a.i), table.footprintOf(b.i)) : 0) || a.i - b.i;
+  /** Requests services `indices`, each at its time in `times`, grouped by time (two columns, not an object per request). */
+  function schedule(indices: readonly number[], times: readonly number[]): void {
+    const n = indices.length;
+    // Requests at one time go in request order, or largest first for ffd/bfd (a and b are positions).
+    const order = (a: number, b: number): number =>
+      times[a]! - times[b]! ||
+      (sortsLargestFirst(config.policy) ? largestFirst(table.footprintOf(indices[a]!), table.footprintOf(indices[b]!)) : 0) ||
+      indices[a]! - indices[b]!;
     // Often (every replica at once, in request order) they are in order already: a million need no sort.
-    if (!isOrdered(timed, order)) timed.sort(order);
-    for (let a = 0; a < timed.length; ) {
-      const t = (timed[a] as { t: number }).t;
+    const sorted = isOrdered(n, order) ? undefined : Array.from({ length: n }, (_, k) => k).sort(order);
+    const at = (k: number): number => (sorted === undefined ? k : sorted[k]!);
+    for (let k = 0; k < n; ) {
+      const t = times[at(k)]!;
       const group: number[] = [];
-      for (; a < timed.length && (timed[a] as { t: number }).t === t; a++) group.push((timed[a] as { i: number }).i);
+      for (; k < n && times[at(k)] === t; k++) group.push(indices[at(k)]!);
       sim.at(t, REQUESTS, requestGroups.push(group) - 1);
     }
   }
@@ -835,7 +840,11 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     if (services > 0) sim.at(0, FINE, 0);
   }
 
-  schedule(waves.initial().flatMap((first) => first.indices.map((i) => ({ i, t: first.atS + offset(i) }))));
+  const firstWaves = waves.initial();
+  schedule(
+    firstWaves.flatMap((f) => f.indices),
+    firstWaves.flatMap((f) => f.indices.map((i) => f.atS + offset(i))),
+  );
   jobApps.forEach((_, k) => nextArrival(k, 0));
   sim.run(config.horizonS);
 
@@ -1008,8 +1017,8 @@ function fineSampler(
   };
 }
 
-/** Whether `xs` is in `order` already (a check in one pass instead of a sort). */
-function isOrdered<T>(xs: readonly T[], order: (a: T, b: T) => number): boolean {
-  for (let k = 1; k < xs.length; k++) if (order(xs[k - 1] as T, xs[k] as T) > 0) return false;
+/** Whether positions 0..n-1 are in `order` already (a check in one pass instead of a sort). */
+function isOrdered(n: number, order: (a: number, b: number) => number): boolean {
+  for (let k = 1; k < n; k++) if (order(k - 1, k) > 0) return false;
   return true;
 }
