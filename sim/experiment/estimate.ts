@@ -5,6 +5,8 @@
  * so a run that would take hours or exhaust memory is refused at once with the estimate and the
  * option that raises the limit, instead of failing late.
  */
+import { mean, type Distribution } from "../engine/index.js";
+import type { Mode } from "../model/index.js";
 import type { IssuePath } from "../scenario/issues.js";
 import type { LoadedScenario, Scenario } from "../scenario/index.js";
 
@@ -187,4 +189,50 @@ export function limitIssues(loaded: Pick<LoadedScenario, "scenario" | "traces">,
       path: where[key],
       message: `expected at most ${countText(limits[key])} ${what} (raise the limit with ${LIMIT_FLAGS[key]}), found an estimated ${countText(value)} ${unit}`,
     }));
+}
+
+/**
+ * A load change's cost against a start-up flow's: measured on the bench's services case (24 diurnal
+ * steps a day cost about 0.5 us per replica and step; a bare start-up of 3 units about 53 us).
+ */
+const LOAD_CHANGE_UNITS = 1 / 32;
+
+/** 1 when a start-up step runs at all (its mean is above 0), else 0. */
+const occurs = (d: Distribution): number => (mean(d) > 0 ? 1 : 0);
+
+/**
+ * Flow units one start-up of `mode` costs: one per resource of each flow its steps run (as
+ * StartupModel.begin runs them). Bare: the serial step and init; container: create's serial step
+ * (with its disk bytes alongside) and init; vm and microvm: the provisioning copy, the serial
+ * spawn, the boot (CPU, with its disk reads alongside), guest init and init.
+ */
+export function startupUnits(mode: Mode): number {
+  const p = mode.profile;
+  const init = 1;
+  switch (p.kind) {
+    case "bare":
+      return occurs(p.serial) + init;
+    case "container":
+      return occurs(p.serial) * (p.createDiskBytes > 0 ? 2 : 1) + init;
+    case "vm":
+    case "microvm":
+      return (p.provision.copyBytes > 0 ? 1 : 0) + occurs(p.serial) + (p.boot.readBytes > 0 ? 2 : 1) + occurs(p.guestInit) + init;
+  }
+}
+
+/**
+ * A run's relative CPU cost, to order a pool's tasks longest first (pool.ts): each service instance
+ * and job costs a unit (its request, placement and running flow) plus its start-up's flow units
+ * (startupUnits), each load change LOAD_CHANGE_UNITS, and the run itself a unit. It ranks runs;
+ * it does not say how long one takes. The same for every replication.
+ */
+export function runCostUnits(loaded: Pick<LoadedScenario, "scenario" | "traces">, mode: Mode): number {
+  const s = loaded.scenario;
+  let instances = 0;
+  let loadChanges = 0;
+  for (const a of s.apps) {
+    instances += a.kind === "service" ? (a.replicas ?? 0) : jobsOf(s, a, loaded.traces);
+    if (a.kind === "service") loadChanges += (a.replicas ?? 0) * loadChangesOf(s, a, loaded.traces);
+  }
+  return 1 + instances * (1 + startupUnits(mode)) + loadChanges * LOAD_CHANGE_UNITS;
 }

@@ -71,13 +71,20 @@ export function experimentTasks(loaded: LoadedScenario, modes?: readonly string[
 
 /**
  * Runs one replication of one mode as `runExperiment` does (replication 0 sampled for time series);
- * with `jobSink`, job records go to it (and are not kept in the output's instances).
+ * with `jobSink`, job records go to it (and are not kept in the output's instances); with
+ * `records` false, the output has no instance records at all (only its metrics and digest).
  */
-export function runExperimentTask(loaded: LoadedScenario, task: ExperimentTask, workload = resolveWorkload(loaded.scenario, loaded.traces), jobSink?: JobSink): RunOutput {
+export function runExperimentTask(
+  loaded: LoadedScenario,
+  task: ExperimentTask,
+  workload = resolveWorkload(loaded.scenario, loaded.traces),
+  jobSink?: JobSink,
+  records = true,
+): RunOutput {
   const s = loaded.scenario;
   const mode = workload.modes.find((m) => m.name === task.mode);
   if (!mode) throw new Error(`runExperimentTask: no mode ${task.mode}`);
-  const config = { seed: s.seed, horizonS: s.horizon, policy: s.placement.policy };
+  const config = { seed: s.seed, horizonS: s.horizon, policy: s.placement.policy, records };
   // Replication 0 is sampled for time series; the others need not pay for it.
   const sampleStepS = s.sampling?.step ?? s.horizon / 120;
   return runOnce(workload, mode, task.replication === 0 ? { ...config, sampleStepS } : config, task.replication, undefined, jobSink);

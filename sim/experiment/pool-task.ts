@@ -5,6 +5,7 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import type { LoadedScenario } from "../scenario/index.js";
 import { instanceRows, instanceRowsOf } from "./csv.js";
+import { runCostUnits } from "./estimate.js";
 import { JobSpool } from "./job-spool.js";
 import { digestRun, runExperimentTask, type DigestedRun, type ExperimentTask } from "./experiment.js";
 import type { JobSink } from "./jobs.js";
@@ -54,13 +55,23 @@ export const landScenario = (s: ShippedScenario): LoadedScenario => ({ ...s, whe
 /** Resolved workloads by scenario, so a scenario's tasks resolve it once per thread. */
 const workloads = new WeakMap<LoadedScenario, Workload>();
 
-export function executeTask(loaded: LoadedScenario, task: Omit<PoolTask, "scenario">): TaskResult {
+function workloadOf(loaded: LoadedScenario): Workload {
   let workload = workloads.get(loaded);
   if (!workload) {
     workload = resolveWorkload(loaded.scenario, loaded.traces);
     workloads.set(loaded, workload);
   }
-  return runDigested(loaded, { mode: task.mode, replication: task.replication }, task.spool, workload);
+  return workload;
+}
+
+export function executeTask(loaded: LoadedScenario, task: Omit<PoolTask, "scenario">): TaskResult {
+  return runDigested(loaded, { mode: task.mode, replication: task.replication }, task.spool, workloadOf(loaded));
+}
+
+/** The task's estimated cost (estimate.ts runCostUnits), by which the pool orders and shares out tasks; 0 for a mode the scenario lacks (the task fails when it runs). */
+export function taskCost(task: PoolTask): number {
+  const mode = workloadOf(task.scenario).modes.find((m) => m.name === task.mode);
+  return mode ? runCostUnits(task.scenario, mode) : 0;
 }
 
 /**
@@ -74,7 +85,8 @@ export function runDigested(loaded: LoadedScenario, task: ExperimentTask, spool?
   const count: JobSink = (_, r) => {
     if (r.host === undefined) unstartedJobs++;
   };
-  if (spool === undefined) return { ...digestRun(runExperimentTask(loaded, task, workload, count)), unstartedJobs };
+  // Without a spool no record is written: the run builds none.
+  if (spool === undefined) return { ...digestRun(runExperimentTask(loaded, task, workload, count, false)), unstartedJobs };
   const jobs = new JobSpool(`${spool}.jobs`);
   try {
     const out = runExperimentTask(loaded, task, workload, (seq, r) => {

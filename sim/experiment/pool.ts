@@ -6,9 +6,12 @@
  * loading overlaps the caller's validation) and kept for every batch. A task is one replication
  * of one mode; its scenario, loaded and validated by the caller, is sent to a thread once and
  * kept there (a few per thread), not loaded again per task. Batches are queued heaviest first
- * (the caller's `weight`, then submission order); threads take tasks from the heavy end, a few
- * ahead so they never wait (more while many are queued), and the main thread runs tasks from the
- * light end between handling the threads' replies, so the tail of the work is small tasks. Results are plain data,
+ * (the caller's `weight`, then submission order), a batch's tasks longest first by their
+ * estimated cost (estimate.ts runCostUnits). Whenever work is handed out, the queue is shared
+ * among the workers longest processing time first (planLanes: each task in queue order to the
+ * worker with the least estimated work, a thread's own being the tasks it holds): each thread is
+ * sent a few of its share ahead (so it never waits while the main thread runs a task), and the
+ * main thread runs the first of its share, then shares out again. Results are plain data,
  * assembled by the caller in a fixed order, so they are byte-identical for any number of
  * workers. When the compiled worker file is absent (running from the TypeScript sources, as
  * the tests do in-process), everything runs on the main thread.
@@ -18,7 +21,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { LoadedScenario } from "../scenario/index.js";
-import { executeTask, shipScenario, type PoolTask, type TaskResult } from "./pool-task.js";
+import { executeTask, shipScenario, taskCost, type PoolTask, type TaskResult } from "./pool-task.js";
 import type { WorkerMessage } from "./pool-worker.js";
 
 export type { PoolTask, TaskResult } from "./pool-task.js";
@@ -58,7 +61,7 @@ interface Batch {
   readonly results: TaskResult[];
   readonly weight: number;
   readonly seq: number;
-  readonly onDone?: (done: number, total: number) => void;
+  readonly onDone?: (done: number, total: number, index: number) => void;
   readonly resolve: (r: TaskResult[]) => void;
   readonly reject: (e: Error) => void;
   done: number;
@@ -69,11 +72,15 @@ interface Job {
   readonly batch: Batch;
   readonly index: number;
   readonly task: PoolTask;
+  /** Estimated cost (pool-task.ts taskCost). */
+  readonly cost: number;
 }
 
 interface Thread {
   readonly worker: Worker;
   inflight: number;
+  /** The estimated cost of the tasks it holds (running and waiting). */
+  load: number;
   /** Scenario numbers this thread holds, least recently used first. */
   readonly holds: number[];
 }
@@ -81,15 +88,34 @@ interface Thread {
 export interface BatchOptions {
   /** Batches of greater weight run first (e.g. estimated events); equal weights run in submission order. */
   readonly weight?: number;
-  /** Called after each task of the batch, in completion order. */
-  readonly onDone?: (done: number, total: number) => void;
+  /** Called after each task of the batch, in completion order, with the task's index in the batch. */
+  readonly onDone?: (done: number, total: number, index: number) => void;
+}
+
+/**
+ * Longest processing time first: `costs` (in queue order, longest first within a batch) shared
+ * among workers that already hold `loads` of work, each task to the worker with the least
+ * (ties: the one given fewer tasks here, then the lower number). Returns each task's worker.
+ */
+export function planLanes(costs: readonly number[], loads: readonly number[]): number[] {
+  const load = [...loads];
+  const given = loads.map(() => 0);
+  return costs.map((c) => {
+    let best = 0;
+    for (let k = 1; k < load.length; k++) {
+      const d = (load[k] as number) - (load[best] as number) || (given[k] as number) - (given[best] as number);
+      if (d < 0) best = k;
+    }
+    load[best] = (load[best] as number) + c;
+    given[best] = (given[best] as number) + 1;
+    return best;
+  });
 }
 
 export class Pool {
   private readonly threads: Thread[] = [];
-  /** Queued jobs, heaviest batch first; `head` is the next for a thread, the last the next for the main thread. */
+  /** Queued jobs: heaviest batch first, each batch's longest task first. */
   private queue: Job[] = [];
-  private head = 0;
   private readonly pending = new Map<number, { job: Job; thread: Thread }>();
   private readonly numbers = new WeakMap<LoadedScenario, number>();
   private nextNumber = 0;
@@ -112,7 +138,9 @@ export class Pool {
     if (tasks.length === 0) return Promise.resolve([]);
     return new Promise<TaskResult[]>((resolve, reject) => {
       const batch: Batch = { results: new Array<TaskResult>(tasks.length), weight: options.weight ?? 0, seq: this.seq++, onDone: options.onDone, resolve, reject, done: 0, failed: false };
-      this.enqueue(tasks.map((task, index) => ({ batch, index, task })));
+      // Longest first; equal costs (a mode's replications) in task order.
+      const jobs = tasks.map((task, index) => ({ batch, index, task, cost: taskCost(task) }));
+      this.enqueue(jobs.sort((a, b) => b.cost - a.cost || a.index - b.index));
       this.pump();
     });
   }
@@ -125,13 +153,14 @@ export class Pool {
 
   private spawn(): Thread {
     const worker = new Worker(WORKER_URL);
-    const thread: Thread = { worker, inflight: 0, holds: [] };
+    const thread: Thread = { worker, inflight: 0, load: 0, holds: [] };
     // Idle threads keep no process alive; a thread with work does.
     worker.unref();
     worker.on("message", (m: Reply) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
+      thread.load -= p.job.cost;
       if (--thread.inflight === 0) worker.unref();
       if (m.ok) this.complete(p.job, m.result as TaskResult);
       else this.fail(p.job.batch, new TaskError(m.error?.message ?? "a worker thread failed"));
@@ -146,10 +175,6 @@ export class Pool {
 
   /** Inserts a batch's jobs after every batch of greater or equal weight. */
   private enqueue(jobs: Job[]): void {
-    if (this.head > 0) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
     const w = jobs[0]?.batch.weight ?? 0;
     let lo = 0;
     let hi = this.queue.length;
@@ -161,32 +186,41 @@ export class Pool {
     this.queue.splice(lo, 0, ...jobs);
   }
 
-  private takeHead(): Job | undefined {
-    while (this.head < this.queue.length) {
-      const job = this.queue[this.head++] as Job;
-      if (!job.batch.failed) return job;
-    }
-    return undefined;
+  /**
+   * Shares the queue out (planLanes: the threads, then the main thread, which is between tasks
+   * now): sends each thread what it may hold ahead of its share, and returns the main thread's
+   * next task, which it takes out of the queue (none when its share is empty).
+   */
+  private handOut(): Job | undefined {
+    this.queue = this.queue.filter((j) => !j.batch.failed);
+    const lanes = planLanes(
+      this.queue.map((j) => j.cost),
+      [...this.threads.map((t) => t.load), 0],
+    );
+    const ahead = this.ahead();
+    const taken = new Array<boolean>(this.queue.length).fill(false);
+    let main: Job | undefined;
+    this.queue.forEach((job, k) => {
+      const lane = lanes[k] as number;
+      const t = this.threads[lane];
+      if (t === undefined) {
+        if (main === undefined) {
+          main = job;
+          taken[k] = true;
+        }
+      } else if (t.inflight < ahead) {
+        this.send(t, job);
+        taken[k] = true;
+      }
+    });
+    this.queue = this.queue.filter((_, k) => !taken[k]);
+    return main;
   }
 
-  private takeTail(): Job | undefined {
-    while (this.queue.length > this.head) {
-      const job = this.queue.pop() as Job;
-      if (!job.batch.failed) return job;
-    }
-    return undefined;
-  }
-
+  /** Hands work to the threads, and has the main thread run a task next unless it is about to. */
   private pump(): void {
     if (this.broken) return;
-    for (const t of this.threads) {
-      while (t.inflight < this.ahead()) {
-        const job = this.takeHead();
-        if (!job) break;
-        this.send(t, job);
-      }
-    }
-    if (!this.mainBusy && this.queue.length > this.head) {
+    if (!this.mainBusy && this.queue.length > 0) {
       this.mainBusy = true;
       setImmediate(() => this.mainStep());
     }
@@ -194,13 +228,13 @@ export class Pool {
 
   /** How many tasks a thread may hold now: a fair share of the queue (the main thread's included), within MIN_AHEAD..MAX_AHEAD. */
   private ahead(): number {
-    const share = Math.floor((this.queue.length - this.head) / (this.threads.length + 1));
+    const share = Math.floor(this.queue.length / (this.threads.length + 1));
     return Math.min(MAX_AHEAD, Math.max(MIN_AHEAD, share));
   }
 
   /** Runs one task on the main thread, then yields so replies (and signals, and progress) get in. */
   private mainStep(): void {
-    const job = this.threads.length > 0 ? this.takeTail() : this.takeHead();
+    const job = this.broken ? undefined : this.handOut();
     if (!job || this.broken) {
       this.mainBusy = false;
       return;
@@ -227,6 +261,7 @@ export class Pool {
     const id = this.nextId++;
     this.pending.set(id, { job, thread: t });
     if (t.inflight++ === 0) t.worker.ref();
+    t.load += job.cost;
     const at = t.holds.indexOf(number);
     const message: WorkerMessage = { id, task: { scenario: number, mode, replication, ...(spool !== undefined ? { spool } : {}) } };
     if (at >= 0) {
@@ -245,7 +280,7 @@ export class Pool {
     if (b.failed) return;
     b.results[job.index] = result;
     b.done++;
-    b.onDone?.(b.done, b.results.length);
+    b.onDone?.(b.done, b.results.length, job.index);
     if (b.done === b.results.length) b.resolve(b.results);
   }
 
@@ -259,9 +294,8 @@ export class Pool {
     if (this.broken) return;
     this.broken = e;
     for (const { job } of this.pending.values()) this.fail(job.batch, e);
-    for (const job of this.queue.slice(this.head)) this.fail(job.batch, e);
+    for (const job of this.queue) this.fail(job.batch, e);
     this.pending.clear();
     this.queue = [];
-    this.head = 0;
   }
 }

@@ -4,10 +4,11 @@ import type { App } from "../model/index.js";
  * for the previous wave to be ready or rejected.
  */
 
-/** What a wave needs to know of a request. */
-export interface WaveRequest {
-  readonly app: App;
-  readonly replica: number;
+/** What waves need to know of the service requests: how many, and each one's app and replica. */
+export interface WaveRequests {
+  readonly count: number;
+  appOf(i: number): App;
+  replicaOf(i: number): number;
 }
 
 /** Jobs waiting for room, first come first served (a waiting head blocks those behind it). */
@@ -42,18 +43,19 @@ export class Waves {
   private readonly waveOf: Int32Array;
   private readonly members = new Map<string, number[]>();
 
-  constructor(private readonly reqs: readonly WaveRequest[]) {
+  constructor(private readonly reqs: WaveRequests) {
     // Only the services present at construction have waves; jobs arrive on their own.
-    this.waveOf = new Int32Array(reqs.length);
-    reqs.forEach((r, i) => {
-      const wave = r.app.rollout ? Math.floor(r.replica / r.app.rollout.batch) : 0;
+    this.waveOf = new Int32Array(reqs.count);
+    for (let i = 0; i < reqs.count; i++) {
+      const app = reqs.appOf(i);
+      const wave = app.rollout ? Math.floor(reqs.replicaOf(i) / app.rollout.batch) : 0;
       this.waveOf[i] = wave;
-      const key = `${r.app.name}\u0000${wave}`;
+      const key = `${app.name}\u0000${wave}`;
       const list = this.members.get(key);
       if (list) list.push(i);
       else this.members.set(key, [i]);
       this.remaining.set(key, (this.remaining.get(key) ?? 0) + 1);
-    });
+    }
   }
 
   /** Wave 0 of every app, with the app's start time. */
@@ -61,21 +63,22 @@ export class Waves {
     const out: { indices: number[]; atS: number }[] = [];
     for (const [key, indices] of this.members) {
       if (!key.endsWith("\u00000")) continue;
-      out.push({ indices, atS: (this.reqs[indices[0] as number] as WaveRequest).app.startAtS });
+      out.push({ indices, atS: this.reqs.appOf(indices[0] as number).startAtS });
     }
     return out;
   }
 
   /** Marks request i ready or rejected; returns the app's next wave when this one is complete. */
   settled(i: number): { readonly indices: readonly number[]; readonly pauseS: number } | undefined {
-    const r = this.reqs[i] as WaveRequest;
-    if (i >= this.waveOf.length || !r.app.rollout) return undefined;
+    if (i >= this.waveOf.length) return undefined;
+    const app = this.reqs.appOf(i);
+    if (!app.rollout) return undefined;
     const wave = this.waveOf[i] as number;
-    const key = `${r.app.name}\u0000${wave}`;
+    const key = `${app.name}\u0000${wave}`;
     const left = (this.remaining.get(key) as number) - 1;
     this.remaining.set(key, left);
     if (left > 0) return undefined;
-    const next = this.members.get(`${r.app.name}\u0000${wave + 1}`);
-    return next ? { indices: next, pauseS: r.app.rollout.pauseS } : undefined;
+    const next = this.members.get(`${app.name}\u0000${wave + 1}`);
+    return next ? { indices: next, pauseS: app.rollout.pauseS } : undefined;
   }
 }

@@ -1,13 +1,13 @@
 /**
- * A run's metrics, read off its hosts, instances and flows at the horizon, in the contract's
- * order (METRICS); per app too (APP_METRICS). A metric with no value (a percentile of nothing, a
- * ratio over nothing) is left out rather than written as 0: "nothing ran" is not "no slowdown".
+ * A run's metrics, read off its hosts, service instances (ServiceOutcomes: columns, not records)
+ * and flows at the horizon, in the contract's order (METRICS); per app too (APP_METRICS). A metric
+ * with no value (a percentile of nothing, a ratio over nothing) is left out rather than written as
+ * 0: "nothing ran" is not "no slowdown".
  */
 import { quantileSorted } from "simple-statistics";
 import type { CostBreakdown } from "../cost/index.js";
 import { STARTUP_PHASES, type Host } from "../model/index.js";
 import { APP_METRICS, METRICS, type MetricName, type Rejection } from "./results.js";
-import type { InstanceRecord } from "./run.js";
 import type { JobAppFigures, JobFigures } from "./jobs.js";
 import { digestCount, quantileOf, type SampleDigest } from "./sample-digest.js";
 
@@ -32,13 +32,65 @@ function defined<K extends string>(order: readonly K[], m: Record<K, number | un
 export const isNoisy = (app: { readonly pressure: { readonly memoryBandwidth: number; readonly disk: number } }): boolean =>
   app.pressure.memoryBandwidth > 0 || app.pressure.disk > 0;
 
-/** Request-to-ready seconds of the instances that became ready, ascending. */
-export const latenciesOf = (xs: readonly InstanceRecord[]): number[] =>
-  ascending(xs.filter((i) => !Number.isNaN(i.readyAt)).map((i) => i.readyAt - i.requestedAt));
+/**
+ * What the metrics read of a run's service instances, by request order: accessors over the run's
+ * columns, so that reading them makes no object per instance.
+ */
+export interface ServiceOutcomes {
+  readonly count: number;
+  appName(i: number): string;
+  /** Whether it was ever placed. */
+  placed(i: number): boolean;
+  /** Why it was rejected; undefined when it was not. */
+  reason(i: number): string | undefined;
+  /** NaN when never requested within the horizon. */
+  requestedAt(i: number): number;
+  /** NaN when not ready within the horizon or rejected. */
+  readyAt(i: number): number;
+  /** Seconds of its first start in phase `p` of STARTUP_PHASES. */
+  phase(i: number, p: number): number;
+  /** NaN if it never ran. */
+  slowdown(i: number): number;
+  downS(i: number): number;
+  maintenanceDownS(i: number): number;
+}
 
-/** Slowdowns of the instances that ran, ascending. */
-export const slowdownsOf = (xs: readonly InstanceRecord[]): number[] =>
-  ascending(xs.filter((i) => !Number.isNaN(i.slowdown)).map((i) => i.slowdown));
+/** Instances `from` to `to` (exclusive) of a run's: all of them, or one app's (its replicas are consecutive). */
+export interface Span {
+  readonly from: number;
+  readonly to: number;
+}
+
+const everyOne = (s: ServiceOutcomes): Span => ({ from: 0, to: s.count });
+
+/** The instances of `span` for which `keep` holds, in request order. */
+function select(span: Span, keep: (i: number) => boolean): number[] {
+  const out: number[] = [];
+  for (let i = span.from; i < span.to; i++) if (keep(i)) out.push(i);
+  return out;
+}
+
+/** How many instances of `span` `keep` holds for. */
+function count(span: Span, keep: (i: number) => boolean): number {
+  let n = 0;
+  for (let i = span.from; i < span.to; i++) if (keep(i)) n++;
+  return n;
+}
+
+/** Request-to-ready seconds of the instances that became ready, ascending. */
+export const latenciesOf = (s: ServiceOutcomes, span = everyOne(s)): number[] =>
+  ascending(select(span, (i) => !Number.isNaN(s.readyAt(i))).map((i) => s.readyAt(i) - s.requestedAt(i)));
+
+/** Slowdowns of the instances that ran (and of whose app `keep` holds, when given), ascending. */
+export const slowdownsOf = (s: ServiceOutcomes, span = everyOne(s), keep?: (app: string) => boolean): number[] =>
+  ascending(select(span, (i) => !Number.isNaN(s.slowdown(i)) && (keep === undefined || keep(s.appName(i)))).map((i) => s.slowdown(i)));
+
+/** Seconds of `span` added up in request order. */
+function total(span: Span, value: (i: number) => number): number {
+  let acc = 0;
+  for (let i = span.from; i < span.to; i++) acc += value(i);
+  return acc;
+}
 
 /**
  * The mean of a digested sample: summed in ascending order when every value is kept (as the mean
@@ -48,16 +100,22 @@ const digestMean = (d: SampleDigest): number | undefined =>
   d.kind === "exact" ? mean(d.values as unknown as number[]) : digestCount(d) > 0 ? d.sum / d.count : undefined;
 
 /**
- * One app's metrics: `mine` its service instances' records, `oomKills` the kills of its
- * instances, `jobs` its jobs' figures (a job app).
+ * One app's metrics: `mine` its service instances, `oomKills` the kills of its instances, `jobs`
+ * its jobs' figures (a job app).
  */
-export function appMetrics(mine: readonly InstanceRecord[], oomKills: number, jobs?: JobAppFigures, horizonS?: number): Partial<Record<(typeof APP_METRICS)[number], number>> {
-  const slowdowns = slowdownsOf(mine);
-  const latencies = latenciesOf(mine.filter((i) => i.kind === "service"));
+export function appMetrics(
+  s: ServiceOutcomes,
+  mine: Span,
+  oomKills: number,
+  jobs?: JobAppFigures,
+  horizonS?: number,
+): Partial<Record<(typeof APP_METRICS)[number], number>> {
+  const slowdowns = slowdownsOf(s, mine);
+  const latencies = latenciesOf(s, mine);
   const turnaround = jobs?.turnaround ?? { kind: "exact", values: new Float64Array(0) };
   return defined(APP_METRICS, {
-    "instances.placed": mine.filter((i) => i.kind === "service" && i.host !== undefined).length,
-    "instances.rejected": mine.filter((i) => i.kind === "service" && i.reason !== undefined).length,
+    "instances.placed": count(mine, (i) => s.placed(i)),
+    "instances.rejected": count(mine, (i) => s.reason(i) !== undefined),
     "startup.p50": quantile(latencies, 0.5),
     "startup.p95": quantile(latencies, 0.95),
     "slowdown.mean": mean(slowdowns),
@@ -66,7 +124,7 @@ export function appMetrics(mine: readonly InstanceRecord[], oomKills: number, jo
     "jobs.completed": jobs?.completed ?? 0,
     "jobs.turnaround.mean": digestMean(turnaround),
     "jobs.turnaround.p95": quantileOf(turnaround, 0.95),
-    availability: horizonS === undefined ? undefined : availabilityOf(mine, horizonS),
+    availability: horizonS === undefined ? undefined : availabilityOf(s, horizonS, mine),
   });
 }
 
@@ -119,44 +177,44 @@ export interface FailureTotals {
  * Share of replica-time ready: 1 - seconds down (to host failures and to planned maintenance) / seconds since each placed
  * service replica was first requested. Start-up and rejected replicas are not counted here.
  */
-export function availabilityOf(services: readonly InstanceRecord[], horizonS: number): number | undefined {
+export function availabilityOf(s: ServiceOutcomes, horizonS: number, span = everyOne(s)): number | undefined {
   let replicaS = 0;
   let downS = 0;
-  for (const i of services) {
-    if (i.kind !== "service" || i.host === undefined || Number.isNaN(i.requestedAt)) continue;
-    replicaS += horizonS - i.requestedAt;
-    downS += i.downS + i.maintenanceDownS;
+  for (let i = span.from; i < span.to; i++) {
+    if (!s.placed(i) || Number.isNaN(s.requestedAt(i))) continue;
+    replicaS += horizonS - s.requestedAt(i);
+    downS += s.downS(i) + s.maintenanceDownS(i);
   }
   return replicaS > 0 ? Math.min(1, Math.max(0, 1 - downS / replicaS)) : undefined;
 }
 
-/** A run's metrics: `all` the services' records (any job records among them are left out), `jobs` the jobs' figures. */
+/** A run's metrics: `s` its service instances, `jobs` the jobs' figures. */
 export function metricsOf(
   hosts: readonly Host[],
-  all: readonly InstanceRecord[],
+  s: ServiceOutcomes,
   jobs: JobFigures,
   pulls: { readonly bytes: number; readonly requests: number; readonly downloads: number },
   cpu: CpuTotals,
 ): Partial<Record<MetricName, number>> {
-  const instances = all.filter((i) => i.kind === "service");
-  const placed = instances.filter((i) => i.host !== undefined).length;
+  const every = everyOne(s);
+  const placed = count(every, (i) => s.placed(i));
   const used = hosts.filter((h) => h.everUsed);
-  const latencies = latenciesOf(instances);
-  const slowdowns = slowdownsOf(instances);
-  const victims = slowdownsOf(instances.filter((i) => !cpu.noisyApps.has(i.app)));
-  const noisy = slowdownsOf(instances.filter((i) => cpu.noisyApps.has(i.app)));
+  const latencies = latenciesOf(s);
+  const slowdowns = slowdownsOf(s);
+  const victims = slowdownsOf(s, every, (app) => !cpu.noisyApps.has(app));
+  const noisy = slowdownsOf(s, every, (app) => cpu.noisyApps.has(app));
   // Little's law needs the time-average number in the system: each job counts from arrival to completion (or the horizon).
   const jobSeconds = jobs.inSystemSeconds;
   const sum = (f: (h: Host) => number): number => hosts.reduce((acc, h) => acc + f(h), 0);
   const memory = hosts.map(memoryOf);
   const mem = (part: keyof HostMemory): number => memory.reduce((acc, h) => acc + h[part], 0);
-  const ready = instances.filter((i) => !Number.isNaN(i.readyAt));
+  const ready = select(every, (i) => !Number.isNaN(s.readyAt(i)));
   const afterDetect = (cpu.failures?.recoveryTimesS ?? []).map((t) => Math.max(0, t - (cpu.failures?.detectS ?? 0)));
   const m: Record<MetricName, number | undefined> = {
-    "instances.requested": instances.length,
+    "instances.requested": s.count,
     "instances.placed": placed,
-    "instances.rejected": instances.filter((i) => i.reason !== undefined).length,
-    "instances.notRequested": instances.filter((i) => Number.isNaN(i.requestedAt)).length,
+    "instances.rejected": count(every, (i) => s.reason(i) !== undefined),
+    "instances.notRequested": count(every, (i) => Number.isNaN(s.requestedAt(i))),
     "hosts.used": used.length,
     "density.perHost": ratio(placed, used.length),
     "startup.mean": mean(latencies),
@@ -165,8 +223,8 @@ export function metricsOf(
     "startup.p99": quantile(latencies, 0.99),
     "startup.max": latencies[latencies.length - 1],
     // A loop, not Math.max(...): a spread of a million arguments overflows the stack.
-    "startup.allReady": ready.length ? ready.reduce((m, i) => (i.readyAt > m ? i.readyAt : m), -Infinity) : undefined,
-    ...phaseMeans(ready),
+    "startup.allReady": ready.length ? ready.reduce((m, i) => (s.readyAt(i) > m ? s.readyAt(i) : m), -Infinity) : undefined,
+    ...phaseMeans(s, ready),
     "pull.bytes": pulls.bytes,
     "pull.cacheHitRatio": pulls.requests > 0 ? 1 - pulls.downloads / pulls.requests : undefined,
     "slowdown.mean": mean(slowdowns),
@@ -199,11 +257,11 @@ export function metricsOf(
     "cost.monthly.operations": cpu.cost.operations,
     "cost.perInstance": ratio(cpu.cost.total, placed),
     "cost.monthly.reserve": cpu.failures?.reserveMonthly ?? 0,
-    availability: availabilityOf(instances, cpu.horizonS),
+    availability: availabilityOf(s, cpu.horizonS),
     "failures.hosts": cpu.failures?.hosts ?? 0,
     "failures.instancesLost": cpu.failures?.instancesLost ?? 0,
     "failures.jobsLost": cpu.failures?.jobsLost ?? 0,
-    "failures.downtime": instances.reduce((acc, i) => acc + i.downS, 0),
+    "failures.downtime": total(every, (i) => s.downS(i)),
     "failures.notRecovered": cpu.failures?.notRecovered ?? 0,
     "recovery.p50": quantile(cpu.failures?.recoveryTimesS ?? [], 0.5),
     "recovery.p95": quantile(cpu.failures?.recoveryTimesS ?? [], 0.95),
@@ -212,7 +270,7 @@ export function metricsOf(
     "recovery.detect": cpu.failures && cpu.failures.hosts > 0 ? cpu.failures.detectS : undefined,
     "recovery.afterDetect.p50": afterDetect.length ? quantile(afterDetect, 0.5) : undefined,
     "recovery.afterDetect.max": afterDetect.at(-1),
-    ...maintenanceMetrics(cpu.maintenance, instances),
+    ...maintenanceMetrics(cpu.maintenance, s),
   };
   // Emit in the contract's order, whatever order the literal above was written in.
   return defined(METRICS, m);
@@ -256,30 +314,32 @@ export function memoryOf(h: Host): HostMemory {
   };
 }
 
-/** Mean seconds per phase over the instances that became ready (none when none did). */
-function phaseMeans(ready: readonly InstanceRecord[]): Record<`startup.phase.${(typeof STARTUP_PHASES)[number]}`, number | undefined> {
-  const mean = (p: number): number | undefined => (ready.length ? ready.reduce((acc, i) => acc + (i.phases[p] as number), 0) / ready.length : undefined);
+/** Mean seconds per phase over the instances that became ready (`ready`, in request order; none when none did). */
+function phaseMeans(s: ServiceOutcomes, ready: readonly number[]): Record<`startup.phase.${(typeof STARTUP_PHASES)[number]}`, number | undefined> {
+  const mean = (p: number): number | undefined => (ready.length ? ready.reduce((acc, i) => acc + s.phase(i, p), 0) / ready.length : undefined);
   return Object.fromEntries(STARTUP_PHASES.map((name, p) => [`startup.phase.${name}`, mean(p)])) as Record<
     `startup.phase.${(typeof STARTUP_PHASES)[number]}`,
     number | undefined
   >;
 }
 
-export function groupRejections(instances: readonly InstanceRecord[]): Rejection[] {
+export function groupRejections(s: ServiceOutcomes): Rejection[] {
   const groups = new Map<string, { app: string; reason: string; count: number }>();
-  for (const i of instances) {
-    if (i.reason === undefined) continue;
-    const key = `${i.app}\u0000${i.reason}`;
+  for (let i = 0; i < s.count; i++) {
+    const reason = s.reason(i);
+    if (reason === undefined) continue;
+    const app = s.appName(i);
+    const key = `${app}\u0000${reason}`;
     const g = groups.get(key);
     if (g) g.count++;
-    else groups.set(key, { app: i.app, reason: i.reason, count: 1 });
+    else groups.set(key, { app, reason, count: 1 });
   }
   // Insertion order follows request order, which is deterministic.
   return [...groups.values()].map((g) => ({ app: g.app, count: g.count, reason: g.reason }));
 }
 
 /** The maintenance.* metrics; none when the scenario has no maintenance. */
-function maintenanceMetrics(t: MaintenanceTotals | undefined, instances: readonly InstanceRecord[]): Record<Extract<MetricName, `maintenance.${string}`>, number | undefined> {
+function maintenanceMetrics(t: MaintenanceTotals | undefined, s: ServiceOutcomes): Record<Extract<MetricName, `maintenance.${string}`>, number | undefined> {
   const none = t === undefined;
   return {
     "maintenance.window": none ? undefined : mean(t.windowsS),
@@ -292,6 +352,6 @@ function maintenanceMetrics(t: MaintenanceTotals | undefined, instances: readonl
     "maintenance.pause.p50": none ? undefined : quantile(t.pausesS, 0.5),
     "maintenance.pause.max": none ? undefined : t.pausesS.at(-1),
     "maintenance.guestReboots": none ? undefined : t.guestReboots,
-    "maintenance.downtime": none ? undefined : instances.reduce((acc, i) => acc + i.maintenanceDownS, 0),
+    "maintenance.downtime": none ? undefined : total(everyOne(s), (i) => s.maintenanceDownS(i)),
   };
 }

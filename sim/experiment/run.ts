@@ -23,13 +23,15 @@ import {
 import { hostMonthlyCost, ruleApplies, type LicenceRule } from "../cost/index.js";
 import { FluidSharing } from "../sharing/index.js";
 import { Placer, sortsLargestFirst, type PlacementPolicy, type PlacementRequest } from "../placement/index.js";
+import { ServiceTable } from "./service-table.js";
 import type { Workload } from "./resolve.js";
 import { JobQueue, Waves } from "./queues.js";
 import type { RunResult } from "./results.js";
 import { costOf } from "./run-cost.js";
-import { appMetrics, groupRejections, isNoisy, metricsOf, slowdownsOf } from "./run-metrics.js";
+import { appMetrics, groupRejections, isNoisy, metricsOf, slowdownsOf, type ServiceOutcomes } from "./run-metrics.js";
 import { FailureAccount, outagesOf, thinSteps } from "./failures.js";
 import { JobBook, type JobAppFigures, type JobRecord, type JobSink } from "./jobs.js";
+import type { InstanceRecord } from "./instance-record.js";
 import { ReadyLog, SampleCollector, type ReadyDigest, type SampleDigest } from "./sample-digest.js";
 import { Callbacks, guestRebootTimes, MaintenanceAccount, MigrationChannels, RollingPatch } from "./maintenance.js";
 
@@ -39,6 +41,11 @@ export interface RunConfig {
   readonly policy: PlacementPolicy;
   /** Sample host CPU and memory every this many seconds (none when absent). */
   readonly sampleStepS?: number;
+  /**
+   * Build the per-instance records (`instances`; default true). False: the output's `instances`
+   * is empty and only the metrics and the digest are read off the run's columns.
+   */
+  readonly records?: boolean;
 }
 
 /**
@@ -89,33 +96,7 @@ const REBOOT_RETRY_S = 60;
 const FINE_START_S = 0.01;
 const FINE_SAMPLES = 256;
 
-/**
- * Per-instance outcome of a run, services in request order then jobs in arrival order (for CSV and
- * trace). A run given a job sink hands each job's record to it instead (when the job is done, or at
- * the horizon) and keeps only the services'.
- */
-export interface InstanceRecord {
-  readonly app: string;
-  /** Services: the replica; jobs: the arrival number. */
-  readonly replica: number;
-  readonly kind: "service" | "job";
-  readonly host: string | undefined;
-  /** Services: the request; jobs: the arrival. NaN when never requested within the horizon (a later rollout wave). */
-  readonly requestedAt: number;
-  /** NaN when not ready within the horizon or rejected. */
-  readonly readyAt: number;
-  /** Jobs: when the work was done (NaN if not within the horizon); services: NaN. */
-  readonly doneAt: number;
-  readonly reason: string | undefined;
-  /** Seconds in each phase of STARTUP_PHASES. */
-  readonly phases: readonly number[];
-  /** Services: CPU demanded / CPU work done over the run (NaN if it never ran). */
-  readonly slowdown: number;
-  /** Services: seconds it was down because its host failed (until ready again, or the horizon); jobs: 0. */
-  readonly downS: number;
-  /** Services: seconds it was down for planned maintenance (migration pauses, cold boots, reschedules, stops, guest reboots); jobs: 0. */
-  readonly maintenanceDownS: number;
-}
+export type { InstanceRecord } from "./instance-record.js";
 
 /**
  * What the results need of a run's instances, bounded in size however many jobs ran: start-up
@@ -150,12 +131,6 @@ export interface RunOutput extends RunResult {
 /** Observes a run's lifecycle events (`densim trace`): instance -1 for host-level events. */
 export type RunListener = (time: number, instance: number, event: string, detail: string) => void;
 
-interface Request {
-  readonly app: App;
-  readonly replica: number;
-  readonly footprint: Footprint;
-}
-
 /** The cluster's hosts for a mode, with the failover reserve marked: the last `reserve.hosts`, or a share of each. */
 export function buildHosts(w: Workload, mode: Mode): Host[] {
   const hosts: Host[] = [];
@@ -186,19 +161,10 @@ function reserveCost(w: Workload, hosts: readonly Host[], hostsMonthly: number, 
 /** A host's cores less its reserve: what its CPU resource has while it is up. */
 const coresOf = (h: Host): number => Math.max(0, h.spec.cores - h.spec.reservedCores);
 
-function serviceRequests(w: Workload, mode: Mode): Request[] {
-  const out: Request[] = [];
-  for (const app of w.apps) {
-    if (app.kind !== "service") continue;
-    const fp = footprint(app, mode);
-    for (let r = 0; r < app.replicas; r++) out.push({ app, replica: r, footprint: fp });
-  }
-  return out;
-}
-
 /** ffd and bfd take the largest first among requests made at the same time: memory, then CPU. */
-const largestFirst = (a: Request, b: Request): number =>
-  b.footprint.memoryCommitBytes - a.footprint.memoryCommitBytes || b.footprint.cpuCommitCores - a.footprint.cpuCommitCores;
+const largestFirst = (a: Footprint, b: Footprint): number => b.memoryCommitBytes - a.memoryCommitBytes || b.cpuCommitCores - a.cpuCommitCores;
+
+const dropJob: JobSink = () => {};
 
 /**
  * One run. Listener instance numbers: services by request order, then jobs by arrival (the
@@ -208,12 +174,15 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const hosts = buildHosts(w, mode);
   const placer = new Placer(hosts, config.policy);
   /** Services, fixed; jobs live in the job book while in flight. */
-  const reqs: Request[] = serviceRequests(w, mode);
-  const services = reqs.length;
+  const table = new ServiceTable(w.apps, mode);
+  const services = table.count;
   const streams = new RngStreams(config.seed, replication);
   // Per service, as columns (a million services are a few typed arrays, not a million objects).
-  const placedOn = new Array<Host | undefined>(services).fill(undefined);
-  const reasons = new Array<string | undefined>(services).fill(undefined);
+  /** Service -> the host it is placed on (its latest), -1 if never placed. */
+  const placedOn = new Int32Array(services).fill(-1);
+  /** The rejected services' reasons (most services have none). */
+  const reasons = new Map<number, string>();
+  const hostOf = (i: number): Host => hosts[placedOn[i] as number] as Host;
   const requestedAt = new Float64Array(services).fill(NaN);
   const readyAt = new Float64Array(services).fill(NaN);
   const doneAt = new Float64Array(services).fill(NaN);
@@ -241,13 +210,13 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const setLive = (i: number, v: boolean): void => {
     if ((live[i] === 1) === v) return;
     live[i] = v ? 1 : 0;
-    guests((v ? 1 : -1) * (reqs[i] as Request).footprint.osInstances);
+    guests((v ? 1 : -1) * table.footprintOf(i).osInstances);
   };
 
   const sim = new Simulation(Math.max(16, services));
   const sharing = new FluidSharing(sim);
   const hostSharing = new HostSharing(sharing, hosts.length);
-  const waves = new Waves(reqs);
+  const waves = new Waves(table);
   /**
    * Requests due at one time go as one event: placed in order, their start-up flows begin in one
    * batch, so a host's rates are computed once for all its new instances, not once per instance.
@@ -298,7 +267,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   /** An OOM-killed service: down until restarted after a CrashLoopBackOff-style delay (10 s doubling, at most 5 min). */
   function oomKilled(i: number): void {
-    const req = reqs[i] as Request;
+    const req = table.requestOf(i);
     oomKillTimes.push(sim.now);
     readyCount(-1);
     running.stopService(i);
@@ -308,7 +277,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     if (req.app.restart === "always") restarts.set(i, sim.after(Math.min(300, 10 * 2 ** ((kills[i] as number) - 1)), RESTART, i));
     else {
       setLive(i, false);
-      (placedOn[i] as Host).release(req.app, req.footprint);
+      hostOf(i).release(req.app, req.footprint);
       drainQueue();
     }
   }
@@ -318,38 +287,38 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   function restart(i: number): void {
     restarts.delete(i);
-    const req = reqs[i] as Request;
-    const host = placedOn[i] as Host;
+    const app = table.appOf(i);
+    const replica = table.replicaOf(i);
     listener?.(sim.now, i, "restarting", "");
     currentStart[i] = startup.nextSlot();
     nextStart(i, -1);
-    startup.restart({ app: req.app, replica: req.replica, host, requestedAt: sim.now }, streams.get(`restart/${req.app.name}#${req.replica}`));
+    startup.restart({ app, replica, host: hostOf(i), requestedAt: sim.now }, streams.get(`restart/${app.name}#${replica}`));
   }
 
   /** `recovery`: placed again after its host failed or was drained; `sharedDisk`: a VM's disk is on shared storage (not provisioned again). */
   function place(i: number, host: Host, recovery = false, sharedDisk = true): void {
-    const req = reqs[i] as Request;
+    const req = table.requestOf(i);
+    const replica = table.replicaOf(i);
     running.useHost(host.index);
     host.commit(req.app, req.footprint);
-    placedOn[i] = host;
+    placedOn[i] = host.index;
     setLive(i, true);
     listener?.(sim.now, i, recovery ? "relocated" : "placed", host.name);
     if ((startIndex[i] as number) < 0) startIndex[i] = startup.nextSlot();
     currentStart[i] = startup.nextSlot();
     nextStart(i, -1);
-    const starting = { app: req.app, replica: req.replica, host, requestedAt: sim.now };
+    const starting = { app: req.app, replica, host, requestedAt: sim.now };
     // A service placed again after a failure: its own stream (the same in every mode); a VM's disk is on shared storage.
-    if (recovery) startup.begin(starting, streams.get(`recover/${req.app.name}#${req.replica}`), { sharedDisk });
+    if (recovery) startup.begin(starting, streams.get(`recover/${req.app.name}#${replica}`), { sharedDisk });
     else startup.begin(starting);
   }
 
   function request(i: number): void {
-    const req = reqs[i] as Request;
     requestedAt[i] = sim.now;
-    const decision = placer.choose(req);
+    const decision = placer.choose(table.requestOf(i));
     if (decision.host) place(i, decision.host);
     else {
-      reasons[i] = decision.reason;
+      reasons.set(i, decision.reason);
       listener?.(sim.now, i, "rejected", decision.reason);
       settle(i);
     }
@@ -377,10 +346,10 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       phasesKept[i] = 1;
     }
     startup.release(k);
-    const req = reqs[i] as Request;
-    const host = placedOn[i] as Host;
+    const req = table.requestOf(i);
+    const host = hostOf(i);
     readyCount(+1);
-    running.startService(i, req.app, req.replica, host);
+    running.startService(i, req.app, table.replicaOf(i), host);
     memory.track(i, req.app, host, req.footprint);
     isUp[i] = 1;
     if (first) settle(i);
@@ -471,7 +440,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     startup.setHostUp(host.index, false, host.spec);
     listener?.(sim.now, -1, "host-down", host.name);
     const lost: number[] = [];
-    for (let i = 0; i < reqs.length; i++) if (live[i] && placedOn[i] === host) lost.push(i);
+    for (let i = 0; i < services; i++) if (live[i] && placedOn[i] === host.index) lost.push(i);
     for (const i of lost) stopInstance(i, event);
     const jobs = book.onHost(host.index);
     for (const job of jobs) loseJob(job, host);
@@ -501,8 +470,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   /** Stops instance `i` where it runs and gives its host's resources back; a ready service counts as down with `event`. */
   function stopInstance(i: number, event: number): void {
-    const req = reqs[i] as Request;
-    const host = placedOn[i] as Host;
+    const req = table.requestOf(i);
+    const host = hostOf(i);
     const k = currentStart[i] as number;
     if (k >= 0) startup.abort(k);
     const pending = restarts.get(i);
@@ -525,7 +494,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
    * reserve. False when no host can take it now: it waits for a host to come back.
    */
   function relocate(i: number, sharedDisk = true): boolean {
-    const req = reqs[i] as Request;
+    const req = table.requestOf(i);
     const decision = placer.choose({ app: req.app, footprint: req.footprint, recovery: true });
     if (decision.host) place(i, decision.host, true, sharedDisk);
     else {
@@ -584,11 +553,11 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const left = (): void => {
       if (--waiting === 0) empty();
     };
-    for (let i = 0; i < reqs.length; i++) {
-      if (!live[i] || placedOn[i] !== host) continue;
+    for (let i = 0; i < services; i++) {
+      if (!live[i] || placedOn[i] !== h) continue;
       maint.drained++;
       const up = isUp[i] === 1;
-      if (policy.drain === "live" && up && reqs[i]!.app.kind === "service") {
+      if (policy.drain === "live" && up && table.appOf(i).kind === "service") {
         waiting++;
         migrate(i, host, left);
         continue;
@@ -596,7 +565,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       // Down from now until ready again: a cold migration's boot, a reschedule's start-up, a stopped process's window.
       stopInstance(i, -1);
       if (up) maint.down(i, sim.now);
-      if (policy.drain === "stop" && reqs[i]!.app.kind === "service") parked.set(h, [...(parked.get(h) ?? []), i]);
+      if (policy.drain === "stop" && table.appOf(i).kind === "service") parked.set(h, [...(parked.get(h) ?? []), i]);
       else if (!relocate(i, policy.drain !== "reschedule")) maint.unplaced++;
     }
     // Jobs on the host are evicted (as a drain evicts a batch pod): back to the queue now, their work started over.
@@ -617,7 +586,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
    * resumes on the target. Nowhere to go: it stops with its host and waits for room.
    */
   function migrate(i: number, source: Host, left: () => void): void {
-    const req = reqs[i] as Request;
+    const req = table.requestOf(i);
     const decision = placer.choose({ app: req.app, footprint: req.footprint, recovery: true });
     if (!decision.host) {
       listener?.(sim.now, i, "unplaced", decision.reason);
@@ -681,9 +650,9 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
           migrating.delete(i);
           source.release(req.app, req.footprint);
           memory.untrack(i, source);
-          placedOn[i] = target;
+          placedOn[i] = target.index;
           memory.track(i, req.app, target, req.footprint);
-          running.startService(i, req.app, req.replica, target);
+          running.startService(i, req.app, table.replicaOf(i), target);
           isUp[i] = 1;
           maint.up(i, sim.now);
           maint.migrations++;
@@ -717,7 +686,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     listener?.(sim.now, i, "rebooting", "guest OS patch");
     later.after(rebootS, () => {
       if (epoch[i] !== token) return;
-      running.startService(i, reqs[i]!.app, reqs[i]!.replica, placedOn[i] as Host);
+      running.startService(i, table.appOf(i), table.replicaOf(i), hostOf(i));
       isUp[i] = 1;
       maint.up(i, sim.now);
       maint.guestReboots++;
@@ -729,28 +698,34 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     // The last service settled: the start-up window ends a tenth later.
     if (++settled === services) fineEnd = Math.min(config.horizonS, sim.now * 1.1 + 2 * fineStep);
     const next = waves.settled(i);
-    if (next) schedule(next.indices.map((k) => ({ i: k, t: sim.now + next.pauseS + offset(k) })));
+    if (next) schedule(next.indices, next.indices.map((k) => sim.now + next.pauseS + offset(k)));
   }
 
-  function schedule(timed: { i: number; t: number }[]): void {
-    // Requests at one time go in request order, or largest first for ffd/bfd.
-    const order = (a: { i: number; t: number }, b: { i: number; t: number }): number =>
-      a.t - b.t || (sortsLargestFirst(config.policy) ? largestFirst(reqs[a.i] as Request, reqs[b.i] as Request) : 0) || a.i - b.i;
+  /** Requests services `indices`, each at its time in `times`, grouped by time (two columns, not an object per request). */
+  function schedule(indices: readonly number[], times: readonly number[]): void {
+    const n = indices.length;
+    // Requests at one time go in request order, or largest first for ffd/bfd (a and b are positions).
+    const order = (a: number, b: number): number =>
+      times[a]! - times[b]! ||
+      (sortsLargestFirst(config.policy) ? largestFirst(table.footprintOf(indices[a]!), table.footprintOf(indices[b]!)) : 0) ||
+      indices[a]! - indices[b]!;
     // Often (every replica at once, in request order) they are in order already: a million need no sort.
-    if (!isOrdered(timed, order)) timed.sort(order);
-    for (let a = 0; a < timed.length; ) {
-      const t = (timed[a] as { t: number }).t;
+    const sorted = isOrdered(n, order) ? undefined : Array.from({ length: n }, (_, k) => k).sort(order);
+    const at = (k: number): number => (sorted === undefined ? k : sorted[k]!);
+    for (let k = 0; k < n; ) {
+      const t = times[at(k)]!;
       const group: number[] = [];
-      for (; a < timed.length && (timed[a] as { t: number }).t === t; a++) group.push((timed[a] as { i: number }).i);
+      for (; k < n && times[at(k)] === t; k++) group.push(indices[at(k)]!);
       sim.at(t, REQUESTS, requestGroups.push(group) - 1);
     }
   }
 
   /** A replica's delay after its wave (or the app's start) begins: its stagger slot. */
   function offset(i: number): number {
-    const r = reqs[i] as Request;
-    const slot = r.app.rollout ? r.replica % r.app.rollout.batch : r.replica;
-    return slot * r.app.staggerS;
+    const app = table.appOf(i);
+    const replica = table.replicaOf(i);
+    const slot = app.rollout ? replica % app.rollout.batch : replica;
+    return slot * app.staggerS;
   }
 
   // Jobs: each app's arrivals, one pending arrival event per app; a job that fits nowhere waits, first come first served.
@@ -766,11 +741,12 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const keep: JobSink = (seq, r) => {
     keptJobs[seq] = jobInstance({ ...r, phases: [...r.phases] });
   };
+  const records = config.records ?? true;
   const book = new JobBook(
     jobApps.map((a) => a.name),
     hosts.map((h) => h.name),
     config.horizonS,
-    jobSink ?? keep,
+    jobSink ?? (records ? keep : dropJob),
   );
 
   function nextArrival(k: number, after: number): void {
@@ -821,7 +797,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   // Sampling: one event per step; what the CPU carries beyond apps and overhead is start-up work.
   const samples: { timesS: number[]; rows: Float64Array[] } = { timesS: [], rows: [] };
-  const fine: { timesS: number[]; totals: Float64Array[] } = { timesS: [], totals: [] };
+  const fineSamples: { timesS: number[]; totals: Float64Array[] } = { timesS: [], totals: [] };
   const oomKillTimes: number[] = [];
   let settled = 0;
   let fineEnd = config.horizonS;
@@ -850,54 +826,64 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     });
     sim.at(0, SAMPLE, 0);
     // Start-up is often seconds of a run of hours: sample it finely, keeping at most 2 x FINE_SAMPLES.
-    const fineScratch = new Float64Array(hosts.length * width);
+    // The same row width as the full samples: the running model keeps each host's row between samples for one width.
+    const fine = fineSampler(hosts.length, w.apps.length, width, (rows) => running.sampleInto(w.apps, rows, width), (h) => sharing.allocated(startup.cpuOf(h)));
     const FINE = sim.register(() => {
       if (sim.now > fineEnd + 1e-9) return;
-      fine.timesS.push(sim.now);
-      fineScratch.fill(0);
-      sampleInto(fineScratch);
-      // CPU columns only (apps, overhead, start-up), summed in host order.
-      const totals = new Float64Array(width - 1);
-      for (let h = 0; h < hosts.length; h++) {
-        const base = h * width;
-        for (let c = 0; c < totals.length; c++) totals[c] = totals[c]! + fineScratch[base + c]!;
-      }
-      fine.totals.push(totals);
-      if (fine.timesS.length >= 2 * FINE_SAMPLES) {
-        fine.timesS = fine.timesS.filter((_, k) => k % 2 === 0);
-        fine.totals = fine.totals.filter((_, k) => k % 2 === 0);
+      fineSamples.timesS.push(sim.now);
+      fineSamples.totals.push(fine());
+      if (fineSamples.timesS.length >= 2 * FINE_SAMPLES) {
+        fineSamples.timesS = fineSamples.timesS.filter((_, k) => k % 2 === 0);
+        fineSamples.totals = fineSamples.totals.filter((_, k) => k % 2 === 0);
         fineStep *= 2;
       }
-      const next = (fine.timesS[fine.timesS.length - 1] as number) + fineStep;
+      const next = (fineSamples.timesS[fineSamples.timesS.length - 1] as number) + fineStep;
       if (next <= fineEnd + 1e-9) sim.at(next, FINE, 0);
     });
     if (services > 0) sim.at(0, FINE, 0);
   }
 
-  schedule(waves.initial().flatMap((first) => first.indices.map((i) => ({ i, t: first.atS + offset(i) }))));
+  const firstWaves = waves.initial();
+  schedule(
+    firstWaves.flatMap((f) => f.indices),
+    firstWaves.flatMap((f) => f.indices.map((i) => f.atS + offset(i))),
+  );
   jobApps.forEach((_, k) => nextArrival(k, 0));
   sim.run(config.horizonS);
 
   const jobs = book.finish((slot, p) => startup.phaseSeconds(slot, p));
-  const slowdowns = running.slowdowns(reqs.length);
-  const serviceRecords: InstanceRecord[] = reqs.map((r, i) => {
-    const k = startIndex[i] as number;
-    return {
-      app: r.app.name,
-      replica: r.replica,
-      kind: r.app.kind,
-      host: placedOn[i]?.name,
-      requestedAt: requestedAt[i] as number,
-      readyAt: readyAt[i] as number,
+  const slowdowns = running.slowdowns(services);
+  const outcomes: ServiceOutcomes = {
+    count: services,
+    appName: (i) => table.appOf(i).name,
+    placed: (i) => (placedOn[i] as number) >= 0,
+    reason: (i) => reasons.get(i),
+    requestedAt: (i) => requestedAt[i] as number,
+    readyAt: (i) => readyAt[i] as number,
+    phase: (i, p) => {
+      const k = startIndex[i] as number;
+      return phasesKept[i] === 1 ? (firstPhases[i * PHASES + p] as number) : k < 0 ? 0 : startup.phaseSeconds(k, p);
+    },
+    slowdown: (i) => slowdowns[i] as number,
+    downS: (i) => failures.downtime(i, config.horizonS),
+    maintenanceDownS: (i) => maint.downtime(i, config.horizonS),
+  };
+  const serviceRecords = (): InstanceRecord[] =>
+    Array.from({ length: services }, (_, i) => ({
+      app: outcomes.appName(i),
+      replica: table.replicaOf(i),
+      kind: "service" as const,
+      host: outcomes.placed(i) ? hostOf(i).name : undefined,
+      requestedAt: outcomes.requestedAt(i),
+      readyAt: outcomes.readyAt(i),
       doneAt: doneAt[i] as number,
-      reason: reasons[i],
-      phases: STARTUP_PHASES.map((_, p) => (phasesKept[i] === 1 ? (firstPhases[i * PHASES + p] as number) : k < 0 ? 0 : startup.phaseSeconds(k, p))),
-      slowdown: slowdowns[i] as number,
-      downS: failures.downtime(i, config.horizonS),
-      maintenanceDownS: maint.downtime(i, config.horizonS),
-    };
-  });
-  const instances = jobSink ? serviceRecords : [...serviceRecords, ...keptJobs];
+      reason: outcomes.reason(i),
+      phases: STARTUP_PHASES.map((_, p) => outcomes.phase(i, p)),
+      slowdown: outcomes.slowdown(i),
+      downS: outcomes.downS(i),
+      maintenanceDownS: outcomes.maintenanceDownS(i),
+    }));
+  const instances = !records ? [] : jobSink ? serviceRecords() : [...serviceRecords(), ...keptJobs];
   const cpu = hosts.filter((h) => h.everUsed).map((h) => ({ used: sharing.usageIntegral(startup.cpuOf(h.index)), capacity: coresOf(h) }));
   const utilization = (h: Host): number => {
     const capacity = coresOf(h);
@@ -909,7 +895,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   return {
     replication,
     seed: deriveSeed(config.seed, replication),
-    metrics: metricsOf(hosts, serviceRecords, jobs, startup.pullStats, {
+    metrics: metricsOf(hosts, outcomes, jobs, startup.pullStats, {
       horizonS: config.horizonS,
       cpuUsed: cpu.reduce((a, c) => a + c.used, 0),
       cpuCapacity: cpu.reduce((a, c) => a + c.capacity, 0),
@@ -948,10 +934,10 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       { kind: "operations", name: "operations", monthly: cost.operations, detail: cost.operationsDetail },
     ],
     hostInstances: hosts.map((h) => h.instances),
-    rejections: groupRejections(serviceRecords),
-    apps: perApp(w.apps, reqs, serviceRecords, kills, (a) => jobs.apps.get(a.name), config.horizonS),
+    rejections: groupRejections(outcomes),
+    apps: perApp(w.apps, table, outcomes, kills, (a) => jobs.apps.get(a.name), config.horizonS),
     instances,
-    digest: { latencies: latencies.digest(), slowdowns: Float64Array.from(slowdownsOf(serviceRecords)), ready: readyLog.digest() },
+    digest: { latencies: latencies.digest(), slowdowns: Float64Array.from(slowdownsOf(outcomes)), ready: readyLog.digest() },
     estimated: [
       ...(jobs.turnaround.kind === "sketch" ? ["jobs.turnaround.p95"] : []),
       ...[...jobs.apps].filter(([, f]) => f.turnaround.kind === "sketch").map(([name]) => `apps.${name}.jobs.turnaround.p95`),
@@ -965,7 +951,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
             used: hosts.map((h) => h.everUsed),
             cores: hosts.map(coresOf),
             rows: samples.rows,
-            startup: fine,
+            startup: fineSamples,
             oomKillTimesS: oomKillTimes,
           }
         : undefined,
@@ -981,28 +967,63 @@ export function jobInstance(r: JobRecord): InstanceRecord {
   return { app: r.app, replica: r.replica, kind: "job", host: r.host, requestedAt: r.requestedAt, readyAt: r.readyAt, doneAt: r.doneAt, reason: undefined, phases: r.phases, slowdown: NaN, downS: 0, maintenanceDownS: 0 };
 }
 
-/** Each app's metrics, its instances grouped in one pass (in request order, as a filter per app would give). */
+/** Each app's metrics: a service app's over its replicas (consecutive in request order), a job app's over none. */
 function perApp(
   apps: readonly App[],
-  reqs: readonly Request[],
-  instances: readonly InstanceRecord[],
+  table: ServiceTable,
+  outcomes: ServiceOutcomes,
   kills: readonly (number | undefined)[],
   jobsOf: (app: App) => JobAppFigures | undefined,
   horizonS: number,
 ): RunOutput["apps"] {
-  const slot = new Map(apps.map((a, k) => [a, k]));
-  const mine: InstanceRecord[][] = apps.map(() => []);
-  const killed = apps.map(() => 0);
-  for (let i = 0; i < reqs.length; i++) {
-    const k = slot.get((reqs[i] as Request).app) as number;
-    (mine[k] as InstanceRecord[]).push(instances[i] as InstanceRecord);
-    killed[k] = (killed[k] as number) + (kills[i] ?? 0);
-  }
-  return Object.fromEntries(apps.map((a, k) => [a.name, appMetrics(mine[k] as InstanceRecord[], killed[k] as number, jobsOf(a), horizonS)]));
+  return Object.fromEntries(
+    apps.map((a) => {
+      const slot = table.apps.indexOf(a);
+      const span = slot >= 0 ? table.spanOf(slot) : { from: 0, to: 0 };
+      let killed = 0;
+      for (let i = span.from; i < span.to; i++) killed += kills[i] ?? 0;
+      return [a.name, appMetrics(outcomes, span, killed, jobsOf(a), horizonS)];
+    }),
+  );
 }
 
-/** Whether `xs` is in `order` already (a check in one pass instead of a sort). */
-function isOrdered<T>(xs: readonly T[], order: (a: T, b: T) => number): boolean {
-  for (let k = 1; k < xs.length; k++) if (order(xs[k - 1] as T, xs[k] as T) > 0) return false;
+/**
+ * A start-up sample's CPU totals, as the full sample's columns (apps..., overhead, start-up) summed
+ * over the hosts in host order (Samples.startup.totals), without the rest of a full sample: the
+ * running model fills only apps and overhead per host, each host's row is summed as it is read
+ * (its start-up share from its CPU allocation, as `sampleInto` in runOnce does) and zeroed for the
+ * next sample, and no host's memory is read.
+ */
+function fineSampler(
+  hosts: number,
+  apps: number,
+  width: number,
+  sampleCpu: (rows: Float64Array) => void,
+  allocated: (host: number) => number,
+): () => Float64Array {
+  // Apps and overhead: the columns the running model fills (of rows `width` apart).
+  const cpu = apps + 1;
+  const rows = new Float64Array(hosts * width);
+  return () => {
+    sampleCpu(rows);
+    const totals = new Float64Array(cpu + 1);
+    for (let h = 0; h < hosts; h++) {
+      const base = h * width;
+      let known = 0;
+      for (let c = 0; c < cpu; c++) {
+        const v = rows[base + c]!;
+        known += v;
+        totals[c] = totals[c]! + v;
+        rows[base + c] = 0;
+      }
+      totals[cpu] = totals[cpu]! + Math.max(0, allocated(h) - known);
+    }
+    return totals;
+  };
+}
+
+/** Whether positions 0..n-1 are in `order` already (a check in one pass instead of a sort). */
+function isOrdered(n: number, order: (a: number, b: number) => number): boolean {
+  for (let k = 1; k < n; k++) if (order(k - 1, k) > 0) return false;
   return true;
 }

@@ -8,8 +8,9 @@
  *  - no host in it can beat the best score found so far (best fit: the score of the most committed
  *    CPU and memory; worst fit: of the least; scores are monotone in both, so this is a true bound,
  *    and a tie loses to the lower host index found first).
- * The filters and the scorer still decide on every host reached, so the choice is exactly the full
- * scan's. When no host is found, the caller scans every host once for the reason summary.
+ * Best and worst fit walk the child with the higher bound first, so the host they reach first is
+ * most often the one chosen. The filters and the scorer still decide on every host reached, so the
+ * choice is exactly the full scan's. When no host is found, the caller scans every host once for the reason summary.
  */
 import { CAPACITY_EPSILON, type Host } from "../model/host.js";
 import { allocationAfter } from "./scorers/allocation.js";
@@ -114,13 +115,23 @@ export class HostIndex {
     this.scorer = scorer;
     this.visited = 0;
     // Groups interleave in host order: every group is searched, later-index subtrees are skipped.
-    for (const g of this.groups) this.walk(g, 1);
+    for (const g of this.groups) this.walk(g, 1, kind === "first" ? 0 : this.bound(g, 1));
     const found = this.bestHost;
     this.bestHost = undefined;
     return found;
   }
 
-  private walk(g: GroupTree, n: number): void {
+  /** The best score any host of subtree `n` could have (best fit: its most committed; worst fit: its least). */
+  private bound(g: GroupTree, n: number): number {
+    const rc = this.req.footprint.cpuCommitCores;
+    const rm = this.req.footprint.memoryCommitBytes;
+    return this.kind === "best"
+      ? allocationAfter(g.maxCpu[n]!, g.cpuCapacity, g.maxMem[n]!, g.memCapacity, rc, rm)
+      : -allocationAfter(g.minCpu[n]!, g.cpuCapacity, g.minMem[n]!, g.memCapacity, rc, rm);
+  }
+
+  /** Searches subtree `n`, whose bound (`bound`; 0 for first fit) the caller worked out. */
+  private walk(g: GroupTree, n: number, bound: number): void {
     const req = this.req;
     const rc = req.footprint.cpuCommitCores;
     const rm = req.footprint.memoryCommitBytes;
@@ -136,10 +147,6 @@ export class HostIndex {
       if (this.kind === "first") {
         if (later) return;
       } else {
-        const bound =
-          this.kind === "best"
-            ? allocationAfter(g.maxCpu[n]!, g.cpuCapacity, g.maxMem[n]!, g.memCapacity, rc, rm)
-            : -allocationAfter(g.minCpu[n]!, g.cpuCapacity, g.minMem[n]!, g.memCapacity, rc, rm);
         if (bound < this.bestScore || (bound === this.bestScore && later)) return;
       }
     }
@@ -155,7 +162,22 @@ export class HostIndex {
       }
       return;
     }
-    this.walk(g, 2 * n);
-    this.walk(g, 2 * n + 1);
+    // Best and worst fit go first where the bound is higher (left on a tie), so the first host found
+    // is most often the choice and the other subtrees fall to the bound; the bounds keep the choice exact.
+    const l = 2 * n;
+    if (this.kind === "first") {
+      this.walk(g, l, 0);
+      this.walk(g, l + 1, 0);
+      return;
+    }
+    const left = this.bound(g, l);
+    const right = this.bound(g, l + 1);
+    if (right > left) {
+      this.walk(g, l + 1, right);
+      this.walk(g, l, left);
+    } else {
+      this.walk(g, l, left);
+      this.walk(g, l + 1, right);
+    }
   }
 }

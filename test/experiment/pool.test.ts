@@ -3,9 +3,18 @@
  * threads, so the main thread runs every task; threads are tested end to end in
  * test/cli/shards.test.ts and test/cli/plan.test.ts, which compare --workers 1 and 2).
  */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { servicesScenario } from "../../bench/cases.js";
+import { runCostUnits, startupUnits } from "../../sim/experiment/estimate.js";
 import { digestRun } from "../../sim/experiment/experiment.js";
 import { assembleExperiment, experimentTasks, Pool, resultsJson, runExperiment, runExperimentTask, TaskError } from "../../sim/experiment/index.js";
+import { planLanes } from "../../sim/experiment/pool.js";
+import { resolveWorkload } from "../../sim/experiment/resolve.js";
+import { loadScenarioText } from "../../sim/scenario/index.js";
+import { densimProcess, ensureBuilt, expectExit } from "../helpers/cli.js";
 import { scenario } from "../helpers/scenario.js";
 
 const loaded = scenario({
@@ -71,5 +80,66 @@ describe("Pool", () => {
     }
     await expect(pool.run(tasksOf())).rejects.toThrow(/closed/);
     expect(new TaskError("x")).toBeInstanceOf(Error);
+  });
+
+  it("runs a batch longest first by estimated cost (a mode's replications in order)", async () => {
+    const pool = new Pool(1);
+    const order: number[] = [];
+    try {
+      await pool.run(tasksOf(), { onDone: (_, __, index) => order.push(index) });
+    } finally {
+      await pool.close();
+    }
+    // Tasks: container 0, container 1, vm 0, vm 1; a VM's start-up runs more flows than a container's.
+    const modes = resolveWorkload(loaded.scenario, loaded.traces).modes;
+    const cost = (name: string) => runCostUnits(loaded, modes.find((m) => m.name === name)!);
+    expect(cost("vm")).toBeGreaterThan(cost("container"));
+    expect(order).toEqual([2, 3, 0, 1]);
+  });
+});
+
+describe("planLanes (longest processing time first)", () => {
+  it("splits the bench's four modes as vm + bare against container + microvm", () => {
+    const bench = loadScenarioText(servicesScenario(1000), "services.yaml");
+    if (!bench.ok) throw new Error("bench scenario invalid");
+    const modes = resolveWorkload(bench.scenario, bench.traces).modes;
+    expect(modes.map((m) => [m.name, startupUnits(m)])).toEqual([
+      ["bare", 1],
+      ["container", 3],
+      ["vm", 5],
+      ["microvm", 3],
+    ]);
+    const sorted = [...modes].sort((a, b) => runCostUnits(bench, b) - runCostUnits(bench, a));
+    const lanes = planLanes(
+      sorted.map((m) => runCostUnits(bench, m)),
+      [0, 0],
+    );
+    const laneOf = (k: number) => sorted.filter((_, j) => lanes[j] === k).map((m) => m.name).sort();
+    expect([laneOf(0), laneOf(1)]).toEqual([
+      ["bare", "vm"],
+      ["container", "microvm"],
+    ]);
+  });
+
+  it("gives each task to the worker with the least work, counting what it holds; equal work by turns", () => {
+    expect(planLanes([5, 4, 3, 3], [4, 0])).toEqual([1, 0, 1, 0]);
+    expect(planLanes([0, 0, 0, 0, 0], [0, 0, 0])).toEqual([0, 1, 2, 0, 1]);
+    expect(planLanes([], [0])).toEqual([]);
+  });
+});
+
+describe("Pool on worker threads", () => {
+  it("writes byte-identical results for 1, 2 and 3 workers", () => {
+    ensureBuilt();
+    const cwd = mkdtempSync(join(tmpdir(), "densim-pool-"));
+    const files = (workers: number): string[] => {
+      const out = join(cwd, String(workers));
+      const o = densimProcess(["run", resolve("scenarios/quickstart.yaml"), "--replications", "2", "--format", "json,csv", "--workers", String(workers), "--out", out, "--quiet"], { cwd });
+      expectExit(o, 0);
+      return ["results.json", "instances.csv", "timeseries.csv"].map((f) => readFileSync(join(out, "quickstart", f), "latin1"));
+    };
+    const one = files(1);
+    expect(files(2)).toEqual(one);
+    expect(files(3)).toEqual(one);
   });
 });

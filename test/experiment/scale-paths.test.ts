@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { CostBreakdown } from "../../sim/cost/index.js";
 import { resolveWorkload, runOnce } from "../../sim/experiment/index.js";
+import { recordOutcomes } from "../../sim/experiment/instance-record.js";
 import { hostRow, type InstanceRecord } from "../../sim/experiment/run.js";
 import type { JobFigures } from "../../sim/experiment/jobs.js";
 import { appMetrics, metricsOf } from "../../sim/experiment/run-metrics.js";
@@ -44,7 +45,7 @@ describe("services at scale: shortcuts equal the plain computations", () => {
         const mine = run.instances.filter((i) => i.app === app.name);
         expect(mine.length).toBeGreaterThan(0);
         // No app is OOM-killed here, so the kills are 0 in the reference too.
-        expect(run.apps[app.name]).toEqual(appMetrics(mine, 0, undefined, 600));
+        expect(run.apps[app.name]).toEqual(appMetrics(recordOutcomes(mine), { from: 0, to: mine.length }, 0, undefined, 600));
       }
     }
   });
@@ -76,6 +77,43 @@ describe("services at scale: shortcuts equal the plain computations", () => {
   });
 });
 
+describe("a run without records (the digest path: --format json)", () => {
+  it("reads the same metrics, per-app metrics, rejections and digest off its columns, and builds no instance record", () => {
+    const s = scenario({
+      version: 1,
+      name: "no-records",
+      replications: 1,
+      horizon: "10m",
+      hosts: [{ type: "h", count: 2, cores: 8, memory: "16GiB" }],
+      apps: [
+        { name: "a", replicas: 9, cpu: 0.5, memory: "2GiB", init: 1, load: { pattern: "constant", cores: 0.3 } },
+        { name: "b", replicas: 6, cpu: 1, memory: "3GiB", init: 2, start: { at: "60s" } },
+        { name: "j", kind: "job", arrivals: { process: "interval", every: "100s", at: "30s" }, work: { dist: "constant", value: 40 }, cpu: 1, memory: "1GiB" },
+      ],
+      modes: { bare: {}, container: {}, vm: {} },
+      placement: { policy: "best-fit" },
+    });
+    const w = resolveWorkload(s.scenario);
+    for (const mode of w.modes) {
+      const config = { seed: 3, horizonS: 600, policy: "best-fit" as const, sampleStepS: 10 };
+      const full = runOnce(w, mode, config, 0);
+      const bare = runOnce(w, mode, { ...config, records: false }, 0);
+      expect(full.instances.length).toBeGreaterThan(15);
+      expect(bare.instances).toEqual([]);
+      // Some are rejected (16 GiB hosts cannot take every replica), so rejections and placed counts are exercised.
+      expect(full.rejections.length).toBeGreaterThan(0);
+      expect(bare.metrics).toEqual(full.metrics);
+      expect(bare.apps).toEqual(full.apps);
+      expect(bare.rejections).toEqual(full.rejections);
+      expect(bare.digest).toEqual(full.digest);
+      expect(bare.samples).toEqual(full.samples);
+      // And the records, read as the metrics read columns, give the same metrics.
+      const services = full.instances.filter((i) => i.kind === "service");
+      expect(appMetrics(recordOutcomes(services), { from: 0, to: 9 }, 0, undefined, 600)).toEqual(full.apps.a);
+    }
+  });
+});
+
 describe("the last ready time over a million instances", () => {
   it("is the largest ready time, with no call that takes one argument per instance", () => {
     const n = 1_000_000;
@@ -96,7 +134,7 @@ describe("the last ready time over a million instances", () => {
     }));
     const none: CostBreakdown = { total: 0, hosts: 0, licenses: 0, operations: 0, perRule: [], hostsCounted: 0, osInstances: 0, hostsDetail: "", operationsDetail: "" };
     const noJobs: JobFigures = { arrived: 0, completed: 0, turnaround: { kind: "exact", values: new Float64Array(0) }, inSystemSeconds: 0, apps: new Map() };
-    const m = metricsOf([], instances, noJobs, { bytes: 0, requests: 0, downloads: 0 }, {
+    const m = metricsOf([], recordOutcomes(instances), noJobs, { bytes: 0, requests: 0, downloads: 0 }, {
       horizonS: 3600,
       cpuUsed: 0,
       cpuCapacity: 0,
