@@ -4,19 +4,30 @@
  * any rate change; the event is then moved with reschedule, and only if its time actually changed.
  */
 import type { Simulation } from "../engine/index.js";
+import { DueFlows } from "./due-flows.js";
 import type { FlowTable } from "./flow-table.js";
-import type { FlowId, SharingStats } from "./types.js";
+import type { FlowId, ResourceId, SharingStats } from "./types.js";
 
 /** Remaining work at or below this fraction of max(1, initial work) counts as done (absorbs rounding). */
 export const DONE_TOLERANCE = 1e-9;
 
 export class CompletionEvents {
+  /** The flows with a pending event, per resource in the order they may be done (see DueFlows). */
+  private readonly due: DueFlows;
+
   constructor(
     private readonly sim: Simulation,
     private readonly ft: FlowTable,
     private readonly kind: number,
     private readonly stats: SharingStats,
-  ) {}
+  ) {
+    this.due = new DueFlows(ft);
+  }
+
+  /** Pushes into `out` the flows on resource r whose pending event is due by now within the done tolerance (candidates: check isDone). */
+  dueOn(r: ResourceId, out: number[]): void {
+    this.due.dueOn(r, this.sim.now, out);
+  }
 
   /** Remaining work of flow f as of now, at its current rate. */
   remainingNow(f: FlowId): number {
@@ -64,6 +75,7 @@ export class CompletionEvents {
       this.stats.eventsRescheduled++;
     }
     ft.eventTime[f] = t;
+    this.due.set(f, t, (DONE_TOLERANCE * Math.max(1, ft.work[f]!)) / rate);
   }
 
   /** Cancels the flow's pending event, if any. */
@@ -73,6 +85,7 @@ export class CompletionEvents {
     if (h >= 0) {
       this.sim.cancel(h);
       this.stats.eventsCancelled++;
+      this.due.delete(f);
     }
     ft.handle[f] = -1;
     ft.eventTime[f] = Infinity;
@@ -82,5 +95,6 @@ export class CompletionEvents {
   fired(f: FlowId): void {
     this.ft.handle[f] = -1;
     this.ft.eventTime[f] = Infinity;
+    this.due.delete(f);
   }
 }

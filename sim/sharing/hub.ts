@@ -19,7 +19,8 @@
  * a heap of the other resources' levels; when it or any other hub condition fails (a flow without h,
  * a cap, a capacity change), the hub settles every flow back to explicit rates, schedules their own
  * events, and the component is water-filled as usual. A component enters hub mode when a full
- * recompute of it finds the conditions hold with at least `minFlows` flows.
+ * recompute of it finds the conditions hold with at least `minFlows` flows, for any resource all its
+ * flows use (a host's serial server, whose create steps also write to the host's disk).
  */
 import type { Simulation } from "../engine/index.js";
 import type { CompletionEvents } from "./completion-events.js";
@@ -232,27 +233,47 @@ export class Hubs {
    * component into a hub if the conditions hold (true; the rates in `next` are then the hub's).
    */
   tryEnter(cf: Int32Array, nf: number, cr: Int32Array, nr: number): boolean {
-    const { ft, rt, events } = this;
     if (nf < this.minFlows) return false;
-    let h = -1;
-    for (let i = 0; i < nr && h < 0; i++) if (rt.flows[cr[i]!]!.length === nf) h = cr[i]!;
-    if (h < 0) return false;
+    // Any resource every flow uses may be the bottleneck (a host's serial server, not the disk its
+    // create steps also write to): the first, in id order, that passes the checks becomes the hub.
+    for (let i = 0; i < nr; i++) {
+      const h = cr[i]!;
+      if (this.rt.flows[h]!.length !== nf) continue;
+      const share = this.hubShare(h, cf, nf, cr, nr);
+      if (share > 0) {
+        this.enter(h, share, cf, nf, cr, nr);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** share(h) if the component cf, cr (every flow on h) meets the hub conditions with hub h, else 0. */
+  private hubShare(h: ResourceId, cf: Int32Array, nf: number, cr: Int32Array, nr: number): number {
+    const { ft, rt, events } = this;
     let share = 0;
     for (let i = 0; i < nf; i++) {
       const f = cf[i]!;
-      if (ft.cap[f] !== Infinity) return false;
+      if (ft.cap[f] !== Infinity) return 0;
       const term = ft.coefs[f]![ft.uses[f]!.indexOf(h)]! * ft.weight[f]!;
-      if (!Number.isInteger(term) || events.isDone(f, events.remainingNow(f))) return false;
+      if (!Number.isInteger(term) || events.isDone(f, events.remainingNow(f))) return 0;
       share += term;
     }
-    if (!Number.isSafeInteger(share)) return false;
+    if (!Number.isSafeInteger(share)) return 0;
     const level = rt.capacity[h]! / share;
     // WaterFill must have found the same answer (it does when the checks below pass; this guards the argument).
-    for (let i = 0; i < nf; i++) if (ft.next[cf[i]!] !== ft.weight[cf[i]!]! * level) return false;
+    for (let i = 0; i < nf; i++) if (ft.next[cf[i]!] !== ft.weight[cf[i]!]! * level) return 0;
     for (let i = 0; i < nr; i++) {
       const r = cr[i]!;
-      if (r !== h && !(rt.capacity[r]! / this.shareOf(r, -1) >= level)) return false;
+      if (r !== h && !(rt.capacity[r]! / this.shareOf(r, -1) >= level)) return 0;
     }
+    return share;
+  }
+
+  /** Turns the component cf, cr into hub h (the conditions hold, with share(h) = `share`). */
+  private enter(h: ResourceId, share: number, cf: Int32Array, nf: number, cr: Int32Array, nr: number): void {
+    const { ft, rt, events } = this;
+    const level = rt.capacity[h]! / share;
     const now = this.sim.now;
     const hub: Hub = {
       level,
@@ -281,7 +302,6 @@ export class Hubs {
       this.track(hub, f);
     }
     this.schedule(h, hub);
-    return true;
   }
 
   /**

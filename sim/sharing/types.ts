@@ -40,6 +40,8 @@ export interface SharingStats {
   eventsRescheduled: number;
   eventsCancelled: number;
   completions: number;
+  /** Flows a completion read looking for others done at the same instant (the candidates due by then; see DueFlows). */
+  dueRead: number;
   /** Recomputes (counted in `recomputes`) of a lone resource whose flows all got their caps, done without water-filling. */
   capsOnly: number;
   /** capsOnly recomputes (counted in `capsOnly`) checked from the noted cap changes alone, visiting only those flows. */
