@@ -25,6 +25,7 @@ export class FluidSharing {
     dueRead: 0,
     capsOnly: 0,
     capsNoted: 0,
+    roomy: 0,
     hubsFormed: 0,
   };
 

@@ -229,11 +229,13 @@ export class Hubs {
   }
 
   /**
-   * Called by a full recompute after water-filling flows cf[0..nf) on resources cr[0..nr): turns the
-   * component into a hub if the conditions hold (true; the rates in `next` are then the hub's).
+   * Called by a full recompute after water-filling flows cf[0..nf) on resources cr[0..nr) (`hanging`:
+   * some flows also use roomy resources outside it): turns the component into a hub if the conditions
+   * hold (true; the rates in `next` are then the hub's).
    */
-  tryEnter(cf: Int32Array, nf: number, cr: Int32Array, nr: number): boolean {
-    if (nf < this.minFlows) return false;
+  tryEnter(cf: Int32Array, nf: number, cr: Int32Array, nr: number, hanging: boolean): boolean {
+    // A component split off at a roomy resource has flows on resources outside it: not a hub.
+    if (nf < this.minFlows || hanging) return false;
     // Any resource every flow uses may be the bottleneck (a host's serial server, not the disk its
     // create steps also write to): the first, in id order, that passes the checks becomes the hub.
     for (let i = 0; i < nr; i++) {
@@ -360,6 +362,8 @@ export class Hubs {
     rt.share[r] = 0;
     rt.vSettled[r] = hub.v;
     rt.hub[r] = h;
+    // A hub's resources bind or carry uncapped flows: never split off (see ResourceTable.roomy).
+    rt.roomy[r] = 0;
   }
 
   /** A member resource (not the hub) whose last flow leaves: plain again, with nothing allocated. */
@@ -388,7 +392,7 @@ export class Hubs {
     let s = 0;
     for (let j = 0; j < list.length; j++) {
       const g = list[j]!;
-      if (g !== except) s += ft.coefs[g]![ft.uses[g]!.indexOf(r)]! * ft.weight[g]!;
+      if (g !== except) s += ft.coefOn(g, r) * ft.weight[g]!;
     }
     return s;
   }

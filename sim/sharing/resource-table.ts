@@ -35,6 +35,12 @@ export class ResourceTable {
   /** Position in the hub's heap of resources, -1 when absent. */
   hpos = new Int32Array(16).fill(-1);
   labels: string[] = [];
+  /**
+   * 1 for a resource shared with other resources' flows whose flows' caps all fit under its capacity
+   * (see IncrementalRates.fits): it cannot bind, so components are not joined through it. Set when the
+   * resource is recomputed; anything that could change it touches the resource.
+   */
+  roomy = new Uint8Array(16);
   /** Ids of the flows using each resource, ascending. */
   flows: number[][] = [];
   /** Number of the resource's flows that use other resources too (0: the resource is a component of its own). */
@@ -105,6 +111,7 @@ export class ResourceTable {
     this.shared = grown(this.shared, length);
     this.atCaps = grown(this.atCaps, length);
     this.exact = grown(this.exact, length);
+    this.roomy = grown(this.roomy, length);
     this.infinite = grown(this.infinite, length);
     this.drift = grown(this.drift, length);
   }

@@ -108,6 +108,27 @@ export const hostScenario: fc.Arbitrary<Scenario> = fc.record({
 });
 
 /**
+ * Boot-storm-shaped scenarios, where a host's CPU is roomy (its flows' caps fit) while boot flows on CPU
+ * and disk saturate the disk: resources 0 and 2 are CPUs, 1 and 3 disks; flows are demands and inits on a
+ * CPU, boots on a CPU and its disk (cap 1), copies on a disk; cap changes and capacity changes move
+ * resources in and out of roominess.
+ */
+const vmFlow: fc.Arbitrary<FlowInput> = fc.tuple(fc.nat(1), fc.nat(3), fc.double({ min: 0.2, max: 6, noNaN: true }), fc.double({ min: 0.1, max: 50, noNaN: true })).map(
+  ([host, kind, x, work]) => {
+    const cpu = 2 * host;
+    const disk = cpu + 1;
+    if (kind === 0) return { uses: [{ r: cpu, coef: 1 }], weight: 1 + (host % 2), cap: x / 3, work: Infinity };
+    if (kind === 1) return { uses: [{ r: cpu, coef: 1 }], weight: 2, cap: Math.ceil(x / 2), work };
+    if (kind === 2) return { uses: [{ r: cpu, coef: 1 }, { r: disk, coef: x }], weight: 1, cap: 1, work };
+    return { uses: [{ r: disk, coef: 2 }], weight: 1, cap: x < 3 ? Infinity : x, work };
+  },
+);
+export const vmScenario: fc.Arbitrary<Scenario> = fc.record({
+  capacities: fc.tuple(fc.integer({ min: 4, max: 32 }), fc.double({ min: 2, max: 30, noNaN: true })).map(([cpu, disk]) => [cpu, disk, cpu, disk]),
+  ops: fc.array(ops(vmFlow, [10, 1, 3, 1]), { minLength: 1, maxLength: 60 }),
+});
+
+/**
  * Near-tie scenarios, where the done tolerance decides who leaves together: flows of a few works, each
  * nudged by up to +-9e-10 of itself (some pairs within the 1e-9 tolerance of each other, some just
  * outside), equal weights and caps on two or three resources, a few using three (the unordered path).
