@@ -192,7 +192,7 @@ export class IncrementalRates {
       if (c === Infinity) return false;
       if (c !== 0) sum += ft.coefOn(g, r) * c;
     }
-    return sum <= rt.capacity[r]! * (1 - SUM_MARGIN);
+    return fitsUnder(sum, rt.capacity[r]!);
   }
 
   /**
@@ -287,7 +287,7 @@ export class IncrementalRates {
     this.capsAllocated = allocated;
     if (!(maxKey < Infinity)) return LONE;
     const capacity = rt.capacity[r]!;
-    if (!(maxKey <= capacity / sumW) && !(list.length <= MAX_SUMMED && allocated <= capacity * (1 - SUM_MARGIN))) return LONE;
+    if (!(maxKey <= capacity / sumW) && !(list.length <= MAX_SUMMED && fitsUnder(allocated, capacity))) return LONE;
     // Every cap is finite: from here on, cap changes alone can be checked by the second test (stillFits).
     rt.infinite[r] = 0;
     rt.drift[r] = 0;
@@ -323,7 +323,7 @@ export class IncrementalRates {
     rt.infinite[r] = infinite;
     // Too far from an exact sum, relative to the allocation itself (many steps, a huge cap come and gone,
     // everything gone to 0): sum afresh in id order. So usage integrals stay within MAX_DRIFT of exact.
-    if (infinite !== 0 || !(drift <= MAX_DRIFT * allocated) || !(allocated + drift <= rt.capacity[r]! * (1 - SUM_MARGIN))) {
+    if (infinite !== 0 || !(drift <= MAX_DRIFT * allocated) || !fitsUnder(allocated + drift, rt.capacity[r]!)) {
       rt.exact[r] = 0;
       return false;
     }
@@ -429,4 +429,12 @@ export class IncrementalRates {
       }
     }
   }
+}
+
+/**
+ * The second test's bound: a sum of coef x cap at most capacity x (1 - SUM_MARGIN), on a capacity above 0
+ * (on none, caps whose products underflow to 0 would pass, yet water-filling gives every flow 0).
+ */
+function fitsUnder(sum: number, capacity: number): boolean {
+  return capacity > 0 && sum <= capacity * (1 - SUM_MARGIN);
 }
