@@ -16,8 +16,6 @@ export interface HeapSlots {
 export class KeyedHeap {
   private items = new Int32Array(16);
   private n = 0;
-  /** collectAtMost's positions to visit: each found id adds at most one net entry, so n + 1 cells suffice. */
-  private stack = new Int32Array(17);
 
   constructor(private readonly slots: () => HeapSlots) {}
 
@@ -32,10 +30,7 @@ export class KeyedHeap {
 
   /** Inserts id (absent) with key already written to its key cell. */
   push(id: number): void {
-    if (this.n === this.items.length) {
-      this.items = grown(this.items, this.n + 1);
-      this.stack = grown(this.stack, this.items.length + 1);
-    }
+    if (this.n === this.items.length) this.items = grown(this.items, this.n + 1);
     const { key, pos } = this.slots();
     this.siftUp(this.n++, id, key, pos);
   }
@@ -58,28 +53,6 @@ export class KeyedHeap {
     if (i === this.n) return;
     this.siftUp(i, last, key, pos);
     this.siftDown(pos[last]!, last, key, pos);
-  }
-
-  /**
-   * Pushes into `out` every id whose key is at most x, in heap order: a walk down from the root that
-   * stops at keys above x, so it costs O(1 + ids found), whatever the heap's size.
-   */
-  collectAtMost(x: number, out: number[]): void {
-    if (this.n === 0) return;
-    const { key } = this.slots();
-    const items = this.items;
-    const stack = this.stack;
-    let top = 0;
-    stack[top++] = 0;
-    while (top > 0) {
-      const i = stack[--top]!;
-      const id = items[i]!;
-      if (!(key[id]! <= x)) continue;
-      out.push(id);
-      const c = 2 * i + 1;
-      if (c < this.n) stack[top++] = c;
-      if (c + 1 < this.n) stack[top++] = c + 1;
-    }
   }
 
   /** Every id currently in the heap, in heap (not key) order. */
