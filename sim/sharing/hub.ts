@@ -25,12 +25,20 @@
 import type { Simulation } from "../engine/index.js";
 import type { CompletionEvents } from "./completion-events.js";
 import type { FlowTable } from "./flow-table.js";
+import { MAX_DRIFT, TINY4, ULP4 } from "./incremental-rates.js";
 import { KeyedHeap } from "./keyed-heap.js";
 import type { ResourceTable } from "./resource-table.js";
 import type { FlowId, ResourceId, SharingStats } from "./types.js";
 
 /** Components with fewer flows stay with WaterFill: per-flow events are cheaper than a hub's heaps. */
 export const HUB_MIN_FLOWS = 32;
+/** Member resources with at most this many flows get their share summed afresh at every change (NICs: one or two). */
+const EXACT_SHARE_FLOWS = 8;
+/**
+ * A member's level within this share of the hub's may be on either side of it once its share carries
+ * drift (at most MAX_DRIFT of it, plus the division's rounding): membersHold sums such members afresh.
+ */
+const NEAR_LEVEL = 4 * MAX_DRIFT;
 
 interface Hub {
   /** Rate per unit weight of every flow: capacity(h) / share(h). */
@@ -134,7 +142,7 @@ export class Hubs {
       if (rt.hub[r] === h) this.settleUsage(hub, r);
       else this.adopt(hub, h, r, now);
       if (r === h) rt.share[h] = rt.share[h]! + term;
-      else this.reshare(hub, r, -1);
+      else this.reshare(hub, r, -1, ft.coefs[f]![i]! * w);
     }
     ft.hub[f] = h;
     ft.vEntry[f] = hub.v;
@@ -162,7 +170,7 @@ export class Hubs {
       this.settleUsage(hub, r);
       if (r === h) rt.share[h] = rt.share[h]! - ft.coefs[f]![i]! * ft.weight[f]!;
       else if (rt.flows[r]!.length === 1) this.release(hub, r);
-      else this.reshare(hub, r, f);
+      else this.reshare(hub, r, f, -ft.coefs[f]![i]! * ft.weight[f]!);
     }
   }
 
@@ -179,7 +187,7 @@ export class Hubs {
       return false;
     }
     const level = rt.capacity[h]! / rt.share[h]!;
-    if (hub.res.size > 0 && !(rt.level[hub.res.top()]! >= level)) {
+    if (hub.res.size > 0 && !this.membersHold(hub, level)) {
       this.exit(h);
       return false;
     }
@@ -292,7 +300,7 @@ export class Hubs {
       const r = cr[i]!;
       this.adopt(hub, h, r, now);
       if (r === h) rt.share[h] = share;
-      else this.reshare(hub, r, -1);
+      else this.reshare(hub, r, -1, NaN);
     }
     for (let i = 0; i < nf; i++) {
       const f = cf[i]!;
@@ -361,6 +369,7 @@ export class Hubs {
     rt.allocated[r] = 0;
     rt.share[r] = 0;
     rt.vSettled[r] = hub.v;
+    rt.shareDrift[r] = 0;
     rt.hub[r] = h;
     // A hub's resources bind or carry uncapped flows: never split off (see ResourceTable.roomy).
     rt.roomy[r] = 0;
@@ -376,14 +385,45 @@ export class Hubs {
     rt.settled[r] = this.sim.now;
   }
 
-  /** Re-sums a member resource's share (without flow `except`) and re-sorts it by level. */
-  private reshare(hub: Hub, r: ResourceId, except: FlowId): void {
+  /**
+   * Member r's share after a flow of coef x weight `delta` joins (except -1) or flow `except` leaves
+   * (delta negative): summed afresh in id order if r has few flows or delta is NaN, else moved by delta,
+   * its rounding bounded by shareDrift (summed afresh once that passes MAX_DRIFT of the share, so usage
+   * integrals stay that close to exact); r is re-sorted by level.
+   */
+  private reshare(hub: Hub, r: ResourceId, except: FlowId, delta: number): void {
     const rt = this.rt;
-    rt.share[r] = this.shareOf(r, except);
-    rt.level[r] = rt.capacity[r]! / rt.share[r]!;
+    let share = rt.share[r]! + delta;
+    let drift = rt.shareDrift[r]! + ULP4 * (Math.abs(share) + Math.abs(delta)) + TINY4;
+    if (rt.flows[r]!.length <= EXACT_SHARE_FLOWS || !(drift <= MAX_DRIFT * share)) {
+      share = this.shareOf(r, except);
+      drift = 0;
+    }
+    rt.share[r] = share;
+    rt.shareDrift[r] = drift;
+    rt.level[r] = rt.capacity[r]! / share;
     if (rt.hpos[r]! < 0) hub.res.push(r);
     else hub.res.update(r);
   }
+
+  /**
+   * Whether every member resource would saturate no lower than the hub's `level`, decided on exact
+   * shares: a member whose level (from a share carrying drift) is too close to tell is summed afresh first.
+   */
+  private membersHold(hub: Hub, level: number): boolean {
+    const rt = this.rt;
+    const clear = level * (1 + NEAR_LEVEL);
+    if (rt.level[hub.res.top()]! >= clear) return true;
+    const near = this.near;
+    near.length = 0;
+    const ids = hub.res.ids();
+    for (let i = 0; i < ids.length; i++) if (rt.level[ids[i]!]! < clear && rt.shareDrift[ids[i]!]! > 0) near.push(ids[i]!);
+    for (let i = 0; i < near.length; i++) this.reshare(hub, near[i]!, -1, NaN);
+    return rt.level[hub.res.top()]! >= level;
+  }
+
+  /** membersHold's scratch: members to sum afresh (the heap moves as they are re-sorted). */
+  private readonly near: number[] = [];
 
   /** Sum of coef x weight over r's flows but `except`, in ascending flow order (as WaterFill sums). */
   private shareOf(r: ResourceId, except: FlowId): number {

@@ -23,11 +23,11 @@ import type { FlowId, ResourceId, SharingStats } from "./types.js";
 import { WaterFill } from "./water-fill.js";
 
 /** Four units in the last place of 1: a generous bound on one floating-point step's relative rounding. */
-const ULP4 = 4 * Number.EPSILON;
+export const ULP4 = 4 * Number.EPSILON;
 /** Four times the least subnormal: the absolute rounding of a step among subnormals. */
-const TINY4 = 4 * Number.MIN_VALUE;
+export const TINY4 = 4 * Number.MIN_VALUE;
 /** The most rounding capsNoted lets the allocation carry, relative to the allocation, before it sums afresh. */
-const MAX_DRIFT = 1e-13;
+export const MAX_DRIFT = 1e-13;
 /** lone()'s second test leaves this share of the capacity unallocated, for rounding (see lone). */
 const SUM_MARGIN = 1e-9;
 /** The second test trusts its sums up to this many flows (the margin covers n x epsilon with room to spare). */

@@ -28,6 +28,8 @@ export class ResourceTable {
   hub = new Int32Array(16).fill(-1);
   /** In a hub: sum of coef * weight over the resource's flows (its allocation is share x the hub's level). */
   share = new Float64Array(16);
+  /** In a hub, for a member resource: a bound on how far `share` is from the exact sum (see Hubs.reshare). */
+  shareDrift = new Float64Array(16);
   /** In a hub: the hub's virtual clock when `usage` was last settled. */
   vSettled = new Float64Array(16);
   /** In a hub: capacity / share, the level at which the resource would saturate; the heap key. */
@@ -111,6 +113,7 @@ export class ResourceTable {
     this.hub = grown(this.hub, length, -1);
     this.share = grown(this.share, length);
     this.vSettled = grown(this.vSettled, length);
+    this.shareDrift = grown(this.shareDrift, length);
     this.level = grown(this.level, length);
     this.hpos = grown(this.hpos, length, -1);
     this.shared = grown(this.shared, length);

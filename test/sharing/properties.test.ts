@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { Simulation } from "../../sim/engine/index.js";
 import { FluidSharing, type FlowId } from "../../sim/sharing/index.js";
 import { near } from "./helpers.js";
-import { fairnessViolation, flowInput, hostScenario, hubScenario, run, scenario, toSpec, type LiveFlow, type RunOptions, type Scenario } from "./scenario.js";
+import { createScenario, fairnessViolation, flowInput, hostScenario, hubScenario, run, scenario, toSpec, type LiveFlow, type RunOptions, type Scenario } from "./scenario.js";
 
 const MODES: readonly [string, RunOptions][] = [
   ["default hub threshold", {}],
@@ -100,6 +100,8 @@ describe("allocation", () => {
   const SHAPES: readonly [string, fc.Arbitrary<Scenario>, number][] = [
     ["any shape", scenario, 20],
     ["registry-shaped", hubScenario, 200],
+    // The disk a hub member of many flows: its share moves by differences (Hubs.reshare).
+    ["create-shaped", createScenario, 200],
   ];
   for (const [shape, arb, minFormed] of SHAPES) {
     it(`hubs give the rates, completion times and usage of plain water-filling, up to rounding (${shape})`, () => {

@@ -108,6 +108,22 @@ export const hostScenario: fc.Arbitrary<Scenario> = fc.record({
 });
 
 /**
+ * Create-storm-shaped scenarios, where a hub forms on the host's serial server (resource 0, capacity 1)
+ * with the disk (resource 1) a member carrying many flows: every create uses both, writing 0.5 to 2 disk
+ * units per unit of serial work; the disk's capacity makes it bind in some runs and not in others.
+ */
+const createFlow: fc.Arbitrary<FlowInput> = fc.record({
+  uses: fc.double({ min: 0.5, max: 2, noNaN: true }).map((coef) => [{ r: 0, coef: 1 }, { r: 1, coef }]),
+  weight: fc.constant(1),
+  cap: fc.constant(Infinity),
+  work: fc.double({ min: 0.01, max: 2, noNaN: true }),
+});
+export const createScenario: fc.Arbitrary<Scenario> = fc.record({
+  capacities: fc.double({ min: 0.8, max: 2.5, noNaN: true }).map((disk) => [1, disk]),
+  ops: fc.array(ops(createFlow, [20, 1, 0, 1]), { minLength: 20, maxLength: 80 }),
+});
+
+/**
  * Boot-storm-shaped scenarios, where a host's CPU is roomy (its flows' caps fit) while boot flows on CPU
  * and disk saturate the disk: resources 0 and 2 are CPUs, 1 and 3 disks; flows are demands and inits on a
  * CPU, boots on a CPU and its disk (cap 1), copies on a disk; cap changes and capacity changes move
