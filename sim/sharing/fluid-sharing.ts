@@ -39,8 +39,6 @@ export class FluidSharing {
   private depth = 0;
   /** Completion handler scratch (the handler is never re-entered: the engine is not). */
   private readonly done: number[] = [];
-  /** Completion handler scratch: candidates due on one resource. */
-  private readonly due: number[] = [];
 
   /**
    * `hubMinFlows`: the fewest flows for which a one-bottleneck component becomes a hub (tests lower it).
@@ -146,7 +144,8 @@ export class FluidSharing {
     ft.setUses(f, uses, coefs);
     ft.onDone[f] = spec.onDone;
     ft.active++;
-    for (let i = 0; i < n; i++) this.rt.attach(uses[i]!, f, n > 1);
+    const timed = work < Infinity;
+    for (let i = 0; i < n; i++) this.rt.attach(uses[i]!, f, timed, n > 1);
     // Zero work is done at once, whatever rate it gets (never in a hub: it would not be admitted).
     if (!this.hubs.admit(f)) this.events.update(f);
     this.rates.touchFlow(f);
@@ -283,23 +282,19 @@ export class FluidSharing {
     done.length = 0;
     done.push(flow);
     ft.state[flow] = FINISHING;
-    // Only flows with a pending event can be done, and only those that may be due by now are read
-    // (DueFlows): the cost follows the flows due now, not every flow on the finishing flow's resources.
-    const due = this.due;
-    const n = ft.nuses[flow]!;
-    for (let i = 0; i < n; i++) {
-      due.length = 0;
-      events.dueOn(ft.useAt(flow, i), due);
-      this.stats.dueRead += due.length;
-      for (let j = 0; j < due.length; j++) {
-        const g = due[j]!;
-        if (ft.state[g] !== ACTIVE) continue;
-        if (!events.isDone(g, events.remainingNow(g))) {
-          events.refreshDue(g);
-          continue;
+    // When no neighbour's event can be close enough to count as done now (the usual case), none is read.
+    if (events.othersMayBeDone(flow)) {
+      // Only flows with finite work can be done: demand flows (most of a host's) are not even read.
+      const n = ft.nuses[flow]!;
+      for (let i = 0; i < n; i++) {
+        const list = this.rt.timed[ft.useAt(flow, i)]!;
+        this.stats.dueRead += list.length;
+        for (let j = 0; j < list.length; j++) {
+          const g = list[j]!;
+          if (ft.handle[g]! < 0 || ft.state[g] !== ACTIVE || !events.isDone(g, events.remainingNow(g))) continue;
+          ft.state[g] = FINISHING;
+          done.push(g);
         }
-        ft.state[g] = FINISHING;
-        done.push(g);
       }
     }
     this.finish(done);
@@ -351,9 +346,10 @@ export class FluidSharing {
     ft.state[f] = FINISHING;
     ft.active--;
     const n = ft.nuses[f]!;
+    const timed = ft.work[f]! < Infinity;
     for (let i = 0; i < n; i++) {
       const r = ft.useAt(f, i);
-      this.rt.detach(r, f, n > 1);
+      this.rt.detach(r, f, timed, n > 1);
       if (n === 1) this.rates.noteLeave(f, r);
       else this.rates.touchResource(r);
     }

@@ -160,15 +160,18 @@ export class IncrementalRates {
   }
 
   /**
-   * Sets rt.roomy for touched resource r: 1 if flows of other resources use it too and lone()'s second
-   * test holds (every cap finite, sum(coef x cap) <= capacity x (1 - SUM_MARGIN)): it cannot bind, so
-   * its flows that use it alone get their caps and the others are filled on the resources that can.
+   * Sets rt.roomy for touched resource r: 1 if flows of other resources use it too, some flows use it
+   * alone, and lone()'s second test holds (every cap finite, sum(coef x cap) <= capacity x (1 -
+   * SUM_MARGIN)): it cannot bind, so its flows that use it alone get their caps and the others are filled
+   * on the resources that can (a VM host's CPU of demand flows, out of its boot flows' disk component).
    * A resource that just became roomy splits its component: the rest of each of its flows is touched.
    */
   private classify(r: ResourceId): void {
     const rt = this.rt;
     const was = rt.roomy[r]!;
-    const is = rt.hub[r]! < 0 && rt.shared[r]! > 0 && this.fits(r) ? 1 : 0;
+    // Only a resource with flows of its own is split off: that takes them out of the shared flows' component.
+    const shared = rt.shared[r]!;
+    const is = rt.hub[r]! < 0 && shared > 0 && rt.flows[r]!.length > shared && this.fits(r) ? 1 : 0;
     rt.roomy[r] = is;
     if (is === 0 || was === 1) return;
     const ft = this.ft;

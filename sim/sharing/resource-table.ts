@@ -38,8 +38,9 @@ export class ResourceTable {
   hpos = new Int32Array(16).fill(-1);
   labels: string[] = [];
   /**
-   * 1 for a resource shared with other resources' flows whose flows' caps all fit under its capacity
-   * (see IncrementalRates.fits): it cannot bind, so components are not joined through it. Set when the
+   * 1 for a resource shared with other resources' flows, with flows of its own too, whose flows' caps all
+   * fit under its capacity (see IncrementalRates.classify): it cannot bind, so components are not joined
+   * through it. Set when the
    * resource is recomputed; anything that could change it touches the resource.
    */
   roomy = new Uint8Array(16);
@@ -64,6 +65,8 @@ export class ResourceTable {
    * cap): a cap change, a start (old cap 0) or a leave (new cap 0). See IncrementalRates.stillFits.
    */
   recapped: number[][] = [];
+  /** Ids of the flows with finite work (the only ones that can complete) using each resource, ascending. */
+  timed: number[][] = [];
 
   add(capacity: number, label: string, now: number): ResourceId {
     const r = this.count++;
@@ -72,13 +75,15 @@ export class ResourceTable {
     this.settled[r] = now;
     this.labels.push(label);
     this.flows.push([]);
+    this.timed.push([]);
     this.recapped.push([]);
     return r;
   }
 
-  /** Adds flow f to resource r's flows, and counts it if `shared` (it uses others too). */
-  attach(r: ResourceId, f: FlowId, shared: boolean): void {
+  /** Adds flow f to resource r's flows, to its timed flows if `timed` (finite work), and counts it if `shared` (it uses others too). */
+  attach(r: ResourceId, f: FlowId, timed: boolean, shared: boolean): void {
     insert(this.flows[r]!, f);
+    if (timed) insert(this.timed[r]!, f);
     // A flow that uses others too joins this resource's component to theirs: no more capsNoted here.
     if (shared) {
       this.shared[r]!++;
@@ -87,8 +92,9 @@ export class ResourceTable {
   }
 
   /** Removes flow f from resource r, with the flags it was attached with. */
-  detach(r: ResourceId, f: FlowId, shared: boolean): void {
+  detach(r: ResourceId, f: FlowId, timed: boolean, shared: boolean): void {
     remove(this.flows[r]!, r, f);
+    if (timed) remove(this.timed[r]!, r, f);
     if (shared) {
       this.shared[r]!--;
       this.exact[r] = 0;

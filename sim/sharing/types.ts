@@ -40,7 +40,7 @@ export interface SharingStats {
   eventsRescheduled: number;
   eventsCancelled: number;
   completions: number;
-  /** Flows completions read looking for others done at the same instant (only those that may be due by then; see DueFlows). */
+  /** Flows completions read looking for others done at the same instant (none when no other event is close; see CompletionEvents.othersMayBeDone). */
   dueRead: number;
   /** Recomputes (counted in `recomputes`) of a lone resource whose flows all got their caps, done without water-filling. */
   capsOnly: number;

@@ -13,7 +13,7 @@ import { fairnessViolation, run, scenario, vmScenario } from "./scenario.js";
 
 describe("roomy resources", () => {
   for (const [shape, arb, minRoomy] of [
-    ["boot-storm-shaped", vmScenario, 1000],
+    ["boot-storm-shaped", vmScenario, 100],
     ["any shape", scenario, 20],
   ] as const) {
     it(`stay fair, equal to a full recompute, with usage integrals that add up (${shape})`, () => {
