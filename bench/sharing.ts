@@ -1,7 +1,10 @@
 /**
  * Fluid-sharing benchmark: many independent resources (hosts' CPUs) with staggered flows run to completion,
- * a shared bottleneck (one registry feeding every host's NIC, one big component), and a one-resource pile-up.
- * Prints flows, events, component recomputes, wall time, events and flow updates per second; never asserts on time.
+ * a shared bottleneck (one registry feeding every host's NIC, one big component), a one-resource pile-up,
+ * and the start-up storms of containers (creates on each host's serial server and disk: a hub per host)
+ * and VMs (boots on a CPU of demand flows at their caps and a disk they saturate: the roomy CPU stays out
+ * of the disk's component). Prints flows, events, component recomputes, events moved, flows read by
+ * completions, wall time, events and flow updates per second; never asserts on time.
  */
 import { RngStreams, Simulation, sample, type Rng } from "../sim/engine/index.js";
 import { FluidSharing } from "../sim/sharing/index.js";
@@ -13,8 +16,10 @@ interface Case {
   readonly flowsPerHost: number;
   /** Flows start uniformly over [0, windowS). */
   readonly windowS: number;
-  /** Build resources and return how to start one flow of host h. */
+  /** Build resources (and any demand flows, which never finish) and return how to start one flow of host h. */
   readonly setup: (s: FluidSharing, rng: Rng) => (host: number) => void;
+  /** Demand flows the setup started (they are still active at the end). */
+  readonly steady?: number;
 }
 
 const CORES = 16;
@@ -26,6 +31,27 @@ const cpuHosts = (s: FluidSharing, rng: Rng, hosts: number): ((host: number) => 
   const cpu = Array.from({ length: hosts }, (_, h) => s.addResource(CORES, `cpu${h}`));
   return (h) => {
     s.startFlow({ work: sample(WORK, rng), uses: [{ resource: cpu[h]! }], cap: rng.next() < 0.5 ? 1 : 2 });
+  };
+};
+
+/** Per host a serial server (one second of work per second) and a 2 GB/s disk; a create writes 20 MB during its serial work. */
+const createHosts = (s: FluidSharing, rng: Rng, hosts: number): ((host: number) => void) => {
+  const serial = Array.from({ length: hosts }, (_, h) => s.addResource(1, `serial${h}`));
+  const disk = Array.from({ length: hosts }, (_, h) => s.addResource(2e9, `disk${h}`));
+  return (h) => {
+    const work = sample({ dist: "exponential", mean: 0.25 }, rng);
+    s.startFlow({ work, uses: [{ resource: serial[h]! }, { resource: disk[h]!, coef: 20e6 / work }] });
+  };
+};
+
+/** Per host 62 cores running 50 demand flows at their caps, and a 500 MB/s disk; a boot reads 300 MB over its CPU work, at most one core. */
+const bootHosts = (s: FluidSharing, rng: Rng, hosts: number): ((host: number) => void) => {
+  const cpu = Array.from({ length: hosts }, (_, h) => s.addResource(62, `cpu${h}`));
+  const disk = Array.from({ length: hosts }, (_, h) => s.addResource(500e6, `disk${h}`));
+  for (let h = 0; h < hosts; h++) for (let i = 0; i < 50; i++) s.startFlow({ work: Infinity, uses: [{ resource: cpu[h]! }], cap: 0.1 + 0.4 * rng.next() });
+  return (h) => {
+    const work = sample({ dist: "exponential", mean: 3 }, rng);
+    s.startFlow({ work, uses: [{ resource: cpu[h]! }, { resource: disk[h]!, coef: 300e6 / work }], cap: 1 });
   };
 };
 
@@ -50,6 +76,10 @@ const CASES: readonly Case[] = [
       };
     },
   },
+  // Container start-up storm: 50 creates per host within a second, processor-shared on the serial server.
+  { name: "100 hosts x 50 creates (serial + disk)", hosts: 100, flowsPerHost: 50, windowS: 1, setup: (s, rng) => createHosts(s, rng, 100) },
+  // VM boot storm: 50 boots per host within a second; the disk binds, the CPU (demands at their caps) does not.
+  { name: "100 hosts x 50 boots (CPU + disk)", hosts: 100, flowsPerHost: 50, windowS: 1, steady: 50 * 100, setup: (s, rng) => bootHosts(s, rng, 100) },
 ];
 
 interface Row {
@@ -57,6 +87,8 @@ interface Row {
   readonly events: number;
   readonly recomputes: number;
   readonly visited: number;
+  readonly moved: number;
+  readonly read: number;
   readonly ms: number;
 }
 
@@ -72,8 +104,9 @@ function runCase(c: Case): Row {
   sim.run();
   const ms = performance.now() - t0;
   const flows = c.hosts * c.flowsPerHost;
-  if (s.activeFlows !== 0 || s.stats.completions !== flows) throw new Error(`${c.name}: ${s.stats.completions}/${flows} completed`);
-  return { flows, events: sim.eventsProcessed, recomputes: s.stats.recomputes, visited: s.stats.flowsVisited, ms };
+  if (s.activeFlows !== (c.steady ?? 0) || s.stats.completions !== flows) throw new Error(`${c.name}: ${s.stats.completions}/${flows} completed`);
+  const st = s.stats;
+  return { flows, events: sim.eventsProcessed, recomputes: st.recomputes, visited: st.flowsVisited, moved: st.eventsRescheduled, read: st.dueRead, ms };
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -152,6 +185,8 @@ export async function benchSharing(): Promise<string> {
       int(r.events),
       int(r.recomputes),
       (r.visited / r.recomputes).toFixed(1),
+      int(r.moved),
+      (r.read / r.flows).toFixed(2),
       r.ms.toFixed(0),
       `${((r.events / r.ms) * 1e3 / 1e6).toFixed(3)} M`,
       `${((r.visited / r.ms) * 1e3 / 1e6).toFixed(1)} M`,
@@ -159,6 +194,7 @@ export async function benchSharing(): Promise<string> {
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   // Flow updates/s: flows visited by recomputes per second, the cost that grows with contention.
-  const main = table(["case", "flows", "events", "recomputes", "flows/recompute", "wall ms", "events/s", "flow updates/s"], rows);
+  // Events moved: completion events rescheduled (rate changes); reads / completion: flows read looking for others done with it.
+  const main = table(["case", "flows", "events", "recomputes", "flows/recompute", "events moved", "reads/completion", "wall ms", "events/s", "flow updates/s"], rows);
   return `${main}\n\n${benchDemand()}`;
 }

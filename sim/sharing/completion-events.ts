@@ -2,21 +2,52 @@
  * CompletionEvents: keeps each finite flow's single pending completion event on the Simulation in step
  * with its remaining work and rate. Settling (bringing remaining and received up to now) must precede
  * any rate change; the event is then moved with reschedule, and only if its time actually changed.
+ * It also tells a completion whether any neighbour can be done at the same instant (othersMayBeDone).
  */
 import type { Simulation } from "../engine/index.js";
 import type { FlowTable } from "./flow-table.js";
+import { grown } from "./grow.js";
 import type { FlowId, SharingStats } from "./types.js";
 
 /** Remaining work at or below this fraction of max(1, initial work) counts as done (absorbs rounding). */
 export const DONE_TOLERANCE = 1e-9;
 
+/**
+ * A flow with a pending event counts as done from a little before it: at most its window, twice the
+ * done tolerance over its rate, plus TIME_SLACK of the event time (far above the few units in the last
+ * place by which the event time and the remaining work computed from the same settle can disagree).
+ * Windows above WIDE_WINDOW_S (a flow that would take over 500 s for all its work at its rate) are
+ * counted per resource, so that a completion can tell from the next event's time alone that no
+ * neighbour is done with it.
+ */
+const WIDE_WINDOW_S = 1e-6;
+const TIME_SLACK = 1e-12;
+
 export class CompletionEvents {
+  /** Per flow: 1 while it has a pending event with a window above WIDE_WINDOW_S. */
+  private wide = new Uint8Array(16);
+  /** Per resource: its flows with wide[f] = 1. */
+  private wideOn = new Int32Array(16);
+
   constructor(
     private readonly sim: Simulation,
     private readonly ft: FlowTable,
     private readonly kind: number,
     private readonly stats: SharingStats,
   ) {}
+
+  /**
+   * Whether a flow sharing a resource with `f` (whose event is firing) may be done now too. No, if no
+   * flow on f's resources has a wide window and the next pending event is more than WIDE_WINDOW_S (and
+   * the slack) away: a neighbour done now would have its own event within its window of now.
+   */
+  othersMayBeDone(f: FlowId): boolean {
+    const ft = this.ft;
+    const n = ft.nuses[f]!;
+    for (let i = 0; i < n; i++) if (this.wideOn[ft.useAt(f, i)]! > 0) return true;
+    const next = this.sim.peekTime();
+    return next !== Infinity && !(next - TIME_SLACK * Math.abs(next) - this.sim.now > WIDE_WINDOW_S);
+  }
 
   /** Remaining work of flow f as of now, at its current rate. */
   remainingNow(f: FlowId): number {
@@ -64,6 +95,22 @@ export class CompletionEvents {
       this.stats.eventsRescheduled++;
     }
     ft.eventTime[f] = t;
+    // Infinity at rate 0 (an event now, for a flow already within the tolerance).
+    this.setWide(f, (2 * DONE_TOLERANCE * Math.max(1, ft.work[f]!)) / rate > WIDE_WINDOW_S ? 1 : 0);
+  }
+
+  /** Sets flow f's wide flag, counting it on f's resources. */
+  private setWide(f: FlowId, w: number): void {
+    if (f >= this.wide.length) this.wide = grown(this.wide, f + 1);
+    if (this.wide[f] === w) return;
+    this.wide[f] = w;
+    const ft = this.ft;
+    const n = ft.nuses[f]!;
+    for (let i = 0; i < n; i++) {
+      const r = ft.useAt(f, i);
+      if (r >= this.wideOn.length) this.wideOn = grown(this.wideOn, r + 1);
+      this.wideOn[r] = this.wideOn[r]! + (w === 1 ? 1 : -1);
+    }
   }
 
   /** Cancels the flow's pending event, if any. */
@@ -73,6 +120,7 @@ export class CompletionEvents {
     if (h >= 0) {
       this.sim.cancel(h);
       this.stats.eventsCancelled++;
+      this.setWide(f, 0);
     }
     ft.handle[f] = -1;
     ft.eventTime[f] = Infinity;
@@ -82,5 +130,6 @@ export class CompletionEvents {
   fired(f: FlowId): void {
     this.ft.handle[f] = -1;
     this.ft.eventTime[f] = Infinity;
+    this.setWide(f, 0);
   }
 }

@@ -1,7 +1,9 @@
 /**
  * ComponentWalker: collects the connected component reachable from a seed (resources linked through
  * the flows that use them), sorted by ascending id so that rates never depend on the walk order.
- * Visits are marked with epoch stamps, so nothing needs clearing between walks.
+ * Roomy resources (ResourceTable.roomy: they cannot bind) do not link: the walk lists them apart, as
+ * hanging, and does not follow their flows. Visits are marked with epoch stamps, so nothing needs
+ * clearing between walks.
  */
 import type { FlowTable } from "./flow-table.js";
 import { grown } from "./grow.js";
@@ -15,6 +17,9 @@ export class ComponentWalker {
   /** Resources of the last component collected, ascending in [0, resCount). */
   res = new Int32Array(16);
   resCount = 0;
+  /** Roomy resources used by flows of the last component collected (in walk order), in [0, hangCount). */
+  hang = new Int32Array(16);
+  hangCount = 0;
   /** Stamp of the last component collected; each component gets its own, so its stamps say exactly who is in it. */
   private epoch = 0;
   /** First stamp of the current round: a resource stamped at or after it was collected this round. */
@@ -37,11 +42,15 @@ export class ComponentWalker {
     const e = ++this.epoch;
     if (this.flows.length < ft.highWater) this.flows = grown(this.flows, ft.highWater);
     if (this.res.length < rt.count) this.res = grown(this.res, rt.count);
+    if (this.hang.length < rt.count) this.hang = grown(this.hang, rt.count);
     const flows = this.flows;
     const res = this.res;
+    const hang = this.hang;
+    const roomy = rt.roomy;
     const fStamp = ft.stamp;
     let nf = 0;
     let nr = 0;
+    let nh = 0;
     res[nr++] = seed;
     rStamp[seed] = e;
     // Breadth-first, using `res` itself as the queue.
@@ -55,12 +64,19 @@ export class ComponentWalker {
         const n = ft.nuses[g]!;
         for (let k = 0; k < n; k++) {
           const r = ft.useAt(g, k);
-          if (rStamp[r] === e) continue;
-          rStamp[r] = e;
-          res[nr++] = r;
+          if (rStamp[r] === e || rStamp[r] === -e) continue;
+          // A hanging resource is stamped -e: met by this walk, but neither in the component nor collected.
+          if (roomy[r] === 1) {
+            rStamp[r] = -e;
+            hang[nh++] = r;
+          } else {
+            rStamp[r] = e;
+            res[nr++] = r;
+          }
         }
       }
     }
+    this.hangCount = nh;
     // The seed's list comes first, ascending: if it holds every flow (a lone resource, or every flow
     // crossing the seed), the flows are in order; otherwise the walk interleaved several lists.
     // A component holding most ids is put in order by one pass over the stamps instead of a sort.
@@ -89,6 +105,7 @@ export class ComponentWalker {
     rt.stamp[r] = ++this.epoch;
     this.flowCount = n;
     this.resCount = 1;
+    this.hangCount = 0;
   }
 
   /** Collects a flow that uses no resource: a component of its own. */
@@ -97,6 +114,7 @@ export class ComponentWalker {
     this.flows[0] = f;
     this.flowCount = 1;
     this.resCount = 0;
+    this.hangCount = 0;
   }
 }
 

@@ -94,6 +94,13 @@ export class FlowTable {
     return k === 0 ? this.coef0[f]! : k === 1 ? this.coef1[f]! : this.coefs[f]![k]!;
   }
 
+  /** The coefficient of flow f on resource r, which f uses. */
+  coefOn(f: FlowId, r: number): number {
+    if (this.use0[f] === r) return this.coef0[f]!;
+    if (this.use1[f] === r) return this.coef1[f]!;
+    return this.coefs[f]![this.uses[f]!.indexOf(r)]!;
+  }
+
   /** Stores flow f's resources and coefficients (in the order given) in every column that holds them. */
   setUses(f: FlowId, uses: readonly number[], coefs: readonly number[]): void {
     const n = uses.length;

@@ -19,17 +19,26 @@
  * a heap of the other resources' levels; when it or any other hub condition fails (a flow without h,
  * a cap, a capacity change), the hub settles every flow back to explicit rates, schedules their own
  * events, and the component is water-filled as usual. A component enters hub mode when a full
- * recompute of it finds the conditions hold with at least `minFlows` flows.
+ * recompute of it finds the conditions hold with at least `minFlows` flows, for any resource all its
+ * flows use (a host's serial server, whose create steps also write to the host's disk).
  */
 import type { Simulation } from "../engine/index.js";
 import type { CompletionEvents } from "./completion-events.js";
 import type { FlowTable } from "./flow-table.js";
+import { MAX_DRIFT, TINY4, ULP4 } from "./incremental-rates.js";
 import { KeyedHeap } from "./keyed-heap.js";
 import type { ResourceTable } from "./resource-table.js";
 import type { FlowId, ResourceId, SharingStats } from "./types.js";
 
 /** Components with fewer flows stay with WaterFill: per-flow events are cheaper than a hub's heaps. */
 export const HUB_MIN_FLOWS = 32;
+/** Member resources with at most this many flows get their share summed afresh at every change (NICs: one or two). */
+const EXACT_SHARE_FLOWS = 8;
+/**
+ * A member's level within this share of the hub's may be on either side of it once its share carries
+ * drift (at most MAX_DRIFT of it, plus the division's rounding): membersHold sums such members afresh.
+ */
+const NEAR_LEVEL = 4 * MAX_DRIFT;
 
 interface Hub {
   /** Rate per unit weight of every flow: capacity(h) / share(h). */
@@ -133,7 +142,7 @@ export class Hubs {
       if (rt.hub[r] === h) this.settleUsage(hub, r);
       else this.adopt(hub, h, r, now);
       if (r === h) rt.share[h] = rt.share[h]! + term;
-      else this.reshare(hub, r, -1);
+      else this.reshare(hub, r, -1, ft.coefs[f]![i]! * w);
     }
     ft.hub[f] = h;
     ft.vEntry[f] = hub.v;
@@ -161,7 +170,7 @@ export class Hubs {
       this.settleUsage(hub, r);
       if (r === h) rt.share[h] = rt.share[h]! - ft.coefs[f]![i]! * ft.weight[f]!;
       else if (rt.flows[r]!.length === 1) this.release(hub, r);
-      else this.reshare(hub, r, f);
+      else this.reshare(hub, r, f, -ft.coefs[f]![i]! * ft.weight[f]!);
     }
   }
 
@@ -178,7 +187,7 @@ export class Hubs {
       return false;
     }
     const level = rt.capacity[h]! / rt.share[h]!;
-    if (hub.res.size > 0 && !(rt.level[hub.res.top()]! >= level)) {
+    if (hub.res.size > 0 && !this.membersHold(hub, level)) {
       this.exit(h);
       return false;
     }
@@ -228,31 +237,53 @@ export class Hubs {
   }
 
   /**
-   * Called by a full recompute after water-filling flows cf[0..nf) on resources cr[0..nr): turns the
-   * component into a hub if the conditions hold (true; the rates in `next` are then the hub's).
+   * Called by a full recompute after water-filling flows cf[0..nf) on resources cr[0..nr) (`hanging`:
+   * some flows also use roomy resources outside it): turns the component into a hub if the conditions
+   * hold (true; the rates in `next` are then the hub's).
    */
-  tryEnter(cf: Int32Array, nf: number, cr: Int32Array, nr: number): boolean {
+  tryEnter(cf: Int32Array, nf: number, cr: Int32Array, nr: number, hanging: boolean): boolean {
+    // A component split off at a roomy resource has flows on resources outside it: not a hub.
+    if (nf < this.minFlows || hanging) return false;
+    // Any resource every flow uses may be the bottleneck (a host's serial server, not the disk its
+    // create steps also write to): the first, in id order, that passes the checks becomes the hub.
+    for (let i = 0; i < nr; i++) {
+      const h = cr[i]!;
+      if (this.rt.flows[h]!.length !== nf) continue;
+      const share = this.hubShare(h, cf, nf, cr, nr);
+      if (share > 0) {
+        this.enter(h, share, cf, nf, cr, nr);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** share(h) if the component cf, cr (every flow on h) meets the hub conditions with hub h, else 0. */
+  private hubShare(h: ResourceId, cf: Int32Array, nf: number, cr: Int32Array, nr: number): number {
     const { ft, rt, events } = this;
-    if (nf < this.minFlows) return false;
-    let h = -1;
-    for (let i = 0; i < nr && h < 0; i++) if (rt.flows[cr[i]!]!.length === nf) h = cr[i]!;
-    if (h < 0) return false;
     let share = 0;
     for (let i = 0; i < nf; i++) {
       const f = cf[i]!;
-      if (ft.cap[f] !== Infinity) return false;
+      if (ft.cap[f] !== Infinity) return 0;
       const term = ft.coefs[f]![ft.uses[f]!.indexOf(h)]! * ft.weight[f]!;
-      if (!Number.isInteger(term) || events.isDone(f, events.remainingNow(f))) return false;
+      if (!Number.isInteger(term) || events.isDone(f, events.remainingNow(f))) return 0;
       share += term;
     }
-    if (!Number.isSafeInteger(share)) return false;
+    if (!Number.isSafeInteger(share)) return 0;
     const level = rt.capacity[h]! / share;
     // WaterFill must have found the same answer (it does when the checks below pass; this guards the argument).
-    for (let i = 0; i < nf; i++) if (ft.next[cf[i]!] !== ft.weight[cf[i]!]! * level) return false;
+    for (let i = 0; i < nf; i++) if (ft.next[cf[i]!] !== ft.weight[cf[i]!]! * level) return 0;
     for (let i = 0; i < nr; i++) {
       const r = cr[i]!;
-      if (r !== h && !(rt.capacity[r]! / this.shareOf(r, -1) >= level)) return false;
+      if (r !== h && !(rt.capacity[r]! / this.shareOf(r, -1) >= level)) return 0;
     }
+    return share;
+  }
+
+  /** Turns the component cf, cr into hub h (the conditions hold, with share(h) = `share`). */
+  private enter(h: ResourceId, share: number, cf: Int32Array, nf: number, cr: Int32Array, nr: number): void {
+    const { ft, rt, events } = this;
+    const level = rt.capacity[h]! / share;
     const now = this.sim.now;
     const hub: Hub = {
       level,
@@ -269,7 +300,7 @@ export class Hubs {
       const r = cr[i]!;
       this.adopt(hub, h, r, now);
       if (r === h) rt.share[h] = share;
-      else this.reshare(hub, r, -1);
+      else this.reshare(hub, r, -1, NaN);
     }
     for (let i = 0; i < nf; i++) {
       const f = cf[i]!;
@@ -281,7 +312,6 @@ export class Hubs {
       this.track(hub, f);
     }
     this.schedule(h, hub);
-    return true;
   }
 
   /**
@@ -339,7 +369,10 @@ export class Hubs {
     rt.allocated[r] = 0;
     rt.share[r] = 0;
     rt.vSettled[r] = hub.v;
+    rt.shareDrift[r] = 0;
     rt.hub[r] = h;
+    // A hub's resources bind or carry uncapped flows: never split off (see ResourceTable.roomy).
+    rt.roomy[r] = 0;
   }
 
   /** A member resource (not the hub) whose last flow leaves: plain again, with nothing allocated. */
@@ -352,14 +385,45 @@ export class Hubs {
     rt.settled[r] = this.sim.now;
   }
 
-  /** Re-sums a member resource's share (without flow `except`) and re-sorts it by level. */
-  private reshare(hub: Hub, r: ResourceId, except: FlowId): void {
+  /**
+   * Member r's share after a flow of coef x weight `delta` joins (except -1) or flow `except` leaves
+   * (delta negative): summed afresh in id order if r has few flows or delta is NaN, else moved by delta,
+   * its rounding bounded by shareDrift (summed afresh once that passes MAX_DRIFT of the share, so usage
+   * integrals stay that close to exact); r is re-sorted by level.
+   */
+  private reshare(hub: Hub, r: ResourceId, except: FlowId, delta: number): void {
     const rt = this.rt;
-    rt.share[r] = this.shareOf(r, except);
-    rt.level[r] = rt.capacity[r]! / rt.share[r]!;
+    let share = rt.share[r]! + delta;
+    let drift = rt.shareDrift[r]! + ULP4 * (Math.abs(share) + Math.abs(delta)) + TINY4;
+    if (rt.flows[r]!.length <= EXACT_SHARE_FLOWS || !(drift <= MAX_DRIFT * share)) {
+      share = this.shareOf(r, except);
+      drift = 0;
+    }
+    rt.share[r] = share;
+    rt.shareDrift[r] = drift;
+    rt.level[r] = rt.capacity[r]! / share;
     if (rt.hpos[r]! < 0) hub.res.push(r);
     else hub.res.update(r);
   }
+
+  /**
+   * Whether every member resource would saturate no lower than the hub's `level`, decided on exact
+   * shares: a member whose level (from a share carrying drift) is too close to tell is summed afresh first.
+   */
+  private membersHold(hub: Hub, level: number): boolean {
+    const rt = this.rt;
+    const clear = level * (1 + NEAR_LEVEL);
+    if (rt.level[hub.res.top()]! >= clear) return true;
+    const near = this.near;
+    near.length = 0;
+    const ids = hub.res.ids();
+    for (let i = 0; i < ids.length; i++) if (rt.level[ids[i]!]! < clear && rt.shareDrift[ids[i]!]! > 0) near.push(ids[i]!);
+    for (let i = 0; i < near.length; i++) this.reshare(hub, near[i]!, -1, NaN);
+    return rt.level[hub.res.top()]! >= level;
+  }
+
+  /** membersHold's scratch: members to sum afresh (the heap moves as they are re-sorted). */
+  private readonly near: number[] = [];
 
   /** Sum of coef x weight over r's flows but `except`, in ascending flow order (as WaterFill sums). */
   private shareOf(r: ResourceId, except: FlowId): number {
@@ -368,7 +432,7 @@ export class Hubs {
     let s = 0;
     for (let j = 0; j < list.length; j++) {
       const g = list[j]!;
-      if (g !== except) s += ft.coefs[g]![ft.uses[g]!.indexOf(r)]! * ft.weight[g]!;
+      if (g !== except) s += ft.coefOn(g, r) * ft.weight[g]!;
     }
     return s;
   }

@@ -16,17 +16,18 @@
 import type { CompletionEvents } from "./completion-events.js";
 import { ComponentWalker } from "./component.js";
 import { ACTIVE, type FlowTable } from "./flow-table.js";
+import { grown } from "./grow.js";
 import type { ResourceTable } from "./resource-table.js";
 import type { Hubs } from "./hub.js";
 import type { FlowId, ResourceId, SharingStats } from "./types.js";
 import { WaterFill } from "./water-fill.js";
 
 /** Four units in the last place of 1: a generous bound on one floating-point step's relative rounding. */
-const ULP4 = 4 * Number.EPSILON;
+export const ULP4 = 4 * Number.EPSILON;
 /** Four times the least subnormal: the absolute rounding of a step among subnormals. */
-const TINY4 = 4 * Number.MIN_VALUE;
+export const TINY4 = 4 * Number.MIN_VALUE;
 /** The most rounding capsNoted lets the allocation carry, relative to the allocation, before it sums afresh. */
-const MAX_DRIFT = 1e-13;
+export const MAX_DRIFT = 1e-13;
 /** lone()'s second test leaves this share of the capacity unallocated, for rounding (see lone). */
 const SUM_MARGIN = 1e-9;
 /** The second test trusts its sums up to this many flows (the margin covers n x epsilon with room to spare). */
@@ -108,6 +109,8 @@ export class IncrementalRates {
     if (dr.length === 0 && df.length === 0) return;
     const { ft, rt, walker } = this;
     walker.begin();
+    // First which touched resources can bind, so that every walk below sees the components as they now are.
+    for (let i = 0; i < dr.length; i++) this.classify(dr[i]!);
     for (let i = 0; i < dr.length; i++) {
       let r = dr[i]!;
       rt.dirty[r] = 0;
@@ -117,6 +120,10 @@ export class IncrementalRates {
         // A hub takes its changes in O(1); if it dissolves, its component is water-filled below.
         if (this.hubs.refresh(h)) continue;
         r = h;
+      }
+      else if (rt.roomy[r] === 1) {
+        this.roomyCaps(r);
+        continue;
       }
       else if (walker.collected(r, rt)) continue;
       else {
@@ -149,6 +156,103 @@ export class IncrementalRates {
     dr.length = 0;
     df.length = 0;
     this.full = false;
+    this.resum(now);
+  }
+
+  /**
+   * Sets rt.roomy for touched resource r: 1 if flows of other resources use it too, some flows use it
+   * alone, and lone()'s second test holds (every cap finite, sum(coef x cap) <= capacity x (1 -
+   * SUM_MARGIN)): it cannot bind, so its flows that use it alone get their caps and the others are filled
+   * on the resources that can (a VM host's CPU of demand flows, out of its boot flows' disk component).
+   * A resource that just became roomy splits its component: the rest of each of its flows is touched.
+   */
+  private classify(r: ResourceId): void {
+    const rt = this.rt;
+    const was = rt.roomy[r]!;
+    // Only a resource with flows of its own is split off: that takes them out of the shared flows' component.
+    const shared = rt.shared[r]!;
+    const is = rt.hub[r]! < 0 && shared > 0 && rt.flows[r]!.length > shared && this.fits(r) ? 1 : 0;
+    rt.roomy[r] = is;
+    if (is === 0 || was === 1) return;
+    const ft = this.ft;
+    const list = rt.flows[r]!;
+    for (let j = 0; j < list.length; j++) {
+      const g = list[j]!;
+      const n = ft.nuses[g]!;
+      for (let k = 0; k < n; k++) if (ft.useAt(g, k) !== r) this.touchResource(ft.useAt(g, k));
+    }
+  }
+
+  /** lone()'s second test on any resource: every cap finite, and sum(coef x cap) in id order within the margin. */
+  private fits(r: ResourceId): boolean {
+    const { ft, rt } = this;
+    const list = rt.flows[r]!;
+    if (list.length > MAX_SUMMED) return false;
+    let sum = 0;
+    for (let j = 0; j < list.length; j++) {
+      const g = list[j]!;
+      const c = ft.cap[g]!;
+      if (c === Infinity) return false;
+      if (c !== 0) sum += ft.coefOn(g, r) * c;
+    }
+    return fitsUnder(sum, rt.capacity[r]!);
+  }
+
+  /**
+   * A touched roomy resource: its flows that use no resource that can bind (it alone, or only roomy
+   * ones) get their caps; its allocation is summed afresh at the end of the flush.
+   */
+  private roomyCaps(r: ResourceId): void {
+    const { ft, rt } = this;
+    const list = rt.flows[r]!;
+    this.stats.recomputes++;
+    this.stats.roomy++;
+    this.stats.flowsVisited += list.length;
+    // Its flows' rates are no longer a capsOnly recompute's: the next one sets them all.
+    rt.atCaps[r] = 0;
+    for (let j = 0; j < list.length; j++) {
+      const g = list[j]!;
+      if (ft.lone[g] === 1 || this.allRoomy(g)) this.toCap(g);
+    }
+    this.queueSum(r);
+  }
+
+  private allRoomy(g: FlowId): boolean {
+    const ft = this.ft;
+    const n = ft.nuses[g]!;
+    for (let k = 0; k < n; k++) if (this.rt.roomy[ft.useAt(g, k)] === 0) return false;
+    return true;
+  }
+
+  /** Roomy resources whose flows' rates may have changed in this flush, to be summed afresh at its end. */
+  private readonly toSum: number[] = [];
+  private summing = new Uint8Array(16);
+
+  private queueSum(r: ResourceId): void {
+    if (this.summing.length <= r) this.summing = grown(this.summing, r + 1);
+    if (this.summing[r] === 1) return;
+    this.summing[r] = 1;
+    this.toSum.push(r);
+  }
+
+  /** Allocations of the queued roomy resources: usage settled to now, then coef x rate summed in id order. */
+  private resum(now: number): void {
+    const { ft, rt, toSum } = this;
+    for (let i = 0; i < toSum.length; i++) {
+      const r = toSum[i]!;
+      this.summing[r] = 0;
+      rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
+      rt.settled[r] = now;
+      const list = rt.flows[r]!;
+      let sum = 0;
+      for (let j = 0; j < list.length; j++) {
+        const g = list[j]!;
+        const rate = ft.rate[g]!;
+        if (rate !== 0) sum += ft.coefOn(g, r) * rate;
+      }
+      rt.allocated[r] = sum;
+    }
+    toSum.length = 0;
   }
 
   /**
@@ -186,7 +290,7 @@ export class IncrementalRates {
     this.capsAllocated = allocated;
     if (!(maxKey < Infinity)) return LONE;
     const capacity = rt.capacity[r]!;
-    if (!(maxKey <= capacity / sumW) && !(list.length <= MAX_SUMMED && allocated <= capacity * (1 - SUM_MARGIN))) return LONE;
+    if (!(maxKey <= capacity / sumW) && !(list.length <= MAX_SUMMED && fitsUnder(allocated, capacity))) return LONE;
     // Every cap is finite: from here on, cap changes alone can be checked by the second test (stillFits).
     rt.infinite[r] = 0;
     rt.drift[r] = 0;
@@ -222,7 +326,7 @@ export class IncrementalRates {
     rt.infinite[r] = infinite;
     // Too far from an exact sum, relative to the allocation itself (many steps, a huge cap come and gone,
     // everything gone to 0): sum afresh in id order. So usage integrals stay within MAX_DRIFT of exact.
-    if (infinite !== 0 || !(drift <= MAX_DRIFT * allocated) || !(allocated + drift <= rt.capacity[r]! * (1 - SUM_MARGIN))) {
+    if (infinite !== 0 || !(drift <= MAX_DRIFT * allocated) || !fitsUnder(allocated + drift, rt.capacity[r]!)) {
       rt.exact[r] = 0;
       return false;
     }
@@ -301,8 +405,10 @@ export class IncrementalRates {
       rt.allocated[r] = 0;
       rt.atCaps[r] = 0;
     }
-    this.filler.fill(ft, rt, cf, nf, cr, nr);
-    if (this.hubs.tryEnter(cf, nf, cr, nr)) return;
+    const hanging = walker.hangCount > 0;
+    for (let i = 0; i < walker.hangCount; i++) this.queueSum(walker.hang[i]!);
+    this.filler.fill(ft, rt, cf, nf, cr, nr, hanging);
+    if (this.hubs.tryEnter(cf, nf, cr, nr, hanging)) return;
     for (let i = 0; i < nf; i++) {
       const f = cf[i]!;
       const rate = ft.next[f]!;
@@ -320,8 +426,18 @@ export class IncrementalRates {
       const n = ft.nuses[f]!;
       for (let j = 0; j < n; j++) {
         const r = ft.useAt(f, j);
+        // A roomy resource is summed afresh at the end of the flush (its flows may be in several components).
+        if (rt.roomy[r] === 1) continue;
         rt.allocated[r] = rt.allocated[r]! + ft.coefAt(f, j) * rate;
       }
     }
   }
+}
+
+/**
+ * The second test's bound: a sum of coef x cap at most capacity x (1 - SUM_MARGIN), on a capacity above 0
+ * (on none, caps whose products underflow to 0 would pass, yet water-filling gives every flow 0).
+ */
+function fitsUnder(sum: number, capacity: number): boolean {
+  return capacity > 0 && sum <= capacity * (1 - SUM_MARGIN);
 }

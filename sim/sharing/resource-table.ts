@@ -28,6 +28,8 @@ export class ResourceTable {
   hub = new Int32Array(16).fill(-1);
   /** In a hub: sum of coef * weight over the resource's flows (its allocation is share x the hub's level). */
   share = new Float64Array(16);
+  /** In a hub, for a member resource: a bound on how far `share` is from the exact sum (see Hubs.reshare). */
+  shareDrift = new Float64Array(16);
   /** In a hub: the hub's virtual clock when `usage` was last settled. */
   vSettled = new Float64Array(16);
   /** In a hub: capacity / share, the level at which the resource would saturate; the heap key. */
@@ -35,6 +37,13 @@ export class ResourceTable {
   /** Position in the hub's heap of resources, -1 when absent. */
   hpos = new Int32Array(16).fill(-1);
   labels: string[] = [];
+  /**
+   * 1 for a resource shared with other resources' flows, with flows of its own too, whose flows' caps all
+   * fit under its capacity (see IncrementalRates.classify): it cannot bind, so components are not joined
+   * through it. Set when the
+   * resource is recomputed; anything that could change it touches the resource.
+   */
+  roomy = new Uint8Array(16);
   /** Ids of the flows using each resource, ascending. */
   flows: number[][] = [];
   /** Number of the resource's flows that use other resources too (0: the resource is a component of its own). */
@@ -105,11 +114,13 @@ export class ResourceTable {
     this.hub = grown(this.hub, length, -1);
     this.share = grown(this.share, length);
     this.vSettled = grown(this.vSettled, length);
+    this.shareDrift = grown(this.shareDrift, length);
     this.level = grown(this.level, length);
     this.hpos = grown(this.hpos, length, -1);
     this.shared = grown(this.shared, length);
     this.atCaps = grown(this.atCaps, length);
     this.exact = grown(this.exact, length);
+    this.roomy = grown(this.roomy, length);
     this.infinite = grown(this.infinite, length);
     this.drift = grown(this.drift, length);
   }

@@ -40,10 +40,17 @@ export interface SharingStats {
   eventsRescheduled: number;
   eventsCancelled: number;
   completions: number;
+  /** Flows completions read looking for others done at the same instant (none when no other event is close; see CompletionEvents.othersMayBeDone). */
+  dueRead: number;
   /** Recomputes (counted in `recomputes`) of a lone resource whose flows all got their caps, done without water-filling. */
   capsOnly: number;
   /** capsOnly recomputes (counted in `capsOnly`) checked from the noted cap changes alone, visiting only those flows. */
   capsNoted: number;
+  /**
+   * Recomputes (counted in `recomputes`) of a roomy resource: shared with other resources' flows, but its
+   * flows' caps fit under its capacity, so it cannot bind and does not join their components.
+   */
+  roomy: number;
   /** Components turned into hubs (one level and one completion event for all their flows; see hub.ts). */
   hubsFormed: number;
 }

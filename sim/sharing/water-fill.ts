@@ -25,15 +25,17 @@ export class WaterFill {
 
   /**
    * Rates for flows cf[0..nf) on resources cr[0..nr) (both ascending, and closed: every resource a flow
-   * uses is listed). All iteration is in id order, so the result depends only on the component.
+   * uses is listed, but for roomy ones (`hanging`), which cannot bind and are left out). All iteration is
+   * in id order, so the result depends only on the component.
    */
-  fill(ft: FlowTable, rt: ResourceTable, cf: Int32Array, nf: number, cr: Int32Array, nr: number): void {
-    if (nr === 1) {
+  fill(ft: FlowTable, rt: ResourceTable, cf: Int32Array, nf: number, cr: Int32Array, nr: number, hanging = false): void {
+    // fillOne reads each flow's first coefficient: only right if that resource is the flow's only one.
+    if (nr === 1 && !hanging) {
       this.fillOne(ft, rt, cf, nf, cr[0]!);
       return;
     }
     const { weight, cap, key, frozen } = ft;
-    const { capacity, load, sumW, unfrozen } = rt;
+    const { capacity, load, sumW, unfrozen, roomy } = rt;
     for (let i = 0; i < nr; i++) {
       const r = cr[i]!;
       load[r] = 0;
@@ -53,6 +55,7 @@ export class WaterFill {
       const n = ft.nuses[f]!;
       for (let j = 0; j < n; j++) {
         const r = ft.useAt(f, j);
+        if (roomy[r] === 1) continue;
         sumW[r] = sumW[r]! + ft.coefAt(f, j) * w;
         unfrozen[r] = unfrozen[r]! + 1;
       }
@@ -222,9 +225,10 @@ export class WaterFill {
     ft.next[f] = rate;
     const w = ft.weight[f]!;
     const n = ft.nuses[f]!;
-    const { load, sumW, unfrozen } = rt;
+    const { load, sumW, unfrozen, roomy } = rt;
     for (let j = 0; j < n; j++) {
       const r = ft.useAt(f, j);
+      if (roomy[r] === 1) continue;
       const c = ft.coefAt(f, j);
       load[r] = load[r]! + c * rate;
       const u = unfrozen[r]! - 1;
@@ -241,7 +245,7 @@ export class WaterFill {
     for (let j = 0; j < list.length; j++) {
       const g = list[j]!;
       if (ft.frozen[g] === 1) continue;
-      s += ft.coefs[g]![ft.uses[g]!.indexOf(r)]! * ft.weight[g]!;
+      s += ft.coefOn(g, r) * ft.weight[g]!;
     }
     return s;
   }

@@ -107,6 +107,69 @@ export const hostScenario: fc.Arbitrary<Scenario> = fc.record({
   ops: fc.array(hostOp, { minLength: 1, maxLength: 60 }),
 });
 
+/**
+ * Create-storm-shaped scenarios, where a hub forms on the host's serial server (resource 0, capacity 1)
+ * with the disk (resource 1) a member carrying many flows: every create uses both, writing 0.5 to 2 disk
+ * units per unit of serial work; the disk's capacity makes it bind in some runs and not in others.
+ */
+const createFlow: fc.Arbitrary<FlowInput> = fc.record({
+  uses: fc.double({ min: 0.5, max: 2, noNaN: true }).map((coef) => [{ r: 0, coef: 1 }, { r: 1, coef }]),
+  weight: fc.constant(1),
+  cap: fc.constant(Infinity),
+  work: fc.double({ min: 0.01, max: 2, noNaN: true }),
+});
+export const createScenario: fc.Arbitrary<Scenario> = fc.record({
+  capacities: fc.double({ min: 0.8, max: 2.5, noNaN: true }).map((disk) => [1, disk]),
+  ops: fc.array(ops(createFlow, [20, 1, 0, 1]), { minLength: 20, maxLength: 80 }),
+});
+
+/**
+ * Boot-storm-shaped scenarios, where a host's CPU is roomy (its flows' caps fit) while boot flows on CPU
+ * and disk saturate the disk: resources 0 and 2 are CPUs, 1 and 3 disks; flows are demands and inits on a
+ * CPU, boots on a CPU and its disk (cap 1), copies on a disk; cap changes and capacity changes move
+ * resources in and out of roominess.
+ */
+const vmFlow: fc.Arbitrary<FlowInput> = fc.tuple(fc.nat(1), fc.nat(3), fc.double({ min: 0.2, max: 6, noNaN: true }), fc.double({ min: 0.1, max: 50, noNaN: true })).map(
+  ([host, kind, x, work]) => {
+    const cpu = 2 * host;
+    const disk = cpu + 1;
+    if (kind === 0) return { uses: [{ r: cpu, coef: 1 }], weight: 1 + (host % 2), cap: x / 3, work: Infinity };
+    if (kind === 1) return { uses: [{ r: cpu, coef: 1 }], weight: 2, cap: Math.ceil(x / 2), work };
+    if (kind === 2) return { uses: [{ r: cpu, coef: 1 }, { r: disk, coef: x }], weight: 1, cap: 1, work };
+    return { uses: [{ r: disk, coef: 2 }], weight: 1, cap: x < 3 ? Infinity : x, work };
+  },
+);
+export const vmScenario: fc.Arbitrary<Scenario> = fc.record({
+  capacities: fc.tuple(fc.integer({ min: 4, max: 32 }), fc.double({ min: 2, max: 30, noNaN: true })).map(([cpu, disk]) => [cpu, disk, cpu, disk]),
+  ops: fc.array(ops(vmFlow, [10, 1, 3, 1]), { minLength: 1, maxLength: 60 }),
+});
+
+/**
+ * Near-tie scenarios, where the done tolerance decides who leaves together: flows of a few works, each
+ * nudged by up to +-9e-10 of itself (some pairs within the 1e-9 tolerance of each other, some just
+ * outside), equal weights and caps on two or three resources, a few using three (the unordered path).
+ */
+const tieFlow: fc.Arbitrary<FlowInput> = fc.record({
+  uses: fc.oneof(
+    { arbitrary: fc.nat(2).map((r) => [{ r, coef: 1 }]), weight: 6 },
+    { arbitrary: fc.tuple(fc.nat(2), fc.nat(2)).map(([a, b]) => [{ r: a, coef: 1 }, { r: b, coef: 2 }]), weight: 3 },
+    { arbitrary: fc.constant([{ r: 0, coef: 1 }, { r: 1, coef: 1 }, { r: 2, coef: 0.5 }]), weight: 1 },
+  ),
+  weight: fc.oneof({ arbitrary: fc.constant(1), weight: 4 }, { arbitrary: fc.constant(2), weight: 1 }),
+  cap: fc.oneof({ arbitrary: fc.constant(Infinity), weight: 4 }, { arbitrary: fc.constantFrom(1, 0.5), weight: 1 }),
+  work: fc.tuple(fc.constantFrom(1, 2, 1e-10, 5e3), fc.integer({ min: -3, max: 3 })).map(([w, k]) => w * (1 + k * 3e-10)),
+});
+export const tieScenario: fc.Arbitrary<Scenario> = fc.record({
+  capacities: fc.array(fc.constantFrom(1, 2, 4), { minLength: 3, maxLength: 3 }),
+  ops: fc.array(
+    fc.oneof(
+      { arbitrary: fc.record({ t: fc.integer({ min: 0, max: 2 }).map((x) => x / 2), op: fc.constant("start" as const), flow: tieFlow }), weight: 12 },
+      { arbitrary: fc.record({ t: fc.integer({ min: 0, max: 2 }).map((x) => x / 2), op: fc.constant("cancel" as const), pick: fc.nat() }), weight: 1 },
+    ),
+    { minLength: 1, maxLength: 40 },
+  ),
+});
+
 /** Maps generated uses onto existing resources, dropping repeats; resource-less flows get a finite cap. */
 export function toSpec(f: FlowInput, resources: number): { uses: Use[]; cap: number } {
   const uses: Use[] = [];
@@ -137,7 +200,8 @@ export interface LiveFlow {
 
 export interface Hooks {
   afterOp?(s: FluidSharing, live: ReadonlyMap<FlowId, LiveFlow>): void;
-  onDone?(s: FluidSharing, f: FlowId, work: number, now: number): void;
+  /** `live`: the flows active before this completion (f and any flow done with it are still in it). */
+  onDone?(s: FluidSharing, f: FlowId, work: number, now: number, live: ReadonlyMap<FlowId, LiveFlow>): void;
 }
 
 /** Hub threshold for a run: 1 puts every eligible component in a hub, Infinity none (see sim/sharing/hub.ts). */
@@ -175,7 +239,7 @@ export function run(sc: Scenario, hooks: Hooks = {}, options: RunOptions = {}): 
           weight: o.flow.weight,
           onDone: (id) => {
             trace.completions.push([sim.now, id]);
-            hooks.onDone?.(s, id, live.get(id)!.work, sim.now);
+            hooks.onDone?.(s, id, live.get(id)!.work, sim.now, live);
             retire(id);
           },
         });
