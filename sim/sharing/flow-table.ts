@@ -1,9 +1,10 @@
 /**
  * FlowTable: every flow's state as parallel typed arrays indexed by flow id, with free lists so ids
- * are reused and a flow costs no allocation beyond its list of uses. Pure storage: no policy here.
+ * are reused and a flow of one or two resources costs no allocation at all (only wider flows keep their
+ * list of uses as arrays). Pure storage: no policy here.
  */
 import { grown } from "./grow.js";
-import type { FlowId, OnDone } from "./types.js";
+import type { FlowId, OnDone, Use } from "./types.js";
 
 /** Lifecycle of an id: FREE (unused), ACTIVE (sharing), FINISHING (done, its onDone is running). */
 export const FREE = 0;
@@ -11,6 +12,7 @@ export const ACTIVE = 1;
 export const FINISHING = 2;
 
 const NO_RESOURCES: readonly number[] = [];
+const NO_USES: readonly Use[] = [];
 
 /** Ids per chunk: 8 doubles are one 64-byte cache line. */
 const CHUNK = 8;
@@ -52,20 +54,23 @@ export class FlowTable {
   hpos = new Int32Array(16).fill(-1);
   /** 1 if the flow uses exactly one resource (its coefficient is coef0), else 0. */
   lone = new Uint8Array(16);
-  /** Number of resources used: uses[f].length. */
+  /** Number of resources used. */
   nuses = new Int32Array(16);
   /**
-   * First and second resource used (-1 if none) and their coefficients (0 if none): typed copies of
-   * uses[f][0..1] and coefs[f][0..1], so hot loops read them next to the flow's other columns instead
-   * of following a pointer to each flow's own arrays (read through useAt and coefAt).
+   * First and second resource used (-1 if none) and their coefficients (0 if none), read next to the
+   * flow's other columns (through useAt and coefAt for any position).
    */
   use0 = new Int32Array(16).fill(-1);
   coef0 = new Float64Array(16);
   use1 = new Int32Array(16).fill(-1);
   coef1 = new Float64Array(16);
-  /** Resources used and their coefficients, in the order given. */
-  uses: (readonly number[])[] = [];
-  coefs: (readonly number[])[] = [];
+  /**
+   * For a flow of more than two resources only: all its resources and coefficients, in the order given
+   * (the shared empty list otherwise). A million long-lived one- or two-resource flows would otherwise be
+   * two million old-generation arrays every major GC walks.
+   */
+  private wideUses: (readonly number[])[] = [];
+  private wideCoefs: (readonly number[])[] = [];
   onDone: (OnDone | undefined)[] = [];
   /** Number of ACTIVE flows. */
   active = 0;
@@ -86,32 +91,45 @@ export class FlowTable {
 
   /** The k-th resource flow f uses, k < nuses[f]. */
   useAt(f: FlowId, k: number): number {
-    return k === 0 ? this.use0[f]! : k === 1 ? this.use1[f]! : this.uses[f]![k]!;
+    return k === 0 ? this.use0[f]! : k === 1 ? this.use1[f]! : this.wideUses[f]![k]!;
   }
 
   /** The coefficient of the k-th resource flow f uses, k < nuses[f]. */
   coefAt(f: FlowId, k: number): number {
-    return k === 0 ? this.coef0[f]! : k === 1 ? this.coef1[f]! : this.coefs[f]![k]!;
+    return k === 0 ? this.coef0[f]! : k === 1 ? this.coef1[f]! : this.wideCoefs[f]![k]!;
+  }
+
+  /** The position of resource r among flow f's resources, -1 if f does not use it. */
+  indexOfUse(f: FlowId, r: number): number {
+    if (this.use0[f] === r) return 0;
+    if (this.use1[f] === r) return 1;
+    return this.nuses[f]! > 2 ? this.wideUses[f]!.indexOf(r) : -1;
   }
 
   /** The coefficient of flow f on resource r, which f uses. */
   coefOn(f: FlowId, r: number): number {
-    if (this.use0[f] === r) return this.coef0[f]!;
-    if (this.use1[f] === r) return this.coef1[f]!;
-    return this.coefs[f]![this.uses[f]!.indexOf(r)]!;
+    return this.coefAt(f, this.indexOfUse(f, r));
   }
 
-  /** Stores flow f's resources and coefficients (in the order given) in every column that holds them. */
-  setUses(f: FlowId, uses: readonly number[], coefs: readonly number[]): void {
+  /** Stores flow f's resources and coefficients (coef defaults to 1), in the order given; checked by the caller. */
+  setUses(f: FlowId, uses: readonly Use[]): void {
     const n = uses.length;
-    this.uses[f] = uses;
-    this.coefs[f] = coefs;
     this.nuses[f] = n;
     this.lone[f] = n === 1 ? 1 : 0;
-    this.use0[f] = n > 0 ? uses[0]! : -1;
-    this.coef0[f] = n > 0 ? coefs[0]! : 0;
-    this.use1[f] = n > 1 ? uses[1]! : -1;
-    this.coef1[f] = n > 1 ? coefs[1]! : 0;
+    this.use0[f] = n > 0 ? uses[0]!.resource : -1;
+    this.coef0[f] = n > 0 ? (uses[0]!.coef ?? 1) : 0;
+    this.use1[f] = n > 1 ? uses[1]!.resource : -1;
+    this.coef1[f] = n > 1 ? (uses[1]!.coef ?? 1) : 0;
+    if (n > 2) {
+      this.wideUses[f] = uses.map((u) => u.resource);
+      this.wideCoefs[f] = uses.map((u) => u.coef ?? 1);
+    } else this.clearWide(f);
+  }
+
+  private clearWide(f: FlowId): void {
+    if (this.wideUses[f] === NO_RESOURCES) return;
+    this.wideUses[f] = NO_RESOURCES;
+    this.wideCoefs[f] = NO_RESOURCES;
   }
 
   /** One past the highest id ever handed out. */
@@ -136,8 +154,8 @@ export class FlowTable {
     this.owner[c] = k;
     // The object columns grow by appends, so they stay packed (a write past their end would leave holes).
     for (let g = f; g < f + CHUNK; g++) {
-      this.uses.push(NO_RESOURCES);
-      this.coefs.push(NO_RESOURCES);
+      this.wideUses.push(NO_RESOURCES);
+      this.wideCoefs.push(NO_RESOURCES);
       this.onDone.push(undefined);
     }
     // Lowest id first: a chunk fills in ascending order, so its resource's list grows by appends.
@@ -147,7 +165,7 @@ export class FlowTable {
 
   release(f: FlowId): void {
     this.state[f] = FREE;
-    this.setUses(f, NO_RESOURCES, NO_RESOURCES);
+    this.setUses(f, NO_USES);
     this.onDone[f] = undefined;
     this.push(this.owner[(f / CHUNK) | 0]!, f);
   }

@@ -117,20 +117,16 @@ export class FluidSharing {
     if (!(cap >= 0)) throw new RangeError(`startFlow: cap ${cap} is not >= 0`);
     const n = spec.uses.length;
     if (n === 0 && cap === Infinity) throw new RangeError("startFlow: a flow that uses no resource needs a finite cap");
-    const uses = new Array<number>(n);
-    const coefs = new Array<number>(n);
+    const uses = spec.uses;
     for (let i = 0; i < n; i++) {
-      const use = spec.uses[i]!;
-      const r = use.resource;
+      const r = uses[i]!.resource;
       this.checkResource(r);
-      const c = use.coef ?? 1;
+      const c = uses[i]!.coef ?? 1;
       if (!(c > 0 && c < Infinity)) throw new RangeError(`startFlow: coef ${c} on resource ${r} is not finite and > 0`);
-      for (let j = 0; j < i; j++) if (uses[j] === r) throw new RangeError(`startFlow: resource ${r} is listed twice`);
-      uses[i] = r;
-      coefs[i] = c;
+      for (let j = 0; j < i; j++) if (uses[j]!.resource === r) throw new RangeError(`startFlow: resource ${r} is listed twice`);
     }
     const ft = this.ft;
-    const f = ft.allocate(n > 0 ? uses[0]! : -1);
+    const f = ft.allocate(n > 0 ? uses[0]!.resource : -1);
     ft.work[f] = work;
     ft.remaining[f] = work;
     ft.received[f] = 0;
@@ -141,11 +137,11 @@ export class FluidSharing {
     ft.eventTime[f] = Infinity;
     ft.handle[f] = -1;
     ft.state[f] = ACTIVE;
-    ft.setUses(f, uses, coefs);
+    ft.setUses(f, uses);
     ft.onDone[f] = spec.onDone;
     ft.active++;
     const timed = work < Infinity;
-    for (let i = 0; i < n; i++) this.rt.attach(uses[i]!, f, timed, n > 1);
+    for (let i = 0; i < n; i++) this.rt.attach(uses[i]!.resource, f, timed, n > 1);
     // Zero work is done at once, whatever rate it gets (never in a hub: it would not be admitted).
     if (!this.hubs.admit(f)) this.events.update(f);
     this.rates.touchFlow(f);

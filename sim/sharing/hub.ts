@@ -108,10 +108,10 @@ export class Hubs {
    */
   admit(f: FlowId): boolean {
     const { ft, rt } = this;
-    const uses = ft.uses[f]!;
+    const n = ft.nuses[f]!;
     let h = -1;
-    for (let i = 0; i < uses.length; i++) {
-      const g = rt.hub[uses[i]!]!;
+    for (let i = 0; i < n; i++) {
+      const g = rt.hub[ft.useAt(f, i)]!;
       if (g < 0) continue;
       if (h >= 0 && g !== h) {
         this.exit(h);
@@ -121,13 +121,13 @@ export class Hubs {
       h = g;
     }
     if (h < 0) return false;
-    const at = uses.indexOf(h);
+    const at = ft.indexOfUse(f, h);
     const w = ft.weight[f]!;
-    const term = at >= 0 ? ft.coefs[f]![at]! * w : NaN;
+    const term = at >= 0 ? ft.coefAt(f, at) * w : NaN;
     let fits =
       ft.cap[f] === Infinity && Number.isInteger(term) && Number.isSafeInteger(rt.share[h]! + term) && !this.events.isDone(f, ft.remaining[f]!);
-    for (let i = 0; fits && i < uses.length; i++) {
-      const r = uses[i]!;
+    for (let i = 0; fits && i < n; i++) {
+      const r = ft.useAt(f, i);
       fits = rt.hub[r] === h || rt.flows[r]!.length === 1;
     }
     if (!fits) {
@@ -137,12 +137,12 @@ export class Hubs {
     const hub = this.get(h);
     this.settleClock(hub);
     const now = this.sim.now;
-    for (let i = 0; i < uses.length; i++) {
-      const r = uses[i]!;
+    for (let i = 0; i < n; i++) {
+      const r = ft.useAt(f, i);
       if (rt.hub[r] === h) this.settleUsage(hub, r);
       else this.adopt(hub, h, r, now);
       if (r === h) rt.share[h] = rt.share[h]! + term;
-      else this.reshare(hub, r, -1, ft.coefs[f]![i]! * w);
+      else this.reshare(hub, r, -1, ft.coefAt(f, i) * w);
     }
     ft.hub[f] = h;
     ft.vEntry[f] = hub.v;
@@ -164,13 +164,13 @@ export class Hubs {
     ft.rate[f] = 0;
     ft.hub[f] = -1;
     hub.flows.remove(f);
-    const uses = ft.uses[f]!;
-    for (let i = 0; i < uses.length; i++) {
-      const r = uses[i]!;
+    const n = ft.nuses[f]!;
+    for (let i = 0; i < n; i++) {
+      const r = ft.useAt(f, i);
       this.settleUsage(hub, r);
-      if (r === h) rt.share[h] = rt.share[h]! - ft.coefs[f]![i]! * ft.weight[f]!;
+      if (r === h) rt.share[h] = rt.share[h]! - ft.coefAt(f, i) * ft.weight[f]!;
       else if (rt.flows[r]!.length === 1) this.release(hub, r);
-      else this.reshare(hub, r, f, -ft.coefs[f]![i]! * ft.weight[f]!);
+      else this.reshare(hub, r, f, -ft.coefAt(f, i) * ft.weight[f]!);
     }
   }
 
@@ -265,7 +265,7 @@ export class Hubs {
     for (let i = 0; i < nf; i++) {
       const f = cf[i]!;
       if (ft.cap[f] !== Infinity) return 0;
-      const term = ft.coefs[f]![ft.uses[f]!.indexOf(h)]! * ft.weight[f]!;
+      const term = ft.coefOn(f, h) * ft.weight[f]!;
       if (!Number.isInteger(term) || events.isDone(f, events.remainingNow(f))) return 0;
       share += term;
     }

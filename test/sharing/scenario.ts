@@ -75,6 +75,8 @@ const hubFlow: fc.Arbitrary<FlowInput> = fc.record({
   uses: fc.oneof(
     { arbitrary: fc.tuple(fc.constantFrom(1, 2), fc.nat(20)).map(([coef, nic]) => [{ r: 0, coef }, { r: 1 + nic, coef: 1 }]), weight: 8 },
     { arbitrary: fc.nat(20).map((nic) => [{ r: 1 + nic, coef: 1 }]), weight: 1 },
+    // Three resources: a wide flow (its uses kept as arrays, see FlowTable) can still join a hub.
+    { arbitrary: fc.tuple(fc.nat(20), fc.nat(20)).map(([a, b]) => [{ r: 0, coef: 1 }, { r: 1 + a, coef: 1 }, { r: 1 + b, coef: 2 }]), weight: 1 },
   ),
   weight: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 3 }), weight: 8 }, { arbitrary: fc.double({ min: 0.1, max: 10, noNaN: true }), weight: 1 }),
   cap: fc.oneof({ arbitrary: fc.constant(Infinity), weight: 8 }, { arbitrary: flowCap, weight: 1 }),
