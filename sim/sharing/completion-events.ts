@@ -96,7 +96,10 @@ export class CompletionEvents {
     }
     ft.eventTime[f] = t;
     // Infinity at rate 0 (an event now, for a flow already within the tolerance).
-    this.setWide(f, (2 * DONE_TOLERANCE * Math.max(1, ft.work[f]!)) / rate > WIDE_WINDOW_S ? 1 : 0);
+    const window = (2 * DONE_TOLERANCE * Math.max(1, ft.work[f]!)) / rate;
+    // The flow counts as done from half its window before t, give or take rounding far below the other half.
+    ft.doneFrom[f] = t - window - TIME_SLACK * Math.abs(t);
+    this.setWide(f, window > WIDE_WINDOW_S ? 1 : 0);
   }
 
   /** Sets flow f's wide flag, counting it on f's resources. */
@@ -124,12 +127,14 @@ export class CompletionEvents {
     }
     ft.handle[f] = -1;
     ft.eventTime[f] = Infinity;
+    ft.doneFrom[f] = Infinity;
   }
 
   /** Called first by the completion handler: the engine consumes the firing event, so forget its handle. */
   fired(f: FlowId): void {
     this.ft.handle[f] = -1;
     this.ft.eventTime[f] = Infinity;
+    this.ft.doneFrom[f] = Infinity;
     this.setWide(f, 0);
   }
 }

@@ -31,6 +31,11 @@ export class FlowTable {
   cap = new Float64Array(16);
   /** Time of the pending completion event, Infinity when none. */
   eventTime = new Float64Array(16).fill(Infinity);
+  /**
+   * With a pending event: a time at or before the earliest at which the flow counts as done (see
+   * CompletionEvents.update), so gathering the flows done with a completion reads only this for most; else Infinity.
+   */
+  doneFrom = new Float64Array(16).fill(Infinity);
   /** Engine handle of the pending completion event, -1 when none (handles can exceed 2^31). */
   handle = new Float64Array(16).fill(-1);
   state = new Uint8Array(16);
@@ -185,6 +190,7 @@ export class FlowTable {
     this.weight = grown(this.weight, length);
     this.cap = grown(this.cap, length);
     this.eventTime = grown(this.eventTime, length, Infinity);
+    this.doneFrom = grown(this.doneFrom, length, Infinity);
     this.handle = grown(this.handle, length, -1);
     this.state = grown(this.state, length);
     this.dirty = grown(this.dirty, length);

@@ -287,7 +287,8 @@ export class FluidSharing {
         this.stats.dueRead += list.length;
         for (let j = 0; j < list.length; j++) {
           const g = list[j]!;
-          if (ft.handle[g]! < 0 || ft.state[g] !== ACTIVE || !events.isDone(g, events.remainingNow(g))) continue;
+          // doneFrom is Infinity without a pending event and never after the exact test would say done.
+          if (ft.doneFrom[g]! > now || ft.state[g] !== ACTIVE || !events.isDone(g, events.remainingNow(g))) continue;
           ft.state[g] = FINISHING;
           done.push(g);
         }

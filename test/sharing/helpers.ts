@@ -10,7 +10,7 @@ export function timeline(sim: Simulation): (t: number, fn: () => void) => void {
   };
 }
 
-/** Expects |actual - expected| <= tol * max(1, |expected|). */
+/** Expects |actual - expected| <= tol * max(1, |expected|), or both the same infinity (a denormal cap's completion overflows usage). */
 export function near(actual: number, expected: number, tol: number = 1e-9): boolean {
-  return Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected));
+  return actual === expected || Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected));
 }
