@@ -12,22 +12,11 @@ import { ACTIVE, FINISHING, FREE, FlowTable } from "./flow-table.js";
 import { HUB_MIN_FLOWS, Hubs } from "./hub.js";
 import { IncrementalRates } from "./incremental-rates.js";
 import { ResourceTable } from "./resource-table.js";
-import type { FlowId, FlowSpec, ResourceId, SharingStats } from "./types.js";
+import { zeroStats, type FlowId, type FlowSpec, type ResourceId, type SharingStats } from "./types.js";
 
 export class FluidSharing {
-  readonly stats: SharingStats = {
-    recomputes: 0,
-    flowsVisited: 0,
-    eventsScheduled: 0,
-    eventsRescheduled: 0,
-    eventsCancelled: 0,
-    completions: 0,
-    dueRead: 0,
-    capsOnly: 0,
-    capsNoted: 0,
-    roomy: 0,
-    hubsFormed: 0,
-  };
+  readonly stats: SharingStats = zeroStats();
+
 
   private readonly sim: Simulation;
   private readonly ft = new FlowTable();

@@ -54,3 +54,20 @@ export interface SharingStats {
   /** Components turned into hubs (one level and one completion event for all their flows; see hub.ts). */
   hubsFormed: number;
 }
+
+/** Counters all at zero. */
+export function zeroStats(): SharingStats {
+  return {
+    recomputes: 0,
+    flowsVisited: 0,
+    eventsScheduled: 0,
+    eventsRescheduled: 0,
+    eventsCancelled: 0,
+    completions: 0,
+    dueRead: 0,
+    capsOnly: 0,
+    capsNoted: 0,
+    roomy: 0,
+    hubsFormed: 0,
+  };
+}

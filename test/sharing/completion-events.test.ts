@@ -8,21 +8,8 @@ import { describe, expect, it } from "vitest";
 import { Simulation } from "../../sim/engine/index.js";
 import { CompletionEvents } from "../../sim/sharing/completion-events.js";
 import { FlowTable } from "../../sim/sharing/flow-table.js";
-import type { SharingStats } from "../../sim/sharing/types.js";
+import { zeroStats } from "../../sim/sharing/types.js";
 
-const stats = (): SharingStats => ({
-  recomputes: 0,
-  flowsVisited: 0,
-  eventsScheduled: 0,
-  eventsRescheduled: 0,
-  eventsCancelled: 0,
-  completions: 0,
-  dueRead: 0,
-  capsOnly: 0,
-  capsNoted: 0,
-  roomy: 0,
-  hubsFormed: 0,
-});
 
 const positive = (max: number): fc.Arbitrary<number> =>
   fc.oneof(fc.double({ min: 1e-6, max, noNaN: true }), fc.integer({ min: 1, max: 1000 }).map((k) => k / 7));
@@ -33,7 +20,7 @@ describe("CompletionEvents doneFrom", () => {
       fc.property(positive(1e6), fc.double({ min: 0, max: 1, noNaN: true }), positive(1e4), fc.integer({ min: -64, max: 64 }), (work, left, rate, ulps) => {
         const sim = new Simulation();
         const ft = new FlowTable();
-        const events = new CompletionEvents(sim, ft, sim.register(() => {}), stats());
+        const events = new CompletionEvents(sim, ft, sim.register(() => {}), zeroStats());
         const f = ft.allocate(-1);
         ft.work[f] = work;
         ft.remaining[f] = left * work;
