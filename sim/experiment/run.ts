@@ -46,6 +46,12 @@ export interface RunConfig {
    * is empty and only the metrics and the digest are read off the run's columns.
    */
   readonly records?: boolean;
+  /**
+   * Keep each sample's per-host rows (`Samples.rows`, for timeseries.csv; default true). False:
+   * only the sums the results read are kept (`Samples.totals`, `Samples.memoryBytes`), a row's
+   * worth of memory per host instead of a row per host and sample.
+   */
+  readonly hostRows?: boolean;
 }
 
 /**
@@ -62,7 +68,15 @@ export interface Samples {
   /** Per host: whether it ran anything during the run, and its cores less the reserve. */
   readonly used: readonly boolean[];
   readonly cores: readonly number[];
+  /** Per sample, every host's row (empty when the run was asked for no host rows: RunConfig.hostRows). */
   readonly rows: readonly Float64Array[];
+  /**
+   * Per sample, each CPU column (apps..., overhead, start-up) summed over every host in host order:
+   * a host never used holds exact zeros there, so this is the sum over the used hosts, as results read it.
+   */
+  readonly totals: readonly Float64Array[];
+  /** Per sample, each host's memory in use, bytes (the rows' last column). */
+  readonly memoryBytes: readonly Float64Array[];
   /**
    * The same rows sampled finely over the start-up window: every `FINE_START_S` from 0, the
    * step doubling (every other sample dropped) whenever there are 2 x FINE_SAMPLES, until every
@@ -796,7 +810,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   }
 
   // Sampling: one event per step; what the CPU carries beyond apps and overhead is start-up work.
-  const samples: { timesS: number[]; rows: Float64Array[] } = { timesS: [], rows: [] };
+  const samples: { timesS: number[]; rows: Float64Array[]; totals: Float64Array[]; memoryBytes: Float64Array[] } = { timesS: [], rows: [], totals: [], memoryBytes: [] };
+  const hostRows = config.hostRows ?? true;
   const fineSamples: { timesS: number[]; totals: Float64Array[] } = { timesS: [], totals: [] };
   const oomKillTimes: number[] = [];
   let settled = 0;
@@ -817,11 +832,15 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   };
   const step = config.sampleStepS;
   if (step !== undefined && step > 0) {
+    // Without host rows one buffer serves every sample, zeroed before each.
+    const scratch = hostRows ? undefined : new Float64Array(hosts.length * width);
     const SAMPLE = sim.register(() => {
       samples.timesS.push(sim.now);
-      const buffer = new Float64Array(hosts.length * width);
+      const buffer = scratch?.fill(0) ?? new Float64Array(hosts.length * width);
       sampleInto(buffer);
-      samples.rows.push(buffer);
+      if (hostRows) samples.rows.push(buffer);
+      samples.totals.push(columnTotals(buffer, hosts.length, w.apps.length + 2, width));
+      samples.memoryBytes.push(columnOf(buffer, hosts.length, w.apps.length + 2, width));
       if (sim.now + step <= config.horizonS + 1e-9) sim.after(step, SAMPLE, 0);
     });
     sim.at(0, SAMPLE, 0);
@@ -951,6 +970,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
             used: hosts.map((h) => h.everUsed),
             cores: hosts.map(coresOf),
             rows: samples.rows,
+            totals: samples.totals,
+            memoryBytes: samples.memoryBytes,
             startup: fineSamples,
             oomKillTimesS: oomKillTimes,
           }
@@ -1020,6 +1041,23 @@ function fineSampler(
     }
     return totals;
   };
+}
+
+/** Columns 0..columns-1 of `hosts` rows `width` apart, each summed over the rows in row order. */
+export function columnTotals(buffer: Float64Array, hosts: number, columns: number, width: number): Float64Array {
+  const totals = new Float64Array(columns);
+  for (let h = 0; h < hosts; h++) {
+    const base = h * width;
+    for (let c = 0; c < columns; c++) totals[c] = totals[c]! + buffer[base + c]!;
+  }
+  return totals;
+}
+
+/** Column `column` of `hosts` rows `width` apart, one value per row. */
+function columnOf(buffer: Float64Array, hosts: number, column: number, width: number): Float64Array {
+  const out = new Float64Array(hosts);
+  for (let h = 0; h < hosts; h++) out[h] = buffer[h * width + column]!;
+  return out;
 }
 
 /** Whether positions 0..n-1 are in `order` already (a check in one pass instead of a sort). */
