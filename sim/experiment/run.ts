@@ -818,17 +818,12 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   let fineEnd = config.horizonS;
   let fineStep = Math.min(FINE_START_S, config.sampleStepS ?? FINE_START_S);
   const width = w.apps.length + 3;
+  // Both samplers pass the same function: the running model keeps each host's start-up cell with its row.
+  const allocatedCpu = (h: number): number => sharing.allocated(startup.cpuOf(h));
   /** One sample into `buffer` (zeroed): host k's row at k x width. */
   const sampleInto = (buffer: Float64Array): void => {
-    const n = w.apps.length;
-    running.sampleInto(w.apps, buffer, width);
-    for (let k = 0; k < hosts.length; k++) {
-      const base = k * width;
-      let known = 0;
-      for (let c = 0; c <= n; c++) known += buffer[base + c]!;
-      buffer[base + n + 1] = Math.max(0, sharing.allocated(startup.cpuOf(k)) - known);
-      buffer[base + n + 2] = memory.usedBytes(k);
-    }
+    running.sampleInto(w.apps, buffer, width, allocatedCpu);
+    for (let k = 0; k < hosts.length; k++) buffer[k * width + w.apps.length + 2] = memory.usedBytes(k);
   };
   const step = config.sampleStepS;
   if (step !== undefined && step > 0) {
@@ -846,7 +841,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     sim.at(0, SAMPLE, 0);
     // Start-up is often seconds of a run of hours: sample it finely, keeping at most 2 x FINE_SAMPLES.
     // The same row width as the full samples: the running model keeps each host's row between samples for one width.
-    const fine = fineSampler(hosts.length, w.apps.length, width, (rows) => running.sampleInto(w.apps, rows, width), (h) => sharing.allocated(startup.cpuOf(h)));
+    const fine = fineSampler(hosts.length, w.apps.length + 2, width, (rows) => running.sampleInto(w.apps, rows, width, allocatedCpu));
     const FINE = sim.register(() => {
       if (sim.now > fineEnd + 1e-9) return;
       fineSamples.timesS.push(sim.now);
@@ -1009,37 +1004,16 @@ function perApp(
 }
 
 /**
- * A start-up sample's CPU totals, as the full sample's columns (apps..., overhead, start-up) summed
- * over the hosts in host order (Samples.startup.totals), without the rest of a full sample: the
- * running model fills only apps and overhead per host, each host's row is summed as it is read
- * (its start-up share from its CPU allocation, as `sampleInto` in runOnce does) and zeroed for the
- * next sample, and no host's memory is read.
+ * A start-up sample's CPU totals, as the full sample's CPU columns (apps..., overhead, start-up)
+ * summed over the hosts in host order (Samples.startup.totals), without the rest of a full sample:
+ * the running model fills those `columns` of each row (its start-up cell from the host's CPU
+ * allocation, as `sampleInto` in runOnce has it), overwriting the scratch rows, and no host's memory is read.
  */
-function fineSampler(
-  hosts: number,
-  apps: number,
-  width: number,
-  sampleCpu: (rows: Float64Array) => void,
-  allocated: (host: number) => number,
-): () => Float64Array {
-  // Apps and overhead: the columns the running model fills (of rows `width` apart).
-  const cpu = apps + 1;
+function fineSampler(hosts: number, columns: number, width: number, sampleCpu: (rows: Float64Array) => void): () => Float64Array {
   const rows = new Float64Array(hosts * width);
   return () => {
     sampleCpu(rows);
-    const totals = new Float64Array(cpu + 1);
-    for (let h = 0; h < hosts; h++) {
-      const base = h * width;
-      let known = 0;
-      for (let c = 0; c < cpu; c++) {
-        const v = rows[base + c]!;
-        known += v;
-        totals[c] = totals[c]! + v;
-        rows[base + c] = 0;
-      }
-      totals[cpu] = totals[cpu]! + Math.max(0, allocated(h) - known);
-    }
-    return totals;
+    return columnTotals(rows, hosts, columns, width);
   };
 }
 
