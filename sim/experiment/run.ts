@@ -820,18 +820,18 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const width = w.apps.length + 3;
   // Both samplers pass the same function: the running model keeps each host's start-up cell with its row.
   const allocatedCpu = (h: number): number => sharing.allocated(startup.cpuOf(h));
-  /** One sample into `buffer` (zeroed): host k's row at k x width. */
+  /** One sample into `buffer`, every cell written: host k's row at k x width. */
   const sampleInto = (buffer: Float64Array): void => {
     running.sampleInto(w.apps, buffer, width, allocatedCpu);
     for (let k = 0; k < hosts.length; k++) buffer[k * width + w.apps.length + 2] = memory.usedBytes(k);
   };
   const step = config.sampleStepS;
   if (step !== undefined && step > 0) {
-    // Without host rows one buffer serves every sample, zeroed before each.
+    // Without host rows one buffer serves every sample (each sample writes every cell).
     const scratch = hostRows ? undefined : new Float64Array(hosts.length * width);
     const SAMPLE = sim.register(() => {
       samples.timesS.push(sim.now);
-      const buffer = scratch?.fill(0) ?? new Float64Array(hosts.length * width);
+      const buffer = scratch ?? new Float64Array(hosts.length * width);
       sampleInto(buffer);
       if (hostRows) samples.rows.push(buffer);
       samples.totals.push(columnTotals(buffer, hosts.length, w.apps.length + 2, width));
@@ -1018,7 +1018,7 @@ function fineSampler(hosts: number, columns: number, width: number, sampleCpu: (
 }
 
 /** Columns 0..columns-1 of `hosts` rows `width` apart, each summed over the rows in row order. */
-export function columnTotals(buffer: Float64Array, hosts: number, columns: number, width: number): Float64Array {
+function columnTotals(buffer: Float64Array, hosts: number, columns: number, width: number): Float64Array {
   const totals = new Float64Array(columns);
   for (let h = 0; h < hosts; h++) {
     const base = h * width;
