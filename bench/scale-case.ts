@@ -1,8 +1,9 @@
 /**
  * One scale case in its own process (so its peak memory is its own): `node dist/bench/scale-case.js
  * KIND SIZE [--workers N]` runs the experiment `densim run --format json --replications 1` would run
- * (no files written; the jobs family as `--format json,csv`: instances.csv rows are written to a
- * temporary folder, as the CLI spools them, then removed) and prints one JSON line: engine events,
+ * (no files written, and no per-host sample rows kept, as `--format json` keeps none; the jobs
+ * family as `--format json,csv`: instances.csv rows are written to a temporary folder, as the CLI
+ * spools them, then removed, and the rows timeseries.csv would need are kept) and prints one JSON line: engine events,
  * instances and jobs, the process's CPU time (user + sys, every thread) and peak RSS, the wall time
  * from the start of this module, and how it ran. `--workers N` (default: the machine's cores, as
  * `densim run`) runs the modes on the worker pool (sim/experiment/pool.ts: this thread and N - 1
@@ -55,13 +56,13 @@ try {
   if (pooled) {
     const pool = new Pool(workers);
     try {
-      outputs = await pool.run(tasks.map((t, n) => ({ scenario: loaded, mode: t.mode, replication: t.replication, spool: spoolOf(n) })));
+      outputs = await pool.run(tasks.map((t, n) => ({ scenario: loaded, mode: t.mode, replication: t.replication, spool: spoolOf(n), hostRows: spool !== undefined })));
     } finally {
       await pool.close();
     }
   } else {
     const workload = resolveWorkload(loaded.scenario, loaded.traces);
-    outputs = tasks.map((t, n) => runDigested(loaded, t, spoolOf(n), workload));
+    outputs = tasks.map((t, n) => runDigested(loaded, t, spoolOf(n), workload, spool !== undefined));
   }
   let csvBytes = 0;
   for (let n = 0; n < tasks.length; n++) if (spool !== undefined) csvBytes += statSync(spoolOf(n) as string).size;

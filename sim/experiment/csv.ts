@@ -65,6 +65,8 @@ export function* timeseriesCsvChunks(runs: ReadonlyMap<string, readonly RunOutpu
   for (const [mode, outs] of runs) {
     const s = outs[0]?.samples;
     if (!s) continue;
+    // A run asked for sums only (RunConfig.hostRows false) has no rows to write: an empty file would pass for data.
+    if (s.rows.length !== s.timesS.length) throw new Error(`timeseries.csv: mode ${mode}'s run kept no per-host sample rows (hostRows false)`);
     if (!header) {
       const cols = [...s.columns.slice(0, -3).map((c) => `${c}_cores`), "overhead_cores", "startup_cores", "memory_bytes"];
       lines.push(["mode", "time_s", "host", ...cols].map(esc).join(","));

@@ -36,6 +36,8 @@ export interface ExperimentOptions {
   readonly strict?: boolean;
   /** Keep no job records in the runs' instances (only the results are wanted): memory then follows the jobs in flight. */
   readonly dropJobRecords?: boolean;
+  /** Keep replication 0's per-host sample rows in `runs` (timeseries.csv; default true); results need only their sums. */
+  readonly hostRows?: boolean;
 }
 
 export interface ExperimentOutput {
@@ -72,7 +74,8 @@ export function experimentTasks(loaded: LoadedScenario, modes?: readonly string[
 /**
  * Runs one replication of one mode as `runExperiment` does (replication 0 sampled for time series);
  * with `jobSink`, job records go to it (and are not kept in the output's instances); with
- * `records` false, the output has no instance records at all (only its metrics and digest).
+ * `records` false, the output has no instance records at all (only its metrics and digest); with
+ * `hostRows` false, its samples keep only the sums the results read (RunConfig.hostRows).
  */
 export function runExperimentTask(
   loaded: LoadedScenario,
@@ -80,11 +83,12 @@ export function runExperimentTask(
   workload = resolveWorkload(loaded.scenario, loaded.traces),
   jobSink?: JobSink,
   records = true,
+  hostRows = true,
 ): RunOutput {
   const s = loaded.scenario;
   const mode = workload.modes.find((m) => m.name === task.mode);
   if (!mode) throw new Error(`runExperimentTask: no mode ${task.mode}`);
-  const config = { seed: s.seed, horizonS: s.horizon, policy: s.placement.policy, records };
+  const config = { seed: s.seed, horizonS: s.horizon, policy: s.placement.policy, records, hostRows };
   // Replication 0 is sampled for time series; the others need not pay for it.
   const sampleStepS = s.sampling?.step ?? s.horizon / 120;
   return runOnce(workload, mode, task.replication === 0 ? { ...config, sampleStepS } : config, task.replication, undefined, jobSink);
@@ -96,7 +100,7 @@ export function runExperiment(loaded: LoadedScenario, options: ExperimentOptions
   const workload: Workload = resolveWorkload(loaded.scenario, loaded.traces);
   const tasks = experimentTasks(loaded, options.modes);
   const outputs = tasks.map((t, k) => {
-    const out = runExperimentTask(loaded, t, workload, options.dropJobRecords ? dropJob : undefined);
+    const out = runExperimentTask(loaded, t, workload, options.dropJobRecords ? dropJob : undefined, true, options.hostRows ?? true);
     options.onRun?.(k + 1, tasks.length);
     return out;
   });
@@ -268,44 +272,24 @@ function percentiles(values: number[]): number[] {
   return Array.from({ length: 101 }, (_, p) => quantileSorted(all, p / 100));
 }
 
-/** Replication 0's samples (the whole run's, or the start-up window's) summed over the hosts that were used. */
+/**
+ * Replication 0's samples (the whole run's, or the start-up window's) summed over the hosts that
+ * were used: the run's totals over every host, in host order (a host never used adds exact zeros).
+ */
 function cpuSeries(samples: Samples | undefined, w: Workload, window: "run" | "startup" = "run"): CpuSeries {
   const timesS = window === "run" ? samples?.timesS : samples?.startup.timesS;
   if (!samples || !timesS || timesS.length === 0) return { timesS: [], series: [], values: [], capacityCores: 0 };
   const used = samples.used;
   const series = [...w.apps.map((a) => a.name), ...CPU_SERIES_OTHER];
-  const totals = samples.startup.totals;
-  // The start-up window keeps only the totals; the run sums its rows over the used hosts, in host order.
-  const values = window === "startup" ? series.map((_, k) => totals.map((t) => t[k]!)) : sumUsedHosts(samples, series.length);
+  const totals = window === "run" ? samples.totals : samples.startup.totals;
+  const values = series.map((_, k) => totals.map((t) => t[k]!));
   const capacityCores = samples.cores.reduce((acc, c, h) => (used[h] ? acc + c : acc), 0);
   return { timesS, series, values, capacityCores };
-}
-
-/**
- * values[k][j]: column k of sample j summed over the used hosts, in host order. Each host's row is
- * read once per sample (not once per column): the sums are the same, added in the same order.
- */
-function sumUsedHosts(samples: Samples, columns: number): number[][] {
-  const { rows, used } = samples;
-  const width = samples.columns.length;
-  const values = Array.from({ length: columns }, () => new Array<number>(rows.length));
-  const acc = new Float64Array(columns);
-  rows.forEach((row, j) => {
-    acc.fill(0);
-    for (let h = 0; h < used.length; h++) {
-      if (!used[h]) continue;
-      const base = h * width;
-      for (let k = 0; k < columns; k++) acc[k] = acc[k]! + row[base + k]!;
-    }
-    for (let k = 0; k < columns; k++) values[k]![j] = acc[k]!;
-  });
-  return values;
 }
 
 /** Replication 0's memory in use per host type, over the hosts that were used, and its OOM kills. */
 function memorySeries(samples: Samples | undefined, w: Workload): MemorySeries {
   if (!samples) return { timesS: [], groups: [], oomKillTimesS: [] };
-  const column = w.apps.length + 2;
   const groups: MemoryGroup[] = [];
   let first = 0;
   for (const t of w.hostTypes) {
@@ -316,7 +300,7 @@ function memorySeries(samples: Samples | undefined, w: Workload): MemorySeries {
       name: t.type,
       hosts: members.length,
       physicalBytes: members.length * t.memoryBytes,
-      inUseBytes: samples.rows.map((row) => members.reduce((acc, h) => acc + (row[h * samples.columns.length + column] as number), 0)),
+      inUseBytes: samples.memoryBytes.map((m) => members.reduce((acc, h) => acc + (m[h] as number), 0)),
     });
   }
   return { timesS: samples.timesS, groups, oomKillTimesS: samples.oomKillTimesS };

@@ -227,7 +227,7 @@ function tightest(checks: readonly ObjectiveCheck[]): number {
 export type ProbeRunner = (loaded: LoadedScenario, mode: string, strict: boolean) => Promise<{ readonly mode: ModeResult; readonly runs: readonly ProbeRun[] }>;
 
 const runHere: ProbeRunner = async (loaded, mode, strict) => {
-  const { results, runs } = runExperiment(loaded, { modes: [mode], strict });
+  const { results, runs } = runExperiment(loaded, { modes: [mode], strict, hostRows: false });
   return { mode: results.modes[mode] as ModeResult, runs: runs.get(mode) ?? [] };
 };
 

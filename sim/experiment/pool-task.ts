@@ -22,6 +22,8 @@ export interface PoolTask {
   readonly replication: number;
   /** A file to write the run's instances.csv rows to (no header); the result then carries no instance records. */
   readonly spool?: string;
+  /** Keep replication 0's per-host sample rows (timeseries.csv); absent or false: only the sums results.json reads. */
+  readonly hostRows?: boolean;
 }
 
 /** A run's digest (pool results carry no instance records) and what a plan needs of its records. */
@@ -36,6 +38,7 @@ export interface WireTask {
   readonly mode: string;
   readonly replication: number;
   readonly spool?: string;
+  readonly hostRows?: boolean;
 }
 
 export const shipScenario = (l: LoadedScenario): ShippedScenario => ({
@@ -65,7 +68,7 @@ function workloadOf(loaded: LoadedScenario): Workload {
 }
 
 export function executeTask(loaded: LoadedScenario, task: Omit<PoolTask, "scenario">): TaskResult {
-  return runDigested(loaded, { mode: task.mode, replication: task.replication }, task.spool, workloadOf(loaded));
+  return runDigested(loaded, { mode: task.mode, replication: task.replication }, task.spool, workloadOf(loaded), task.hostRows);
 }
 
 /** The task's estimated cost (estimate.ts runCostUnits), by which the pool orders and shares out tasks; 0 for a mode the scenario lacks (the task fails when it runs). */
@@ -78,21 +81,21 @@ export function taskCost(task: PoolTask): number {
  * Runs one replication of one mode, writes its instances.csv rows (no header) to `spool` when
  * given, and returns the run without its records. Job records go to disk as jobs end (or nowhere
  * without a spool), so the run holds only the jobs in flight; the jobs that never had a host are
- * counted as their records pass.
+ * counted as their records pass. Replication 0's samples keep per-host rows only with `hostRows`.
  */
-export function runDigested(loaded: LoadedScenario, task: ExperimentTask, spool?: string, workload?: Workload): TaskResult {
+export function runDigested(loaded: LoadedScenario, task: ExperimentTask, spool?: string, workload?: Workload, hostRows = false): TaskResult {
   let unstartedJobs = 0;
   const count: JobSink = (_, r) => {
     if (r.host === undefined) unstartedJobs++;
   };
   // Without a spool no record is written: the run builds none.
-  if (spool === undefined) return { ...digestRun(runExperimentTask(loaded, task, workload, count, false)), unstartedJobs };
+  if (spool === undefined) return { ...digestRun(runExperimentTask(loaded, task, workload, count, false, hostRows)), unstartedJobs };
   const jobs = new JobSpool(`${spool}.jobs`);
   try {
     const out = runExperimentTask(loaded, task, workload, (seq, r) => {
       count(seq, r);
       jobs.sink(seq, r);
-    });
+    }, true, hostRows);
     spoolRows(spool, task.mode, out, jobs);
     // The records are written: only their digest goes back.
     return { ...digestRun(out), unstartedJobs };

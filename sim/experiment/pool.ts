@@ -252,7 +252,7 @@ export class Pool {
   }
 
   private send(t: Thread, job: Job): void {
-    const { scenario, mode, replication, spool } = job.task;
+    const { scenario, mode, replication, spool, hostRows } = job.task;
     let number = this.numbers.get(scenario);
     if (number === undefined) {
       number = this.nextNumber++;
@@ -263,7 +263,7 @@ export class Pool {
     if (t.inflight++ === 0) t.worker.ref();
     t.load += job.cost;
     const at = t.holds.indexOf(number);
-    const message: WorkerMessage = { id, task: { scenario: number, mode, replication, ...(spool !== undefined ? { spool } : {}) } };
+    const message: WorkerMessage = { id, task: { scenario: number, mode, replication, ...(spool !== undefined ? { spool } : {}), ...(hostRows ? { hostRows } : {}) } };
     if (at >= 0) {
       t.holds.splice(at, 1);
       t.holds.push(number);

@@ -46,6 +46,12 @@ export interface RunConfig {
    * is empty and only the metrics and the digest are read off the run's columns.
    */
   readonly records?: boolean;
+  /**
+   * Keep each sample's per-host rows (`Samples.rows`, for timeseries.csv; default true). False:
+   * only the sums the results read are kept (`Samples.totals`, `Samples.memoryBytes`), a row's
+   * worth of memory per host instead of a row per host and sample.
+   */
+  readonly hostRows?: boolean;
 }
 
 /**
@@ -62,7 +68,15 @@ export interface Samples {
   /** Per host: whether it ran anything during the run, and its cores less the reserve. */
   readonly used: readonly boolean[];
   readonly cores: readonly number[];
+  /** Per sample, every host's row (empty when the run was asked for no host rows: RunConfig.hostRows). */
   readonly rows: readonly Float64Array[];
+  /**
+   * Per sample, each CPU column (apps..., overhead, start-up) summed over every host in host order:
+   * a host never used holds exact zeros there, so this is the sum over the used hosts, as results read it.
+   */
+  readonly totals: readonly Float64Array[];
+  /** Per sample, each host's memory in use, bytes (the rows' last column). */
+  readonly memoryBytes: readonly Float64Array[];
   /**
    * The same rows sampled finely over the start-up window: every `FINE_START_S` from 0, the
    * step doubling (every other sample dropped) whenever there are 2 x FINE_SAMPLES, until every
@@ -796,38 +810,38 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   }
 
   // Sampling: one event per step; what the CPU carries beyond apps and overhead is start-up work.
-  const samples: { timesS: number[]; rows: Float64Array[] } = { timesS: [], rows: [] };
+  const samples: { timesS: number[]; rows: Float64Array[]; totals: Float64Array[]; memoryBytes: Float64Array[] } = { timesS: [], rows: [], totals: [], memoryBytes: [] };
+  const hostRows = config.hostRows ?? true;
   const fineSamples: { timesS: number[]; totals: Float64Array[] } = { timesS: [], totals: [] };
   const oomKillTimes: number[] = [];
   let settled = 0;
   let fineEnd = config.horizonS;
   let fineStep = Math.min(FINE_START_S, config.sampleStepS ?? FINE_START_S);
   const width = w.apps.length + 3;
-  /** One sample into `buffer` (zeroed): host k's row at k x width. */
+  // Both samplers pass the same function: the running model keeps each host's start-up cell with its row.
+  const allocatedCpu = (h: number): number => sharing.allocated(startup.cpuOf(h));
+  /** One sample into `buffer`, every cell written: host k's row at k x width. */
   const sampleInto = (buffer: Float64Array): void => {
-    const n = w.apps.length;
-    running.sampleInto(w.apps, buffer, width);
-    for (let k = 0; k < hosts.length; k++) {
-      const base = k * width;
-      let known = 0;
-      for (let c = 0; c <= n; c++) known += buffer[base + c]!;
-      buffer[base + n + 1] = Math.max(0, sharing.allocated(startup.cpuOf(k)) - known);
-      buffer[base + n + 2] = memory.usedBytes(k);
-    }
+    running.sampleInto(w.apps, buffer, width, allocatedCpu);
+    for (let k = 0; k < hosts.length; k++) buffer[k * width + w.apps.length + 2] = memory.usedBytes(k);
   };
   const step = config.sampleStepS;
   if (step !== undefined && step > 0) {
+    // Without host rows one buffer serves every sample (each sample writes every cell).
+    const scratch = hostRows ? undefined : new Float64Array(hosts.length * width);
     const SAMPLE = sim.register(() => {
       samples.timesS.push(sim.now);
-      const buffer = new Float64Array(hosts.length * width);
+      const buffer = scratch ?? new Float64Array(hosts.length * width);
       sampleInto(buffer);
-      samples.rows.push(buffer);
+      if (hostRows) samples.rows.push(buffer);
+      samples.totals.push(columnTotals(buffer, hosts.length, w.apps.length + 2, width));
+      samples.memoryBytes.push(columnOf(buffer, hosts.length, w.apps.length + 2, width));
       if (sim.now + step <= config.horizonS + 1e-9) sim.after(step, SAMPLE, 0);
     });
     sim.at(0, SAMPLE, 0);
     // Start-up is often seconds of a run of hours: sample it finely, keeping at most 2 x FINE_SAMPLES.
     // The same row width as the full samples: the running model keeps each host's row between samples for one width.
-    const fine = fineSampler(hosts.length, w.apps.length, width, (rows) => running.sampleInto(w.apps, rows, width), (h) => sharing.allocated(startup.cpuOf(h)));
+    const fine = fineSampler(hosts.length, w.apps.length + 2, width, (rows) => running.sampleInto(w.apps, rows, width, allocatedCpu));
     const FINE = sim.register(() => {
       if (sim.now > fineEnd + 1e-9) return;
       fineSamples.timesS.push(sim.now);
@@ -951,6 +965,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
             used: hosts.map((h) => h.everUsed),
             cores: hosts.map(coresOf),
             rows: samples.rows,
+            totals: samples.totals,
+            memoryBytes: samples.memoryBytes,
             startup: fineSamples,
             oomKillTimesS: oomKillTimes,
           }
@@ -988,38 +1004,34 @@ function perApp(
 }
 
 /**
- * A start-up sample's CPU totals, as the full sample's columns (apps..., overhead, start-up) summed
- * over the hosts in host order (Samples.startup.totals), without the rest of a full sample: the
- * running model fills only apps and overhead per host, each host's row is summed as it is read
- * (its start-up share from its CPU allocation, as `sampleInto` in runOnce does) and zeroed for the
- * next sample, and no host's memory is read.
+ * A start-up sample's CPU totals, as the full sample's CPU columns (apps..., overhead, start-up)
+ * summed over the hosts in host order (Samples.startup.totals), without the rest of a full sample:
+ * the running model fills those `columns` of each row (its start-up cell from the host's CPU
+ * allocation, as `sampleInto` in runOnce has it), overwriting the scratch rows, and no host's memory is read.
  */
-function fineSampler(
-  hosts: number,
-  apps: number,
-  width: number,
-  sampleCpu: (rows: Float64Array) => void,
-  allocated: (host: number) => number,
-): () => Float64Array {
-  // Apps and overhead: the columns the running model fills (of rows `width` apart).
-  const cpu = apps + 1;
+function fineSampler(hosts: number, columns: number, width: number, sampleCpu: (rows: Float64Array) => void): () => Float64Array {
   const rows = new Float64Array(hosts * width);
   return () => {
     sampleCpu(rows);
-    const totals = new Float64Array(cpu + 1);
-    for (let h = 0; h < hosts; h++) {
-      const base = h * width;
-      let known = 0;
-      for (let c = 0; c < cpu; c++) {
-        const v = rows[base + c]!;
-        known += v;
-        totals[c] = totals[c]! + v;
-        rows[base + c] = 0;
-      }
-      totals[cpu] = totals[cpu]! + Math.max(0, allocated(h) - known);
-    }
-    return totals;
+    return columnTotals(rows, hosts, columns, width);
   };
+}
+
+/** Columns 0..columns-1 of `hosts` rows `width` apart, each summed over the rows in row order. */
+function columnTotals(buffer: Float64Array, hosts: number, columns: number, width: number): Float64Array {
+  const totals = new Float64Array(columns);
+  for (let h = 0; h < hosts; h++) {
+    const base = h * width;
+    for (let c = 0; c < columns; c++) totals[c] = totals[c]! + buffer[base + c]!;
+  }
+  return totals;
+}
+
+/** Column `column` of `hosts` rows `width` apart, one value per row. */
+function columnOf(buffer: Float64Array, hosts: number, column: number, width: number): Float64Array {
+  const out = new Float64Array(hosts);
+  for (let h = 0; h < hosts; h++) out[h] = buffer[h * width + column]!;
+  return out;
 }
 
 /** Whether positions 0..n-1 are in `order` already (a check in one pass instead of a sort). */

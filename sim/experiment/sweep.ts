@@ -71,7 +71,7 @@ export type PointResult = readonly { readonly mode: string; readonly kind: strin
 
 /** Runs the scenario loaded at one grid point (`values`, in `parameters` order), every mode. */
 export function runSweepPoint(loaded: LoadedScenario, values: readonly string[], metrics: readonly MetricRef[], modes?: readonly string[]): PointResult {
-  return pointResult(runExperiment(loaded, { modes, dropJobRecords: true }).results, values, metrics);
+  return pointResult(runExperiment(loaded, { modes, dropJobRecords: true, hostRows: false }).results, values, metrics);
 }
 
 /** A grid point's outcome from the results of its experiment (however its runs ran). */

@@ -270,20 +270,24 @@ export class RunningModel {
   }
 
   /**
-   * As sample(), into one buffer the caller provides (zeroed; cells past apps.length in a row stay
-   * 0): host h's row at h * width (width at least apps.length + 1). Each host's row is kept and
+   * As sample(), into one buffer the caller provides (every cell of its first hosts x width is
+   * written; cells past apps.length in a row are 0, or past apps.length + 1 with `allocated`): host h's row at h * width (width at least apps.length + 1). Each host's row is kept and
    * recomputed only when a rate on its resources may have moved since the last sample (HostSharing
    * marks it); a row is summed as it always was (its services in start order, then its jobs, then
-   * its overhead flows), so the figures are the same to the bit.
+   * its overhead flows), so the figures are the same to the bit. With `allocated` (a host's CPU
+   * allocation; width at least apps.length + 2), cell apps.length + 1 of a row is the CPU the host
+   * spends beyond its apps and overhead, max(0, allocated - the row's sum), kept with the row: an
+   * unmarked host's allocation has not moved either, so it is read only for the hosts recomputed.
    */
-  sampleInto(apps: readonly App[], out: Float64Array, width: number): void {
+  sampleInto(apps: readonly App[], out: Float64Array, width: number, allocated?: (host: number) => number): void {
     const over = apps.length;
     const hostCount = this.hosts.length;
     let all = this.sharing.everyHostMarked;
-    if (this.appIndexFor !== apps || this.rowWidth !== width) {
+    if (this.appIndexFor !== apps || this.rowWidth !== width || this.rowAllocated !== allocated) {
       this.appIndexFor = apps;
       this.appIndex = new Map(apps.map((a, k) => [a, k]));
       this.rowWidth = width;
+      this.rowAllocated = allocated;
       this.hostRows = new Float64Array(hostCount * width);
       this.slotTables(0);
       all = true;
@@ -331,7 +335,12 @@ export class RunningModel {
     }
     for (let t = 0; t < todo; t++) {
       const h = all ? t : marked[t]!;
-      this.overheadFlows.addHostRates(this.sharing.raw, h, rows, h * width + over);
+      const base = h * width;
+      this.overheadFlows.addHostRates(this.sharing.raw, h, rows, base + over);
+      if (allocated === undefined) continue;
+      let known = 0;
+      for (let k = base; k <= base + over; k++) known += rows[k]!;
+      rows[base + over + 1] = Math.max(0, allocated(h) - known);
     }
     this.sharing.clearMarks();
     // The buffer is zeroed: a copy is the sum, and far cheaper than adding cell by cell.
@@ -378,6 +387,7 @@ export class RunningModel {
   private appIndex = new Map<App, number>();
   /** Sampled rows by host (width `rowWidth`), as of the last sample; per app slot, its column, tax and I/O CPU per byte. */
   private rowWidth = 0;
+  private rowAllocated: ((host: number) => number) | undefined;
   private hostRows = new Float64Array(0);
   private slotCol = new Int32Array(0);
   private slotTax = new Float64Array(0);

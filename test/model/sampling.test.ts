@@ -3,7 +3,8 @@
  * moved (HostSharing marks them). Two identical runs under random starts, stops, relocations, jobs,
  * swap penalties, start-up-like bursts of CPU and disk work (and rarely a flow joining two hosts),
  * one sampling incrementally and one recomputing every row at every sample, must give the same
- * samples to the bit.
+ * samples to the bit; each row's start-up cell (the host's CPU allocation beyond its apps and
+ * overhead) is kept with the row and is what the allocation read afresh gives.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -66,7 +67,8 @@ function samples(modeIndex: number, ops: readonly Op[], full: boolean): number[]
   const running = new RunningModel(sim, sharing, mode, hosts, (h) => cpu[h]!, new RngStreams(7, 0), (h) => disk[h]!);
   const services = w.apps.filter((a) => a.kind !== "job");
   const job = w.apps.find((a) => a.kind === "job") as App;
-  const width = w.apps.length + 1;
+  const width = w.apps.length + 2;
+  const allocated = (h: number): number => raw.allocated(cpu[h]!);
   const out: number[][] = [];
   const on = new Map<number, number>();
   const kind = sim.register((k) => {
@@ -86,7 +88,12 @@ function samples(modeIndex: number, ops: readonly Op[], full: boolean): number[]
     else {
       const buffer = new Float64Array(HOSTS * width);
       // A copy of the apps list is a new key: every row is recomputed.
-      running.sampleInto(full ? [...w.apps] : w.apps, buffer, width);
+      running.sampleInto(full ? [...w.apps] : w.apps, buffer, width, allocated);
+      for (let h = 0; h < HOSTS; h++) {
+        let known = 0;
+        for (let c = 0; c <= w.apps.length; c++) known += buffer[h * width + c]!;
+        expect(buffer[h * width + w.apps.length + 1]).toBe(Math.max(0, allocated(h) - known));
+      }
       out.push([...buffer]);
     }
   });

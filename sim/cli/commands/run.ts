@@ -123,7 +123,8 @@ async function runWith(args: RunArgs, wanted: Set<ReportFormat>, modes: string[]
       spools.push(...(spool ? [spool] : []));
       const spoolOf = (k: number): string | undefined => (spool ? join(spool, `${k}.csv`) : undefined);
       const outputs = await pool.run(
-        tasks.map((t, n) => ({ scenario: l, mode: t.mode, replication: t.replication, spool: spoolOf(n) })),
+        // Per-host sample rows cross to this thread only for timeseries.csv; results.json needs their sums.
+        tasks.map((t, n) => ({ scenario: l, mode: t.mode, replication: t.replication, spool: spoolOf(n), hostRows: wanted.has("csv") })),
         { onDone: progress.update },
       );
       progress.stop();

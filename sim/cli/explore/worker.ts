@@ -26,7 +26,7 @@ async function handle(task: WorkerTask): Promise<WorkerReply> {
     throw e;
   }
   const l = loaded[0] as (typeof loaded)[number];
-  const { results } = experiment.runExperiment(l, {});
+  const { results } = experiment.runExperiment(l, { hostRows: false });
   const json = experiment.resultsJson(results);
   const named = report.allCharts(results);
   const env = { nodeVersion: process.version };
