@@ -66,6 +66,7 @@ export class RunningModel {
     this.cd = r.interference.disk;
     this.members = hosts.map(() => []);
     this.unordered = new Uint8Array(hosts.length);
+    this.pressedIn = new Uint32Array(hosts.length);
     this.changeKind = sim.register((slot) => this.applyChanges(this.slots[slot] as number));
     this.daemons = hosts.map(() => false);
   }
@@ -123,7 +124,7 @@ export class RunningModel {
     if (this.loads.add(app.load, this.loadDraws(app), replica, this.sim.now) !== p) throw new Error("RunningModel: load rows out of step with services");
     c.index[p] = index;
     c.host[p] = host.index;
-    c.slot[p] = this.appSlots.of(app);
+    c.slot[p] = this.slotOf(app);
     c.flow[p] = -1;
     c.io[p] = -1;
     c.idle[p] = -1;
@@ -165,6 +166,44 @@ export class RunningModel {
   private appOf(p: number): App {
     return this.slotApps[this.cols.slot[p]!] as App;
   }
+
+  /** `app`'s slot; a new slot gets its row in the per-slot tables the hot paths read instead of the app. */
+  private slotOf(app: App): number {
+    const k = this.appSlots.of(app);
+    if (k < this.kCount) return k;
+    this.kCount = k + 1;
+    const n = k + 1;
+    this.kTax = grown(this.kTax, n);
+    this.kLimit = grown(this.kLimit, n);
+    this.kCores = grown(this.kCores, n);
+    this.kSens = grown(this.kSens, n);
+    this.kPress = grown(this.kPress, n);
+    this.kIo = grown(this.kIo, n);
+    this.kIoCpu = grown(this.kIoCpu, n);
+    this.kTax[k] = this.taxOf(app);
+    this.kLimit[k] = this.limitHostCores(app, true);
+    this.kCores[k] = Math.max(app.cpuCores, 1e-3);
+    this.kSens[k] = app.sensitivity;
+    // NaN: the app does not press (its contribution is 0 whatever its pace).
+    this.kPress[k] = this.presses(app) ? this.cm * app.pressure.memoryBandwidth + this.cd * app.pressure.disk : NaN;
+    this.kIo[k] = app.ioBytesPerS;
+    this.kIoCpu[k] = this.ioCpuPerByte(app);
+    return k;
+  }
+
+  /**
+   * Per app slot: its tax, its service cap (limitHostCores), its request (at least 1e-3), its
+   * sensitivity, its pressure per unit of activity (NaN if it does not press), its I/O rate and
+   * I/O CPU per byte. Typed rows, so settling and recapping a service read no App object.
+   */
+  private kCount = 0;
+  private kTax = new Float64Array(0);
+  private kLimit = new Float64Array(0);
+  private kCores = new Float64Array(0);
+  private kSens = new Float64Array(0);
+  private kPress = new Float64Array(0);
+  private kIo = new Float64Array(0);
+  private kIoCpu = new Float64Array(0);
 
   /** Per app: its replicas' load draws (jitter, bursts), keyed by replica: the same in every mode. */
   private readonly loadFamilies = new Map<App, RngFamily>();
@@ -448,8 +487,8 @@ export class RunningModel {
   /** Brings service `p`'s share of its host's pressure up to date; true when it changed. */
   private updateContrib(p: number): boolean {
     const cols = this.cols;
-    const app = this.appOf(p);
-    const c = cols.running[p] === 1 && this.presses(app) ? (this.cm * app.pressure.memoryBandwidth + this.cd * app.pressure.disk) * this.activity(p) : 0;
+    const press = this.kPress[cols.slot[p]!]!;
+    const c = cols.running[p] === 1 && !Number.isNaN(press) ? press * this.activity(p) : 0;
     if (c === cols.contrib[p]) return false;
     const h = cols.host[p]!;
     this.hostPressure[h] = (this.hostPressure[h] ?? 0) + c - cols.contrib[p]!;
@@ -465,8 +504,8 @@ export class RunningModel {
 
   /** Cores it may burn over cores it requested, at most ACTIVITY_CEILING. */
   private activity(p: number): number {
-    const app = this.appOf(p);
-    const a = Math.min(this.cols.demand[p]!, this.limitHostCores(app, true)) / Math.max(app.cpuCores, 1e-3);
+    const k = this.cols.slot[p]!;
+    const a = Math.min(this.cols.demand[p]!, this.kLimit[k]!) / this.kCores[k]!;
     return a < ACTIVITY_CEILING ? a : ACTIVITY_CEILING;
   }
 
@@ -494,27 +533,27 @@ export class RunningModel {
   private refactorOne(p: number, penalty: number): void {
     this.settle(p);
     const c = this.cols;
-    c.factor[p] = 1 + this.appOf(p).sensitivity * this.pressureOn(c.host[p]!, p);
+    c.factor[p] = 1 + this.kSens[c.slot[p]!]! * this.pressureOn(c.host[p]!, p);
     c.swap[p] = penalty;
     if (c.running[p] === 1) this.recap(p);
   }
 
   private recap(p: number): void {
     const c = this.cols;
-    const app = this.appOf(p);
-    const hostCores = (c.demand[p]! * c.factor[p]!) / (1 - this.taxOf(app));
-    this.sharing.setCap(c.flow[p]!, Math.min(hostCores, this.limitHostCores(app, true)));
+    const k = c.slot[p]!;
+    const hostCores = (c.demand[p]! * c.factor[p]!) / (1 - this.kTax[k]!);
+    this.sharing.setCap(c.flow[p]!, Math.min(hostCores, this.kLimit[k]!));
   }
 
   private settle(p: number): void {
     const now = this.sim.now;
     const c = this.cols;
-    const app = this.appOf(p);
+    const k = c.slot[p]!;
     const flow = c.flow[p]!;
     const lastReceived = c.lastReceived[p]!;
     const received = flow >= 0 ? this.sharing.received(flow) : lastReceived;
     const got = received - lastReceived;
-    const tax = this.taxOf(app);
+    const tax = this.kTax[k]!;
     const swap = c.swap[p]!;
     const factor = c.factor[p]!;
     c.usefulInt[p] = c.usefulInt[p]! + (got * (1 - tax)) / (factor * factor * swap);
@@ -522,13 +561,13 @@ export class RunningModel {
     c.lastReceived[p] = received;
     const lastT = c.lastT[p]!;
     c.demandInt[p] = c.demandInt[p]! + c.demand[p]! * (now - lastT);
-    const io = app.ioBytesPerS;
+    const io = this.kIo[k]!;
     if (io > 0) {
       const ioFlow = c.io[p]!;
       const ioLast = c.ioLastReceived[p]!;
       const ioReceived = ioFlow >= 0 ? this.sharing.received(ioFlow) : ioLast;
       c.ioDoneInt[p] = c.ioDoneInt[p]! + (ioReceived - ioLast) / swap;
-      this.ioCpu += (ioReceived - ioLast) * this.ioCpuPerByte(app);
+      this.ioCpu += (ioReceived - ioLast) * this.kIoCpu[k]!;
       c.ioLastReceived[p] = ioReceived;
       c.ioDemandInt[p] = c.ioDemandInt[p]! + io * (now - lastT);
     }
@@ -570,28 +609,60 @@ export class RunningModel {
   private due(p: number): void {
     const t = this.loads.nextChange[p]!;
     if (!Number.isFinite(t)) return;
+    // A batch's services mostly fall due together again: the last list found saves a map look-up.
+    if (t === this.lastDueT) {
+      this.lastDueList.push(p);
+      return;
+    }
     const list = this.calendar.get(t);
     if (list) {
+      this.lastDueT = t;
+      this.lastDueList = list;
       list.push(p);
       return;
     }
-    this.calendar.set(t, [p]);
+    const fresh = [p];
+    this.calendar.set(t, fresh);
+    this.lastDueT = t;
+    this.lastDueList = fresh;
     this.slots.push(t);
     this.sim.at(Math.max(t, this.sim.now), this.changeKind, this.slots.length - 1);
   }
 
+  /** The calendar list due() last appended to, and its time (NaN: none; a list leaves with its time). */
+  private lastDueT = NaN;
+  private lastDueList: number[] = [];
+  /** Per host: the applyChanges call that last listed it as pressing (a stamp, so no set per call). */
+  private readonly pressedIn: Uint32Array;
+  private changeCall = 0;
+
   private applyChanges(t: number): void {
     const list = this.calendar.get(t) ?? [];
     this.calendar.delete(t);
+    if (this.lastDueT === t) this.lastDueT = NaN;
     const c = this.cols;
+    const loads = this.loads;
+    const call = ++this.changeCall;
+    const pressedIn = this.pressedIn;
     this.sharing.batch(() => {
-      const pressing = new Set<number>();
+      // Hosts in the order first found pressing, as a set would give them.
+      const pressing: number[] = [];
       for (const p of list) {
         this.settle(p);
-        this.loads.advance(p);
-        c.demand[p] = this.loads.value[p]!;
+        loads.advance(p);
+        const before = c.demand[p]!;
+        const demand = loads.value[p]!;
+        // An unchanged demand leaves the cap and the pressure as they are (only the accounts settle).
+        if (demand === before) continue;
+        c.demand[p] = demand;
         if (c.running[p] === 1) this.recap(p);
-        if (this.updateContrib(p)) pressing.add(c.host[p]!);
+        if (this.updateContrib(p)) {
+          const h = c.host[p]!;
+          if (pressedIn[h] !== call) {
+            pressedIn[h] = call;
+            pressing.push(h);
+          }
+        }
       }
       // A noisy neighbour's change of pace changes what its neighbours suffer.
       for (const h of pressing) this.refactor(h);
