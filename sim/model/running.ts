@@ -349,7 +349,7 @@ export class RunningModel {
         this.sPos[n++] = p;
       }
     }
-    const { sIds, sIoIds, sPos, sRate, sIoRate, slotCol, slotTax, slotIoCpu } = this;
+    const { sIds, sIoIds, sPos, sRate, sIoRate, slotCol, kTax, kIoCpu } = this;
     this.sharing.ratesInto(sIds, n, sRate);
     if (this.anyIo) this.sharing.ratesInto(sIoIds, n, sIoRate);
     for (let i = 0; i < n; i++) {
@@ -357,11 +357,11 @@ export class RunningModel {
       const p = sPos[i]!;
       const rate = sRate[i]!;
       const slot = c.slot[p]!;
-      const tax = slotTax[slot]!;
+      const tax = kTax[slot]!;
       const base = c.host[p]! * width;
       const k = base + slotCol[slot]!;
       rows[k] = rows[k]! + rate * (1 - tax);
-      rows[base + over] = rows[base + over]! + rate * tax + (sIoIds[i]! >= 0 ? sIoRate[i]! * slotIoCpu[slot]! : 0);
+      rows[base + over] = rows[base + over]! + rate * tax + (sIoIds[i]! >= 0 ? sIoRate[i]! * kIoCpu[slot]! : 0);
     }
     for (const j of this.jobs) {
       if (!all && !this.sharing.isMarked(j.host.index)) continue;
@@ -386,24 +386,12 @@ export class RunningModel {
     out.set(rows);
   }
 
-  /** Per app slot from `from` on: its column in the sampled rows, its tax, its I/O CPU per byte. */
+  /** Per app slot from `from` on: its column in the sampled rows (its tax and I/O CPU are in the slot tables). */
   private slotTables(from: number): void {
-    const n = this.slotApps.length;
-    const col = new Int32Array(n);
-    const tax = new Float64Array(n);
-    const io = new Float64Array(n);
+    const col = new Int32Array(this.slotApps.length);
     col.set(this.slotCol.subarray(0, from));
-    tax.set(this.slotTax.subarray(0, from));
-    io.set(this.slotIoCpu.subarray(0, from));
-    for (let k = from; k < n; k++) {
-      const app = this.slotApps[k]!;
-      col[k] = this.appIndex.get(app)!;
-      tax[k] = this.taxOf(app);
-      io[k] = this.ioCpuPerByte(app);
-    }
+    for (let k = from; k < col.length; k++) col[k] = this.appIndex.get(this.slotApps[k]!)!;
     this.slotCol = col;
-    this.slotTax = tax;
-    this.slotIoCpu = io;
   }
 
   /** Host `h`'s services in start order: its members, or a sorted copy once a relocated one joined (members keep their order: refactor walks it). */
@@ -424,13 +412,11 @@ export class RunningModel {
   private anyIo = false;
   private appIndexFor: readonly App[] | undefined;
   private appIndex = new Map<App, number>();
-  /** Sampled rows by host (width `rowWidth`), as of the last sample; per app slot, its column, tax and I/O CPU per byte. */
+  /** Sampled rows by host (width `rowWidth`), as of the last sample; per app slot, its column. */
   private rowWidth = 0;
   private rowAllocated: ((host: number) => number) | undefined;
   private hostRows = new Float64Array(0);
   private slotCol = new Int32Array(0);
-  private slotTax = new Float64Array(0);
-  private slotIoCpu = new Float64Array(0);
   /** Sampling scratch: the services read (flow, I/O flow, position) and their flows' rates. */
   private sIds = new Int32Array(0);
   private sIoIds = new Int32Array(0);
