@@ -820,22 +820,20 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const width = w.apps.length + 3;
   // Both samplers pass the same function: the running model keeps each host's start-up cell with its row.
   const allocatedCpu = (h: number): number => sharing.allocated(startup.cpuOf(h));
-  /** One sample into `buffer`, every cell written: host k's row at k x width. */
-  const sampleInto = (buffer: Float64Array): void => {
-    running.sampleInto(w.apps, buffer, width, allocatedCpu);
-    for (let k = 0; k < hosts.length; k++) buffer[k * width + w.apps.length + 2] = memory.usedBytes(k);
-  };
   const step = config.sampleStepS;
   if (step !== undefined && step > 0) {
     // Without host rows one buffer serves every sample (each sample writes every cell).
     const scratch = hostRows ? undefined : new Float64Array(hosts.length * width);
     const SAMPLE = sim.register(() => {
       samples.timesS.push(sim.now);
+      // Every cell written: host k's row at k x width, its memory in use last.
       const buffer = scratch ?? new Float64Array(hosts.length * width);
-      sampleInto(buffer);
+      running.sampleInto(w.apps, buffer, width, allocatedCpu);
+      const memoryBytes = new Float64Array(hosts.length);
+      for (let k = 0; k < hosts.length; k++) buffer[k * width + w.apps.length + 2] = memoryBytes[k] = memory.usedBytes(k);
       if (hostRows) samples.rows.push(buffer);
       samples.totals.push(columnTotals(buffer, hosts.length, w.apps.length + 2, width));
-      samples.memoryBytes.push(columnOf(buffer, hosts.length, w.apps.length + 2, width));
+      samples.memoryBytes.push(memoryBytes);
       if (sim.now + step <= config.horizonS + 1e-9) sim.after(step, SAMPLE, 0);
     });
     sim.at(0, SAMPLE, 0);
@@ -1025,13 +1023,6 @@ function columnTotals(buffer: Float64Array, hosts: number, columns: number, widt
     for (let c = 0; c < columns; c++) totals[c] = totals[c]! + buffer[base + c]!;
   }
   return totals;
-}
-
-/** Column `column` of `hosts` rows `width` apart, one value per row. */
-function columnOf(buffer: Float64Array, hosts: number, column: number, width: number): Float64Array {
-  const out = new Float64Array(hosts);
-  for (let h = 0; h < hosts; h++) out[h] = buffer[h * width + column]!;
-  return out;
 }
 
 /** Whether positions 0..n-1 are in `order` already (a check in one pass instead of a sort). */
