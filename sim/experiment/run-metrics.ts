@@ -11,10 +11,14 @@ import { APP_METRICS, METRICS, type MetricName, type Rejection } from "./results
 import type { JobAppFigures, JobFigures } from "./jobs.js";
 import { digestCount, quantileOf, type SampleDigest } from "./sample-digest.js";
 
-const ascending = (xs: number[]): number[] => xs.sort((a, b) => a - b);
 /** No value (undefined) for an empty sample. */
-const quantile = (sorted: readonly number[], p: number): number | undefined => (sorted.length ? quantileSorted(sorted as number[], p) : undefined);
-const mean = (xs: readonly number[]): number | undefined => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined);
+const quantile = (sorted: ArrayLike<number>, p: number): number | undefined => (sorted.length ? quantileSorted(sorted as number[], p) : undefined);
+const mean = (xs: ArrayLike<number>): number | undefined => {
+  if (xs.length === 0) return undefined;
+  let acc = 0;
+  for (let k = 0; k < xs.length; k++) acc += xs[k]!;
+  return acc / xs.length;
+};
 /** A ratio with no value when the denominator is 0. */
 const ratio = (a: number, b: number): number | undefined => (b > 0 ? a / b : undefined);
 
@@ -77,13 +81,29 @@ function count(span: Span, keep: (i: number) => boolean): number {
   return n;
 }
 
+/**
+ * `value(i)` of the instances of `span` for which `keep` holds, ascending. A typed array sorts
+ * numerically without a comparator: a million values in a fifth of the time, and no array of
+ * indices and no array of boxed values on the way (the order is the same: the values are never NaN).
+ */
+function ascendingOf(span: Span, keep: (i: number) => boolean, value: (i: number) => number): Float64Array {
+  const out = new Float64Array(span.to - span.from);
+  let n = 0;
+  for (let i = span.from; i < span.to; i++) if (keep(i)) out[n++] = value(i);
+  return (n === out.length ? out : out.slice(0, n)).sort();
+}
+
 /** Request-to-ready seconds of the instances that became ready, ascending. */
-export const latenciesOf = (s: ServiceOutcomes, span = everyOne(s)): number[] =>
-  ascending(select(span, (i) => !Number.isNaN(s.readyAt(i))).map((i) => s.readyAt(i) - s.requestedAt(i)));
+export const latenciesOf = (s: ServiceOutcomes, span = everyOne(s)): Float64Array =>
+  ascendingOf(span, (i) => !Number.isNaN(s.readyAt(i)), (i) => s.readyAt(i) - s.requestedAt(i));
 
 /** Slowdowns of the instances that ran (and of whose app `keep` holds, when given), ascending. */
-export const slowdownsOf = (s: ServiceOutcomes, span = everyOne(s), keep?: (app: string) => boolean): number[] =>
-  ascending(select(span, (i) => !Number.isNaN(s.slowdown(i)) && (keep === undefined || keep(s.appName(i)))).map((i) => s.slowdown(i)));
+export const slowdownsOf = (s: ServiceOutcomes, span = everyOne(s), keep?: (app: string) => boolean): Float64Array =>
+  ascendingOf(
+    span,
+    (i) => !Number.isNaN(s.slowdown(i)) && (keep === undefined || keep(s.appName(i))),
+    (i) => s.slowdown(i),
+  );
 
 /** Seconds of `span` added up in request order. */
 function total(span: Span, value: (i: number) => number): number {
@@ -97,7 +117,7 @@ function total(span: Span, value: (i: number) => number): number {
  * of the sorted values always was), else the running sum over the count (exact, summed as added).
  */
 const digestMean = (d: SampleDigest): number | undefined =>
-  d.kind === "exact" ? mean(d.values as unknown as number[]) : digestCount(d) > 0 ? d.sum / d.count : undefined;
+  d.kind === "exact" ? mean(d.values) : digestCount(d) > 0 ? d.sum / d.count : undefined;
 
 /**
  * One app's metrics: `mine` its service instances, `oomKills` the kills of its instances, `jobs`

@@ -949,7 +949,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     rejections: groupRejections(outcomes),
     apps: perApp(w.apps, table, outcomes, kills, (a) => jobs.apps.get(a.name), config.horizonS),
     instances,
-    digest: { latencies: latencies.digest(), slowdowns: Float64Array.from(slowdownsOf(outcomes)), ready: readyLog.digest() },
+    digest: { latencies: latencies.digest(), slowdowns: slowdownsOf(outcomes), ready: readyLog.digest() },
     estimated: [
       ...(jobs.turnaround.kind === "sketch" ? ["jobs.turnaround.p95"] : []),
       ...[...jobs.apps].filter(([, f]) => f.turnaround.kind === "sketch").map(([name]) => `apps.${name}.jobs.turnaround.p95`),
