@@ -37,8 +37,7 @@ export class FluidSharing {
    */
   constructor(sim: Simulation, options: { readonly hubMinFlows?: number; readonly capsOnly?: boolean } = {}) {
     this.sim = sim;
-    const kind = sim.register((flow) => this.complete(flow));
-    this.events = new CompletionEvents(sim, this.ft, kind, this.stats);
+    this.events = new CompletionEvents(sim, this.ft, (flow) => this.complete(flow), this.stats);
     const minFlows = options.hubMinFlows ?? HUB_MIN_FLOWS;
     this.hubs = new Hubs(sim, this.ft, this.rt, this.events, this.stats, minFlows, (hub) => this.completeHub(hub));
     this.rates = new IncrementalRates(this.ft, this.rt, this.events, this.stats, this.hubs, options.capsOnly ?? true);
@@ -124,7 +123,6 @@ export class FluidSharing {
     ft.weight[f] = weight;
     ft.cap[f] = cap;
     ft.eventTime[f] = Infinity;
-    ft.handle[f] = -1;
     ft.state[f] = ACTIVE;
     ft.setUses(f, uses);
     ft.onDone[f] = spec.onDone;
@@ -243,8 +241,14 @@ export class FluidSharing {
 
   // ---- internals ----
 
+  /**
+   * Outside batches: recomputes what changed, then re-keys the engine events of the completion groups
+   * it moved (once each, however many of their flows moved), before control can return to the engine.
+   */
   private flushUnlessBatched(): void {
-    if (this.depth === 0) this.rates.flush(this.sim.now);
+    if (this.depth !== 0) return;
+    this.rates.flush(this.sim.now);
+    this.events.sync();
   }
 
   /** Completion event of `flow`: it and any neighbour done by now leave together, then their onDone run. */
