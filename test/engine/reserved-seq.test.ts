@@ -6,12 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EventQueue, Simulation } from "../../sim/engine/index.js";
-
-function drain(q: EventQueue): number[] {
-  const out: number[] = [];
-  for (let slot = q.pop(); slot >= 0; slot = q.pop()) out.push(q.dataOf(slot));
-  return out;
-}
+import { drain } from "./helpers.js";
 
 describe("EventQueue with reserved sequence numbers", () => {
   it("an event given a reserved number pops where one scheduled at the reservation would", () => {
