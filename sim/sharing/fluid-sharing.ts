@@ -1,7 +1,8 @@
 /**
  * FluidSharing: flows of work share resources at weighted max-min fair rates with caps, driven by a
  * Simulation. A change recomputes only the connected component it touches; each finite flow keeps one
- * pending completion event, moved only when its rate changes, and onDone fires when its work is done.
+ * pending completion event, moved only when its rate changes, and onDone fires when its work is done
+ * (the events of a resource's flows share one engine event, re-keyed once per flush: completion-events.ts).
  * A large component whose flows all share one bottleneck (every pull through a registry) becomes a hub
  * (hub.ts): one level and a virtual clock set every rate, so an arrival or departure costs O(log n),
  * not O(n), and the hub keeps one completion event for all its flows.

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Simulation } from "../../sim/engine/index.js";
 import { EventGroups } from "../../sim/sharing/event-groups.js";
+import { FluidSharing } from "../../sim/sharing/index.js";
 
 /** One step of a program: set (schedule or move) a member, cancel it, schedule a plain event, or peek. */
 type Cmd =
@@ -179,5 +180,26 @@ describe("EventGroups against one engine event per member", () => {
     expect(() => groups.schedule(0, 1, 7)).toThrow();
     expect(() => groups.reschedule(1, 7)).toThrow();
     expect(() => groups.reschedule(0, NaN)).toThrow(RangeError);
+  });
+});
+
+describe("FluidSharing's grouped completion events", () => {
+  it("a recompute moving a resource's 30 flows costs one engine reschedule, and they complete in time order", () => {
+    const sim = new Simulation();
+    const s = new FluidSharing(sim);
+    const disk = s.addResource(100);
+    const done: number[] = [];
+    // Finite caps keep them out of a hub; the disk binds (100 / 30 each).
+    const flows = s.batch(() =>
+      Array.from({ length: 30 }, (_, i) => s.startFlow({ work: 10 + i, uses: [{ resource: disk }], cap: 1000, onDone: () => done.push(i) })),
+    );
+    const before = { ...s.stats };
+    s.startFlow({ work: 1e6, uses: [{ resource: disk }], cap: 1000 });
+    expect(s.stats.eventsRescheduled - before.eventsRescheduled).toBe(30);
+    expect(s.stats.groupRekeys - before.groupRekeys).toBe(1);
+    expect(s.completionTime(flows[0]!)).toBe(10 / (100 / 31));
+    sim.run();
+    expect(done).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(sim.eventsProcessed).toBe(31);
   });
 });
