@@ -215,29 +215,21 @@ export class EventGroups {
 
   /** Places (t, member) in the heap at `base` by moving the hole at `i` up past later parents. */
   private siftUp(base: number, i: number, t: number, member: number): void {
-    const time = this.poolTime;
-    const mem = this.poolMember;
-    const pos = this.mI32;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      const pt = time[2 * (base + p)]!;
-      const pm = mem[4 * (base + p) + 2]!;
+      const pt = this.poolTime[2 * (base + p)]!;
+      const pm = this.poolMember[4 * (base + p) + 2]!;
       if (!this.before(t, member, pt, pm)) break;
-      time[2 * (base + i)] = pt;
-      mem[4 * (base + i) + 2] = pm;
-      pos[2 * pm] = i;
+      this.place(base, i, pt, pm);
       i = p;
     }
-    time[2 * (base + i)] = t;
-    mem[4 * (base + i) + 2] = member;
-    pos[2 * member] = i;
+    this.place(base, i, t, member);
   }
 
   /** Places (t, member) in the heap of n entries at `base` by moving the hole at `i` down past earlier children. */
   private siftDown(base: number, n: number, i: number, t: number, member: number): void {
     const time = this.poolTime;
     const mem = this.poolMember;
-    const pos = this.mI32;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
@@ -253,14 +245,17 @@ export class EventGroups {
         }
       }
       if (!this.before(ct, cm, t, member)) break;
-      time[2 * (base + i)] = ct;
-      mem[4 * (base + i) + 2] = cm;
-      pos[2 * cm] = i;
+      this.place(base, i, ct, cm);
       i = c;
     }
-    time[2 * (base + i)] = t;
-    mem[4 * (base + i) + 2] = member;
-    pos[2 * member] = i;
+    this.place(base, i, t, member);
+  }
+
+  /** Puts (t, member) at position i of the heap at `base`. */
+  private place(base: number, i: number, t: number, member: number): void {
+    this.poolTime[2 * (base + i)] = t;
+    this.poolMember[4 * (base + i) + 2] = member;
+    this.mI32[2 * member] = i;
   }
 
   /** Moves the full heap of the group at record r to a fresh run of the pool twice as long. */
