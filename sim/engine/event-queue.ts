@@ -1,6 +1,7 @@
 /**
  * EventQueue: pending events ordered by (time, sequence number), so events at equal times pop in the
- * order they were scheduled; each carries an integer `kind` and a numeric `data`. Typed arrays only:
+ * order they were scheduled (or their numbers reserved, see reserveSeq); each carries an integer `kind`
+ * and a numeric `data`. Typed arrays only:
  * nothing is allocated per event, and handles (slot + generation) turn stale once their event is gone.
  */
 
@@ -118,8 +119,27 @@ export class EventQueue {
     return this.slotOf(handle) >= 0;
   }
 
+  /**
+   * Takes the next sequence number without scheduling anything. An event later given it (scheduleWithSeq,
+   * replaceTopWithSeq, rescheduleWithSeq) orders exactly as if it had been scheduled when it was reserved,
+   * so a caller can keep its own events outside the queue and still fire them in the queue's order.
+   */
+  reserveSeq(): number {
+    return this.seq++;
+  }
+
   /** Adds an event; returns its handle. Throws on NaN time (any other number, even ±Infinity, orders fine). */
   schedule(time: number, kind: number, data: number): Handle {
+    return this.insert(time, this.seq++, kind, data);
+  }
+
+  /** schedule() with a sequence number from reserveSeq() (the caller keeps the numbers it gives unique). */
+  scheduleWithSeq(time: number, seq: number, kind: number, data: number): Handle {
+    this.checkSeq(seq);
+    return this.insert(time, seq, kind, data);
+  }
+
+  private insert(time: number, seq: number, kind: number, data: number): Handle {
     if (time !== time) nanTime();
     let slot: number;
     if (this.freeCount > 0) {
@@ -130,7 +150,7 @@ export class EventQueue {
     }
     const f = 4 * slot;
     this.rF64[f] = data;
-    this.rF64[f + 1] = this.seq++;
+    this.rF64[f + 1] = seq;
     this.rF64[f + 2] = time;
     this.rI32[2 * f + 6] = kind;
     this.siftUp(this.n++, time, slot);
@@ -154,13 +174,23 @@ export class EventQueue {
    * the old top's slot (its handle turns stale). Throws if the queue is empty or time is NaN.
    */
   replaceTop(time: number, kind: number, data: number): Handle {
+    return this.replaceTopAt(time, this.seq++, kind, data);
+  }
+
+  /** replaceTop() with a sequence number from reserveSeq(). */
+  replaceTopWithSeq(time: number, seq: number, kind: number, data: number): Handle {
+    this.checkSeq(seq);
+    return this.replaceTopAt(time, seq, kind, data);
+  }
+
+  private replaceTopAt(time: number, seq: number, kind: number, data: number): Handle {
     if (time !== time) nanTime();
     if (this.n === 0) throw new RangeError("EventQueue.replaceTop: queue is empty");
     const slot = this.hSlot[2]!;
     const f = 4 * slot;
     const gen = (this.rI32[2 * f + 7]! + 1) & GEN_MASK;
     this.rF64[f] = data;
-    this.rF64[f + 1] = this.seq++;
+    this.rF64[f + 1] = seq;
     this.rF64[f + 2] = time;
     this.rI32[2 * f + 6] = kind;
     this.rI32[2 * f + 7] = gen;
@@ -190,6 +220,24 @@ export class EventQueue {
     this.rF64[4 * slot + 2] = time;
     // A fresh seq is the largest, so the event can only move up if its time strictly decreased.
     if (time < this.hTime[2 * i]!) this.siftUp(i, time, slot);
+    else this.siftDown(i, time, slot);
+    return true;
+  }
+
+  /**
+   * reschedule() to (time, seq) with seq from reserveSeq(): the event may move either way among events
+   * at its time. False if the handle is stale. Throws on NaN time or a sequence number never reserved.
+   */
+  rescheduleWithSeq(handle: Handle, time: number, seq: number): boolean {
+    if (time !== time) nanTime();
+    this.checkSeq(seq);
+    const slot = this.slotOf(handle);
+    if (slot < 0) return false;
+    const i = this.sPos[slot]!;
+    this.rF64[4 * slot + 1] = seq;
+    this.rF64[4 * slot + 2] = time;
+    const p = (i - 1) >> 1;
+    if (i > 0 && this.before(time, slot, this.hTime[2 * p]!, this.hSlot[4 * p + 2]!)) this.siftUp(i, time, slot);
     else this.siftDown(i, time, slot);
     return true;
   }
@@ -275,6 +323,13 @@ export class EventQueue {
     hTime[2 * i] = t;
     hSlot[4 * i + 2] = slot;
     sPos[slot] = i;
+  }
+
+  /** A given sequence number must have been handed out by reserveSeq() (or by an earlier schedule). */
+  private checkSeq(seq: number): void {
+    if (!(seq >= 0 && seq < this.seq && Number.isInteger(seq))) {
+      throw new RangeError(`EventQueue: sequence number ${seq} was never reserved`);
+    }
   }
 
   private seqOf(slot: number): number {

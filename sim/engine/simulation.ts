@@ -34,14 +34,32 @@ export class Simulation {
 
   /** Schedules `kind` at absolute time `time` (>= now, finite). Throws on past, NaN or infinite times. */
   at(time: number, kind: number, data: number = 0): Handle {
-    // One comparison rejects the past and NaN; infinite times would make run() jump the clock to Infinity.
-    if (!(time >= this.now) || time === Infinity) this.badTime(time);
-    if (!(kind >= 0 && kind < this.handlers.length && (kind | 0) === kind)) this.badKind(kind);
+    this.checkAt(time, kind);
     if (this.topFired) {
       this.topFired = false;
       return this.queue.replaceTop(time, kind, data);
     }
     return this.queue.schedule(time, kind, data);
+  }
+
+  /**
+   * Takes the sequence number the next schedule or reschedule would get, scheduling nothing. An event
+   * later placed with it (atWithSeq, rescheduleWithSeq) fires exactly where one scheduled now for the
+   * same time would: a caller can keep many timed items in its own structure and hold one engine
+   * event for the earliest, without changing the order anything fires in.
+   */
+  reserveSeq(): number {
+    return this.queue.reserveSeq();
+  }
+
+  /** at() with a sequence number from reserveSeq() (the caller gives each number to one event at a time). */
+  atWithSeq(time: number, seq: number, kind: number, data: number = 0): Handle {
+    this.checkAt(time, kind);
+    if (this.topFired) {
+      this.topFired = false;
+      return this.queue.replaceTopWithSeq(time, seq, kind, data);
+    }
+    return this.queue.scheduleWithSeq(time, seq, kind, data);
   }
 
   /** Schedules `kind` at now + delay (delay >= 0, finite). */
@@ -60,6 +78,13 @@ export class Simulation {
     if (!(time >= this.now) || time === Infinity) this.badTime(time);
     if (this.isFiring(handle)) return false;
     return this.queue.reschedule(handle, time);
+  }
+
+  /** reschedule() to (time, seq), seq from reserveSeq(); false if the handle is stale or its event is firing. */
+  rescheduleWithSeq(handle: Handle, time: number, seq: number): boolean {
+    if (!(time >= this.now) || time === Infinity) this.badTime(time);
+    if (this.isFiring(handle)) return false;
+    return this.queue.rescheduleWithSeq(handle, time, seq);
   }
 
   isPending(handle: Handle): boolean {
@@ -120,6 +145,12 @@ export class Simulation {
 
   private isFiring(handle: Handle): boolean {
     return this.topFired && this.queue.slotOf(handle) === this.queue.peekSlot();
+  }
+
+  private checkAt(time: number, kind: number): void {
+    // One comparison rejects the past and NaN; infinite times would make run() jump the clock to Infinity.
+    if (!(time >= this.now) || time === Infinity) this.badTime(time);
+    if (!(kind >= 0 && kind < this.handlers.length && (kind | 0) === kind)) this.badKind(kind);
   }
 
   private badTime(time: number): never {

@@ -1,10 +1,16 @@
 /**
- * CompletionEvents: keeps each finite flow's single pending completion event on the Simulation in step
- * with its remaining work and rate. Settling (bringing remaining and received up to now) must precede
- * any rate change; the event is then moved with reschedule, and only if its time actually changed.
- * It also tells a completion whether any neighbour can be done at the same instant (othersMayBeDone).
+ * CompletionEvents: keeps each finite flow's single pending completion event in step with its remaining
+ * work and rate. Settling (bringing remaining and received up to now) must precede any rate change; the
+ * event is then moved, and only if its time actually changed. It also tells a completion whether any
+ * neighbour can be done at the same instant (othersMayBeDone).
+ * The events are grouped by the flow's FlowTable chunk owner (a host's disk or CPU: the resource it was
+ * allocated near), one engine event per group (EventGroups): a recompute that moves a host's 30 boot
+ * flows costs 30 moves in the host's small heap and one in the engine's heap of every pending event,
+ * at sync(), which the owner calls before control returns to the engine. The order events fire in, and
+ * the engine's sequence numbers, are exactly those of one engine event per flow.
  */
 import type { Simulation } from "../engine/index.js";
+import { EventGroups } from "./event-groups.js";
 import type { FlowTable } from "./flow-table.js";
 import { grown } from "./grow.js";
 import type { FlowId, SharingStats } from "./types.js";
@@ -28,13 +34,23 @@ export class CompletionEvents {
   private wide = new Uint8Array(16);
   /** Per resource: its flows with wide[f] = 1. */
   private wideOn = new Int32Array(16);
+  private readonly groups: EventGroups;
 
+  /** `onFire(f)`: flow f's event fired (f already has none; call fired(f) first). */
   constructor(
     private readonly sim: Simulation,
     private readonly ft: FlowTable,
-    private readonly kind: number,
+    onFire: (f: FlowId) => void,
     private readonly stats: SharingStats,
-  ) {}
+  ) {
+    this.groups = new EventGroups(sim, onFire);
+  }
+
+  /** Re-keys the engine event of every group whose earliest flow changed; see the file header. */
+  sync(): void {
+    this.groups.sync();
+    this.stats.groupRekeys = this.groups.stats.rescheduled;
+  }
 
   /**
    * Whether a flow sharing a resource with `f` (whose event is firing) may be done now too. No, if no
@@ -45,7 +61,7 @@ export class CompletionEvents {
     const ft = this.ft;
     const n = ft.nuses[f]!;
     for (let i = 0; i < n; i++) if (this.wideOn[ft.useAt(f, i)]! > 0) return true;
-    const next = this.sim.peekTime();
+    const next = this.groups.peekTime();
     return next !== Infinity && !(next - TIME_SLACK * Math.abs(next) - this.sim.now > WIDE_WINDOW_S);
   }
 
@@ -82,16 +98,15 @@ export class CompletionEvents {
     let t = Infinity;
     if (this.isDone(f, left)) t = sim.now;
     else if (rate > 0) t = sim.now + left / rate; // Infinity for demand flows, or on overflow
-    const h = ft.handle[f]!;
     if (t === Infinity) {
       this.drop(f);
       return;
     }
-    if (h < 0) {
-      ft.handle[f] = sim.at(t, this.kind, f);
+    if (!this.groups.has(f)) {
+      this.groups.schedule(f, ft.ownerOf(f), t);
       this.stats.eventsScheduled++;
     } else if (t !== ft.eventTime[f]) {
-      sim.reschedule(h, t);
+      this.groups.reschedule(f, t);
       this.stats.eventsRescheduled++;
     }
     ft.eventTime[f] = t;
@@ -119,20 +134,16 @@ export class CompletionEvents {
   /** Cancels the flow's pending event, if any. */
   drop(f: FlowId): void {
     const ft = this.ft;
-    const h = ft.handle[f]!;
-    if (h >= 0) {
-      this.sim.cancel(h);
+    if (this.groups.cancel(f)) {
       this.stats.eventsCancelled++;
       this.setWide(f, 0);
     }
-    ft.handle[f] = -1;
     ft.eventTime[f] = Infinity;
     ft.doneFrom[f] = Infinity;
   }
 
-  /** Called first by the completion handler: the engine consumes the firing event, so forget its handle. */
+  /** Called first by the completion handler: the flow's event is gone (its group took it out to fire it). */
   fired(f: FlowId): void {
-    this.ft.handle[f] = -1;
     this.ft.eventTime[f] = Infinity;
     this.ft.doneFrom[f] = Infinity;
     this.setWide(f, 0);

@@ -36,8 +36,6 @@ export class FlowTable {
    * CompletionEvents.update), so gathering the flows done with a completion reads only this for most; else Infinity.
    */
   doneFrom = new Float64Array(16).fill(Infinity);
-  /** Engine handle of the pending completion event, -1 when none (handles can exceed 2^31). */
-  handle = new Float64Array(16).fill(-1);
   state = new Uint8Array(16);
   /** Set while a resource-less flow waits in the recompute queue. */
   dirty = new Uint8Array(16);
@@ -168,11 +166,19 @@ export class FlowTable {
     return f;
   }
 
+  /**
+   * The chunk owner of id f: 1 + the resource it was handed out near (0 for resource-less flows); the
+   * same for every flow the id ever holds, so it can group a resource's flows (see CompletionEvents).
+   */
+  ownerOf(f: FlowId): number {
+    return this.owner[(f / CHUNK) | 0]!;
+  }
+
   release(f: FlowId): void {
     this.state[f] = FREE;
     this.setUses(f, NO_USES);
     this.onDone[f] = undefined;
-    this.push(this.owner[(f / CHUNK) | 0]!, f);
+    this.push(this.ownerOf(f), f);
   }
 
   /** Puts free id f on top of owner k's stack. */
@@ -191,7 +197,6 @@ export class FlowTable {
     this.cap = grown(this.cap, length);
     this.eventTime = grown(this.eventTime, length, Infinity);
     this.doneFrom = grown(this.doneFrom, length, Infinity);
-    this.handle = grown(this.handle, length, -1);
     this.state = grown(this.state, length);
     this.dirty = grown(this.dirty, length);
     this.stamp = grown(this.stamp, length);

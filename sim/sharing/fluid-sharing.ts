@@ -1,7 +1,8 @@
 /**
  * FluidSharing: flows of work share resources at weighted max-min fair rates with caps, driven by a
  * Simulation. A change recomputes only the connected component it touches; each finite flow keeps one
- * pending completion event, moved only when its rate changes, and onDone fires when its work is done.
+ * pending completion event, moved only when its rate changes, and onDone fires when its work is done
+ * (the events of a resource's flows share one engine event, re-keyed once per flush: completion-events.ts).
  * A large component whose flows all share one bottleneck (every pull through a registry) becomes a hub
  * (hub.ts): one level and a virtual clock set every rate, so an arrival or departure costs O(log n),
  * not O(n), and the hub keeps one completion event for all its flows.
@@ -37,8 +38,7 @@ export class FluidSharing {
    */
   constructor(sim: Simulation, options: { readonly hubMinFlows?: number; readonly capsOnly?: boolean } = {}) {
     this.sim = sim;
-    const kind = sim.register((flow) => this.complete(flow));
-    this.events = new CompletionEvents(sim, this.ft, kind, this.stats);
+    this.events = new CompletionEvents(sim, this.ft, (flow) => this.complete(flow), this.stats);
     const minFlows = options.hubMinFlows ?? HUB_MIN_FLOWS;
     this.hubs = new Hubs(sim, this.ft, this.rt, this.events, this.stats, minFlows, (hub) => this.completeHub(hub));
     this.rates = new IncrementalRates(this.ft, this.rt, this.events, this.stats, this.hubs, options.capsOnly ?? true);
@@ -124,7 +124,6 @@ export class FluidSharing {
     ft.weight[f] = weight;
     ft.cap[f] = cap;
     ft.eventTime[f] = Infinity;
-    ft.handle[f] = -1;
     ft.state[f] = ACTIVE;
     ft.setUses(f, uses);
     ft.onDone[f] = spec.onDone;
@@ -243,8 +242,14 @@ export class FluidSharing {
 
   // ---- internals ----
 
+  /**
+   * Outside batches: recomputes what changed, then re-keys the engine events of the completion groups
+   * it moved (once each, however many of their flows moved), before control can return to the engine.
+   */
   private flushUnlessBatched(): void {
-    if (this.depth === 0) this.rates.flush(this.sim.now);
+    if (this.depth !== 0) return;
+    this.rates.flush(this.sim.now);
+    this.events.sync();
   }
 
   /** Completion event of `flow`: it and any neighbour done by now leave together, then their onDone run. */

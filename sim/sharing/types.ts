@@ -39,6 +39,11 @@ export interface SharingStats {
   eventsScheduled: number;
   eventsRescheduled: number;
   eventsCancelled: number;
+  /**
+   * Engine reschedules of completion groups' events (see CompletionEvents): what the engine's heap paid
+   * for the flows' (not hubs') eventsRescheduled, one per group whose earliest flow changed, not per flow.
+   */
+  groupRekeys: number;
   completions: number;
   /** Flows completions read looking for others done at the same instant (none when no other event is close; see CompletionEvents.othersMayBeDone). */
   dueRead: number;
@@ -63,6 +68,7 @@ export function zeroStats(): SharingStats {
     eventsScheduled: 0,
     eventsRescheduled: 0,
     eventsCancelled: 0,
+    groupRekeys: 0,
     completions: 0,
     dueRead: 0,
     capsOnly: 0,

@@ -5,13 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EventQueue } from "../../sim/engine/index.js";
-
-/** Pops everything, returning each event's data in pop order. */
-function drain(q: EventQueue): number[] {
-  const out: number[] = [];
-  for (let slot = q.pop(); slot >= 0; slot = q.pop()) out.push(q.dataOf(slot));
-  return out;
-}
+import { drain } from "./helpers.js";
 
 describe("EventQueue ordering", () => {
   it("pops by time and breaks ties first-in first-out", () => {

@@ -20,7 +20,7 @@ describe("CompletionEvents doneFrom", () => {
       fc.property(positive(1e6), fc.double({ min: 0, max: 1, noNaN: true }), positive(1e4), fc.integer({ min: -64, max: 64 }), (work, left, rate, ulps) => {
         const sim = new Simulation();
         const ft = new FlowTable();
-        const events = new CompletionEvents(sim, ft, sim.register(() => {}), zeroStats());
+        const events = new CompletionEvents(sim, ft, () => {}, zeroStats());
         const f = ft.allocate(-1);
         ft.work[f] = work;
         ft.remaining[f] = left * work;
