@@ -33,8 +33,6 @@ export type LoadPattern =
  * (they draw as they go), every other row draws at most once, when added.
  */
 export class LoadColumns {
-  /** Rows in use. */
-  count = 0;
   value: Float64Array = new Float64Array(0);
   nextChange: Float64Array = new Float64Array(0);
   /** Per row: its pattern (index into `patterns`), start time, diurnal phase offset, bursty state. */
@@ -49,11 +47,11 @@ export class LoadColumns {
   private readonly patterns = new Interned<LoadPattern>();
 
   /**
-   * A row for an instance with pattern `p` starting at `startS`, its draws `draws.of(key)` (a
-   * diurnal phase offset, bursty periods); returns the row, its demand now in `value`.
+   * Fills row `r` (one not used before; rows need not be added in order, so they can follow the
+   * services' positions) for an instance with pattern `p` starting at `startS`, its draws
+   * `draws.of(key)` (a diurnal phase offset, bursty periods); its demand now is in `value[r]`.
    */
-  add(p: LoadPattern, draws: RngFamily, key: number, startS: number): number {
-    const r = this.count++;
+  add(r: number, p: LoadPattern, draws: RngFamily, key: number, startS: number): void {
     if (r >= this.value.length) this.grow(r + 1);
     this.pattern[r] = this.patterns.of(p);
     this.startS[r] = startS;
@@ -66,7 +64,6 @@ export class LoadColumns {
       this.rngs.push(draws.of(key));
     }
     this.seek(r, startS);
-    return r;
   }
 
   /** Moves row `r` to the piece that starts at `nextChange[r]` (call when time reaches it). */
