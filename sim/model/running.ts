@@ -319,7 +319,7 @@ export class RunningModel {
    * As sample(), into one buffer the caller provides (every cell of its first hosts x width is
    * written; cells past apps.length in a row are 0, or past apps.length + 1 with `allocated`): host h's row at h * width (width at least apps.length + 1). Each host's row is kept and
    * recomputed only when a rate on its resources may have moved since the last sample (HostSharing
-   * marks it); a row is summed as it always was (its services in start order, then its jobs, then
+   * marks it); a row is summed as it always was (its services in position order, then its jobs, then
    * its overhead flows), so the figures are the same to the bit. With `allocated` (a host's CPU
    * allocation; width at least apps.length + 2), cell apps.length + 1 of a row is the CPU the host
    * spends beyond its apps and overhead, max(0, allocated - the row's sum), kept with the row: an
@@ -342,7 +342,7 @@ export class RunningModel {
     const rows = this.hostRows;
     const marked = this.sharing.markedHosts();
     const todo = all ? hostCount : marked.length;
-    // The services of the hosts to recompute, host by host, each host's in start order.
+    // The services of the hosts to recompute, host by host, each host's in position order (its own chunks: start order).
     const c = this.cols;
     let n = 0;
     for (let t = 0; t < todo; t++) {
@@ -401,7 +401,7 @@ export class RunningModel {
     this.slotCol = col;
   }
 
-  /** Host `h`'s services in start order: its members, or a sorted copy once a relocated one joined (members keep their order: refactor walks it). */
+  /** Host `h`'s services in position order: its members, or a sorted copy once a relocated one joined (members keep their order: refactor walks it). */
   private sampleOrder(h: number): readonly number[] {
     const members = this.members[h] as number[];
     return this.unordered[h] === 1 ? [...members].sort((a, b) => a - b) : members;
@@ -619,7 +619,6 @@ export class RunningModel {
     const call = ++this.changeCall;
     const pressedIn = this.pressedIn;
     this.sharing.batch(() => {
-      // Hosts in the order first found pressing, as a set would give them.
       const pressing: number[] = [];
       for (let i = 0; i < list.length; i++) {
         const p = list[i]!;
@@ -639,7 +638,9 @@ export class RunningModel {
           }
         }
       }
-      // A noisy neighbour's change of pace changes what its neighbours suffer.
+      // A noisy neighbour's change of pace changes what its neighbours suffer; hosts in index order,
+      // so the engine hears of the changes in an order that does not depend on the walk's.
+      pressing.sort((a, b) => a - b);
       for (const h of pressing) this.refactor(h);
     });
     for (let i = 0; i < list.length; i++) this.due(list[i]!);
