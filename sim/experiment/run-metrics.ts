@@ -11,12 +11,7 @@ import { APP_METRICS, METRICS, type MetricName, type Rejection } from "./results
 import type { JobAppFigures, JobFigures } from "./jobs.js";
 import { digestCount, quantileOf, type SampleDigest } from "./sample-digest.js";
 
-/** Sorts finite numbers ascending, in place: a typed array sorts numerically without a comparator call per comparison (a million slowdowns). */
-function ascending(xs: number[]): number[] {
-  const sorted = Float64Array.from(xs).sort();
-  for (let i = 0; i < sorted.length; i++) xs[i] = sorted[i]!;
-  return xs;
-}
+const ascending = (xs: number[]): number[] => xs.sort((a, b) => a - b);
 /** No value (undefined) for an empty sample. */
 const quantile = (sorted: readonly number[], p: number): number | undefined => (sorted.length ? quantileSorted(sorted as number[], p) : undefined);
 const mean = (xs: readonly number[]): number | undefined => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined);
