@@ -33,8 +33,6 @@ export type LoadPattern =
  * (they draw as they go), every other row draws at most once, when added.
  */
 export class LoadColumns {
-  /** Rows in use. */
-  count = 0;
   value: Float64Array = new Float64Array(0);
   nextChange: Float64Array = new Float64Array(0);
   /** Per row: its pattern (index into `patterns`), start time, diurnal phase offset, bursty state. */
@@ -47,15 +45,26 @@ export class LoadColumns {
   private rngAt: Int32Array = new Int32Array(0);
   private readonly rngs: Rng[] = [];
   private readonly patterns = new Interned<LoadPattern>();
+  /**
+   * Per pattern: the start of the diurnal step last computed (NaN: none) and its mean. At a grid
+   * time every replica of an app without jitter steps to the same value: one computation for all.
+   */
+  private stepStart: Float64Array = new Float64Array(0);
+  private stepMean: Float64Array = new Float64Array(0);
 
   /**
-   * A row for an instance with pattern `p` starting at `startS`, its draws `draws.of(key)` (a
-   * diurnal phase offset, bursty periods); returns the row, its demand now in `value`.
+   * Fills row `r` (one not used before; rows need not be added in order, so they can follow the
+   * services' positions) for an instance with pattern `p` starting at `startS`, its draws
+   * `draws.of(key)` (a diurnal phase offset, bursty periods); its demand now is in `value[r]`.
    */
-  add(p: LoadPattern, draws: RngFamily, key: number, startS: number): number {
-    const r = this.count++;
+  add(r: number, p: LoadPattern, draws: RngFamily, key: number, startS: number): void {
     if (r >= this.value.length) this.grow(r + 1);
-    this.pattern[r] = this.patterns.of(p);
+    const k = this.patterns.of(p);
+    this.pattern[r] = k;
+    if (k >= this.stepStart.length) {
+      this.stepStart = grown(this.stepStart, k + 1, NaN);
+      this.stepMean = grown(this.stepMean, k + 1);
+    }
     this.startS[r] = startS;
     this.rngAt[r] = -1;
     if (p.pattern === "diurnal") {
@@ -66,7 +75,6 @@ export class LoadColumns {
       this.rngs.push(draws.of(key));
     }
     this.seek(r, startS);
-    return r;
   }
 
   /** Moves row `r` to the piece that starts at `nextChange[r]` (call when time reaches it). */
@@ -86,7 +94,8 @@ export class LoadColumns {
   }
 
   private seek(r: number, t: number): void {
-    const p = this.patterns.items[this.pattern[r]!]!;
+    const pk = this.pattern[r]!;
+    const p = this.patterns.items[pk]!;
     switch (p.pattern) {
       case "constant":
         this.value[r] = p.cores;
@@ -96,7 +105,12 @@ export class LoadColumns {
         const stepS = p.periodS / p.steps;
         // Grid steps are absolute (k * stepS), so every instance of the scenario changes together.
         const k = Math.floor(t / stepS + 1e-9);
-        this.value[r] = diurnalStepMean(p, k * stepS - this.offsetS[r]!, stepS);
+        const from = k * stepS - this.offsetS[r]!;
+        if (this.stepStart[pk] !== from) {
+          this.stepStart[pk] = from;
+          this.stepMean[pk] = diurnalStepMean(p, from, stepS);
+        }
+        this.value[r] = this.stepMean[pk]!;
         this.nextChange[r] = (k + 1) * stepS;
         return;
       }

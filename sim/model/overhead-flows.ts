@@ -2,7 +2,8 @@
  * The CPU overhead flows of a run (idle guests, engine daemons), in start order as columns: a
  * sample reads every rate in one bulk call, not one call per flow (a million VMs are a million idle
  * guests). Stopped entries are dropped, order kept, once they are half of all. Each host's
- * handles are listed too, in row order, so one host's rates can be summed alone.
+ * flows are listed too, in row order, so one host's rates can be summed alone, reading only that
+ * host's flows (which sit together in FlowTable's per-host chunks).
  */
 import { grown } from "../sharing/grow.js";
 import type { FlowId, FluidSharing } from "../sharing/index.js";
@@ -20,7 +21,7 @@ export class OverheadFlows {
   private rowOf: Int32Array = new Int32Array(64);
   private handles = 0;
   private readonly freeHandles: number[] = [];
-  /** Per host: its running handles, in row order. */
+  /** Per host: the flows of its running handles, in row order. */
   private readonly byHost: number[][] = [];
   private stopped = 0;
   private rates = new Float64Array(0);
@@ -46,7 +47,7 @@ export class OverheadFlows {
     this.handleAt[at] = h;
     this.rowOf[h] = at;
     while (this.byHost.length <= host) this.byHost.push([]);
-    (this.byHost[host] as number[]).push(h);
+    (this.byHost[host] as number[]).push(flow);
     return h;
   }
 
@@ -60,7 +61,7 @@ export class OverheadFlows {
   stop(h: OverheadHandle): void {
     const at = this.rowOf[h]!;
     const mine = this.byHost[this.host[at]!] as number[];
-    mine.splice(mine.indexOf(h), 1);
+    mine.splice(mine.indexOf(this.flow[at]!), 1);
     this.flow[at] = -1;
     this.rowOf[h] = -1;
     this.freeHandles.push(h);
@@ -91,7 +92,7 @@ export class OverheadFlows {
   addHostRates(sharing: FluidSharing, host: number, out: Float64Array, at: number): void {
     const mine = this.byHost[host];
     if (mine === undefined) return;
-    for (const h of mine) out[at] = out[at]! + sharing.rate(this.flow[this.rowOf[h]!]!);
+    for (const f of mine) out[at] = out[at]! + sharing.rate(f);
   }
 
   private compact(): void {

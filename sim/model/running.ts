@@ -13,6 +13,7 @@ import type { Host } from "./host.js";
 import { LoadColumns } from "./load.js";
 import { OverheadFlows, type OverheadHandle } from "./overhead-flows.js";
 import { ServiceColumns } from "./service-columns.js";
+import { DueCalendar } from "./due-calendar.js";
 import type { RngFamily, RngStreams } from "../engine/index.js";
 import type { App, Mode } from "./workload.js";
 import { Interned } from "./interned.js";
@@ -27,28 +28,24 @@ export const ACTIVITY_CEILING = 2;
 export const SLOWDOWN_CEILING = 1000;
 
 export class RunningModel {
-  /** Services by position (start order): their state as columns, their load in rows of the same numbers. */
+  /** Services by position (in per-host chunks, rising in start order on each host): their state as columns, their load in rows of the same numbers. */
   private readonly cols = new ServiceColumns();
   private readonly loads = new LoadColumns();
   /** Apps in the order first seen, with their slot in the columns. */
   private readonly appSlots = new Interned<App>();
   private readonly slotApps = this.appSlots.items;
-  /** Per host: the positions of its services, in the order they joined (start order, but for relocated ones: `unordered`). */
+  /** Per host: the positions of its services, in the order they joined (rising, but for relocated ones: `unordered`). */
   private readonly members: number[][];
   private readonly unordered: Uint8Array;
   /** Demand changes due at a time, batched into one engine event per distinct time. */
-  private readonly calendar = new Map<number, number[]>();
+  private readonly calendar = new DueCalendar();
   private readonly slots: number[] = [];
   private readonly changeKind: number;
   /** Idle guests and engine daemons (a job's idle guest must not stay forever: stopped rows are dropped). */
   private readonly overheadFlows = new OverheadFlows();
   private overheadDone = 0;
   private taxCoreSeconds = 0;
-  /** Host CPU services spent on the virtualisation tax so far (settled with their accounts). */
-  private serviceTax = 0;
   private readonly jobs = new Set<{ readonly app: App; readonly host: Host; flow: FlowId; readonly hostPerUseful: number }>();
-  /** Host core-seconds spent in the I/O path so far (settled with the services' accounts). */
-  private ioCpu = 0;
   private readonly cm: number;
   private readonly cd: number;
 
@@ -119,9 +116,9 @@ export class RunningModel {
       });
       return;
     }
-    const p = c.add();
-    // Its load is the row of the same number: both grow one row per new service.
-    if (this.loads.add(app.load, this.loadDraws(app), replica, this.sim.now) !== p) throw new Error("RunningModel: load rows out of step with services");
+    const p = c.add(host.index);
+    // Its load is the row of the same number.
+    this.loads.add(p, app.load, this.loadDraws(app), replica, this.sim.now);
     c.index[p] = index;
     c.host[p] = host.index;
     c.slot[p] = this.slotOf(app);
@@ -275,7 +272,8 @@ export class RunningModel {
   slowdowns(count: number): Float64Array {
     const out = new Float64Array(count).fill(NaN);
     const c = this.cols;
-    for (let p = 0; p < c.count; p++) {
+    for (let p = 0; p < c.end; p++) {
+      if (c.index[p]! < 0) continue;
       this.settle(p);
       // A tenant is as slow as its worse bottleneck: CPU, or its disk I/O.
       const demandInt = c.demandInt[p]!;
@@ -293,8 +291,17 @@ export class RunningModel {
   overheadCoreSeconds(): number {
     let total = this.overheadDone + this.taxCoreSeconds;
     total += this.overheadFlows.received(this.sharing.raw);
-    for (let p = 0; p < this.cols.count; p++) if (this.cols.running[p] === 1) this.settle(p);
-    return total + this.serviceTax + this.ioCpu;
+    // Services' tax and I/O CPU, each summed in position order (whatever order their accounts settled in).
+    const c = this.cols;
+    let tax = 0;
+    let ioCpu = 0;
+    for (let p = 0; p < c.end; p++) {
+      if (c.index[p]! < 0) continue;
+      if (c.running[p] === 1) this.settle(p);
+      tax += c.taxInt[p]!;
+      ioCpu += c.ioCpuInt[p]!;
+    }
+    return total + tax + ioCpu;
   }
 
   /**
@@ -312,7 +319,7 @@ export class RunningModel {
    * As sample(), into one buffer the caller provides (every cell of its first hosts x width is
    * written; cells past apps.length in a row are 0, or past apps.length + 1 with `allocated`): host h's row at h * width (width at least apps.length + 1). Each host's row is kept and
    * recomputed only when a rate on its resources may have moved since the last sample (HostSharing
-   * marks it); a row is summed as it always was (its services in start order, then its jobs, then
+   * marks it); a row is summed as it always was (its services in position order, then its jobs, then
    * its overhead flows), so the figures are the same to the bit. With `allocated` (a host's CPU
    * allocation; width at least apps.length + 2), cell apps.length + 1 of a row is the CPU the host
    * spends beyond its apps and overhead, max(0, allocated - the row's sum), kept with the row: an
@@ -335,7 +342,7 @@ export class RunningModel {
     const rows = this.hostRows;
     const marked = this.sharing.markedHosts();
     const todo = all ? hostCount : marked.length;
-    // The services of the hosts to recompute, host by host, each host's in start order.
+    // The services of the hosts to recompute, host by host, each host's in position order (its own chunks: start order).
     const c = this.cols;
     let n = 0;
     for (let t = 0; t < todo; t++) {
@@ -394,7 +401,7 @@ export class RunningModel {
     this.slotCol = col;
   }
 
-  /** Host `h`'s services in start order: its members, or a sorted copy once a relocated one joined (members keep their order: refactor walks it). */
+  /** Host `h`'s services in position order: its members, or a sorted copy once a relocated one joined (members keep their order: refactor walks it). */
   private sampleOrder(h: number): readonly number[] {
     const members = this.members[h] as number[];
     return this.unordered[h] === 1 ? [...members].sort((a, b) => a - b) : members;
@@ -543,7 +550,7 @@ export class RunningModel {
     const swap = c.swap[p]!;
     const factor = c.factor[p]!;
     c.usefulInt[p] = c.usefulInt[p]! + (got * (1 - tax)) / (factor * factor * swap);
-    this.serviceTax += got * tax;
+    c.taxInt[p] = c.taxInt[p]! + got * tax;
     c.lastReceived[p] = received;
     const lastT = c.lastT[p]!;
     c.demandInt[p] = c.demandInt[p]! + c.demand[p]! * (now - lastT);
@@ -553,7 +560,7 @@ export class RunningModel {
       const ioLast = c.ioLastReceived[p]!;
       const ioReceived = ioFlow >= 0 ? this.sharing.received(ioFlow) : ioLast;
       c.ioDoneInt[p] = c.ioDoneInt[p]! + (ioReceived - ioLast) / swap;
-      this.ioCpu += (ioReceived - ioLast) * this.kIoCpu[k]!;
+      c.ioCpuInt[p] = c.ioCpuInt[p]! + (ioReceived - ioLast) * this.kIoCpu[k]!;
       c.ioLastReceived[p] = ioReceived;
       c.ioDemandInt[p] = c.ioDemandInt[p]! + io * (now - lastT);
     }
@@ -595,45 +602,26 @@ export class RunningModel {
   private due(p: number): void {
     const t = this.loads.nextChange[p]!;
     if (!Number.isFinite(t)) return;
-    // A batch's services mostly fall due together again: the last list found saves a map look-up.
-    if (t === this.lastDueT) {
-      this.lastDueList.push(p);
-      return;
-    }
-    const list = this.calendar.get(t);
-    if (list) {
-      this.lastDueT = t;
-      this.lastDueList = list;
-      list.push(p);
-      return;
-    }
-    const fresh = [p];
-    this.calendar.set(t, fresh);
-    this.lastDueT = t;
-    this.lastDueList = fresh;
+    if (!this.calendar.add(t, p)) return;
     this.slots.push(t);
     this.sim.at(Math.max(t, this.sim.now), this.changeKind, this.slots.length - 1);
   }
 
-  /** The calendar list due() last appended to, and its time (NaN: none; a list leaves with its time). */
-  private lastDueT = NaN;
-  private lastDueList: number[] = [];
   /** Per host: the applyChanges call that last listed it as pressing (a stamp, so no set per call). */
   private readonly pressedIn: Uint32Array;
   private changeCall = 0;
 
   private applyChanges(t: number): void {
-    const list = this.calendar.get(t) ?? [];
-    this.calendar.delete(t);
-    if (this.lastDueT === t) this.lastDueT = NaN;
+    // In position order: the services' columns, their flows and their hosts are read nearly in order.
+    const list = this.calendar.take(t);
     const c = this.cols;
     const loads = this.loads;
     const call = ++this.changeCall;
     const pressedIn = this.pressedIn;
     this.sharing.batch(() => {
-      // Hosts in the order first found pressing, as a set would give them.
       const pressing: number[] = [];
-      for (const p of list) {
+      for (let i = 0; i < list.length; i++) {
+        const p = list[i]!;
         this.settle(p);
         loads.advance(p);
         const before = c.demand[p]!;
@@ -650,9 +638,11 @@ export class RunningModel {
           }
         }
       }
-      // A noisy neighbour's change of pace changes what its neighbours suffer.
+      // A noisy neighbour's change of pace changes what its neighbours suffer; hosts in index order,
+      // so the engine hears of the changes in an order that does not depend on the walk's.
+      pressing.sort((a, b) => a - b);
       for (const h of pressing) this.refactor(h);
     });
-    for (const p of list) this.due(p);
+    for (let i = 0; i < list.length; i++) this.due(list[i]!);
   }
 }

@@ -1,17 +1,25 @@
 /**
- * The running model's per-service state as columns, one row per service in start order (its
- * position): a million services are a few dozen typed arrays, not a million objects of twenty
- * fields each (every double field of an object is a heap number of its own), and a walk over them
- * reads memory in order.
+ * The running model's per-service state as columns, one row (position) per service: a million
+ * services are a few dozen typed arrays, not a million objects of twenty fields each (every double
+ * field of an object is a heap number of its own). Positions are handed out in per-host chunks, so
+ * a host's services sit together and a walk in position order reads each column (and their flows,
+ * which FlowTable keeps in per-host chunks too) nearly in order; a host's positions rise in start order.
  */
 import { grown } from "../sharing/grow.js";
 
+/** Positions per chunk: 8 doubles are one 64-byte cache line. */
+export const SERVICE_CHUNK = 8;
+
 export class ServiceColumns {
-  /** Rows in use. */
+  /** Services added. */
   count = 0;
+  /** One past the highest position handed out; positions below it that hold no service have index -1. */
+  end = 0;
   private capacity = 64;
-  /** Instance index (as the run numbers instances). */
-  index: Int32Array = new Int32Array(64);
+  /** Per host: the next free position of its current chunk (a multiple of SERVICE_CHUNK: none free). */
+  private nextFree = new Int32Array(0);
+  /** Instance index (as the run numbers instances), -1 for a position no service holds. */
+  index: Int32Array = new Int32Array(64).fill(-1);
   /** Host index; a service relocated after a host failure moves. */
   host: Int32Array = new Int32Array(64);
   /** App slot (RunningModel's apps in the order first seen). */
@@ -39,17 +47,35 @@ export class ServiceColumns {
   ioDemandInt: Float64Array = new Float64Array(64);
   ioDoneInt: Float64Array = new Float64Array(64);
   ioLastReceived: Float64Array = new Float64Array(64);
+  /**
+   * Host core-seconds it spent on the virtualisation tax and in the I/O path, up to lastT: kept per
+   * service so the totals are summed in position order, whatever order the services settle in.
+   */
+  taxInt: Float64Array = new Float64Array(64);
+  ioCpuInt: Float64Array = new Float64Array(64);
   /** Its share of its host's pressure now (0 unless it presses and runs). */
   contrib: Float64Array = new Float64Array(64);
 
-  /** A new row (zeroed), its position. */
-  add(): number {
-    if (this.count === this.capacity) this.grow(2 * this.capacity);
-    return this.count++;
+  /**
+   * A new row (zeroed but for `index`, which the caller sets) for a service starting on `host`: the
+   * next free position of the host's chunk, or the first of a new chunk at the top. A service
+   * that later moves to another host keeps its position.
+   */
+  add(host: number): number {
+    if (host >= this.nextFree.length) this.nextFree = grown(this.nextFree, host + 1);
+    let p = this.nextFree[host]!;
+    if (p % SERVICE_CHUNK === 0) {
+      p = this.end;
+      this.end += SERVICE_CHUNK;
+      if (this.end > this.capacity) this.grow(2 * this.capacity);
+    }
+    this.nextFree[host] = p + 1;
+    this.count++;
+    return p;
   }
 
   private grow(n: number): void {
-    this.index = grown(this.index, n);
+    this.index = grown(this.index, n, -1);
     this.host = grown(this.host, n);
     this.slot = grown(this.slot, n);
     this.flow = grown(this.flow, n);
@@ -66,6 +92,8 @@ export class ServiceColumns {
     this.ioDemandInt = grown(this.ioDemandInt, n);
     this.ioDoneInt = grown(this.ioDoneInt, n);
     this.ioLastReceived = grown(this.ioLastReceived, n);
+    this.taxInt = grown(this.taxInt, n);
+    this.ioCpuInt = grown(this.ioCpuInt, n);
     this.contrib = grown(this.contrib, n);
     this.capacity = n;
   }

@@ -1,6 +1,6 @@
 /**
- * LoadColumns: many rows, added at random times with random patterns and walked in an interleaved
- * order, give each instance the very demand sequence (values and change times, bit for bit) that a
+ * LoadColumns: many rows, added at random times with random patterns at scattered row numbers (as
+ * service positions hand them out) and walked in an interleaved order, give each instance the very demand sequence (values and change times, bit for bit) that a
  * cursor object per instance gave before the columns (ReferenceCursor below is that class, kept
  * here as the oracle).
  */
@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RngFamily, type Rng } from "../../sim/engine/index.js";
 import { diurnalStepMean, LoadColumns, type LoadPattern } from "../../sim/model/load.js";
+import { ServiceColumns } from "../../sim/model/service-columns.js";
 
 /** The per-instance cursor the columns replaced, as it was. */
 class ReferenceCursor {
@@ -97,7 +98,7 @@ describe("LoadColumns", () => {
   it("gives every row the demand sequence of its own cursor, whatever the interleaving", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ p: fc.integer({ min: 0, max: 3 }), replica: fc.integer({ min: 0, max: 1000 }), startS: fc.double({ min: 0, max: 86400, noNaN: true }) }), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.record({ p: fc.integer({ min: 0, max: 3 }), host: fc.integer({ min: 0, max: 3 }), replica: fc.integer({ min: 0, max: 1000 }), startS: fc.double({ min: 0, max: 86400, noNaN: true }) }), { minLength: 1, maxLength: 30 }),
         fc.array(pattern, { minLength: 4, maxLength: 4 }),
         fc.array(fc.nat(), { maxLength: 200 }),
         fc.integer({ min: 0, max: 2 ** 31 }),
@@ -105,11 +106,16 @@ describe("LoadColumns", () => {
           const family = new RngFamily(seed, "load/app");
           const columns = new LoadColumns();
           const cursors: ReferenceCursor[] = [];
+          // Rows follow service positions: out of order, in per-host chunks, with gaps.
+          const positions = new ServiceColumns();
+          const rowOf: number[] = [];
           const added = (): void => {
             const r = rows[cursors.length]!;
             const p = patterns[r.p]!;
+            const row = positions.add(r.host);
             // Rows of one pattern share the object, as replicas of one app do.
-            expect(columns.add(p, family, r.replica, r.startS)).toBe(cursors.length);
+            columns.add(row, p, family, r.replica, r.startS);
+            rowOf.push(row);
             cursors.push(new ReferenceCursor(p, family.of(r.replica), r.startS));
           };
           added();
@@ -122,11 +128,11 @@ describe("LoadColumns", () => {
             const k = step % cursors.length;
             if (cursors[k]!.nextChange === Infinity) continue;
             cursors[k]!.advance();
-            columns.advance(k);
+            columns.advance(rowOf[k]!);
           }
           for (let k = 0; k < cursors.length; k++) {
-            expect(columns.value[k]).toBe(cursors[k]!.value);
-            expect(columns.nextChange[k]).toBe(cursors[k]!.nextChange);
+            expect(columns.value[rowOf[k]!]).toBe(cursors[k]!.value);
+            expect(columns.nextChange[rowOf[k]!]).toBe(cursors[k]!.nextChange);
           }
         },
       ),
