@@ -83,14 +83,14 @@ export class LoadColumns {
   }
 
   private grow(n: number): void {
-    this.value = grown(this.value, n);
-    this.nextChange = grown(this.nextChange, n);
-    this.pattern = grown(this.pattern, n);
-    this.startS = grown(this.startS, n);
-    this.offsetS = grown(this.offsetS, n);
-    this.step = grown(this.step, n);
-    this.on = grown(this.on, n);
-    this.rngAt = grown(this.rngAt, n);
+    this.value = grown(this.value, n, 0, 1.5);
+    this.nextChange = grown(this.nextChange, n, 0, 1.5);
+    this.pattern = grown(this.pattern, n, 0, 1.5);
+    this.startS = grown(this.startS, n, 0, 1.5);
+    this.offsetS = grown(this.offsetS, n, 0, 1.5);
+    this.step = grown(this.step, n, 0, 1.5);
+    this.on = grown(this.on, n, 0, 1.5);
+    this.rngAt = grown(this.rngAt, n, 0, 1.5);
   }
 
   private seek(r: number, t: number): void {

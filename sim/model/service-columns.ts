@@ -10,6 +10,9 @@ import { grown } from "../sharing/grow.js";
 /** Positions per chunk: 8 doubles are one 64-byte cache line. */
 export const SERVICE_CHUNK = 8;
 
+/** Columns grow by half: two dozen of them, so doubling a million rows would add a million more. */
+const GROWTH = 1.5;
+
 export class ServiceColumns {
   /** Services added. */
   count = 0;
@@ -67,34 +70,35 @@ export class ServiceColumns {
     if (p % SERVICE_CHUNK === 0) {
       p = this.end;
       this.end += SERVICE_CHUNK;
-      if (this.end > this.capacity) this.grow(2 * this.capacity);
+      if (this.end > this.capacity) this.grow(this.end);
     }
     this.nextFree[host] = p + 1;
     this.count++;
     return p;
   }
 
-  private grow(n: number): void {
-    this.index = grown(this.index, n, -1);
-    this.host = grown(this.host, n);
-    this.slot = grown(this.slot, n);
-    this.flow = grown(this.flow, n);
-    this.io = grown(this.io, n);
-    this.running = grown(this.running, n);
-    this.idle = grown(this.idle, n);
-    this.demand = grown(this.demand, n);
-    this.factor = grown(this.factor, n);
-    this.swap = grown(this.swap, n);
-    this.demandInt = grown(this.demandInt, n);
-    this.usefulInt = grown(this.usefulInt, n);
-    this.lastT = grown(this.lastT, n);
-    this.lastReceived = grown(this.lastReceived, n);
-    this.ioDemandInt = grown(this.ioDemandInt, n);
-    this.ioDoneInt = grown(this.ioDoneInt, n);
-    this.ioLastReceived = grown(this.ioLastReceived, n);
-    this.taxInt = grown(this.taxInt, n);
-    this.ioCpuInt = grown(this.ioCpuInt, n);
-    this.contrib = grown(this.contrib, n);
+  private grow(length: number): void {
+    this.index = grown(this.index, length, -1, GROWTH);
+    const n = this.index.length;
+    this.host = grown(this.host, n, 0, GROWTH);
+    this.slot = grown(this.slot, n, 0, GROWTH);
+    this.flow = grown(this.flow, n, 0, GROWTH);
+    this.io = grown(this.io, n, 0, GROWTH);
+    this.running = grown(this.running, n, 0, GROWTH);
+    this.idle = grown(this.idle, n, 0, GROWTH);
+    this.demand = grown(this.demand, n, 0, GROWTH);
+    this.factor = grown(this.factor, n, 0, GROWTH);
+    this.swap = grown(this.swap, n, 0, GROWTH);
+    this.demandInt = grown(this.demandInt, n, 0, GROWTH);
+    this.usefulInt = grown(this.usefulInt, n, 0, GROWTH);
+    this.lastT = grown(this.lastT, n, 0, GROWTH);
+    this.lastReceived = grown(this.lastReceived, n, 0, GROWTH);
+    this.ioDemandInt = grown(this.ioDemandInt, n, 0, GROWTH);
+    this.ioDoneInt = grown(this.ioDoneInt, n, 0, GROWTH);
+    this.ioLastReceived = grown(this.ioLastReceived, n, 0, GROWTH);
+    this.taxInt = grown(this.taxInt, n, 0, GROWTH);
+    this.ioCpuInt = grown(this.ioCpuInt, n, 0, GROWTH);
+    this.contrib = grown(this.contrib, n, 0, GROWTH);
     this.capacity = n;
   }
 

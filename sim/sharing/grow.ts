@@ -1,12 +1,13 @@
 /**
- * Doubling growth for typed arrays of per-item state (flows, resources, services, jobs): a copy
- * of `a` at least `length` long, new cells set to `fill`.
+ * Geometric growth for typed arrays of per-item state (flows, resources, services, jobs): a copy
+ * of `a` at least `length` long, new cells set to `fill`. `factor` 2 (doubling) by default; the
+ * widest tables (a service's two dozen columns) grow by 1.5, so a million rows do not become two.
  */
 export type NumberArray = Float64Array | Int32Array | Uint8Array;
 
-export function grown<T extends NumberArray>(a: T, length: number, fill: number = 0): T {
+export function grown<T extends NumberArray>(a: T, length: number, fill: number = 0, factor = 2): T {
   let n = Math.max(16, a.length);
-  while (n < length) n *= 2;
+  while (n < length) n = Math.ceil(n * factor);
   if (n === a.length) return a;
   const b = new (a.constructor as new (n: number) => T)(n);
   b.set(a);
