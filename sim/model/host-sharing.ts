@@ -9,6 +9,8 @@
 import { grown } from "../sharing/grow.js";
 import type { FlowId, FlowSpec, FluidSharing, OnDone, ResourceId } from "../sharing/index.js";
 
+const NO_USES: FlowSpec["uses"] = [];
+
 export class HostSharing {
   /** Resource -> the host whose rows its rates move, -1 for none (a NIC, the registry). */
   private group = new Int32Array(0);
@@ -25,6 +27,14 @@ export class HostSharing {
   private readonly marked: Uint8Array;
   private readonly markedList: number[] = [];
   private joined = false;
+  /** A routed flow's spec, reused (FluidSharing.startFlow keeps none of it): no copy per flow. */
+  private readonly routedSpec: { work: number; uses: FlowSpec["uses"]; weight: number; cap: number; onDone: OnDone } = {
+    work: 0,
+    uses: [],
+    weight: 1,
+    cap: Infinity,
+    onDone: this.finished,
+  };
 
   constructor(
     readonly raw: FluidSharing,
@@ -48,15 +58,26 @@ export class HostSharing {
 
   startFlow(spec: FlowSpec): FlowId {
     let g = -2;
-    for (const u of spec.uses) {
-      const ug = this.groupOf(u.resource);
+    const uses = spec.uses;
+    for (let i = 0; i < uses.length; i++) {
+      const ug = this.groupOf(uses[i]!.resource);
       if (g === -2) g = ug;
       else if (ug !== g) this.joined = true;
     }
     if (g === -2) g = -1;
     // A finite flow on a host marks it again when done; it is routed through `finished` to do so.
     const routed = g >= 0 && spec.work < Infinity;
-    const f = this.raw.startFlow(routed ? { work: spec.work, uses: spec.uses, weight: spec.weight, cap: spec.cap, onDone: this.finished } : spec);
+    let f: FlowId;
+    if (routed) {
+      const r = this.routedSpec;
+      r.work = spec.work;
+      r.uses = spec.uses;
+      // FluidSharing's defaults, spelled out: the fields stay numbers.
+      r.weight = spec.weight ?? 1;
+      r.cap = spec.cap ?? Infinity;
+      f = this.raw.startFlow(r);
+      r.uses = NO_USES;
+    } else f = this.raw.startFlow(spec);
     if (f >= this.flowGroup.length) {
       this.flowGroup = grown(this.flowGroup, f + 1, -1);
       // Filled, not stretched: ids arrive out of order, and a sparse array would turn into a dictionary.

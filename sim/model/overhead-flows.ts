@@ -92,7 +92,7 @@ export class OverheadFlows {
   addHostRates(sharing: FluidSharing, host: number, out: Float64Array, at: number): void {
     const mine = this.byHost[host];
     if (mine === undefined) return;
-    for (const f of mine) out[at] = out[at]! + sharing.rate(f);
+    sharing.addRatesTo(mine, out, at);
   }
 
   private compact(): void {

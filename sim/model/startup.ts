@@ -101,6 +101,22 @@ export class StartupModel {
   private readonly ops: OpsLimit;
   /** Disk bytes a create writes alongside its serial work (containers' writable layer), 0 for others. */
   private readonly createDiskBytes: number;
+  /**
+   * The flow a step is about to start, filled in field by field (work, cap, then its uses through
+   * useA and useB): the sharing engine copies what it keeps (a flow's resources and coefficients go
+   * into FlowTable's columns), so one spec serves every start-up flow and none costs an allocation.
+   */
+  private readonly spec: { work: number; uses: readonly Use[]; weight: number; cap: number; onDone: OnDone | undefined } = {
+    work: 0,
+    uses: [],
+    weight: 1,
+    cap: Infinity,
+    onDone: undefined,
+  };
+  private readonly useA = { resource: 0, coef: 1 };
+  private readonly useB = { resource: 0, coef: 1 };
+  private readonly oneUse: readonly Use[] = [this.useA];
+  private readonly twoUses: readonly Use[] = [this.useA, this.useB];
 
   constructor(
     private readonly sim: Simulation,
@@ -365,7 +381,10 @@ export class StartupModel {
         }
         // A full copy reads and writes every byte on the host's disk; a linked clone, or an HA restart
         // of a VM whose disk is on shared storage, copies nothing.
-        this.flow(i, P_PROVISION, this.slots.sharedDisk[i] === 1 ? 0 : this.vmProfile().provision.copyBytes, [{ resource: this.res(i).disk, coef: 2 }], Infinity, S_PROVISION, true);
+        this.spec.work = this.slots.sharedDisk[i] === 1 ? 0 : this.vmProfile().provision.copyBytes;
+        this.spec.cap = Infinity;
+        this.oneOn(this.res(i).disk).coef = 2;
+        this.flow(i, P_PROVISION, S_PROVISION, true);
         return;
       case S_PROVISION:
         this.leave(i, P_PROVISION);
@@ -385,7 +404,10 @@ export class StartupModel {
         return;
       case S_BOOT:
         this.leave(i, P_BOOT);
-        this.flow(i, P_GUEST_INIT, this.slots.draws[d + D_GUEST_INIT]!, [{ resource: this.res(i).cpu }], 1, S_GUEST_INIT);
+        this.spec.work = this.slots.draws[d + D_GUEST_INIT]!;
+        this.spec.cap = 1;
+        this.oneOn(this.res(i).cpu);
+        this.flow(i, P_GUEST_INIT, S_GUEST_INIT);
         return;
       case S_GUEST_INIT:
         this.leave(i, P_GUEST_INIT);
@@ -414,12 +436,20 @@ export class StartupModel {
     const r = this.res(i);
     const work = this.slots.draws[i * DRAWS + D_BOOT_WORK]!;
     const io = 1 / p.running.ioEfficiency;
-    // Boot CPU and its disk reads progress together: one flow on both, capped at one core (booting is serial).
-    const uses: Use[] = [{ resource: r.cpu }];
-    // The guest reads through a virtual disk: each byte costs 1 / ioEfficiency bytes of host disk.
-    if (p.boot.readBytes > 0 && work > 0) uses.push({ resource: r.disk, coef: (p.boot.readBytes / work) * io });
-    if (work > 0) this.flow(i, P_BOOT, work, uses, 1, S_BOOT, true);
-    else this.flow(i, P_BOOT, p.boot.readBytes, [{ resource: r.disk, coef: io }], Infinity, S_BOOT, true);
+    const spec = this.spec;
+    if (work > 0) {
+      // Boot CPU and its disk reads progress together: one flow on both, capped at one core (booting is serial).
+      spec.work = work;
+      spec.cap = 1;
+      this.oneOn(r.cpu);
+      // The guest reads through a virtual disk: each byte costs 1 / ioEfficiency bytes of host disk.
+      if (p.boot.readBytes > 0) this.secondOn(r.disk).coef = (p.boot.readBytes / work) * io;
+    } else {
+      spec.work = p.boot.readBytes;
+      spec.cap = Infinity;
+      this.oneOn(r.disk).coef = io;
+    }
+    this.flow(i, P_BOOT, S_BOOT, true);
   }
 
   /**
@@ -433,19 +463,28 @@ export class StartupModel {
 
   /** App init on the host's CPU, up to as many cores as the app may use. */
   private init(i: number): void {
-    this.flow(i, P_INIT, this.slots.draws[i * DRAWS + D_INIT]!, [{ resource: this.res(i).cpu }], this.initCap(this.appSlots.items[this.slots.app[i]!]!), S_INIT);
+    this.spec.work = this.slots.draws[i * DRAWS + D_INIT]!;
+    this.spec.cap = this.initCap(this.appSlots.items[this.slots.app[i]!]!);
+    this.oneOn(this.res(i).cpu);
+    this.flow(i, P_INIT, S_INIT);
   }
 
   /** Serial start-up work on the instance's host's serial server (with disk bytes alongside), then `next`; the phase is entered. */
   private serialWork(i: number, seconds: number, diskBytes: number, next: number): void {
     if (this.slots.aborted[i] === 1) return;
     const r = this.res(i);
+    const spec = this.spec;
+    spec.cap = Infinity;
     if (seconds > 0) {
-      const uses: Use[] = [{ resource: r.serial }];
-      if (diskBytes > 0) uses.push({ resource: r.disk, coef: diskBytes / seconds });
-      this.startFlow(i, seconds, uses, Infinity, next);
-    } else if (diskBytes > 0) this.startFlow(i, diskBytes, [{ resource: r.disk }], Infinity, next);
-    else this.step(i, next);
+      spec.work = seconds;
+      this.oneOn(r.serial);
+      if (diskBytes > 0) this.secondOn(r.disk).coef = diskBytes / seconds;
+      this.startFlow(i, next);
+    } else if (diskBytes > 0) {
+      spec.work = diskBytes;
+      this.oneOn(r.disk);
+      this.startFlow(i, next);
+    } else this.step(i, next);
   }
 
   /** A delay within a phase already entered, then `next`. */
@@ -472,17 +511,39 @@ export class StartupModel {
     this.slots.leave(i, phase, this.sim.now);
   }
 
-  /** Work on shared resources counted in `phase` (`continues`: entered already), then `next`, which leaves it. */
-  private flow(i: number, phase: number, work: number, uses: readonly Use[], cap: number, next: number, continues = false): void {
-    if (this.slots.aborted[i] === 1) return;
-    if (!continues) this.enter(i, phase);
-    if (work <= 0) this.step(i, next);
-    else this.startFlow(i, work, uses, cap, next);
+  /** The next flow uses resource r alone (coefficient 1 unless the caller sets it); returns its use. */
+  private oneOn(r: ResourceId): { resource: number; coef: number } {
+    this.useA.resource = r;
+    this.useA.coef = 1;
+    this.spec.uses = this.oneUse;
+    return this.useA;
   }
 
-  /** A flow of start `i` whose end takes step `next`. */
-  private startFlow(i: number, work: number, uses: readonly Use[], cap: number, next: number): void {
-    const f = this.sharing.startFlow({ work, uses, cap, onDone: this.onDone[next] });
+  /** The next flow, set up by oneOn, also uses resource r (coefficient 1 unless the caller sets it); returns that use. */
+  private secondOn(r: ResourceId): { resource: number; coef: number } {
+    this.useB.resource = r;
+    this.useB.coef = 1;
+    this.spec.uses = this.twoUses;
+    return this.useB;
+  }
+
+  /**
+   * The flow in `spec` (filled in just before), counted in `phase` (`continues`: entered already),
+   * then `next`, which leaves it.
+   */
+  private flow(i: number, phase: number, next: number, continues = false): void {
+    if (this.slots.aborted[i] === 1) return;
+    if (!continues) this.enter(i, phase);
+    if (this.spec.work <= 0) this.step(i, next);
+    else this.startFlow(i, next);
+  }
+
+  /** The flow in `spec`, of start `i`, whose end takes step `next`. */
+  private startFlow(i: number, next: number): void {
+    const spec = this.spec;
+    spec.onDone = this.onDone[next];
+    const f = this.sharing.startFlow(spec);
+    spec.onDone = undefined;
     if (f >= this.flowSlot.length) this.flowSlot = grown(this.flowSlot, f + 1);
     this.flowSlot[f] = i;
   }

@@ -23,6 +23,11 @@ class GroupTree {
   readonly maxCpu: Float64Array;
   readonly minMem: Float64Array;
   readonly maxMem: Float64Array;
+  /**
+   * Search scratch: the bound of each node the running search reached (see HostIndex.setBound), kept
+   * here rather than passed along, so the recursive walk hands no float from call to call (each would be boxed).
+   */
+  readonly bound: Float64Array;
   constructor(
     readonly hosts: readonly Host[],
     readonly cpuCapacity: number,
@@ -35,6 +40,7 @@ class GroupTree {
     this.maxCpu = new Float64Array(2 * size).fill(-Infinity);
     this.minMem = new Float64Array(2 * size).fill(Infinity);
     this.maxMem = new Float64Array(2 * size).fill(-Infinity);
+    this.bound = new Float64Array(2 * size);
     for (let i = 0; i < hosts.length; i++) {
       const h = hosts[i]!;
       this.minCpu[size + i] = this.maxCpu[size + i] = h.cpuCommittedCores;
@@ -115,23 +121,33 @@ export class HostIndex {
     this.scorer = scorer;
     this.visited = 0;
     // Groups interleave in host order: every group is searched, later-index subtrees are skipped.
-    for (const g of this.groups) this.walk(g, 1, kind === "first" ? 0 : this.bound(g, 1));
+    for (const g of this.groups) {
+      this.setBound(g, 1);
+      this.walk(g, 1);
+    }
     const found = this.bestHost;
     this.bestHost = undefined;
     return found;
   }
 
-  /** The best score any host of subtree `n` could have (best fit: its most committed; worst fit: its least). */
-  private bound(g: GroupTree, n: number): number {
+  /**
+   * Notes in g.bound[n] the best score any host of subtree `n` could have (best fit: its most committed;
+   * worst fit: its least; 0 for first fit, which has no scores).
+   */
+  private setBound(g: GroupTree, n: number): void {
     const rc = this.req.footprint.cpuCommitCores;
     const rm = this.req.footprint.memoryCommitBytes;
-    return this.kind === "best"
-      ? allocationAfter(g.maxCpu[n]!, g.cpuCapacity, g.maxMem[n]!, g.memCapacity, rc, rm)
-      : -allocationAfter(g.minCpu[n]!, g.cpuCapacity, g.minMem[n]!, g.memCapacity, rc, rm);
+    g.bound[n] =
+      this.kind === "first"
+        ? 0
+        : this.kind === "best"
+          ? allocationAfter(g.maxCpu[n]!, g.cpuCapacity, g.maxMem[n]!, g.memCapacity, rc, rm)
+          : -allocationAfter(g.minCpu[n]!, g.cpuCapacity, g.minMem[n]!, g.memCapacity, rc, rm);
   }
 
-  /** Searches subtree `n`, whose bound (`bound`; 0 for first fit) the caller worked out. */
-  private walk(g: GroupTree, n: number, bound: number): void {
+  /** Searches subtree `n`, whose bound the caller noted (setBound). */
+  private walk(g: GroupTree, n: number): void {
+    const bound = g.bound[n]!;
     const req = this.req;
     const rc = req.footprint.cpuCommitCores;
     const rm = req.footprint.memoryCommitBytes;
@@ -165,19 +181,19 @@ export class HostIndex {
     // Best and worst fit go first where the bound is higher (left on a tie), so the first host found
     // is most often the choice and the other subtrees fall to the bound; the bounds keep the choice exact.
     const l = 2 * n;
+    this.setBound(g, l);
+    this.setBound(g, l + 1);
     if (this.kind === "first") {
-      this.walk(g, l, 0);
-      this.walk(g, l + 1, 0);
+      this.walk(g, l);
+      this.walk(g, l + 1);
       return;
     }
-    const left = this.bound(g, l);
-    const right = this.bound(g, l + 1);
-    if (right > left) {
-      this.walk(g, l + 1, right);
-      this.walk(g, l, left);
+    if (g.bound[l + 1]! > g.bound[l]!) {
+      this.walk(g, l + 1);
+      this.walk(g, l);
     } else {
-      this.walk(g, l, left);
-      this.walk(g, l + 1, right);
+      this.walk(g, l);
+      this.walk(g, l + 1);
     }
   }
 }

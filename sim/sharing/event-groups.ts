@@ -85,7 +85,7 @@ export class EventGroups {
     this.mF64[2 * member] = time;
     this.mF64[2 * member + 1] = this.sim.reserveSeq();
     this.mI32[2 * member + 1] = group;
-    this.siftUp(gs[r + G_BASE]!, n, time, member);
+    this.siftUp(gs[r + G_BASE]!, n, member);
     this.touch(group);
   }
 
@@ -101,8 +101,8 @@ export class EventGroups {
     const r = G_STRIDE * g;
     const base = this.groups[r + G_BASE]!;
     // The new sequence number is the largest yet, so the member can only move up if its time decreased.
-    if (time < old) this.siftUp(base, i, time, member);
-    else this.siftDown(base, this.groups[r + G_SIZE]!, i, time, member);
+    if (time < old) this.siftUp(base, i, member);
+    else this.siftDown(base, this.groups[r + G_SIZE]!, i, member);
     if (i === 0 || this.mI32[2 * member] === 0) this.touch(g);
   }
 
@@ -204,8 +204,8 @@ export class EventGroups {
     const t = this.poolTime[2 * e]!;
     const moved = this.poolMember[4 * e + 2]!;
     const p = base + ((i - 1) >> 1);
-    if (i > 0 && this.before(t, moved, this.poolTime[2 * p]!, this.poolMember[4 * p + 2]!)) this.siftUp(base, i, t, moved);
-    else this.siftDown(base, last, i, t, moved);
+    if (i > 0 && this.before(t, moved, this.poolTime[2 * p]!, this.poolMember[4 * p + 2]!)) this.siftUp(base, i, moved);
+    else this.siftDown(base, last, i, moved);
   }
 
   /** (ta, a) orders before (tb, b)? Sequence numbers are read only on exact time ties. */
@@ -213,8 +213,12 @@ export class EventGroups {
     return ta < tb || (ta === tb && this.mF64[2 * a + 1]! < this.mF64[2 * b + 1]!);
   }
 
-  /** Places (t, member) in the heap at `base` by moving the hole at `i` up past later parents. */
-  private siftUp(base: number, i: number, t: number, member: number): void {
+  // The sifts take a member, not its time (its record holds it): a float passed to a call that is not
+  // inlined is boxed, and these run for every move of every member.
+
+  /** Places member (at its time) in the heap at `base` by moving the hole at `i` up past later parents. */
+  private siftUp(base: number, i: number, member: number): void {
+    const t = this.mF64[2 * member]!;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const pt = this.poolTime[2 * (base + p)]!;
@@ -226,8 +230,9 @@ export class EventGroups {
     this.place(base, i, t, member);
   }
 
-  /** Places (t, member) in the heap of n entries at `base` by moving the hole at `i` down past earlier children. */
-  private siftDown(base: number, n: number, i: number, t: number, member: number): void {
+  /** Places member (at its time) in the heap of n entries at `base` by moving the hole at `i` down past earlier children. */
+  private siftDown(base: number, n: number, i: number, member: number): void {
+    const t = this.mF64[2 * member]!;
     const time = this.poolTime;
     const mem = this.poolMember;
     for (;;) {
