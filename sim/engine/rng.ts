@@ -81,9 +81,22 @@ export class RngFamily {
     this.k1 = hashName(name, fmix32(seed + 0x9e3779b9));
   }
 
+  /** The family's one reusable generator, handed out by at(). */
+  private shared: KeyedRng | undefined;
+
   /** Index `i`'s draws (a non-negative safe integer), from the first. */
   of(i: number): Rng {
     return new KeyedRng(this.k0, this.k1, i >>> 0, Math.floor(i / 2 ** 32) >>> 0);
+  }
+
+  /**
+   * As of(i), in one generator the family reuses: valid until the family's next at() call, for
+   * callers that take a few draws at once per index (a million starts make no generator each).
+   */
+  at(i: number): Rng {
+    if (this.shared === undefined) this.shared = new KeyedRng(this.k0, this.k1, 0, 0);
+    this.shared.restart(i >>> 0, Math.floor(i / 2 ** 32) >>> 0);
+    return this.shared;
   }
 }
 
@@ -93,9 +106,16 @@ class KeyedRng implements Rng {
   constructor(
     private readonly k0: number,
     private readonly k1: number,
-    private readonly lo: number,
-    private readonly hi: number,
+    private lo: number,
+    private hi: number,
   ) {}
+
+  /** Index (lo, hi)'s draws from the first. */
+  restart(lo: number, hi: number): void {
+    this.lo = lo;
+    this.hi = hi;
+    this.n = 0;
+  }
 
   next(): number {
     return this.uint32() / 2 ** 32;

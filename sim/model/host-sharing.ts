@@ -106,6 +106,10 @@ export class HostSharing {
     return this.raw.batch(fn);
   }
 
+  batchWith<A, T>(fn: (arg: A) => T, arg: A): T {
+    return this.raw.batchWith(fn, arg);
+  }
+
   rate(f: FlowId): number {
     return this.raw.rate(f);
   }

@@ -69,7 +69,7 @@ export class LoadColumns {
     this.rngAt[r] = -1;
     if (p.pattern === "diurnal") {
       const stepS = p.periodS / p.steps;
-      this.offsetS[r] = Math.floor(draws.of(key).next() * (Math.round(p.jitterS / stepS) + 1)) * stepS;
+      this.offsetS[r] = Math.floor(draws.at(key).next() * (Math.round(p.jitterS / stepS) + 1)) * stepS;
     } else if (p.pattern === "bursty") {
       this.rngAt[r] = this.rngs.length;
       this.rngs.push(draws.of(key));

@@ -7,7 +7,7 @@
  */
 import type { Simulation } from "../engine/index.js";
 import { grown } from "../sharing/grow.js";
-import type { FlowId, ResourceId, Use } from "../sharing/index.js";
+import { ReusedSpec, type FlowId, type ResourceId } from "../sharing/index.js";
 import type { HostSharing } from "./host-sharing.js";
 import type { Host } from "./host.js";
 import { LoadColumns } from "./load.js";
@@ -88,6 +88,34 @@ export class RunningModel {
   private readonly penalty: number[] = [];
   /** Per host: the sum of its running tenants' pressure contributions. */
   private readonly hostPressure: number[] = [];
+  /** The flow about to start, filled in just before (startFlow keeps none of it). */
+  private readonly spec = new ReusedSpec();
+
+  /** Service p's flows on its host: its CPU (no demand until settled), its I/O, its idle guest. */
+  private startFlows(p: number): void {
+    const c = this.cols;
+    const host = this.hosts[c.host[p]!] as Host;
+    const spec = this.spec;
+    spec.work = Infinity;
+    spec.weight = this.weight(this.appOf(p));
+    spec.cap = 0;
+    spec.on(this.cpuOf(host.index));
+    c.flow[p] = this.sharing.startFlow(spec);
+    this.startIo(p);
+    c.idle[p] = this.idleGuest(host);
+  }
+
+  // One batch per service start, through methods made once (not a closure per start).
+  /** A new service's flows start and it joins its host's tenants. */
+  private readonly begin = (p: number): void => {
+    this.startFlows(p);
+    this.join(this.cols.host[p]!, p);
+  };
+  /** A restarted service's flows start again and its host's tenants are reconsidered. */
+  private readonly resume = (p: number): void => {
+    this.startFlows(p);
+    this.reconsider(p);
+  };
 
   /**
    * A ready service instance starts working; `index` identifies it in `slowdowns()`. A restarted
@@ -108,12 +136,7 @@ export class RunningModel {
       }
       c.running[again] = 1;
       c.lastReceived[again] = 0;
-      this.sharing.batch(() => {
-        c.flow[again] = this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], weight: this.weight(app), cap: 0 });
-        this.startIo(again);
-        c.idle[again] = this.idleGuest(host);
-        this.reconsider(again);
-      });
+      this.sharing.batchWith(this.resume, again);
       return;
     }
     const p = c.add(host.index);
@@ -132,12 +155,7 @@ export class RunningModel {
     c.running[p] = 1;
     if (index >= this.posOf.length) this.posOf = grown(this.posOf, index + 1, -1);
     this.posOf[index] = p;
-    this.sharing.batch(() => {
-      c.flow[p] = this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], weight: this.weight(app), cap: 0 });
-      this.startIo(p);
-      c.idle[p] = this.idleGuest(host);
-      this.join(host.index, p);
-    });
+    this.sharing.batchWith(this.begin, p);
     this.due(p);
   }
 
@@ -456,7 +474,12 @@ export class RunningModel {
     // A VM's guest OS, or a Hyper-V-isolated container's utility VM.
     const cores = p.kind === "vm" || p.kind === "microvm" ? p.guestOs.idleCpuCores : p.kind === "container" ? (p.utilityVm?.idleCpuCores ?? 0) : 0;
     if (cores <= 0) return -1;
-    return this.overheadFlows.add(this.sharing.startFlow({ work: Infinity, uses: [{ resource: this.cpuOf(host.index) }], cap: cores }), host.index);
+    const spec = this.spec;
+    spec.work = Infinity;
+    spec.weight = 1;
+    spec.cap = cores;
+    spec.on(this.cpuOf(host.index));
+    return this.overheadFlows.add(this.sharing.startFlow(spec), host.index);
   }
 
   private stopOverhead(o: OverheadHandle): void {
@@ -591,11 +614,15 @@ export class RunningModel {
     const opBytesPerS = app.ioOpBytes * spec.diskIops;
     const native = Math.min(spec.diskBytesPerS, opBytesPerS);
     const share = app.ioPattern === "random" ? path.random : path.sequential;
-    const uses: Use[] = [{ resource: disk, coef: Math.max(1, spec.diskBytesPerS / opBytesPerS) }];
+    const flow = this.spec;
+    flow.work = Infinity;
+    flow.weight = 1;
+    flow.cap = Math.min(io, share * native);
+    flow.on(disk).coef = Math.max(1, spec.diskBytesPerS / opBytesPerS);
     const cpuPerByte = this.ioCpuPerByte(app);
-    if (cpuPerByte > 0) uses.push({ resource: this.cpuOf(host.index), coef: cpuPerByte });
+    if (cpuPerByte > 0) flow.alsoOn(this.cpuOf(host.index)).coef = cpuPerByte;
     c.ioLastReceived[p] = 0;
-    c.io[p] = this.sharing.startFlow({ work: Infinity, uses, cap: Math.min(io, share * native) });
+    c.io[p] = this.sharing.startFlow(flow);
     this.anyIo = true;
   }
 

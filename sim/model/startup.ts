@@ -7,7 +7,7 @@
  */
 import { sample, type Rng, type RngFamily, type RngStreams, type Simulation } from "../engine/index.js";
 import { grown } from "../sharing/grow.js";
-import type { FlowId, OnDone, ResourceId, Use } from "../sharing/index.js";
+import { ReusedSpec, type FlowId, type OnDone, type ResourceId } from "../sharing/index.js";
 import type { HostSharing } from "./host-sharing.js";
 import type { Host } from "./host.js";
 import { LayerCaches } from "./layer-cache.js";
@@ -101,22 +101,8 @@ export class StartupModel {
   private readonly ops: OpsLimit;
   /** Disk bytes a create writes alongside its serial work (containers' writable layer), 0 for others. */
   private readonly createDiskBytes: number;
-  /**
-   * The flow a step is about to start, filled in field by field (work, cap, then its uses through
-   * useA and useB): the sharing engine copies what it keeps (a flow's resources and coefficients go
-   * into FlowTable's columns), so one spec serves every start-up flow and none costs an allocation.
-   */
-  private readonly spec: { work: number; uses: readonly Use[]; weight: number; cap: number; onDone: OnDone | undefined } = {
-    work: 0,
-    uses: [],
-    weight: 1,
-    cap: Infinity,
-    onDone: undefined,
-  };
-  private readonly useA = { resource: 0, coef: 1 };
-  private readonly useB = { resource: 0, coef: 1 };
-  private readonly oneUse: readonly Use[] = [this.useA];
-  private readonly twoUses: readonly Use[] = [this.useA, this.useB];
+  /** The flow a step is about to start (work, cap, uses; weight always 1), filled in just before. */
+  private readonly spec = new ReusedSpec();
 
   constructor(
     private readonly sim: Simulation,
@@ -311,20 +297,20 @@ export class StartupModel {
     const r = s.replica;
     const d = this.slots.draws;
     const at = i * DRAWS;
-    d[at + D_INIT] = sample(s.app.init, rng ?? f.init.of(r));
-    d[at + D_SERIAL] = sample(p.serial, rng ?? f.serial.of(r));
+    d[at + D_INIT] = sample(s.app.init, rng ?? f.init.at(r));
+    d[at + D_SERIAL] = sample(p.serial, rng ?? f.serial.at(r));
     if (p.kind === "bare" || p.kind === "container") {
-      d[at + D_CREATE] = sample(p.create, rng ?? f.create.of(r));
+      d[at + D_CREATE] = sample(p.create, rng ?? f.create.at(r));
       d[at + D_BOOT_DELAY] = 0;
       d[at + D_BOOT_WORK] = 0;
       d[at + D_GUEST_INIT] = 0;
       return;
     }
-    const boot = rng ?? f.boot.of(r);
+    const boot = rng ?? f.boot.at(r);
     d[at + D_CREATE] = 0;
     d[at + D_BOOT_DELAY] = sample(p.boot.delay, boot);
     d[at + D_BOOT_WORK] = sample(p.boot.work, boot);
-    d[at + D_GUEST_INIT] = sample(p.guestInit, rng ?? f.guestInit.of(r));
+    d[at + D_GUEST_INIT] = sample(p.guestInit, rng ?? f.guestInit.at(r));
   }
 
   /**
@@ -383,7 +369,7 @@ export class StartupModel {
         // of a VM whose disk is on shared storage, copies nothing.
         this.spec.work = this.slots.sharedDisk[i] === 1 ? 0 : this.vmProfile().provision.copyBytes;
         this.spec.cap = Infinity;
-        this.oneOn(this.res(i).disk).coef = 2;
+        this.spec.on(this.res(i).disk).coef = 2;
         this.flow(i, P_PROVISION, S_PROVISION, true);
         return;
       case S_PROVISION:
@@ -406,7 +392,7 @@ export class StartupModel {
         this.leave(i, P_BOOT);
         this.spec.work = this.slots.draws[d + D_GUEST_INIT]!;
         this.spec.cap = 1;
-        this.oneOn(this.res(i).cpu);
+        this.spec.on(this.res(i).cpu);
         this.flow(i, P_GUEST_INIT, S_GUEST_INIT);
         return;
       case S_GUEST_INIT:
@@ -441,13 +427,13 @@ export class StartupModel {
       // Boot CPU and its disk reads progress together: one flow on both, capped at one core (booting is serial).
       spec.work = work;
       spec.cap = 1;
-      this.oneOn(r.cpu);
+      spec.on(r.cpu);
       // The guest reads through a virtual disk: each byte costs 1 / ioEfficiency bytes of host disk.
-      if (p.boot.readBytes > 0) this.secondOn(r.disk).coef = (p.boot.readBytes / work) * io;
+      if (p.boot.readBytes > 0) spec.alsoOn(r.disk).coef = (p.boot.readBytes / work) * io;
     } else {
       spec.work = p.boot.readBytes;
       spec.cap = Infinity;
-      this.oneOn(r.disk).coef = io;
+      spec.on(r.disk).coef = io;
     }
     this.flow(i, P_BOOT, S_BOOT, true);
   }
@@ -465,7 +451,7 @@ export class StartupModel {
   private init(i: number): void {
     this.spec.work = this.slots.draws[i * DRAWS + D_INIT]!;
     this.spec.cap = this.initCap(this.appSlots.items[this.slots.app[i]!]!);
-    this.oneOn(this.res(i).cpu);
+    this.spec.on(this.res(i).cpu);
     this.flow(i, P_INIT, S_INIT);
   }
 
@@ -477,12 +463,12 @@ export class StartupModel {
     spec.cap = Infinity;
     if (seconds > 0) {
       spec.work = seconds;
-      this.oneOn(r.serial);
-      if (diskBytes > 0) this.secondOn(r.disk).coef = diskBytes / seconds;
+      spec.on(r.serial);
+      if (diskBytes > 0) spec.alsoOn(r.disk).coef = diskBytes / seconds;
       this.startFlow(i, next);
     } else if (diskBytes > 0) {
       spec.work = diskBytes;
-      this.oneOn(r.disk);
+      spec.on(r.disk);
       this.startFlow(i, next);
     } else this.step(i, next);
   }
@@ -509,22 +495,6 @@ export class StartupModel {
 
   private leave(i: number, phase: number): void {
     this.slots.leave(i, phase, this.sim.now);
-  }
-
-  /** The next flow uses resource r alone (coefficient 1 unless the caller sets it); returns its use. */
-  private oneOn(r: ResourceId): { resource: number; coef: number } {
-    this.useA.resource = r;
-    this.useA.coef = 1;
-    this.spec.uses = this.oneUse;
-    return this.useA;
-  }
-
-  /** The next flow, set up by oneOn, also uses resource r (coefficient 1 unless the caller sets it); returns that use. */
-  private secondOn(r: ResourceId): { resource: number; coef: number } {
-    this.useB.resource = r;
-    this.useB.coef = 1;
-    this.spec.uses = this.twoUses;
-    return this.useB;
   }
 
   /**

@@ -248,6 +248,17 @@ export class FluidSharing {
     }
   }
 
+  /** As batch(), for fn(arg): a caller passing a method made once and its argument makes no closure per call. */
+  batchWith<A, T>(fn: (arg: A) => T, arg: A): T {
+    this.depth++;
+    try {
+      return fn(arg);
+    } finally {
+      this.depth--;
+      this.flushUnlessBatched();
+    }
+  }
+
   /** Recomputes every component from scratch; for tests (incremental must match it bit for bit). */
   recomputeAll(): void {
     this.rates.touchAll();
