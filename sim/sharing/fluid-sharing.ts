@@ -11,6 +11,7 @@ import type { Simulation } from "../engine/index.js";
 import { CompletionEvents } from "./completion-events.js";
 import { ACTIVE, FINISHING, FREE, FlowTable } from "./flow-table.js";
 import { HUB_MIN_FLOWS, Hubs } from "./hub.js";
+import { IdList } from "./id-list.js";
 import { IncrementalRates } from "./incremental-rates.js";
 import { ResourceTable } from "./resource-table.js";
 import { zeroStats, type FlowId, type FlowSpec, type ResourceId, type SharingStats } from "./types.js";
@@ -28,7 +29,7 @@ export class FluidSharing {
   /** Open batch() calls, plus the completion handler while onDone callbacks run; flushes wait for 0. */
   private depth = 0;
   /** Completion handler scratch (the handler is never re-entered: the engine is not). */
-  private readonly done: number[] = [];
+  private readonly done = new IdList();
 
   /**
    * `hubMinFlows`: the fewest flows for which a one-bottleneck component becomes a hub (tests lower it).
@@ -294,7 +295,7 @@ export class FluidSharing {
     }
     // Flows sharing a resource often finish together (equal work at equal rates): one recompute for all.
     const done = this.done;
-    done.length = 0;
+    done.clear();
     done.push(flow);
     ft.state[flow] = FINISHING;
     // When no neighbour's event can be close enough to count as done now (the usual case), none is read.
@@ -313,40 +314,44 @@ export class FluidSharing {
         }
       }
     }
-    this.finish(done);
+    this.finish();
   }
 
   /** The hub's completion event: every hub flow done by now leaves, as in complete(). */
   private completeHub(hub: ResourceId): void {
     if (this.depth !== 0) throw new Error("FluidSharing: the simulation ran inside batch()");
     const done = this.done;
-    done.length = 0;
+    done.clear();
     this.hubs.takeDone(hub, done);
-    if (done.length === 0) return;
-    for (let i = 0; i < done.length; i++) this.ft.state[done[i]!] = FINISHING;
-    this.finish(done);
+    const n = done.count;
+    if (n === 0) return;
+    for (let i = 0; i < n; i++) this.ft.state[done.ids[i]!] = FINISHING;
+    this.finish();
   }
 
   /** Flows done now (state FINISHING) leave together, in id order, then their onDone run. */
-  private finish(done: number[]): void {
+  private finish(): void {
     const ft = this.ft;
-    if (done.length > 1) done.sort(ascending);
-    for (let i = 0; i < done.length; i++) {
+    this.done.sort();
+    // Read after the sort: it sorts in place, and nothing below adds to the list.
+    const done = this.done.ids;
+    const n = this.done.count;
+    for (let i = 0; i < n; i++) {
       const g = done[i]!;
       this.detach(g);
       ft.remaining[g] = 0;
     }
-    this.stats.completions += done.length;
+    this.stats.completions += n;
     // onDone may start, cancel or re-cap flows: defer all of it to one flush, and free the ids only after.
     this.depth++;
     try {
-      for (let i = 0; i < done.length; i++) {
+      for (let i = 0; i < n; i++) {
         const g = done[i]!;
         const onDone = ft.onDone[g];
         if (onDone !== undefined) onDone(g);
       }
     } finally {
-      for (let i = 0; i < done.length; i++) ft.release(done[i]!);
+      for (let i = 0; i < n; i++) ft.release(done[i]!);
       this.depth--;
       this.flushUnlessBatched();
     }
@@ -385,10 +390,6 @@ export class FluidSharing {
   private checkActive(id: FlowId): void {
     if (!this.isActive(id)) throw new RangeError(`FluidSharing: flow ${id} is not active`);
   }
-}
-
-function ascending(a: number, b: number): number {
-  return a - b;
 }
 
 function checkCapacity(capacity: number): void {

@@ -25,6 +25,7 @@
 import type { Simulation } from "../engine/index.js";
 import type { CompletionEvents } from "./completion-events.js";
 import type { FlowTable } from "./flow-table.js";
+import type { IdList } from "./id-list.js";
 import { MAX_DRIFT, TINY4, ULP4 } from "./incremental-rates.js";
 import { KeyedHeap } from "./keyed-heap.js";
 import type { ResourceTable } from "./resource-table.js";
@@ -318,7 +319,7 @@ export class Hubs {
    * The hub's completion event fired: settles the clock and moves into `out` every flow done by now
    * (within the done tolerance, or due within the clock's resolution), taking them off the heap.
    */
-  takeDone(h: ResourceId, out: number[]): void {
+  takeDone(h: ResourceId, out: IdList): void {
     const ft = this.ft;
     const hub = this.get(h);
     hub.handle = -1;
@@ -332,7 +333,7 @@ export class Hubs {
       hub.flows.remove(f);
       out.push(f);
     }
-    if (out.length === 0) this.schedule(h, hub);
+    if (out.count === 0) this.schedule(h, hub);
   }
 
   // ---- internals ----
