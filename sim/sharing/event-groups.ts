@@ -55,6 +55,8 @@ export class EventGroups {
   private poolTop = 0;
   private dirty = new Int32Array(16);
   private dirtyCount = 0;
+  /** reschedule()'s time, on its way to moveTo(). */
+  private readonly nextTime = new Float64Array(1);
 
   constructor(
     private readonly sim: Simulation,
@@ -91,20 +93,20 @@ export class EventGroups {
 
   /** Moves a pending member to `time` (>= now, finite), ordered as a plain event rescheduled now. */
   reschedule(member: number, time: number): void {
+    // Tiny, so V8 inlines it whatever its caller's inlining budget: the time then reaches moveTo()
+    // through a typed array, not as a float argument, which a call that is not inlined would box.
+    this.nextTime[0] = time;
+    this.moveTo(member);
+  }
+
+  /** reschedule()'s work, to the time in nextTime[0]. */
+  private moveTo(member: number): void {
+    const time = this.nextTime[0]!;
     this.checkTime(time);
     if (!this.has(member)) throw new Error(`EventGroups: member ${member} is not pending`);
     const up = time < this.mF64[2 * member]!;
     this.mF64[2 * member] = time;
     this.mF64[2 * member + 1] = this.sim.reserveSeq();
-    this.resift(member, up);
-  }
-
-  /**
-   * Puts a member whose key just changed (`up`: its time decreased) in its place. Kept out of
-   * reschedule() so that one stays small enough to be inlined: its time then reaches the member's
-   * record without being boxed for a call.
-   */
-  private resift(member: number, up: boolean): void {
     const i = this.mI32[2 * member]!;
     const g = this.mI32[2 * member + 1]!;
     const r = G_STRIDE * g;
