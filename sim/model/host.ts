@@ -10,6 +10,9 @@ import type { App, HostType, Mode } from "./workload.js";
 /** Commitments may reach capacity up to this relative tolerance (float sums of requests). */
 export const CAPACITY_EPSILON = 1e-9;
 
+/** The ports a VM's instance holds on its host: none (one shared list, not a new empty one per call). */
+const NO_PORTS: readonly number[] = [];
+
 export class Host {
   readonly cpuCapacityCores: number;
   readonly memoryCapacityBytes: number;
@@ -81,7 +84,7 @@ export class Host {
   conflictPorts(app: App): readonly number[] {
     if (this.mode.kind === "bare") return app.ports;
     if (this.mode.kind === "container") return app.publish;
-    return [];
+    return NO_PORTS;
   }
 
   /** Bare processes and containers share the host's kernel, so they need its OS family; VMs bring their own. */

@@ -82,6 +82,9 @@ const S_GUEST_INIT = 7; // guest init ends: app init
 const S_INIT = 8; // app init ends: ready
 const STEPS = 9;
 
+/** begin()'s options when none are given (one object, not a new one per start). */
+const PLAIN_START: { readonly sharedDisk?: boolean } = {};
+
 export class StartupModel {
   /** The starts in flight, a slot each. */
   private readonly slots = new StartSlots(PHASE_COUNT, DRAWS);
@@ -227,7 +230,7 @@ export class StartupModel {
    * its own family keyed by the replica (`create/<app>` at the replica, ...), so every mode sees the
    * same draws (common random numbers); with `rng` (jobs, restarts, recoveries) all come from it.
    */
-  begin(request: StartRequest, rng?: Rng, how: { readonly sharedDisk?: boolean } = {}): number {
+  begin(request: StartRequest, rng?: Rng, how: { readonly sharedDisk?: boolean } = PLAIN_START): number {
     const i = this.allocate(request, rng);
     const p = this.mode.profile;
     const h = request.host.index;

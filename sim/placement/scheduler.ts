@@ -70,6 +70,10 @@ const SEARCH: Readonly<Record<PlacementPolicy, SearchKind>> = {
  */
 export class Placer {
   private readonly index: HostIndex;
+  /** The request being placed, for the filters and the scorer, made once (not two closures per placement). */
+  private req: PlacementRequest | undefined;
+  private readonly accept = (h: Host): boolean => firstFailure(h, this.req!) === undefined;
+  private readonly score = (h: Host): number => SCORERS[this.policy](h, this.req!);
 
   constructor(
     private readonly hosts: readonly Host[],
@@ -86,13 +90,9 @@ export class Placer {
   }
 
   choose(req: PlacementRequest): Decision {
-    const scorer = SCORERS[this.policy];
-    const host = this.index.search(
-      req,
-      SEARCH[this.policy],
-      (h) => firstFailure(h, req) === undefined,
-      (h) => scorer(h, req),
-    );
+    this.req = req;
+    const host = this.index.search(req, SEARCH[this.policy], this.accept, this.score);
+    this.req = undefined;
     if (host !== undefined) return { host };
     return chooseHost(this.hosts, req, this.policy);
   }

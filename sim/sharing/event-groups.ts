@@ -55,7 +55,7 @@ export class EventGroups {
   private poolTop = 0;
   private dirty = new Int32Array(16);
   private dirtyCount = 0;
-  /** reschedule()'s time, on its way to moveTo(). */
+  /** schedule()'s or reschedule()'s time, on its way to addTo() or moveTo(). */
   private readonly nextTime = new Float64Array(1);
 
   constructor(
@@ -72,6 +72,14 @@ export class EventGroups {
 
   /** Adds an absent member to `group` at `time` (>= now, finite), ordered as a plain event scheduled now. */
   schedule(member: number, group: number, time: number): void {
+    // As reschedule(): the time goes through nextTime, so no call boxes it.
+    this.nextTime[0] = time;
+    this.addTo(member, group);
+  }
+
+  /** schedule()'s work, at the time in nextTime[0]. */
+  private addTo(member: number, group: number): void {
+    const time = this.nextTime[0]!;
     this.checkTime(time);
     if (2 * member >= this.mI32.length) {
       this.mF64 = grown(this.mF64, 2 * member + 2);
