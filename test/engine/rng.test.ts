@@ -165,3 +165,19 @@ describe("deriveSeed", () => {
     expect(() => deriveSeed(Number.NaN, 0)).toThrow(RangeError);
   });
 });
+
+describe("RngFamily.at", () => {
+  it("draws what of() draws for the same index, one generator reused for every index", () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.array(fc.nat({ max: 2 ** 40 }), { minLength: 1, maxLength: 10 }), (seed, indices) => {
+        const family = new RngStreams(seed, 0).family("startup/app");
+        const first = family.at(indices[0]!);
+        for (const i of indices) {
+          const shared = family.at(i);
+          expect(shared).toBe(first);
+          expect(draws(shared, 3)).toEqual(draws(family.of(i), 3));
+        }
+      }),
+    );
+  });
+});
