@@ -222,8 +222,15 @@ export class EventGroups {
     const e = base + last;
     const t = this.poolTime[2 * e]!;
     const moved = this.poolMember[4 * e + 2]!;
-    const p = base + ((i - 1) >> 1);
-    if (i > 0 && this.before(t, moved, this.poolTime[2 * p]!, this.poolMember[4 * p + 2]!)) this.siftUp(base, i, moved);
+    // Does the moved entry order before the hole's parent? Compared here, not through before(): the
+    // times would be boxed if that call were not inlined (removeAt runs at every firing).
+    let earlier = false;
+    if (i > 0) {
+      const p = base + ((i - 1) >> 1);
+      const pt = this.poolTime[2 * p]!;
+      earlier = t < pt || (t === pt && this.mF64[2 * moved + 1]! < this.mF64[2 * this.poolMember[4 * p + 2]! + 1]!);
+    }
+    if (earlier) this.siftUp(base, i, moved);
     else this.siftDown(base, last, i, moved);
   }
 

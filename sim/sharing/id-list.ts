@@ -18,8 +18,22 @@ export class IdList {
     this.ids[this.count++] = id;
   }
 
-  /** Sorts the ids ascending (numerically). */
+  /** Sorts the ids ascending (numerically): in place for a few (no subarray view made), by the typed sort beyond. */
   sort(): void {
-    if (this.count > 1) this.ids.subarray(0, this.count).sort();
+    const n = this.count;
+    const ids = this.ids;
+    if (n > 16) {
+      ids.subarray(0, n).sort();
+      return;
+    }
+    for (let i = 1; i < n; i++) {
+      const v = ids[i]!;
+      let j = i - 1;
+      while (j >= 0 && ids[j]! > v) {
+        ids[j + 1] = ids[j]!;
+        j--;
+      }
+      ids[j + 1] = v;
+    }
   }
 }
