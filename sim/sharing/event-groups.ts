@@ -222,25 +222,26 @@ export class EventGroups {
     const e = base + last;
     const t = this.poolTime[2 * e]!;
     const moved = this.poolMember[4 * e + 2]!;
-    // Does the moved entry order before the hole's parent? Compared here, not through before(): the
-    // times would be boxed if that call were not inlined (removeAt runs at every firing).
     let earlier = false;
     if (i > 0) {
       const p = base + ((i - 1) >> 1);
       const pt = this.poolTime[2 * p]!;
-      earlier = t < pt || (t === pt && this.mF64[2 * moved + 1]! < this.mF64[2 * this.poolMember[4 * p + 2]! + 1]!);
+      earlier = t < pt || (t === pt && this.seqBefore(moved, this.poolMember[4 * p + 2]!));
     }
     if (earlier) this.siftUp(base, i, moved);
     else this.siftDown(base, last, i, moved);
   }
 
-  /** (ta, a) orders before (tb, b)? Sequence numbers are read only on exact time ties. */
-  private before(ta: number, a: number, tb: number, b: number): boolean {
-    return ta < tb || (ta === tb && this.mF64[2 * a + 1]! < this.mF64[2 * b + 1]!);
+  /**
+   * Member a's sequence number is below b's (read only on exact time ties). The sifts compare the times
+   * in place: a helper taking them would box them whenever V8 does not inline it.
+   */
+  private seqBefore(a: number, b: number): boolean {
+    return this.mF64[2 * a + 1]! < this.mF64[2 * b + 1]!;
   }
 
-  // The sifts take a member, not its time (its record holds it): a float passed to a call that is not
-  // inlined is boxed, and these run for every move of every member.
+  // The sifts take a member, not its time (its record holds it), and move entries by position: a float
+  // passed to a call that is not inlined is boxed, and these run for every move of every member.
 
   /** Places member (at its time) in the heap at `base` by moving the hole at `i` up past later parents. */
   private siftUp(base: number, i: number, member: number): void {
@@ -249,11 +250,11 @@ export class EventGroups {
       const p = (i - 1) >> 1;
       const pt = this.poolTime[2 * (base + p)]!;
       const pm = this.poolMember[4 * (base + p) + 2]!;
-      if (!this.before(t, member, pt, pm)) break;
-      this.place(base, i, pt, pm);
+      if (!(t < pt || (t === pt && this.seqBefore(member, pm)))) break;
+      this.moveEntry(base, p, i);
       i = p;
     }
-    this.place(base, i, t, member);
+    this.place(base, i, member);
   }
 
   /** Places member (at its time) in the heap of n entries at `base` by moving the hole at `i` down past earlier children. */
@@ -269,24 +270,34 @@ export class EventGroups {
       if (c + 1 < n) {
         const rt = time[2 * (base + c + 1)]!;
         const rm = mem[4 * (base + c + 1) + 2]!;
-        if (this.before(rt, rm, ct, cm)) {
+        if (rt < ct || (rt === ct && this.seqBefore(rm, cm))) {
           c++;
           ct = rt;
           cm = rm;
         }
       }
-      if (!this.before(ct, cm, t, member)) break;
-      this.place(base, i, ct, cm);
+      if (!(ct < t || (ct === t && this.seqBefore(cm, member)))) break;
+      this.moveEntry(base, c, i);
       i = c;
     }
-    this.place(base, i, t, member);
+    this.place(base, i, member);
   }
 
-  /** Puts (t, member) at position i of the heap at `base`. */
-  private place(base: number, i: number, t: number, member: number): void {
-    this.poolTime[2 * (base + i)] = t;
+  /** Puts member, at its time, at position i of the heap at `base`. */
+  private place(base: number, i: number, member: number): void {
+    this.poolTime[2 * (base + i)] = this.mF64[2 * member]!;
     this.poolMember[4 * (base + i) + 2] = member;
     this.mI32[2 * member] = i;
+  }
+
+  /** Moves the entry at position `from` of the heap at `base` to position `to` (entry to entry: no time read from its member). */
+  private moveEntry(base: number, from: number, to: number): void {
+    const a = base + from;
+    const b = base + to;
+    const member = this.poolMember[4 * a + 2]!;
+    this.poolTime[2 * b] = this.poolTime[2 * a]!;
+    this.poolMember[4 * b + 2] = member;
+    this.mI32[2 * member] = to;
   }
 
   /** Moves the full heap of the group at record r to a fresh run of the pool twice as long. */

@@ -289,7 +289,7 @@ export class FluidSharing {
     const now = this.sim.now;
     const rest = ft.remaining[flow]!;
     // Rounding of the event time can leave a sliver: wait for it, unless it is below the clock's resolution.
-    if (!events.isDone(flow, rest) && now + rest / ft.rate[flow]! > now) {
+    if (!events.isSettledDone(flow) && now + rest / ft.rate[flow]! > now) {
       events.update(flow);
       return;
     }
