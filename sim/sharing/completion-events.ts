@@ -110,14 +110,16 @@ export class CompletionEvents {
       this.drop(f);
       return;
     }
+    // The groups read the time from eventTime (no float handed to a call that might not be inlined).
     if (!this.groups.has(f)) {
-      this.groups.schedule(f, ft.ownerOf(f), t);
+      ft.eventTime[f] = t;
+      this.groups.scheduleFrom(f, ft.ownerOf(f), ft.eventTime);
       this.stats.eventsScheduled++;
     } else if (t !== ft.eventTime[f]) {
-      this.groups.reschedule(f, t);
+      ft.eventTime[f] = t;
+      this.groups.rescheduleFrom(f, ft.eventTime);
       this.stats.eventsRescheduled++;
     }
-    ft.eventTime[f] = t;
     // Infinity at rate 0 (an event now, for a flow already within the tolerance).
     const window = (2 * DONE_TOLERANCE * Math.max(1, ft.work[f]!)) / rate;
     // The flow counts as done from half its window before t, give or take rounding far below the other half.

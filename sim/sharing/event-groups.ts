@@ -55,7 +55,7 @@ export class EventGroups {
   private poolTop = 0;
   private dirty = new Int32Array(16);
   private dirtyCount = 0;
-  /** schedule()'s or reschedule()'s time, on its way to addTo() or moveTo(). */
+  /** schedule()'s or reschedule()'s time, on its way to addTo() or moveTo() (which read times from typed arrays). */
   private readonly nextTime = new Float64Array(1);
 
   constructor(
@@ -72,15 +72,22 @@ export class EventGroups {
 
   /** Adds an absent member to `group` at `time` (>= now, finite), ordered as a plain event scheduled now. */
   schedule(member: number, group: number, time: number): void {
-    // As reschedule(): the time goes through nextTime, so no call boxes it.
     this.nextTime[0] = time;
-    this.addTo(member, group);
+    this.addTo(member, group, this.nextTime, 0);
   }
 
-  /** schedule()'s work, at the time in nextTime[0]. */
-  private addTo(member: number, group: number): void {
-    const time = this.nextTime[0]!;
-    this.checkTime(time);
+  /**
+   * schedule() at times[member]. For callers that keep their members' times in a typed array: no
+   * float crosses a call (one V8 leaves un-inlined would box it; these run for every flow's event).
+   */
+  scheduleFrom(member: number, group: number, times: Float64Array): void {
+    this.addTo(member, group, times, member);
+  }
+
+  /** schedule()'s work, at times[at]. */
+  private addTo(member: number, group: number, times: Float64Array, at: number): void {
+    const time = times[at]!;
+    this.checkTime(times, at);
     if (2 * member >= this.mI32.length) {
       this.mF64 = grown(this.mF64, 2 * member + 2);
       this.mI32 = grown(this.mI32, 2 * member + 2, -1);
@@ -101,16 +108,19 @@ export class EventGroups {
 
   /** Moves a pending member to `time` (>= now, finite), ordered as a plain event rescheduled now. */
   reschedule(member: number, time: number): void {
-    // Tiny, so V8 inlines it whatever its caller's inlining budget: the time then reaches moveTo()
-    // through a typed array, not as a float argument, which a call that is not inlined would box.
     this.nextTime[0] = time;
-    this.moveTo(member);
+    this.moveTo(member, this.nextTime, 0);
   }
 
-  /** reschedule()'s work, to the time in nextTime[0]. */
-  private moveTo(member: number): void {
-    const time = this.nextTime[0]!;
-    this.checkTime(time);
+  /** reschedule() to times[member] (see scheduleFrom). */
+  rescheduleFrom(member: number, times: Float64Array): void {
+    this.moveTo(member, times, member);
+  }
+
+  /** reschedule()'s work, to times[at]. */
+  private moveTo(member: number, times: Float64Array, at: number): void {
+    const time = times[at]!;
+    this.checkTime(times, at);
     if (!this.has(member)) throw new Error(`EventGroups: member ${member} is not pending`);
     const up = time < this.mF64[2 * member]!;
     this.mF64[2 * member] = time;
@@ -329,7 +339,9 @@ export class EventGroups {
     this.groupCount = count;
   }
 
-  private checkTime(time: number): void {
+  /** Checks times[at] (a time taken, like every float here, from a typed array rather than an argument). */
+  private checkTime(times: Float64Array, at: number): void {
+    const time = times[at]!;
     if (!(time >= this.sim.now) || time === Infinity) throw new RangeError(`EventGroups: time ${time} is not a finite time >= now`);
   }
 }
