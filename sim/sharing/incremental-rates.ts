@@ -83,7 +83,7 @@ export class IncrementalRates {
     // Noted so that capsOnly and roomyCaps can set just the rates that may have moved, and check fit from the changes alone.
     for (let i = 0; i < n; i++) {
       const r = ft.useAt(f, i);
-      this.rt.recapped[r]!.push(f, ft.coefAt(f, i), oldCap, cap);
+      this.rt.note(r, f, ft.coefAt(f, i), oldCap, cap);
       this.touchResource(r);
     }
   }
@@ -96,7 +96,7 @@ export class IncrementalRates {
     const ft = this.ft;
     const r = ft.useAt(f, i);
     const coef = ft.coefAt(f, i);
-    this.rt.recapped[r]!.push(f, coef, ft.cap[f]!, 0);
+    this.rt.note(r, f, coef, ft.cap[f]!, 0);
     const rate = ft.rate[f]!;
     if (rate !== 0 && this.rt.roomy[r] === 1) this.sums.shiftOn(r, coef, rate, 0, now);
     this.touchResource(r);
@@ -214,8 +214,8 @@ export class IncrementalRates {
     if (this.whole[r] !== 1) {
       const noted = this.noted;
       this.stats.roomyNoted++;
-      this.stats.flowsVisited += noted.length / 4;
-      for (let j = 0; j < noted.length; j += 4) {
+      this.stats.flowsVisited += this.notedLen / 4;
+      for (let j = 0, len = this.notedLen; j < len; j += 4) {
         const g = noted[j]!;
         // A flow that left (its id may be free, or reused elsewhere) has no rate to set.
         if (ft.state[g] === ACTIVE && ft.indexOfUse(g, r) >= 0) this.roomyCap(g, now);
@@ -304,7 +304,7 @@ export class IncrementalRates {
     let infinite = rt.infinite[r]!;
     let allocated = rt.allocated[r]!;
     let drift = rt.drift[r]!;
-    for (let j = 0; j < noted.length; j += 4) {
+    for (let j = 0, len = this.notedLen; j < len; j += 4) {
       const c = noted[j + 1]!;
       const before = noted[j + 2]!;
       const after = noted[j + 3]!;
@@ -328,15 +328,18 @@ export class IncrementalRates {
 
   /** lone()'s sum of coef x cap over the resource's flows, in id order. */
   private capsAllocated = 0;
-  /** Flows of resource r noted by touchFlow since its last recompute (taken from rt.recapped, which is left empty). */
+  /** Flows of resource r noted by touchFlow since its last recompute (taken from rt.recapped): its first `notedLen` numbers. */
   private noted: number[] = [];
+  private notedLen = 0;
 
-  /** Takes resource r's notes into `noted`, by swapping lists (r gets the previous, emptied, one). */
+  /** Takes resource r's notes into `noted`, by swapping lists (r gets the previous one, emptied by its count). */
   private take(r: ResourceId): void {
+    const rt = this.rt;
     const spare = this.noted;
-    spare.length = 0;
-    this.noted = this.rt.recapped[r]!;
-    this.rt.recapped[r] = spare;
+    this.noted = rt.recapped[r]!;
+    this.notedLen = rt.recappedLen[r]!;
+    rt.recapped[r] = spare;
+    rt.recappedLen[r] = 0;
   }
 
   /**
@@ -351,14 +354,14 @@ export class IncrementalRates {
     this.stats.capsOnly++;
     if (incremental) {
       this.stats.capsNoted++;
-      this.stats.flowsVisited += this.noted.length / 4;
+      this.stats.flowsVisited += this.notedLen / 4;
     } else this.stats.flowsVisited += list.length;
     rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
     rt.settled[r] = now;
     if (rt.atCaps[r] === 1) {
       // Every other flow still runs at its (unchanged) cap since the last capsOnly: only the noted ones can differ.
       const noted = this.noted;
-      for (let j = 0; j < noted.length; j += 4) {
+      for (let j = 0, len = this.notedLen; j < len; j += 4) {
         const f = noted[j]!;
         // A flow that left (its id may be free, or reused elsewhere) has no rate to set.
         if (ft.state[f] === ACTIVE && ft.use0[f] === r) this.toCap(f);

@@ -77,6 +77,23 @@ export class ResourceTable {
    * cap change, a start (old cap 0) or a leave (new cap 0). See IncrementalRates.stillFits and RoomySums.fits.
    */
   recapped: number[][] = [];
+  /**
+   * Numbers in use at the front of each `recapped` list (a multiple of 4). Lists are emptied by this
+   * count, never by `length = 0`, which frees V8's backing store so that every flush regrew them.
+   */
+  recappedLen = new Int32Array(16);
+  /** Notes on resource r that flow f's cap went from `before` to `after` (coef: f's on r). */
+  note(r: ResourceId, f: FlowId, coef: number, before: number, after: number): void {
+    const list = this.recapped[r]!;
+    const n = this.recappedLen[r]!;
+    // Writes at or below the end: overwrites a spent note, or appends.
+    list[n] = f;
+    list[n + 1] = coef;
+    list[n + 2] = before;
+    list[n + 3] = after;
+    this.recappedLen[r] = n + 4;
+  }
+
   /** Ids of the flows with finite work (the only ones that can complete) using each resource, ascending. */
   timed: number[][] = [];
 
@@ -135,6 +152,7 @@ export class ResourceTable {
     this.roomy = grown(this.roomy, length);
     this.infinite = grown(this.infinite, length);
     this.drift = grown(this.drift, length);
+    this.recappedLen = grown(this.recappedLen, length);
     this.capSum = grown(this.capSum, length);
     this.capDrift = grown(this.capDrift, length);
     this.capsKept = grown(this.capsKept, length);

@@ -26,10 +26,11 @@ export class RoomySums {
     const rt = this.rt;
     if (rt.capsKept[r] === 1 && !fresh) {
       const notes = rt.recapped[r]!;
+      const len = rt.recappedLen[r]!;
       let sum = rt.capSum[r]!;
       let drift = rt.capDrift[r]!;
       let finite = true;
-      for (let j = 0; j < notes.length; j += 4) {
+      for (let j = 0; j < len; j += 4) {
         const c = notes[j + 1]!;
         const before = notes[j + 2]!;
         const after = notes[j + 3]!;
