@@ -6,6 +6,7 @@
  * work it demanded over the work it got done, both integrated over time.
  */
 import type { Simulation } from "../engine/index.js";
+import { MAX_DRIFT } from "../sharing/drift.js";
 import { grown } from "../sharing/grow.js";
 import { ReusedSpec, type FlowId, type ResourceId } from "../sharing/index.js";
 import type { HostSharing } from "./host-sharing.js";
@@ -23,6 +24,9 @@ import { Interned } from "./interned.js";
  * disk queue): more cores add no more pressure. A judgement; xavier13 gives one stressor level.
  */
 export const ACTIVITY_CEILING = 2;
+
+/** A start-up remainder at most this share of the host's CPU allocation is rounding (ten times MAX_DRIFT). */
+export const START_UP_ROUNDING = 10 * MAX_DRIFT;
 
 /** A slowdown no run reports above: an instance that got (almost) nothing done. */
 export const SLOWDOWN_CEILING = 1000;
@@ -404,7 +408,11 @@ export class RunningModel {
       if (allocated === undefined) continue;
       let known = 0;
       for (let k = base; k <= base + over; k++) known += rows[k]!;
-      rows[base + over + 1] = Math.max(0, allocated(h) - known);
+      const cpu = allocated(h);
+      const rest = cpu - known;
+      // Both are sums of the same rates, split and kept differently (the allocation by differences, within
+      // MAX_DRIFT): a remainder within START_UP_ROUNDING of the allocation is their rounding, not start-up work.
+      rows[base + over + 1] = rest > START_UP_ROUNDING * cpu ? rest : 0;
     }
     this.sharing.clearMarks();
     // The buffer is zeroed: a copy is the sum, and far cheaper than adding cell by cell.

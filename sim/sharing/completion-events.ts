@@ -105,7 +105,9 @@ export class CompletionEvents {
     const rate = ft.rate[f]!;
     let t = Infinity;
     if (this.isSettledDone(f)) t = sim.now;
-    else if (rate > 0) t = sim.now + ft.remaining[f]! / rate; // Infinity for demand flows, or on overflow
+    // A demand flow (infinite work) never completes: asked, its remaining could be NaN (Infinity less
+    // an overflowed rate x time near the end of the double range). A finite flow's may overflow to Infinity.
+    else if (rate > 0 && ft.work[f]! < Infinity) t = sim.now + ft.remaining[f]! / rate;
     if (t === Infinity) {
       this.drop(f);
       return;

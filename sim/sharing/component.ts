@@ -1,7 +1,7 @@
 /**
  * ComponentWalker: collects the connected component reachable from a seed (resources linked through
  * the flows that use them), sorted by ascending id so that rates never depend on the walk order.
- * Roomy resources (ResourceTable.roomy: they cannot bind) do not link: the walk lists them apart, as
+ * Roomy resources (ResourceTable.roomy: they cannot bind) do not link: the walk counts them apart, as
  * hanging, and does not follow their flows. Visits are marked with epoch stamps, so nothing needs
  * clearing between walks.
  */
@@ -17,8 +17,7 @@ export class ComponentWalker {
   /** Resources of the last component collected, ascending in [0, resCount). */
   res = new Int32Array(16);
   resCount = 0;
-  /** Roomy resources used by flows of the last component collected (in walk order), in [0, hangCount). */
-  hang = new Int32Array(16);
+  /** Number of roomy resources used by flows of the last component collected (they keep their own allocations). */
   hangCount = 0;
   /** Stamp of the last component collected; each component gets its own, so its stamps say exactly who is in it. */
   private epoch = 0;
@@ -42,10 +41,8 @@ export class ComponentWalker {
     const e = ++this.epoch;
     if (this.flows.length < ft.highWater) this.flows = grown(this.flows, ft.highWater);
     if (this.res.length < rt.count) this.res = grown(this.res, rt.count);
-    if (this.hang.length < rt.count) this.hang = grown(this.hang, rt.count);
     const flows = this.flows;
     const res = this.res;
-    const hang = this.hang;
     const roomy = rt.roomy;
     const fStamp = ft.stamp;
     let nf = 0;
@@ -68,7 +65,7 @@ export class ComponentWalker {
           // A hanging resource is stamped -e: met by this walk, but neither in the component nor collected.
           if (roomy[r] === 1) {
             rStamp[r] = -e;
-            hang[nh++] = r;
+            nh++;
           } else {
             rStamp[r] = e;
             res[nr++] = r;

@@ -363,17 +363,15 @@ export class FluidSharing {
     if (ft.hub[f]! >= 0) this.hubs.leave(f);
     this.events.settle(f);
     this.events.drop(f);
-    ft.rate[f] = 0;
     ft.state[f] = FINISHING;
     ft.active--;
     const n = ft.nuses[f]!;
     const timed = ft.work[f]! < Infinity;
     for (let i = 0; i < n; i++) {
-      const r = ft.useAt(f, i);
-      this.rt.detach(r, f, timed, n > 1);
-      if (n === 1) this.rates.noteLeave(f, r);
-      else this.rates.touchResource(r);
+      this.rt.detach(ft.useAt(f, i), f, timed, n > 1);
+      this.rates.noteLeave(f, i, this.sim.now);
     }
+    ft.rate[f] = 0;
   }
 
   private checkResource(id: ResourceId): void {

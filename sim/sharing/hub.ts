@@ -25,8 +25,8 @@
 import type { Simulation } from "../engine/index.js";
 import type { CompletionEvents } from "./completion-events.js";
 import type { FlowTable } from "./flow-table.js";
+import { MAX_DRIFT, TINY4, ULP4 } from "./drift.js";
 import type { IdList } from "./id-list.js";
-import { MAX_DRIFT, TINY4, ULP4 } from "./incremental-rates.js";
 import { KeyedHeap } from "./keyed-heap.js";
 import type { ResourceTable } from "./resource-table.js";
 import type { FlowId, ResourceId, SharingStats } from "./types.js";

@@ -12,6 +12,10 @@
  * change's difference, and the changed flows' rates. That allocation (so the usage integral) then
  * carries rounding, bounded and kept under MAX_DRIFT of itself, instead of being summed afresh in id
  * order; anything else (a flow that uses other resources, a capacity change, drift) sums afresh.
+ * A roomy resource (classify) is kept the same way whatever its flows (roomy-sums.ts): its fit test
+ * from a kept sum of coef x cap plus the noted changes, once roomy only its noted flows' rates set to
+ * their caps, and its allocation by each rate change's difference, under the same drift rule; it is
+ * summed afresh when a component's fill moved one of its shared flows (a boot flow on the disk).
  */
 import type { CompletionEvents } from "./completion-events.js";
 import { ComponentWalker } from "./component.js";
@@ -21,17 +25,8 @@ import type { ResourceTable } from "./resource-table.js";
 import type { Hubs } from "./hub.js";
 import type { FlowId, ResourceId, SharingStats } from "./types.js";
 import { WaterFill } from "./water-fill.js";
-
-/** Four units in the last place of 1: a generous bound on one floating-point step's relative rounding. */
-export const ULP4 = 4 * Number.EPSILON;
-/** Four times the least subnormal: the absolute rounding of a step among subnormals. */
-export const TINY4 = 4 * Number.MIN_VALUE;
-/** The most rounding capsNoted lets the allocation carry, relative to the allocation, before it sums afresh. */
-export const MAX_DRIFT = 1e-13;
-/** lone()'s second test leaves this share of the capacity unallocated, for rounding (see lone). */
-const SUM_MARGIN = 1e-9;
-/** The second test trusts its sums up to this many flows (the margin covers n x epsilon with room to spare). */
-const MAX_SUMMED = 1_000_000;
+import { fitsUnder, MAX_DRIFT, MAX_SUMMED, TINY4, ULP4 } from "./drift.js";
+import { RoomySums } from "./roomy-sums.js";
 
 /** What lone() finds of a resource. */
 const SHARED = 0;
@@ -40,6 +35,7 @@ const CAPS_FIT = 2;
 
 export class IncrementalRates {
   private readonly walker = new ComponentWalker();
+  private readonly sums: RoomySums;
   private readonly filler = new WaterFill();
   /** Seeds of pending recomputes, in the order they were touched. */
   private readonly dirtyRes: number[] = [];
@@ -55,7 +51,9 @@ export class IncrementalRates {
     private readonly hubs: Hubs,
     /** Whether a lone resource whose flows all fit under its capacity at their caps skips the fill (capsOnly). */
     private readonly fastCaps: boolean,
-  ) {}
+  ) {
+    this.sums = new RoomySums(ft, rt);
+  }
 
   get pending(): boolean {
     return this.dirtyRes.length > 0 || this.dirtyFlows.length > 0;
@@ -74,23 +72,33 @@ export class IncrementalRates {
   touchFlow(f: FlowId, oldCap = 0): void {
     const ft = this.ft;
     const n = ft.nuses[f]!;
-    if (n === 1) {
-      // Noted so that capsOnly can set just the rates that may have moved, and check fit from the changes alone.
-      const r = ft.use0[f]!;
-      this.rt.recapped[r]!.push(f, ft.coef0[f]!, oldCap, ft.cap[f]!);
+    if (n === 0) {
+      if (ft.dirty[f] === 0) {
+        ft.dirty[f] = 1;
+        this.dirtyFlows.push(f);
+      }
+      return;
+    }
+    const cap = ft.cap[f]!;
+    // Noted so that capsOnly and roomyCaps can set just the rates that may have moved, and check fit from the changes alone.
+    for (let i = 0; i < n; i++) {
+      const r = ft.useAt(f, i);
+      this.rt.note(r, f, ft.coefAt(f, i), oldCap, cap);
       this.touchResource(r);
-    } else if (n > 0) {
-      for (let i = 0; i < n; i++) this.touchResource(ft.useAt(f, i));
-    } else if (this.ft.dirty[f] === 0) {
-      this.ft.dirty[f] = 1;
-      this.dirtyFlows.push(f);
     }
   }
 
-  /** A flow using only resource r leaves it (call while its cap is still set): noted as a cap change to 0. */
-  noteLeave(f: FlowId, r: ResourceId): void {
+  /**
+   * Flow f leaves its i-th resource (call while its cap and rate are still set; `now`: the current time):
+   * noted as a cap change to 0; a roomy resource's allocation loses the flow's share at once.
+   */
+  noteLeave(f: FlowId, i: number, now: number): void {
     const ft = this.ft;
-    this.rt.recapped[r]!.push(f, ft.coef0[f]!, ft.cap[f]!, 0);
+    const r = ft.useAt(f, i);
+    const coef = ft.coefAt(f, i);
+    this.rt.note(r, f, coef, ft.cap[f]!, 0);
+    const rate = ft.rate[f]!;
+    if (rate !== 0 && this.rt.roomy[r] === 1) this.sums.shiftOn(r, coef, rate, 0, now);
     this.touchResource(r);
   }
 
@@ -122,7 +130,7 @@ export class IncrementalRates {
         r = h;
       }
       else if (rt.roomy[r] === 1) {
-        this.roomyCaps(r);
+        this.roomyCaps(r, now);
         continue;
       }
       else if (walker.collected(r, rt)) continue;
@@ -156,7 +164,7 @@ export class IncrementalRates {
     dr.length = 0;
     df.length = 0;
     this.full = false;
-    this.resum(now);
+    this.sums.resum(now);
   }
 
   /**
@@ -164,15 +172,24 @@ export class IncrementalRates {
    * alone, and lone()'s second test holds (every cap finite, sum(coef x cap) <= capacity x (1 -
    * SUM_MARGIN)): it cannot bind, so its flows that use it alone get their caps and the others are filled
    * on the resources that can (a VM host's CPU of demand flows, out of its boot flows' disk component).
-   * A resource that just became roomy splits its component: the rest of each of its flows is touched.
+   * A resource that just became roomy splits its component: the rest of each of its flows is touched;
+   * its rates are all set (roomyCaps) and its allocation summed afresh at the end of the flush.
    */
   private classify(r: ResourceId): void {
     const rt = this.rt;
     const was = rt.roomy[r]!;
     // Only a resource with flows of its own is split off: that takes them out of the shared flows' component.
     const shared = rt.shared[r]!;
-    const is = rt.hub[r]! < 0 && shared > 0 && rt.flows[r]!.length > shared && this.fits(r) ? 1 : 0;
+    let is = 0;
+    if (rt.hub[r]! < 0 && shared > 0 && rt.flows[r]!.length > shared) is = this.sums.fits(r, this.full) ? 1 : 0;
+    // Its notes are about to be taken without being summed: the kept sum would go stale.
+    else rt.capsKept[r] = 0;
     rt.roomy[r] = is;
+    if (is === 1 && (was === 0 || this.full)) {
+      this.sums.queue(r);
+      if (this.whole.length <= r) this.whole = grown(this.whole, r + 1);
+      this.whole[r] = 1;
+    }
     if (is === 0 || was === 1) return;
     const ft = this.ft;
     const list = rt.flows[r]!;
@@ -183,38 +200,43 @@ export class IncrementalRates {
     }
   }
 
-  /** lone()'s second test on any resource: every cap finite, and sum(coef x cap) in id order within the margin. */
-  private fits(r: ResourceId): boolean {
-    const { ft, rt } = this;
-    const list = rt.flows[r]!;
-    if (list.length > MAX_SUMMED) return false;
-    let sum = 0;
-    for (let j = 0; j < list.length; j++) {
-      const g = list[j]!;
-      const c = ft.cap[g]!;
-      if (c === Infinity) return false;
-      if (c !== 0) sum += ft.coefOn(g, r) * c;
-    }
-    return fitsUnder(sum, rt.capacity[r]!);
-  }
-
   /**
    * A touched roomy resource: its flows that use no resource that can bind (it alone, or only roomy
-   * ones) get their caps; its allocation is summed afresh at the end of the flush.
+   * ones) get their caps. Once roomy, all but its noted flows have their caps already (nothing else sets
+   * their rates), so only those are visited; just split off (or under touchAll), every flow is.
    */
-  private roomyCaps(r: ResourceId): void {
+  private roomyCaps(r: ResourceId, now: number): void {
     const { ft, rt } = this;
-    const list = rt.flows[r]!;
     this.stats.recomputes++;
     this.stats.roomy++;
-    this.stats.flowsVisited += list.length;
     // Its flows' rates are no longer a capsOnly recompute's: the next one sets them all.
     rt.atCaps[r] = 0;
-    for (let j = 0; j < list.length; j++) {
-      const g = list[j]!;
-      if (ft.lone[g] === 1 || this.allRoomy(g)) this.toCap(g);
+    if (this.whole[r] !== 1) {
+      const noted = this.noted;
+      this.stats.roomyNoted++;
+      this.stats.flowsVisited += this.notedLen / 4;
+      for (let j = 0, len = this.notedLen; j < len; j += 4) {
+        const g = noted[j]!;
+        // A flow that left (its id may be free, or reused elsewhere) has no rate to set.
+        if (ft.state[g] === ACTIVE && ft.indexOfUse(g, r) >= 0) this.roomyCap(g, now);
+      }
+      return;
     }
-    this.queueSum(r);
+    this.whole[r] = 0;
+    const list = rt.flows[r]!;
+    this.stats.flowsVisited += list.length;
+    for (let j = 0; j < list.length; j++) this.roomyCap(list[j]!, now);
+  }
+
+  /** Roomy resources whose every flow roomyCaps sets in this flush (just split off, or recomputed in full). */
+  private whole = new Uint8Array(16);
+
+  /** Flow g of a roomy resource gets its cap if no resource it uses can bind; its roomy resources' allocations follow. */
+  private roomyCap(g: FlowId, now: number): void {
+    const ft = this.ft;
+    if (ft.lone[g] === 0 && !this.allRoomy(g)) return;
+    const before = ft.rate[g]!;
+    if (this.toCap(g)) this.sums.shift(g, before, ft.rate[g]!, now);
   }
 
   private allRoomy(g: FlowId): boolean {
@@ -222,37 +244,6 @@ export class IncrementalRates {
     const n = ft.nuses[g]!;
     for (let k = 0; k < n; k++) if (this.rt.roomy[ft.useAt(g, k)] === 0) return false;
     return true;
-  }
-
-  /** Roomy resources whose flows' rates may have changed in this flush, to be summed afresh at its end. */
-  private readonly toSum: number[] = [];
-  private summing = new Uint8Array(16);
-
-  private queueSum(r: ResourceId): void {
-    if (this.summing.length <= r) this.summing = grown(this.summing, r + 1);
-    if (this.summing[r] === 1) return;
-    this.summing[r] = 1;
-    this.toSum.push(r);
-  }
-
-  /** Allocations of the queued roomy resources: usage settled to now, then coef x rate summed in id order. */
-  private resum(now: number): void {
-    const { ft, rt, toSum } = this;
-    for (let i = 0; i < toSum.length; i++) {
-      const r = toSum[i]!;
-      this.summing[r] = 0;
-      rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
-      rt.settled[r] = now;
-      const list = rt.flows[r]!;
-      let sum = 0;
-      for (let j = 0; j < list.length; j++) {
-        const g = list[j]!;
-        const rate = ft.rate[g]!;
-        if (rate !== 0) sum += ft.coefOn(g, r) * rate;
-      }
-      rt.allocated[r] = sum;
-    }
-    toSum.length = 0;
   }
 
   /**
@@ -313,7 +304,7 @@ export class IncrementalRates {
     let infinite = rt.infinite[r]!;
     let allocated = rt.allocated[r]!;
     let drift = rt.drift[r]!;
-    for (let j = 0; j < noted.length; j += 4) {
+    for (let j = 0, len = this.notedLen; j < len; j += 4) {
       const c = noted[j + 1]!;
       const before = noted[j + 2]!;
       const after = noted[j + 3]!;
@@ -337,15 +328,18 @@ export class IncrementalRates {
 
   /** lone()'s sum of coef x cap over the resource's flows, in id order. */
   private capsAllocated = 0;
-  /** Flows of resource r noted by touchFlow since its last recompute (taken from rt.recapped, which is left empty). */
+  /** Flows of resource r noted by touchFlow since its last recompute (taken from rt.recapped): its first `notedLen` numbers. */
   private noted: number[] = [];
+  private notedLen = 0;
 
-  /** Takes resource r's notes into `noted`, by swapping lists (r gets the previous, emptied, one). */
+  /** Takes resource r's notes into `noted`, by swapping lists (r gets the previous one, emptied by its count). */
   private take(r: ResourceId): void {
+    const rt = this.rt;
     const spare = this.noted;
-    spare.length = 0;
-    this.noted = this.rt.recapped[r]!;
-    this.rt.recapped[r] = spare;
+    this.noted = rt.recapped[r]!;
+    this.notedLen = rt.recappedLen[r]!;
+    rt.recapped[r] = spare;
+    rt.recappedLen[r] = 0;
   }
 
   /**
@@ -360,14 +354,14 @@ export class IncrementalRates {
     this.stats.capsOnly++;
     if (incremental) {
       this.stats.capsNoted++;
-      this.stats.flowsVisited += this.noted.length / 4;
+      this.stats.flowsVisited += this.notedLen / 4;
     } else this.stats.flowsVisited += list.length;
     rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
     rt.settled[r] = now;
     if (rt.atCaps[r] === 1) {
       // Every other flow still runs at its (unchanged) cap since the last capsOnly: only the noted ones can differ.
       const noted = this.noted;
-      for (let j = 0; j < noted.length; j += 4) {
+      for (let j = 0, len = this.notedLen; j < len; j += 4) {
         const f = noted[j]!;
         // A flow that left (its id may be free, or reused elsewhere) has no rate to set.
         if (ft.state[f] === ACTIVE && ft.use0[f] === r) this.toCap(f);
@@ -379,14 +373,15 @@ export class IncrementalRates {
     rt.allocated[r] = this.capsAllocated;
   }
 
-  /** Sets flow f's rate to its cap, settling it and moving its event if that changes the rate. */
-  private toCap(f: FlowId): void {
+  /** Sets flow f's rate to its cap, settling it and moving its event if that changes the rate (then true). */
+  private toCap(f: FlowId): boolean {
     const ft = this.ft;
     const rate = ft.cap[f]!;
-    if (rate === ft.rate[f]) return;
+    if (rate === ft.rate[f]) return false;
     this.events.settle(f);
     ft.rate[f] = rate;
     this.events.update(f);
+    return true;
   }
 
   /** New rates for the walker's component; flows whose rate is unchanged are not touched at all. */
@@ -406,7 +401,6 @@ export class IncrementalRates {
       rt.atCaps[r] = 0;
     }
     const hanging = walker.hangCount > 0;
-    for (let i = 0; i < walker.hangCount; i++) this.queueSum(walker.hang[i]!);
     this.filler.fill(ft, rt, cf, nf, cr, nr, hanging);
     if (this.hubs.tryEnter(cf, nf, cr, nr, hanging)) return;
     for (let i = 0; i < nf; i++) {
@@ -416,6 +410,8 @@ export class IncrementalRates {
         events.settle(f);
         ft.rate[f] = rate;
         events.update(f);
+        // The roomy resources it also uses are outside the component: summed afresh at the end of the flush.
+        if (hanging && ft.lone[f] === 0) this.sums.queueFlow(f);
       }
       if (rate === 0) continue;
       if (ft.lone[f] === 1) {
@@ -426,18 +422,10 @@ export class IncrementalRates {
       const n = ft.nuses[f]!;
       for (let j = 0; j < n; j++) {
         const r = ft.useAt(f, j);
-        // A roomy resource is summed afresh at the end of the flush (its flows may be in several components).
+        // A roomy resource is summed afresh at the end of the flush if a rate moved (its flows may be in several components).
         if (rt.roomy[r] === 1) continue;
         rt.allocated[r] = rt.allocated[r]! + ft.coefAt(f, j) * rate;
       }
     }
   }
-}
-
-/**
- * The second test's bound: a sum of coef x cap at most capacity x (1 - SUM_MARGIN), on a capacity above 0
- * (on none, caps whose products underflow to 0 would pass, yet water-filling gives every flow 0).
- */
-function fitsUnder(sum: number, capacity: number): boolean {
-  return capacity > 0 && sum <= capacity * (1 - SUM_MARGIN);
 }

@@ -40,10 +40,19 @@ export class ResourceTable {
   /**
    * 1 for a resource shared with other resources' flows, with flows of its own too, whose flows' caps all
    * fit under its capacity (see IncrementalRates.classify): it cannot bind, so components are not joined
-   * through it. Set when the
-   * resource is recomputed; anything that could change it touches the resource.
+   * through it. Set when the resource is recomputed; anything that could change it touches the resource.
+   * Its allocation is kept by each rate change's difference (bounded by `drift`) between fresh sums (see RoomySums).
    */
   roomy = new Uint8Array(16);
+  /**
+   * For a resource that could be roomy (shared, with flows of its own): sum of coef x cap over its flows,
+   * every cap finite, kept by the changes noted in `recapped` while `capsKept` (see RoomySums.fits).
+   */
+  capSum = new Float64Array(16);
+  /** A bound on how far `capSum` is from the exact sum, after changes applied as differences. */
+  capDrift = new Float64Array(16);
+  /** 1 while `capSum` and `capDrift` hold for the resource's flows as of its last recompute and the changes noted since. */
+  capsKept = new Uint8Array(16);
   /** Ids of the flows using each resource, ascending. */
   flows: number[][] = [];
   /** Number of the resource's flows that use other resources too (0: the resource is a component of its own). */
@@ -58,13 +67,33 @@ export class ResourceTable {
   exact = new Uint8Array(16);
   /** Number of the resource's flows with an infinite cap. */
   infinite = new Int32Array(16);
-  /** A bound on how far `allocated` is from the exact sum, after cap changes applied as differences (capsNoted). */
+  /**
+   * A bound on how far `allocated` is from the exact sum, after changes applied as differences: cap
+   * changes on a lone resource at its caps (capsNoted, while `exact`), rate changes on a roomy one.
+   */
   drift = new Float64Array(16);
   /**
-   * Changes to flows using only this resource since its last recompute, as (flow, coef, old cap, new
-   * cap): a cap change, a start (old cap 0) or a leave (new cap 0). See IncrementalRates.stillFits.
+   * Changes to the resource's flows since its last recompute, as (flow, coef on it, old cap, new cap): a
+   * cap change, a start (old cap 0) or a leave (new cap 0). See IncrementalRates.stillFits and RoomySums.fits.
    */
   recapped: number[][] = [];
+  /**
+   * Numbers in use at the front of each `recapped` list (a multiple of 4). Lists are emptied by this
+   * count, never by `length = 0`, which frees V8's backing store so that every flush regrew them.
+   */
+  recappedLen = new Int32Array(16);
+  /** Notes on resource r that flow f's cap went from `before` to `after` (coef: f's on r). */
+  note(r: ResourceId, f: FlowId, coef: number, before: number, after: number): void {
+    const list = this.recapped[r]!;
+    const n = this.recappedLen[r]!;
+    // Writes at or below the end: overwrites a spent note, or appends.
+    list[n] = f;
+    list[n + 1] = coef;
+    list[n + 2] = before;
+    list[n + 3] = after;
+    this.recappedLen[r] = n + 4;
+  }
+
   /** Ids of the flows with finite work (the only ones that can complete) using each resource, ascending. */
   timed: number[][] = [];
 
@@ -123,6 +152,10 @@ export class ResourceTable {
     this.roomy = grown(this.roomy, length);
     this.infinite = grown(this.infinite, length);
     this.drift = grown(this.drift, length);
+    this.recappedLen = grown(this.recappedLen, length);
+    this.capSum = grown(this.capSum, length);
+    this.capDrift = grown(this.capDrift, length);
+    this.capsKept = grown(this.capsKept, length);
   }
 }
 

@@ -34,7 +34,7 @@ export interface FlowSpec {
 export interface SharingStats {
   /** Connected components whose rates were recomputed. */
   recomputes: number;
-  /** Flows visited by those recomputes (sum of component sizes; for capsNoted ones, the flows whose cap changed). */
+  /** Flows visited by those recomputes (sum of component sizes; for capsNoted and roomyNoted ones, the flows noted as changed). */
   flowsVisited: number;
   eventsScheduled: number;
   eventsRescheduled: number;
@@ -56,6 +56,8 @@ export interface SharingStats {
    * flows' caps fit under its capacity, so it cannot bind and does not join their components.
    */
   roomy: number;
+  /** roomy recomputes (counted in `roomy`) that visited only the noted flows, the others being at their caps already. */
+  roomyNoted: number;
   /** Components turned into hubs (one level and one completion event for all their flows; see hub.ts). */
   hubsFormed: number;
 }
@@ -74,6 +76,7 @@ export function zeroStats(): SharingStats {
     capsOnly: 0,
     capsNoted: 0,
     roomy: 0,
+    roomyNoted: 0,
     hubsFormed: 0,
   };
 }

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { Simulation } from "../../sim/engine/index.js";
 import { CompletionEvents } from "../../sim/sharing/completion-events.js";
 import { FlowTable } from "../../sim/sharing/flow-table.js";
+import { FluidSharing } from "../../sim/sharing/index.js";
 import { zeroStats } from "../../sim/sharing/types.js";
 
 
@@ -40,5 +41,24 @@ describe("CompletionEvents doneFrom", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("CompletionEvents at the end of the double range", () => {
+  // Found by the fast-check properties (a flow capped at 2.4e-308 completes at 1.8e308 s): a demand
+  // flow's remaining work there is Infinity less an overflowed rate x time, NaN; it must not be
+  // given an event (it never completes), nor stop the run.
+  it("gives a demand flow no event when its remaining work is NaN", () => {
+    const sim = new Simulation();
+    const s = new FluidSharing(sim, { hubMinFlows: 1 });
+    const r = s.addResource(1, "r");
+    const demand = s.startFlow({ work: Infinity, uses: [{ resource: r, coef: 1 }], weight: 0.1, cap: 0 });
+    s.setCap(demand, Infinity);
+    let doneAt = NaN;
+    s.startFlow({ work: 4.313774823752189, uses: [{ resource: r, coef: 0.4999853947774472 }], weight: 1, cap: 2.399616897954377e-308, onDone: () => (doneAt = sim.now) });
+    s.startFlow({ work: 0.001, uses: [{ resource: r, coef: 0.1 }], weight: 0.1, cap: 0 });
+    expect(() => sim.run()).not.toThrow();
+    expect(doneAt).toBeGreaterThan(1e308);
+    expect(s.completionTime(demand)).toBe(Infinity);
   });
 });

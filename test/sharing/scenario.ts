@@ -52,12 +52,16 @@ export const flowInput: fc.Arbitrary<FlowInput> = fc.record({
 });
 // Quarter-second grid: many operations and completions share a time, exercising ties.
 const time = fc.integer({ min: 0, max: 200 }).map((x) => x / 4);
-/** Timed operations starting `flow`s, with relative weights of start, cancel, setCap and setCapacity. */
-function ops(flow: fc.Arbitrary<FlowInput>, [start, cancel, setCap, setCapacity]: readonly [number, number, number, number]): fc.Arbitrary<Op> {
+/** Timed operations starting `flow`s, with relative weights of start, cancel, setCap (to a `cap`) and setCapacity. */
+function ops(
+  flow: fc.Arbitrary<FlowInput>,
+  [start, cancel, setCap, setCapacity]: readonly [number, number, number, number],
+  cap: fc.Arbitrary<number> = flowCap,
+): fc.Arbitrary<Op> {
   return fc.oneof(
     { arbitrary: fc.record({ t: time, op: fc.constant("start" as const), flow }), weight: start },
     { arbitrary: fc.record({ t: time, op: fc.constant("cancel" as const), pick: fc.nat() }), weight: cancel },
-    { arbitrary: fc.record({ t: time, op: fc.constant("setCap" as const), pick: fc.nat(), cap: flowCap }), weight: setCap },
+    { arbitrary: fc.record({ t: time, op: fc.constant("setCap" as const), pick: fc.nat(), cap }), weight: setCap },
     { arbitrary: fc.record({ t: time, op: fc.constant("setCapacity" as const), r: fc.nat(1000), capacity }), weight: setCapacity },
   );
 }
@@ -131,19 +135,39 @@ export const createScenario: fc.Arbitrary<Scenario> = fc.record({
  * CPU, boots on a CPU and its disk (cap 1), copies on a disk; cap changes and capacity changes move
  * resources in and out of roominess.
  */
-const vmFlow: fc.Arbitrary<FlowInput> = fc.tuple(fc.nat(1), fc.nat(3), fc.double({ min: 0.2, max: 6, noNaN: true }), fc.double({ min: 0.1, max: 50, noNaN: true })).map(
-  ([host, kind, x, work]) => {
+/** A boot-storm flow on host 0 or 1 of `kind`: 0 a demand, 1 an init, 2 a boot (CPU and disk), 3 a copy. */
+function vmFlowOf(kind: fc.Arbitrary<number>, work: fc.Arbitrary<number>): fc.Arbitrary<FlowInput> {
+  return fc.tuple(fc.nat(1), kind, fc.double({ min: 0.2, max: 6, noNaN: true }), work).map(([host, kind, x, work]) => {
     const cpu = 2 * host;
     const disk = cpu + 1;
     if (kind === 0) return { uses: [{ r: cpu, coef: 1 }], weight: 1 + (host % 2), cap: x / 3, work: Infinity };
     if (kind === 1) return { uses: [{ r: cpu, coef: 1 }], weight: 2, cap: Math.ceil(x / 2), work };
     if (kind === 2) return { uses: [{ r: cpu, coef: 1 }, { r: disk, coef: x }], weight: 1, cap: 1, work };
     return { uses: [{ r: disk, coef: 2 }], weight: 1, cap: x < 3 ? Infinity : x, work };
-  },
-);
+  });
+}
+const vmFlow = vmFlowOf(fc.nat(3), fc.double({ min: 0.1, max: 50, noNaN: true }));
 export const vmScenario: fc.Arbitrary<Scenario> = fc.record({
   capacities: fc.tuple(fc.integer({ min: 4, max: 32 }), fc.double({ min: 2, max: 30, noNaN: true })).map(([cpu, disk]) => [cpu, disk, cpu, disk]),
   ops: fc.array(ops(vmFlow, [10, 1, 3, 1]), { minLength: 1, maxLength: 60 }),
+});
+
+/**
+ * Long boot-storm-shaped scenarios for the roomy resources' kept sums: the same flows on two hosts with
+ * roomier CPUs, many more operations, mostly finite cap changes (a service's demand moving), so a CPU
+ * stays roomy across many changes and its kept sums drift until summed afresh.
+ */
+// Mostly demands, and boots long enough to keep the CPUs shared.
+const roomyFlow = vmFlowOf(
+  fc.oneof({ arbitrary: fc.constant(0), weight: 6 }, { arbitrary: fc.constant(2), weight: 3 }, { arbitrary: fc.constantFrom(1, 3), weight: 2 }),
+  fc.double({ min: 1, max: 300, noNaN: true }),
+);
+export const roomyScenario: fc.Arbitrary<Scenario> = fc.record({
+  capacities: fc.tuple(fc.integer({ min: 32, max: 128 }), fc.double({ min: 2, max: 30, noNaN: true })).map(([cpu, disk]) => [cpu, disk, cpu, disk]),
+  ops: fc.array(
+    ops(roomyFlow, [8, 2, 12, 1], fc.oneof({ arbitrary: fc.double({ min: 0, max: 3, noNaN: true }), weight: 20 }, { arbitrary: flowCap, weight: 1 })),
+    { minLength: 60, maxLength: 200 },
+  ),
 });
 
 /**
