@@ -4,18 +4,15 @@
  * chunks) nearly in order. Lists are typed arrays, reused from one time to the next: at every
  * diurnal grid time a million services fall due together.
  */
-import { grown } from "../sharing/grow.js";
+import { IdList } from "../sharing/id-list.js";
 
 /** The positions due at one time, in the order added; `sorted` while they rise. */
-class DueList {
-  items = new Int32Array(16);
-  n = 0;
+class DueList extends IdList {
   sorted = true;
 
-  push(p: number): void {
-    if (this.n === this.items.length) this.items = grown(this.items, this.n + 1);
-    if (this.n > 0 && this.items[this.n - 1]! > p) this.sorted = false;
-    this.items[this.n++] = p;
+  override push(p: number): void {
+    if (this.count > 0 && this.ids[this.count - 1]! > p) this.sorted = false;
+    super.push(p);
   }
 }
 
@@ -53,7 +50,7 @@ export class DueCalendar {
    */
   take(t: number): Int32Array {
     if (this.taken !== undefined) {
-      this.taken.n = 0;
+      this.taken.clear();
       this.taken.sorted = true;
       this.spare.push(this.taken);
       this.taken = undefined;
@@ -66,8 +63,7 @@ export class DueCalendar {
       this.last = undefined;
     }
     this.taken = list;
-    const items = list.items.subarray(0, list.n);
-    if (!list.sorted) items.sort();
-    return items;
+    if (!list.sorted) list.sort();
+    return list.ids.subarray(0, list.count);
   }
 }

@@ -201,8 +201,8 @@ export class EventGroups {
     // The engine consumes the firing event (it can be neither moved nor cancelled): forget it.
     this.groups[r + G_HANDLE] = -1;
     const member = this.poolMember[4 * this.groups[r + G_BASE]! + 2]!;
+    // Taking the top marks the group for the sync below.
     this.removeAt(g, 0);
-    this.touch(g);
     try {
       this.onFire(member);
     } finally {

@@ -21,6 +21,7 @@ import type { CompletionEvents } from "./completion-events.js";
 import { ComponentWalker } from "./component.js";
 import { ACTIVE, type FlowTable } from "./flow-table.js";
 import { grown } from "./grow.js";
+import { IdList } from "./id-list.js";
 import type { ResourceTable } from "./resource-table.js";
 import type { Hubs } from "./hub.js";
 import type { FlowId, ResourceId, SharingStats } from "./types.js";
@@ -38,8 +39,8 @@ export class IncrementalRates {
   private readonly sums: RoomySums;
   private readonly filler = new WaterFill();
   /** Seeds of pending recomputes, in the order they were touched. */
-  private readonly dirtyRes: number[] = [];
-  private readonly dirtyFlows: number[] = [];
+  private readonly dirtyRes = new IdList();
+  private readonly dirtyFlows = new IdList();
   /** Set by touchAll until the next flush: every component is water-filled, with no shortcut. */
   private full = false;
 
@@ -56,7 +57,7 @@ export class IncrementalRates {
   }
 
   get pending(): boolean {
-    return this.dirtyRes.length > 0 || this.dirtyFlows.length > 0;
+    return this.dirtyRes.count > 0 || this.dirtyFlows.count > 0;
   }
 
   touchResource(r: ResourceId): void {
@@ -114,13 +115,14 @@ export class IncrementalRates {
   flush(now: number): void {
     const dr = this.dirtyRes;
     const df = this.dirtyFlows;
-    if (dr.length === 0 && df.length === 0) return;
+    if (dr.count === 0 && df.count === 0) return;
     const { ft, rt, walker } = this;
     walker.begin();
     // First which touched resources can bind, so that every walk below sees the components as they now are.
-    for (let i = 0; i < dr.length; i++) this.classify(dr[i]!);
-    for (let i = 0; i < dr.length; i++) {
-      let r = dr[i]!;
+    // Classifying and recomputing may touch more resources: the list's count and storage are read afresh each time round.
+    for (let i = 0; i < dr.count; i++) this.classify(dr.ids[i]!);
+    for (let i = 0; i < dr.count; i++) {
+      let r = dr.ids[i]!;
       rt.dirty[r] = 0;
       this.take(r);
       const h = rt.hub[r]!;
@@ -153,16 +155,16 @@ export class IncrementalRates {
       }
       if (walker.collectFrom(r, ft, rt)) this.recompute(now);
     }
-    for (let i = 0; i < df.length; i++) {
-      const f = df[i]!;
+    for (let i = 0; i < df.count; i++) {
+      const f = df.ids[i]!;
       ft.dirty[f] = 0;
       // The id may have been freed since, or reused by a flow with resources (those are queued already).
       if (ft.state[f] !== ACTIVE || ft.nuses[f]! > 0) continue;
       walker.collectFlow(f, ft);
       this.recompute(now);
     }
-    dr.length = 0;
-    df.length = 0;
+    dr.clear();
+    df.clear();
     this.full = false;
     this.sums.resum(now);
   }

@@ -7,6 +7,7 @@
 import { fitsUnder, MAX_DRIFT, MAX_SUMMED, TINY4, ULP4 } from "./drift.js";
 import type { FlowTable } from "./flow-table.js";
 import { grown } from "./grow.js";
+import { IdList } from "./id-list.js";
 import type { ResourceTable } from "./resource-table.js";
 import type { FlowId, ResourceId } from "./types.js";
 
@@ -111,7 +112,7 @@ export class RoomySums {
    * Roomy resources to be summed afresh at the end of the flush: just split off, under touchAll, drifted,
    * or one of their shared flows' rates moved by a fill. Their differences are not applied meanwhile.
    */
-  private readonly toSum: number[] = [];
+  private readonly toSum = new IdList();
   private summing = new Uint8Array(16);
 
   queue(r: ResourceId): void {
@@ -124,8 +125,8 @@ export class RoomySums {
   /** Allocations of the queued roomy resources: usage settled to now, then coef x rate summed in id order. */
   resum(now: number): void {
     const { ft, rt, toSum } = this;
-    for (let i = 0; i < toSum.length; i++) {
-      const r = toSum[i]!;
+    for (let i = 0; i < toSum.count; i++) {
+      const r = toSum.ids[i]!;
       this.summing[r] = 0;
       // No longer roomy: touched, so recomputed in its component this flush, with a fresh allocation.
       if (rt.roomy[r] === 0) continue;
@@ -141,6 +142,6 @@ export class RoomySums {
       rt.allocated[r] = sum;
       rt.drift[r] = 0;
     }
-    toSum.length = 0;
+    toSum.clear();
   }
 }
