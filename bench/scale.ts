@@ -64,6 +64,23 @@ function measure(c: ScaleCase, workers?: number): Measured {
   return { c, workers: r.workers, wallS, cpuS: r.userS + r.sysS, maxRssBytes: r.maxRssBytes, events: r.events };
 }
 
+/**
+ * The machine's speed at the moment: wall seconds of the sweep bench's control (a fixed pure
+ * computation on one thread, about 1 s on a quiet core of this machine), the median of three.
+ * Printed before and after the cases, so figures taken on a slow day can be read for what they are.
+ */
+function control(): number {
+  const script = fileURLToPath(new URL("./sweep-case.js", import.meta.url));
+  const times: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const t0 = process.hrtime.bigint();
+    const child = spawnSync(process.execPath, [script, "--spin", "1"], { encoding: "utf8" });
+    if (child.status !== 0) throw new Error(`control: exit ${child.status}\n${child.stderr}`);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return times.sort((a, b) => a - b)[1]!;
+}
+
 /** Log-log slope between two measurements: cost grows as size^slope. */
 export function growthExponent(size0: number, cost0: number, size1: number, cost1: number): number {
   return Math.log(cost1 / cost0) / Math.log(size1 / size0);
@@ -76,6 +93,7 @@ export async function benchScale(args: readonly string[] = process.argv.slice(2)
     "| case | workers | wall s | max RSS | serial CPU s (user+sys) | serial max RSS | engine events | events/s (serial CPU) | growth exponent wall / serial CPU |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
+  const before = control();
   let prev: { c: ScaleCase; pool: Measured; serial: Measured } | undefined;
   for (const c of cases) {
     // As `densim run` runs it (the pool, default workers), then one run after another on one thread.
@@ -90,6 +108,11 @@ export async function benchScale(args: readonly string[] = process.argv.slice(2)
     );
     prev = { c, pool, serial };
   }
+  const after = control();
+  rows.push("");
+  rows.push(
+    `Machine control: ${before.toFixed(2)} s before the cases, ${after.toFixed(2)} s after (a fixed pure computation on one thread, the median of three; about 1.0 s on a quiet core of this machine): compare figures taken on different days together with their controls.`,
+  );
   rows.push("");
   rows.push(
     "Each case is a child process running what `densim run --format json --replications 1` runs (no files written; the jobs cases as `--format json,csv`: instances.csv rows are written to a temporary folder). Wall s and max RSS: the whole process as `densim run` runs it, its modes on the worker pool with the machine's cores as workers (the workers column; 1 for a case of one run), from process start to exit. Serial CPU s and serial max RSS: the same runs one after another on one thread (`--workers 1`), user + sys CPU time, the fairer figure on a busy machine. Growth exponent: log-log slope against the previous row of the same family (1 = linear). Events/s: engine events per serial CPU second.",
