@@ -31,6 +31,23 @@ export interface OutputSinks {
 /** Thrown by yargs' own usage failures (unknown option, missing argument). */
 class YargsUsage extends Error {}
 
+const COMMANDS = [runCommand, validateCommand, schemaCommand, initCommand, profilesCommand, traceCommand, sweepCommand, planCommand, diffCommand, exploreCommand, mergeCommand] as const;
+
+/**
+ * yargs' message for a command given too few arguments names no argument ("Not enough non-option
+ * arguments: got 0, need at least 1"): say, as densim's other messages do, what the command
+ * expected and what it found, with its usage line.
+ */
+export function usageMessage(msg: string, argv: readonly string[]): string {
+  const missing = /^Not enough non-option arguments: got (\d+), need at least (\d+)$/.exec(msg);
+  const spec = COMMANDS.find((c) => c.command.split(" ")[0] === argv[0])?.command;
+  if (!missing || spec === undefined) return msg;
+  const wanted = spec.split(" ").filter((a) => a.startsWith("<"));
+  const got = Number(missing[1]);
+  const found = got === 0 ? "no argument" : `${got} argument${got === 1 ? "" : "s"} (missing ${wanted.slice(got).join(" ")})`;
+  return `${argv[0]}: expected ${wanted.join(" ")}, found ${found}; usage: densim ${spec} [options]`;
+}
+
 /** Prints a failure and returns its exit code: 2 for the user's mistakes, 1 for anything else. */
 export function reportFailure(err: unknown): number {
   if (err instanceof UsageError) {
@@ -68,17 +85,7 @@ async function parse(argv: readonly string[]): Promise<number> {
       .usage("$0 <command> [options]\n\nCompare bare processes, containers, VMs and microVMs on one workload.")
       .options(LIMIT_OPTIONS)
       .middleware((args) => setLimits(args))
-      .command(runCommand)
-      .command(validateCommand)
-      .command(schemaCommand)
-      .command(initCommand)
-      .command(profilesCommand)
-      .command(traceCommand)
-      .command(sweepCommand)
-      .command(planCommand)
-      .command(diffCommand)
-      .command(exploreCommand)
-      .command(mergeCommand)
+      .command(COMMANDS as unknown as Parameters<typeof y.command>[0])
       .demandCommand(1, "name a command: run, plan, validate, sweep, merge, diff, explore, trace, schema, init or profiles")
       .strict()
       .version(VERSION)
@@ -96,7 +103,7 @@ async function parse(argv: readonly string[]): Promise<number> {
       )
       .exitProcess(false)
       .fail((msg, err) => {
-        throw err ?? new YargsUsage(msg);
+        throw err ?? new YargsUsage(usageMessage(msg, argv));
       })
       .parseAsync();
     if (typeof process.exitCode === "number") code = process.exitCode;

@@ -2,7 +2,7 @@
  * Every exit-2 message of the command line's own checks (flags, report folders, the lock) says
  * what was expected and what was found, like the scenario's issues: `densim: <where>: expected
  * ..., found ...`. In-process (runCli); none of these runs a simulation. yargs' own parse errors
- * (unknown option, missing argument) keep yargs' wording and are not listed here.
+ * keep yargs' wording (unknown option), but for a missing argument, said in densim's words.
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -73,5 +73,20 @@ describe("exit-2 messages of the command line", () => {
       for (const l of lines) expect(CLI_LINE.test(l) || SUMMARY.test(l) || ISSUE_LINE.test(l), `densim ${args.join(" ")}\n${l}`).toBe(true);
     }
     expect(existsSync(out)).toBe(false);
+  });
+
+  it("a command without its arguments says which it expected, and its usage", async () => {
+    const cases: [string[], string][] = [
+      [["run"], "densim: run: expected <scenario...>, found no argument; usage: densim run <scenario...> [options]"],
+      [["diff", "a"], "densim: diff: expected <a> <b>, found 1 argument (missing <b>); usage: densim diff <a> <b> [options]"],
+      [["merge"], "densim: merge: expected <dirs...>, found no argument; usage: densim merge <dirs...> [options]"],
+    ];
+    for (const [args, line] of cases) {
+      const o = await densimInProcess(args);
+      expect(o.code, `densim ${args.join(" ")}`).toBe(2);
+      const first = o.stderr.split("\n")[0] ?? "";
+      expect(first).toBe(line);
+      expect(CLI_LINE.test(first)).toBe(true);
+    }
   });
 });
