@@ -97,9 +97,7 @@ export class HostSharing {
   }
 
   setCap(f: FlowId, cap: number): void {
-    const before = this.raw.cap(f);
-    this.raw.setCap(f, cap);
-    if (before !== cap) this.mark(this.flowGroup[f]!);
+    if (this.raw.setCap(f, cap)) this.mark(this.flowGroup[f]!);
   }
 
   batch<T>(fn: () => T): T {

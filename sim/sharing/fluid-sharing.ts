@@ -148,20 +148,20 @@ export class FluidSharing {
     return left;
   }
 
-  /** Changes a flow's cap (e.g. its demand); rates are recomputed. */
-  setCap(id: FlowId, cap: number): void {
+  /** Changes a flow's cap (e.g. its demand); rates are recomputed. True if the cap changed. */
+  setCap(id: FlowId, cap: number): boolean {
     this.checkActive(id);
-    if (!(cap >= 0)) throw new RangeError(`setCap: cap ${cap} is not >= 0`);
     const ft = this.ft;
-    if (cap === Infinity && ft.nuses[id] === 0) {
-      throw new RangeError("setCap: a flow that uses no resource needs a finite cap");
-    }
-    if (ft.cap[id] === cap) return;
-    if (ft.hub[id]! >= 0) this.hubs.exit(ft.hub[id]!);
+    // The messages are built apart: a small body is inlined into its callers (the running model's recap).
+    if (!(cap >= 0) || (cap === Infinity && ft.nuses[id] === 0)) badCap(cap);
     const old = ft.cap[id]!;
+    if (old === cap) return false;
+    if (ft.hub[id]! >= 0) this.hubs.exit(ft.hub[id]!);
     ft.cap[id] = cap;
-    this.rates.touchFlow(id, old);
+    this.rates.capBefore[0] = old;
+    this.rates.touchFlow(id, true);
     this.flushUnlessBatched();
+    return true;
   }
 
   cap(id: FlowId): number {
@@ -388,6 +388,11 @@ export class FluidSharing {
   private checkActive(id: FlowId): void {
     if (!this.isActive(id)) throw new RangeError(`FluidSharing: flow ${id} is not active`);
   }
+}
+
+function badCap(cap: number): never {
+  if (!(cap >= 0)) throw new RangeError(`setCap: cap ${cap} is not >= 0`);
+  throw new RangeError("setCap: a flow that uses no resource needs a finite cap");
 }
 
 function checkCapacity(capacity: number): void {

@@ -67,17 +67,21 @@ export class IncrementalRates {
   }
 
   /**
-   * Marks everything the flow's rate depends on: its resources, or the flow itself if it uses none.
-   * `oldCap`: the cap before a setCap (0 for a new flow).
+   * The cap flow f had before a setCap, for touchFlow(f, true): handed through memory, as a float
+   * argument to a call V8 does not inline (the setCap of every load step) would be boxed.
    */
-  touchFlow(f: FlowId, oldCap = 0): void {
+  readonly capBefore = new Float64Array(1);
+
+  /**
+   * Marks everything the flow's rate depends on: its resources, or the flow itself if it uses none.
+   * `recapped`: its cap changed from capBefore[0] (else it is a new flow: from 0).
+   */
+  touchFlow(f: FlowId, recapped = false): void {
     const ft = this.ft;
+    const oldCap = recapped ? this.capBefore[0]! : 0;
     const n = ft.nuses[f]!;
     if (n === 0) {
-      if (ft.dirty[f] === 0) {
-        ft.dirty[f] = 1;
-        this.dirtyFlows.push(f);
-      }
+      this.touchAlone(f);
       return;
     }
     const cap = ft.cap[f]!;
@@ -87,6 +91,13 @@ export class IncrementalRates {
       this.rt.note(r, f, ft.coefAt(f, i), oldCap, cap);
       this.touchResource(r);
     }
+  }
+
+  /** A flow that uses no resource is its own component: queued by itself. Apart, so touchFlow stays small enough to inline. */
+  private touchAlone(f: FlowId): void {
+    if (this.ft.dirty[f] === 1) return;
+    this.ft.dirty[f] = 1;
+    this.dirtyFlows.push(f);
   }
 
   /**
