@@ -221,6 +221,21 @@ export class FluidSharing {
     return ft.received[id]! + ft.rate[id]! * (this.sim.now - ft.settled[id]!);
   }
 
+  /** received() of flows ids[0..n) into out[0..n), 0 where the id is negative: no float handed back per flow. */
+  receivedInto(ids: Int32Array, n: number, out: Float64Array): void {
+    const ft = this.ft;
+    const now = this.sim.now;
+    for (let i = 0; i < n; i++) {
+      const f = ids[i]!;
+      if (f < 0) {
+        out[i] = 0;
+        continue;
+      }
+      this.checkKnown(f);
+      out[i] = ft.hub[f]! >= 0 ? this.hubs.received(f) : ft.received[f]! + ft.rate[f]! * (now - ft.settled[f]!);
+    }
+  }
+
   /** Simulated time the flow will be done at its current rate; Infinity if never (rate 0, or a demand flow). */
   completionTime(id: FlowId): number {
     this.checkKnown(id);
