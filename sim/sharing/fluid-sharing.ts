@@ -158,8 +158,7 @@ export class FluidSharing {
     if (old === cap) return false;
     if (ft.hub[id]! >= 0) this.hubs.exit(ft.hub[id]!);
     ft.cap[id] = cap;
-    this.rates.capBefore[0] = old;
-    this.rates.touchFlow(id, true);
+    this.rates.touchFlow(id, old);
     this.flushUnlessBatched();
     return true;
   }

@@ -67,18 +67,11 @@ export class IncrementalRates {
   }
 
   /**
-   * The cap flow f had before a setCap, for touchFlow(f, true): handed through memory, as a float
-   * argument to a call V8 does not inline (the setCap of every load step) would be boxed.
-   */
-  readonly capBefore = new Float64Array(1);
-
-  /**
    * Marks everything the flow's rate depends on: its resources, or the flow itself if it uses none.
-   * `recapped`: its cap changed from capBefore[0] (else it is a new flow: from 0).
+   * `oldCap`: the cap before a setCap (0 for a new flow).
    */
-  touchFlow(f: FlowId, recapped = false): void {
+  touchFlow(f: FlowId, oldCap = 0): void {
     const ft = this.ft;
-    const oldCap = recapped ? this.capBefore[0]! : 0;
     const n = ft.nuses[f]!;
     if (n === 0) {
       this.touchAlone(f);
