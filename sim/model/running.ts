@@ -684,7 +684,7 @@ export class RunningModel {
   private changeCall = 0;
 
   private applyChanges(t: number): void {
-    // In position order: the services' columns, their flows and their hosts are read nearly in order.
+    // In position order: the services' columns and their hosts are read nearly in order (their flows less so).
     const list = this.calendar.take(t);
     const c = this.cols;
     const loads = this.loads;

@@ -152,8 +152,10 @@ export class FluidSharing {
   setCap(id: FlowId, cap: number): boolean {
     this.checkActive(id);
     const ft = this.ft;
-    // The messages are built apart: a small body is inlined into its callers (the running model's recap).
-    if (!(cap >= 0) || (cap === Infinity && ft.nuses[id] === 0)) badCap(cap);
+    if (!(cap >= 0)) throw new RangeError(`setCap: cap ${cap} is not >= 0`);
+    if (cap === Infinity && ft.nuses[id] === 0) {
+      throw new RangeError("setCap: a flow that uses no resource needs a finite cap");
+    }
     const old = ft.cap[id]!;
     if (old === cap) return false;
     if (ft.hub[id]! >= 0) this.hubs.exit(ft.hub[id]!);
@@ -402,11 +404,6 @@ export class FluidSharing {
   private checkActive(id: FlowId): void {
     if (!this.isActive(id)) throw new RangeError(`FluidSharing: flow ${id} is not active`);
   }
-}
-
-function badCap(cap: number): never {
-  if (!(cap >= 0)) throw new RangeError(`setCap: cap ${cap} is not >= 0`);
-  throw new RangeError("setCap: a flow that uses no resource needs a finite cap");
 }
 
 function checkCapacity(capacity: number): void {

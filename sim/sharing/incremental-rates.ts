@@ -74,7 +74,10 @@ export class IncrementalRates {
     const ft = this.ft;
     const n = ft.nuses[f]!;
     if (n === 0) {
-      this.touchAlone(f);
+      if (ft.dirty[f] === 0) {
+        ft.dirty[f] = 1;
+        this.dirtyFlows.push(f);
+      }
       return;
     }
     const cap = ft.cap[f]!;
@@ -84,13 +87,6 @@ export class IncrementalRates {
       this.rt.note(r, f, ft.coefAt(f, i), oldCap, cap);
       this.touchResource(r);
     }
-  }
-
-  /** A flow that uses no resource is its own component: queued by itself. Apart, so touchFlow stays small enough to inline. */
-  private touchAlone(f: FlowId): void {
-    if (this.ft.dirty[f] === 1) return;
-    this.ft.dirty[f] = 1;
-    this.dirtyFlows.push(f);
   }
 
   /**
