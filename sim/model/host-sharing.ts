@@ -97,9 +97,15 @@ export class HostSharing {
   }
 
   setCap(f: FlowId, cap: number): void {
-    const before = this.raw.cap(f);
-    this.raw.setCap(f, cap);
-    if (before !== cap) this.mark(this.flowGroup[f]!);
+    if (this.raw.setCap(f, cap)) this.mark(this.flowGroup[f]!);
+  }
+
+  /** setCap(ids[i], caps[i]) for i in [0, n), in that order. */
+  setCaps(ids: Int32Array, caps: Float64Array, n: number): void {
+    for (let i = 0; i < n; i++) {
+      const f = ids[i]!;
+      if (this.raw.setCap(f, caps[i]!)) this.mark(this.flowGroup[f]!);
+    }
   }
 
   batch<T>(fn: () => T): T {
@@ -116,6 +122,10 @@ export class HostSharing {
 
   received(f: FlowId): number {
     return this.raw.received(f);
+  }
+
+  receivedInto(ids: Int32Array, n: number, out: Float64Array): void {
+    this.raw.receivedInto(ids, n, out);
   }
 
   ratesInto(ids: Int32Array, n: number, out: Float64Array): void {

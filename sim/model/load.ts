@@ -26,6 +26,8 @@ export type LoadPattern =
   | { readonly pattern: "spikes"; readonly base: number; readonly spike: number; readonly everyS: number; readonly durationS: number }
   | { readonly pattern: "trace"; readonly timesS: readonly number[]; readonly cores: readonly number[]; readonly loop: boolean };
 
+type DiurnalPattern = Extract<LoadPattern, { pattern: "diurnal" }>;
+
 /**
  * The demand of many instances, one row each, as columns: row r's demand is `value[r]` until
  * `nextChange[r]` (Infinity: for ever); `advance(r)` moves it on when time reaches that. A million
@@ -45,12 +47,21 @@ export class LoadColumns {
   private rngAt: Int32Array = new Int32Array(0);
   private readonly rngs: Rng[] = [];
   private readonly patterns = new Interned<LoadPattern>();
+  /** Per pattern: 1 if diurnal, and then its step length; advance() takes diurnal rows without reading the pattern object. */
+  private diurnal: Uint8Array = new Uint8Array(0);
+  private stepOf: Float64Array = new Float64Array(0);
+  /** Per diurnal pattern: where its rows' step caches begin, one per whole-step phase offset its jitter allows. */
+  private cacheBase: Int32Array = new Int32Array(0);
+  /** Per diurnal row: its step cache (its pattern's, for its phase offset). */
+  private cacheAt: Int32Array = new Int32Array(0);
   /**
-   * Per pattern: the start of the diurnal step last computed (NaN: none) and its mean. At a grid
-   * time every replica of an app without jitter steps to the same value: one computation for all.
+   * Per step cache: the start of the diurnal step last computed there (NaN: none) and its mean. At a
+   * grid time every replica of an app with the same phase offset steps to the same value: one
+   * computation for all of them, however their offsets interleave in the walk.
    */
   private stepStart: Float64Array = new Float64Array(0);
   private stepMean: Float64Array = new Float64Array(0);
+  private caches = 0;
 
   /**
    * Fills row `r` (one not used before; rows need not be added in order, so they can follow the
@@ -59,17 +70,17 @@ export class LoadColumns {
    */
   add(r: number, p: LoadPattern, draws: RngFamily, key: number, startS: number): void {
     if (r >= this.value.length) this.grow(r + 1);
+    const seen = this.patterns.items.length;
     const k = this.patterns.of(p);
     this.pattern[r] = k;
-    if (k >= this.stepStart.length) {
-      this.stepStart = grown(this.stepStart, k + 1, NaN);
-      this.stepMean = grown(this.stepMean, k + 1);
-    }
+    if (k === seen) this.addPattern(k, p);
     this.startS[r] = startS;
     this.rngAt[r] = -1;
     if (p.pattern === "diurnal") {
-      const stepS = p.periodS / p.steps;
-      this.offsetS[r] = Math.floor(draws.at(key).next() * (Math.round(p.jitterS / stepS) + 1)) * stepS;
+      const stepS = this.stepOf[k]!;
+      const whole = Math.floor(draws.at(key).next() * (Math.round(p.jitterS / stepS) + 1));
+      this.offsetS[r] = whole * stepS;
+      this.cacheAt[r] = this.cacheBase[k]! + whole;
     } else if (p.pattern === "bursty") {
       this.rngAt[r] = this.rngs.length;
       this.rngs.push(draws.of(key));
@@ -79,7 +90,39 @@ export class LoadColumns {
 
   /** Moves row `r` to the piece that starts at `nextChange[r]` (call when time reaches it). */
   advance(r: number): void {
-    this.seek(r, this.nextChange[r]!);
+    const pk = this.pattern[r]!;
+    if (this.diurnal[pk] === 1) this.stepDiurnal(r, pk, this.nextChange[r]!);
+    else this.seek(r, this.nextChange[r]!);
+  }
+
+  /** Pattern k (first seen): its kind and step, and for a diurnal one a step cache per phase offset. */
+  private addPattern(k: number, p: LoadPattern): void {
+    this.diurnal = grown(this.diurnal, k + 1);
+    this.stepOf = grown(this.stepOf, k + 1);
+    this.cacheBase = grown(this.cacheBase, k + 1);
+    if (p.pattern !== "diurnal") return;
+    const stepS = p.periodS / p.steps;
+    this.diurnal[k] = 1;
+    this.stepOf[k] = stepS;
+    this.cacheBase[k] = this.caches;
+    this.caches += Math.round(p.jitterS / stepS) + 1;
+    this.stepStart = grown(this.stepStart, this.caches, NaN);
+    this.stepMean = grown(this.stepMean, this.caches);
+  }
+
+  /** Row r of diurnal pattern pk moves to the grid step holding time t. */
+  private stepDiurnal(r: number, pk: number, t: number): void {
+    const stepS = this.stepOf[pk]!;
+    // Grid steps are absolute (k * stepS), so every instance of the scenario changes together.
+    const k = Math.floor(t / stepS + 1e-9);
+    const from = k * stepS - this.offsetS[r]!;
+    const at = this.cacheAt[r]!;
+    if (this.stepStart[at] !== from) {
+      this.stepStart[at] = from;
+      this.stepMean[at] = diurnalStepMean(this.patterns.items[pk] as DiurnalPattern, from, stepS);
+    }
+    this.value[r] = this.stepMean[at]!;
+    this.nextChange[r] = (k + 1) * stepS;
   }
 
   private grow(n: number): void {
@@ -91,6 +134,7 @@ export class LoadColumns {
     this.step = grown(this.step, n, 0, 1.5);
     this.on = grown(this.on, n, 0, 1.5);
     this.rngAt = grown(this.rngAt, n, 0, 1.5);
+    this.cacheAt = grown(this.cacheAt, n, 0, 1.5);
   }
 
   private seek(r: number, t: number): void {
@@ -101,19 +145,9 @@ export class LoadColumns {
         this.value[r] = p.cores;
         this.nextChange[r] = Infinity;
         return;
-      case "diurnal": {
-        const stepS = p.periodS / p.steps;
-        // Grid steps are absolute (k * stepS), so every instance of the scenario changes together.
-        const k = Math.floor(t / stepS + 1e-9);
-        const from = k * stepS - this.offsetS[r]!;
-        if (this.stepStart[pk] !== from) {
-          this.stepStart[pk] = from;
-          this.stepMean[pk] = diurnalStepMean(p, from, stepS);
-        }
-        this.value[r] = this.stepMean[pk]!;
-        this.nextChange[r] = (k + 1) * stepS;
+      case "diurnal":
+        this.stepDiurnal(r, pk, t);
         return;
-      }
       case "spikes": {
         const k = Math.floor(t / p.everyS + 1e-9);
         const into = t - k * p.everyS;

@@ -563,19 +563,56 @@ export class RunningModel {
   }
 
   private recap(p: number): void {
+    this.capInto(p, this.one, 0);
+    this.sharing.setCap(this.cols.flow[p]!, this.one[0]!);
+  }
+
+  /** Service p's CPU cap, into out[i]: its demand with interference and tax, at most its limit. */
+  private capInto(p: number, out: Float64Array, i: number): void {
     const c = this.cols;
     const k = c.slot[p]!;
     const hostCores = (c.demand[p]! * c.factor[p]!) / (1 - this.kTax[k]!);
-    this.sharing.setCap(c.flow[p]!, Math.min(hostCores, this.kLimit[k]!));
+    out[i] = Math.min(hostCores, this.kLimit[k]!);
   }
 
+  /** Brings service p's accounts up to now. */
   private settle(p: number): void {
+    const flow = this.cols.flow[p]!;
+    this.one[0] = flow >= 0 ? this.sharing.received(flow) : 0;
+    this.account(p, this.one, 0);
+  }
+
+  /**
+   * settle() of the services list[0..n): their flows' received() first, in a pass of its own (a
+   * service's flow is rarely next to the last one's: a short loop's cache misses overlap), then their accounts.
+   */
+  private settleList(list: Int32Array, n: number): void {
+    if (this.listFlows.length < n) {
+      this.listFlows = grown(this.listFlows, n);
+      this.listValues = grown(this.listValues, n);
+    }
+    const { listFlows, listValues: listReceived } = this;
+    const flow = this.cols.flow;
+    for (let i = 0; i < n; i++) listFlows[i] = flow[list[i]!]!;
+    this.sharing.receivedInto(listFlows, n, listReceived);
+    for (let i = 0; i < n; i++) this.account(list[i]!, listReceived, i);
+  }
+
+  /** Scratch of settle() and recap(): one flow's received() or cap; and of a load step: its services' flows, their received() or new caps. */
+  private readonly one = new Float64Array(1);
+  private listFlows = new Int32Array(0);
+  private listValues = new Float64Array(0);
+
+  /**
+   * Settles service p's accounts, its CPU flow's received() being received[i] (ignored while it has no
+   * flow). Handed through an array: a float argument to a call V8 does not inline is boxed.
+   */
+  private account(p: number, receivedNow: Float64Array, i: number): void {
     const now = this.sim.now;
     const c = this.cols;
     const k = c.slot[p]!;
-    const flow = c.flow[p]!;
     const lastReceived = c.lastReceived[p]!;
-    const received = flow >= 0 ? this.sharing.received(flow) : lastReceived;
+    const received = c.flow[p]! >= 0 ? receivedNow[i]! : lastReceived;
     const got = received - lastReceived;
     const tax = this.kTax[k]!;
     const swap = c.swap[p]!;
@@ -647,24 +684,32 @@ export class RunningModel {
   private changeCall = 0;
 
   private applyChanges(t: number): void {
-    // In position order: the services' columns, their flows and their hosts are read nearly in order.
+    // In position order: the services' columns and their hosts are read nearly in order (their flows less so).
     const list = this.calendar.take(t);
     const c = this.cols;
     const loads = this.loads;
     const call = ++this.changeCall;
     const pressedIn = this.pressedIn;
+    // In passes, each reading few columns: a service's flow is rarely next to the last one's, and
+    // a short loop's many independent cache misses overlap. Settling reads flows, changing none.
+    this.settleList(list, list.length);
+    for (let i = 0; i < list.length; i++) loads.advance(list[i]!);
     this.sharing.batch(() => {
       const pressing: number[] = [];
+      // The new caps are set in a pass of their own, in the same order (the pressure updates change no flow).
+      const { listFlows, listValues } = this;
+      let recapped = 0;
       for (let i = 0; i < list.length; i++) {
         const p = list[i]!;
-        this.settle(p);
-        loads.advance(p);
         const before = c.demand[p]!;
         const demand = loads.value[p]!;
         // An unchanged demand leaves the cap and the pressure as they are (only the accounts settle).
         if (demand === before) continue;
         c.demand[p] = demand;
-        if (c.running[p] === 1) this.recap(p);
+        if (c.running[p] === 1) {
+          listFlows[recapped] = c.flow[p]!;
+          this.capInto(p, listValues, recapped++);
+        }
         if (this.updateContrib(p)) {
           const h = c.host[p]!;
           if (pressedIn[h] !== call) {
@@ -673,6 +718,7 @@ export class RunningModel {
           }
         }
       }
+      this.sharing.setCaps(listFlows, listValues, recapped);
       // A noisy neighbour's change of pace changes what its neighbours suffer; hosts in index order,
       // so the engine hears of the changes in an order that does not depend on the walk's.
       pressing.sort((a, b) => a - b);

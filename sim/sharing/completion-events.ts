@@ -101,6 +101,8 @@ export class CompletionEvents {
   /** Puts the event of a just-settled flow where its remaining work and rate say (none if never). */
   update(f: FlowId): void {
     const ft = this.ft;
+    // A demand flow (infinite work) never completes, so never has an event: nothing to move.
+    if (ft.work[f] === Infinity) return;
     const sim = this.sim;
     const rate = ft.rate[f]!;
     let t = Infinity;

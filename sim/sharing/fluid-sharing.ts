@@ -148,20 +148,21 @@ export class FluidSharing {
     return left;
   }
 
-  /** Changes a flow's cap (e.g. its demand); rates are recomputed. */
-  setCap(id: FlowId, cap: number): void {
+  /** Changes a flow's cap (e.g. its demand); rates are recomputed. True if the cap changed. */
+  setCap(id: FlowId, cap: number): boolean {
     this.checkActive(id);
-    if (!(cap >= 0)) throw new RangeError(`setCap: cap ${cap} is not >= 0`);
     const ft = this.ft;
+    if (!(cap >= 0)) throw new RangeError(`setCap: cap ${cap} is not >= 0`);
     if (cap === Infinity && ft.nuses[id] === 0) {
       throw new RangeError("setCap: a flow that uses no resource needs a finite cap");
     }
-    if (ft.cap[id] === cap) return;
-    if (ft.hub[id]! >= 0) this.hubs.exit(ft.hub[id]!);
     const old = ft.cap[id]!;
+    if (old === cap) return false;
+    if (ft.hub[id]! >= 0) this.hubs.exit(ft.hub[id]!);
     ft.cap[id] = cap;
     this.rates.touchFlow(id, old);
     this.flushUnlessBatched();
+    return true;
   }
 
   cap(id: FlowId): number {
@@ -219,6 +220,21 @@ export class FluidSharing {
     const ft = this.ft;
     if (ft.hub[id]! >= 0) return this.hubs.received(id);
     return ft.received[id]! + ft.rate[id]! * (this.sim.now - ft.settled[id]!);
+  }
+
+  /** received() of flows ids[0..n) into out[0..n), 0 where the id is negative: no float handed back per flow. */
+  receivedInto(ids: Int32Array, n: number, out: Float64Array): void {
+    const ft = this.ft;
+    const now = this.sim.now;
+    for (let i = 0; i < n; i++) {
+      const f = ids[i]!;
+      if (f < 0) {
+        out[i] = 0;
+        continue;
+      }
+      this.checkKnown(f);
+      out[i] = ft.hub[f]! >= 0 ? this.hubs.received(f) : ft.received[f]! + ft.rate[f]! * (now - ft.settled[f]!);
+    }
   }
 
   /** Simulated time the flow will be done at its current rate; Infinity if never (rate 0, or a demand flow). */
