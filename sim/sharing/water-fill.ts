@@ -151,10 +151,10 @@ export class WaterFill {
   }
 
   /**
-   * The first round of fill() when it is the last: one resource saturates first, alone, every flow uses
-   * it, and no cap binds at or below its level (a host's disk under a boot storm). Every rate is then
-   * weight x that level, from the same sums fill() makes, without its scratch columns and freezes.
-   * False (nothing set but the resources' sumW and unfrozen) when the case does not hold.
+   * The first round of fill() when it is the last: the first resource to saturate (the lowest id among
+   * ties) is used by every flow, and no cap binds at or below its level (a host's disk under a boot
+   * storm). Every rate is then weight x that level, from the same sums fill() makes, without its scratch
+   * columns and freezes. False (nothing set but the resources' sumW and unfrozen) when the case does not hold.
    */
   private fillLevel(ft: FlowTable, rt: ResourceTable, cf: Int32Array, nf: number, cr: Int32Array, nr: number): boolean {
     const { weight, cap } = ft;
@@ -188,9 +188,9 @@ export class WaterFill {
       }
     }
     const level = resLevel > 0 ? resLevel : 0;
+    // fill() freezes saturated resources in this (id) order: any other at the same level comes after `at`,
+    // which has frozen every flow by then.
     if (at < 0 || !(minKey > level) || unfrozen[at] !== nf) return false;
-    // Any other resource saturating at that level too would freeze flows first, after which fill() reads levels afresh.
-    for (let i = 0; i < nr; i++) if (cr[i] !== at && !(capacity[cr[i]!]! / sumW[cr[i]!]! > level)) return false;
     for (let i = 0; i < nf; i++) ft.next[cf[i]!] = weight[cf[i]!]! * level;
     return true;
   }
