@@ -1,7 +1,7 @@
 /**
  * KeyedHeap: a binary min-heap of integer ids ordered by (key, id), whose keys and heap positions live
  * in the caller's typed arrays (a flow's or a resource's slot), so one id can be found, moved or removed
- * in O(log n) without a map. Ties on the key pop in ascending id order, so the order never depends on
+ * in O(log n) without a map; the heap keeps a copy of each key, taken at push and update. Ties on the key pop in ascending id order, so the order never depends on
  * the history of pushes. Hand-written because npm heaps keep their own records and cannot index by id.
  */
 import { grown } from "./grow.js";
@@ -15,6 +15,11 @@ export interface HeapSlots {
 
 export class KeyedHeap {
   private items = new Int32Array(16);
+  /**
+   * keys[i]: the key of items[i], copied in when the id is pushed or updated, so that sifts compare
+   * keys in this dense array rather than in the owner's table, one scattered (mostly uncached) cell per id.
+   */
+  private keys = new Float64Array(16);
   private n = 0;
 
   constructor(private readonly slots: () => HeapSlots) {}
@@ -30,29 +35,35 @@ export class KeyedHeap {
 
   /** Inserts id (absent) with key already written to its key cell. */
   push(id: number): void {
-    if (this.n === this.items.length) this.items = grown(this.items, this.n + 1);
+    if (this.n === this.items.length) {
+      this.items = grown(this.items, this.n + 1);
+      this.keys = grown(this.keys, this.n + 1);
+    }
     const { key, pos } = this.slots();
-    this.siftUp(this.n++, id, key, pos);
+    this.keys[this.n] = key[id]!;
+    this.siftUp(this.n++, id, pos);
   }
 
   /** Re-sorts id after its key cell changed. */
   update(id: number): void {
     const { key, pos } = this.slots();
     const i = pos[id]!;
-    this.siftUp(i, id, key, pos);
-    this.siftDown(pos[id]!, id, key, pos);
+    this.keys[i] = key[id]!;
+    this.siftUp(i, id, pos);
+    this.siftDown(pos[id]!, id, pos);
   }
 
   /** Takes id out; a no-op if it is absent. */
   remove(id: number): void {
-    const { key, pos } = this.slots();
+    const { pos } = this.slots();
     const i = pos[id]!;
     if (i < 0) return;
     pos[id] = -1;
     const last = this.items[--this.n]!;
     if (i === this.n) return;
-    this.siftUp(i, last, key, pos);
-    this.siftDown(pos[last]!, last, key, pos);
+    this.keys[i] = this.keys[this.n]!;
+    this.siftUp(i, last, pos);
+    this.siftDown(pos[last]!, last, pos);
   }
 
   /** Every id currently in the heap, in heap (not key) order. */
@@ -67,32 +78,36 @@ export class KeyedHeap {
     this.n = 0;
   }
 
-  private siftUp(i: number, id: number, key: Float64Array, pos: Int32Array): void {
+  // The sifts move the hole at i, whose key is already in keys[i], and place id there at the end.
+
+  private siftUp(i: number, id: number, pos: Int32Array): void {
     const items = this.items;
-    const k = key[id]!;
+    const keys = this.keys;
+    const k = keys[i]!;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const q = items[p]!;
-      const kq = key[q]!;
+      const kq = keys[p]!;
       if (kq < k || (kq === k && q < id)) break;
-      this.place(i, q, pos);
+      this.place(i, q, kq, pos);
       i = p;
     }
-    this.place(i, id, pos);
+    this.place(i, id, k, pos);
   }
 
-  private siftDown(i: number, id: number, key: Float64Array, pos: Int32Array): void {
+  private siftDown(i: number, id: number, pos: Int32Array): void {
     const items = this.items;
+    const keys = this.keys;
     const n = this.n;
-    const k = key[id]!;
+    const k = keys[i]!;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
       let qc = items[c]!;
-      let kc = key[qc]!;
+      let kc = keys[c]!;
       if (c + 1 < n) {
         const r = items[c + 1]!;
-        const kr = key[r]!;
+        const kr = keys[c + 1]!;
         if (kr < kc || (kr === kc && r < qc)) {
           c++;
           qc = r;
@@ -100,14 +115,15 @@ export class KeyedHeap {
         }
       }
       if (k < kc || (k === kc && id < qc)) break;
-      this.place(i, qc, pos);
+      this.place(i, qc, kc, pos);
       i = c;
     }
-    this.place(i, id, pos);
+    this.place(i, id, k, pos);
   }
 
-  private place(i: number, id: number, pos: Int32Array): void {
+  private place(i: number, id: number, k: number, pos: Int32Array): void {
     this.items[i] = id;
+    this.keys[i] = k;
     pos[id] = i;
   }
 }

@@ -159,18 +159,6 @@ export class ResourceTable {
   }
 }
 
-/** First index i with list[i] >= x in an ascending list. */
-function lowerBound(list: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Inserts f into an ascending list. New ids are usually the largest (fresh ids); reused ones go in place. */
 function insert(list: number[], f: FlowId): void {
   const n = list.length;
@@ -185,11 +173,16 @@ function insert(list: number[], f: FlowId): void {
   list[j] = f;
 }
 
-/** Removes f from resource r's ascending list. */
+/**
+ * Removes f from resource r's ascending list. A forward scan, not a binary search: the list is mostly
+ * not in cache, and a scan's reads are independent and sequential where each probe of a search waits
+ * for the one before; the shift reads the rest of the list anyway.
+ */
 function remove(list: number[], r: ResourceId, f: FlowId): void {
-  const i = lowerBound(list, f);
-  if (list[i] !== f) throw new Error(`ResourceTable.detach: flow ${f} does not use resource ${r}`);
   const n = list.length - 1;
-  for (let j = i; j < n; j++) list[j] = list[j + 1]!;
+  let i = 0;
+  while (i <= n && list[i]! < f) i++;
+  if (list[i] !== f) throw new Error(`ResourceTable.detach: flow ${f} does not use resource ${r}`);
+  for (; i < n; i++) list[i] = list[i + 1]!;
   list.pop();
 }

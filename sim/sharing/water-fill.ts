@@ -34,6 +34,7 @@ export class WaterFill {
       this.fillOne(ft, rt, cf, nf, cr[0]!);
       return;
     }
+    if (this.fillLevel(ft, rt, cf, nf, cr, nr)) return;
     const { weight, cap, key, frozen } = ft;
     const { capacity, load, sumW, unfrozen, roomy } = rt;
     for (let i = 0; i < nr; i++) {
@@ -147,6 +148,51 @@ export class WaterFill {
         }
       }
     }
+  }
+
+  /**
+   * The first round of fill() when it is the last: the first resource to saturate (the lowest id among
+   * ties) is used by every flow, and no cap binds at or below its level (a host's disk under a boot
+   * storm). Every rate is then weight x that level, from the same sums fill() makes, without its scratch
+   * columns and freezes. False (nothing set but the resources' sumW and unfrozen) when the case does not hold.
+   */
+  private fillLevel(ft: FlowTable, rt: ResourceTable, cf: Int32Array, nf: number, cr: Int32Array, nr: number): boolean {
+    const { weight, cap } = ft;
+    const { capacity, sumW, unfrozen, roomy } = rt;
+    for (let i = 0; i < nr; i++) {
+      sumW[cr[i]!] = 0;
+      unfrozen[cr[i]!] = 0;
+    }
+    let minKey = Infinity;
+    for (let i = 0; i < nf; i++) {
+      const f = cf[i]!;
+      const w = weight[f]!;
+      const k = cap[f]! / w;
+      if (k < minKey) minKey = k;
+      const n = ft.nuses[f]!;
+      for (let j = 0; j < n; j++) {
+        const r = ft.useAt(f, j);
+        if (roomy[r] === 1) continue;
+        sumW[r] = sumW[r]! + ft.coefAt(f, j) * w;
+        unfrozen[r] = unfrozen[r]! + 1;
+      }
+    }
+    // fill()'s first saturation level: (capacity - load) / sumW with load 0, which is capacity / sumW exactly.
+    let resLevel = Infinity;
+    let at = -1;
+    for (let i = 0; i < nr; i++) {
+      const l = capacity[cr[i]!]! / sumW[cr[i]!]!;
+      if (l < resLevel) {
+        resLevel = l;
+        at = cr[i]!;
+      }
+    }
+    const level = resLevel > 0 ? resLevel : 0;
+    // fill() freezes saturated resources in this (id) order: any other at the same level comes after `at`,
+    // which has frozen every flow by then.
+    if (at < 0 || !(minKey > level) || unfrozen[at] !== nf) return false;
+    for (let i = 0; i < nf; i++) ft.next[cf[i]!] = weight[cf[i]!]! * level;
+    return true;
   }
 
   /**
