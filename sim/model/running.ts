@@ -348,6 +348,21 @@ export class RunningModel {
    * unmarked host's allocation has not moved either, so it is read only for the hosts recomputed.
    */
   sampleInto(apps: readonly App[], out: Float64Array, width: number, allocated?: (host: number) => number): void {
+    // The kept rows start zeroed: a copy is the sum, and far cheaper than adding cell by cell.
+    out.set(this.sampleRows(apps, width, allocated));
+  }
+
+  /**
+   * Bumped whenever sampleRows recomputes a row: rows read at the same version are the same to the
+   * bit, so whatever was summed from them (a sample's column totals) can be reused.
+   */
+  rowsVersion = 0;
+
+  /**
+   * The kept rows of sampleInto, brought up to date: read-only, and valid until the next call (a
+   * sampler that only sums them needs no copy). `rowsVersion` tells whether any row moved.
+   */
+  sampleRows(apps: readonly App[], width: number, allocated?: (host: number) => number): Float64Array {
     const over = apps.length;
     const hostCount = this.hosts.length;
     let all = this.sharing.everyHostMarked;
@@ -415,8 +430,8 @@ export class RunningModel {
       rows[base + over + 1] = rest > START_UP_ROUNDING * cpu ? rest : 0;
     }
     this.sharing.clearMarks();
-    // The buffer is zeroed: a copy is the sum, and far cheaper than adding cell by cell.
-    out.set(rows);
+    if (todo > 0) this.rowsVersion++;
+    return rows;
   }
 
   /** Per app slot from `from` on: its column in the sampled rows (its tax and I/O CPU are in the slot tables). */
