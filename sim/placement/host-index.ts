@@ -28,6 +28,11 @@ class GroupTree {
    * here rather than passed along, so the recursive walk hands no float from call to call (each would be boxed).
    */
   readonly bound: Float64Array;
+  /**
+   * Per node: the host index of its leftmost host (a padding subtree's: -1), so a search compares
+   * host order without reading a Host object at every node it passes.
+   */
+  readonly firstIndex: Int32Array;
   constructor(
     readonly hosts: readonly Host[],
     readonly cpuCapacity: number,
@@ -41,6 +46,8 @@ class GroupTree {
     this.minMem = new Float64Array(2 * size).fill(Infinity);
     this.maxMem = new Float64Array(2 * size).fill(-Infinity);
     this.bound = new Float64Array(2 * size);
+    this.firstIndex = new Int32Array(2 * size).fill(-1);
+    for (let n = 1; n < 2 * size; n++) this.firstIndex[n] = hosts[(n << (Math.clz32(n) - Math.clz32(size))) - size]?.index ?? -1;
     for (let i = 0; i < hosts.length; i++) {
       const h = hosts[i]!;
       this.minCpu[size + i] = this.maxCpu[size + i] = h.cpuCommittedCores;
@@ -157,9 +164,9 @@ export class HostIndex {
     const best = this.bestHost;
     if (best !== undefined) {
       // Leftmost host index of the subtree: ties go to the lower index.
-      const first = g.hosts[(n << (Math.clz32(n) - Math.clz32(g.size))) - g.size];
-      if (first === undefined) return;
-      const later = first.index > best.index;
+      const first = g.firstIndex[n]!;
+      if (first < 0) return;
+      const later = first > best.index;
       if (this.kind === "first") {
         if (later) return;
       } else {
