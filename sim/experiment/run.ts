@@ -819,7 +819,9 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   let fineStep = Math.min(FINE_START_S, config.sampleStepS ?? FINE_START_S);
   const width = w.apps.length + 3;
   // Both samplers pass the same function: the running model keeps each host's start-up cell with its row.
-  const allocatedCpu = (h: number): number => sharing.allocated(startup.cpuOf(h));
+  // Each host's CPU resource in one array: a sample reads it for every host it recomputes.
+  const cpuIds = Int32Array.from(hosts, (h) => startup.cpuOf(h.index));
+  const allocatedCpu = (h: number): number => sharing.allocated(cpuIds[h]!);
   // Both samplers sum the running model's kept rows (one width for both): rows at the version last
   // summed are the same to the bit, and so are their totals (most start-up samples find no host changed).
   const sampleRows = (): Float64Array => running.sampleRows(w.apps, width, allocatedCpu);
