@@ -56,13 +56,20 @@ class GroupTree {
     for (let n = size - 1; n >= 1; n--) this.pull(n);
   }
 
-  private pull(n: number): void {
+  /** Node n from its children; false when it holds what it held (then so do its ancestors). */
+  private pull(n: number): boolean {
     const l = 2 * n;
     const r = l + 1;
-    this.minCpu[n] = Math.min(this.minCpu[l]!, this.minCpu[r]!);
-    this.maxCpu[n] = Math.max(this.maxCpu[l]!, this.maxCpu[r]!);
-    this.minMem[n] = Math.min(this.minMem[l]!, this.minMem[r]!);
-    this.maxMem[n] = Math.max(this.maxMem[l]!, this.maxMem[r]!);
+    const minCpu = Math.min(this.minCpu[l]!, this.minCpu[r]!);
+    const maxCpu = Math.max(this.maxCpu[l]!, this.maxCpu[r]!);
+    const minMem = Math.min(this.minMem[l]!, this.minMem[r]!);
+    const maxMem = Math.max(this.maxMem[l]!, this.maxMem[r]!);
+    if (minCpu === this.minCpu[n] && maxCpu === this.maxCpu[n] && minMem === this.minMem[n] && maxMem === this.maxMem[n]) return false;
+    this.minCpu[n] = minCpu;
+    this.maxCpu[n] = maxCpu;
+    this.minMem[n] = minMem;
+    this.maxMem[n] = maxMem;
+    return true;
   }
 
   update(pos: number): void {
@@ -70,7 +77,8 @@ class GroupTree {
     let n = this.size + pos;
     this.minCpu[n] = this.maxCpu[n] = h.cpuCommittedCores;
     this.minMem[n] = this.maxMem[n] = h.memoryCommittedBytes;
-    for (n >>= 1; n >= 1; n >>= 1) this.pull(n);
+    // Most changes move no bound above a few levels (many hosts tie at the least and the most).
+    for (n >>= 1; n >= 1 && this.pull(n); n >>= 1);
   }
 }
 
