@@ -923,6 +923,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   };
   // Instances that moved (drains, failures) would be counted on every host they ran on: count each guest once.
   const cost = costOf(w, mode, hosts, utilization, w.maintenance || outages.length > 0 ? peakGuests : undefined);
+  // Sorted once, for the metrics and the digest.
+  const sortedSlowdowns = slowdownsOf(outcomes);
   return {
     replication,
     seed: deriveSeed(config.seed, replication),
@@ -955,7 +957,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
         pausesS: [...maint.pausesS].sort((a, b) => a - b),
         guestReboots: maint.guestReboots,
       },
-    }),
+    }, sortedSlowdowns),
     costItems: [
       { kind: "hosts", name: "hosts", monthly: cost.hosts, detail: cost.hostsDetail },
       // Rules for other modes are left out: a mode's bill lists what applies to it.
@@ -968,7 +970,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     rejections: groupRejections(outcomes),
     apps: perApp(w.apps, table, outcomes, kills, (a) => jobs.apps.get(a.name), config.horizonS),
     instances,
-    digest: { latencies: latencies.digest(), slowdowns: slowdownsOf(outcomes), ready: readyLog.digest() },
+    digest: { latencies: latencies.digest(), slowdowns: sortedSlowdowns, ready: readyLog.digest() },
     estimated: [
       ...(jobs.turnaround.kind === "sketch" ? ["jobs.turnaround.p95"] : []),
       ...[...jobs.apps].filter(([, f]) => f.turnaround.kind === "sketch").map(([name]) => `apps.${name}.jobs.turnaround.p95`),
