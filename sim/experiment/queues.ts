@@ -46,16 +46,24 @@ export class Waves {
   constructor(private readonly reqs: WaveRequests) {
     // Only the services present at construction have waves; jobs arrive on their own.
     this.waveOf = new Int32Array(reqs.count);
+    // A wave's requests are consecutive (replicas in order): its key and list are looked up once per run of them.
+    let app: App | undefined;
+    let wave = -1;
+    let list: number[] = [];
     for (let i = 0; i < reqs.count; i++) {
-      const app = reqs.appOf(i);
-      const wave = app.rollout ? Math.floor(reqs.replicaOf(i) / app.rollout.batch) : 0;
-      this.waveOf[i] = wave;
-      const key = `${app.name}\u0000${wave}`;
-      const list = this.members.get(key);
-      if (list) list.push(i);
-      else this.members.set(key, [i]);
-      this.remaining.set(key, (this.remaining.get(key) ?? 0) + 1);
+      const a = reqs.appOf(i);
+      const w = a.rollout ? Math.floor(reqs.replicaOf(i) / a.rollout.batch) : 0;
+      this.waveOf[i] = w;
+      if (a !== app || w !== wave) {
+        app = a;
+        wave = w;
+        const key = `${a.name}\u0000${w}`;
+        list = this.members.get(key) ?? [];
+        if (list.length === 0) this.members.set(key, list);
+      }
+      list.push(i);
     }
+    for (const [key, members] of this.members) this.remaining.set(key, members.length);
   }
 
   /** Wave 0 of every app, with the app's start time. */

@@ -28,8 +28,8 @@ export function costOf(w: Workload, mode: Mode, hosts: readonly Host[], utilizat
     hostOs: p.kind === "vm" || p.kind === "microvm" ? p.hostOs : (h.hostOs ?? "linux"),
     containers: mode.kind === "container" ? h.peakInstances : 0,
     apps: w.apps
-      .filter((a) => (h.peakByApp.get(a.name) ?? 0) > 0)
-      .map((a) => ({ name: a.name, instances: h.peakByApp.get(a.name) ?? 0, cores: licensedCoresOf(mode, a.cpuCores) })),
+      .filter((a) => h.peakOf(a.name) > 0)
+      .map((a) => ({ name: a.name, instances: h.peakOf(a.name), cores: licensedCoresOf(mode, a.cpuCores) })),
   }));
   return monthlyCost({
     hosts: usage,

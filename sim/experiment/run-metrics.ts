@@ -208,21 +208,26 @@ export function availabilityOf(s: ServiceOutcomes, horizonS: number, span = ever
   return replicaS > 0 ? Math.min(1, Math.max(0, 1 - downS / replicaS)) : undefined;
 }
 
-/** A run's metrics: `s` its service instances, `jobs` the jobs' figures. */
+/**
+ * A run's metrics: `s` its service instances, `jobs` the jobs' figures; `slowdowns`, slowdownsOf(s)
+ * when the caller has it already.
+ */
 export function metricsOf(
   hosts: readonly Host[],
   s: ServiceOutcomes,
   jobs: JobFigures,
   pulls: { readonly bytes: number; readonly requests: number; readonly downloads: number },
   cpu: CpuTotals,
+  slowdowns: Float64Array = slowdownsOf(s),
 ): Partial<Record<MetricName, number>> {
   const every = everyOne(s);
   const placed = count(every, (i) => s.placed(i));
   const used = hosts.filter((h) => h.everUsed);
   const latencies = latenciesOf(s);
-  const slowdowns = slowdownsOf(s);
-  const victims = slowdownsOf(s, every, (app) => !cpu.noisyApps.has(app));
-  const noisy = slowdownsOf(s, every, (app) => cpu.noisyApps.has(app));
+  // Without noisy apps every instance is a victim and none is noisy: no two more passes over them all.
+  const anyNoisy = cpu.noisyApps.size > 0;
+  const victims = anyNoisy ? slowdownsOf(s, every, (app) => !cpu.noisyApps.has(app)) : slowdowns;
+  const noisy = anyNoisy ? slowdownsOf(s, every, (app) => cpu.noisyApps.has(app)) : new Float64Array(0);
   // Little's law needs the time-average number in the system: each job counts from arrival to completion (or the horizon).
   const jobSeconds = jobs.inSystemSeconds;
   const sum = (f: (h: Host) => number): number => hosts.reduce((acc, h) => acc + f(h), 0);

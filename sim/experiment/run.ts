@@ -819,31 +819,44 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   let fineStep = Math.min(FINE_START_S, config.sampleStepS ?? FINE_START_S);
   const width = w.apps.length + 3;
   // Both samplers pass the same function: the running model keeps each host's start-up cell with its row.
-  const allocatedCpu = (h: number): number => sharing.allocated(startup.cpuOf(h));
+  // Each host's CPU resource in one array: a sample reads it for every host it recomputes.
+  const cpuIds = Int32Array.from(hosts, (h) => startup.cpuOf(h.index));
+  const allocatedCpu = (h: number): number => sharing.allocated(cpuIds[h]!);
+  // Both samplers sum the running model's kept rows (one width for both): rows at the version last
+  // summed are the same to the bit, and so are their totals (most start-up samples find no host changed).
+  const sampleRows = (): Float64Array => running.sampleRows(w.apps, width, allocatedCpu);
+  let summedVersion = -1;
+  let summed: Float64Array = new Float64Array(0);
+  const cpuTotals = (rows: Float64Array): Float64Array => {
+    if (running.rowsVersion !== summedVersion) {
+      summed = columnTotals(rows, hosts.length, w.apps.length + 2, width);
+      summedVersion = running.rowsVersion;
+    }
+    return summed.slice();
+  };
   const step = config.sampleStepS;
   if (step !== undefined && step > 0) {
     // Without host rows one buffer serves every sample (each sample writes every cell).
     const scratch = hostRows ? undefined : new Float64Array(hosts.length * width);
     const SAMPLE = sim.register(() => {
       samples.timesS.push(sim.now);
-      // Every cell written: host k's row at k x width, its memory in use last.
+      const rows = sampleRows();
+      // Every cell written: host k's row at k x width (the kept rows' CPU cells), its memory in use last.
       const buffer = scratch ?? new Float64Array(hosts.length * width);
-      running.sampleInto(w.apps, buffer, width, allocatedCpu);
+      buffer.set(rows);
       const memoryBytes = new Float64Array(hosts.length);
       for (let k = 0; k < hosts.length; k++) buffer[k * width + w.apps.length + 2] = memoryBytes[k] = memory.usedBytes(k);
       if (hostRows) samples.rows.push(buffer);
-      samples.totals.push(columnTotals(buffer, hosts.length, w.apps.length + 2, width));
+      samples.totals.push(cpuTotals(rows));
       samples.memoryBytes.push(memoryBytes);
       if (sim.now + step <= config.horizonS + 1e-9) sim.after(step, SAMPLE, 0);
     });
     sim.at(0, SAMPLE, 0);
     // Start-up is often seconds of a run of hours: sample it finely, keeping at most 2 x FINE_SAMPLES.
-    // The same row width as the full samples: the running model keeps each host's row between samples for one width.
-    const fine = fineSampler(hosts.length, w.apps.length + 2, width, (rows) => running.sampleInto(w.apps, rows, width, allocatedCpu));
     const FINE = sim.register(() => {
       if (sim.now > fineEnd + 1e-9) return;
       fineSamples.timesS.push(sim.now);
-      fineSamples.totals.push(fine());
+      fineSamples.totals.push(cpuTotals(sampleRows()));
       if (fineSamples.timesS.length >= 2 * FINE_SAMPLES) {
         fineSamples.timesS = fineSamples.timesS.filter((_, k) => k % 2 === 0);
         fineSamples.totals = fineSamples.totals.filter((_, k) => k % 2 === 0);
@@ -855,11 +868,17 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     if (services > 0) sim.at(0, FINE, 0);
   }
 
-  const firstWaves = waves.initial();
-  schedule(
-    firstWaves.flatMap((f) => f.indices),
-    firstWaves.flatMap((f) => f.indices.map((i) => f.atS + offset(i))),
-  );
+  // Every first wave's requests, each at its app's start plus its stagger (plain pushes: flatMap over a
+  // million requests costs several times as much).
+  const firstIndices: number[] = [];
+  const firstTimes: number[] = [];
+  for (const f of waves.initial()) {
+    for (const i of f.indices) {
+      firstIndices.push(i);
+      firstTimes.push(f.atS + offset(i));
+    }
+  }
+  schedule(firstIndices, firstTimes);
   jobApps.forEach((_, k) => nextArrival(k, 0));
   sim.run(config.horizonS);
 
@@ -904,6 +923,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   };
   // Instances that moved (drains, failures) would be counted on every host they ran on: count each guest once.
   const cost = costOf(w, mode, hosts, utilization, w.maintenance || outages.length > 0 ? peakGuests : undefined);
+  // Sorted once, for the metrics and the digest.
+  const sortedSlowdowns = slowdownsOf(outcomes);
   return {
     replication,
     seed: deriveSeed(config.seed, replication),
@@ -936,7 +957,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
         pausesS: [...maint.pausesS].sort((a, b) => a - b),
         guestReboots: maint.guestReboots,
       },
-    }),
+    }, sortedSlowdowns),
     costItems: [
       { kind: "hosts", name: "hosts", monthly: cost.hosts, detail: cost.hostsDetail },
       // Rules for other modes are left out: a mode's bill lists what applies to it.
@@ -949,7 +970,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     rejections: groupRejections(outcomes),
     apps: perApp(w.apps, table, outcomes, kills, (a) => jobs.apps.get(a.name), config.horizonS),
     instances,
-    digest: { latencies: latencies.digest(), slowdowns: slowdownsOf(outcomes), ready: readyLog.digest() },
+    digest: { latencies: latencies.digest(), slowdowns: sortedSlowdowns, ready: readyLog.digest() },
     estimated: [
       ...(jobs.turnaround.kind === "sketch" ? ["jobs.turnaround.p95"] : []),
       ...[...jobs.apps].filter(([, f]) => f.turnaround.kind === "sketch").map(([name]) => `apps.${name}.jobs.turnaround.p95`),
@@ -1001,26 +1022,39 @@ function perApp(
   );
 }
 
-/**
- * A start-up sample's CPU totals, as the full sample's CPU columns (apps..., overhead, start-up)
- * summed over the hosts in host order (Samples.startup.totals), without the rest of a full sample:
- * the running model fills those `columns` of each row (its start-up cell from the host's CPU
- * allocation, as `sampleInto` in runOnce has it), overwriting the scratch rows, and no host's memory is read.
- */
-function fineSampler(hosts: number, columns: number, width: number, sampleCpu: (rows: Float64Array) => void): () => Float64Array {
-  const rows = new Float64Array(hosts * width);
-  return () => {
-    sampleCpu(rows);
-    return columnTotals(rows, hosts, columns, width);
-  };
-}
+/** Rows summed per pass of columnTotals: a block stays in cache while its columns are summed. */
+const TOTALS_ROWS = 64;
 
 /** Columns 0..columns-1 of `hosts` rows `width` apart, each summed over the rows in row order. */
 function columnTotals(buffer: Float64Array, hosts: number, columns: number, width: number): Float64Array {
   const totals = new Float64Array(columns);
-  for (let h = 0; h < hosts; h++) {
-    const base = h * width;
-    for (let c = 0; c < columns; c++) totals[c] = totals[c]! + buffer[base + c]!;
+  const end = hosts * width;
+  // Four columns at a time in locals, a block of rows at a time: each column's additions are the
+  // same, in the same order, as adding row by row, with a load and a store per block, not per cell.
+  for (let from = 0; from < end; from += TOTALS_ROWS * width) {
+    const to = Math.min(end, from + TOTALS_ROWS * width);
+    let c = 0;
+    for (; c + 4 <= columns; c += 4) {
+      let a = totals[c]!;
+      let b = totals[c + 1]!;
+      let d = totals[c + 2]!;
+      let e = totals[c + 3]!;
+      for (let k = from + c; k < to; k += width) {
+        a += buffer[k]!;
+        b += buffer[k + 1]!;
+        d += buffer[k + 2]!;
+        e += buffer[k + 3]!;
+      }
+      totals[c] = a;
+      totals[c + 1] = b;
+      totals[c + 2] = d;
+      totals[c + 3] = e;
+    }
+    for (; c < columns; c++) {
+      let a = totals[c]!;
+      for (let k = from + c; k < to; k += width) a += buffer[k]!;
+      totals[c] = a;
+    }
   }
   return totals;
 }

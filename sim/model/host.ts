@@ -38,9 +38,8 @@ export class Host {
   readonly peakGuests = { linux: 0, windows: 0 };
   private readonly guests = { linux: 0, windows: 0 };
   peakInstances = 0;
-  /** Instances of each app here now, and at most at once (per-app licences: SQL Server). */
-  private readonly byApp = new Map<string, number>();
-  readonly peakByApp = new Map<string, number>();
+  /** Per app name: its instances here now, and at most at once (per-app licences: SQL Server); one entry, one lookup per commit. */
+  private readonly byApp = new Map<string, { now: number; peak: number }>();
   memoryCommittedBytes = 0;
   instances = 0;
   os: OsFamily | undefined = undefined;
@@ -92,15 +91,23 @@ export class Host {
     return this.mode.kind === "bare" || this.mode.kind === "container";
   }
 
+  /** Most instances of app `name` here at once. */
+  peakOf(name: string): number {
+    return this.byApp.get(name)?.peak ?? 0;
+  }
+
   commit(app: App, fp: Footprint): void {
     this.cpuCommittedCores += fp.cpuCommitCores;
     this.memoryCommittedBytes += fp.memoryCommitBytes;
     this.instances += 1;
     this.everUsed = true;
     this.peakInstances = Math.max(this.peakInstances, this.instances);
-    const n = (this.byApp.get(app.name) ?? 0) + 1;
-    this.byApp.set(app.name, n);
-    if (n > (this.peakByApp.get(app.name) ?? 0)) this.peakByApp.set(app.name, n);
+    let count = this.byApp.get(app.name);
+    if (count === undefined) {
+      count = { now: 0, peak: 0 };
+      this.byApp.set(app.name, count);
+    }
+    if (++count.now > count.peak) count.peak = count.now;
     if (fp.osInstances > 0) {
       this.guests[app.os] += fp.osInstances;
       this.peakGuests[app.os] = Math.max(this.peakGuests[app.os], this.guests[app.os]);
@@ -129,7 +136,8 @@ export class Host {
     this.cpuCommittedCores -= fp.cpuCommitCores;
     this.memoryCommittedBytes -= fp.memoryCommitBytes;
     this.instances -= 1;
-    this.byApp.set(app.name, (this.byApp.get(app.name) ?? 1) - 1);
+    const count = this.byApp.get(app.name);
+    if (count !== undefined) count.now--;
     this.appBytes -= fp.appBytes;
     this.guestOsBytes -= fp.guestOsBytes;
     this.hypervisorBytes -= fp.hypervisorBytes;

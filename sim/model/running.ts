@@ -348,6 +348,21 @@ export class RunningModel {
    * unmarked host's allocation has not moved either, so it is read only for the hosts recomputed.
    */
   sampleInto(apps: readonly App[], out: Float64Array, width: number, allocated?: (host: number) => number): void {
+    // The kept rows start zeroed: a copy is the sum, and far cheaper than adding cell by cell.
+    out.set(this.sampleRows(apps, width, allocated));
+  }
+
+  /**
+   * Bumped whenever sampleRows recomputes a row: rows read at the same version are the same to the
+   * bit, so whatever was summed from them (a sample's column totals) can be reused.
+   */
+  rowsVersion = 0;
+
+  /**
+   * The kept rows of sampleInto, brought up to date: read-only, and valid until the next call (a
+   * sampler that only sums them needs no copy). `rowsVersion` tells whether any row moved.
+   */
+  sampleRows(apps: readonly App[], width: number, allocated?: (host: number) => number): Float64Array {
     const over = apps.length;
     const hostCount = this.hosts.length;
     let all = this.sharing.everyHostMarked;
@@ -364,33 +379,35 @@ export class RunningModel {
     const rows = this.hostRows;
     const marked = this.sharing.markedHosts();
     const todo = all ? hostCount : marked.length;
-    // The services of the hosts to recompute, host by host, each host's in position order (its own chunks: start order).
+    // Host by host, each host's services in position order (its own chunks: start order): its row,
+    // its flows and the scratch stay in cache while it is summed.
     const c = this.cols;
-    let n = 0;
+    const { slotCol, kTax, kIoCpu } = this;
     for (let t = 0; t < todo; t++) {
       const h = all ? t : marked[t]!;
-      rows.fill(0, h * width, (h + 1) * width);
+      const base = h * width;
+      rows.fill(0, base, base + width);
       const members = this.sampleOrder(h);
-      if (this.sIds.length < n + members.length) this.growScratch(n + members.length);
-      for (const p of members) {
-        this.sIds[n] = c.flow[p]!;
-        this.sIoIds[n] = c.io[p]!;
-        this.sPos[n++] = p;
+      const n = members.length;
+      if (n === 0) continue;
+      if (this.sIds.length < n) this.growScratch(n);
+      const { sIds, sIoIds, sRate, sIoRate } = this;
+      for (let i = 0; i < n; i++) {
+        const p = members[i]!;
+        sIds[i] = c.flow[p]!;
+        sIoIds[i] = c.io[p]!;
       }
-    }
-    const { sIds, sIoIds, sPos, sRate, sIoRate, slotCol, kTax, kIoCpu } = this;
-    this.sharing.ratesInto(sIds, n, sRate);
-    if (this.anyIo) this.sharing.ratesInto(sIoIds, n, sIoRate);
-    for (let i = 0; i < n; i++) {
-      if (sIds[i]! < 0) continue;
-      const p = sPos[i]!;
-      const rate = sRate[i]!;
-      const slot = c.slot[p]!;
-      const tax = kTax[slot]!;
-      const base = c.host[p]! * width;
-      const k = base + slotCol[slot]!;
-      rows[k] = rows[k]! + rate * (1 - tax);
-      rows[base + over] = rows[base + over]! + rate * tax + (sIoIds[i]! >= 0 ? sIoRate[i]! * kIoCpu[slot]! : 0);
+      this.sharing.ratesInto(sIds, n, sRate);
+      if (this.anyIo) this.sharing.ratesInto(sIoIds, n, sIoRate);
+      for (let i = 0; i < n; i++) {
+        if (sIds[i]! < 0) continue;
+        const rate = sRate[i]!;
+        const slot = c.slot[members[i]!]!;
+        const tax = kTax[slot]!;
+        const k = base + slotCol[slot]!;
+        rows[k] = rows[k]! + rate * (1 - tax);
+        rows[base + over] = rows[base + over]! + rate * tax + (sIoIds[i]! >= 0 ? sIoRate[i]! * kIoCpu[slot]! : 0);
+      }
     }
     for (const j of this.jobs) {
       if (!all && !this.sharing.isMarked(j.host.index)) continue;
@@ -415,8 +432,8 @@ export class RunningModel {
       rows[base + over + 1] = rest > START_UP_ROUNDING * cpu ? rest : 0;
     }
     this.sharing.clearMarks();
-    // The buffer is zeroed: a copy is the sum, and far cheaper than adding cell by cell.
-    out.set(rows);
+    if (todo > 0) this.rowsVersion++;
+    return rows;
   }
 
   /** Per app slot from `from` on: its column in the sampled rows (its tax and I/O CPU are in the slot tables). */
@@ -436,7 +453,6 @@ export class RunningModel {
   private growScratch(n: number): void {
     this.sIds = grown(this.sIds, n);
     this.sIoIds = grown(this.sIoIds, n);
-    this.sPos = grown(this.sPos, n);
     this.sRate = grown(this.sRate, n);
     this.sIoRate = grown(this.sIoRate, n);
   }
@@ -450,10 +466,9 @@ export class RunningModel {
   private rowAllocated: ((host: number) => number) | undefined;
   private hostRows = new Float64Array(0);
   private slotCol = new Int32Array(0);
-  /** Sampling scratch: the services read (flow, I/O flow, position) and their flows' rates. */
+  /** Sampling scratch: one host's services' flows and I/O flows, and their rates. */
   private sIds = new Int32Array(0);
   private sIoIds = new Int32Array(0);
-  private sPos = new Int32Array(0);
   private sRate = new Float64Array(0);
   private sIoRate = new Float64Array(0);
 

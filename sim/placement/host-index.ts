@@ -28,6 +28,11 @@ class GroupTree {
    * here rather than passed along, so the recursive walk hands no float from call to call (each would be boxed).
    */
   readonly bound: Float64Array;
+  /**
+   * Per node: the host index of its leftmost host (a padding subtree's: -1), so a search compares
+   * host order without reading a Host object at every node it passes.
+   */
+  readonly firstIndex: Int32Array;
   constructor(
     readonly hosts: readonly Host[],
     readonly cpuCapacity: number,
@@ -41,6 +46,8 @@ class GroupTree {
     this.minMem = new Float64Array(2 * size).fill(Infinity);
     this.maxMem = new Float64Array(2 * size).fill(-Infinity);
     this.bound = new Float64Array(2 * size);
+    this.firstIndex = new Int32Array(2 * size).fill(-1);
+    for (let n = 1; n < 2 * size; n++) this.firstIndex[n] = hosts[(n << (Math.clz32(n) - Math.clz32(size))) - size]?.index ?? -1;
     for (let i = 0; i < hosts.length; i++) {
       const h = hosts[i]!;
       this.minCpu[size + i] = this.maxCpu[size + i] = h.cpuCommittedCores;
@@ -49,13 +56,20 @@ class GroupTree {
     for (let n = size - 1; n >= 1; n--) this.pull(n);
   }
 
-  private pull(n: number): void {
+  /** Node n from its children; false when it holds what it held (then so do its ancestors). */
+  private pull(n: number): boolean {
     const l = 2 * n;
     const r = l + 1;
-    this.minCpu[n] = Math.min(this.minCpu[l]!, this.minCpu[r]!);
-    this.maxCpu[n] = Math.max(this.maxCpu[l]!, this.maxCpu[r]!);
-    this.minMem[n] = Math.min(this.minMem[l]!, this.minMem[r]!);
-    this.maxMem[n] = Math.max(this.maxMem[l]!, this.maxMem[r]!);
+    const minCpu = Math.min(this.minCpu[l]!, this.minCpu[r]!);
+    const maxCpu = Math.max(this.maxCpu[l]!, this.maxCpu[r]!);
+    const minMem = Math.min(this.minMem[l]!, this.minMem[r]!);
+    const maxMem = Math.max(this.maxMem[l]!, this.maxMem[r]!);
+    if (minCpu === this.minCpu[n] && maxCpu === this.maxCpu[n] && minMem === this.minMem[n] && maxMem === this.maxMem[n]) return false;
+    this.minCpu[n] = minCpu;
+    this.maxCpu[n] = maxCpu;
+    this.minMem[n] = minMem;
+    this.maxMem[n] = maxMem;
+    return true;
   }
 
   update(pos: number): void {
@@ -63,7 +77,8 @@ class GroupTree {
     let n = this.size + pos;
     this.minCpu[n] = this.maxCpu[n] = h.cpuCommittedCores;
     this.minMem[n] = this.maxMem[n] = h.memoryCommittedBytes;
-    for (n >>= 1; n >= 1; n >>= 1) this.pull(n);
+    // Most changes move no bound above a few levels (many hosts tie at the least and the most).
+    for (n >>= 1; n >= 1 && this.pull(n); n >>= 1);
   }
 }
 
@@ -157,9 +172,9 @@ export class HostIndex {
     const best = this.bestHost;
     if (best !== undefined) {
       // Leftmost host index of the subtree: ties go to the lower index.
-      const first = g.hosts[(n << (Math.clz32(n) - Math.clz32(g.size))) - g.size];
-      if (first === undefined) return;
-      const later = first.index > best.index;
+      const first = g.firstIndex[n]!;
+      if (first < 0) return;
+      const later = first > best.index;
       if (this.kind === "first") {
         if (later) return;
       } else {
