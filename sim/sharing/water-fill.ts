@@ -34,32 +34,20 @@ export class WaterFill {
       this.fillOne(ft, rt, cf, nf, cr[0]!);
       return;
     }
-    if (this.fillLevel(ft, rt, cf, nf, cr, nr)) return;
+    const minKey = this.sumShares(ft, rt, cf, nf, cr, nr);
+    if (this.fillLevel(ft, rt, cf, nf, cr, nr, minKey)) return;
     const { weight, cap, key, frozen } = ft;
-    const { capacity, load, sumW, unfrozen, roomy } = rt;
-    for (let i = 0; i < nr; i++) {
-      const r = cr[i]!;
-      load[r] = 0;
-      sumW[r] = 0;
-      unfrozen[r] = 0;
-    }
+    const { capacity, load, sumW, unfrozen } = rt;
+    for (let i = 0; i < nr; i++) load[cr[i]!] = 0;
     const cand = this.cand;
     let nc = 0;
     for (let i = 0; i < nf; i++) {
       const f = cf[i]!;
-      const w = weight[f]!;
       frozen[f] = 0;
       ft.next[f] = 0;
-      const k = cap[f]! / w;
+      const k = cap[f]! / weight[f]!;
       key[f] = k;
       if (k < Infinity) cand[nc++] = f;
-      const n = ft.nuses[f]!;
-      for (let j = 0; j < n; j++) {
-        const r = ft.useAt(f, j);
-        if (roomy[r] === 1) continue;
-        sumW[r] = sumW[r]! + ft.coefAt(f, j) * w;
-        unfrozen[r] = unfrozen[r]! + 1;
-      }
     }
     if (this.live.length < nr) this.live = grown(this.live, nr);
     const live = this.live;
@@ -151,14 +139,12 @@ export class WaterFill {
   }
 
   /**
-   * The first round of fill() when it is the last: the first resource to saturate (the lowest id among
-   * ties) is used by every flow, and no cap binds at or below its level (a host's disk under a boot
-   * storm). Every rate is then weight x that level, from the same sums fill() makes, without its scratch
-   * columns and freezes. False (nothing set but the resources' sumW and unfrozen) when the case does not hold.
+   * Every resource's sumW (coef x weight of its flows) and unfrozen (their count), roomy ones left
+   * out, summed in id order; returns the least cap / weight of the flows.
    */
-  private fillLevel(ft: FlowTable, rt: ResourceTable, cf: Int32Array, nf: number, cr: Int32Array, nr: number): boolean {
+  private sumShares(ft: FlowTable, rt: ResourceTable, cf: Int32Array, nf: number, cr: Int32Array, nr: number): number {
     const { weight, cap } = ft;
-    const { capacity, sumW, unfrozen, roomy } = rt;
+    const { sumW, unfrozen, roomy } = rt;
     for (let i = 0; i < nr; i++) {
       sumW[cr[i]!] = 0;
       unfrozen[cr[i]!] = 0;
@@ -177,6 +163,17 @@ export class WaterFill {
         unfrozen[r] = unfrozen[r]! + 1;
       }
     }
+    return minKey;
+  }
+
+  /**
+   * The first round of fill() when it is the last: the first resource to saturate (the lowest id among
+   * ties) is used by every flow, and no cap binds at or below its level (`minKey`: the least cap /
+   * weight; a host's disk under a boot storm). Every rate is then weight x that level, from sumShares'
+   * sums, without fill()'s scratch columns and freezes. False, with nothing set, when the case does not hold.
+   */
+  private fillLevel(ft: FlowTable, rt: ResourceTable, cf: Int32Array, nf: number, cr: Int32Array, nr: number, minKey: number): boolean {
+    const { capacity, sumW, unfrozen } = rt;
     // fill()'s first saturation level: (capacity - load) / sumW with load 0, which is capacity / sumW exactly.
     let resLevel = Infinity;
     let at = -1;
@@ -191,6 +188,7 @@ export class WaterFill {
     // fill() freezes saturated resources in this (id) order: any other at the same level comes after `at`,
     // which has frozen every flow by then.
     if (at < 0 || !(minKey > level) || unfrozen[at] !== nf) return false;
+    const weight = ft.weight;
     for (let i = 0; i < nf; i++) ft.next[cf[i]!] = weight[cf[i]!]! * level;
     return true;
   }
