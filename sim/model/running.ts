@@ -31,6 +31,9 @@ export const START_UP_ROUNDING = 10 * MAX_DRIFT;
 /** A slowdown no run reports above: an instance that got (almost) nothing done. */
 export const SLOWDOWN_CEILING = 1000;
 
+/** Services whose rates a position-order sample reads in one call: their misses overlap. */
+const POSITION_BLOCK = 256;
+
 export class RunningModel {
   /** Services by position (in per-host chunks, rising in start order on each host): their state as columns, their load in rows of the same numbers. */
   private readonly cols = new ServiceColumns();
@@ -379,36 +382,14 @@ export class RunningModel {
     const rows = this.hostRows;
     const marked = this.sharing.markedHosts();
     const todo = all ? hostCount : marked.length;
-    // Host by host, each host's services in position order (its own chunks: start order): its row,
-    // its flows and the scratch stay in cache while it is summed.
-    const c = this.cols;
-    const { slotCol, kTax, kIoCpu } = this;
     for (let t = 0; t < todo; t++) {
       const h = all ? t : marked[t]!;
-      const base = h * width;
-      rows.fill(0, base, base + width);
-      const members = this.sampleOrder(h);
-      const n = members.length;
-      if (n === 0) continue;
-      if (this.sIds.length < n) this.growScratch(n);
-      const { sIds, sIoIds, sRate, sIoRate } = this;
-      for (let i = 0; i < n; i++) {
-        const p = members[i]!;
-        sIds[i] = c.flow[p]!;
-        sIoIds[i] = c.io[p]!;
-      }
-      this.sharing.ratesInto(sIds, n, sRate);
-      if (this.anyIo) this.sharing.ratesInto(sIoIds, n, sIoRate);
-      for (let i = 0; i < n; i++) {
-        if (sIds[i]! < 0) continue;
-        const rate = sRate[i]!;
-        const slot = c.slot[members[i]!]!;
-        const tax = kTax[slot]!;
-        const k = base + slotCol[slot]!;
-        rows[k] = rows[k]! + rate * (1 - tax);
-        rows[base + over] = rows[base + over]! + rate * tax + (sIoIds[i]! >= 0 ? sIoRate[i]! * kIoCpu[slot]! : 0);
-      }
+      rows.fill(0, h * width, (h + 1) * width);
     }
+    // Many hosts: one walk in position order, reading the columns in sequence (a host's chunks are
+    // scattered, so host by host each chunk is a miss in every column); few: host by host.
+    if (todo * 4 >= hostCount) this.sumByPosition(rows, width, all);
+    else for (let t = 0; t < todo; t++) this.sumHost(marked[t]!, rows, width);
     for (const j of this.jobs) {
       if (!all && !this.sharing.isMarked(j.host.index)) continue;
       const hostCores = this.sharing.rate(j.flow) * j.hostPerUseful;
@@ -436,6 +417,69 @@ export class RunningModel {
     return rows;
   }
 
+  /**
+   * Adds each running service's cores to its host's row (its app's cell, and tax and I/O CPU to the
+   * overhead cell), walking positions in blocks; only marked hosts' unless `all`. A host's services
+   * are added in position order, as sumHost adds them.
+   */
+  private sumByPosition(rows: Float64Array, width: number, all: boolean): void {
+    const c = this.cols;
+    const over = this.appIndexFor!.length;
+    if (this.sIds.length < POSITION_BLOCK) this.growScratch(POSITION_BLOCK);
+    const { sPos, sIds, sIoIds, sRate, sIoRate, slotCol, kTax, kIoCpu } = this;
+    for (let from = 0; from < c.end; from += POSITION_BLOCK) {
+      const to = Math.min(c.end, from + POSITION_BLOCK);
+      let n = 0;
+      for (let p = from; p < to; p++) {
+        // Positions no service holds yet, services down, and unmarked hosts add nothing.
+        if (c.index[p]! < 0 || c.flow[p]! < 0 || !(all || this.sharing.isMarked(c.host[p]!))) continue;
+        sPos[n] = p;
+        sIds[n] = c.flow[p]!;
+        sIoIds[n++] = c.io[p]!;
+      }
+      this.sharing.ratesInto(sIds, n, sRate);
+      if (this.anyIo) this.sharing.ratesInto(sIoIds, n, sIoRate);
+      for (let i = 0; i < n; i++) {
+        const p = sPos[i]!;
+        const rate = sRate[i]!;
+        const slot = c.slot[p]!;
+        const tax = kTax[slot]!;
+        const base = c.host[p]! * width;
+        const k = base + slotCol[slot]!;
+        rows[k] = rows[k]! + rate * (1 - tax);
+        rows[base + over] = rows[base + over]! + rate * tax + (sIoIds[i]! >= 0 ? sIoRate[i]! * kIoCpu[slot]! : 0);
+      }
+    }
+  }
+
+  /** sumByPosition for host `h` alone: its members (in position order), its flows' rates read in one call. */
+  private sumHost(h: number, rows: Float64Array, width: number): void {
+    const c = this.cols;
+    const over = this.appIndexFor!.length;
+    const base = h * width;
+    const members = this.sampleOrder(h);
+    const n = members.length;
+    if (n === 0) return;
+    if (this.sIds.length < n) this.growScratch(n);
+    const { sIds, sIoIds, sRate, sIoRate, slotCol, kTax, kIoCpu } = this;
+    for (let i = 0; i < n; i++) {
+      const p = members[i]!;
+      sIds[i] = c.flow[p]!;
+      sIoIds[i] = c.io[p]!;
+    }
+    this.sharing.ratesInto(sIds, n, sRate);
+    if (this.anyIo) this.sharing.ratesInto(sIoIds, n, sIoRate);
+    for (let i = 0; i < n; i++) {
+      if (sIds[i]! < 0) continue;
+      const rate = sRate[i]!;
+      const slot = c.slot[members[i]!]!;
+      const tax = kTax[slot]!;
+      const k = base + slotCol[slot]!;
+      rows[k] = rows[k]! + rate * (1 - tax);
+      rows[base + over] = rows[base + over]! + rate * tax + (sIoIds[i]! >= 0 ? sIoRate[i]! * kIoCpu[slot]! : 0);
+    }
+  }
+
   /** Per app slot from `from` on: its column in the sampled rows (its tax and I/O CPU are in the slot tables). */
   private slotTables(from: number): void {
     const col = new Int32Array(this.slotApps.length);
@@ -451,6 +495,7 @@ export class RunningModel {
   }
 
   private growScratch(n: number): void {
+    this.sPos = grown(this.sPos, n);
     this.sIds = grown(this.sIds, n);
     this.sIoIds = grown(this.sIoIds, n);
     this.sRate = grown(this.sRate, n);
@@ -466,7 +511,8 @@ export class RunningModel {
   private rowAllocated: ((host: number) => number) | undefined;
   private hostRows = new Float64Array(0);
   private slotCol = new Int32Array(0);
-  /** Sampling scratch: one host's services' flows and I/O flows, and their rates. */
+  /** Sampling scratch: a block's (or one host's) services' positions, flows and I/O flows, and their rates. */
+  private sPos = new Int32Array(0);
   private sIds = new Int32Array(0);
   private sIoIds = new Int32Array(0);
   private sRate = new Float64Array(0);
