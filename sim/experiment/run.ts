@@ -266,6 +266,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const latencies = new SampleCollector();
   const readyLog = new ReadyLog();
   const running = new RunningModel(sim, hostSharing, mode, hosts, (h) => startup.cpuOf(h), streams, (h) => startup.diskOf(h));
+  running.reserve(services);
   const queue = new JobQueue();
   const kills: number[] = [];
   const RESTART = sim.register((i) => restart(i));

@@ -8,6 +8,7 @@
 import type { Rng, RngFamily } from "../engine/index.js";
 import { grown } from "../sharing/grow.js";
 import { Interned } from "./interned.js";
+import { resized } from "./service-columns.js";
 
 export type LoadPattern =
   | { readonly pattern: "constant"; readonly cores: number }
@@ -125,16 +126,27 @@ export class LoadColumns {
     this.nextChange[r] = (k + 1) * stepS;
   }
 
+  /** Room for rows below `rows` without growing. */
+  reserve(rows: number): void {
+    if (rows > this.value.length) this.resize(rows);
+  }
+
   private grow(n: number): void {
-    this.value = grown(this.value, n, 0, 1.5);
-    this.nextChange = grown(this.nextChange, n, 0, 1.5);
-    this.pattern = grown(this.pattern, n, 0, 1.5);
-    this.startS = grown(this.startS, n, 0, 1.5);
-    this.offsetS = grown(this.offsetS, n, 0, 1.5);
-    this.step = grown(this.step, n, 0, 1.5);
-    this.on = grown(this.on, n, 0, 1.5);
-    this.rngAt = grown(this.rngAt, n, 0, 1.5);
-    this.cacheAt = grown(this.cacheAt, n, 0, 1.5);
+    let size = Math.max(16, this.value.length);
+    while (size < n) size = Math.ceil(size * 1.5);
+    this.resize(size);
+  }
+
+  private resize(n: number): void {
+    this.value = resized(this.value, n);
+    this.nextChange = resized(this.nextChange, n);
+    this.pattern = resized(this.pattern, n);
+    this.startS = resized(this.startS, n);
+    this.offsetS = resized(this.offsetS, n);
+    this.step = resized(this.step, n);
+    this.on = resized(this.on, n);
+    this.rngAt = resized(this.rngAt, n);
+    this.cacheAt = resized(this.cacheAt, n);
   }
 
   private seek(r: number, t: number): void {

@@ -13,7 +13,7 @@ import type { HostSharing } from "./host-sharing.js";
 import type { Host } from "./host.js";
 import { LoadColumns } from "./load.js";
 import { OverheadFlows, type OverheadHandle } from "./overhead-flows.js";
-import { ServiceColumns } from "./service-columns.js";
+import { resized, SERVICE_CHUNK, ServiceColumns } from "./service-columns.js";
 import { DueCalendar } from "./due-calendar.js";
 import type { RngFamily, RngStreams } from "../engine/index.js";
 import type { App, Mode } from "./workload.js";
@@ -77,6 +77,18 @@ export class RunningModel {
 
   /** Per host: whether the mode's engine daemons run there (from the host's first placement). */
   private readonly daemons: boolean[];
+
+  /**
+   * Room for `services` service instances (indices below it) without growing: a million services'
+   * columns grown by copying cost copies and, worse, full garbage collections (each big allocation
+   * counts towards one). Positions come in per-host chunks, so each host may leave one partly used.
+   */
+  reserve(services: number): void {
+    const rows = services + (SERVICE_CHUNK - 1) * this.hosts.length;
+    this.cols.reserve(rows);
+    this.loads.reserve(rows);
+    if (services > this.posOf.length) this.posOf = resized(this.posOf, services, -1);
+  }
 
   /**
    * The mode starts using a host (its first placement): the engine daemons run there from now on,

@@ -5,7 +5,7 @@
  * a host's services sit together and a walk in position order reads each column (and their flows,
  * which FlowTable keeps in per-host chunks too) nearly in order; a host's positions rise in start order.
  */
-import { grown } from "../sharing/grow.js";
+import { grown, type NumberArray } from "../sharing/grow.js";
 
 /** Positions per chunk: 8 doubles are one 64-byte cache line. */
 export const SERVICE_CHUNK = 8;
@@ -77,29 +77,47 @@ export class ServiceColumns {
     return p;
   }
 
+  /** Room for `rows` positions without growing (a run that knows its services takes it once: no copies, no garbage). */
+  reserve(rows: number): void {
+    if (rows > this.capacity) this.resize(rows);
+  }
+
   private grow(length: number): void {
-    this.index = grown(this.index, length, -1, GROWTH);
-    const n = this.index.length;
-    this.host = grown(this.host, n, 0, GROWTH);
-    this.slot = grown(this.slot, n, 0, GROWTH);
-    this.flow = grown(this.flow, n, 0, GROWTH);
-    this.io = grown(this.io, n, 0, GROWTH);
-    this.running = grown(this.running, n, 0, GROWTH);
-    this.idle = grown(this.idle, n, 0, GROWTH);
-    this.demand = grown(this.demand, n, 0, GROWTH);
-    this.factor = grown(this.factor, n, 0, GROWTH);
-    this.swap = grown(this.swap, n, 0, GROWTH);
-    this.demandInt = grown(this.demandInt, n, 0, GROWTH);
-    this.usefulInt = grown(this.usefulInt, n, 0, GROWTH);
-    this.lastT = grown(this.lastT, n, 0, GROWTH);
-    this.lastReceived = grown(this.lastReceived, n, 0, GROWTH);
-    this.ioDemandInt = grown(this.ioDemandInt, n, 0, GROWTH);
-    this.ioDoneInt = grown(this.ioDoneInt, n, 0, GROWTH);
-    this.ioLastReceived = grown(this.ioLastReceived, n, 0, GROWTH);
-    this.taxInt = grown(this.taxInt, n, 0, GROWTH);
-    this.ioCpuInt = grown(this.ioCpuInt, n, 0, GROWTH);
-    this.contrib = grown(this.contrib, n, 0, GROWTH);
+    let n = this.capacity;
+    while (n < length) n = Math.ceil(n * GROWTH);
+    this.resize(n);
+  }
+
+  private resize(n: number): void {
+    this.index = resized(this.index, n, -1);
+    this.host = resized(this.host, n);
+    this.slot = resized(this.slot, n);
+    this.flow = resized(this.flow, n);
+    this.io = resized(this.io, n);
+    this.running = resized(this.running, n);
+    this.idle = resized(this.idle, n);
+    this.demand = resized(this.demand, n);
+    this.factor = resized(this.factor, n);
+    this.swap = resized(this.swap, n);
+    this.demandInt = resized(this.demandInt, n);
+    this.usefulInt = resized(this.usefulInt, n);
+    this.lastT = resized(this.lastT, n);
+    this.lastReceived = resized(this.lastReceived, n);
+    this.ioDemandInt = resized(this.ioDemandInt, n);
+    this.ioDoneInt = resized(this.ioDoneInt, n);
+    this.ioLastReceived = resized(this.ioLastReceived, n);
+    this.taxInt = resized(this.taxInt, n);
+    this.ioCpuInt = resized(this.ioCpuInt, n);
+    this.contrib = resized(this.contrib, n);
     this.capacity = n;
   }
 
+}
+
+/** A copy of `a` exactly `length` long (not shorter), its new cells set to `fill`. */
+export function resized<T extends NumberArray>(a: T, length: number, fill = 0): T {
+  const b = new (a.constructor as new (n: number) => T)(length);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
 }
