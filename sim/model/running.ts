@@ -309,9 +309,9 @@ export class RunningModel {
   slowdowns(count: number): Float64Array {
     const out = new Float64Array(count).fill(NaN);
     const c = this.cols;
+    this.settleEvery(false);
     for (let p = 0; p < c.end; p++) {
       if (c.index[p]! < 0) continue;
-      this.settle(p);
       // A tenant is as slow as its worse bottleneck: CPU, or its disk I/O.
       const demandInt = c.demandInt[p]!;
       const usefulInt = c.usefulInt[p]!;
@@ -332,9 +332,9 @@ export class RunningModel {
     const c = this.cols;
     let tax = 0;
     let ioCpu = 0;
+    this.settleEvery(true);
     for (let p = 0; p < c.end; p++) {
       if (c.index[p]! < 0) continue;
-      if (c.running[p] === 1) this.settle(p);
       tax += c.taxInt[p]!;
       ioCpu += c.ioCpuInt[p]!;
     }
@@ -670,6 +670,21 @@ export class RunningModel {
     this.sharing.receivedInto(listFlows, n, listReceived);
     for (let i = 0; i < n; i++) this.account(list[i]!, listReceived, i);
   }
+
+  /** settle() of every service (only the running ones with `runningOnly`), a block of positions at a time through settleList. */
+  private settleEvery(runningOnly: boolean): void {
+    const c = this.cols;
+    if (this.blockPos.length < POSITION_BLOCK) this.blockPos = grown(this.blockPos, POSITION_BLOCK);
+    const list = this.blockPos;
+    for (let from = 0; from < c.end; from += POSITION_BLOCK) {
+      const to = Math.min(c.end, from + POSITION_BLOCK);
+      let n = 0;
+      for (let p = from; p < to; p++) if (c.index[p]! >= 0 && (!runningOnly || c.running[p] === 1)) list[n++] = p;
+      this.settleList(list, n);
+    }
+  }
+
+  private blockPos = new Int32Array(0);
 
   /** Scratch of settle() and recap(): one flow's received() or cap; and of a load step: its services' flows, their received() or new caps. */
   private readonly one = new Float64Array(1);
