@@ -398,9 +398,9 @@ export class RunningModel {
       const h = all ? t : marked[t]!;
       rows.fill(0, h * width, (h + 1) * width);
     }
-    // Many hosts: one walk in position order, reading the columns in sequence (a host's chunks are
+    // Most hosts: one walk in position order, reading the columns in sequence (a host's chunks are
     // scattered, so host by host each chunk is a miss in every column); few: host by host.
-    if (todo * 4 >= hostCount) this.sumByPosition(rows, width, all);
+    if (todo * 4 >= hostCount * 3) this.sumByPosition(rows, width, all);
     else for (let t = 0; t < todo; t++) this.sumHost(marked[t]!, rows, width);
     for (const j of this.jobs) {
       if (!all && !this.sharing.isMarked(j.host.index)) continue;
