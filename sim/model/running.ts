@@ -473,18 +473,20 @@ export class RunningModel {
     const n = members.length;
     if (n === 0) return;
     if (this.sIds.length < n) this.growScratch(n);
-    const { sIds, sIoIds, sRate, sIoRate, slotCol, kTax, kIoCpu } = this;
+    const { sSlot, sIds, sIoIds, sRate, sIoRate, slotCol, kTax, kIoCpu } = this;
+    // Each column read in one loop, so a position's misses in them overlap (its chunk is rarely cached).
     for (let i = 0; i < n; i++) {
       const p = members[i]!;
       sIds[i] = c.flow[p]!;
       sIoIds[i] = c.io[p]!;
+      sSlot[i] = c.slot[p]!;
     }
     this.sharing.ratesInto(sIds, n, sRate);
     if (this.anyIo) this.sharing.ratesInto(sIoIds, n, sIoRate);
     for (let i = 0; i < n; i++) {
       if (sIds[i]! < 0) continue;
       const rate = sRate[i]!;
-      const slot = c.slot[members[i]!]!;
+      const slot = sSlot[i]!;
       const tax = kTax[slot]!;
       const k = base + slotCol[slot]!;
       rows[k] = rows[k]! + rate * (1 - tax);
@@ -508,6 +510,7 @@ export class RunningModel {
 
   private growScratch(n: number): void {
     this.sPos = grown(this.sPos, n);
+    this.sSlot = grown(this.sSlot, n);
     this.sIds = grown(this.sIds, n);
     this.sIoIds = grown(this.sIoIds, n);
     this.sRate = grown(this.sRate, n);
@@ -523,8 +526,9 @@ export class RunningModel {
   private rowAllocated: ((host: number) => number) | undefined;
   private hostRows = new Float64Array(0);
   private slotCol = new Int32Array(0);
-  /** Sampling scratch: a block's (or one host's) services' positions, flows and I/O flows, and their rates. */
+  /** Sampling scratch: a block's services' positions (one host's: their app slots), flows and I/O flows, and their rates. */
   private sPos = new Int32Array(0);
+  private sSlot = new Int32Array(0);
   private sIds = new Int32Array(0);
   private sIoIds = new Int32Array(0);
   private sRate = new Float64Array(0);
