@@ -438,25 +438,26 @@ export class RunningModel {
     const c = this.cols;
     const over = this.appIndexFor!.length;
     if (this.sIds.length < POSITION_BLOCK) this.growScratch(POSITION_BLOCK);
-    const { sPos, sIds, sIoIds, sRate, sIoRate, slotCol, kTax, kIoCpu } = this;
+    const { sBase, sSlot, sIds, sIoIds, sRate, sIoRate, slotCol, kTax, kIoCpu } = this;
     for (let from = 0; from < c.end; from += POSITION_BLOCK) {
       const to = Math.min(c.end, from + POSITION_BLOCK);
       let n = 0;
       for (let p = from; p < to; p++) {
         // Positions no service holds yet, services down, and unmarked hosts add nothing.
         if (c.index[p]! < 0 || c.flow[p]! < 0 || !(all || this.sharing.isMarked(c.host[p]!))) continue;
-        sPos[n] = p;
+        // Where its host's row begins and its slot, read here too: in sequence with the other columns.
+        sBase[n] = c.host[p]! * width;
+        sSlot[n] = c.slot[p]!;
         sIds[n] = c.flow[p]!;
         sIoIds[n++] = c.io[p]!;
       }
       this.sharing.ratesInto(sIds, n, sRate);
       if (this.anyIo) this.sharing.ratesInto(sIoIds, n, sIoRate);
       for (let i = 0; i < n; i++) {
-        const p = sPos[i]!;
         const rate = sRate[i]!;
-        const slot = c.slot[p]!;
+        const slot = sSlot[i]!;
         const tax = kTax[slot]!;
-        const base = c.host[p]! * width;
+        const base = sBase[i]!;
         const k = base + slotCol[slot]!;
         rows[k] = rows[k]! + rate * (1 - tax);
         rows[base + over] = rows[base + over]! + rate * tax + (sIoIds[i]! >= 0 ? sIoRate[i]! * kIoCpu[slot]! : 0);
@@ -509,7 +510,7 @@ export class RunningModel {
   }
 
   private growScratch(n: number): void {
-    this.sPos = grown(this.sPos, n);
+    this.sBase = grown(this.sBase, n);
     this.sSlot = grown(this.sSlot, n);
     this.sIds = grown(this.sIds, n);
     this.sIoIds = grown(this.sIoIds, n);
@@ -526,8 +527,8 @@ export class RunningModel {
   private rowAllocated: ((host: number) => number) | undefined;
   private hostRows = new Float64Array(0);
   private slotCol = new Int32Array(0);
-  /** Sampling scratch: a block's services' positions (one host's: their app slots), flows and I/O flows, and their rates. */
-  private sPos = new Int32Array(0);
+  /** Sampling scratch: a block's services' rows (where their host's row begins), app slots, flows and I/O flows, and their rates. */
+  private sBase = new Int32Array(0);
   private sSlot = new Int32Array(0);
   private sIds = new Int32Array(0);
   private sIoIds = new Int32Array(0);
