@@ -341,7 +341,11 @@ export function memoryOf(h: Host): HostMemory {
 
 /** Mean seconds per phase over the instances that became ready (`ready`, in request order; none when none did). */
 function phaseMeans(s: ServiceOutcomes, ready: readonly number[]): Record<`startup.phase.${(typeof STARTUP_PHASES)[number]}`, number | undefined> {
-  const mean = (p: number): number | undefined => (ready.length ? ready.reduce((acc, i) => acc + s.phase(i, p), 0) / ready.length : undefined);
+  // Every phase summed in one pass (each in request order, as a pass per phase summed it): an
+  // instance's phases sit together, and a pass per phase read them all once per phase.
+  const sums = new Float64Array(STARTUP_PHASES.length);
+  for (const i of ready) for (let p = 0; p < sums.length; p++) sums[p] = sums[p]! + s.phase(i, p);
+  const mean = (p: number): number | undefined => (ready.length ? sums[p]! / ready.length : undefined);
   return Object.fromEntries(STARTUP_PHASES.map((name, p) => [`startup.phase.${name}`, mean(p)])) as Record<
     `startup.phase.${(typeof STARTUP_PHASES)[number]}`,
     number | undefined
