@@ -283,8 +283,8 @@ export class StartupModel {
     this.slots.aborted[i] = 1;
   }
 
-  /** Per app: a keyed family per step (`startup/<app>`, `serial/<app>`, ...), indexed by replica. */
-  private readonly families = new Map<App, StepFamilies>();
+  /** Per app (its index in the slots' `app` column): a keyed family per step (`startup/<app>`, `serial/<app>`, ...), indexed by replica. */
+  private readonly families: StepFamilies[] = [];
 
   /**
    * The start's draws: the app's init first, then each step from its own family, keyed by the
@@ -292,11 +292,13 @@ export class StartupModel {
    */
   private draw(i: number, s: StartRequest, rng: Rng | undefined): void {
     const p = this.mode.profile;
-    let f = this.families.get(s.app);
+    const k = this.slots.app[i]!;
+    let f = this.families[k];
     if (f === undefined) {
       const of = (what: string): RngFamily => this.streams.family(`${what}/${s.app.name}`);
       f = { init: of("startup"), serial: of("serial"), create: of("create"), boot: of("boot"), guestInit: of("guest-init") };
-      this.families.set(s.app, f);
+      // Apps get their index in first-started order: the array fills in order.
+      this.families.push(f);
     }
     const r = s.replica;
     const d = this.slots.draws;
