@@ -22,6 +22,7 @@ import {
 } from "../model/index.js";
 import { hostMonthlyCost, ruleApplies, type LicenceRule } from "../cost/index.js";
 import { FluidSharing } from "../sharing/index.js";
+import { grown } from "../sharing/grow.js";
 import { Placer, sortsLargestFirst, type PlacementPolicy, type PlacementRequest } from "../placement/index.js";
 import { ServiceTable } from "./service-table.js";
 import type { Workload } from "./resolve.js";
@@ -243,9 +244,12 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
       for (let k = 0; k < group.length; k++) request(group[k] as number);
     });
   });
-  /** StartupModel slot -> the instance starting there (listener numbering), and its job slot (-1 for a service). */
-  const startedBy: number[] = [];
-  const startedJob: number[] = [];
+  /**
+   * StartupModel slot k -> the instance starting there (listener numbering) at [2k], and its job slot
+   * (-1 for a service) at [2k + 1]: one line read when the start is ready.
+   */
+  let startedBy = new Int32Array(0);
+  const startedJob = (k: number): number => startedBy[2 * k + 1]!;
   const startup = new StartupModel(
     sim,
     hostSharing,
@@ -255,14 +259,17 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     w.apps,
     w.registry,
     (k) => ready(k),
-    listener ? (t, k, event, detail) => listener(t, k < 0 ? -1 : (startedBy[k] as number), event, detail) : undefined,
+    listener ? (t, k, event, detail) => listener(t, k < 0 ? -1 : startedBy[2 * k]!, event, detail) : undefined,
   );
   /** The StartupModel slot the next start takes, noted as `instance`'s (and job slot `job`'s) before it begins. */
   const nextStart = (instance: number, job: number): void => {
     const k = startup.nextSlot();
-    startedBy[k] = instance;
-    startedJob[k] = job;
+    if (2 * k + 2 > startedBy.length) startedBy = grown(startedBy, 2 * k + 2);
+    startedBy[2 * k] = instance;
+    startedBy[2 * k + 1] = job;
   };
+  /** What StartupModel.begin is asked (it keeps none of it): one object, filled in per start. */
+  const starting: { app: App; replica: number; host: Host; requestedAt: number } = { app: w.apps[0]!, replica: 0, host: hosts[0]!, requestedAt: 0 };
   const latencies = new SampleCollector();
   const readyLog = new ReadyLog();
   const running = new RunningModel(sim, hostSharing, mode, hosts, (h) => startup.cpuOf(h), streams, (h) => startup.diskOf(h));
@@ -322,7 +329,10 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     if ((startIndex[i] as number) < 0) startIndex[i] = startup.nextSlot();
     currentStart[i] = startup.nextSlot();
     nextStart(i, -1);
-    const starting = { app: req.app, replica, host, requestedAt: sim.now };
+    starting.app = req.app;
+    starting.replica = replica;
+    starting.host = host;
+    starting.requestedAt = sim.now;
     // A service placed again after a failure: its own stream (the same in every mode); a VM's disk is on shared storage.
     if (recovery) startup.begin(starting, streams.get(`recover/${req.app.name}#${replica}`), { sharedDisk });
     else startup.begin(starting);
@@ -341,12 +351,12 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   /** The start in StartupModel slot `k` is ready. */
   function ready(k: number): void {
-    const job = startedJob[k] as number;
+    const job = startedJob(k);
     if (job >= 0) {
       jobReady(job, k);
       return;
     }
-    const i = startedBy[k] as number;
+    const i = startedBy[2 * k]!;
     const first = Number.isNaN(readyAt[i] as number);
     if (first) {
       readyAt[i] = sim.now;
@@ -376,14 +386,14 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   /** Job slot `job` (start-up slot `k`) is ready: its phases are noted, the start-up slot freed, its work begins. */
   function jobReady(job: number, k: number): void {
-    const i = startedBy[k] as number;
+    const i = startedBy[2 * k]!;
     // A job lost with its host and started again counts its start-up once, from its arrival.
     if (book.readyAt(job, sim.now, (slot, p) => startup.phaseSeconds(slot, p))) {
       latencies.add(sim.now - book.of("requested", job));
       readyLog.add(sim.now);
     }
     startup.release(k);
-    startedJob[k] = -1;
+    startedBy[2 * k + 1] = -1;
     const a = book.of("app", job);
     const app = jobApps[a] as App;
     const fp = jobFootprints[a] as Footprint;
@@ -472,7 +482,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const k = book.startSlotOf(job);
     if (k >= 0) {
       startup.abort(k);
-      startedJob[k] = -1;
+      startedBy[2 * k + 1] = -1;
     } else running.stopJob(i);
     memory.untrack(i, host);
     const a = book.of("app", job);

@@ -11,17 +11,37 @@ import type { FlowId, FlowSpec, FluidSharing, OnDone, ResourceId } from "../shar
 
 const NO_USES: FlowSpec["uses"] = [];
 
+/** A flow's end: its client (or BY_ONDONE, NOBODY) and the client's token. */
+const END_STRIDE = 2;
+const E_CLIENT = 0;
+const E_TOKEN = 1;
+const BY_ONDONE = -1;
+const NOBODY = -2;
+
 export class HostSharing {
   /** Resource -> the host whose rows its rates move, -1 for none (a NIC, the registry). */
   private group = new Int32Array(0);
-  /** Flow -> the host it marks (-1: none), and the onDone it was started with (finite flows on a host). */
+  /**
+   * Per flow: the host it marks (-1: none), read at every change of the flow (a load step's caps);
+   * and how its end is told (END_STRIDE ints): a client's handler with a token (a client's flows
+   * need no closure each), the onDone it was started with, or nothing.
+   */
   private flowGroup = new Int32Array(0);
+  private ends = new Int32Array(0);
   private readonly onDone: (OnDone | undefined)[] = [];
+  private readonly clients: ((token: number) => void)[] = [];
   private readonly finished: OnDone = (f) => {
     this.mark(this.flowGroup[f]!);
-    const then = this.onDone[f];
-    this.onDone[f] = undefined;
-    then?.(f);
+    const ends = this.ends;
+    const b = f * END_STRIDE;
+    const client = ends[b + E_CLIENT]!;
+    ends[b + E_CLIENT] = NOBODY;
+    if (client >= 0) this.clients[client]!(ends[b + E_TOKEN]!);
+    else if (client === BY_ONDONE) {
+      const then = this.onDone[f];
+      this.onDone[f] = undefined;
+      then?.(f);
+    }
   };
   /** Hosts marked since the marks were last cleared, as flags and in marking order. */
   private readonly marked: Uint8Array;
@@ -57,6 +77,23 @@ export class HostSharing {
   }
 
   startFlow(spec: FlowSpec): FlowId {
+    return this.start(spec, BY_ONDONE, 0);
+  }
+
+  /**
+   * A handler for the ends of many flows (startFlowFor): called with the token a flow was started
+   * with. Returns the client's number.
+   */
+  client(handler: (token: number) => void): number {
+    return this.clients.push(handler) - 1;
+  }
+
+  /** As startFlow (its spec's onDone ignored), but its end calls `client`'s handler with `token`. */
+  startFlowFor(spec: FlowSpec, client: number, token: number): FlowId {
+    return this.start(spec, client, token);
+  }
+
+  private start(spec: FlowSpec, client: number, token: number): FlowId {
     let g = -2;
     const uses = spec.uses;
     for (let i = 0; i < uses.length; i++) {
@@ -68,7 +105,7 @@ export class HostSharing {
     // A finite flow on a host marks it again when done; it is routed through `finished` to do so.
     const routed = g >= 0 && spec.work < Infinity;
     let f: FlowId;
-    if (routed) {
+    if (routed || client >= 0) {
       const r = this.routedSpec;
       r.work = spec.work;
       r.uses = spec.uses;
@@ -80,18 +117,28 @@ export class HostSharing {
     } else f = this.raw.startFlow(spec);
     if (f >= this.flowGroup.length) {
       this.flowGroup = grown(this.flowGroup, f + 1, -1);
-      // Filled, not stretched: ids arrive out of order, and a sparse array would turn into a dictionary.
-      while (this.onDone.length < this.flowGroup.length) this.onDone.push(undefined);
+      this.ends = grown(this.ends, this.flowGroup.length * END_STRIDE);
     }
     this.flowGroup[f] = g;
-    this.onDone[f] = routed ? spec.onDone : undefined;
+    const b = f * END_STRIDE;
+    if (client >= 0) {
+      this.ends[b + E_CLIENT] = client;
+      this.ends[b + E_TOKEN] = token;
+    } else if (routed && spec.onDone !== undefined) {
+      this.ends[b + E_CLIENT] = BY_ONDONE;
+      // Filled, not stretched: ids arrive out of order, and a sparse array would turn into a dictionary.
+      while (this.onDone.length <= f) this.onDone.push(undefined);
+      this.onDone[f] = spec.onDone;
+    } else this.ends[b + E_CLIENT] = NOBODY;
     this.mark(g);
     return f;
   }
 
   cancelFlow(f: FlowId): number {
     const left = this.raw.cancelFlow(f);
-    this.onDone[f] = undefined;
+    const b = f * END_STRIDE;
+    if (this.ends[b + E_CLIENT] === BY_ONDONE) this.onDone[f] = undefined;
+    this.ends[b + E_CLIENT] = NOBODY;
     this.mark(this.flowGroup[f]!);
     return left;
   }

@@ -6,12 +6,34 @@ import type { Footprint } from "./footprint.js";
 import { hostOverhead } from "./footprint.js";
 import type { OsFamily } from "./profiles.js";
 import type { App, HostType, Mode } from "./workload.js";
+import { grown } from "../sharing/grow.js";
 
 /** Commitments may reach capacity up to this relative tolerance (float sums of requests). */
 export const CAPACITY_EPSILON = 1e-9;
 
 /** The ports a VM's instance holds on its host: none (one shared list, not a new empty one per call). */
 const NO_PORTS: readonly number[] = [];
+
+/** A host's running sums, at these places in its `sums`. */
+const S_CPU = 0;
+const S_MEMORY = 1;
+const S_APP = 2;
+const S_GUEST_OS = 3;
+const S_HYPERVISOR = 4;
+const S_RUNTIME = 5;
+const S_IDLE_CPU = 6;
+const SUMS = 7;
+
+/** App name -> its number in every host's `appCounts` (a few names, shared by all runs). */
+const appNumbers = new Map<string, number>();
+const appNumber = (name: string): number => {
+  let k = appNumbers.get(name);
+  if (k === undefined) {
+    k = appNumbers.size;
+    appNumbers.set(name, k);
+  }
+  return k;
+};
 
 export class Host {
   readonly cpuCapacityCores: number;
@@ -23,7 +45,11 @@ export class Host {
   readonly baseRuntimeBytes: number;
   readonly baseHypervisorBytes: number;
 
-  cpuCommittedCores = 0;
+  /**
+   * What is committed here (CPU, memory) and the memory breakdown, as one small typed array: a
+   * commit updates one cache line, not a boxed number each (a storm commits on host after host).
+   */
+  private readonly sums = new Float64Array(SUMS);
   /** Out of service (failed, or drained for maintenance): placement never chooses it. */
   down = false;
   /** Share of its CPU and memory capacity held back as failover reserve: only recovery placements may use it. */
@@ -34,13 +60,14 @@ export class Host {
   everUsed = false;
   /** The OS family its host OS ran (bare, container: its tenants'), once known. */
   hostOs: OsFamily | undefined = undefined;
-  /** Most guest OS instances (VMs) at once, by family, and most instances at once. */
-  readonly peakGuests = { linux: 0, windows: 0 };
-  private readonly guests = { linux: 0, windows: 0 };
+  /** Guest OS instances (VMs) here now and at most at once, by family, and most instances at once. */
+  private linuxGuests = 0;
+  private windowsGuests = 0;
+  private peakLinuxGuests = 0;
+  private peakWindowsGuests = 0;
   peakInstances = 0;
-  /** Per app name: its instances here now, and at most at once (per-app licences: SQL Server); one entry, one lookup per commit. */
-  private readonly byApp = new Map<string, { now: number; peak: number }>();
-  memoryCommittedBytes = 0;
+  /** Per app (appNumber): its instances here now at [2k], and at most at once at [2k + 1] (per-app licences: SQL Server). */
+  private appCounts = new Int32Array(0);
   instances = 0;
   os: OsFamily | undefined = undefined;
   /** Port -> app that holds it (bare: listening ports; container: published ports). */
@@ -51,12 +78,33 @@ export class Host {
   /** Called after commit or release changed the committed CPU or memory (the placement index listens). */
   onCommitChange: ((host: Host) => void) | undefined = undefined;
 
-  appBytes = 0;
-  guestOsBytes = 0;
-  hypervisorBytes = 0;
-  runtimeBytes = 0;
-  idleCpuCores = 0;
   osInstances = 0;
+
+  get cpuCommittedCores(): number {
+    return this.sums[S_CPU]!;
+  }
+  get memoryCommittedBytes(): number {
+    return this.sums[S_MEMORY]!;
+  }
+  get appBytes(): number {
+    return this.sums[S_APP]!;
+  }
+  get guestOsBytes(): number {
+    return this.sums[S_GUEST_OS]!;
+  }
+  get hypervisorBytes(): number {
+    return this.sums[S_HYPERVISOR]!;
+  }
+  get runtimeBytes(): number {
+    return this.sums[S_RUNTIME]!;
+  }
+  get idleCpuCores(): number {
+    return this.sums[S_IDLE_CPU]!;
+  }
+  /** Most guest OS instances (VMs) at once, by family. */
+  get peakGuests(): { readonly linux: number; readonly windows: number } {
+    return { linux: this.peakLinuxGuests, windows: this.peakWindowsGuests };
+  }
 
   constructor(
     readonly index: number,
@@ -93,30 +141,35 @@ export class Host {
 
   /** Most instances of app `name` here at once. */
   peakOf(name: string): number {
-    return this.byApp.get(name)?.peak ?? 0;
+    const k = appNumbers.get(name);
+    return k === undefined || 2 * k + 1 >= this.appCounts.length ? 0 : this.appCounts[2 * k + 1]!;
   }
 
   commit(app: App, fp: Footprint): void {
-    this.cpuCommittedCores += fp.cpuCommitCores;
-    this.memoryCommittedBytes += fp.memoryCommitBytes;
+    const s = this.sums;
+    s[S_CPU] = s[S_CPU]! + fp.cpuCommitCores;
+    s[S_MEMORY] = s[S_MEMORY]! + fp.memoryCommitBytes;
     this.instances += 1;
     this.everUsed = true;
     this.peakInstances = Math.max(this.peakInstances, this.instances);
-    let count = this.byApp.get(app.name);
-    if (count === undefined) {
-      count = { now: 0, peak: 0 };
-      this.byApp.set(app.name, count);
-    }
-    if (++count.now > count.peak) count.peak = count.now;
+    const k = 2 * appNumber(app.name);
+    if (k + 1 >= this.appCounts.length) this.appCounts = grown(this.appCounts, k + 2, 0, 2);
+    const now = ++this.appCounts[k]!;
+    if (now > this.appCounts[k + 1]!) this.appCounts[k + 1] = now;
     if (fp.osInstances > 0) {
-      this.guests[app.os] += fp.osInstances;
-      this.peakGuests[app.os] = Math.max(this.peakGuests[app.os], this.guests[app.os]);
+      if (app.os === "linux") {
+        this.linuxGuests += fp.osInstances;
+        this.peakLinuxGuests = Math.max(this.peakLinuxGuests, this.linuxGuests);
+      } else {
+        this.windowsGuests += fp.osInstances;
+        this.peakWindowsGuests = Math.max(this.peakWindowsGuests, this.windowsGuests);
+      }
     }
-    this.appBytes += fp.appBytes;
-    this.guestOsBytes += fp.guestOsBytes;
-    this.hypervisorBytes += fp.hypervisorBytes;
-    this.runtimeBytes += fp.runtimeBytes;
-    this.idleCpuCores += fp.idleCpuCores;
+    s[S_APP] = s[S_APP]! + fp.appBytes;
+    s[S_GUEST_OS] = s[S_GUEST_OS]! + fp.guestOsBytes;
+    s[S_HYPERVISOR] = s[S_HYPERVISOR]! + fp.hypervisorBytes;
+    s[S_RUNTIME] = s[S_RUNTIME]! + fp.runtimeBytes;
+    s[S_IDLE_CPU] = s[S_IDLE_CPU]! + fp.idleCpuCores;
     this.osInstances += fp.osInstances;
     for (const p of this.conflictPorts(app)) this.ports.set(p, app.name);
     if (this.mode.kind === "bare" && app.runtime) {
@@ -133,18 +186,22 @@ export class Host {
 
   /** Gives back what `commit(app, fp)` took: a finished job or a stopped instance. */
   release(app: App, fp: Footprint): void {
-    this.cpuCommittedCores -= fp.cpuCommitCores;
-    this.memoryCommittedBytes -= fp.memoryCommitBytes;
+    const s = this.sums;
+    s[S_CPU] = s[S_CPU]! - fp.cpuCommitCores;
+    s[S_MEMORY] = s[S_MEMORY]! - fp.memoryCommitBytes;
     this.instances -= 1;
-    const count = this.byApp.get(app.name);
-    if (count !== undefined) count.now--;
-    this.appBytes -= fp.appBytes;
-    this.guestOsBytes -= fp.guestOsBytes;
-    this.hypervisorBytes -= fp.hypervisorBytes;
-    this.runtimeBytes -= fp.runtimeBytes;
-    this.idleCpuCores -= fp.idleCpuCores;
+    const k = 2 * (appNumbers.get(app.name) ?? -1);
+    if (k >= 0 && k < this.appCounts.length) this.appCounts[k] = this.appCounts[k]! - 1;
+    s[S_APP] = s[S_APP]! - fp.appBytes;
+    s[S_GUEST_OS] = s[S_GUEST_OS]! - fp.guestOsBytes;
+    s[S_HYPERVISOR] = s[S_HYPERVISOR]! - fp.hypervisorBytes;
+    s[S_RUNTIME] = s[S_RUNTIME]! - fp.runtimeBytes;
+    s[S_IDLE_CPU] = s[S_IDLE_CPU]! - fp.idleCpuCores;
     this.osInstances -= fp.osInstances;
-    if (fp.osInstances > 0) this.guests[app.os] -= fp.osInstances;
+    if (fp.osInstances > 0) {
+      if (app.os === "linux") this.linuxGuests -= fp.osInstances;
+      else this.windowsGuests -= fp.osInstances;
+    }
     for (const p of this.conflictPorts(app)) if (this.ports.get(p) === app.name) this.ports.delete(p);
     if (this.mode.kind === "bare" && app.runtime) {
       const rt = this.runtimes.get(app.runtime.family);
@@ -153,8 +210,8 @@ export class Host {
     if (this.instances === 0) {
       this.os = undefined;
       // Sums of many floats drift: an empty host is exactly empty.
-      this.cpuCommittedCores = 0;
-      this.memoryCommittedBytes = 0;
+      s[S_CPU] = 0;
+      s[S_MEMORY] = 0;
     }
     this.onCommitChange?.(this);
   }

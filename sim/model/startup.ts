@@ -6,8 +6,7 @@
  * second), so concurrent starts slow each other down and boot storms emerge rather than being assumed.
  */
 import { sample, type Rng, type RngFamily, type RngStreams, type Simulation } from "../engine/index.js";
-import { grown } from "../sharing/grow.js";
-import { ReusedSpec, type FlowId, type OnDone, type ResourceId } from "../sharing/index.js";
+import { ReusedSpec, type ResourceId } from "../sharing/index.js";
 import type { HostSharing } from "./host-sharing.js";
 import type { Host } from "./host.js";
 import { LayerCaches } from "./layer-cache.js";
@@ -81,6 +80,9 @@ const S_BOOT = 6; // boot ends: guest init
 const S_GUEST_INIT = 7; // guest init ends: app init
 const S_INIT = 8; // app init ends: ready
 const STEPS = 9;
+/** A flow's token: its slot and the step its end takes. */
+const STEP_BITS = 4;
+const STEP_MASK = (1 << STEP_BITS) - 1;
 
 /** begin()'s options when none are given (one object, not a new one per start). */
 const PLAIN_START: { readonly sharedDisk?: boolean } = {};
@@ -88,10 +90,9 @@ const PLAIN_START: { readonly sharedDisk?: boolean } = {};
 export class StartupModel {
   /** The starts in flight, a slot each. */
   private readonly slots = new StartSlots(PHASE_COUNT, DRAWS);
-  /** Flow -> the slot whose step it is (valid while the flow is active). */
-  private flowSlot = new Int32Array(0);
-  /** Per step: the onDone of flows that end in it and the engine kind of delays that do, made once. */
-  private readonly onDone: OnDone[];
+  /** The sharing client whose flows' ends take a step: token (slot << STEP_BITS) | step. */
+  private readonly client: number;
+  /** Per step: the engine kind of delays that end in it, made once. */
   private readonly delayKinds: number[];
   /** Lazily pulled images: per slot, the rest of its layers, fetched once its start-up share is in. */
   private readonly lazyRest = new Map<number, Layer[]>();
@@ -154,7 +155,7 @@ export class StartupModel {
       { downloaded: (i) => this.pulled(i), present: (i) => this.extracted(i) },
       listener ? (t, host, what) => listener(t, -1, "layer", `${hosts[host]?.name} ${what}`) : undefined,
     );
-    this.onDone = Array.from({ length: STEPS }, (_, step) => (flow: FlowId) => this.step(this.flowSlot[flow]!, step));
+    this.client = sharing.client((t) => this.step(t >>> STEP_BITS, t & STEP_MASK));
     // Only the create and boot delays wait on the clock.
     this.delayKinds = Array.from({ length: STEPS }, (_, step) => (step === S_CREATE_DELAY || step === S_BOOT_DELAY ? sim.register((i) => this.step(i, step)) : -1));
   }
@@ -282,8 +283,8 @@ export class StartupModel {
     this.slots.aborted[i] = 1;
   }
 
-  /** Per app: a keyed family per step (`startup/<app>`, `serial/<app>`, ...), indexed by replica. */
-  private readonly families = new Map<App, StepFamilies>();
+  /** Per app (its index in the slots' `app` column): a keyed family per step (`startup/<app>`, `serial/<app>`, ...), indexed by replica. */
+  private readonly families: StepFamilies[] = [];
 
   /**
    * The start's draws: the app's init first, then each step from its own family, keyed by the
@@ -291,11 +292,13 @@ export class StartupModel {
    */
   private draw(i: number, s: StartRequest, rng: Rng | undefined): void {
     const p = this.mode.profile;
-    let f = this.families.get(s.app);
+    const k = this.slots.app[i]!;
+    let f = this.families[k];
     if (f === undefined) {
       const of = (what: string): RngFamily => this.streams.family(`${what}/${s.app.name}`);
       f = { init: of("startup"), serial: of("serial"), create: of("create"), boot: of("boot"), guestInit: of("guest-init") };
-      this.families.set(s.app, f);
+      // Apps get their index in first-started order: the array fills in order.
+      this.families.push(f);
     }
     const r = s.replica;
     const d = this.slots.draws;
@@ -513,12 +516,7 @@ export class StartupModel {
 
   /** The flow in `spec`, of start `i`, whose end takes step `next`. */
   private startFlow(i: number, next: number): void {
-    const spec = this.spec;
-    spec.onDone = this.onDone[next];
-    const f = this.sharing.startFlow(spec);
-    spec.onDone = undefined;
-    if (f >= this.flowSlot.length) this.flowSlot = grown(this.flowSlot, f + 1);
-    this.flowSlot[f] = i;
+    this.sharing.startFlowFor(this.spec, this.client, (i << STEP_BITS) | next);
   }
 
   private ready(i: number): void {

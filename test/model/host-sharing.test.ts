@@ -56,4 +56,18 @@ describe("HostSharing", () => {
       expect(marked(sharing)).toEqual([0, 1, 2]);
     }
   });
+
+  it("a client's flows end in its handler with their tokens, on a host or not; a cancelled one never", () => {
+    const { sim, sharing, cpu, registry } = setup();
+    const ends: number[] = [];
+    const client = sharing.client((token) => ends.push(token));
+    sharing.startFlowFor({ work: 2, uses: [{ resource: cpu[0]! }], cap: 1 }, client, 7);
+    sharing.startFlowFor({ work: 1, uses: [{ resource: registry }] }, client, 8);
+    const cancelled = sharing.startFlowFor({ work: 1, uses: [{ resource: cpu[1]! }], cap: 1 }, client, 9);
+    sharing.cancelFlow(cancelled);
+    sharing.clearMarks();
+    sim.run(5);
+    expect(ends).toEqual([8, 7]);
+    expect(marked(sharing)).toEqual([0]);
+  });
 });
