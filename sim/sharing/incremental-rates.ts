@@ -7,7 +7,7 @@
  * its own component: its flow list is used as is, without a walk; and when every flow fits at its cap
  * (the usual unsaturated host; see lone() for the two exact tests), rates are set to the caps without
  * water-filling (capsOnly; the rates and events are bit for bit what water-filling gives). Once a host
- * is at its caps, its own flows' cap changes, starts and leaves are noted (rt.recapped) and the next
+ * is at its caps, its own flows' cap changes, starts and leaves are noted (rt.notes) and the next
  * recompute looks at those alone (capsNoted): whether the caps still fit, from the allocation plus each
  * change's difference, and the changed flows' rates. That allocation (so the usage integral) then
  * carries rounding, bounded and kept under MAX_DRIFT of itself, instead of being summed afresh in id
@@ -214,11 +214,11 @@ export class IncrementalRates {
     // Its flows' rates are no longer a capsOnly recompute's: the next one sets them all.
     rt.atCaps[r] = 0;
     if (this.whole[r] !== 1) {
-      const noted = this.noted;
+      const notes = rt.notes;
       this.stats.roomyNoted++;
-      this.stats.flowsVisited += this.notedLen / 4;
-      for (let j = 0, len = this.notedLen; j < len; j += 4) {
-        const g = noted[j]!;
+      this.stats.flowsVisited += this.notedCount;
+      for (let e = this.notedFirst; e >= 0; e = notes[e + 4]!) {
+        const g = notes[e]!;
         // A flow that left (its id may be free, or reused elsewhere) has no rate to set.
         if (ft.state[g] === ACTIVE && ft.indexOfUse(g, r) >= 0) this.roomyCap(g, now);
       }
@@ -302,14 +302,14 @@ export class IncrementalRates {
    */
   private stillFits(r: ResourceId): boolean {
     const rt = this.rt;
-    const noted = this.noted;
+    const notes = rt.notes;
     let infinite = rt.infinite[r]!;
     let allocated = rt.allocated[r]!;
     let drift = rt.drift[r]!;
-    for (let j = 0, len = this.notedLen; j < len; j += 4) {
-      const c = noted[j + 1]!;
-      const before = noted[j + 2]!;
-      const after = noted[j + 3]!;
+    for (let e = this.notedFirst; e >= 0; e = notes[e + 4]!) {
+      const c = notes[e + 1]!;
+      const before = notes[e + 2]!;
+      const after = notes[e + 3]!;
       if (before === Infinity) infinite--;
       if (after === Infinity) infinite++;
       allocated += c * (after - before);
@@ -330,18 +330,14 @@ export class IncrementalRates {
 
   /** lone()'s sum of coef x cap over the resource's flows, in id order. */
   private capsAllocated = 0;
-  /** Flows of resource r noted by touchFlow since its last recompute (taken from rt.recapped): its first `notedLen` numbers. */
-  private noted: number[] = [];
-  private notedLen = 0;
+  /** The changes noted on the resource being recomputed since its last recompute: its first record in rt.notes (-1: none), and how many. */
+  private notedFirst = -1;
+  private notedCount = 0;
 
-  /** Takes resource r's notes into `noted`, by swapping lists (r gets the previous one, emptied by its count). */
+  /** Takes resource r's notes (see ResourceTable.takeNotes). */
   private take(r: ResourceId): void {
-    const rt = this.rt;
-    const spare = this.noted;
-    this.noted = rt.recapped[r]!;
-    this.notedLen = rt.recappedLen[r]!;
-    rt.recapped[r] = spare;
-    rt.recappedLen[r] = 0;
+    this.notedCount = this.rt.noteCount(r);
+    this.notedFirst = this.rt.takeNotes(r);
   }
 
   /**
@@ -356,15 +352,15 @@ export class IncrementalRates {
     this.stats.capsOnly++;
     if (incremental) {
       this.stats.capsNoted++;
-      this.stats.flowsVisited += this.notedLen / 4;
+      this.stats.flowsVisited += this.notedCount;
     } else this.stats.flowsVisited += list.length;
     rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
     rt.settled[r] = now;
     if (rt.atCaps[r] === 1) {
       // Every other flow still runs at its (unchanged) cap since the last capsOnly: only the noted ones can differ.
-      const noted = this.noted;
-      for (let j = 0, len = this.notedLen; j < len; j += 4) {
-        const f = noted[j]!;
+      const notes = rt.notes;
+      for (let e = this.notedFirst; e >= 0; e = notes[e + 4]!) {
+        const f = notes[e]!;
         // A flow that left (its id may be free, or reused elsewhere) has no rate to set.
         if (ft.state[f] === ACTIVE && ft.use0[f] === r) this.toCap(f);
       }

@@ -1,6 +1,6 @@
 /**
  * RoomySums: the two sums a roomy resource (see IncrementalRates.classify) keeps rather than summing its
- * flows at every touch: coef x cap for its fit test, from the changes noted in ResourceTable.recapped,
+ * flows at every touch: coef x cap for its fit test, from the changes noted in ResourceTable.notes,
  * and its allocation (coef x rate), from each rate change's difference. Each carries a bound on its
  * rounding, as IncrementalRates.stillFits does, and is summed afresh in id order past MAX_DRIFT.
  */
@@ -26,15 +26,14 @@ export class RoomySums {
   fits(r: ResourceId, fresh: boolean): boolean {
     const rt = this.rt;
     if (rt.capsKept[r] === 1 && !fresh) {
-      const notes = rt.recapped[r]!;
-      const len = rt.recappedLen[r]!;
+      const notes = rt.notes;
       let sum = rt.capSum[r]!;
       let drift = rt.capDrift[r]!;
       let finite = true;
-      for (let j = 0; j < len; j += 4) {
-        const c = notes[j + 1]!;
-        const before = notes[j + 2]!;
-        const after = notes[j + 3]!;
+      for (let e = rt.firstNote(r); e >= 0; e = notes[e + 4]!) {
+        const c = notes[e + 1]!;
+        const before = notes[e + 2]!;
+        const after = notes[e + 3]!;
         if (before === Infinity || after === Infinity) {
           finite = false;
           break;
