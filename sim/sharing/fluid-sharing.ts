@@ -317,12 +317,15 @@ export class FluidSharing {
     // When no neighbour's event can be close enough to count as done now (the usual case), none is read.
     if (events.othersMayBeDone(flow)) {
       // Only flows with finite work can be done: demand flows (most of a host's) are not even read.
+      const { rt } = this;
+      const pool = rt.runs.pool;
       const n = ft.nuses[flow]!;
       for (let i = 0; i < n; i++) {
-        const list = this.rt.timed[ft.useAt(flow, i)]!;
-        this.stats.dueRead += list.length;
-        for (let j = 0; j < list.length; j++) {
-          const g = list[j]!;
+        const r = ft.useAt(flow, i);
+        const count = rt.timedCount(r);
+        this.stats.dueRead += count;
+        for (let j = rt.timedAt(r), end = j + count; j < end; j++) {
+          const g = pool[j]!;
           // doneFrom is Infinity without a pending event and never after the exact test would say done.
           if (ft.doneFrom[g]! > now || ft.state[g] !== ACTIVE || !events.isDone(g, events.remainingNow(g))) continue;
           ft.state[g] = FINISHING;

@@ -183,7 +183,7 @@ export class IncrementalRates {
     // Only a resource with flows of its own is split off: that takes them out of the shared flows' component.
     const shared = rt.shared[r]!;
     let is = 0;
-    if (rt.hub[r]! < 0 && shared > 0 && rt.flows[r]!.length > shared) is = this.sums.fits(r, this.full) ? 1 : 0;
+    if (rt.hub[r]! < 0 && shared > 0 && rt.flowCount(r) > shared) is = this.sums.fits(r, this.full) ? 1 : 0;
     // Its notes are about to be taken without being summed: the kept sum would go stale.
     else rt.capsKept[r] = 0;
     rt.roomy[r] = is;
@@ -194,9 +194,9 @@ export class IncrementalRates {
     }
     if (is === 0 || was === 1) return;
     const ft = this.ft;
-    const list = rt.flows[r]!;
-    for (let j = 0; j < list.length; j++) {
-      const g = list[j]!;
+    const pool = rt.runs.pool;
+    for (let j = rt.flowsAt(r), end = j + rt.flowCount(r); j < end; j++) {
+      const g = pool[j]!;
       const n = ft.nuses[g]!;
       for (let k = 0; k < n; k++) if (ft.useAt(g, k) !== r) this.touchResource(ft.useAt(g, k));
     }
@@ -225,9 +225,10 @@ export class IncrementalRates {
       return;
     }
     this.whole[r] = 0;
-    const list = rt.flows[r]!;
-    this.stats.flowsVisited += list.length;
-    for (let j = 0; j < list.length; j++) this.roomyCap(list[j]!, now);
+    const pool = rt.runs.pool;
+    const count = rt.flowCount(r);
+    this.stats.flowsVisited += count;
+    for (let j = rt.flowsAt(r), end = j + count; j < end; j++) this.roomyCap(pool[j]!, now);
   }
 
   /** Roomy resources whose every flow roomyCaps sets in this flush (just split off, or recomputed in full). */
@@ -265,13 +266,14 @@ export class IncrementalRates {
     const rt = this.rt;
     if (rt.shared[r]! > 0) return SHARED;
     const { weight, cap, coef0 } = this.ft;
-    const list = rt.flows[r]!;
+    const pool = rt.runs.pool;
+    const count = rt.flowCount(r);
     let sumW = 0;
     let maxKey = 0;
     // What capsOnly will allocate (every rate at its cap), summed in the same (id) order in the same pass.
     let allocated = 0;
-    for (let j = 0; j < list.length; j++) {
-      const f = list[j]!;
+    for (let j = rt.flowsAt(r), end = j + count; j < end; j++) {
+      const f = pool[j]!;
       const w = weight[f]!;
       const c = cap[f]!;
       const k = c / w;
@@ -283,7 +285,7 @@ export class IncrementalRates {
     this.capsAllocated = allocated;
     if (!(maxKey < Infinity)) return LONE;
     const capacity = rt.capacity[r]!;
-    if (!(maxKey <= capacity / sumW) && !(list.length <= MAX_SUMMED && fitsUnder(allocated, capacity))) return LONE;
+    if (!(maxKey <= capacity / sumW) && !(count <= MAX_SUMMED && fitsUnder(allocated, capacity))) return LONE;
     // Every cap is finite: from here on, cap changes alone can be checked by the second test (stillFits).
     rt.infinite[r] = 0;
     rt.drift[r] = 0;
@@ -347,13 +349,13 @@ export class IncrementalRates {
    */
   private capsOnly(r: ResourceId, now: number, incremental = false): void {
     const { ft, rt } = this;
-    const list = rt.flows[r]!;
+    const count = rt.flowCount(r);
     this.stats.recomputes++;
     this.stats.capsOnly++;
     if (incremental) {
       this.stats.capsNoted++;
       this.stats.flowsVisited += this.notedCount;
-    } else this.stats.flowsVisited += list.length;
+    } else this.stats.flowsVisited += count;
     rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
     rt.settled[r] = now;
     if (rt.atCaps[r] === 1) {
@@ -365,7 +367,8 @@ export class IncrementalRates {
         if (ft.state[f] === ACTIVE && ft.use0[f] === r) this.toCap(f);
       }
     } else {
-      for (let j = 0; j < list.length; j++) this.toCap(list[j]!);
+      const pool = rt.runs.pool;
+      for (let j = rt.flowsAt(r), end = j + count; j < end; j++) this.toCap(pool[j]!);
       rt.atCaps[r] = 1;
     }
     rt.allocated[r] = this.capsAllocated;

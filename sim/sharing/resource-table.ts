@@ -4,6 +4,7 @@
  * over a resource's flows never depend on the history of starts and ends).
  */
 import { grown } from "./grow.js";
+import { IdRuns } from "./id-runs.js";
 import type { FlowId, ResourceId } from "./types.js";
 
 /** Numbers per record of ResourceTable.notes, and per resource in ResourceTable.noted. */
@@ -57,8 +58,12 @@ export class ResourceTable {
   capDrift = new Float64Array(16);
   /** 1 while `capSum` and `capDrift` hold for the resource's flows as of its last recompute and the changes noted since. */
   capsKept = new Uint8Array(16);
-  /** Ids of the flows using each resource, ascending. */
-  flows: number[][] = [];
+  /**
+   * Ids of the flows using each resource, ascending: resource r's are runs.pool[flowsAt(r)] to
+   * runs.pool[flowsAt(r) + flowCount(r) - 1]; its timed flows (finite work: the only ones that can
+   * complete) follow the same way (timedAt, timedCount). Lists 2r and 2r + 1, so their heads are adjacent.
+   */
+  readonly runs = new IdRuns();
   /** Number of the resource's flows that use other resources too (0: the resource is a component of its own). */
   shared = new Int32Array(16);
   /** 1 while every flow's rate equals its cap, as the last capsOnly recompute left them (see IncrementalRates). */
@@ -138,8 +143,21 @@ export class ResourceTable {
     return this.noted[NOTES * r]! < 0 ? 0 : this.noted[NOTES * r + 2]!;
   }
 
-  /** Ids of the flows with finite work (the only ones that can complete) using each resource, ascending. */
-  timed: number[][] = [];
+  flowsAt(r: ResourceId): number {
+    return this.runs.start(2 * r);
+  }
+
+  flowCount(r: ResourceId): number {
+    return this.runs.length(2 * r);
+  }
+
+  timedAt(r: ResourceId): number {
+    return this.runs.start(2 * r + 1);
+  }
+
+  timedCount(r: ResourceId): number {
+    return this.runs.length(2 * r + 1);
+  }
 
   add(capacity: number, label: string, now: number): ResourceId {
     const r = this.count++;
@@ -147,15 +165,15 @@ export class ResourceTable {
     this.capacity[r] = capacity;
     this.settled[r] = now;
     this.labels.push(label);
-    this.flows.push([]);
-    this.timed.push([]);
+    this.runs.add();
+    this.runs.add();
     return r;
   }
 
   /** Adds flow f to resource r's flows, to its timed flows if `timed` (finite work), and counts it if `shared` (it uses others too). */
   attach(r: ResourceId, f: FlowId, timed: boolean, shared: boolean): void {
-    insert(this.flows[r]!, f);
-    if (timed) insert(this.timed[r]!, f);
+    this.runs.insert(2 * r, f);
+    if (timed) this.runs.insert(2 * r + 1, f);
     // A flow that uses others too joins this resource's component to theirs: no more capsNoted here.
     if (shared) {
       this.shared[r]!++;
@@ -165,8 +183,9 @@ export class ResourceTable {
 
   /** Removes flow f from resource r, with the flags it was attached with. */
   detach(r: ResourceId, f: FlowId, timed: boolean, shared: boolean): void {
-    remove(this.flows[r]!, r, f);
-    if (timed) remove(this.timed[r]!, r, f);
+    if (!this.runs.remove(2 * r, f) || (timed && !this.runs.remove(2 * r + 1, f))) {
+      throw new Error(`ResourceTable.detach: flow ${f} does not use resource ${r}`);
+    }
     if (shared) {
       this.shared[r]!--;
       this.exact[r] = 0;
@@ -200,32 +219,4 @@ export class ResourceTable {
     this.capDrift = grown(this.capDrift, length);
     this.capsKept = grown(this.capsKept, length);
   }
-}
-
-/** Inserts f into an ascending list. New ids are usually the largest (fresh ids); reused ones go in place. */
-function insert(list: number[], f: FlowId): void {
-  const n = list.length;
-  if (n === 0 || list[n - 1]! < f) {
-    list.push(f);
-    return;
-  }
-  // A plain loop: copyWithin is many times slower on the short lists this mostly sees.
-  list.push(0);
-  let j = n;
-  for (; j > 0 && list[j - 1]! > f; j--) list[j] = list[j - 1]!;
-  list[j] = f;
-}
-
-/**
- * Removes f from resource r's ascending list. A forward scan, not a binary search: the list is mostly
- * not in cache, and a scan's reads are independent and sequential where each probe of a search waits
- * for the one before; the shift reads the rest of the list anyway.
- */
-function remove(list: number[], r: ResourceId, f: FlowId): void {
-  const n = list.length - 1;
-  let i = 0;
-  while (i <= n && list[i]! < f) i++;
-  if (list[i] !== f) throw new Error(`ResourceTable.detach: flow ${f} does not use resource ${r}`);
-  for (; i < n; i++) list[i] = list[i + 1]!;
-  list.pop();
 }

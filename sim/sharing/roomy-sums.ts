@@ -53,12 +53,13 @@ export class RoomySums {
   /** fits() summing coef x cap afresh over every flow in id order; the sum is kept if every cap is finite. */
   private freshFits(r: ResourceId): boolean {
     const { ft, rt } = this;
-    const list = rt.flows[r]!;
+    const count = rt.flowCount(r);
     rt.capsKept[r] = 0;
-    if (list.length > MAX_SUMMED) return false;
+    if (count > MAX_SUMMED) return false;
+    const pool = rt.runs.pool;
     let sum = 0;
-    for (let j = 0; j < list.length; j++) {
-      const g = list[j]!;
+    for (let j = rt.flowsAt(r), end = j + count; j < end; j++) {
+      const g = pool[j]!;
       const c = ft.cap[g]!;
       if (c === Infinity) return false;
       if (c !== 0) sum += ft.coefOn(g, r) * c;
@@ -131,10 +132,10 @@ export class RoomySums {
       if (rt.roomy[r] === 0) continue;
       rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
       rt.settled[r] = now;
-      const list = rt.flows[r]!;
+      const pool = rt.runs.pool;
       let sum = 0;
-      for (let j = 0; j < list.length; j++) {
-        const g = list[j]!;
+      for (let j = rt.flowsAt(r), end = j + rt.flowCount(r); j < end; j++) {
+        const g = pool[j]!;
         const rate = ft.rate[g]!;
         if (rate !== 0) sum += ft.coefOn(g, r) * rate;
       }
