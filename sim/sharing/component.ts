@@ -51,13 +51,17 @@ export class ComponentWalker {
     let nh = 0;
     res[nr++] = seed;
     rStamp[seed] = e;
-    // Breadth-first, using `res` itself as the queue.
+    // Breadth-first, using `res` itself as the queue. The seed's list holds each flow once, so its flows
+    // are stamped only when the walk reaches a second list (most components are one resource and hanging ones).
     for (let i = 0; i < nr; i++) {
+      if (i === 1) for (let k = 0; k < nf; k++) fStamp[flows[k]!] = e;
       const r0 = res[i]!;
       for (let j = rt.flowsAt(r0), end = j + rt.flowCount(r0); j < end; j++) {
         const g = pool[j]!;
-        if (fStamp[g] === e) continue;
-        fStamp[g] = e;
+        if (i > 0) {
+          if (fStamp[g] === e) continue;
+          fStamp[g] = e;
+        }
         flows[nf++] = g;
         const n = ft.nuses[g]!;
         for (let k = 0; k < n; k++) {
