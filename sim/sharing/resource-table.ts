@@ -58,11 +58,7 @@ export class ResourceTable {
   capDrift = new Float64Array(16);
   /** 1 while `capSum` and `capDrift` hold for the resource's flows as of its last recompute and the changes noted since. */
   capsKept = new Uint8Array(16);
-  /**
-   * Ids of the flows using each resource, ascending: resource r's are runs.pool[flowsAt(r)] to
-   * runs.pool[flowsAt(r) + flowCount(r) - 1]; its timed flows (finite work: the only ones that can
-   * complete) follow the same way (timedAt, timedCount). Lists 2r and 2r + 1, so their heads are adjacent.
-   */
+  /** Ids of the flows using each resource, ascending: resource r's are runs.pool[flowsAt(r)] to runs.pool[flowsAt(r) + flowCount(r) - 1]. */
   readonly runs = new IdRuns();
   /** Number of the resource's flows that use other resources too (0: the resource is a component of its own). */
   shared = new Int32Array(16);
@@ -144,19 +140,11 @@ export class ResourceTable {
   }
 
   flowsAt(r: ResourceId): number {
-    return this.runs.start(2 * r);
+    return this.runs.start(r);
   }
 
   flowCount(r: ResourceId): number {
-    return this.runs.length(2 * r);
-  }
-
-  timedAt(r: ResourceId): number {
-    return this.runs.start(2 * r + 1);
-  }
-
-  timedCount(r: ResourceId): number {
-    return this.runs.length(2 * r + 1);
+    return this.runs.length(r);
   }
 
   add(capacity: number, label: string, now: number): ResourceId {
@@ -166,14 +154,12 @@ export class ResourceTable {
     this.settled[r] = now;
     this.labels.push(label);
     this.runs.add();
-    this.runs.add();
     return r;
   }
 
-  /** Adds flow f to resource r's flows, to its timed flows if `timed` (finite work), and counts it if `shared` (it uses others too). */
-  attach(r: ResourceId, f: FlowId, timed: boolean, shared: boolean): void {
-    this.runs.insert(2 * r, f);
-    if (timed) this.runs.insert(2 * r + 1, f);
+  /** Adds flow f to resource r's flows, and counts it if `shared` (it uses others too). */
+  attach(r: ResourceId, f: FlowId, shared: boolean): void {
+    this.runs.insert(r, f);
     // A flow that uses others too joins this resource's component to theirs: no more capsNoted here.
     if (shared) {
       this.shared[r]!++;
@@ -181,11 +167,9 @@ export class ResourceTable {
     }
   }
 
-  /** Removes flow f from resource r, with the flags it was attached with. */
-  detach(r: ResourceId, f: FlowId, timed: boolean, shared: boolean): void {
-    if (!this.runs.remove(2 * r, f) || (timed && !this.runs.remove(2 * r + 1, f))) {
-      throw new Error(`ResourceTable.detach: flow ${f} does not use resource ${r}`);
-    }
+  /** Removes flow f from resource r, with the flag it was attached with. */
+  detach(r: ResourceId, f: FlowId, shared: boolean): void {
+    if (!this.runs.remove(r, f)) throw new Error(`ResourceTable.detach: flow ${f} does not use resource ${r}`);
     if (shared) {
       this.shared[r]!--;
       this.exact[r] = 0;
