@@ -45,18 +45,23 @@ export class ComponentWalker {
     const res = this.res;
     const roomy = rt.roomy;
     const fStamp = ft.stamp;
+    const pool = rt.runs.pool;
     let nf = 0;
     let nr = 0;
     let nh = 0;
     res[nr++] = seed;
     rStamp[seed] = e;
-    // Breadth-first, using `res` itself as the queue.
+    // Breadth-first, using `res` itself as the queue. The seed's list holds each flow once, so its flows
+    // are stamped only when the walk reaches a second list (most components are one resource and hanging ones).
     for (let i = 0; i < nr; i++) {
-      const list = rt.flows[res[i]!]!;
-      for (let j = 0; j < list.length; j++) {
-        const g = list[j]!;
-        if (fStamp[g] === e) continue;
-        fStamp[g] = e;
+      if (i === 1) for (let k = 0; k < nf; k++) fStamp[flows[k]!] = e;
+      const r0 = res[i]!;
+      for (let j = rt.flowsAt(r0), end = j + rt.flowCount(r0); j < end; j++) {
+        const g = pool[j]!;
+        if (i > 0) {
+          if (fStamp[g] === e) continue;
+          fStamp[g] = e;
+        }
         flows[nf++] = g;
         const n = ft.nuses[g]!;
         for (let k = 0; k < n; k++) {
@@ -77,7 +82,7 @@ export class ComponentWalker {
     // The seed's list comes first, ascending: if it holds every flow (a lone resource, or every flow
     // crossing the seed), the flows are in order; otherwise the walk interleaved several lists.
     // A component holding most ids is put in order by one pass over the stamps instead of a sort.
-    if (nf > rt.flows[seed]!.length) {
+    if (nf > rt.flowCount(seed)) {
       if (nf * Math.log2(nf) > ft.highWater) nf = inOrder(flows, fStamp, e, ft.highWater);
       else flows.subarray(0, nf).sort();
     }
@@ -92,12 +97,13 @@ export class ComponentWalker {
 
   /** Collects resource r whose flows use no other resource: its flow list (ascending) is the component. */
   collectLone(r: ResourceId, ft: FlowTable, rt: ResourceTable): void {
-    const list = rt.flows[r]!;
-    const n = list.length;
+    const n = rt.flowCount(r);
     if (this.flows.length < ft.highWater) this.flows = grown(this.flows, ft.highWater);
     if (this.res.length < rt.count) this.res = grown(this.res, rt.count);
     const flows = this.flows;
-    for (let j = 0; j < n; j++) flows[j] = list[j]!;
+    const pool = rt.runs.pool;
+    const at = rt.flowsAt(r);
+    for (let j = 0; j < n; j++) flows[j] = pool[at + j]!;
     this.res[0] = r;
     rt.stamp[r] = ++this.epoch;
     this.flowCount = n;

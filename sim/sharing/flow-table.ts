@@ -117,6 +117,8 @@ export class FlowTable {
   /** Stores flow f's resources and coefficients (coef defaults to 1), in the order given; checked by the caller. */
   setUses(f: FlowId, uses: readonly Use[]): void {
     const n = uses.length;
+    // Only a flow of more than two resources has wide lists: the others' are the shared empty one already.
+    const wasWide = this.nuses[f]! > 2;
     this.nuses[f] = n;
     this.lone[f] = n === 1 ? 1 : 0;
     this.use0[f] = n > 0 ? uses[0]!.resource : -1;
@@ -126,13 +128,11 @@ export class FlowTable {
     if (n > 2) {
       this.wideUses[f] = uses.map((u) => u.resource);
       this.wideCoefs[f] = uses.map((u) => u.coef ?? 1);
-    } else this.clearWide(f);
-  }
-
-  private clearWide(f: FlowId): void {
-    if (this.wideUses[f] === NO_RESOURCES) return;
-    this.wideUses[f] = NO_RESOURCES;
-    this.wideCoefs[f] = NO_RESOURCES;
+    } else if (wasWide) {
+      // Not read otherwise: for most flows the per-flow object column would be one more cache miss.
+      this.wideUses[f] = NO_RESOURCES;
+      this.wideCoefs[f] = NO_RESOURCES;
+    }
   }
 
   /** One past the highest id ever handed out. */

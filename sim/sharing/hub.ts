@@ -129,7 +129,7 @@ export class Hubs {
       ft.cap[f] === Infinity && Number.isInteger(term) && Number.isSafeInteger(rt.share[h]! + term) && !this.events.isDone(f, ft.remaining[f]!);
     for (let i = 0; fits && i < n; i++) {
       const r = ft.useAt(f, i);
-      fits = rt.hub[r] === h || rt.flows[r]!.length === 1;
+      fits = rt.hub[r] === h || rt.flowCount(r) === 1;
     }
     if (!fits) {
       this.exit(h);
@@ -170,7 +170,7 @@ export class Hubs {
       const r = ft.useAt(f, i);
       this.settleUsage(hub, r);
       if (r === h) rt.share[h] = rt.share[h]! - ft.coefAt(f, i) * ft.weight[f]!;
-      else if (rt.flows[r]!.length === 1) this.release(hub, r);
+      else if (rt.flowCount(r) === 1) this.release(hub, r);
       else this.reshare(hub, r, f, -ft.coefAt(f, i) * ft.weight[f]!);
     }
   }
@@ -183,7 +183,7 @@ export class Hubs {
   refresh(h: ResourceId): boolean {
     const rt = this.rt;
     const hub = this.get(h);
-    if (rt.flows[h]!.length === 0) {
+    if (rt.flowCount(h) === 0) {
       this.exit(h);
       return false;
     }
@@ -206,9 +206,9 @@ export class Hubs {
     const hub = this.get(h);
     this.settleClock(hub);
     const now = this.sim.now;
-    const list = rt.flows[h]!;
-    for (let i = 0; i < list.length; i++) {
-      const f = list[i]!;
+    const pool = rt.runs.pool;
+    for (let i = rt.flowsAt(h), end = i + rt.flowCount(h); i < end; i++) {
+      const f = pool[i]!;
       // A flow just attached but refused by admit() is on the list without being in the hub.
       if (ft.hub[f] !== h) continue;
       const w = ft.weight[f]!;
@@ -249,7 +249,7 @@ export class Hubs {
     // create steps also write to): the first, in id order, that passes the checks becomes the hub.
     for (let i = 0; i < nr; i++) {
       const h = cr[i]!;
-      if (this.rt.flows[h]!.length !== nf) continue;
+      if (this.rt.flowCount(h) !== nf) continue;
       const share = this.hubShare(h, cf, nf, cr, nr);
       if (share > 0) {
         this.enter(h, share, cf, nf, cr, nr);
@@ -396,7 +396,7 @@ export class Hubs {
     const rt = this.rt;
     let share = rt.share[r]! + delta;
     let drift = rt.shareDrift[r]! + ULP4 * (Math.abs(share) + Math.abs(delta)) + TINY4;
-    if (rt.flows[r]!.length <= EXACT_SHARE_FLOWS || !(drift <= MAX_DRIFT * share)) {
+    if (rt.flowCount(r) <= EXACT_SHARE_FLOWS || !(drift <= MAX_DRIFT * share)) {
       share = this.shareOf(r, except);
       drift = 0;
     }
@@ -429,10 +429,11 @@ export class Hubs {
   /** Sum of coef x weight over r's flows but `except`, in ascending flow order (as WaterFill sums). */
   private shareOf(r: ResourceId, except: FlowId): number {
     const ft = this.ft;
-    const list = this.rt.flows[r]!;
+    const rt = this.rt;
+    const pool = rt.runs.pool;
     let s = 0;
-    for (let j = 0; j < list.length; j++) {
-      const g = list[j]!;
+    for (let j = rt.flowsAt(r), end = j + rt.flowCount(r); j < end; j++) {
+      const g = pool[j]!;
       if (g !== except) s += ft.coefOn(g, r) * ft.weight[g]!;
     }
     return s;

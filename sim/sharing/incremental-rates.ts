@@ -7,7 +7,7 @@
  * its own component: its flow list is used as is, without a walk; and when every flow fits at its cap
  * (the usual unsaturated host; see lone() for the two exact tests), rates are set to the caps without
  * water-filling (capsOnly; the rates and events are bit for bit what water-filling gives). Once a host
- * is at its caps, its own flows' cap changes, starts and leaves are noted (rt.recapped) and the next
+ * is at its caps, its own flows' cap changes, starts and leaves are noted (rt.notes) and the next
  * recompute looks at those alone (capsNoted): whether the caps still fit, from the allocation plus each
  * change's difference, and the changed flows' rates. That allocation (so the usage integral) then
  * carries rounding, bounded and kept under MAX_DRIFT of itself, instead of being summed afresh in id
@@ -183,7 +183,7 @@ export class IncrementalRates {
     // Only a resource with flows of its own is split off: that takes them out of the shared flows' component.
     const shared = rt.shared[r]!;
     let is = 0;
-    if (rt.hub[r]! < 0 && shared > 0 && rt.flows[r]!.length > shared) is = this.sums.fits(r, this.full) ? 1 : 0;
+    if (rt.hub[r]! < 0 && shared > 0 && rt.flowCount(r) > shared) is = this.sums.fits(r, this.full) ? 1 : 0;
     // Its notes are about to be taken without being summed: the kept sum would go stale.
     else rt.capsKept[r] = 0;
     rt.roomy[r] = is;
@@ -194,9 +194,9 @@ export class IncrementalRates {
     }
     if (is === 0 || was === 1) return;
     const ft = this.ft;
-    const list = rt.flows[r]!;
-    for (let j = 0; j < list.length; j++) {
-      const g = list[j]!;
+    const pool = rt.runs.pool;
+    for (let j = rt.flowsAt(r), end = j + rt.flowCount(r); j < end; j++) {
+      const g = pool[j]!;
       const n = ft.nuses[g]!;
       for (let k = 0; k < n; k++) if (ft.useAt(g, k) !== r) this.touchResource(ft.useAt(g, k));
     }
@@ -214,20 +214,21 @@ export class IncrementalRates {
     // Its flows' rates are no longer a capsOnly recompute's: the next one sets them all.
     rt.atCaps[r] = 0;
     if (this.whole[r] !== 1) {
-      const noted = this.noted;
+      const notes = rt.notes;
       this.stats.roomyNoted++;
-      this.stats.flowsVisited += this.notedLen / 4;
-      for (let j = 0, len = this.notedLen; j < len; j += 4) {
-        const g = noted[j]!;
+      this.stats.flowsVisited += this.notedCount;
+      for (let e = this.notedFirst; e >= 0; e = notes[e + 4]!) {
+        const g = notes[e]!;
         // A flow that left (its id may be free, or reused elsewhere) has no rate to set.
         if (ft.state[g] === ACTIVE && ft.indexOfUse(g, r) >= 0) this.roomyCap(g, now);
       }
       return;
     }
     this.whole[r] = 0;
-    const list = rt.flows[r]!;
-    this.stats.flowsVisited += list.length;
-    for (let j = 0; j < list.length; j++) this.roomyCap(list[j]!, now);
+    const pool = rt.runs.pool;
+    const count = rt.flowCount(r);
+    this.stats.flowsVisited += count;
+    for (let j = rt.flowsAt(r), end = j + count; j < end; j++) this.roomyCap(pool[j]!, now);
   }
 
   /** Roomy resources whose every flow roomyCaps sets in this flush (just split off, or recomputed in full). */
@@ -265,13 +266,14 @@ export class IncrementalRates {
     const rt = this.rt;
     if (rt.shared[r]! > 0) return SHARED;
     const { weight, cap, coef0 } = this.ft;
-    const list = rt.flows[r]!;
+    const pool = rt.runs.pool;
+    const count = rt.flowCount(r);
     let sumW = 0;
     let maxKey = 0;
     // What capsOnly will allocate (every rate at its cap), summed in the same (id) order in the same pass.
     let allocated = 0;
-    for (let j = 0; j < list.length; j++) {
-      const f = list[j]!;
+    for (let j = rt.flowsAt(r), end = j + count; j < end; j++) {
+      const f = pool[j]!;
       const w = weight[f]!;
       const c = cap[f]!;
       const k = c / w;
@@ -283,7 +285,7 @@ export class IncrementalRates {
     this.capsAllocated = allocated;
     if (!(maxKey < Infinity)) return LONE;
     const capacity = rt.capacity[r]!;
-    if (!(maxKey <= capacity / sumW) && !(list.length <= MAX_SUMMED && fitsUnder(allocated, capacity))) return LONE;
+    if (!(maxKey <= capacity / sumW) && !(count <= MAX_SUMMED && fitsUnder(allocated, capacity))) return LONE;
     // Every cap is finite: from here on, cap changes alone can be checked by the second test (stillFits).
     rt.infinite[r] = 0;
     rt.drift[r] = 0;
@@ -302,14 +304,14 @@ export class IncrementalRates {
    */
   private stillFits(r: ResourceId): boolean {
     const rt = this.rt;
-    const noted = this.noted;
+    const notes = rt.notes;
     let infinite = rt.infinite[r]!;
     let allocated = rt.allocated[r]!;
     let drift = rt.drift[r]!;
-    for (let j = 0, len = this.notedLen; j < len; j += 4) {
-      const c = noted[j + 1]!;
-      const before = noted[j + 2]!;
-      const after = noted[j + 3]!;
+    for (let e = this.notedFirst; e >= 0; e = notes[e + 4]!) {
+      const c = notes[e + 1]!;
+      const before = notes[e + 2]!;
+      const after = notes[e + 3]!;
       if (before === Infinity) infinite--;
       if (after === Infinity) infinite++;
       allocated += c * (after - before);
@@ -330,18 +332,14 @@ export class IncrementalRates {
 
   /** lone()'s sum of coef x cap over the resource's flows, in id order. */
   private capsAllocated = 0;
-  /** Flows of resource r noted by touchFlow since its last recompute (taken from rt.recapped): its first `notedLen` numbers. */
-  private noted: number[] = [];
-  private notedLen = 0;
+  /** The changes noted on the resource being recomputed since its last recompute: its first record in rt.notes (-1: none), and how many. */
+  private notedFirst = -1;
+  private notedCount = 0;
 
-  /** Takes resource r's notes into `noted`, by swapping lists (r gets the previous one, emptied by its count). */
+  /** Takes resource r's notes (see ResourceTable.takeNotes). */
   private take(r: ResourceId): void {
-    const rt = this.rt;
-    const spare = this.noted;
-    this.noted = rt.recapped[r]!;
-    this.notedLen = rt.recappedLen[r]!;
-    rt.recapped[r] = spare;
-    rt.recappedLen[r] = 0;
+    this.notedCount = this.rt.noteCount(r);
+    this.notedFirst = this.rt.takeNotes(r);
   }
 
   /**
@@ -351,25 +349,26 @@ export class IncrementalRates {
    */
   private capsOnly(r: ResourceId, now: number, incremental = false): void {
     const { ft, rt } = this;
-    const list = rt.flows[r]!;
+    const count = rt.flowCount(r);
     this.stats.recomputes++;
     this.stats.capsOnly++;
     if (incremental) {
       this.stats.capsNoted++;
-      this.stats.flowsVisited += this.notedLen / 4;
-    } else this.stats.flowsVisited += list.length;
+      this.stats.flowsVisited += this.notedCount;
+    } else this.stats.flowsVisited += count;
     rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
     rt.settled[r] = now;
     if (rt.atCaps[r] === 1) {
       // Every other flow still runs at its (unchanged) cap since the last capsOnly: only the noted ones can differ.
-      const noted = this.noted;
-      for (let j = 0, len = this.notedLen; j < len; j += 4) {
-        const f = noted[j]!;
+      const notes = rt.notes;
+      for (let e = this.notedFirst; e >= 0; e = notes[e + 4]!) {
+        const f = notes[e]!;
         // A flow that left (its id may be free, or reused elsewhere) has no rate to set.
         if (ft.state[f] === ACTIVE && ft.use0[f] === r) this.toCap(f);
       }
     } else {
-      for (let j = 0; j < list.length; j++) this.toCap(list[j]!);
+      const pool = rt.runs.pool;
+      for (let j = rt.flowsAt(r), end = j + count; j < end; j++) this.toCap(pool[j]!);
       rt.atCaps[r] = 1;
     }
     rt.allocated[r] = this.capsAllocated;

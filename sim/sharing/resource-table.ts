@@ -4,7 +4,12 @@
  * over a resource's flows never depend on the history of starts and ends).
  */
 import { grown } from "./grow.js";
+import { IdRuns } from "./id-runs.js";
 import type { FlowId, ResourceId } from "./types.js";
+
+/** Numbers per record of ResourceTable.notes, and per resource in ResourceTable.noted. */
+export const NOTE = 5;
+const NOTES = 3;
 
 export class ResourceTable {
   count = 0;
@@ -46,22 +51,22 @@ export class ResourceTable {
   roomy = new Uint8Array(16);
   /**
    * For a resource that could be roomy (shared, with flows of its own): sum of coef x cap over its flows,
-   * every cap finite, kept by the changes noted in `recapped` while `capsKept` (see RoomySums.fits).
+   * every cap finite, kept by the changes noted in `notes` while `capsKept` (see RoomySums.fits).
    */
   capSum = new Float64Array(16);
   /** A bound on how far `capSum` is from the exact sum, after changes applied as differences. */
   capDrift = new Float64Array(16);
   /** 1 while `capSum` and `capDrift` hold for the resource's flows as of its last recompute and the changes noted since. */
   capsKept = new Uint8Array(16);
-  /** Ids of the flows using each resource, ascending. */
-  flows: number[][] = [];
+  /** Ids of the flows using each resource, ascending: resource r's are runs.pool[flowsAt(r)] to runs.pool[flowsAt(r) + flowCount(r) - 1]. */
+  readonly runs = new IdRuns();
   /** Number of the resource's flows that use other resources too (0: the resource is a component of its own). */
   shared = new Int32Array(16);
   /** 1 while every flow's rate equals its cap, as the last capsOnly recompute left them (see IncrementalRates). */
   atCaps = new Uint8Array(16);
   /**
    * 1 while `infinite` and `drift` hold for the resource's flows and capacity, as of its last recompute
-   * and the changes noted in `recapped` since (set by the full capsOnly check; cleared when a flow that
+   * and the changes noted in `notes` since (set by the full capsOnly check; cleared when a flow that
    * uses other resources too joins or leaves, or the capacity changes; see IncrementalRates).
    */
   exact = new Uint8Array(16);
@@ -73,29 +78,74 @@ export class ResourceTable {
    */
   drift = new Float64Array(16);
   /**
-   * Changes to the resource's flows since its last recompute, as (flow, coef on it, old cap, new cap): a
-   * cap change, a start (old cap 0) or a leave (new cap 0). See IncrementalRates.stillFits and RoomySums.fits.
+   * Changes to resources' flows since their last recompute, as records (flow, coef on the resource, old
+   * cap, new cap, index of the resource's next record or -1): a cap change, a start (old cap 0) or a
+   * leave (new cap 0). One log for all resources, appended to and read soon after (the next flush takes
+   * every noted resource's records), so it stays in cache where a list per resource would cost two
+   * misses per note. See IncrementalRates.stillFits and RoomySums.fits.
    */
-  recapped: number[][] = [];
-  /**
-   * Numbers in use at the front of each `recapped` list (a multiple of 4). Lists are emptied by this
-   * count, never by `length = 0`, which frees V8's backing store so that every flush regrew them.
-   */
-  recappedLen = new Int32Array(16);
+  notes = new Float64Array(NOTE * 64);
+  /** Per resource: [NOTES * r] its first record in `notes` (-1: none), [+1] its last, [+2] how many. */
+  noted = new Int32Array(NOTES * 16).fill(-1);
+  /** Records in `notes`; back to 0 once no resource holds any. */
+  private notesTop = 0;
+  /** Resources holding records. */
+  private holders = 0;
+
   /** Notes on resource r that flow f's cap went from `before` to `after` (coef: f's on r). */
   note(r: ResourceId, f: FlowId, coef: number, before: number, after: number): void {
-    const list = this.recapped[r]!;
-    const n = this.recappedLen[r]!;
-    // Writes at or below the end: overwrites a spent note, or appends.
-    list[n] = f;
-    list[n + 1] = coef;
-    list[n + 2] = before;
-    list[n + 3] = after;
-    this.recappedLen[r] = n + 4;
+    const e = this.notesTop++;
+    if (NOTE * this.notesTop > this.notes.length) this.notes = grown(this.notes, NOTE * this.notesTop);
+    const notes = this.notes;
+    const at = NOTE * e;
+    notes[at] = f;
+    notes[at + 1] = coef;
+    notes[at + 2] = before;
+    notes[at + 3] = after;
+    notes[at + 4] = -1;
+    const noted = this.noted;
+    const h = NOTES * r;
+    if (noted[h]! < 0) {
+      noted[h] = at;
+      noted[h + 2] = 1;
+      this.holders++;
+    } else {
+      notes[noted[h + 1]! + 4] = at;
+      noted[h + 2] = noted[h + 2]! + 1;
+    }
+    noted[h + 1] = at;
   }
 
-  /** Ids of the flows with finite work (the only ones that can complete) using each resource, ascending. */
-  timed: number[][] = [];
+  /**
+   * Takes resource r's records: returns the first (-1: none; follow each record's last field), which
+   * stay readable until the next note() (nothing notes during a flush, which takes them).
+   */
+  takeNotes(r: ResourceId): number {
+    const h = NOTES * r;
+    const first = this.noted[h]!;
+    if (first < 0) return -1;
+    this.noted[h] = -1;
+    if (--this.holders === 0) this.notesTop = 0;
+    return first;
+  }
+
+  /** Resource r's first record in `notes` (-1: none), left in place. */
+  firstNote(r: ResourceId): number {
+    return this.noted[NOTES * r]!;
+  }
+
+  /** Number of records resource r holds. */
+  noteCount(r: ResourceId): number {
+    return this.noted[NOTES * r]! < 0 ? 0 : this.noted[NOTES * r + 2]!;
+  }
+
+  flowsAt(r: ResourceId): number {
+    return this.runs.start(r);
+  }
+
+  flowCount(r: ResourceId): number {
+    return this.runs.length(r);
+  }
 
   add(capacity: number, label: string, now: number): ResourceId {
     const r = this.count++;
@@ -103,16 +153,13 @@ export class ResourceTable {
     this.capacity[r] = capacity;
     this.settled[r] = now;
     this.labels.push(label);
-    this.flows.push([]);
-    this.timed.push([]);
-    this.recapped.push([]);
+    this.runs.add();
     return r;
   }
 
-  /** Adds flow f to resource r's flows, to its timed flows if `timed` (finite work), and counts it if `shared` (it uses others too). */
-  attach(r: ResourceId, f: FlowId, timed: boolean, shared: boolean): void {
-    insert(this.flows[r]!, f);
-    if (timed) insert(this.timed[r]!, f);
+  /** Adds flow f to resource r's flows, and counts it if `shared` (it uses others too). */
+  attach(r: ResourceId, f: FlowId, shared: boolean): void {
+    this.runs.insert(r, f);
     // A flow that uses others too joins this resource's component to theirs: no more capsNoted here.
     if (shared) {
       this.shared[r]!++;
@@ -120,10 +167,9 @@ export class ResourceTable {
     }
   }
 
-  /** Removes flow f from resource r, with the flags it was attached with. */
-  detach(r: ResourceId, f: FlowId, timed: boolean, shared: boolean): void {
-    remove(this.flows[r]!, r, f);
-    if (timed) remove(this.timed[r]!, r, f);
+  /** Removes flow f from resource r, with the flag it was attached with. */
+  detach(r: ResourceId, f: FlowId, shared: boolean): void {
+    if (!this.runs.remove(r, f)) throw new Error(`ResourceTable.detach: flow ${f} does not use resource ${r}`);
     if (shared) {
       this.shared[r]!--;
       this.exact[r] = 0;
@@ -152,37 +198,9 @@ export class ResourceTable {
     this.roomy = grown(this.roomy, length);
     this.infinite = grown(this.infinite, length);
     this.drift = grown(this.drift, length);
-    this.recappedLen = grown(this.recappedLen, length);
+    this.noted = grown(this.noted, NOTES * length, -1);
     this.capSum = grown(this.capSum, length);
     this.capDrift = grown(this.capDrift, length);
     this.capsKept = grown(this.capsKept, length);
   }
-}
-
-/** Inserts f into an ascending list. New ids are usually the largest (fresh ids); reused ones go in place. */
-function insert(list: number[], f: FlowId): void {
-  const n = list.length;
-  if (n === 0 || list[n - 1]! < f) {
-    list.push(f);
-    return;
-  }
-  // A plain loop: copyWithin is many times slower on the short lists this mostly sees.
-  list.push(0);
-  let j = n;
-  for (; j > 0 && list[j - 1]! > f; j--) list[j] = list[j - 1]!;
-  list[j] = f;
-}
-
-/**
- * Removes f from resource r's ascending list. A forward scan, not a binary search: the list is mostly
- * not in cache, and a scan's reads are independent and sequential where each probe of a search waits
- * for the one before; the shift reads the rest of the list anyway.
- */
-function remove(list: number[], r: ResourceId, f: FlowId): void {
-  const n = list.length - 1;
-  let i = 0;
-  while (i <= n && list[i]! < f) i++;
-  if (list[i] !== f) throw new Error(`ResourceTable.detach: flow ${f} does not use resource ${r}`);
-  for (; i < n; i++) list[i] = list[i + 1]!;
-  list.pop();
 }

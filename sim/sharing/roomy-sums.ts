@@ -1,6 +1,6 @@
 /**
  * RoomySums: the two sums a roomy resource (see IncrementalRates.classify) keeps rather than summing its
- * flows at every touch: coef x cap for its fit test, from the changes noted in ResourceTable.recapped,
+ * flows at every touch: coef x cap for its fit test, from the changes noted in ResourceTable.notes,
  * and its allocation (coef x rate), from each rate change's difference. Each carries a bound on its
  * rounding, as IncrementalRates.stillFits does, and is summed afresh in id order past MAX_DRIFT.
  */
@@ -26,15 +26,14 @@ export class RoomySums {
   fits(r: ResourceId, fresh: boolean): boolean {
     const rt = this.rt;
     if (rt.capsKept[r] === 1 && !fresh) {
-      const notes = rt.recapped[r]!;
-      const len = rt.recappedLen[r]!;
+      const notes = rt.notes;
       let sum = rt.capSum[r]!;
       let drift = rt.capDrift[r]!;
       let finite = true;
-      for (let j = 0; j < len; j += 4) {
-        const c = notes[j + 1]!;
-        const before = notes[j + 2]!;
-        const after = notes[j + 3]!;
+      for (let e = rt.firstNote(r); e >= 0; e = notes[e + 4]!) {
+        const c = notes[e + 1]!;
+        const before = notes[e + 2]!;
+        const after = notes[e + 3]!;
         if (before === Infinity || after === Infinity) {
           finite = false;
           break;
@@ -54,12 +53,13 @@ export class RoomySums {
   /** fits() summing coef x cap afresh over every flow in id order; the sum is kept if every cap is finite. */
   private freshFits(r: ResourceId): boolean {
     const { ft, rt } = this;
-    const list = rt.flows[r]!;
+    const count = rt.flowCount(r);
     rt.capsKept[r] = 0;
-    if (list.length > MAX_SUMMED) return false;
+    if (count > MAX_SUMMED) return false;
+    const pool = rt.runs.pool;
     let sum = 0;
-    for (let j = 0; j < list.length; j++) {
-      const g = list[j]!;
+    for (let j = rt.flowsAt(r), end = j + count; j < end; j++) {
+      const g = pool[j]!;
       const c = ft.cap[g]!;
       if (c === Infinity) return false;
       if (c !== 0) sum += ft.coefOn(g, r) * c;
@@ -132,10 +132,10 @@ export class RoomySums {
       if (rt.roomy[r] === 0) continue;
       rt.usage[r] = rt.usage[r]! + rt.allocated[r]! * (now - rt.settled[r]!);
       rt.settled[r] = now;
-      const list = rt.flows[r]!;
+      const pool = rt.runs.pool;
       let sum = 0;
-      for (let j = 0; j < list.length; j++) {
-        const g = list[j]!;
+      for (let j = rt.flowsAt(r), end = j + rt.flowCount(r); j < end; j++) {
+        const g = pool[j]!;
         const rate = ft.rate[g]!;
         if (rate !== 0) sum += ft.coefOn(g, r) * rate;
       }

@@ -125,9 +125,9 @@ export class WaterFill {
         for (let i = 0; i < nl; i++) {
           const r = live[i]!;
           if (unfrozen[r] === 0 || (capacity[r]! - load[r]!) / sumW[r]! > level) continue;
-          const list = rt.flows[r]!;
-          for (let j = 0; j < list.length; j++) {
-            const g = list[j]!;
+          const pool = rt.runs.pool;
+          for (let j = rt.flowsAt(r), end = j + rt.flowCount(r); j < end; j++) {
+            const g = pool[j]!;
             if (frozen[g] === 1) continue;
             ft.next[g] = weight[g]! * level;
             this.freeze(ft, rt, g);
@@ -290,10 +290,10 @@ export class WaterFill {
   }
 
   private unfrozenWeight(ft: FlowTable, rt: ResourceTable, r: number): number {
-    const list = rt.flows[r]!;
+    const pool = rt.runs.pool;
     let s = 0;
-    for (let j = 0; j < list.length; j++) {
-      const g = list[j]!;
+    for (let j = rt.flowsAt(r), end = j + rt.flowCount(r); j < end; j++) {
+      const g = pool[j]!;
       if (ft.frozen[g] === 1) continue;
       s += ft.coefOn(g, r) * ft.weight[g]!;
     }

@@ -57,7 +57,7 @@ describe("WaterFill one-level shortcut", () => {
           ft.weight[f] = spec.weight;
           ft.cap[f] = spec.cap;
           ft.setUses(f, uses);
-          for (const u of uses) rt.attach(u.resource, f, true, uses.length > 1);
+          for (const u of uses) rt.attach(u.resource, f, uses.length > 1);
           cf[i] = f;
         });
         const cr = Int32Array.from(capacities, (_, r) => r);
