@@ -3,7 +3,7 @@
  * are reused and a flow of one or two resources costs no allocation at all (only wider flows keep their
  * list of uses as arrays). Pure storage: no policy here.
  */
-import { grown } from "./grow.js";
+import { grown, resized, type NumberArray } from "./grow.js";
 import type { FlowId, OnDone, Use } from "./types.js";
 
 /** Lifecycle of an id: FREE (unused), ACTIVE (sharing), FINISHING (done, its onDone is running). */
@@ -11,7 +11,6 @@ export const FREE = 0;
 export const ACTIVE = 1;
 export const FINISHING = 2;
 
-const NO_RESOURCES: readonly number[] = [];
 const NO_USES: readonly Use[] = [];
 
 /** Ids per chunk: 8 doubles are one 64-byte cache line. */
@@ -68,13 +67,20 @@ export class FlowTable {
   use1 = new Int32Array(16).fill(-1);
   coef1 = new Float64Array(16);
   /**
-   * For a flow of more than two resources only: all its resources and coefficients, in the order given
-   * (the shared empty list otherwise). A million long-lived one- or two-resource flows would otherwise be
-   * two million old-generation arrays every major GC walks.
+   * For a flow of more than two resources only: all its resources and coefficients, in the order given.
+   * Kept by id in a map, as such flows are few: per-id JS arrays would be a million slots every major GC walks.
    */
-  private wideUses: (readonly number[])[] = [];
-  private wideCoefs: (readonly number[])[] = [];
-  onDone: (OnDone | undefined)[] = [];
+  private readonly wide = new Map<FlowId, { readonly uses: readonly number[]; readonly coefs: readonly number[] }>();
+  /**
+   * Per id: its handler's index in `handlers` (0: none). Nearly every flow shares one of a few
+   * handlers, so a typed column of indexes replaces a per-id JS array the GC would walk.
+   */
+  private handlerOf = new Int32Array(16);
+  private readonly handlers: (OnDone | undefined)[] = [undefined];
+  /** Per handler index: the ids that hold it; at 0 the index is free again (see setOnDone). */
+  private readonly holders: number[] = [0];
+  private readonly handlerIndex = new Map<OnDone, number>();
+  private readonly freeHandlers: number[] = [];
   /** Number of ACTIVE flows. */
   active = 0;
 
@@ -94,19 +100,19 @@ export class FlowTable {
 
   /** The k-th resource flow f uses, k < nuses[f]. */
   useAt(f: FlowId, k: number): number {
-    return k === 0 ? this.use0[f]! : k === 1 ? this.use1[f]! : this.wideUses[f]![k]!;
+    return k === 0 ? this.use0[f]! : k === 1 ? this.use1[f]! : this.wide.get(f)!.uses[k]!;
   }
 
   /** The coefficient of the k-th resource flow f uses, k < nuses[f]. */
   coefAt(f: FlowId, k: number): number {
-    return k === 0 ? this.coef0[f]! : k === 1 ? this.coef1[f]! : this.wideCoefs[f]![k]!;
+    return k === 0 ? this.coef0[f]! : k === 1 ? this.coef1[f]! : this.wide.get(f)!.coefs[k]!;
   }
 
   /** The position of resource r among flow f's resources, -1 if f does not use it. */
   indexOfUse(f: FlowId, r: number): number {
     if (this.use0[f] === r) return 0;
     if (this.use1[f] === r) return 1;
-    return this.nuses[f]! > 2 ? this.wideUses[f]!.indexOf(r) : -1;
+    return this.nuses[f]! > 2 ? this.wide.get(f)!.uses.indexOf(r) : -1;
   }
 
   /** The coefficient of flow f on resource r, which f uses. */
@@ -117,7 +123,6 @@ export class FlowTable {
   /** Stores flow f's resources and coefficients (coef defaults to 1), in the order given; checked by the caller. */
   setUses(f: FlowId, uses: readonly Use[]): void {
     const n = uses.length;
-    // Only a flow of more than two resources has wide lists: the others' are the shared empty one already.
     const wasWide = this.nuses[f]! > 2;
     this.nuses[f] = n;
     this.lone[f] = n === 1 ? 1 : 0;
@@ -125,14 +130,37 @@ export class FlowTable {
     this.coef0[f] = n > 0 ? (uses[0]!.coef ?? 1) : 0;
     this.use1[f] = n > 1 ? uses[1]!.resource : -1;
     this.coef1[f] = n > 1 ? (uses[1]!.coef ?? 1) : 0;
-    if (n > 2) {
-      this.wideUses[f] = uses.map((u) => u.resource);
-      this.wideCoefs[f] = uses.map((u) => u.coef ?? 1);
-    } else if (wasWide) {
-      // Not read otherwise: for most flows the per-flow object column would be one more cache miss.
-      this.wideUses[f] = NO_RESOURCES;
-      this.wideCoefs[f] = NO_RESOURCES;
+    if (n > 2) this.wide.set(f, { uses: uses.map((u) => u.resource), coefs: uses.map((u) => u.coef ?? 1) });
+    else if (wasWide) this.wide.delete(f);
+  }
+
+  /** The handler flow f's end calls, if any. */
+  onDoneOf(f: FlowId): OnDone | undefined {
+    return this.handlers[this.handlerOf[f]!];
+  }
+
+  /** Sets flow f's handler (undefined: none); a handler no id holds any more gives up its index. */
+  setOnDone(f: FlowId, onDone: OnDone | undefined): void {
+    const old = this.handlerOf[f]!;
+    if (old !== 0 && --this.holders[old]! === 0) {
+      this.handlerIndex.delete(this.handlers[old]!);
+      this.handlers[old] = undefined;
+      this.freeHandlers.push(old);
     }
+    let h = 0;
+    if (onDone !== undefined) {
+      h = this.handlerIndex.get(onDone) ?? this.newHandler(onDone);
+      this.holders[h]!++;
+    }
+    this.handlerOf[f] = h;
+  }
+
+  private newHandler(onDone: OnDone): number {
+    const h = this.freeHandlers.pop() ?? this.handlers.length;
+    this.handlers[h] = onDone;
+    this.holders[h] = 0;
+    this.handlerIndex.set(onDone, h);
+    return h;
   }
 
   /** One past the highest id ever handed out. */
@@ -155,12 +183,6 @@ export class FlowTable {
     const c = f / CHUNK;
     if (c >= this.owner.length) this.owner = grown(this.owner, c + 1);
     this.owner[c] = k;
-    // The object columns grow by appends, so they stay packed (a write past their end would leave holes).
-    for (let g = f; g < f + CHUNK; g++) {
-      this.wideUses.push(NO_RESOURCES);
-      this.wideCoefs.push(NO_RESOURCES);
-      this.onDone.push(undefined);
-    }
     // Lowest id first: a chunk fills in ascending order, so its resource's list grows by appends.
     for (let g = f + CHUNK - 1; g > f; g--) this.push(k, g);
     return f;
@@ -177,7 +199,7 @@ export class FlowTable {
   release(f: FlowId): void {
     this.state[f] = FREE;
     this.setUses(f, NO_USES);
-    this.onDone[f] = undefined;
+    this.setOnDone(f, undefined);
     this.push(this.ownerOf(f), f);
   }
 
@@ -187,32 +209,40 @@ export class FlowTable {
     this.freeHead[k] = f;
   }
 
-  private grow(length: number): void {
-    this.work = grown(this.work, length);
-    this.remaining = grown(this.remaining, length);
-    this.received = grown(this.received, length);
-    this.settled = grown(this.settled, length);
-    this.rate = grown(this.rate, length);
-    this.weight = grown(this.weight, length);
-    this.cap = grown(this.cap, length);
-    this.eventTime = grown(this.eventTime, length, Infinity);
-    this.doneFrom = grown(this.doneFrom, length, Infinity);
-    this.state = grown(this.state, length);
-    this.dirty = grown(this.dirty, length);
-    this.stamp = grown(this.stamp, length);
-    this.key = grown(this.key, length);
-    this.next = grown(this.next, length);
-    this.frozen = grown(this.frozen, length);
-    this.hub = grown(this.hub, length, -1);
-    this.vEntry = grown(this.vEntry, length);
-    this.vFinish = grown(this.vFinish, length);
-    this.hpos = grown(this.hpos, length, -1);
-    this.lone = grown(this.lone, length);
-    this.use0 = grown(this.use0, length, -1);
-    this.coef0 = grown(this.coef0, length);
-    this.nuses = grown(this.nuses, length);
-    this.use1 = grown(this.use1, length, -1);
-    this.coef1 = grown(this.coef1, length);
-    this.nextFree = grown(this.nextFree, length);
+  /** Room for `flows` ids at once, sized exactly: a run that knows its scale skips the copies of growing there. */
+  reserve(flows: number): void {
+    if (flows > this.work.length) this.grow(flows, true);
+  }
+
+  /** Columns at least `length` long (exactly, if `exact`; else grown geometrically). */
+  private grow(length: number, exact = false): void {
+    const to = <T extends NumberArray>(a: T, fill = 0): T => (exact ? resized(a, length, fill) : grown(a, length, fill));
+    this.work = to(this.work);
+    this.remaining = to(this.remaining);
+    this.received = to(this.received);
+    this.settled = to(this.settled);
+    this.rate = to(this.rate);
+    this.weight = to(this.weight);
+    this.cap = to(this.cap);
+    this.eventTime = to(this.eventTime, Infinity);
+    this.doneFrom = to(this.doneFrom, Infinity);
+    this.state = to(this.state);
+    this.dirty = to(this.dirty);
+    this.stamp = to(this.stamp);
+    this.key = to(this.key);
+    this.next = to(this.next);
+    this.frozen = to(this.frozen);
+    this.hub = to(this.hub, -1);
+    this.vEntry = to(this.vEntry);
+    this.vFinish = to(this.vFinish);
+    this.hpos = to(this.hpos, -1);
+    this.lone = to(this.lone);
+    this.use0 = to(this.use0, -1);
+    this.coef0 = to(this.coef0);
+    this.nuses = to(this.nuses);
+    this.use1 = to(this.use1, -1);
+    this.coef1 = to(this.coef1);
+    this.nextFree = to(this.nextFree);
+    this.handlerOf = to(this.handlerOf);
   }
 }

@@ -45,6 +45,11 @@ export class FluidSharing {
     this.rates = new IncrementalRates(this.ft, this.rt, this.events, this.stats, this.hubs, options.capsOnly ?? true);
   }
 
+  /** Room for `flows` flows at once, allocated now rather than grown to (a run that knows its scale calls it first). */
+  reserve(flows: number): void {
+    this.ft.reserve(flows);
+  }
+
   // ---- resources ----
 
   /** Adds a resource of `capacity` units per second (finite, >= 0). */
@@ -127,7 +132,7 @@ export class FluidSharing {
     ft.eventTime[f] = Infinity;
     ft.state[f] = ACTIVE;
     ft.setUses(f, uses);
-    ft.onDone[f] = spec.onDone;
+    ft.setOnDone(f, spec.onDone);
     ft.active++;
     for (let i = 0; i < n; i++) this.rt.attach(uses[i]!.resource, f, n > 1);
     // Zero work is done at once, whatever rate it gets (never in a hub: it would not be admitted).
@@ -366,7 +371,7 @@ export class FluidSharing {
     try {
       for (let i = 0; i < n; i++) {
         const g = done[i]!;
-        const onDone = ft.onDone[g];
+        const onDone = ft.onDoneOf(g);
         if (onDone !== undefined) onDone(g);
       }
     } finally {

@@ -14,3 +14,12 @@ export function grown<T extends NumberArray>(a: T, length: number, fill: number 
   if (fill !== 0) b.fill(fill, a.length);
   return b;
 }
+
+/** A copy of `a` exactly `length` long (at least a's length), new cells set to `fill`: for a table sized once up front. */
+export function resized<T extends NumberArray>(a: T, length: number, fill: number = 0): T {
+  if (length <= a.length) return a;
+  const b = new (a.constructor as new (n: number) => T)(length);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
