@@ -251,7 +251,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
    * StartupModel slot k -> the instance starting there (listener numbering) at [2k], and its job slot
    * (-1 for a service) at [2k + 1]: one line read when the start is ready.
    */
-  let startedBy = new Int32Array(0);
+  let startedBy = new Int32Array(2 * services);
   const startedJob = (k: number): number => startedBy[2 * k + 1]!;
   const startup = new StartupModel(
     sim,
@@ -264,6 +264,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     (k) => ready(k),
     listener ? (t, k, event, detail) => listener(t, k < 0 ? -1 : startedBy[2 * k]!, event, detail) : undefined,
   );
+  // Every service may be starting at once (all requested at t=0): size the slots (and startedBy) once, not by doubling.
+  startup.reserve(services);
   /** The StartupModel slot the next start takes, noted as `instance`'s (and job slot `job`'s) before it begins. */
   const nextStart = (instance: number, job: number): void => {
     const k = startup.nextSlot();

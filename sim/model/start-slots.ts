@@ -3,12 +3,14 @@
  * the seconds it spent in each phase, whether it was given up. A released slot is taken again
  * (last freed first), so memory follows the starts alive, not every start ever.
  */
-import { grown } from "../sharing/grow.js";
+import { grown, resized, type NumberArray } from "../sharing/grow.js";
 
 export class StartSlots {
   /** Rows ever used (slots 0..count-1). */
   count = 0;
-  private readonly free: number[] = [];
+  /** Released slots, a stack (last freed on top) as a typed column: the GC walks no million-entry array. */
+  private free = new Int32Array(0);
+  private freeCount = 0;
   /** Per slot: in use, given up, and for VMs whether the disk is on shared storage (nothing to copy). */
   inUse = new Uint8Array(0);
   aborted = new Uint8Array(0);
@@ -29,12 +31,12 @@ export class StartSlots {
 
   /** The slot the next take() returns. */
   next(): number {
-    return this.free.length > 0 ? (this.free[this.free.length - 1] as number) : this.count;
+    return this.freeCount > 0 ? this.free[this.freeCount - 1]! : this.count;
   }
 
   /** A slot for a new start on `host`, in use, not given up, its phase times zeroed. */
   take(host: number, app: number): number {
-    const i = this.free.length > 0 ? (this.free.pop() as number) : this.count;
+    const i = this.freeCount > 0 ? this.free[--this.freeCount]! : this.count;
     if (i === this.count) {
       this.count++;
       if (this.count > this.inUse.length) this.grow(this.count);
@@ -51,7 +53,8 @@ export class StartSlots {
   release(slot: number): void {
     if (!(slot < this.count && this.inUse[slot] === 1)) throw new Error(`StartupModel.release: slot ${slot} is not in use`);
     this.inUse[slot] = 0;
-    this.free.push(slot);
+    if (this.freeCount === this.free.length) this.free = grown(this.free, this.freeCount + 1);
+    this.free[this.freeCount++] = slot;
   }
 
   enter(slot: number, phase: number, now: number): void {
@@ -63,15 +66,22 @@ export class StartSlots {
     this.phaseS[k] = this.phaseS[k]! + (now - this.phaseStart[k]!);
   }
 
-  private grow(n: number): void {
-    this.inUse = grown(this.inUse, n);
-    this.aborted = grown(this.aborted, n);
-    this.sharedDisk = grown(this.sharedDisk, n);
-    this.host = grown(this.host, n);
-    this.app = grown(this.app, n);
+  /** Room for `starts` starts in flight at once, allocated now rather than grown to. */
+  reserve(starts: number): void {
+    if (starts > this.inUse.length) this.grow(starts, true);
+  }
+
+  /** Columns for at least `n` slots (exactly, if `exact`; else grown geometrically). */
+  private grow(n: number, exact = false): void {
+    const to = <T extends NumberArray>(a: T, length: number): T => (exact ? resized(a, length) : grown(a, length));
+    this.inUse = to(this.inUse, n);
+    this.aborted = to(this.aborted, n);
+    this.sharedDisk = to(this.sharedDisk, n);
+    this.host = to(this.host, n);
+    this.app = to(this.app, n);
     const rows = this.inUse.length;
-    this.draws = grown(this.draws, rows * this.drawCount);
-    this.phaseS = grown(this.phaseS, rows * this.phaseCount);
-    this.phaseStart = grown(this.phaseStart, rows * this.phaseCount);
+    this.draws = to(this.draws, rows * this.drawCount);
+    this.phaseS = to(this.phaseS, rows * this.phaseCount);
+    this.phaseStart = to(this.phaseStart, rows * this.phaseCount);
   }
 }

@@ -207,6 +207,11 @@ export class StartupModel {
     this.slots.release(slot);
   }
 
+  /** Room for `starts` starts in flight at once (a run that knows its scale calls it first). */
+  reserve(starts: number): void {
+    this.slots.reserve(starts);
+  }
+
   /** The slot the next begin() or restart() takes (so a caller can note whose it is before events for it fire). */
   nextSlot(): number {
     return this.slots.next();
