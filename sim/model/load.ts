@@ -8,7 +8,7 @@
 import type { Rng, RngFamily } from "../engine/index.js";
 import { grown } from "../sharing/grow.js";
 import { Interned } from "./interned.js";
-import { resized } from "./service-columns.js";
+import { resized } from "../sharing/grow.js";
 
 export type LoadPattern =
   | { readonly pattern: "constant"; readonly cores: number }

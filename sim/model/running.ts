@@ -7,13 +7,13 @@
  */
 import type { Simulation } from "../engine/index.js";
 import { MAX_DRIFT } from "../sharing/drift.js";
-import { grown } from "../sharing/grow.js";
+import { grown, resized } from "../sharing/grow.js";
 import { ReusedSpec, type FlowId, type ResourceId } from "../sharing/index.js";
 import type { HostSharing } from "./host-sharing.js";
 import type { Host } from "./host.js";
 import { LoadColumns } from "./load.js";
 import { OverheadFlows, type OverheadHandle } from "./overhead-flows.js";
-import { resized, SERVICE_CHUNK, ServiceColumns } from "./service-columns.js";
+import { SERVICE_CHUNK, ServiceColumns } from "./service-columns.js";
 import { DueCalendar } from "./due-calendar.js";
 import type { RngFamily, RngStreams } from "../engine/index.js";
 import type { App, Mode } from "./workload.js";

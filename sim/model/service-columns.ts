@@ -5,7 +5,7 @@
  * a host's services sit together and a walk in position order reads each column (and their flows,
  * which FlowTable keeps in per-host chunks too) nearly in order; a host's positions rise in start order.
  */
-import { grown, type NumberArray } from "../sharing/grow.js";
+import { grown, resized } from "../sharing/grow.js";
 
 /** Positions per chunk: 8 doubles are one 64-byte cache line. */
 export const SERVICE_CHUNK = 8;
@@ -111,13 +111,4 @@ export class ServiceColumns {
     this.contrib = resized(this.contrib, n);
     this.capacity = n;
   }
-
-}
-
-/** A copy of `a` exactly `length` long (not shorter), its new cells set to `fill`. */
-export function resized<T extends NumberArray>(a: T, length: number, fill = 0): T {
-  const b = new (a.constructor as new (n: number) => T)(length);
-  b.set(a);
-  if (fill !== 0) b.fill(fill, a.length);
-  return b;
 }

@@ -8,11 +8,7 @@ export type NumberArray = Float64Array | Int32Array | Uint8Array;
 export function grown<T extends NumberArray>(a: T, length: number, fill: number = 0, factor = 2): T {
   let n = Math.max(16, a.length);
   while (n < length) n = Math.ceil(n * factor);
-  if (n === a.length) return a;
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  if (fill !== 0) b.fill(fill, a.length);
-  return b;
+  return resized(a, n, fill);
 }
 
 /** A copy of `a` exactly `length` long (at least a's length), new cells set to `fill`: for a table sized once up front. */
