@@ -7,6 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { linearRegression } from "simple-statistics";
 import { formatBytes, groupDigits } from "../sim/units/format.js";
 
 export interface ScaleCase {
@@ -81,9 +82,26 @@ function control(): number {
   return times.sort((a, b) => a - b)[1]!;
 }
 
+/** The memory control (memory-control.ts) in a child process of its own: the median of three, ns per load. */
+function memoryControl(): number {
+  const script = fileURLToPath(new URL("./memory-control.js", import.meta.url));
+  const ns: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const child = spawnSync(process.execPath, [script], { encoding: "utf8" });
+    if (child.status !== 0) throw new Error(`memory control: exit ${child.status}\n${child.stderr}`);
+    ns.push(Number(child.stdout.trim()));
+  }
+  return ns.sort((a, b) => a - b)[1]!;
+}
+
 /** Log-log slope between two measurements: cost grows as size^slope. */
 export function growthExponent(size0: number, cost0: number, size1: number, cost1: number): number {
   return Math.log(cost1 / cost0) / Math.log(size1 / size0);
+}
+
+/** Least-squares slope of log(cost) against log(size): cost grows as size^slope over the whole range. */
+export function fittedExponent(points: readonly (readonly [size: number, cost: number])[]): number {
+  return linearRegression(points.map(([size, cost]) => [Math.log(size), Math.log(cost)])).m;
 }
 
 export async function benchScale(args: readonly string[] = process.argv.slice(2)): Promise<string> {
@@ -94,7 +112,9 @@ export async function benchScale(args: readonly string[] = process.argv.slice(2)
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   const before = control();
+  const memoryBefore = memoryControl();
   let prev: { c: ScaleCase; pool: Measured; serial: Measured } | undefined;
+  const done: { c: ScaleCase; pool: Measured; serial: Measured }[] = [];
   for (const c of cases) {
     // As `densim run` runs it (the pool, default workers), then one run after another on one thread.
     const pool = measure(c);
@@ -107,11 +127,30 @@ export async function benchScale(args: readonly string[] = process.argv.slice(2)
       `| ${c.label} | ${pool.workers} | ${pool.wallS.toFixed(2)} | ${formatBytes(pool.maxRssBytes)} | ${serial.cpuS.toFixed(2)} | ${formatBytes(serial.maxRssBytes)} | ${groupDigits(String(serial.events))} | ${groupDigits(String(Math.round(serial.events / serial.cpuS)))} | ${growth} |`,
     );
     prev = { c, pool, serial };
+    done.push(prev);
   }
   const after = control();
+  const memoryAfter = memoryControl();
+  // Over a family's whole range (three sizes or more): the least-squares log-log slope through every size.
+  for (const family of [...new Set(done.map((d) => d.c.family))]) {
+    const of = done.filter((d) => d.c.family === family);
+    if (of.length < 3) continue;
+    const first = of[0]!.c.size;
+    const last = of[of.length - 1]!.c.size;
+    const wall = fittedExponent(of.map((d) => [d.c.size, d.pool.wallS] as const));
+    const cpu = fittedExponent(of.map((d) => [d.c.size, d.serial.cpuS] as const));
+    rows.push("");
+    rows.push(
+      `Growth exponent of ${family} from ${groupDigits(String(first))} to ${groupDigits(String(last))} (least-squares log-log slope through all ${of.length} sizes): wall ${wall.toFixed(2)}, serial CPU ${cpu.toFixed(2)}.`,
+    );
+  }
   rows.push("");
   rows.push(
     `Machine control: ${before.toFixed(2)} s before the cases, ${after.toFixed(2)} s after (a fixed pure computation on one thread, the median of three; about 1.0 s on a quiet core of this machine): compare figures taken on different days together with their controls.`,
+  );
+  rows.push("");
+  rows.push(
+    `Memory control: ${memoryBefore.toFixed(0)} ns per load before the cases, ${memoryAfter.toFixed(0)} ns after (a chain of dependent loads through 256 MiB, the median of three; bench/memory-control.ts). The largest cases are bound by memory latency: other tenants' memory traffic on the host can slow them while the CPU control stays put (the million-service case's vm run alone took 77 s and 92 s on one day, the CPU control at 2.22 s both times); this control is there to tell such days apart.`,
   );
   rows.push("");
   rows.push(
