@@ -6,12 +6,12 @@
  * work it demanded over the work it got done, both integrated over time.
  */
 import type { Simulation } from "../engine/index.js";
-import { MAX_DRIFT } from "../sharing/drift.js";
 import { grown, resized } from "../sharing/grow.js";
-import { ReusedSpec, type FlowId, type ResourceId } from "../sharing/index.js";
+import { ReusedSpec, type ResourceId } from "../sharing/index.js";
 import type { HostSharing } from "./host-sharing.js";
 import type { Host } from "./host.js";
 import { LoadColumns } from "./load.js";
+import { HostRows, POSITION_BLOCK, type RowView, type RunningJob } from "./host-rows.js";
 import { OverheadFlows, type OverheadHandle } from "./overhead-flows.js";
 import { SERVICE_CHUNK, ServiceColumns } from "./service-columns.js";
 import { DueCalendar } from "./due-calendar.js";
@@ -25,14 +25,10 @@ import { Interned } from "./interned.js";
  */
 export const ACTIVITY_CEILING = 2;
 
-/** A start-up remainder at most this share of the host's CPU allocation is rounding (ten times MAX_DRIFT). */
-export const START_UP_ROUNDING = 10 * MAX_DRIFT;
+export { START_UP_ROUNDING } from "./host-rows.js";
 
 /** A slowdown no run reports above: an instance that got (almost) nothing done. */
 export const SLOWDOWN_CEILING = 1000;
-
-/** Services whose rates a position-order sample reads in one call: their misses overlap. */
-const POSITION_BLOCK = 256;
 
 export class RunningModel {
   /** Services by position (in per-host chunks, rising in start order on each host): their state as columns, their load in rows of the same numbers. */
@@ -52,7 +48,9 @@ export class RunningModel {
   private readonly overheadFlows = new OverheadFlows();
   private overheadDone = 0;
   private taxCoreSeconds = 0;
-  private readonly jobs = new Set<{ readonly app: App; readonly host: Host; flow: FlowId; readonly hostPerUseful: number }>();
+  private readonly jobs = new Set<RunningJob>();
+  /** Each host's sampled row, kept between samples. */
+  private readonly hostRows: HostRows;
   private readonly cm: number;
   private readonly cd: number;
 
@@ -73,6 +71,7 @@ export class RunningModel {
     this.pressedIn = new Uint32Array(hosts.length);
     this.changeKind = sim.register((slot) => this.applyChanges(this.slots[slot] as number));
     this.daemons = hosts.map(() => false);
+    this.hostRows = new HostRows(sharing, this.overheadFlows, hosts.length);
   }
 
   /** Per host: whether the mode's engine daemons run there (from the host's first placement). */
@@ -367,173 +366,36 @@ export class RunningModel {
     out.set(this.sampleRows(apps, width, allocated));
   }
 
-  /**
-   * Bumped whenever sampleRows recomputes a row: rows read at the same version are the same to the
-   * bit, so whatever was summed from them (a sample's column totals) can be reused.
-   */
-  rowsVersion = 0;
+  /** Bumped whenever sampleRows recomputes a row (see HostRows.version). */
+  get rowsVersion(): number {
+    return this.hostRows.version;
+  }
 
   /**
    * The kept rows of sampleInto, brought up to date: read-only, and valid until the next call (a
    * sampler that only sums them needs no copy). `rowsVersion` tells whether any row moved.
    */
   sampleRows(apps: readonly App[], width: number, allocated?: (host: number) => number): Float64Array {
-    const over = apps.length;
-    const hostCount = this.hosts.length;
-    let all = this.sharing.everyHostMarked;
-    if (this.appIndexFor !== apps || this.rowWidth !== width || this.rowAllocated !== allocated) {
-      this.appIndexFor = apps;
-      this.appIndex = new Map(apps.map((a, k) => [a, k]));
-      this.rowWidth = width;
-      this.rowAllocated = allocated;
-      this.hostRows = new Float64Array(hostCount * width);
-      this.slotTables(0);
-      all = true;
-    }
-    if (this.slotCol.length !== this.slotApps.length) this.slotTables(this.slotCol.length);
-    const rows = this.hostRows;
-    const marked = this.sharing.markedHosts();
-    const todo = all ? hostCount : marked.length;
-    for (let t = 0; t < todo; t++) {
-      const h = all ? t : marked[t]!;
-      rows.fill(0, h * width, (h + 1) * width);
-    }
-    // Most hosts: one walk in position order, reading the columns in sequence (a host's chunks are
-    // scattered, so host by host each chunk is a miss in every column); few: host by host.
-    if (todo * 4 >= hostCount * 3) this.sumByPosition(rows, width, all);
-    else for (let t = 0; t < todo; t++) this.sumHost(marked[t]!, rows, width);
-    for (const j of this.jobs) {
-      if (!all && !this.sharing.isMarked(j.host.index)) continue;
-      const hostCores = this.sharing.rate(j.flow) * j.hostPerUseful;
-      const tax = this.taxOf(j.app);
-      const base = j.host.index * width;
-      const k = base + this.appIndex.get(j.app)!;
-      rows[k] = rows[k]! + hostCores * (1 - tax);
-      rows[base + over] = rows[base + over]! + hostCores * tax;
-    }
-    for (let t = 0; t < todo; t++) {
-      const h = all ? t : marked[t]!;
-      const base = h * width;
-      this.overheadFlows.addHostRates(this.sharing.raw, h, rows, base + over);
-      if (allocated === undefined) continue;
-      let known = 0;
-      for (let k = base; k <= base + over; k++) known += rows[k]!;
-      const cpu = allocated(h);
-      const rest = cpu - known;
-      // Both are sums of the same rates, split and kept differently (the allocation by differences, within
-      // MAX_DRIFT): a remainder within START_UP_ROUNDING of the allocation is their rounding, not start-up work.
-      rows[base + over + 1] = rest > START_UP_ROUNDING * cpu ? rest : 0;
-    }
-    this.sharing.clearMarks();
-    if (todo > 0) this.rowsVersion++;
-    return rows;
+    return this.hostRows.rows(this.rowView(), apps, width, allocated);
   }
 
-  /**
-   * Adds each running service's cores to its host's row (its app's cell, and tax and I/O CPU to the
-   * overhead cell), walking positions in blocks; only marked hosts' unless `all`. A host's services
-   * are added in position order, as sumHost adds them.
-   */
-  private sumByPosition(rows: Float64Array, width: number, all: boolean): void {
-    const c = this.cols;
-    const over = this.appIndexFor!.length;
-    if (this.sIds.length < POSITION_BLOCK) this.growScratch(POSITION_BLOCK);
-    const { sBase, sSlot, sIds, sIoIds, sRate, sIoRate, slotCol, kTax, kIoCpu } = this;
-    for (let from = 0; from < c.end; from += POSITION_BLOCK) {
-      const to = Math.min(c.end, from + POSITION_BLOCK);
-      let n = 0;
-      for (let p = from; p < to; p++) {
-        // Positions no service holds yet, services down, and unmarked hosts add nothing.
-        if (c.index[p]! < 0 || c.flow[p]! < 0 || !(all || this.sharing.isMarked(c.host[p]!))) continue;
-        // Where its host's row begins and its slot, read here too: in sequence with the other columns.
-        sBase[n] = c.host[p]! * width;
-        sSlot[n] = c.slot[p]!;
-        sIds[n] = c.flow[p]!;
-        sIoIds[n++] = c.io[p]!;
-      }
-      this.sharing.ratesInto(sIds, n, sRate);
-      if (this.anyIo) this.sharing.ratesInto(sIoIds, n, sIoRate);
-      for (let i = 0; i < n; i++) {
-        const rate = sRate[i]!;
-        const slot = sSlot[i]!;
-        const tax = kTax[slot]!;
-        const base = sBase[i]!;
-        const k = base + slotCol[slot]!;
-        rows[k] = rows[k]! + rate * (1 - tax);
-        rows[base + over] = rows[base + over]! + rate * tax + (sIoIds[i]! >= 0 ? sIoRate[i]! * kIoCpu[slot]! : 0);
-      }
-    }
-  }
-
-  /** sumByPosition for host `h` alone: its members (in position order), its flows' rates read in one call. */
-  private sumHost(h: number, rows: Float64Array, width: number): void {
-    const c = this.cols;
-    const over = this.appIndexFor!.length;
-    const base = h * width;
-    const members = this.sampleOrder(h);
-    const n = members.length;
-    if (n === 0) return;
-    if (this.sIds.length < n) this.growScratch(n);
-    const { sSlot, sIds, sIoIds, sRate, sIoRate, slotCol, kTax, kIoCpu } = this;
-    // Each column read in one loop, so a position's misses in them overlap (its chunk is rarely cached).
-    for (let i = 0; i < n; i++) {
-      const p = members[i]!;
-      sIds[i] = c.flow[p]!;
-      sIoIds[i] = c.io[p]!;
-      sSlot[i] = c.slot[p]!;
-    }
-    this.sharing.ratesInto(sIds, n, sRate);
-    if (this.anyIo) this.sharing.ratesInto(sIoIds, n, sIoRate);
-    for (let i = 0; i < n; i++) {
-      if (sIds[i]! < 0) continue;
-      const rate = sRate[i]!;
-      const slot = sSlot[i]!;
-      const tax = kTax[slot]!;
-      const k = base + slotCol[slot]!;
-      rows[k] = rows[k]! + rate * (1 - tax);
-      rows[base + over] = rows[base + over]! + rate * tax + (sIoIds[i]! >= 0 ? sIoRate[i]! * kIoCpu[slot]! : 0);
-    }
-  }
-
-  /** Per app slot from `from` on: its column in the sampled rows (its tax and I/O CPU are in the slot tables). */
-  private slotTables(from: number): void {
-    const col = new Int32Array(this.slotApps.length);
-    col.set(this.slotCol.subarray(0, from));
-    for (let k = from; k < col.length; k++) col[k] = this.appIndex.get(this.slotApps[k]!)!;
-    this.slotCol = col;
-  }
-
-  /** Host `h`'s services in position order: its members, or a sorted copy once a relocated one joined (members keep their order: refactor walks it). */
-  private sampleOrder(h: number): readonly number[] {
-    const members = this.members[h] as number[];
-    return this.unordered[h] === 1 ? [...members].sort((a, b) => a - b) : members;
-  }
-
-  private growScratch(n: number): void {
-    this.sBase = grown(this.sBase, n);
-    this.sSlot = grown(this.sSlot, n);
-    this.sIds = grown(this.sIds, n);
-    this.sIoIds = grown(this.sIoIds, n);
-    this.sRate = grown(this.sRate, n);
-    this.sIoRate = grown(this.sIoRate, n);
+  /** What a sample reads of this model, as of now (the per-slot tables are replaced when they grow). */
+  private rowView(): RowView {
+    return {
+      cols: this.cols,
+      members: this.members,
+      unordered: this.unordered,
+      slotApps: this.slotApps,
+      kTax: this.kTax,
+      kIoCpu: this.kIoCpu,
+      anyIo: this.anyIo,
+      jobs: this.jobs,
+      taxOf: (app) => this.taxOf(app),
+    };
   }
 
   /** Whether any service has an I/O flow (else sampling reads no I/O rates). */
   private anyIo = false;
-  private appIndexFor: readonly App[] | undefined;
-  private appIndex = new Map<App, number>();
-  /** Sampled rows by host (width `rowWidth`), as of the last sample; per app slot, its column. */
-  private rowWidth = 0;
-  private rowAllocated: ((host: number) => number) | undefined;
-  private hostRows = new Float64Array(0);
-  private slotCol = new Int32Array(0);
-  /** Sampling scratch: a block's services' rows (where their host's row begins), app slots, flows and I/O flows, and their rates. */
-  private sBase = new Int32Array(0);
-  private sSlot = new Int32Array(0);
-  private sIds = new Int32Array(0);
-  private sIoIds = new Int32Array(0);
-  private sRate = new Float64Array(0);
-  private sIoRate = new Float64Array(0);
 
   private weight(app: App): number {
     // CPU shares follow requests; a VM's weight is its vCPUs.
