@@ -35,6 +35,7 @@ import { JobBook, type JobAppFigures, type JobRecord, type JobSink } from "./job
 import type { InstanceRecord } from "./instance-record.js";
 import { ReadyLog, SampleCollector, type ReadyDigest, type SampleDigest } from "./sample-digest.js";
 import { Callbacks, guestRebootTimes, MaintenanceAccount, MigrationChannels, RollingPatch } from "./maintenance.js";
+import { Samplers } from "./samplers.js";
 
 export interface RunConfig {
   readonly seed: number;
@@ -79,7 +80,7 @@ export interface Samples {
   /** Per sample, each host's memory in use, bytes (the rows' last column). */
   readonly memoryBytes: readonly Float64Array[];
   /**
-   * The same rows sampled finely over the start-up window: every `FINE_START_S` from 0, the
+   * The same rows sampled finely over the start-up window: every `FINE_START_S` from 0 (samplers.ts), the
    * step doubling (every other sample dropped) whenever there are 2 x FINE_SAMPLES, until every
    * service is ready or rejected plus a tenth of that time. Empty when no service is requested.
    */
@@ -107,9 +108,6 @@ const PHASES = STARTUP_PHASES.length;
 /** A guest whose reboot slot finds it busy (starting, down, migrating) tries again this much later, seconds. */
 const REBOOT_RETRY_S = 60;
 
-/** The first step of the start-up sampling, seconds, and half the most samples it keeps. */
-const FINE_START_S = 0.01;
-const FINE_SAMPLES = 256;
 
 export type { InstanceRecord } from "./instance-record.js";
 
@@ -726,7 +724,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   /** An instance is ready or rejected: a rollout's next wave may go. */
   function settle(i: number): void {
     // The last service settled: the start-up window ends a tenth later.
-    if (++settled === services) fineEnd = Math.min(config.horizonS, sim.now * 1.1 + 2 * fineStep);
+    if (++settled === services) samplers.allSettled(sim.now);
     const next = waves.settled(i);
     if (next) schedule(next.indices, next.indices.map((k) => sim.now + next.pauseS + offset(k)));
   }
@@ -825,66 +823,13 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     startup.begin({ app, replica: book.of("replica", job), host, requestedAt: sim.now }, streams.get(`startup/${app.name}`));
   }
 
-  // Sampling: one event per step; what the CPU carries beyond apps and overhead is start-up work.
-  const samples: { timesS: number[]; rows: Float64Array[]; totals: Float64Array[]; memoryBytes: Float64Array[] } = { timesS: [], rows: [], totals: [], memoryBytes: [] };
-  const hostRows = config.hostRows ?? true;
-  const fineSamples: { timesS: number[]; totals: Float64Array[] } = { timesS: [], totals: [] };
+  // Sampling: one event per step, and a fine one over the start-up window (samplers.ts).
   const oomKillTimes: number[] = [];
   let settled = 0;
-  let fineEnd = config.horizonS;
-  let fineStep = Math.min(FINE_START_S, config.sampleStepS ?? FINE_START_S);
-  const width = w.apps.length + 3;
-  // Both samplers pass the same function: the running model keeps each host's start-up cell with its row.
   // Each host's CPU resource in one array: a sample reads it for every host it recomputes.
   const cpuIds = Int32Array.from(hosts, (h) => startup.cpuOf(h.index));
-  const allocatedCpu = (h: number): number => sharing.allocated(cpuIds[h]!);
-  // Both samplers sum the running model's kept rows (one width for both): rows at the version last
-  // summed are the same to the bit, and so are their totals (most start-up samples find no host changed).
-  const sampleRows = (): Float64Array => running.sampleRows(w.apps, width, allocatedCpu);
-  let summedVersion = -1;
-  let summed: Float64Array = new Float64Array(0);
-  const cpuTotals = (rows: Float64Array): Float64Array => {
-    if (running.rowsVersion !== summedVersion) {
-      summed = columnTotals(rows, hosts.length, w.apps.length + 2, width);
-      summedVersion = running.rowsVersion;
-    }
-    return summed.slice();
-  };
+  const samplers = new Samplers(sim, running, w.apps, hosts.length, (h) => sharing.allocated(cpuIds[h]!), (h) => memory.usedBytes(h), config, services);
   const step = config.sampleStepS;
-  if (step !== undefined && step > 0) {
-    const SAMPLE = sim.register(() => {
-      samples.timesS.push(sim.now);
-      const rows = sampleRows();
-      const memoryBytes = new Float64Array(hosts.length);
-      for (let k = 0; k < hosts.length; k++) memoryBytes[k] = memory.usedBytes(k);
-      // Without host rows nothing reads a copy of the rows: none is made (a million services' hosts' rows are 3.7 MB a sample).
-      if (hostRows) {
-        // Every cell written: host k's row at k x width (the kept rows' CPU cells), its memory in use last.
-        const buffer = new Float64Array(hosts.length * width);
-        buffer.set(rows);
-        for (let k = 0; k < hosts.length; k++) buffer[k * width + w.apps.length + 2] = memoryBytes[k]!;
-        samples.rows.push(buffer);
-      }
-      samples.totals.push(cpuTotals(rows));
-      samples.memoryBytes.push(memoryBytes);
-      if (sim.now + step <= config.horizonS + 1e-9) sim.after(step, SAMPLE, 0);
-    });
-    sim.at(0, SAMPLE, 0);
-    // Start-up is often seconds of a run of hours: sample it finely, keeping at most 2 x FINE_SAMPLES.
-    const FINE = sim.register(() => {
-      if (sim.now > fineEnd + 1e-9) return;
-      fineSamples.timesS.push(sim.now);
-      fineSamples.totals.push(cpuTotals(sampleRows()));
-      if (fineSamples.timesS.length >= 2 * FINE_SAMPLES) {
-        fineSamples.timesS = fineSamples.timesS.filter((_, k) => k % 2 === 0);
-        fineSamples.totals = fineSamples.totals.filter((_, k) => k % 2 === 0);
-        fineStep *= 2;
-      }
-      const next = (fineSamples.timesS[fineSamples.timesS.length - 1] as number) + fineStep;
-      if (next <= fineEnd + 1e-9) sim.at(next, FINE, 0);
-    });
-    if (services > 0) sim.at(0, FINE, 0);
-  }
 
   // Every first wave's requests, each at its app's start plus its stagger (plain pushes: flatMap over a
   // million requests costs several times as much).
@@ -996,15 +941,15 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     samples:
       step !== undefined && step > 0
         ? {
-            timesS: samples.timesS,
+            timesS: samplers.samples.timesS,
             hosts: hosts.map((h) => h.name),
             columns: [...w.apps.map((a) => a.name), "overhead", "start-up", "memoryBytes"],
             used: hosts.map((h) => h.everUsed),
             cores: hosts.map(coresOf),
-            rows: samples.rows,
-            totals: samples.totals,
-            memoryBytes: samples.memoryBytes,
-            startup: fineSamples,
+            rows: samplers.samples.rows,
+            totals: samplers.samples.totals,
+            memoryBytes: samplers.samples.memoryBytes,
+            startup: samplers.startup,
             oomKillTimesS: oomKillTimes,
           }
         : undefined,
@@ -1038,43 +983,6 @@ function perApp(
       return [a.name, appMetrics(outcomes, span, killed, jobsOf(a), horizonS)];
     }),
   );
-}
-
-/** Rows summed per pass of columnTotals: a block stays in cache while its columns are summed. */
-const TOTALS_ROWS = 64;
-
-/** Columns 0..columns-1 of `hosts` rows `width` apart, each summed over the rows in row order. */
-function columnTotals(buffer: Float64Array, hosts: number, columns: number, width: number): Float64Array {
-  const totals = new Float64Array(columns);
-  const end = hosts * width;
-  // Four columns at a time in locals, a block of rows at a time: each column's additions are the
-  // same, in the same order, as adding row by row, with a load and a store per block, not per cell.
-  for (let from = 0; from < end; from += TOTALS_ROWS * width) {
-    const to = Math.min(end, from + TOTALS_ROWS * width);
-    let c = 0;
-    for (; c + 4 <= columns; c += 4) {
-      let a = totals[c]!;
-      let b = totals[c + 1]!;
-      let d = totals[c + 2]!;
-      let e = totals[c + 3]!;
-      for (let k = from + c; k < to; k += width) {
-        a += buffer[k]!;
-        b += buffer[k + 1]!;
-        d += buffer[k + 2]!;
-        e += buffer[k + 3]!;
-      }
-      totals[c] = a;
-      totals[c + 1] = b;
-      totals[c + 2] = d;
-      totals[c + 3] = e;
-    }
-    for (; c < columns; c++) {
-      let a = totals[c]!;
-      for (let k = from + c; k < to; k += width) a += buffer[k]!;
-      totals[c] = a;
-    }
-  }
-  return totals;
 }
 
 /** Whether positions 0..n-1 are in `order` already (a check in one pass instead of a sort). */
