@@ -17,6 +17,9 @@ export interface ScaleCase {
   readonly label: string;
 }
 
+/** What a family's size counts. */
+const UNITS: Readonly<Record<ScaleCase["family"], string>> = { services: "services", pulls: "hosts", "pulls-staggered": "hosts", jobs: "days" };
+
 const FULL: readonly ScaleCase[] = [
   { family: "services", size: 10_000, label: "10,000 services, diurnal, 24 h, 4 modes" },
   { family: "services", size: 100_000, label: "100,000 services, diurnal, 24 h, 4 modes" },
@@ -141,7 +144,7 @@ export async function benchScale(args: readonly string[] = process.argv.slice(2)
     const cpu = fittedExponent(of.map((d) => [d.c.size, d.serial.cpuS] as const));
     rows.push("");
     rows.push(
-      `Growth exponent of ${family} from ${groupDigits(String(first))} to ${groupDigits(String(last))} (least-squares log-log slope through all ${of.length} sizes): wall ${wall.toFixed(2)}, serial CPU ${cpu.toFixed(2)}.`,
+      `Growth exponent of the ${family} cases from ${groupDigits(String(first))} to ${groupDigits(String(last))} ${UNITS[family]} (least-squares log-log slope through all ${of.length} sizes): wall ${wall.toFixed(2)}, serial CPU ${cpu.toFixed(2)}.`,
     );
   }
   rows.push("");
