@@ -120,10 +120,8 @@ export class HostRows {
    */
   private sumByPosition(v: RowView, rows: Float64Array, width: number, all: boolean): void {
     const c = v.cols;
-    const over = this.appIndexFor!.length;
     if (this.sIds.length < POSITION_BLOCK) this.growScratch(POSITION_BLOCK);
-    const { sBase, sSlot, sIds, sIoIds, sRate, sIoRate, slotCol } = this;
-    const { kTax, kIoCpu, anyIo } = v;
+    const { sBase, sSlot, sIds, sIoIds } = this;
     for (let from = 0; from < c.end; from += POSITION_BLOCK) {
       const to = Math.min(c.end, from + POSITION_BLOCK);
       let n = 0;
@@ -136,45 +134,48 @@ export class HostRows {
         sIds[n] = c.flow[p]!;
         sIoIds[n++] = c.io[p]!;
       }
-      this.sharing.ratesInto(sIds, n, sRate);
-      if (anyIo) this.sharing.ratesInto(sIoIds, n, sIoRate);
-      for (let i = 0; i < n; i++) {
-        const rate = sRate[i]!;
-        const slot = sSlot[i]!;
-        const tax = kTax[slot]!;
-        const base = sBase[i]!;
-        const k = base + slotCol[slot]!;
-        rows[k] = rows[k]! + rate * (1 - tax);
-        rows[base + over] = rows[base + over]! + rate * tax + (sIoIds[i]! >= 0 ? sIoRate[i]! * kIoCpu[slot]! : 0);
-      }
+      this.addGathered(v, rows, n);
     }
   }
 
   /** sumByPosition for host `h` alone: its members (in position order), its flows' rates read in one call. */
   private sumHost(v: RowView, h: number, rows: Float64Array, width: number): void {
     const c = v.cols;
-    const over = this.appIndexFor!.length;
     const base = h * width;
     const members = sampleOrder(v, h);
-    const n = members.length;
-    if (n === 0) return;
-    if (this.sIds.length < n) this.growScratch(n);
-    const { sSlot, sIds, sIoIds, sRate, sIoRate, slotCol } = this;
-    const { kTax, kIoCpu, anyIo } = v;
+    if (members.length === 0) return;
+    if (this.sIds.length < members.length) this.growScratch(members.length);
+    const { sBase, sSlot, sIds, sIoIds } = this;
     // Each column read in one loop, so a position's misses in them overlap (its chunk is rarely cached).
-    for (let i = 0; i < n; i++) {
+    let n = 0;
+    for (let i = 0; i < members.length; i++) {
       const p = members[i]!;
-      sIds[i] = c.flow[p]!;
-      sIoIds[i] = c.io[p]!;
-      sSlot[i] = c.slot[p]!;
+      // A service that is down adds nothing.
+      if (c.flow[p]! < 0) continue;
+      sBase[n] = base;
+      sIds[n] = c.flow[p]!;
+      sIoIds[n] = c.io[p]!;
+      sSlot[n++] = c.slot[p]!;
     }
+    this.addGathered(v, rows, n);
+  }
+
+  /**
+   * Adds the n gathered services' cores to their rows (sBase: where the row begins; sSlot, sIds,
+   * sIoIds: app slot, flow, I/O flow), in order: each app's cell, and the tax and I/O CPU to the
+   * overhead cell. Their flows' rates are read in one call, so their misses overlap.
+   */
+  private addGathered(v: RowView, rows: Float64Array, n: number): void {
+    const over = this.appIndexFor!.length;
+    const { sBase, sSlot, sIds, sIoIds, sRate, sIoRate, slotCol } = this;
+    const { kTax, kIoCpu, anyIo } = v;
     this.sharing.ratesInto(sIds, n, sRate);
     if (anyIo) this.sharing.ratesInto(sIoIds, n, sIoRate);
     for (let i = 0; i < n; i++) {
-      if (sIds[i]! < 0) continue;
       const rate = sRate[i]!;
       const slot = sSlot[i]!;
       const tax = kTax[slot]!;
+      const base = sBase[i]!;
       const k = base + slotCol[slot]!;
       rows[k] = rows[k]! + rate * (1 - tax);
       rows[base + over] = rows[base + over]! + rate * tax + (sIoIds[i]! >= 0 ? sIoRate[i]! * kIoCpu[slot]! : 0);
