@@ -1,9 +1,11 @@
 /**
- * Benchmark entry point: the scale table (issue 11; each case in its own process), then each
- * registered micro-bench in order. `npm run bench -- --quick` runs the scale cases at small sizes
- * only; `-- --million` adds the 1,000,000-service case; `-- --sweep` runs only the sweep bench
+ * Benchmark entry point: the scale table (issue 11; each case in its own process), the CLI's
+ * times (help, profiles, validate, run --format json), then each registered micro-bench in order.
+ * `npm run bench -- --quick` runs the scale cases at small sizes and the CLI's times only;
+ * `-- --million` adds the 1,000,000-service case; `-- --sweep` runs only the sweep bench
  * (`--sweep-reps=N` times each, default 3). Add a bench by appending to BENCHES.
  */
+import { benchCli } from "./cli.js";
 import { benchContention } from "./contention.js";
 import { benchEngine } from "./engine.js";
 import { benchScale } from "./scale.js";
@@ -18,6 +20,7 @@ const SWEEP = ["sweep: 8 points on 1 and 2 workers", () => benchSweep(args)] as 
 
 const BENCHES: readonly (readonly [string, () => Promise<string>])[] = args.includes("--sweep") ? [SWEEP] : [
   [`scale${quick ? " (quick sizes)" : ""}: services, cold pull storm, Poisson jobs`, () => benchScale(args)],
+  ["CLI: help, profiles, validate and run --format json of the quickstart", benchCli],
   ...(quick
     ? []
     : ([
