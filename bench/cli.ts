@@ -42,7 +42,7 @@ export async function benchCli(): Promise<string> {
       const shown = args.map((a) => (a.startsWith(out) ? "DIR" : a)).join(" ");
       rows.push(`| \`densim ${shown}\` | ${walls[0]!.toFixed(2)} | ${walls[TIMES >> 1]!.toFixed(2)} |`);
     }
-    rows.push("", `Each a fresh process (\`node dist/sim/cli/main.js ...\`, from start to exit), ${TIMES} times; \`run\` writes results.json into a temporary folder DIR.`);
+    rows.push("", `Each a fresh process (\`node dist/sim/cli/main.js ...\`, from start to exit), ${TIMES} times; \`run\` writes its report (results.json) into a temporary folder, DIR.`);
     return rows.join("\n");
   } finally {
     rmSync(out, { recursive: true, force: true });
