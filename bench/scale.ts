@@ -68,34 +68,28 @@ function measure(c: ScaleCase, workers?: number): Measured {
   return { c, workers: r.workers, wallS, cpuS: r.userS + r.sysS, maxRssBytes: r.maxRssBytes, events: r.events };
 }
 
+/** The median of three runs of `script` (with `args`) in child processes of their own, each measured by `read`. */
+function medianOfThree(what: string, script: string, args: readonly string[], read: (stdout: string, wallS: number) => number): number {
+  const path = fileURLToPath(new URL(script, import.meta.url));
+  const values: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const t0 = process.hrtime.bigint();
+    const child = spawnSync(process.execPath, [path, ...args], { encoding: "utf8" });
+    if (child.status !== 0) throw new Error(`${what}: exit ${child.status}\n${child.stderr}`);
+    values.push(read(child.stdout, Number(process.hrtime.bigint() - t0) / 1e9));
+  }
+  return values.sort((x, y) => x - y)[1]!;
+}
+
 /**
  * The machine's speed at the moment: wall seconds of the sweep bench's control (a fixed pure
  * computation on one thread, about 1 s on a quiet core of this machine), the median of three.
  * Printed before and after the cases, so figures taken on a slow day can be read for what they are.
  */
-function control(): number {
-  const script = fileURLToPath(new URL("./sweep-case.js", import.meta.url));
-  const times: number[] = [];
-  for (let k = 0; k < 3; k++) {
-    const t0 = process.hrtime.bigint();
-    const child = spawnSync(process.execPath, [script, "--spin", "1"], { encoding: "utf8" });
-    if (child.status !== 0) throw new Error(`control: exit ${child.status}\n${child.stderr}`);
-    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
-  }
-  return times.sort((a, b) => a - b)[1]!;
-}
+const control = (): number => medianOfThree("control", "./sweep-case.js", ["--spin", "1"], (_, wallS) => wallS);
 
-/** The memory control (memory-control.ts) in a child process of its own: the median of three, ns per load. */
-function memoryControl(): number {
-  const script = fileURLToPath(new URL("./memory-control.js", import.meta.url));
-  const ns: number[] = [];
-  for (let k = 0; k < 3; k++) {
-    const child = spawnSync(process.execPath, [script], { encoding: "utf8" });
-    if (child.status !== 0) throw new Error(`memory control: exit ${child.status}\n${child.stderr}`);
-    ns.push(Number(child.stdout.trim()));
-  }
-  return ns.sort((a, b) => a - b)[1]!;
-}
+/** The memory control (memory-control.ts): ns per dependent load, the median of three. */
+const memoryControl = (): number => medianOfThree("memory control", "./memory-control.js", [], (stdout) => Number(stdout.trim()));
 
 /** Log-log slope between two measurements: cost grows as size^slope. */
 export function growthExponent(size0: number, cost0: number, size1: number, cost1: number): number {
@@ -116,12 +110,12 @@ export async function benchScale(args: readonly string[] = process.argv.slice(2)
   ];
   const before = control();
   const memoryBefore = memoryControl();
-  let prev: { c: ScaleCase; pool: Measured; serial: Measured } | undefined;
   const done: { c: ScaleCase; pool: Measured; serial: Measured }[] = [];
   for (const c of cases) {
     // As `densim run` runs it (the pool, default workers), then one run after another on one thread.
     const pool = measure(c);
     const serial = pool.workers === 1 ? pool : measure(c, 1);
+    const prev = done[done.length - 1];
     let growth = "";
     if (prev && prev.c.family === c.family) {
       growth = `${growthExponent(prev.c.size, prev.pool.wallS, c.size, pool.wallS).toFixed(2)} / ${growthExponent(prev.c.size, prev.serial.cpuS, c.size, serial.cpuS).toFixed(2)}`;
@@ -129,8 +123,7 @@ export async function benchScale(args: readonly string[] = process.argv.slice(2)
     rows.push(
       `| ${c.label} | ${pool.workers} | ${pool.wallS.toFixed(2)} | ${formatBytes(pool.maxRssBytes)} | ${serial.cpuS.toFixed(2)} | ${formatBytes(serial.maxRssBytes)} | ${groupDigits(String(serial.events))} | ${groupDigits(String(Math.round(serial.events / serial.cpuS)))} | ${growth} |`,
     );
-    prev = { c, pool, serial };
-    done.push(prev);
+    done.push({ c, pool, serial });
   }
   const after = control();
   const memoryAfter = memoryControl();
@@ -153,7 +146,7 @@ export async function benchScale(args: readonly string[] = process.argv.slice(2)
   );
   rows.push("");
   rows.push(
-    `Memory control: ${memoryBefore.toFixed(0)} ns per load before the cases, ${memoryAfter.toFixed(0)} ns after (a chain of dependent loads through 256 MiB, the median of three; bench/memory-control.ts). The largest cases are bound by memory latency: other tenants' memory traffic on the host can slow them while the CPU control stays put (the million-service case's vm run alone took 77 s and 92 s on one day, the CPU control at 2.22 s both times); this control is there to tell such days apart.`,
+    `Memory control: ${memoryBefore.toFixed(0)} ns per load before the cases, ${memoryAfter.toFixed(0)} ns after (a chain of dependent loads through 256 MiB, the median of three; bench/memory-control.ts). The largest cases are bound by memory latency: other tenants' memory traffic on the host can slow them while the CPU control stays put; this control is there to tell such days apart.`,
   );
   rows.push("");
   rows.push(

@@ -9,19 +9,14 @@
  */
 import type { Simulation } from "../engine/index.js";
 import type { App, RunningModel } from "../model/index.js";
+import type { RunConfig } from "./run.js";
 
 /** The first step of the start-up sampling, seconds, and half the most samples it keeps. */
-export const FINE_START_S = 0.01;
-export const FINE_SAMPLES = 256;
+const FINE_START_S = 0.01;
+const FINE_SAMPLES = 256;
 
-/** What the samplers take of the run's configuration (RunConfig). */
-export interface SamplerConfig {
-  readonly horizonS: number;
-  /** Sample every this many seconds; no sampling when absent or 0. */
-  readonly sampleStepS?: number;
-  /** Keep each sample's host rows (else the totals and memory only); default true. */
-  readonly hostRows?: boolean;
-}
+/** What the samplers take of the run's configuration. */
+export type SamplerConfig = Pick<RunConfig, "horizonS" | "sampleStepS" | "hostRows">;
 
 export class Samplers {
   /** Every step's samples: times, host rows (host h's at h x width), the CPU columns' totals, each host's memory in use. */
@@ -120,7 +115,7 @@ export class Samplers {
 const TOTALS_ROWS = 64;
 
 /** Columns 0..columns-1 of `hosts` rows `width` apart, each summed over the rows in row order. */
-export function columnTotals(buffer: Float64Array, hosts: number, columns: number, width: number): Float64Array {
+function columnTotals(buffer: Float64Array, hosts: number, columns: number, width: number): Float64Array {
   const totals = new Float64Array(columns);
   const end = hosts * width;
   // Four columns at a time in locals, a block of rows at a time: each column's additions are the

@@ -11,14 +11,11 @@ import type { FlowId } from "../sharing/index.js";
 import type { HostSharing } from "./host-sharing.js";
 import type { Host } from "./host.js";
 import type { OverheadFlows } from "./overhead-flows.js";
-import type { ServiceColumns } from "./service-columns.js";
+import { POSITION_BLOCK, type ServiceColumns } from "./service-columns.js";
 import type { App } from "./workload.js";
 
 /** A start-up remainder at most this share of the host's CPU allocation is rounding (ten times MAX_DRIFT). */
 export const START_UP_ROUNDING = 10 * MAX_DRIFT;
-
-/** Services a walk in position order (a sample, a settle of every service) reads in one call: their misses overlap. */
-export const POSITION_BLOCK = 256;
 
 /** A running job, as the running model keeps it: its app, host and flow, and host CPU per unit of useful work. */
 export interface RunningJob {

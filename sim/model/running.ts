@@ -11,9 +11,9 @@ import { ReusedSpec, type ResourceId } from "../sharing/index.js";
 import type { HostSharing } from "./host-sharing.js";
 import type { Host } from "./host.js";
 import { LoadColumns } from "./load.js";
-import { HostRows, POSITION_BLOCK, type RowView, type RunningJob } from "./host-rows.js";
+import { HostRows, type RowView, type RunningJob } from "./host-rows.js";
 import { OverheadFlows, type OverheadHandle } from "./overhead-flows.js";
-import { SERVICE_CHUNK, ServiceColumns } from "./service-columns.js";
+import { POSITION_BLOCK, SERVICE_CHUNK, ServiceColumns } from "./service-columns.js";
 import { DueCalendar } from "./due-calendar.js";
 import type { RngFamily, RngStreams } from "../engine/index.js";
 import type { App, Mode } from "./workload.js";
@@ -24,8 +24,6 @@ import { Interned } from "./interned.js";
  * disk queue): more cores add no more pressure. A judgement; xavier13 gives one stressor level.
  */
 export const ACTIVITY_CEILING = 2;
-
-export { START_UP_ROUNDING } from "./host-rows.js";
 
 /** A slowdown no run reports above: an instance that got (almost) nothing done. */
 export const SLOWDOWN_CEILING = 1000;

@@ -10,6 +10,9 @@ import { grown, resized } from "../sharing/grow.js";
 /** Positions per chunk: 8 doubles are one 64-byte cache line. */
 export const SERVICE_CHUNK = 8;
 
+/** Services a walk in position order (a sample, a settle of every service) reads in one call: their misses overlap. */
+export const POSITION_BLOCK = 256;
+
 /** Columns grow by half: two dozen of them, so doubling a million rows would add a million more. */
 const GROWTH = 1.5;
 

@@ -12,7 +12,7 @@ import { RngStreams, Simulation } from "../../sim/engine/index.js";
 import { resolveWorkload } from "../../sim/experiment/index.js";
 import { buildHosts } from "../../sim/experiment/run.js";
 import { HostSharing, RunningModel, type App } from "../../sim/model/index.js";
-import { START_UP_ROUNDING } from "../../sim/model/running.js";
+import { START_UP_ROUNDING } from "../../sim/model/host-rows.js";
 import { FluidSharing } from "../../sim/sharing/index.js";
 import { scenario } from "../helpers/scenario.js";
 
