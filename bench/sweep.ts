@@ -24,7 +24,7 @@ export const sweepArgs = (horizon: string): string[] => [
   "--set",
   `horizon=${horizon}`,
   "--metric",
-  "jobs.turnaround.p95,cost.monthly.total",
+  "jobs.turnaround.p95,jobs.inSystem.mean",
   "--quiet",
   "--force",
 ];

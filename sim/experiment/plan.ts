@@ -5,6 +5,7 @@
  * reproduces any probe exactly. Searches assume monotonicity and probe both sides of the answer.
  */
 import type { LoadedScenario } from "../scenario/index.js";
+import { pricesAnything } from "../scenario/priced.js";
 import { runExperiment, TOOL_VERSION } from "./experiment.js";
 import type { MetricUnit } from "./metric-catalog.js";
 import type { MetricSummary, ModeResult } from "./results.js";
@@ -115,7 +116,7 @@ export interface ModePlan {
 }
 
 /** What a plan is, known before any probe runs. */
-export type PlanFrame = Pick<PlanResults, "schemaVersion" | "tool" | "scenario" | "seed" | "replications" | "search">;
+export type PlanFrame = Pick<PlanResults, "schemaVersion" | "tool" | "scenario" | "seed" | "replications" | "priced" | "search">;
 
 export interface PlanResults {
   readonly schemaVersion: typeof PLAN_SCHEMA_VERSION;
@@ -130,6 +131,11 @@ export interface PlanResults {
   };
   readonly seed: number;
   readonly replications: number;
+  /**
+   * Whether the scenario prices anything (scenario/priced.ts). When false, every cost is $0 for
+   * want of prices: the ranking goes by hosts, and the table and chart say the plan is unpriced.
+   */
+  readonly priced: boolean;
   readonly search: {
     readonly kind: "hosts" | "vary";
     /** `hosts`, or the varied path. */
@@ -145,7 +151,7 @@ export interface PlanResults {
   readonly probes: readonly Probe[];
   /** Mode name -> its plan, in the scenario's mode order. */
   readonly modes: Readonly<Record<string, ModePlan>>;
-  /** Feasible modes, best first: by cost per month (host search) or by value (vary); then infeasible ones. */
+  /** Feasible modes, best first: by cost per month (host search; by hosts when unpriced) or by value (vary); then infeasible ones. */
   readonly ranking: readonly string[];
 }
 
@@ -252,6 +258,7 @@ export async function runPlan(load: PlanLoader, search: PlanSearch, options: Pla
     scenario: { name: s.name, title: s.title ?? s.name, file: base.file, hash: base.hash, overrides: base.overrides },
     seed: s.seed,
     replications: s.replications,
+    priced: pricesAnything(s),
     search: {
       kind: search.kind,
       parameter: search.kind === "hosts" ? "hosts" : search.path,
@@ -366,7 +373,8 @@ export async function runPlan(load: PlanLoader, search: PlanSearch, options: Pla
   const ranking = [...feasible].sort((a, b) => rankKey(a) - rankKey(b) || modeNames.indexOf(a) - modeNames.indexOf(b));
   function rankKey(m: string): number {
     const p = modes[m] as ModePlan;
-    if (search.kind === "hosts") return p.cost?.mean ?? Infinity;
+    // Unpriced, every cost is $0: the fewest hosts is what is best.
+    if (search.kind === "hosts") return frame.priced ? (p.cost?.mean ?? Infinity) : (p.value as number);
     // Vary: further is better in the direction the objective holds (the most replicas, the fewest hosts).
     return p.holds && p.holds[0] === search.lo ? -(p.value as number) : (p.value as number);
   }

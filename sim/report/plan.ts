@@ -3,6 +3,7 @@
  * deciding figure) and the answer per mode, ranked. Reads only the plan's results.
  */
 import type { ModePlan, PlanFrame, PlanObjective, PlanResults, Probe } from "../experiment/plan.js";
+import { PRICE_FIELDS } from "../scenario/priced.js";
 import { formatCount, formatMoney, formatSummary, formatValue, plural } from "./format.js";
 
 /** `3 hosts`, `5 hosts (3 r650 + 2 r750)`, or `apps.web.replicas=37`. */
@@ -61,28 +62,30 @@ export function planHeading(plan: PlanFrame): string {
 /** The answer per mode, best first, and how to reproduce it. */
 export function planTable(plan: PlanResults): string {
   const hosts = plan.search.kind === "hosts";
-  const header = ["rank", "mode", hosts ? "hosts" : plan.search.parameter, "cost / month", hosts ? "tightest objective at that size" : "holds for"];
+  // Unpriced, a cost column would read $0 everywhere: it is left out and the table says why.
+  const header = ["rank", "mode", hosts ? "hosts" : plan.search.parameter, ...(plan.priced ? ["cost / month"] : []), hosts ? "tightest objective at that size" : "holds for"];
   let rank = 0;
   const rows = plan.ranking.map((name) => {
     const m = plan.modes[name] as ModePlan;
     const p = plan.probes[m.probe] as Probe;
     if (!m.feasible) {
       const where = hosts ? `no size up to ${plural(plan.search.hi, "host")}` : `nowhere in ${plan.search.lo}..${plan.search.hi}`;
-      return ["-", name, "-", "-", `${where}: ${decidingText(plan, p)}`];
+      return ["-", name, "-", ...(plan.priced ? ["-"] : []), `${where}: ${decidingText(plan, p)}`];
     }
     rank++;
     const size = hosts ? probeSize(plan, m.value as number, m.hostCounts) : formatCount(m.value as number);
     const cost = m.cost ? formatMoney(m.cost.mean) : "-";
     const note = hosts ? (p.deciding.kind === "objective" ? decidingText(plan, p).replace(/^tightest: /, "") : decidingText(plan, p)) : `${m.holds?.[0]}..${m.holds?.[1]}${m.failsAt !== null && m.failsAt !== undefined ? ` (${m.failsAt}: ${failText(plan, name, m.failsAt)})` : ""}`;
-    return [String(rank), name, size, cost, note];
+    return [String(rank), name, size, ...(plan.priced ? [cost] : []), note];
   });
   const table = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...table.map((r) => (r[c] ?? "").length)));
-  const right = new Set([2, 3]);
+  const right = new Set(plan.priced ? [2, 3] : [2]);
   const line = (r: readonly string[]): string =>
     r.map((v, c) => (c === r.length - 1 ? v : right.has(c) ? v.padStart(widths[c] as number) : v.padEnd(widths[c] as number))).join("  ").trimEnd();
   const best = plan.ranking.find((m) => plan.modes[m]?.feasible);
   const lines = [line(header), ...rows.map(line)];
+  if (!plan.priced) lines.push("", `No cost: the scenario prices nothing (no ${PRICE_FIELDS}); ${hosts ? "modes are ranked by hosts" : "the ranking is by the parameter alone"}.`);
   if (best) {
     const m = plan.modes[best] as ModePlan;
     const overrides = [...plan.scenario.overrides.filter((o) => !/^(seed|replications)=/.test(o)), ...(m.sets ?? [])];

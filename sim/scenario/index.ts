@@ -20,3 +20,4 @@ export {
 export * from "./units.js";
 export type { TraceData } from "./traces.js";
 export { toLicenceSpec } from "./licences.js";
+export { pricesAnything, PRICE_FIELDS } from "./priced.js";

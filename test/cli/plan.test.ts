@@ -59,6 +59,28 @@ describe("densim plan on a scenario computed by hand", () => {
     expect(out.stdout).toMatch(/^ {2}vm\s+6 hosts\s+FAIL\s+placement: 4 of 40 rejected: 4 x web: 0\/6 hosts: 6 insufficient memory$/m);
   });
 
+  it("without prices: no $0 column, ranked by hosts, and the table and chart say so", async () => {
+    const file = join(freshDir(), "unpriced.yaml");
+    writeFileSync(file, readFileSync(FIXTURE, "utf8").replace(/^ {4}cost: \{ monthly: 100 \}\n/m, ""));
+    const o = await densim(["plan", file]);
+    expectExit(o, 0);
+    const folder = join(o.cwd, "reports", "memory-bound.plan");
+    const unpriced = JSON.parse(readFileSync(join(folder, "plan.json"), "utf8")) as PlanJson & { priced: boolean };
+    expect(unpriced.priced).toBe(false);
+    expect((plan as PlanJson & { priced: boolean }).priced).toBe(true);
+    for (const [mode, n] of Object.entries(HOSTS)) expect(unpriced.modes[mode]).toMatchObject({ feasible: true, value: n });
+    // By hosts (3, 4, 5, 7), not the scenario's mode order that equal $0 costs would leave.
+    expect(unpriced.ranking).toEqual(["bare", "container", "microvm", "vm"]);
+    expect(o.stdout).toMatch(/^rank\s+mode\s+hosts\s+tightest objective at that size$/m);
+    expect(o.stdout).toMatch(/^1\s+bare\s+3 hosts\s+\S/m);
+    expect(o.stdout).not.toMatch(/\$0/);
+    expect(o.stdout).toMatch(/^No cost: the scenario prices nothing \(no hosts\[\]\.cost, licenses or operations\); modes are ranked by hosts\.$/m);
+    const spec = readFileSync(join(folder, "plan.vl.json"), "utf8");
+    expect(spec).toContain("hosts at the planned size");
+    expect(spec).toContain("no cost: the scenario prices nothing");
+    expect(spec).not.toContain("USD per month");
+  });
+
   it("probed N (pass) and N-1 (fail) for every mode, and writes the chart", async () => {
     for (const [mode, n] of Object.entries(HOSTS)) {
       expect(plan.probes.find((p) => p.mode === mode && p.value === n)?.pass).toBe(true);

@@ -121,4 +121,21 @@ describe("densim sweep", () => {
     expect((await densim(["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22", "--vary", "apps.erp.replicas=1,2"], cwd)).status).toBe(2);
     expect(existsSync(join(cwd, "reports"))).toBe(false);
   });
+
+  it("refuses a cost metric, the default included, on a scenario that prices nothing (every cost would read $0)", async () => {
+    const cwd = fresh();
+    const unpriced = resolve("scenarios/batch-jobs.yaml");
+    const vary = ["--vary", "apps.etl.arrivals.rate=16/h,20/h", "--set", "horizon=10m", "--replications", "1"];
+    const byDefault = await densim(["sweep", unpriced, ...vary], cwd);
+    expect(byDefault.status).toBe(2);
+    expect(byDefault.stderr).toMatch(/--metric cost\.monthly\.total \(the default\): expected a scenario with prices, found none \(no hosts\[\]\.cost, licenses or operations\)/);
+    expect(byDefault.stderr).toMatch(/pick another metric, e\.g\. --metric hosts\.used/);
+    const perInstance = await densim(["sweep", unpriced, ...vary, "--metric", "hosts.used,cost.perInstance"], cwd);
+    expect(perInstance.status).toBe(2);
+    expect(perInstance.stderr).toMatch(/--metric cost\.perInstance: expected a scenario with prices/);
+    expect(existsSync(join(cwd, "reports"))).toBe(false);
+    // Other metrics of the same scenario run.
+    const hosts = await densim(["sweep", unpriced, ...vary, "--metric", "hosts.used", "--mode", "container", "--format", "json", "--quiet"], cwd);
+    expect(hosts.status).toBe(0);
+  });
 });

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { Argv } from "yargs";
 import type { LoadedScenario } from "../../scenario/index.js";
+import { PRICE_FIELDS, pricesAnything } from "../../scenario/priced.js";
 import type { MetricRef } from "../../experiment/metric-catalog.js";
 import type { PointResult, SweepParameter, SweepResults } from "../../experiment/sweep.js";
 import { listOption, UsageError } from "../io.js";
@@ -38,6 +39,8 @@ interface SweepArgs {
 }
 
 export const SWEEP_FORMATS = ["json", "svg", "png"] as const;
+/** The metric a sweep charts when --metric is not given. */
+const DEFAULT_METRIC = "cost.monthly.total";
 
 export const sweepCommand = {
   command: "sweep <scenario>",
@@ -54,7 +57,7 @@ export const sweepCommand = {
       .option("metric", {
         type: "string",
         array: true,
-        default: ["cost.monthly.total"],
+        default: [DEFAULT_METRIC],
         describe: "Metrics to print and chart: a,b or repeated; per app as apps.<app>.<metric> (see README)",
       })
       .option("mode", { type: "string", array: true, default: [], describe: "Only these modes" })
@@ -175,6 +178,11 @@ async function sweepWith(args: SweepArgs, plan: SweepPlan, pool: Pool): Promise<
     const expected = near.length ? `a known metric (did you mean ${near.join(", ")}?)` : `one of ${METRICS.slice(0, 5).join(", ")}, ... or apps.<app>.<metric> (see the README's Metrics)`;
     throw new UsageError(`--metric ${name}: expected ${expected}, found an unknown metric`);
   });
+  const unpriced = metrics.find((m) => m.info.unit.startsWith("usd"));
+  if (unpriced && !points.some((l) => pricesAnything(l.scenario)))
+    throw new UsageError(
+      `--metric ${unpriced.name}${unpriced.name === DEFAULT_METRIC ? " (the default)" : ""}: expected a scenario with prices, found none (no ${PRICE_FIELDS}), so every cost would read $0; give the hosts a cost (hosts[].cost: { monthly: 900 }) or pick another metric, e.g. --metric hosts.used`,
+    );
   const modes = listOption(args.mode);
   const missing = unknownModes(first, modes);
   if (missing.length) throw new UsageError(`--mode: expected modes the scenario compares, found ${missing.join(",")}`);

@@ -1,8 +1,9 @@
 /**
  * The plan chart: one horizontal bar per mode, best first. For a host plan the bar is the cost per
- * month at the mode's planned size, labelled with the size and the tightest objective's margin; for
- * a `--vary` plan it is the boundary value, labelled with where the objective stops holding. A mode
- * with no passing size gets no bar and says why. Pure: PlanResults in, Vega-Lite spec out.
+ * month at the mode's planned size (its host count when the scenario prices nothing), labelled
+ * with the size and the tightest objective's margin; for a `--vary` plan it is the boundary value,
+ * labelled with where the objective stops holding. A mode with no passing size gets no bar and
+ * says why. Pure: PlanResults in, Vega-Lite spec out.
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { ModePlan, PlanObjective, PlanResults, Probe } from "../../experiment/plan.js";
@@ -50,6 +51,10 @@ export function planRows(plan: PlanResults): PlanBarRow[] {
       const where = hosts ? `no size up to ${plural(plan.search.hi, "host")}` : `nowhere in ${plan.search.lo}..${plan.search.hi}`;
       return { mode, value: 0, headline: where, note: decidingText(plan, p), feasible: false };
     }
+    if (hosts && !plan.priced) {
+      // Unpriced: the bar is the host count, not a $0 cost.
+      return { mode, value: m.value as number, headline: probeSize(plan, m.value as number, m.hostCounts), note: marginText(plan, m), feasible: true };
+    }
     if (hosts) {
       const cost = m.cost?.mean ?? 0;
       return { mode, value: cost, headline: `${formatMoney(cost)} / month`, note: `${probeSize(plan, m.value as number, m.hostCounts)} · ${marginText(plan, m)}`, feasible: true };
@@ -62,6 +67,8 @@ export function planRows(plan: PlanResults): PlanBarRow[] {
 export function planChart(plan: PlanResults): TopLevelSpec {
   const rows = planRows(plan);
   const hosts = plan.search.kind === "hosts";
+  // The bars are USD only for a host plan of a priced scenario (planRows).
+  const money = hosts && plan.priced;
   const colors = modeColors({ modes: Object.fromEntries(plan.ranking.map((m) => [m, { kind: plan.modes[m]?.kind ?? "" }])) });
   // Room past the longest bar for its labels: the x scale reaches beyond the data by their width.
   const labelPx = Math.max(0, ...rows.map((r) => Math.max(textWidth(r.headline, FONT_SIZE, true), textWidth(r.note, FONT_SIZE - 1)))) + 16;
@@ -73,8 +80,8 @@ export function planChart(plan: PlanResults): TopLevelSpec {
     field: "value",
     type: "quantitative" as const,
     scale: { domain: [0, domainMax], nice: false },
-    title: hosts ? "USD per month at the planned size" : plan.search.parameter,
-    axis: { values: ticks(max), format: hosts ? "$,.0f" : ",d", grid: true, gridColor: "#e5e5e5" },
+    title: !hosts ? plan.search.parameter : money ? "USD per month at the planned size" : "hosts at the planned size",
+    axis: { values: ticks(max), format: money ? "$,.0f" : ",d", grid: true, gridColor: "#e5e5e5" },
   };
   const objectives = plan.search.objectives.map((o) => o.text).join(", ");
   const basis = plan.search.strict ? "judged on the 95% CI's pessimistic end" : "judged on the mean";
@@ -82,7 +89,11 @@ export function planChart(plan: PlanResults): TopLevelSpec {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     config: CHART_CONFIG,
     title: {
-      text: hosts ? "Cost per month at the fewest hosts that meet the objectives" : `${plan.search.parameter}: where the objectives hold`,
+      text: !hosts
+        ? `${plan.search.parameter}: where the objectives hold`
+        : money
+          ? "Cost per month at the fewest hosts that meet the objectives"
+          : "The fewest hosts that meet the objectives (no cost: the scenario prices nothing)",
       subtitle: [
         `${plan.scenario.name}: ${plan.scenario.title}`,
         `${objectives || "every instance placed"} · ${basis}`,
