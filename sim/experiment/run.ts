@@ -414,7 +414,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
         host.release(app, fp);
         drainQueue();
       },
-      i,
+      // Only a failure or a drain stops a job early: without them no job keeps a way to stop it.
+      jobsMayBeLost ? i : -1,
     );
   }
 
@@ -570,6 +571,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
         },
       })
     : undefined;
+  /** Whether a job can be stopped before it is done (a host failure, or a drain for a patch). */
+  const jobsMayBeLost = outages.length > 0 || patching !== undefined;
 
   /** Takes host `h` out of placement and moves its instances off by the mode's policy; `empty` once none runs there. False: it is down (failed), skip it. */
   function drainHost(h: number, empty: () => void): boolean {
@@ -804,10 +807,11 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     while (queue.size > 0) {
       const job = queue.peek();
       const req = jobRequests[book.of("app", job)] as PlacementRequest;
-      const decision = placer.choose(req);
-      if (!decision.host) return;
+      // A job that finds no host waits its turn: why it did not fit is never reported.
+      const host = placer.find(req);
+      if (!host) return;
       queue.shift();
-      placeJob(job, req.app, req.footprint, decision.host);
+      placeJob(job, req.app, req.footprint, host);
     }
   }
 

@@ -90,11 +90,20 @@ export class Placer {
   }
 
   choose(req: PlacementRequest): Decision {
+    const host = this.find(req);
+    if (host !== undefined) return { host };
+    return chooseHost(this.hosts, req, this.policy);
+  }
+
+  /**
+   * The host `choose` gives, or undefined where it would give a reason: for a request that waits
+   * and is tried again (a queued job), whose reason no one reads, so no host is scanned for it.
+   */
+  find(req: PlacementRequest): Host | undefined {
     this.req = req;
     const host = this.index.search(req, SEARCH[this.policy], this.accept, this.score);
     this.req = undefined;
-    if (host !== undefined) return { host };
-    return chooseHost(this.hosts, req, this.policy);
+    return host;
   }
 }
 

@@ -30,7 +30,7 @@ const step = fc.oneof(
 );
 
 describe("HostIndex finds exactly the host the full scan finds (fast-check)", () => {
-  it("same host or same reason, for every policy, through placements and releases", () => {
+  it("same host or same reason (find: same host or none), for every policy, through placements and releases", () => {
     fc.assert(
       fc.property(
         fc.array(hostType, { minLength: 1, maxLength: 3 }),
@@ -75,6 +75,8 @@ describe("HostIndex finds exactly the host the full scan finds (fast-check)", ()
             const got = placer.choose(req);
             expect(got.host?.index).toBe(want.host?.index);
             expect(got.reason).toBe(want.reason);
+            // find (a queued job's retry): the same host, and none exactly where choose gives a reason.
+            expect(placer.find(req)?.index).toBe(want.host?.index);
             if (got.host) {
               got.host.commit(a, req.footprint);
               placed.push({ host: got.host, app: a, fp: req.footprint });
