@@ -402,21 +402,23 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     const fp = jobFootprints[a] as Footprint;
     const host = hosts[book.of("host", job)] as Host;
     memory.track(i, app, host, fp);
-    running.startJob(
-      app,
-      host,
-      book.of("work", job),
-      () => {
-        book.done(job, sim.now);
-        guests(-fp.osInstances);
-        memory.untrack(i, host);
-        listener?.(sim.now, i, "done", "");
-        host.release(app, fp);
-        drainQueue();
-      },
-      // Only a failure or a drain stops a job early: without them no job keeps a way to stop it.
-      jobsMayBeLost ? i : -1,
-    );
+    // Only a failure or a drain stops a job early: without them no job keeps a way to stop it.
+    running.startJob(app, host, book.of("work", job), jobDone, job, jobsMayBeLost ? i : -1);
+  }
+
+  /** Job slot `job` has done its work: its host's resources go back and the queue moves (one function for every job, no closure each). */
+  function jobDone(job: number): void {
+    const i = services + book.of("seq", job);
+    const a = book.of("app", job);
+    const app = jobApps[a] as App;
+    const fp = jobFootprints[a] as Footprint;
+    const host = hosts[book.of("host", job)] as Host;
+    book.done(job, sim.now);
+    guests(-fp.osInstances);
+    memory.untrack(i, host);
+    listener?.(sim.now, i, "done", "");
+    host.release(app, fp);
+    drainQueue();
   }
 
   /** Service instances ready now, and [time, count] at each change (kept when a host fails). */

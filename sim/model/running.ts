@@ -7,7 +7,7 @@
  */
 import type { Simulation } from "../engine/index.js";
 import { grown, resized } from "../sharing/grow.js";
-import { ReusedSpec, type ResourceId } from "../sharing/index.js";
+import { ReusedSpec, type FlowId, type ResourceId } from "../sharing/index.js";
 import type { HostSharing } from "./host-sharing.js";
 import type { Host } from "./host.js";
 import { LoadColumns } from "./load.js";
@@ -18,6 +18,20 @@ import { DueCalendar } from "./due-calendar.js";
 import type { RngFamily, RngStreams } from "../engine/index.js";
 import type { App, Mode } from "./workload.js";
 import { Interned } from "./interned.js";
+
+/** A running job: what sampling reads (RunningJob) and what its end needs. */
+interface JobState extends RunningJob {
+  readonly work: number;
+  /** The mode's CPU tax on its work. */
+  readonly tax: number;
+  /** Its idle guest's overhead flow, -1 for none. */
+  readonly idle: number;
+  /** The caller's number for it, handed to `done`. */
+  readonly tag: number;
+  /** Its stopJob index, -1 for none. */
+  readonly index: number;
+  readonly done: (tag: number) => void;
+}
 
 /**
  * A neighbour pressing at twice its request saturates what it presses on (the memory bus, the
@@ -260,45 +274,54 @@ export class RunningModel {
     return this.mode.profile.running.cpuTax[app.workloadClass];
   }
 
-  /** Runs a job's `work` core-seconds on `host`; `onDone` when finished. Interference is taken as it is at the start. */
-  startJob(app: App, host: Host, work: number, onDone: () => void, index = -1): void {
+  /**
+   * Runs a job's `work` core-seconds on `host`; `done(tag)` when finished. Interference is taken as
+   * it is at the start. `index` >= 0: `stopJob(index)` may stop it early.
+   */
+  startJob(app: App, host: Host, work: number, done: (tag: number) => void, tag: number, index = -1): void {
     const f = 1 + app.sensitivity * this.pressureOn(host.index, -1);
     const tax = this.taxOf(app);
     const hostPerUseful = f / (1 - tax);
-    const idle = this.idleGuest(host);
-    const job = { app, host, flow: -1, hostPerUseful };
+    const job: JobState = { app, host, flow: -1, hostPerUseful, work, tax, idle: this.idleGuest(host), tag, index, done };
     this.jobs.add(job);
-    if (index >= 0)
-      this.jobStops.set(index, () => {
-        this.jobs.delete(job);
-        this.taxCoreSeconds += this.sharing.received(job.flow) * hostPerUseful * tax;
-        this.sharing.cancelFlow(job.flow);
-        if (idle >= 0) this.stopOverhead(idle);
-      });
-    job.flow = this.sharing.startFlow({
-      work,
-      uses: [{ resource: this.cpuOf(host.index), coef: hostPerUseful }],
-      weight: this.weight(app),
-      cap: this.limitHostCores(app) / hostPerUseful,
-      onDone: () => {
-        this.jobStops.delete(index);
-        this.jobs.delete(job);
-        this.taxCoreSeconds += work * hostPerUseful * tax;
-        if (idle >= 0) this.stopOverhead(idle);
-        onDone();
-      },
-    });
+    if (index >= 0) this.jobStops.set(index, job);
+    // One spec and one handler for every job: a flow's job is found by its id.
+    const spec = this.jobSpec;
+    spec.work = work;
+    spec.weight = this.weight(app);
+    spec.cap = this.limitHostCores(app) / hostPerUseful;
+    spec.onDone = this.jobFlowDone;
+    spec.on(this.cpuOf(host.index)).coef = hostPerUseful;
+    job.flow = this.sharing.startFlow(spec);
+    this.jobByFlow[job.flow] = job;
   }
 
-  /** Running jobs started with an index: how to stop each. */
-  private readonly jobStops = new Map<number, () => void>();
+  private readonly jobSpec = new ReusedSpec();
+  /** Flow id -> the job running as it. */
+  private readonly jobByFlow: (JobState | undefined)[] = [];
+  private readonly jobFlowDone = (flow: FlowId): void => {
+    const job = this.jobByFlow[flow] as JobState;
+    this.jobByFlow[flow] = undefined;
+    if (job.index >= 0) this.jobStops.delete(job.index);
+    this.jobs.delete(job);
+    this.taxCoreSeconds += job.work * job.hostPerUseful * job.tax;
+    if (job.idle >= 0) this.stopOverhead(job.idle);
+    job.done(job.tag);
+  };
 
-  /** Stops job `index` (its host failed): its work so far is lost and `onDone` never runs; false if it is not running. */
+  /** Running jobs started with an index, by it. */
+  private readonly jobStops = new Map<number, JobState>();
+
+  /** Stops job `index` (its host failed): its work so far is lost and its `done` never runs; false if it is not running. */
   stopJob(index: number): boolean {
-    const stop = this.jobStops.get(index);
-    if (!stop) return false;
+    const job = this.jobStops.get(index);
+    if (!job) return false;
     this.jobStops.delete(index);
-    stop();
+    this.jobs.delete(job);
+    this.taxCoreSeconds += this.sharing.received(job.flow) * job.hostPerUseful * job.tax;
+    this.sharing.cancelFlow(job.flow);
+    this.jobByFlow[job.flow] = undefined;
+    if (job.idle >= 0) this.stopOverhead(job.idle);
     return true;
   }
 

@@ -82,7 +82,7 @@ function samples(modeIndex: number, ops: readonly Op[], full: boolean): number[]
       on.set(o.service, o.host);
     } else if (o.kind === "stop") {
       if (running.stopService(o.service)) on.delete(o.service);
-    } else if (o.kind === "job") running.startJob(job, hosts[o.host]!, o.work, () => {});
+    } else if (o.kind === "job") running.startJob(job, hosts[o.host]!, o.work, () => {}, 0);
     else if (o.kind === "penalty") running.setPenalty(o.host, o.factor);
     else if (o.kind === "span") sharing.startFlow({ work: 5, uses: [{ resource: cpu[o.host]! }, { resource: cpu[o.host + 1]! }], cap: 1 });
     else if (o.kind === "burst") sharing.startFlow({ work: o.work, uses: o.disk ? [{ resource: cpu[o.host]! }, { resource: disk[o.host]!, coef: 1e7 }] : [{ resource: cpu[o.host]! }], cap: 2, onDone: () => {} });
