@@ -767,6 +767,8 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   const ARRIVAL = sim.register((k) => arrive(k));
   const arrivalStreams = jobApps.map((a) => streams.get(`arrivals/${a.name}`));
   const workStreams = jobApps.map((a) => streams.get(`work/${a.name}`));
+  /** Each job app's start-up stream, taken at its first start (not looked up by name per job). */
+  const jobStartStreams: (Rng | undefined)[] = [];
   const jobFootprints = jobApps.map((a) => footprint(a, mode));
   const jobRequests: PlacementRequest[] = jobApps.map((app, k) => ({ app, footprint: jobFootprints[k] as Footprint }));
   /** Without a sink, job records are kept by arrival number for `instances`. */
@@ -826,7 +828,9 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     book.placed(job, host.index, startup.nextSlot());
     nextStart(i, job);
     // Jobs are too many for a stream each: their start-up draws come from the app's stream, in start order.
-    startup.begin({ app, replica: book.of("replica", job), host, requestedAt: sim.now }, streams.get(`startup/${app.name}`));
+    const a = book.of("app", job);
+    const rng = (jobStartStreams[a] ??= streams.get(`startup/${app.name}`));
+    startup.begin({ app, replica: book.of("replica", job), host, requestedAt: sim.now }, rng);
   }
 
   // Sampling: one event per step, and a fine one over the start-up window (samplers.ts).
