@@ -10,6 +10,7 @@ import type { Footprint } from "./footprint.js";
 import type { Host } from "./host.js";
 import type { App, Mode } from "./workload.js";
 import { Interned } from "./interned.js";
+import { removeAt } from "./remove-at.js";
 
 /**
  * Slowdown of a swapping host's tenants per unit of overflow: with 10% of its tenants' memory
@@ -122,7 +123,7 @@ export class MemoryModel {
     const k = list.findIndex((t) => this.tIndex[t] === index && this.tAlive[t] === 1);
     if (k >= 0) {
       const t = list[k] as number;
-      list.splice(k, 1);
+      removeAt(list, k);
       this.fresh[host.index] = 0;
       if (this.tGrowth[t]! > 0) this.growing[host.index] = (this.growing[host.index] as number) - 1;
       this.tAlive[t] = 0;

@@ -7,6 +7,7 @@
  */
 import { grown } from "../sharing/grow.js";
 import type { FlowId, FluidSharing } from "../sharing/index.js";
+import { removeAt } from "./remove-at.js";
 
 /** One overhead flow, a number that stays valid while rows move (it is reused once stopped). */
 export type OverheadHandle = number;
@@ -61,7 +62,7 @@ export class OverheadFlows {
   stop(h: OverheadHandle): void {
     const at = this.rowOf[h]!;
     const mine = this.byHost[this.host[at]!] as number[];
-    mine.splice(mine.indexOf(this.flow[at]!), 1);
+    removeAt(mine, mine.indexOf(this.flow[at]!));
     this.flow[at] = -1;
     this.rowOf[h] = -1;
     this.freeHandles.push(h);

@@ -18,6 +18,7 @@ import { DueCalendar } from "./due-calendar.js";
 import type { RngFamily, RngStreams } from "../engine/index.js";
 import type { App, Mode } from "./workload.js";
 import { Interned } from "./interned.js";
+import { removeAt } from "./remove-at.js";
 
 /** A running job: what sampling reads (RunningJob) and what its end needs. */
 interface JobState extends RunningJob {
@@ -159,7 +160,7 @@ export class RunningModel {
       if (c.host[again] !== host.index) {
         // Relocated: it was stopped (no pressure left behind), so it leaves its old host's tenants.
         const old = this.members[c.host[again]!] as number[];
-        old.splice(old.indexOf(again), 1);
+        removeAt(old, old.indexOf(again));
         c.host[again] = host.index;
         (this.members[host.index] as number[]).push(again);
         this.unordered[host.index] = 1;
