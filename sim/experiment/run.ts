@@ -810,16 +810,18 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   function drainQueue(): void {
     while (queue.size > 0) {
       const job = queue.peek();
-      const req = jobRequests[book.of("app", job)] as PlacementRequest;
+      const a = book.of("app", job);
       // A job that finds no host waits its turn: why it did not fit is never reported.
-      const host = placer.find(req);
+      const host = placer.find(jobRequests[a] as PlacementRequest);
       if (!host) return;
       queue.shift();
-      placeJob(job, req.app, req.footprint, host);
+      placeJob(job, a, host);
     }
   }
 
-  function placeJob(job: number, app: App, fp: Footprint, host: Host): void {
+  /** Job slot `job`, of job app `a`, takes `host`: its start-up begins. */
+  function placeJob(job: number, a: number, host: Host): void {
+    const { app, footprint: fp } = jobRequests[a] as PlacementRequest;
     const i = services + book.of("seq", job);
     guests(fp.osInstances);
     running.useHost(host.index);
@@ -828,7 +830,6 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
     book.placed(job, host.index, startup.nextSlot());
     nextStart(i, job);
     // Jobs are too many for a stream each: their start-up draws come from the app's stream, in start order.
-    const a = book.of("app", job);
     const rng = (jobStartStreams[a] ??= streams.get(`startup/${app.name}`));
     startup.begin({ app, replica: book.of("replica", job), host, requestedAt: sim.now }, rng);
   }

@@ -62,21 +62,22 @@ export function planHeading(plan: PlanFrame): string {
 /** The answer per mode, best first, and how to reproduce it. */
 export function planTable(plan: PlanResults): string {
   const hosts = plan.search.kind === "hosts";
-  // Unpriced, a cost column would read $0 everywhere: it is left out and the table says why.
-  const header = ["rank", "mode", hosts ? "hosts" : plan.search.parameter, ...(plan.priced ? ["cost / month"] : []), hosts ? "tightest objective at that size" : "holds for"];
+  // Unpriced, the cost column (3) would read $0 everywhere: it is left out and the table says why.
+  const cells = (r: string[]): string[] => (plan.priced ? r : r.filter((_, c) => c !== 3));
+  const header = cells(["rank", "mode", hosts ? "hosts" : plan.search.parameter, "cost / month", hosts ? "tightest objective at that size" : "holds for"]);
   let rank = 0;
   const rows = plan.ranking.map((name) => {
     const m = plan.modes[name] as ModePlan;
     const p = plan.probes[m.probe] as Probe;
     if (!m.feasible) {
       const where = hosts ? `no size up to ${plural(plan.search.hi, "host")}` : `nowhere in ${plan.search.lo}..${plan.search.hi}`;
-      return ["-", name, "-", ...(plan.priced ? ["-"] : []), `${where}: ${decidingText(plan, p)}`];
+      return cells(["-", name, "-", "-", `${where}: ${decidingText(plan, p)}`]);
     }
     rank++;
     const size = hosts ? probeSize(plan, m.value as number, m.hostCounts) : formatCount(m.value as number);
     const cost = m.cost ? formatMoney(m.cost.mean) : "-";
     const note = hosts ? (p.deciding.kind === "objective" ? decidingText(plan, p).replace(/^tightest: /, "") : decidingText(plan, p)) : `${m.holds?.[0]}..${m.holds?.[1]}${m.failsAt !== null && m.failsAt !== undefined ? ` (${m.failsAt}: ${failText(plan, name, m.failsAt)})` : ""}`;
-    return [String(rank), name, size, ...(plan.priced ? [cost] : []), note];
+    return cells([String(rank), name, size, cost, note]);
   });
   const table = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...table.map((r) => (r[c] ?? "").length)));

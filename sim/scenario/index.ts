@@ -20,4 +20,3 @@ export {
 export * from "./units.js";
 export type { TraceData } from "./traces.js";
 export { toLicenceSpec } from "./licences.js";
-export { pricesAnything, PRICE_FIELDS } from "./priced.js";
