@@ -100,7 +100,7 @@ echo "slurm-test: one-node cluster up ($host, $cpus CPUs)"
 export SCENARIO="scenarios/quickstart.yaml"
 export SWEEP_ARGS="--vary apps.orders.replicas=10,20,30 --vary apps.catalog.replicas=10,20 --mode container,vm --replications 1 --set horizon=30m"
 export SHARDS=3
-export DENSIM="node $root/dist/sim/cli/main.js"
+export DENSIM="node $root/dist/bin/densim.js"
 export OUT="$work/sharded"
 # shellcheck disable=SC2086
 $DENSIM sweep "$SCENARIO" $SWEEP_ARGS --out "$work/whole" --quiet --workers 1 > /dev/null

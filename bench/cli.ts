@@ -1,8 +1,8 @@
 /**
  * The CLI's own speed (issue 11): the wall time of `densim --help`, `densim profiles`, `densim
  * validate scenarios/quickstart.yaml` and `densim run scenarios/quickstart.yaml --format json` (into
- * a temporary folder), each a fresh process started as a user starts it (`node
- * dist/sim/cli/main.js`), five times: best and median. Never asserts.
+ * a temporary folder), each a fresh process started as a user starts it (`node dist/bin/densim.js`,
+ * package.json's bin), five times: best and median. Never asserts.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const MAIN = fileURLToPath(new URL("../sim/cli/main.js", import.meta.url));
+const MAIN = fileURLToPath(new URL("../bin/densim.js", import.meta.url));
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TIMES = 5;
 
@@ -42,7 +42,7 @@ export async function benchCli(): Promise<string> {
       const shown = args.map((a) => (a.startsWith(out) ? "DIR" : a)).join(" ");
       rows.push(`| \`densim ${shown}\` | ${walls[0]!.toFixed(2)} | ${walls[TIMES >> 1]!.toFixed(2)} |`);
     }
-    rows.push("", `Each a fresh process (\`node dist/sim/cli/main.js ...\`, from start to exit), ${TIMES} times; \`run\` writes its report (results.json) into a temporary folder, DIR.`);
+    rows.push("", `Each a fresh process (\`node dist/bin/densim.js ...\`, from start to exit), ${TIMES} times; \`run\` writes its report (results.json) into a temporary folder, DIR.`);
     return rows.join("\n");
   } finally {
     rmSync(out, { recursive: true, force: true });

@@ -7,13 +7,15 @@
  * instances and jobs, the process's CPU time (user + sys, every thread) and peak RSS, the wall time
  * from the start of this module, and how it ran. `--workers N` (default: the machine's cores, as
  * `densim run`) runs the modes on the worker pool (sim/experiment/pool.ts: this thread and N - 1
- * threads); `--workers 1`, or a case of one run, runs them one after another on this thread.
+ * threads, which run the bundled worker, dist/bin/pool-worker.js, as `densim run` does);
+ * `--workers 1`, or a case of one run, runs them one after another on this thread.
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { assembleExperiment, experimentTasks } from "../sim/experiment/experiment.js";
-import { Pool } from "../sim/experiment/pool.js";
+import { Pool, workersAvailable } from "../sim/experiment/pool.js";
 import { runDigested, type TaskResult } from "../sim/experiment/pool-task.js";
 import { resolveWorkload } from "../sim/experiment/resolve.js";
 import { loadScenarioText } from "../sim/scenario/index.js";
@@ -54,7 +56,9 @@ const pooled = workers > 1 && tasks.length > 1;
 try {
   let outputs: TaskResult[];
   if (pooled) {
-    const pool = new Pool(workers);
+    const bundled = new URL("../bin/pool-worker.js", import.meta.url);
+    if (!workersAvailable(bundled)) throw new Error(`scale-case: no ${fileURLToPath(bundled)}: run npm run build first`);
+    const pool = new Pool(workers, bundled);
     try {
       outputs = await pool.run(tasks.map((t, n) => ({ scenario: loaded, mode: t.mode, replication: t.replication, spool: spoolOf(n), hostRows: spool !== undefined })));
     } finally {

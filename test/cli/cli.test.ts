@@ -1,6 +1,6 @@
 /**
  * End to end: the command line, each run in a fresh temporary directory so reports/ lands there.
- * Scenario paths are absolute. A few runs are of the built CLI (dist/sim/cli/main.js) as a child
+ * Scenario paths are absolute. A few runs are of the built CLI (dist/bin/densim.js) as a child
  * process, for what the process shows (exit code, stdout and stderr of a real run, --help and
  * --version); the rest run in-process in that directory (densimHere), for what a command decides.
  */

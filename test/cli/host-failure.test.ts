@@ -1,5 +1,5 @@
 /**
- * scenarios/host-failure.yaml end to end through `node dist/sim/cli/main.js`: one of four hosts
+ * scenarios/host-failure.yaml end to end through `node dist/bin/densim.js`: one of four hosts
  * fails at 2 h; every mode loses instances, recovers them after its detection delay, and the
  * report carries the failure rows and charts; the same seed gives the same bytes with 1 or 2 workers.
  * The runs are in-process (densimHere) but for the one on two worker threads (a child process:

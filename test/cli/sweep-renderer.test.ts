@@ -1,19 +1,24 @@
 /**
  * End to end (a child process, so a module hook can watch its imports): `densim sweep` and
  * `densim plan` load the chart renderer (vega, resvg) only when SVG or PNG is asked for, with one
- * worker and with two.
+ * worker and with two; in tsc's output and in the bundle users run (dist/bin/densim.js), where vega
+ * is inlined in the renderer's chunk and that chunk imports resvg, so the hook still sees it load.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { MAIN } from "../helpers/cli.js";
 
-const CLI = resolve("dist/sim/cli/main.js");
+const BUILDS = [
+  ["tsc's output", resolve("dist/sim/cli/main.js")],
+  ["the bundle", MAIN],
+] as const;
 const SCENARIO = resolve("scenarios/windows-licensing.yaml");
 const fresh = (): string => mkdtempSync(join(tmpdir(), "densim-sweep-renderer-"));
 
-describe("densim sweep and plan load the chart renderer only for SVG or PNG", () => {
+describe.each(BUILDS)("densim sweep and plan load the chart renderer only for SVG or PNG (%s)", (_build, CLI) => {
   // A module hook that refuses vega and resvg: a command that imports either fails (exit 1).
   const hooks = fresh();
   writeFileSync(

@@ -1,6 +1,7 @@
 /**
  * Running densim from tests, two ways:
- * - `densimProcess`: the built CLI (dist/sim/cli/main.js) as a child process, for what only a
+ * - `densimProcess`: the built CLI as users run it (package.json's bin, the bundle dist/bin/densim.js)
+ *   as a child process, for what only a
  *   process shows (exit codes set by main.ts, signals, pipes, concurrent processes);
  * - `densimHere`: the same command in this process (runCli with captured output), in `cwd` and
  *   with `env` as the child would have them, for what a command decides. It saves the child's
@@ -15,7 +16,8 @@ import { expect } from "vitest";
 import { runCli } from "../../sim/cli/cli.js";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const MAIN = join(ROOT, "dist", "sim", "cli", "main.js");
+/** package.json's bin: the bundle (rolldown.config.js) of tsc's output. */
+export const MAIN = join(ROOT, "dist", "bin", "densim.js");
 
 export interface Outcome {
   readonly status: number | null;

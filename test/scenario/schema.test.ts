@@ -243,7 +243,7 @@ describe("the schema and the scenarios", () => {
 });
 
 describe("schema/scenario.schema.json", () => {
-  it("is the generated schema, byte for byte (regenerate: node dist/sim/cli/main.js schema > schema/scenario.schema.json)", () => {
+  it("is the generated schema, byte for byte (regenerate: node dist/bin/densim.js schema > schema/scenario.schema.json)", () => {
     const committed = readFileSync(COMMITTED, "utf8");
     expect(committed).toBe(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
   });

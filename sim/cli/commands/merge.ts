@@ -7,6 +7,8 @@ import { join } from "node:path";
 import type { Argv } from "yargs";
 import { checkReportFolder } from "../report-files.js";
 import { checkFolderName } from "../report-names.js";
+// Light: the sweep command's own module (cli.ts loads it anyway); its heavy parts load inside it.
+import { sweepFormats, writeSweepReport } from "./sweep.js";
 
 interface MergeArgs {
   dirs: string[];
@@ -29,7 +31,6 @@ export const mergeCommand = {
       .option("json", { type: "boolean", default: false, describe: "Print the sweep JSON on stdout" })
       .option("force", { type: "boolean", default: false, describe: "Write into a folder densim did not write; deletes no file it did not write" }),
   handler: async (args: MergeArgs): Promise<void> => {
-    const { sweepFormats, writeSweepReport } = await import("./sweep.js");
     const formats = sweepFormats(args.format);
     if (args.name !== undefined) checkFolderName(args.name);
     const { mergeShards, readShard } = await import("../shards.js");
