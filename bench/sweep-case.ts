@@ -1,13 +1,17 @@
 /**
  * One sweep in its own process, for bench/sweep.ts: `node dist/bench/sweep-case.js ARGS...` runs
- * `densim ARGS...` in this process (its output goes nowhere) and prints one JSON line: the exit
- * code and this process's CPU time (user and system, every thread's) and peak RSS.
+ * `densim ARGS...` in this process as users run it (the bundle, dist/bin/densim.js, and its
+ * workers) and, as the process exits, prints one JSON line after densim's output: the exit code and
+ * this process's CPU time (user and system, every thread's) and peak RSS.
  * `node dist/bench/sweep-case.js --spin THREADS` instead spreads a fixed amount of pure
  * computation over the main thread and THREADS - 1 worker threads: the control that shows how
  * much of the machine's cores this process can get at the moment.
  */
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { runCli } from "../sim/cli/cli.js";
+import { fileURLToPath } from "node:url";
+
+/** package.json's bin: it runs the command line in process.argv when imported. */
+const BUNDLE = new URL("../bin/densim.js", import.meta.url);
 
 /** The control's work in all (iterations of a small integer recurrence, about 1 s of one core on a quiet machine here). */
 const SPIN_WORK = 100_000_000;
@@ -42,6 +46,7 @@ if (!isMainThread) {
   usage(0);
   process.exit(0);
 } else {
-  const code = await runCli(process.argv.slice(2), { stdout: () => {}, stderr: (t) => process.stderr.write(t) });
-  usage(code);
+  process.argv = [process.argv[0] as string, fileURLToPath(BUNDLE), ...process.argv.slice(2)];
+  process.once("exit", (code) => usage(code));
+  await import(BUNDLE.href);
 }
