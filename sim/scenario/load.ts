@@ -78,7 +78,24 @@ interface Override {
   readonly text: string;
 }
 
-export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): LoadResult {
+/** A scenario text parsed into a YAML document whose top is a mapping, with its positions. */
+interface Parsed {
+  readonly text: string;
+  readonly file: string;
+  /** Never changed: a load that applies overrides applies them to a clone. */
+  readonly doc: Document;
+  readonly where: (offset: number) => string;
+}
+
+/**
+ * The last text parsed, kept: a sweep loads the same file once per point and a plan once per probe,
+ * each with other overrides, and cloning the document costs about a third of parsing it again.
+ */
+let lastParsed: Parsed | undefined;
+
+/** Parses `text` (or takes the last parse of the same text and file) into a document, or its syntax and structure issues. */
+function parseScenarioText(text: string, file: string): Parsed | { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {
+  if (lastParsed !== undefined && lastParsed.text === text && lastParsed.file === file) return lastParsed;
   const lineCounter = new LineCounter();
   const where = (offset: number): string => {
     const { line, col } = lineCounter.linePos(offset);
@@ -115,12 +132,21 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
       issues: [{ code: "type", where: where(0), path: "(scenario)", message: `expected a mapping of scenario fields, found ${describeFound(found.value)}` }],
     };
   }
+  lastParsed = { text, file, doc, where };
+  return lastParsed;
+}
 
-  const overrides: Override[] = [];
-  const issues: ScenarioIssue[] = [];
+export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): LoadResult {
+  const source = parseScenarioText(text, file);
+  if (!("doc" in source)) return source;
+  const where = source.where;
   const sets = [...(options.sets ?? [])];
   if (options.seed !== undefined) sets.push(`seed=${options.seed}`);
   if (options.replications !== undefined) sets.push(`replications=${options.replications}`);
+  const doc = sets.length > 0 ? source.doc.clone() : source.doc;
+
+  const overrides: Override[] = [];
+  const issues: ScenarioIssue[] = [];
   for (const expr of sets) {
     const applied = applySet(doc, expr);
     if (typeof applied === "string") issues.push({ code: "set", where: `--set ${expr}`, path: expr.split("=")[0] || "(scenario)", message: applied });
