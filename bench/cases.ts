@@ -1,11 +1,8 @@
 /**
  * The scale cases of issue 11 as scenario texts: services with diurnal load in four modes, a cold
  * image pull storm through one registry, Poisson jobs. Used by `npm run bench` (bench/scale.ts) and
- * written to files by `node dist/bench/cases.js DIR` for profiling with `densim run`.
+ * written to files by `node dist/bench/write-cases.js DIR` for profiling with `densim run`.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { contentionScenario } from "./contention.js";
 
 /** `instances` services (20 apps), diurnal load, 24 h, four modes; one 64-core host per 50 instances. */
@@ -59,17 +56,4 @@ modes:
   container: {}
 placement: { policy: best-fit }
 `;
-}
-
-/** Writes every case's scenario to DIR (for `node --cpu-prof dist/sim/cli/main.js run ...`). */
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const dir = process.argv[2] ?? "/tmp/densim-cases";
-  mkdirSync(dir, { recursive: true });
-  for (const n of [10_000, 100_000, 1_000_000]) writeFileSync(join(dir, `services-${n}.yaml`), servicesScenario(n));
-  for (const n of [1_000, 3_000, 5_000]) {
-    writeFileSync(join(dir, `pulls-${n}.yaml`), pullStormScenario(n));
-    writeFileSync(join(dir, `pulls-staggered-${n}.yaml`), pullStormScenario(n, 20));
-  }
-  for (const d of [1, 7, 30]) writeFileSync(join(dir, `jobs-${d}d.yaml`), jobsScenario(d));
-  console.log(dir);
 }

@@ -7,13 +7,13 @@
  * instances and jobs, the process's CPU time (user + sys, every thread) and peak RSS, the wall time
  * from the start of this module, and how it ran. `--workers N` (default: the machine's cores, as
  * `densim run`) runs the modes on the worker pool (sim/experiment/pool.ts: this thread and N - 1
- * threads, which run the bundled worker, dist/bin/pool-worker.js, as `densim run` does);
- * `--workers 1`, or a case of one run, runs them one after another on this thread.
+ * threads); `--workers 1`, or a case of one run, runs them one after another on this thread.
+ * The bench runs its bundle, dist/bench/bin/scale-case.js (rolldown.config.js), which starts as
+ * fast as `densim run` does; its worker is the bundle's, beside it.
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { assembleExperiment, experimentTasks } from "../sim/experiment/experiment.js";
 import { Pool, workersAvailable } from "../sim/experiment/pool.js";
 import { runDigested, type TaskResult } from "../sim/experiment/pool-task.js";
@@ -56,9 +56,8 @@ const pooled = workers > 1 && tasks.length > 1;
 try {
   let outputs: TaskResult[];
   if (pooled) {
-    const bundled = new URL("../bin/pool-worker.js", import.meta.url);
-    if (!workersAvailable(bundled)) throw new Error(`scale-case: no ${fileURLToPath(bundled)}: run npm run build first`);
-    const pool = new Pool(workers, bundled);
+    if (!workersAvailable()) throw new Error("scale-case: no pool-worker.js beside the pool's module: run npm run build first");
+    const pool = new Pool(workers);
     try {
       outputs = await pool.run(tasks.map((t, n) => ({ scenario: loaded, mode: t.mode, replication: t.replication, spool: spoolOf(n), hostRows: spool !== undefined })));
     } finally {

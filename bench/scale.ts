@@ -60,7 +60,8 @@ const LONG_S = 60;
 
 /** Runs case `c` in a child process; `workers` undefined: the pool's default (the machine's cores). */
 function measure(c: ScaleCase, workers?: number): Measured {
-  const script = fileURLToPath(new URL("./scale-case.js", import.meta.url));
+  // The bundle of scale-case.ts (rolldown.config.js): it starts as `densim run` does.
+  const script = fileURLToPath(new URL("./bin/scale-case.js", import.meta.url));
   const t0 = process.hrtime.bigint();
   const extra = workers === undefined ? [] : ["--workers", String(workers)];
   const child = spawnSync(process.execPath, ["--max-old-space-size=8192", script, c.family, String(c.size), ...extra], {
@@ -88,7 +89,7 @@ function medianOfThree(what: string, script: string, args: readonly string[], re
 
 /**
  * The machine's speed at the moment: wall seconds of the sweep bench's control (a fixed pure
- * computation on one thread, about 1 s on a quiet core of this machine), the median of three.
+ * computation on one thread, about 2.2 s on the quietest days seen on this machine), the median of three.
  * Printed before and after the cases, so figures taken on a slow day can be read for what they are.
  */
 const control = (): number => medianOfThree("control", "./sweep-case.js", ["--spin", "1"], (_, wallS) => wallS);
@@ -150,7 +151,7 @@ export async function benchScale(args: readonly string[] = process.argv.slice(2)
   }
   rows.push("");
   rows.push(
-    `Machine control: ${before.toFixed(2)} s before the cases, ${after.toFixed(2)} s after (a fixed pure computation on one thread, the median of three; about 1.0 s on a quiet core of this machine): compare figures taken on different days together with their controls.`,
+    `Machine control: ${before.toFixed(2)} s before the cases, ${after.toFixed(2)} s after (a fixed pure computation on one thread, the median of three; about 2.2 s on the quietest days seen on this machine): compare figures taken on different days together with their controls.`,
   );
   rows.push("");
   rows.push(

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 /** package.json's bin: it runs the command line in process.argv when imported. */
 const BUNDLE = new URL("../bin/densim.js", import.meta.url);
 
-/** The control's work in all (iterations of a small integer recurrence, about 1 s of one core on a quiet machine here). */
+/** The control's work in all (iterations of a small integer recurrence, about 2.2 s of one core on the quietest days seen here). */
 const SPIN_WORK = 100_000_000;
 
 function spin(n: number): number {

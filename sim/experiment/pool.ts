@@ -52,9 +52,9 @@ export class TaskError extends Error {}
 
 const WORKER_URL = new URL("./pool-worker.js", import.meta.url);
 
-/** Whether worker threads can run here (the compiled worker, `url`, exists: by default beside this module). */
-export function workersAvailable(url: URL = WORKER_URL): boolean {
-  return url.protocol === "file:" && existsSync(fileURLToPath(url));
+/** Whether worker threads can run here (the compiled worker exists beside this module). */
+export function workersAvailable(): boolean {
+  return WORKER_URL.protocol === "file:" && existsSync(fileURLToPath(WORKER_URL));
 }
 
 interface Batch {
@@ -126,12 +126,8 @@ export class Pool {
   private closed = false;
 
   /** Starts `workers - 1` threads (none when the compiled worker file is absent). */
-  /** `workerUrl`: the threads' module (default: pool-worker.js beside this one; the benchmarks pass the bundle's). */
-  constructor(
-    readonly workers: number,
-    private readonly workerUrl: URL = WORKER_URL,
-  ) {
-    const threads = workersAvailable(workerUrl) ? workers - 1 : 0;
+  constructor(readonly workers: number) {
+    const threads = workersAvailable() ? workers - 1 : 0;
     for (let k = 0; k < threads; k++) this.threads.push(this.spawn());
   }
 
@@ -156,7 +152,7 @@ export class Pool {
   }
 
   private spawn(): Thread {
-    const worker = new Worker(this.workerUrl);
+    const worker = new Worker(WORKER_URL);
     const thread: Thread = { worker, inflight: 0, load: 0, holds: [] };
     // Idle threads keep no process alive; a thread with work does.
     worker.unref();
