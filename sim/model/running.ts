@@ -302,13 +302,18 @@ export class RunningModel {
   private readonly jobByFlow: (JobState | undefined)[] = [];
   private readonly jobFlowDone = (flow: FlowId): void => {
     const job = this.jobByFlow[flow] as JobState;
-    this.jobByFlow[flow] = undefined;
     if (job.index >= 0) this.jobStops.delete(job.index);
-    this.jobs.delete(job);
-    this.taxCoreSeconds += job.work * job.hostPerUseful * job.tax;
-    if (job.idle >= 0) this.stopOverhead(job.idle);
+    this.endJob(job, job.work);
     job.done(job.tag);
   };
+
+  /** Job `job` is over, done or stopped, after `work` core-seconds of its own: its tax is counted and its idle guest's flow stops. */
+  private endJob(job: JobState, work: number): void {
+    this.jobByFlow[job.flow] = undefined;
+    this.jobs.delete(job);
+    this.taxCoreSeconds += work * job.hostPerUseful * job.tax;
+    if (job.idle >= 0) this.stopOverhead(job.idle);
+  }
 
   /** Running jobs started with an index, by it. */
   private readonly jobStops = new Map<number, JobState>();
@@ -318,11 +323,9 @@ export class RunningModel {
     const job = this.jobStops.get(index);
     if (!job) return false;
     this.jobStops.delete(index);
-    this.jobs.delete(job);
-    this.taxCoreSeconds += this.sharing.received(job.flow) * job.hostPerUseful * job.tax;
+    const received = this.sharing.received(job.flow);
     this.sharing.cancelFlow(job.flow);
-    this.jobByFlow[job.flow] = undefined;
-    if (job.idle >= 0) this.stopOverhead(job.idle);
+    this.endJob(job, received);
     return true;
   }
 
