@@ -21,6 +21,15 @@
  * events, and the component is water-filled as usual. A component enters hub mode when a full
  * recompute of it finds the conditions hold with at least `minFlows` flows, for any resource all its
  * flows use (a host's serial server, whose create steps also write to the host's disk).
+ *
+ * A boot storm breaks the integer condition: each boot flow is capped at one core and reads its disk at
+ * a coef of its own (bytes per CPU-second). Such a component is still a hub, summed afresh: at every
+ * change share(h) is summed over h's flows in id order, exactly as WaterFill sums it (so the level is
+ * bit for bit WaterFill's), with the least cap / weight, which must stay above the level (no cap binds);
+ * each flow's `rate` is written and the roomy resources its flows also use (the host's CPU, hanging off
+ * the component) are summed afresh at the end of the flush. That is O(n) per change, but two tight
+ * passes instead of a walk, a fill and n settled flows and moved events; the clock and the one
+ * completion event are the same. A roomy resource that stops being roomy dissolves the hubs of its flows.
  */
 import type { Simulation } from "../engine/index.js";
 import type { CompletionEvents } from "./completion-events.js";
@@ -54,11 +63,22 @@ interface Hub {
   /** The hub's one completion event: handle, -1 when none, and its time. */
   handle: number;
   eventTime: number;
+  /**
+   * Summed afresh at every change (see the file header): share(h) and the least cap / weight in id order,
+   * each flow's `rate` written, its roomy resources' allocations re-summed. False: integer terms, no caps.
+   */
+  readonly resum: boolean;
 }
 
 export class Hubs {
   private readonly hubs: (Hub | undefined)[] = [];
   private readonly kind: number;
+  /** Queues a roomy resource's allocation to be summed afresh at the end of the flush (IncrementalRates sets it). */
+  roomyMoved: (r: ResourceId) => void = () => {
+    throw new Error("Hubs: no roomy sums attached");
+  };
+  /** Whether tryEnter's last hubShare found a hub that must be summed afresh (Hub.resum). */
+  private entryResum = false;
 
   constructor(
     private readonly sim: Simulation,
@@ -122,25 +142,30 @@ export class Hubs {
       h = g;
     }
     if (h < 0) return false;
+    const hub = this.get(h);
     const at = ft.indexOfUse(f, h);
     const w = ft.weight[f]!;
     const term = at >= 0 ? ft.coefAt(f, at) * w : NaN;
+    // A summed-afresh hub takes any cap and coef (refresh checks the caps); the other keeps exact integer sums.
     let fits =
-      ft.cap[f] === Infinity && Number.isInteger(term) && Number.isSafeInteger(rt.share[h]! + term) && !this.events.isDone(f, ft.remaining[f]!);
+      at >= 0 &&
+      !this.events.isDone(f, ft.remaining[f]!) &&
+      (hub.resum || (ft.cap[f] === Infinity && Number.isInteger(term) && Number.isSafeInteger(rt.share[h]! + term)));
     for (let i = 0; fits && i < n; i++) {
       const r = ft.useAt(f, i);
-      fits = rt.hub[r] === h || rt.flowCount(r) === 1;
+      fits = rt.hub[r] === h || rt.flowCount(r) === 1 || (hub.resum && rt.roomy[r] === 1);
     }
     if (!fits) {
       this.exit(h);
       return false;
     }
-    const hub = this.get(h);
     this.settleClock(hub);
     const now = this.sim.now;
     for (let i = 0; i < n; i++) {
       const r = ft.useAt(f, i);
       if (rt.hub[r] === h) this.settleUsage(hub, r);
+      // Hanging (roomy): outside the hub, its allocation follows the flow's rate (refresh).
+      else if (rt.roomy[r] === 1) continue;
       else this.adopt(hub, h, r, now);
       if (r === h) rt.share[h] = rt.share[h]! + term;
       else this.reshare(hub, r, -1, ft.coefAt(f, i) * w);
@@ -162,12 +187,14 @@ export class Hubs {
     ft.remaining[f] = ft.remaining[f]! - done;
     ft.received[f] = ft.received[f]! + done;
     ft.settled[f] = this.sim.now;
-    ft.rate[f] = 0;
+    // A summed-afresh hub's flow keeps its (current) rate: its roomy resources take it off as a plain flow's.
+    if (!hub.resum) ft.rate[f] = 0;
     ft.hub[f] = -1;
     hub.flows.remove(f);
     const n = ft.nuses[f]!;
     for (let i = 0; i < n; i++) {
       const r = ft.useAt(f, i);
+      if (rt.hub[r] !== h) continue;
       this.settleUsage(hub, r);
       if (r === h) rt.share[h] = rt.share[h]! - ft.coefAt(f, i) * ft.weight[f]!;
       else if (rt.flowCount(r) === 1) this.release(hub, r);
@@ -187,8 +214,17 @@ export class Hubs {
       this.exit(h);
       return false;
     }
+    if (hub.resum) {
+      const share = this.resumShare(h);
+      if (share !== rt.share[h]) {
+        // Settled only when the share moves: a refresh that changes nothing leaves every time as it was.
+        this.settleClock(hub);
+        this.settleUsage(hub, h);
+        rt.share[h] = share;
+      }
+    }
     const level = rt.capacity[h]! / rt.share[h]!;
-    if (hub.res.size > 0 && !this.membersHold(hub, level)) {
+    if ((hub.resum && !(this.minKey > level)) || (hub.res.size > 0 && !this.membersHold(hub, level))) {
       this.exit(h);
       return false;
     }
@@ -196,8 +232,46 @@ export class Hubs {
       this.settleClock(hub);
       hub.level = level;
     }
+    if (hub.resum) this.setRates(h, level);
     this.schedule(h, hub);
     return true;
+  }
+
+  /** Least cap / weight of the flows resumShare summed. */
+  private minKey = Infinity;
+
+  /**
+   * share(h) summed afresh over h's flows in id order, as WaterFill sums it (so the level is bit for bit
+   * WaterFill's), and their least cap / weight into minKey.
+   */
+  private resumShare(h: ResourceId): number {
+    const { ft, rt } = this;
+    const pool = rt.runs.pool;
+    let share = 0;
+    let minKey = Infinity;
+    for (let j = rt.flowsAt(h), end = j + rt.flowCount(h); j < end; j++) {
+      const g = pool[j]!;
+      const w = ft.weight[g]!;
+      share += ft.coefOn(g, h) * w;
+      const k = ft.cap[g]! / w;
+      if (k < minKey) minKey = k;
+    }
+    this.minKey = minKey;
+    return share;
+  }
+
+  /** A summed-afresh hub's flows get their rates at `level`; their roomy resources are summed afresh. */
+  private setRates(h: ResourceId, level: number): void {
+    const { ft, rt } = this;
+    const pool = rt.runs.pool;
+    for (let j = rt.flowsAt(h), end = j + rt.flowCount(h); j < end; j++) {
+      const g = pool[j]!;
+      const rate = ft.weight[g]! * level;
+      if (rate === ft.rate[g]) continue;
+      ft.rate[g] = rate;
+      const n = ft.nuses[g]!;
+      for (let i = 0; i < n; i++) if (rt.roomy[ft.useAt(g, i)] === 1) this.roomyMoved(ft.useAt(g, i));
+    }
   }
 
   /** Settles every flow of hub h back to its own rate and event; h and its resources are plain again. */
@@ -243,14 +317,13 @@ export class Hubs {
    * hold (true; the rates in `next` are then the hub's).
    */
   tryEnter(cf: Int32Array, nf: number, cr: Int32Array, nr: number, hanging: boolean): boolean {
-    // A component split off at a roomy resource has flows on resources outside it: not a hub.
-    if (nf < this.minFlows || hanging) return false;
+    if (nf < this.minFlows) return false;
     // Any resource every flow uses may be the bottleneck (a host's serial server, not the disk its
     // create steps also write to): the first, in id order, that passes the checks becomes the hub.
     for (let i = 0; i < nr; i++) {
       const h = cr[i]!;
       if (this.rt.flowCount(h) !== nf) continue;
-      const share = this.hubShare(h, cf, nf, cr, nr);
+      const share = this.hubShare(h, cf, nf, cr, nr, hanging);
       if (share > 0) {
         this.enter(h, share, cf, nf, cr, nr);
         return true;
@@ -259,19 +332,30 @@ export class Hubs {
     return false;
   }
 
-  /** share(h) if the component cf, cr (every flow on h) meets the hub conditions with hub h, else 0. */
-  private hubShare(h: ResourceId, cf: Int32Array, nf: number, cr: Int32Array, nr: number): number {
+  /**
+   * share(h) if the component cf, cr (every flow on h) meets the hub conditions with hub h, else 0; sets
+   * entryResum. With caps, a fractional term or roomy resources hanging off it (`hanging`), the hub is
+   * summed afresh at every change, and every cap must be above the level.
+   */
+  private hubShare(h: ResourceId, cf: Int32Array, nf: number, cr: Int32Array, nr: number, hanging: boolean): number {
     const { ft, rt, events } = this;
     let share = 0;
+    let integral = !hanging;
+    let minKey = Infinity;
     for (let i = 0; i < nf; i++) {
       const f = cf[i]!;
-      if (ft.cap[f] !== Infinity) return 0;
-      const term = ft.coefOn(f, h) * ft.weight[f]!;
-      if (!Number.isInteger(term) || events.isDone(f, events.remainingNow(f))) return 0;
+      if (events.isDone(f, events.remainingNow(f))) return 0;
+      const w = ft.weight[f]!;
+      const term = ft.coefOn(f, h) * w;
+      const k = ft.cap[f]! / w;
+      if (k < minKey) minKey = k;
+      if (!Number.isInteger(term)) integral = false;
       share += term;
     }
-    if (!Number.isSafeInteger(share)) return 0;
+    if (minKey !== Infinity || !Number.isSafeInteger(share)) integral = false;
     const level = rt.capacity[h]! / share;
+    if (!(minKey > level)) return 0;
+    this.entryResum = !integral;
     // WaterFill must have found the same answer (it does when the checks below pass; this guards the argument).
     for (let i = 0; i < nf; i++) if (ft.next[cf[i]!] !== ft.weight[cf[i]!]! * level) return 0;
     for (let i = 0; i < nr; i++) {
@@ -294,9 +378,11 @@ export class Hubs {
       res: new KeyedHeap(() => ({ key: this.rt.level, pos: this.rt.hpos })),
       handle: -1,
       eventTime: Infinity,
+      resum: this.entryResum,
     };
     this.hubs[h] = hub;
     this.stats.hubsFormed++;
+    if (hub.resum) this.stats.hubsResummed++;
     for (let i = 0; i < nr; i++) {
       const r = cr[i]!;
       this.adopt(hub, h, r, now);
@@ -311,6 +397,8 @@ export class Hubs {
       ft.hub[f] = h;
       ft.vEntry[f] = 0;
       this.track(hub, f);
+      // Rates set from next: their roomy resources are summed afresh.
+      if (hub.resum) for (let k = 0, n = ft.nuses[f]!; k < n; k++) if (rt.roomy[ft.useAt(f, k)] === 1) this.roomyMoved(ft.useAt(f, k));
     }
     this.schedule(h, hub);
   }

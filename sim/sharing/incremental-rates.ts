@@ -54,6 +54,7 @@ export class IncrementalRates {
     private readonly fastCaps: boolean,
   ) {
     this.sums = new RoomySums(ft, rt);
+    hubs.roomyMoved = (r) => this.sums.queue(r);
   }
 
   get pending(): boolean {
@@ -187,6 +188,8 @@ export class IncrementalRates {
     // Its notes are about to be taken without being summed: the kept sum would go stale.
     else rt.capsKept[r] = 0;
     rt.roomy[r] = is;
+    // No longer roomy, r links its flows' components: a hub one hung off is a hub no more.
+    if (was === 1 && is === 0) this.exitHubsOn(r);
     if (is === 1 && (was === 0 || this.full)) {
       this.sums.queue(r);
       if (this.whole.length <= r) this.whole = grown(this.whole, r + 1);
@@ -199,6 +202,16 @@ export class IncrementalRates {
       const g = pool[j]!;
       const n = ft.nuses[g]!;
       for (let k = 0; k < n; k++) if (ft.useAt(g, k) !== r) this.touchResource(ft.useAt(g, k));
+    }
+  }
+
+  /** Dissolves every hub with a flow on r (its flows back to their own rates; the walk from r recomputes them). */
+  private exitHubsOn(r: ResourceId): void {
+    const { ft, rt } = this;
+    const pool = rt.runs.pool;
+    for (let j = rt.flowsAt(r), end = j + rt.flowCount(r); j < end; j++) {
+      const h = ft.hub[pool[j]!]!;
+      if (h >= 0) this.hubs.exit(h);
     }
   }
 

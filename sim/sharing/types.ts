@@ -60,6 +60,8 @@ export interface SharingStats {
   roomyNoted: number;
   /** Components turned into hubs (one level and one completion event for all their flows; see hub.ts). */
   hubsFormed: number;
+  /** Hubs (counted in `hubsFormed`) summed afresh at every change: caps, fractional coefs or roomy resources hanging off them. */
+  hubsResummed: number;
 }
 
 /** Counters all at zero. */
@@ -78,5 +80,6 @@ export function zeroStats(): SharingStats {
     roomy: 0,
     roomyNoted: 0,
     hubsFormed: 0,
+    hubsResummed: 0,
   };
 }

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { Simulation } from "../../sim/engine/index.js";
 import { FluidSharing, type FlowId } from "../../sim/sharing/index.js";
 import { near } from "./helpers.js";
-import { createScenario, fairnessViolation, flowInput, hostScenario, hubScenario, run, scenario, toSpec, type LiveFlow, type RunOptions, type Scenario } from "./scenario.js";
+import { createScenario, fairnessViolation, flowInput, hostScenario, hubScenario, roomyScenario, run, scenario, toSpec, vmScenario, type LiveFlow, type RunOptions, type Scenario } from "./scenario.js";
 
 const MODES: readonly [string, RunOptions][] = [
   ["default hub threshold", {}],
@@ -97,20 +97,26 @@ describe("allocation", () => {
   }
 
   // Hubs formed over the 300 runs: about 70 of any shape, 570 registry-shaped.
-  const SHAPES: readonly [string, fc.Arbitrary<Scenario>, number][] = [
-    ["any shape", scenario, 20],
-    ["registry-shaped", hubScenario, 200],
+  // [shape, scenarios, runs, least hubs formed, least of them summed afresh (caps, fractional coefs, roomy resources hanging off)].
+  const SHAPES: readonly [string, fc.Arbitrary<Scenario>, number, number, number][] = [
+    ["any shape", scenario, 300, 20, 20],
+    ["registry-shaped", hubScenario, 300, 200, 0],
     // The disk a hub member of many flows: its share moves by differences (Hubs.reshare).
-    ["create-shaped", createScenario, 200],
+    ["create-shaped", createScenario, 300, 200, 200],
+    // Boot flows (a cap of one core, a fractional coef) on a disk, their CPU in the hub or roomy and hanging off it.
+    ["boot-storm-shaped", vmScenario, 300, 50, 50],
+    ["roomy-CPU-shaped", roomyScenario, 40, 50, 50],
   ];
-  for (const [shape, arb, minFormed] of SHAPES) {
+  for (const [shape, arb, runs, minFormed, minResummed] of SHAPES) {
     it(`hubs give the rates, completion times and usage of plain water-filling, up to rounding (${shape})`, () => {
       let formed = 0;
+      let resummed = 0;
       fc.assert(
         fc.property(arb, (sc) => {
           const plain = run(sc, {}, { hubMinFlows: Infinity });
           const hub = run(sc, { afterOp: (s, live) => expect(fairnessViolation(s, live)).toBeUndefined() }, { hubMinFlows: 1 });
           formed += hub.s.stats.hubsFormed;
+          resummed += hub.s.stats.hubsResummed;
           const sorted = (xs: readonly number[]): number[] => [...xs].sort((a, b) => a - b);
           expect(hub.completions.length).toBe(plain.completions.length);
           const times = sorted(hub.completions.map(([t]) => t));
@@ -122,10 +128,11 @@ describe("allocation", () => {
           });
           plain.usage.forEach((u, r) => expect(near(hub.usage[r]!, u, 1e-7), `resource ${r}`).toBe(true));
         }),
-        { numRuns: 300 },
+        { numRuns: runs },
       );
       // The property says nothing unless hubs actually formed.
       expect(formed).toBeGreaterThan(minFormed);
+      expect(resummed).toBeGreaterThanOrEqual(minResummed);
     });
   }
 });
