@@ -54,14 +54,28 @@ export class CompletionEvents {
 
   /**
    * Whether a flow sharing a resource with `f` (whose event is firing) may be done now too. No, if no
-   * flow on f's resources has a wide window and the next pending event is more than WIDE_WINDOW_S (and
-   * the slack) away: a neighbour done now would have its own event within its window of now.
+   * flow on f's resources has a wide window and the next pending event they could have is more than
+   * WIDE_WINDOW_S (and the slack) away: a neighbour done now would have its own event within its window
+   * of now. That next event is the earliest in the groups of f's resources when none of them has a flow
+   * from another's chunks (`foreign`, per resource: a host's CPU of demands and inits, while other hosts
+   * finish at the same instants), else the earliest of all.
    */
-  othersMayBeDone(f: FlowId): boolean {
+  othersMayBeDone(f: FlowId, foreign: Int32Array): boolean {
     const ft = this.ft;
     const n = ft.nuses[f]!;
-    for (let i = 0; i < n; i++) if (this.wideOn[ft.useAt(f, i)]! > 0) return true;
-    const next = this.groups.peekTime();
+    let next = Infinity;
+    for (let i = 0; i < n; i++) {
+      const r = ft.useAt(f, i);
+      if (this.wideOn[r]! > 0) return true;
+      if (next === -1) continue;
+      if (foreign[r]! > 0) next = -1;
+      else {
+        // Group r + 1 is resource r's chunks (FlowTable.ownerOf).
+        const t = this.groups.topTime(r + 1);
+        if (t < next) next = t;
+      }
+    }
+    if (next === -1 || n === 0) next = this.groups.peekTime();
     return next !== Infinity && !(next - TIME_SLACK * Math.abs(next) - this.sim.now > WIDE_WINDOW_S);
   }
 

@@ -163,6 +163,13 @@ export class EventGroups {
     return next < t ? next : t;
   }
 
+  /** Time of the group's earliest pending member, Infinity if it has none (its engine event may be unsynced). */
+  topTime(group: number): number {
+    if (group >= this.groupCount) return Infinity;
+    const r = G_STRIDE * group;
+    return this.groups[r + G_SIZE]! > 0 ? this.poolTime[2 * this.groups[r + G_BASE]!]! : Infinity;
+  }
+
   /** Gives every group whose top changed an engine event keyed by its new top (or none when empty). */
   sync(): void {
     const sim = this.sim;

@@ -134,7 +134,7 @@ export class FluidSharing {
     ft.setUses(f, uses);
     ft.setOnDone(f, spec.onDone);
     ft.active++;
-    for (let i = 0; i < n; i++) this.rt.attach(uses[i]!.resource, f, n > 1);
+    for (let i = 0; i < n; i++) this.rt.attach(uses[i]!.resource, f, n > 1, i > 0);
     // Zero work is done at once, whatever rate it gets (never in a hub: it would not be admitted).
     if (!this.hubs.admit(f)) this.events.update(f);
     this.rates.touchFlow(f);
@@ -319,7 +319,7 @@ export class FluidSharing {
     done.push(flow);
     ft.state[flow] = FINISHING;
     // When no neighbour's event can be close enough to count as done now (the usual case), none is read.
-    if (events.othersMayBeDone(flow)) {
+    if (events.othersMayBeDone(flow, this.rt.foreign)) {
       // Only flows with a pending event can be done: the others (demand flows, most of a host's) fail
       // the first test on one read, which costs less than keeping a second list per resource of the timed ones.
       const { rt } = this;
@@ -391,7 +391,7 @@ export class FluidSharing {
     ft.active--;
     const n = ft.nuses[f]!;
     for (let i = 0; i < n; i++) {
-      this.rt.detach(ft.useAt(f, i), f, n > 1);
+      this.rt.detach(ft.useAt(f, i), f, n > 1, i > 0);
       this.rates.noteLeave(f, i, this.sim.now);
     }
     ft.rate[f] = 0;

@@ -62,6 +62,12 @@ export class ResourceTable {
   readonly runs = new IdRuns();
   /** Number of the resource's flows that use other resources too (0: the resource is a component of its own). */
   shared = new Int32Array(16);
+  /**
+   * Per resource: its flows that use it as other than their first resource, so are handed out near
+   * another (FlowTable.allocate) and have their completion events in another's group. With none, the
+   * group of the resource's own chunks holds every pending event of its flows (CompletionEvents.othersMayBeDone).
+   */
+  foreign = new Int32Array(16);
   /** 1 while every flow's rate equals its cap, as the last capsOnly recompute left them (see IncrementalRates). */
   atCaps = new Uint8Array(16);
   /**
@@ -157,9 +163,10 @@ export class ResourceTable {
     return r;
   }
 
-  /** Adds flow f to resource r's flows, and counts it if `shared` (it uses others too). */
-  attach(r: ResourceId, f: FlowId, shared: boolean): void {
+  /** Adds flow f to resource r's flows, and counts it if `shared` (it uses others too) and if `foreign` (r is not its first). */
+  attach(r: ResourceId, f: FlowId, shared: boolean, foreign: boolean): void {
     this.runs.insert(r, f);
+    if (foreign) this.foreign[r]!++;
     // A flow that uses others too joins this resource's component to theirs: no more capsNoted here.
     if (shared) {
       this.shared[r]!++;
@@ -167,9 +174,10 @@ export class ResourceTable {
     }
   }
 
-  /** Removes flow f from resource r, with the flag it was attached with. */
-  detach(r: ResourceId, f: FlowId, shared: boolean): void {
+  /** Removes flow f from resource r, with the flags it was attached with. */
+  detach(r: ResourceId, f: FlowId, shared: boolean, foreign: boolean): void {
     if (!this.runs.remove(r, f)) throw new Error(`ResourceTable.detach: flow ${f} does not use resource ${r}`);
+    if (foreign) this.foreign[r]!--;
     if (shared) {
       this.shared[r]!--;
       this.exact[r] = 0;
@@ -193,6 +201,7 @@ export class ResourceTable {
     this.level = grown(this.level, length);
     this.hpos = grown(this.hpos, length, -1);
     this.shared = grown(this.shared, length);
+    this.foreign = grown(this.foreign, length);
     this.atCaps = grown(this.atCaps, length);
     this.exact = grown(this.exact, length);
     this.roomy = grown(this.roomy, length);

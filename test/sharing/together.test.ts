@@ -112,6 +112,25 @@ describe("gathering flows done together", () => {
     expect(s.stats.dueRead).toBeGreaterThan(0);
   });
 
+  it("hosts whose flows finish at the same instants read none of each other's flows; a flow handed out near another resource makes them look", () => {
+    const sim = new Simulation();
+    const s = new FluidSharing(sim);
+    // 50 hosts, each a CPU with 20 flows at their caps finishing 1 s apart, at the same instants on every host.
+    const cpus = Array.from({ length: 50 }, () => s.addResource(100));
+    for (const cpu of cpus) for (let i = 0; i < 20; i++) s.startFlow({ work: 1 + i, uses: [{ resource: cpu }], cap: 1 });
+    sim.run();
+    expect(s.stats.completions).toBe(1000);
+    // Every event fires with 49 others due at the same instant, on other hosts' CPUs: none of their flows is read.
+    expect(s.stats.dueRead).toBe(0);
+    // A flow first on host 0's disk also uses its CPU: its event is in the disk's group, so host 0's CPU reads its neighbours.
+    const disk = s.addResource(1e9);
+    s.startFlow({ work: 1e6, uses: [{ resource: disk, coef: 1e3 }, { resource: cpus[0]! }], cap: 1 });
+    for (const cpu of cpus) for (let i = 0; i < 20; i++) s.startFlow({ work: 1 + i, uses: [{ resource: cpu }], cap: 1 });
+    sim.run(sim.now + 30);
+    expect(s.stats.completions).toBe(2000);
+    expect(s.stats.dueRead).toBeGreaterThan(0);
+  });
+
   it("a slow flow (a wide window) on the resource makes completions look for neighbours", () => {
     const sim = new Simulation();
     const s = new FluidSharing(sim);

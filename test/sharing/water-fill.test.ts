@@ -57,7 +57,7 @@ describe("WaterFill one-level shortcut", () => {
           ft.weight[f] = spec.weight;
           ft.cap[f] = spec.cap;
           ft.setUses(f, uses);
-          for (const u of uses) rt.attach(u.resource, f, uses.length > 1);
+          uses.forEach((u, i) => rt.attach(u.resource, f, uses.length > 1, i > 0));
           cf[i] = f;
         });
         const cr = Int32Array.from(capacities, (_, r) => r);
