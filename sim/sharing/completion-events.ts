@@ -63,19 +63,16 @@ export class CompletionEvents {
   othersMayBeDone(f: FlowId, foreign: Int32Array): boolean {
     const ft = this.ft;
     const n = ft.nuses[f]!;
+    let own = n > 0;
     let next = Infinity;
     for (let i = 0; i < n; i++) {
       const r = ft.useAt(f, i);
       if (this.wideOn[r]! > 0) return true;
-      if (next === -1) continue;
-      if (foreign[r]! > 0) next = -1;
-      else {
-        // Group r + 1 is resource r's chunks (FlowTable.ownerOf).
-        const t = this.groups.topTime(r + 1);
-        if (t < next) next = t;
-      }
+      if (foreign[r]! > 0) own = false;
+      // Group r + 1 is resource r's chunks (FlowTable.ownerOf).
+      else if (own) next = Math.min(next, this.groups.topTime(r + 1));
     }
-    if (next === -1 || n === 0) next = this.groups.peekTime();
+    if (!own) next = this.groups.peekTime();
     return next !== Infinity && !(next - TIME_SLACK * Math.abs(next) - this.sim.now > WIDE_WINDOW_S);
   }
 

@@ -73,8 +73,8 @@ interface Hub {
 export class Hubs {
   private readonly hubs: (Hub | undefined)[] = [];
   private readonly kind: number;
-  /** Queues a roomy resource's allocation to be summed afresh at the end of the flush (IncrementalRates sets it). */
-  roomyMoved: (r: ResourceId) => void = () => {
+  /** A flow's rate moved: its roomy resources are summed afresh at the end of the flush (IncrementalRates sets it). */
+  rateMoved: (f: FlowId) => void = () => {
     throw new Error("Hubs: no roomy sums attached");
   };
   /** Whether tryEnter's last hubShare found a hub that must be summed afresh (Hub.resum). */
@@ -269,8 +269,7 @@ export class Hubs {
       const rate = ft.weight[g]! * level;
       if (rate === ft.rate[g]) continue;
       ft.rate[g] = rate;
-      const n = ft.nuses[g]!;
-      for (let i = 0; i < n; i++) if (rt.roomy[ft.useAt(g, i)] === 1) this.roomyMoved(ft.useAt(g, i));
+      this.rateMoved(g);
     }
   }
 
@@ -398,7 +397,7 @@ export class Hubs {
       ft.vEntry[f] = 0;
       this.track(hub, f);
       // Rates set from next: their roomy resources are summed afresh.
-      if (hub.resum) for (let k = 0, n = ft.nuses[f]!; k < n; k++) if (rt.roomy[ft.useAt(f, k)] === 1) this.roomyMoved(ft.useAt(f, k));
+      if (hub.resum) this.rateMoved(f);
     }
     this.schedule(h, hub);
   }

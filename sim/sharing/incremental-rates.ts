@@ -54,7 +54,7 @@ export class IncrementalRates {
     private readonly fastCaps: boolean,
   ) {
     this.sums = new RoomySums(ft, rt);
-    hubs.roomyMoved = (r) => this.sums.queue(r);
+    hubs.rateMoved = (f) => this.sums.queueFlow(f);
   }
 
   get pending(): boolean {
