@@ -5,7 +5,7 @@
  * family as `--format json,csv`: instances.csv rows are written to a temporary folder, as the CLI
  * spools them, then removed, and the rows timeseries.csv would need are kept) and prints one JSON line: engine events,
  * instances and jobs, the process's CPU time (user + sys, every thread) and peak RSS, the wall time
- * from the start of this module, and how it ran. `--workers N` (default: the machine's cores, as
+ * from the start of this module, and how it ran (run one after another, each run's mode and wall time). `--workers N` (default: the machine's cores, as
  * `densim run`) runs the modes on the worker pool (sim/experiment/pool.ts: this thread and N - 1
  * threads); `--workers 1`, or a case of one run, runs them one after another on this thread.
  * The bench runs its bundle, dist/bench/bin/scale-case.js (rolldown.config.js), which starts as
@@ -53,6 +53,8 @@ const tasks = experimentTasks(loaded);
 const spool = WRITES_CSV.has(kind) ? mkdtempSync(join(tmpdir(), "densim-bench-spool-")) : undefined;
 const spoolOf = (n: number): string | undefined => (spool === undefined ? undefined : join(spool, `${n}.csv`));
 const pooled = workers > 1 && tasks.length > 1;
+/** One after another on this thread: each run's wall seconds, in task order (empty on the pool). */
+const runS: number[] = [];
 try {
   let outputs: TaskResult[];
   if (pooled) {
@@ -65,7 +67,12 @@ try {
     }
   } else {
     const workload = resolveWorkload(loaded.scenario, loaded.traces);
-    outputs = tasks.map((t, n) => runDigested(loaded, t, spoolOf(n), workload, spool !== undefined));
+    outputs = tasks.map((t, n) => {
+      const start = process.hrtime.bigint();
+      const out = runDigested(loaded, t, spoolOf(n), workload, spool !== undefined);
+      runS.push(Number(process.hrtime.bigint() - start) / 1e9);
+      return out;
+    });
   }
   let csvBytes = 0;
   for (let n = 0; n < tasks.length; n++) if (spool !== undefined) csvBytes += statSync(spoolOf(n) as string).size;
@@ -86,6 +93,8 @@ try {
       jobs,
       csvBytes,
       runs: tasks.length,
+      modes: tasks.map((t) => t.mode),
+      runS,
       workers: pooled ? workers : 1,
       wallS: Number(process.hrtime.bigint() - t0) / 1e9,
       userS: usage.userCPUTime / 1e6,

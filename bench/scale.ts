@@ -52,6 +52,9 @@ interface Measured {
   readonly cpuS: number;
   readonly maxRssBytes: number;
   readonly events: number;
+  /** Run one after another on one thread: each run's mode and wall seconds (empty on the pool). */
+  readonly modes: readonly string[];
+  readonly runS: readonly number[];
 }
 
 /** Runs of a case on the pool; one for a case whose first run takes over LONG_S (a million services, 30 days of jobs). */
@@ -70,8 +73,16 @@ function measure(c: ScaleCase, workers?: number): Measured {
   });
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
   if (child.status !== 0) throw new Error(`${c.label}: exit ${child.status}\n${child.stderr}`);
-  const r = JSON.parse(child.stdout.trim().split("\n").pop() ?? "{}") as { events: number; userS: number; sysS: number; maxRssBytes: number; workers: number };
-  return { c, workers: r.workers, wallS, cpuS: r.userS + r.sysS, maxRssBytes: r.maxRssBytes, events: r.events };
+  const r = JSON.parse(child.stdout.trim().split("\n").pop() ?? "{}") as {
+    events: number;
+    userS: number;
+    sysS: number;
+    maxRssBytes: number;
+    workers: number;
+    modes: string[];
+    runS: number[];
+  };
+  return { c, workers: r.workers, wallS, cpuS: r.userS + r.sysS, maxRssBytes: r.maxRssBytes, events: r.events, modes: r.modes, runS: r.runS };
 }
 
 /** The median of three runs of `script` (with `args`) in child processes of their own, each measured by `read`. */
@@ -96,6 +107,38 @@ const control = (): number => medianOfThree("control", "./sweep-case.js", ["--sp
 
 /** The memory control (memory-control.ts): ns per dependent load, the median of three. */
 const memoryControl = (): number => medianOfThree("memory control", "./memory-control.js", [], (stdout) => Number(stdout.trim()));
+
+/**
+ * The least time in which `workers` threads could run jobs of these durations, each whole on one
+ * thread: the best of every assignment (jobs^workers of them; undefined beyond a dozen jobs). A
+ * pool's wall time cannot be shorter, whatever its order: it tells a slow pool from a long job.
+ */
+export function bestSplitS(durations: readonly number[], workers: number): number | undefined {
+  if (durations.length > 12 || workers < 1) return undefined;
+  const sorted = [...durations].sort((a, b) => b - a);
+  const load = new Array<number>(Math.min(workers, sorted.length)).fill(0);
+  let best = Infinity;
+  const place = (i: number): void => {
+    const most = Math.max(0, ...load);
+    if (most >= best) return;
+    if (i === sorted.length) {
+      best = most;
+      return;
+    }
+    const tried = new Set<number>();
+    for (let w = 0; w < load.length; w++) {
+      // Threads with equal loads are interchangeable: one of them is enough.
+      if (tried.has(load[w]!)) continue;
+      tried.add(load[w]!);
+      const before = load[w]!;
+      load[w] = before + sorted[i]!;
+      place(i + 1);
+      load[w] = before;
+    }
+  };
+  place(0);
+  return best;
+}
 
 /** Log-log slope between two measurements: cost grows as size^slope. */
 export function growthExponent(size0: number, cost0: number, size1: number, cost1: number): number {
@@ -147,6 +190,17 @@ export async function benchScale(args: readonly string[] = process.argv.slice(2)
     rows.push("");
     rows.push(
       `Growth exponent of the ${family} cases from ${groupDigits(String(first))} to ${groupDigits(String(last))} ${UNITS[family]} (least-squares log-log slope through all ${of.length} sizes): wall ${wall.toFixed(2)}, serial CPU ${cpu.toFixed(2)}.`,
+    );
+  }
+  // Where a case's time goes: its runs (modes) one after another, and the best any pool could do with them.
+  for (const d of done) {
+    const { modes, runS } = d.serial;
+    if (runS.length < 2) continue;
+    const split = bestSplitS(runS, d.pool.workers);
+    rows.push("");
+    rows.push(
+      `${d.c.label}, each run on one thread (wall s): ${modes.map((m, k) => `${m} ${runS[k]!.toFixed(2)}`).join(", ")}` +
+        (split === undefined ? "." : `; the best split of these runs over ${d.pool.workers} workers takes ${split.toFixed(2)} s, a floor for the pool's wall time before starting and assembling.`),
     );
   }
   rows.push("");
