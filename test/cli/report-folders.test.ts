@@ -95,7 +95,7 @@ describe("a rerun replaces only what densim wrote", () => {
     mkdirSync(join(dir, "slides"));
     writeFileSync(join(dir, "slides", "deck.txt"), "deck");
 
-    // The same files again (charts as specs: what a rerun replaces is the manifest's list, not a format).
+    // A rerun without svg: the user's files stay, the first run's svgs go (the manifest lists them, whatever the format).
     expectExit(await densim(["run", QUICKSTART, ...FAST, "--format", "json,vl,csv"], cwd), 0);
     expect(readFileSync(join(dir, "notes.md"), "utf8")).toBe("my notes\n");
     expect(readdirSync(dir).filter((f) => f.endsWith(".svg"))).toEqual([]);

@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MAIN } from "../helpers/cli.js";
 
-/** Per build, the worker counts the sweep is run with: the bundle users run, both; tsc's output (the same modules, unbundled), two, where the most loads. */
+/** Per build, the worker counts the sweep runs with: the bundle users run, 1 and 2; tsc's output (the same modules, unbundled), 2 only (the case that loads modules in a worker thread too). */
 const BUILDS = [
   ["tsc's output", resolve("dist/sim/cli/main.js"), ["2"]],
   ["the bundle", MAIN, ["1", "2"]],
