@@ -19,6 +19,7 @@ import {
   type Mode,
   drainPolicy,
   preCopyMigration,
+  runningFlows,
 } from "../model/index.js";
 import { hostMonthlyCost, ruleApplies, type LicenceRule } from "../cost/index.js";
 import { FluidSharing } from "../sharing/index.js";
@@ -228,9 +229,6 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   const sim = new Simulation(Math.max(16, services));
   const sharing = new FluidSharing(sim);
-  // The services case peaks at one to two live flow ids per service (start-up and running flows, ids
-  // taken by the chunk): sizing once spares the doubling copies of the widest table (~0.7 s at 1M).
-  sharing.reserve(2 * services);
   const hostSharing = new HostSharing(sharing, hosts.length);
   const waves = new Waves(table);
   /**
@@ -264,6 +262,12 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   );
   // Every service may be starting at once (all requested at t=0): size the slots (and startedBy) once, not by doubling.
   startup.reserve(services);
+  // Likewise the flows, now that every resource is added: each service running (runningFlows) and
+  // starting (one start-up flow at a time). Growing instead copies every column of the widest table,
+  // holding old and new at once (a million VMs: twice, some 300 MB more at the peak); jobs grow it as they come.
+  let flows = 0;
+  for (const a of w.apps) if (a.kind === "service") flows += a.replicas * (runningFlows(a, mode) + 1);
+  sharing.reserve(flows);
   /** The StartupModel slot the next start takes, noted as `instance`'s (and job slot `job`'s) before it begins. */
   const nextStart = (instance: number, job: number): void => {
     const k = startup.nextSlot();

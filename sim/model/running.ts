@@ -20,6 +20,20 @@ import type { App, Mode } from "./workload.js";
 import { Interned } from "./interned.js";
 import { removeAt } from "./remove-at.js";
 
+/** Cores a guest OS takes idle: a VM's, or a Hyper-V-isolated container's utility VM; 0 when the mode runs none. */
+export function idleGuestCores(mode: Mode): number {
+  const p = mode.profile;
+  return p.kind === "vm" || p.kind === "microvm" ? p.guestOs.idleCpuCores : p.kind === "container" ? (p.utilityVm?.idleCpuCores ?? 0) : 0;
+}
+
+/**
+ * Flows a running instance of `app` keeps in `mode`: its CPU demand, its disk I/O if the app does
+ * any, and its guest's idle CPU if the mode runs a guest (startFlows, startIo, idleGuest).
+ */
+export function runningFlows(app: App, mode: Mode): number {
+  return 1 + (app.ioBytesPerS > 0 ? 1 : 0) + (idleGuestCores(mode) > 0 ? 1 : 0);
+}
+
 /** A running job: what sampling reads (RunningJob) and what its end needs. */
 interface JobState extends RunningJob {
   readonly work: number;
@@ -443,9 +457,7 @@ export class RunningModel {
 
   /** The idle guest's overhead flow on `host` (a VM's, a utility VM's), -1 for none. */
   private idleGuest(host: Host): OverheadHandle {
-    const p = this.mode.profile;
-    // A VM's guest OS, or a Hyper-V-isolated container's utility VM.
-    const cores = p.kind === "vm" || p.kind === "microvm" ? p.guestOs.idleCpuCores : p.kind === "container" ? (p.utilityVm?.idleCpuCores ?? 0) : 0;
+    const cores = idleGuestCores(this.mode);
     if (cores <= 0) return -1;
     const spec = this.spec;
     spec.work = Infinity;

@@ -209,9 +209,14 @@ export class FlowTable {
     this.freeHead[k] = f;
   }
 
-  /** Room for `flows` ids at once, sized exactly: a run that knows its scale skips the copies of growing there. */
-  reserve(flows: number): void {
-    if (flows > this.work.length) this.grow(flows, true);
+  /**
+   * Room for `flows` flows live at once, handed out near `owners` resources, sized exactly: a run that
+   * knows its scale skips the copies of growing there. Each resource's chunks (and those of
+   * resource-less flows) may leave up to CHUNK - 1 ids unused, so that many more per owner.
+   */
+  reserve(flows: number, owners = 0): void {
+    const ids = flows + (CHUNK - 1) * (owners + 1);
+    if (ids > this.work.length) this.grow(ids, true);
   }
 
   /** Columns at least `length` long (exactly, if `exact`; else grown geometrically). */

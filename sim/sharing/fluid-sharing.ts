@@ -45,9 +45,13 @@ export class FluidSharing {
     this.rates = new IncrementalRates(this.ft, this.rt, this.events, this.stats, this.hubs, options.capsOnly ?? true);
   }
 
-  /** Room for `flows` flows at once, allocated now rather than grown to (a run that knows its scale calls it first). */
+  /**
+   * Room for `flows` flows live at once, allocated now rather than grown to, with the ids each
+   * resource's chunks may leave unused (FlowTable.reserve): a run that knows its scale calls it once
+   * its resources are added, before its first flow.
+   */
   reserve(flows: number): void {
-    this.ft.reserve(flows);
+    this.ft.reserve(flows, this.rt.count);
   }
 
   // ---- resources ----

@@ -1,7 +1,8 @@
 /**
  * FlowTable (sim/sharing/flow-table.ts): a flow's uses read the same through useAt, coefAt, indexOfUse and
  * coefOn whether they sit in the typed columns (first two) or in the wide arrays (flows of three or more),
- * and a released id reused by a narrower flow keeps nothing of the wider one.
+ * and a released id reused by a narrower flow keeps nothing of the wider one; ids handed out in chunks per
+ * owner stay within what reserve() sizes for.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -37,6 +38,44 @@ describe("FlowTable uses", () => {
           ft.release(f);
           expectUses(ft, f, []);
         }
+      }),
+    );
+  });
+});
+
+describe("FlowTable ids", () => {
+  it("reserve(flows, owners) has room for one flow per owner, each in a chunk of its own (the most the chunks can leave unused)", () => {
+    const ft = new FlowTable();
+    for (let owner = -1; owner < 6; owner++) ft.allocate(owner);
+    expect(ft.highWater).toBe(7 * 8);
+    const reserved = new FlowTable();
+    reserved.reserve(7, 6);
+    expect(reserved.work.length).toBe(7 * 8);
+  });
+
+  it("never exceed each owner's peak of live flows plus CHUNK - 1 per owner: what reserve(flows, owners) leaves room for", () => {
+    // Ops: [owner, allocate (true) or release the owner's oldest live flow (false)], owners -1 (none) to 5.
+    const opsArb = fc.array(fc.tuple(fc.integer({ min: -1, max: 5 }), fc.boolean()), { maxLength: 400 });
+    fc.assert(
+      fc.property(opsArb, (ops) => {
+        const ft = new FlowTable();
+        const live = new Map<number, number[]>();
+        const peak = new Map<number, number>();
+        for (const [owner, allocate] of ops) {
+          const mine = live.get(owner) ?? [];
+          live.set(owner, mine);
+          if (allocate) {
+            mine.push(ft.allocate(owner));
+            peak.set(owner, Math.max(peak.get(owner) ?? 0, mine.length));
+          } else if (mine.length > 0) ft.release(mine.shift()!);
+        }
+        let bound = 0;
+        for (const p of peak.values()) bound += p + 7;
+        expect(ft.highWater).toBeLessThanOrEqual(bound);
+        // reserve() with the same counts: room enough that none of the above would have grown the table.
+        const reserved = new FlowTable();
+        reserved.reserve([...peak.values()].reduce((a, b) => a + b, 0), 6);
+        expect(reserved.work.length).toBeGreaterThanOrEqual(ft.highWater);
       }),
     );
   });
