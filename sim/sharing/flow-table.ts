@@ -10,6 +10,13 @@ import type { FlowId, OnDone, Use } from "./types.js";
 export const FREE = 0;
 export const ACTIVE = 1;
 export const FINISHING = 2;
+/** `hub` of a flow whose rate is its own (in no hub). */
+export const NO_HUB = -1;
+/**
+ * `hub` of a FREE id (never handed out, or released): kept so that `hub[f] >= NO_HUB` tells a known flow
+ * from a free id on the line a rate read loads anyway (FluidSharing's bulk reads), without `state`.
+ */
+export const FREE_HUB = -2;
 
 const NO_USES: readonly Use[] = [];
 
@@ -46,8 +53,8 @@ export class FlowTable {
   next = new Float64Array(16);
   /** Water-filling scratch: 1 once the rate is fixed. */
   frozen = new Uint8Array(16);
-  /** Hub the flow is in (see hub.ts), -1 when its rate is its own. */
-  hub = new Int32Array(16).fill(-1);
+  /** Hub the flow is in (see hub.ts), NO_HUB when its rate is its own, FREE_HUB exactly while the id is FREE. */
+  hub = new Int32Array(16).fill(FREE_HUB);
   /** In a hub: the hub's virtual clock when remaining and received were last settled. */
   vEntry = new Float64Array(16);
   /** In a hub: the virtual time its work is done (Infinity for demand flows); the hub's heap key. */
@@ -198,6 +205,7 @@ export class FlowTable {
 
   release(f: FlowId): void {
     this.state[f] = FREE;
+    this.hub[f] = FREE_HUB;
     this.setUses(f, NO_USES);
     this.setOnDone(f, undefined);
     this.push(this.ownerOf(f), f);
@@ -237,7 +245,7 @@ export class FlowTable {
     this.key = to(this.key);
     this.next = to(this.next);
     this.frozen = to(this.frozen);
-    this.hub = to(this.hub, -1);
+    this.hub = to(this.hub, FREE_HUB);
     this.vEntry = to(this.vEntry);
     this.vFinish = to(this.vFinish);
     this.hpos = to(this.hpos, -1);

@@ -131,3 +131,32 @@ describe("IdList", () => {
     );
   });
 });
+
+describe("bulk reads (ratesInto, addRatesTo, receivedInto)", () => {
+  it("read what rate() and received() read, and refuse as they do an id that is free (released, or not yet handed out in its chunk), past every id handed out, or not an integer", () => {
+    const sim = new Simulation();
+    const s = new FluidSharing(sim);
+    const r = s.addResource(4);
+    const a = s.startFlow({ work: Infinity, uses: [{ resource: r }], cap: 1 });
+    const b = s.startFlow({ work: 10, uses: [{ resource: r }], cap: 3 });
+    const c = s.startFlow({ work: 10, uses: [{ resource: r }], cap: 2 });
+    s.cancelFlow(b);
+    sim.run(1);
+    const out = new Float64Array(2);
+    s.ratesInto(Int32Array.of(a, c), 2, out);
+    expect([...out]).toEqual([s.rate(a), s.rate(c)]);
+    s.receivedInto(Int32Array.of(c, a), 2, out);
+    expect([...out]).toEqual([s.received(c), s.received(a)]);
+    const sum = new Float64Array(1);
+    s.addRatesTo([a, c], sum, 0);
+    expect(sum[0]).toBe(s.rate(a) + s.rate(c));
+    // b was released; ids after c in their chunk were never handed out; 8 and on, past every chunk.
+    for (const id of [b, c + 1, 7, 8, 1000]) {
+      expect(() => s.rate(id)).toThrow(/no flow/);
+      expect(() => s.ratesInto(Int32Array.of(id), 1, out)).toThrow(/no flow/);
+      expect(() => s.receivedInto(Int32Array.of(id), 1, out)).toThrow(/no flow/);
+      expect(() => s.addRatesTo([id], sum, 0)).toThrow(/no flow/);
+    }
+    expect(() => s.addRatesTo([1.5], sum, 0)).toThrow(/no flow/);
+  });
+});
