@@ -33,7 +33,7 @@
  */
 import type { Simulation } from "../engine/index.js";
 import type { CompletionEvents } from "./completion-events.js";
-import type { FlowTable } from "./flow-table.js";
+import { NO_HUB, type FlowTable } from "./flow-table.js";
 import { MAX_DRIFT, TINY4, ULP4 } from "./drift.js";
 import type { IdList } from "./id-list.js";
 import { KeyedHeap } from "./keyed-heap.js";
@@ -189,7 +189,7 @@ export class Hubs {
     ft.settled[f] = this.sim.now;
     // A summed-afresh hub's flow keeps its (current) rate: its roomy resources take it off as a plain flow's.
     if (!hub.resum) ft.rate[f] = 0;
-    ft.hub[f] = -1;
+    ft.hub[f] = NO_HUB;
     hub.flows.remove(f);
     const n = ft.nuses[f]!;
     for (let i = 0; i < n; i++) {
@@ -290,7 +290,7 @@ export class Hubs {
       ft.received[f] = ft.received[f]! + done;
       ft.settled[f] = now;
       ft.rate[f] = w * hub.level;
-      ft.hub[f] = -1;
+      ft.hub[f] = NO_HUB;
       events.update(f);
     }
     hub.flows.clear();
