@@ -115,6 +115,9 @@ export function withSafeLiterals<T>(spec: T): T {
       // A title's text "if" goes the same way.
       return key === "text" && RISKY_LITERALS.has(v) ? { signal: `'${v.slice(0, 1)}'+'${v.slice(1)}'` } : v;
     }
+    // Inline data rows and literal tick or legend values are never parsed as expressions, and a data
+    // row's fields are not spec properties (a row's "text" is data): left as they are, and not walked.
+    if (key === "values" && Array.isArray(v)) return v;
     if (Array.isArray(v)) return v.map((x) => fix(x, key));
     if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fix(x, k)]));
     return v;

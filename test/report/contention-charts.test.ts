@@ -317,6 +317,27 @@ describe("cpuOverTimeChart", () => {
     expect(svg).toContain(">capacity 124 cores<");
   });
 
+  it("leaves the samples inside a still stretch out of its data, and draws the same picture as every sample", async () => {
+    // vm's series step every 10 samples: most samples sit inside a still stretch.
+    const results = withMode(fixtureResults(), "vm", (mode) => ({
+      ...mode,
+      cpuSeries: { ...mode.cpuSeries, values: mode.cpuSeries.values.map((values) => values.map((_, j) => values[j - (j % 10)]!)) },
+    }));
+    const spec = cpuOverTimeChart(results);
+    type Layer = { data: { values: { mode: string }[] } };
+    const panels = (spec as unknown as { hconcat: { vconcat: { layer: Layer[] }[] }[] }).hconcat[0]!.vconcat;
+    const vmPanel = panels[MODES.indexOf("vm")]!;
+    const all = cpuOverTimeRows(results).filter((row) => row.mode === "vm");
+    expect(vmPanel.layer[0]!.data.values.length).toBeLessThan(all.length / 3);
+    // The spec again with every sample in the vm panel's data: the same pixels.
+    const every = structuredClone(spec) as unknown as { hconcat: { vconcat: { layer: Layer[] }[] }[] };
+    every.hconcat[0]!.vconcat[MODES.indexOf("vm")]!.layer[0]!.data.values = all;
+    const png = (s: unknown): Promise<Uint8Array> => renderSvg(s as TopLevelSpec).then((svg) => renderPng(svg, { scale: 1 }));
+    expect(Buffer.from(await png(spec)).equals(Buffer.from(await png(every)))).toBe(true);
+    // And the summaries still count every sample.
+    expect(cpuPanelSummaries(results).find((row) => row.mode === "vm")!.meanCores).toBeGreaterThan(0);
+  });
+
   it("gives apps their own palette, overhead grey and start-up light grey, in series order", () => {
     const colors = cpuSeriesColors(fixtureResults());
     expect(colors.domain).toEqual(["web", "analytics", "Overhead", "Start-up work"]);

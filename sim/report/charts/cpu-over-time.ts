@@ -10,7 +10,8 @@
  * marks the mode's `capacityCores`, labelled at its right end. Every panel shares the y scale
  * (cores) and the time axis (from 0 to the last sample, `linearTimeAxis` ticks), so panels
  * compare at a glance. The panel subtitle gives the mean cores busy, its share of the capacity
- * and the mean overhead. Series that are 0 in every mode stay out of the legend. Modes without
+ * and the mean overhead. A panel's data leaves out the samples inside a stretch where a series stays
+ * the same (drawnRows): the drawn areas are those of every sample. Series that are 0 in every mode stay out of the legend. Modes without
  * samples are left out and named in the subtitle. Never throws on well-formed results.
  */
 
@@ -20,7 +21,7 @@ import { CPU_SERIES_OTHER } from "../../experiment/results.js";
 import { APP_PALETTE, CHART_CONFIG, CPU_OTHER_COLORS, CPU_OTHER_LABELS, INK, MUTED, modeColors, panelTitle } from "../theme.js";
 import type { ColorScale } from "../theme.js";
 import { formatDuration, formatShare, formatValue, sigFigs } from "../format.js";
-import { figureTitle, listNames } from "./common.js";
+import { drawnRows, figureTitle, listNames } from "./common.js";
 import { linearTimeAxis } from "./time.js";
 import type { LinearTimeAxis } from "./time.js";
 
@@ -352,7 +353,7 @@ export function cpuOverTimeChart(results: Results, options: CpuChartOptions = WH
       height: HEIGHT,
       layer: [
         {
-          data: { values: rows.filter((row) => row.mode === mode) },
+          data: { values: drawnRows(rows.filter((row) => row.mode === mode), (row) => row.series, ["cores", "y0", "y1"]) },
           mark: { type: "area" as const, interpolate: "linear" as const, opacity: 1 },
           encoding: {
             x: { ...x, axis: xAxis },

@@ -15,7 +15,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { Results } from "../../experiment/results.js";
 import { formatBytes, formatDuration, plural } from "../format.js";
 import { APP_PALETTE, CHART_CONFIG, INK, MUTED, modeColors, panelTitle } from "../theme.js";
-import { figureTitle, listNames } from "./common.js";
+import { drawnRows, figureTitle, listNames } from "./common.js";
 import { cpuTimeAxis } from "./cpu-over-time.js";
 
 const WIDTH = 640;
@@ -124,7 +124,7 @@ export function memoryOverTimeChart(results: Results): TopLevelSpec {
       height: HEIGHT,
       layer: [
         {
-          data: { values: rows.filter((row) => row.mode === mode) },
+          data: { values: drawnRows(rows.filter((row) => row.mode === mode), (row) => row.group, ["gib"]) },
           mark: { type: "line" as const, strokeWidth: 2 },
           encoding: { x: { ...x, axis: xAxis }, y: { ...y, field: "gib" }, color },
         },
