@@ -4,7 +4,7 @@
  * The report layer reads only the results contract, never the model.
  */
 
-export { densityChart, densityRows, gibTicks, hostDotRows, memoryLabelRows, memoryRows } from "./charts/density.js";
+export { MAX_HOST_DOTS, densityChart, densityRows, dotsByCount, gibTicks, hostDotRows, memoryLabelRows, memoryRows } from "./charts/density.js";
 export type { DensityRow, HostDotRow, MemoryLabelRow, MemoryRow } from "./charts/density.js";
 export { allCharts, contentionCharts, costCharts, densityCharts, memoryCharts, slowdownReason, startupCharts, victimsReason } from "./charts/index.js";
 export type { ChartList, SkippedChart } from "./charts/index.js";

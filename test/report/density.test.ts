@@ -9,6 +9,7 @@ import {
   densityRows,
   gibTicks,
   hostDotRows,
+  MAX_HOST_DOTS,
   memoryLabelRows,
   memoryRows,
 } from "../../sim/report/index.js";
@@ -186,6 +187,52 @@ describe("densityChart", () => {
       (item) => item.markType === "symbol" && item.datum["mode"] === "vm",
     );
     expect(new Set(vmItems.map((item) => Math.round(item.x))).size).toBe(4);
+  });
+
+  it("past MAX_HOST_DOTS hosts, draws one dot per count of instances, sized by its share of the hosts", async () => {
+    // vm on 60 hosts: 40 with 12 instances, 15 with 10, 5 with 3 (and two empty hosts, left out).
+    const vmCounts = [...Array(40).fill(12), ...Array(15).fill(10), ...Array(5).fill(3), 0, 0];
+    const withVm = (counts: number[]): Results => {
+      const r = fixtureResults();
+      const vm = r.modes["vm"]!;
+      const names = counts.map((_, k) => `host-${k + 1}`);
+      return {
+        ...r,
+        cluster: { ...r.cluster, hostNames: names },
+        modes: { ...r.modes, vm: { ...vm, runs: [{ ...vm.runs[0]!, hostInstances: counts }, ...vm.runs.slice(1)] } },
+      };
+    };
+    const results = withVm(vmCounts);
+    const dots = hostDotRows(results);
+    const vm = dots.filter((dot) => dot.mode === "vm");
+    expect(vm.map((dot) => [dot.instances, dot.hosts, dot.host])).toEqual([
+      [3, 5, "5 hosts"],
+      [10, 15, "15 hosts"],
+      [12, 40, "40 hosts"],
+    ]);
+    // Every mode's dots stand for counts then, so each mode's hosts add up to the hosts it used.
+    for (const mode of Object.keys(results.modes)) {
+      const used = (results.modes[mode]!.runs[0]!.hostInstances ?? []).filter((n) => n > 0).length;
+      expect(dots.filter((dot) => dot.mode === mode).reduce((n, dot) => n + dot.hosts, 0), mode).toBe(used);
+    }
+    // Area grows with the share of the hosts; a count every host had gets the largest.
+    expect(vm[0]!.size).toBeLessThan(vm[1]!.size);
+    expect(vm[1]!.size).toBeLessThan(vm[2]!.size);
+    const bare = dots.filter((dot) => dot.mode === "bare");
+    expect(bare).toHaveLength(1);
+    expect(bare[0]!.size).toBeGreaterThan(vm[2]!.size);
+    const spec = densityChart(results);
+    expect(JSON.stringify(at(spec, "hconcat", 0, "title"))).toContain("dots: hosts with each count");
+    const drawn = (await sceneItems(spec)).filter((item) => item.markType === "symbol" && item.datum["mode"] === "vm");
+    expect(drawn).toHaveLength(3);
+    // The label still clears every dot.
+    expect(densityRows(results).find((row) => row.mode === "vm")!.labelAt).toBeGreaterThanOrEqual(12);
+
+    // At MAX_HOST_DOTS hosts, a dot per host as before.
+    const few = hostDotRows(withVm(Array(MAX_HOST_DOTS).fill(7))).filter((dot) => dot.mode === "vm");
+    expect(few).toHaveLength(MAX_HOST_DOTS);
+    expect(few.every((dot) => dot.hosts === 1 && dot.host.startsWith("host-"))).toBe(true);
+    expect(JSON.stringify(at(densityChart(withVm(Array(MAX_HOST_DOTS).fill(7))), "hconcat", 0, "title"))).toContain("dots: each host");
   });
 
   it("labels only memory segments wide enough for their text", () => {

@@ -6,7 +6,9 @@
  * standalone Vega-Lite spec (data inlined, theme config included) that compiles as is.
  * Left panel: mean instances per used host with its 95% CI, labelled with the value and
  * the hosts used, plus the first replication's per-host counts (empty hosts left out) as
- * dots. Right panel: the `MEMORY_PARTS` means in GiB, stacked in `MEMORY_PARTS` order; the
+ * dots: one per host, spread across the bar; when some mode used more than MAX_HOST_DOTS hosts
+ * (where one dot per host would be a smear, and megabytes of SVG), one per count of instances,
+ * its area growing with the share of the mode's hosts that had that count. Right panel: the `MEMORY_PARTS` means in GiB, stacked in `MEMORY_PARTS` order; the
  * overcommitted part (memory promised beyond the physical) only when some mode has it, drawn past
  * a rule at the cluster's physical memory.
  * Modes appear in results order in both panels. Throws if a mode lacks a needed metric.
@@ -44,6 +46,12 @@ const VALUE_LABEL_SIZE = 13;
 const MEMORY_WIDTH = 400;
 /** Host dots spread across this many pixels either side of the bar centre. */
 const DOT_SPREAD = 24;
+/** A host dot's area, px². */
+const DOT_SIZE = 40;
+/** Past this many used hosts in some mode, the dots stand for counts of instances, not hosts. */
+export const MAX_HOST_DOTS = 48;
+/** The area of a count's dot when every host of its mode had that count, px². */
+const ALL_HOSTS_DOT_SIZE = 400;
 /** Room above the tallest bar, dot or error bar for the two-line label. */
 const LABEL_HEADROOM = 1.22;
 const PER_HOST_TITLE = "Instances per used host";
@@ -64,13 +72,21 @@ export interface DensityRow {
   readonly hostsLabel: string;
 }
 
-/** One host of the first replication, for the spread dots. */
+/**
+ * One dot of the first replication: a host, or (past MAX_HOST_DOTS hosts) every host with one count
+ * of instances.
+ */
 export interface HostDotRow {
   readonly mode: string;
+  /** The host's name; for a count's dot, how many hosts ("1,200 hosts"). */
   readonly host: string;
+  /** Hosts the dot stands for: 1 for a host's own dot. */
+  readonly hosts: number;
   readonly instances: number;
-  /** Position across the bar in [-1, 1], spread evenly by host so equal counts stay visible. */
+  /** Position across the bar in [-1, 1], spread evenly by dot so equal counts stay visible. */
   readonly jitter: number;
+  /** Area, px²: DOT_SIZE for a host, up to ALL_HOSTS_DOT_SIZE for a count all the mode's hosts had. */
+  readonly size: number;
 }
 
 /** One segment of a memory stack. */
@@ -103,7 +119,9 @@ export function densityRows(results: Results): DensityRow[] {
   return Object.entries(results.modes).map(([name, mode]) => {
     const density = metric(name, mode, "density.perHost");
     const hostsUsed = metric(name, mode, "hosts.used").mean;
-    const dots = mode.runs[0]?.hostInstances ?? [];
+    let top = Math.max(density.mean, density.hi);
+    // A loop, not a spread: an estate's hosts are more arguments than a call may take.
+    for (const instances of mode.runs[0]?.hostInstances ?? []) top = Math.max(top, instances);
     const valueLabel = `${formatCount(density.mean)} per host`;
     const hostsLabel = formatHosts(hostsUsed);
     return {
@@ -113,17 +131,44 @@ export function densityRows(results: Results): DensityRow[] {
       lo: density.lo,
       hi: density.hi,
       hostsUsed,
-      labelAt: Math.max(density.mean, density.hi, ...dots),
+      labelAt: top,
       valueLabel,
       hostsLabel,
     };
   });
 }
 
+/** Evenly across the bar: -1 to 1 for n > 1 dots, 0 for one. */
+function spread(index: number, n: number): number {
+  return n === 1 ? 0 : -1 + (2 * index) / (n - 1);
+}
+
+/** Whether the dots stand for counts of instances (some mode used more than MAX_HOST_DOTS hosts). */
+export function dotsByCount(results: Results): boolean {
+  return Object.values(results.modes).some((mode) => (mode.runs[0]?.hostInstances ?? []).filter((n) => n > 0).length > MAX_HOST_DOTS);
+}
+
 export function hostDotRows(results: Results): HostDotRow[] {
   const rows: HostDotRow[] = [];
+  const byCount = dotsByCount(results);
   for (const [name, mode] of Object.entries(results.modes)) {
     const counts = mode.runs[0]?.hostInstances ?? [];
+    if (byCount) {
+      // Hosts per count of instances, counts ascending.
+      const hostsWith = new Map<number, number>();
+      let used = 0;
+      for (const instances of counts) {
+        if (!(instances > 0)) continue;
+        hostsWith.set(instances, (hostsWith.get(instances) ?? 0) + 1);
+        used++;
+      }
+      const groups = [...hostsWith].sort((a, b) => a[0] - b[0]);
+      groups.forEach(([instances, hosts], index) => {
+        const size = DOT_SIZE + ((ALL_HOSTS_DOT_SIZE - DOT_SIZE) * hosts) / used;
+        rows.push({ mode: name, host: formatHosts(hosts), hosts, instances, jitter: spread(index, groups.length), size });
+      });
+      continue;
+    }
     const used = counts
       .map((instances, index) => ({
         instances,
@@ -131,8 +176,7 @@ export function hostDotRows(results: Results): HostDotRow[] {
       }))
       .filter((host) => host.instances > 0);
     used.forEach((host, index) => {
-      const jitter = used.length === 1 ? 0 : -1 + (2 * index) / (used.length - 1);
-      rows.push({ mode: name, host: host.host, instances: host.instances, jitter });
+      rows.push({ mode: name, host: host.host, hosts: 1, instances: host.instances, jitter: spread(index, used.length), size: DOT_SIZE });
     });
   }
   return rows;
@@ -233,6 +277,9 @@ export function densityChart(results: Results): TopLevelSpec {
   const parts = { domain: allParts.domain.filter((_, k) => keep[k]), range: allParts.range.filter((_, k) => keep[k]) };
   const density = densityRows(results);
   const dots = hostDotRows(results);
+  const byCount = dotsByCount(results);
+  // The value labels clear the biggest dot a count can have (a host's dot is as small as before).
+  const lift = byCount ? Math.ceil(Math.sqrt(ALL_HOSTS_DOT_SIZE / Math.PI) - Math.sqrt(DOT_SIZE / Math.PI)) : 0;
   const memory = memoryRows(results);
   const memoryLabels = memoryLabelRows(results);
   const yMax = Math.max(1, ...density.map((row) => row.labelAt)) * LABEL_HEADROOM;
@@ -269,7 +316,9 @@ export function densityChart(results: Results): TopLevelSpec {
       {
         title: panelTitle(
           "Instances per host",
-          "bar: mean with 95% CI · dots: each host, first replication",
+          byCount
+            ? "bar: mean with 95% CI · dots: hosts with each count, first replication (area: share of the hosts)"
+            : "bar: mean with 95% CI · dots: each host, first replication",
         ),
         width: { step },
         height: PANEL_HEIGHT,
@@ -310,7 +359,7 @@ export function densityChart(results: Results): TopLevelSpec {
             mark: {
               type: "point",
               filled: true,
-              size: 40,
+              size: DOT_SIZE,
               color: INK,
               opacity: 0.8,
               stroke: "white",
@@ -321,16 +370,18 @@ export function densityChart(results: Results): TopLevelSpec {
             encoding: {
               x: modeAxis,
               y: { field: "instances", type: "quantitative" },
+              // The row's own area: a count's dot grows with its share of the mode's hosts.
+              ...(byCount ? { size: { field: "size", type: "quantitative", scale: null, legend: null } } : {}),
               tooltip: [
                 { field: "mode", type: "nominal", title: "Mode" },
-                { field: "host", type: "nominal", title: "Host" },
+                { field: "host", type: "nominal", title: byCount ? "Hosts" : "Host" },
                 { field: "instances", type: "quantitative", title: "Instances" },
               ],
             },
           },
           {
             data: { values: density },
-            mark: { type: "text", baseline: "bottom", dy: -22, fontSize: VALUE_LABEL_SIZE, fontWeight: "bold", color: INK },
+            mark: { type: "text", baseline: "bottom", dy: -22 - lift, fontSize: VALUE_LABEL_SIZE, fontWeight: "bold", color: INK },
             encoding: {
               x: modeAxis,
               y: { field: "labelAt", type: "quantitative" },
@@ -339,7 +390,7 @@ export function densityChart(results: Results): TopLevelSpec {
           },
           {
             data: { values: density },
-            mark: { type: "text", baseline: "bottom", dy: -6, fontSize: 12, color: MUTED },
+            mark: { type: "text", baseline: "bottom", dy: -6 - lift, fontSize: 12, color: MUTED },
             encoding: {
               x: modeAxis,
               y: { field: "labelAt", type: "quantitative" },
