@@ -12,6 +12,7 @@ import {
   MAX_HOST_DOTS,
   memoryLabelRows,
   memoryRows,
+  renderSvg,
 } from "../../sim/report/index.js";
 import { FIXTURE_SHAPES, GIB, HOSTS, HOST_MEMORY_GIB, fixtureResults } from "./fixture.js";
 import type { ModeShape } from "./fixture.js";
@@ -252,6 +253,16 @@ describe("densityChart", () => {
     expect(gibTicks(256)).toEqual([0, 64, 128, 192, 256]);
     expect(gibTicks(96)).toEqual([0, 16, 32, 48, 64, 80, 96]);
     expect(gibTicks(0)).toEqual([0]);
+  });
+
+  it("labels an estate's memory axis in TiB (256, not 262,144), a smaller cluster's in GiB", async () => {
+    expect(await renderSvg(densityChart(fixtureResults()))).toContain(">Cluster memory (GiB)<");
+    const r = fixtureResults();
+    const estate: Results = { ...r, cluster: { ...r.cluster, memoryBytes: 1024 * 1024 * GIB } };
+    const svg = await renderSvg(densityChart(estate));
+    expect(svg).toContain(">Cluster memory (TiB)<");
+    for (const tick of ["256", "512", "768", "1,024"]) expect(svg).toContain(`>${tick}<`);
+    expect(svg).not.toContain(">262,144<");
   });
 
   it("throws, naming mode and metric, when a needed summary is missing", () => {

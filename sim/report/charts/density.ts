@@ -36,6 +36,8 @@ import { MODE_LABEL_SIZE, modeColorEncoding } from "./mode-axis.js";
 import { segmentFits, segmentLabelLayer, stackLegend } from "./stacked-bars.js";
 
 const GIB = 1024 ** 3;
+/** From this much cluster memory (8 TiB) on, the memory axis is labelled in TiB. */
+const TIB_AXIS_FROM_GIB = 8 * 1024;
 
 /** Panel geometry, in pixels. The density panel grows with the number of modes. */
 const PANEL_HEIGHT = 300;
@@ -305,6 +307,9 @@ export function densityChart(results: Results): TopLevelSpec {
   const clusterGib = results.cluster.memoryBytes / GIB;
   const axisGib = memoryAxisGib(results);
   const overcommitted = axisGib > clusterGib * (1 + 1e-9);
+  // An estate's memory reads better in TiB (256, not 262,144); the data stay in GiB, as the tooltips give them.
+  const inTib = axisGib >= TIB_AXIS_FROM_GIB;
+  const memoryTitle = inTib ? "Cluster memory (TiB)" : "Cluster memory (GiB)";
 
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
@@ -416,9 +421,9 @@ export function densityChart(results: Results): TopLevelSpec {
                 field: "gib",
                 type: "quantitative",
                 stack: "zero",
-                title: "Cluster memory (GiB)",
+                title: memoryTitle,
                 scale: { domain: [0, axisGib], nice: false },
-                axis: { values: gibTicks(axisGib) },
+                axis: { values: gibTicks(axisGib), ...(inTib ? { labelExpr: `format(datum.value / 1024, ",~r")` } : {}) },
               },
               color: colorEncoding("partLabel", parts, stackLegend(3)),
               order: { field: "order", type: "quantitative", sort: "ascending" },
@@ -430,20 +435,20 @@ export function densityChart(results: Results): TopLevelSpec {
               ],
             },
           },
-          segmentLabelLayer(memoryLabels, memoryModeAxis, { field: "mid", type: "quantitative" as const, title: "Cluster memory (GiB)" }),
+          segmentLabelLayer(memoryLabels, memoryModeAxis, { field: "mid", type: "quantitative" as const, title: memoryTitle }),
           // Where physical memory ends: what lies beyond is promised, not there.
           ...(overcommitted
             ? [
                 {
                   data: { values: [{ gib: clusterGib, text: "physical memory" }] },
                   mark: { type: "rule" as const, color: INK, strokeDash: [4, 3], strokeWidth: 1.5 },
-                  encoding: { x: { field: "gib", type: "quantitative" as const, title: "Cluster memory (GiB)" } },
+                  encoding: { x: { field: "gib", type: "quantitative" as const, title: memoryTitle } },
                 },
                 {
                   data: { values: [{ gib: clusterGib, text: "physical memory" }] },
                   mark: { type: "text" as const, align: "right" as const, baseline: "top" as const, dx: -4, dy: 2, fontSize: 11, color: INK },
                   encoding: {
-                    x: { field: "gib", type: "quantitative" as const, title: "Cluster memory (GiB)" },
+                    x: { field: "gib", type: "quantitative" as const, title: memoryTitle },
                     y: { value: 0 },
                     text: { field: "text", type: "nominal" as const },
                   },
