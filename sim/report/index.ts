@@ -50,6 +50,9 @@ export type { PhaseDetailRow, PhaseLabelRow, PhaseRow, PhaseTotalRow } from "./c
 export { hasSlowdownData, slowdownChart, slowdownMissing, slowdownRows } from "./charts/slowdown.js";
 export type { SlowdownRow } from "./charts/slowdown.js";
 export {
+  MAX_APP_SERIES,
+  OTHER_APPS,
+  appSeries,
   cpuCapacityRows,
   cpuOverTimeChart,
   cpuOverTimeMissing,
@@ -62,7 +65,7 @@ export {
   cpuTimeAxis,
   hasCpuSeries,
 } from "./charts/cpu-over-time.js";
-export type { CpuCapacityRow, CpuPanelSummary, CpuRow } from "./charts/cpu-over-time.js";
+export type { AppSeries, CpuCapacityRow, CpuPanelSummary, CpuRow } from "./charts/cpu-over-time.js";
 export { contentionApps, hasVictimData, noisyNeighbourChart, noisyNeighbourRows } from "./charts/victims.js";
 export type { VictimGapRow, VictimRow } from "./charts/victims.js";
 export { MIN_FACTOR_END, factorAxis, factorAxisFitting, formatFactor } from "./charts/factor.js";

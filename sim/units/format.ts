@@ -33,6 +33,11 @@ export function sigFigs(value: number, sig = 3): string {
   return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
 }
 
+/** sigFigs with the whole part's thousands grouped, for text people read: 36,238 cores, not 36238. */
+export function groupedSigFigs(value: number, sig = 3): string {
+  return sigFigs(value, sig).replace(/^(-?)(\d+)/, (_, sign: string, whole: string) => sign + groupDigits(whole));
+}
+
 /** Thousands grouped with commas: 1234567 -> "1,234,567". */
 export function groupDigits(whole: string): string {
   return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -155,7 +160,7 @@ export function formatValue(value: number, unit: MetricUnit): string {
     case "share":
       return formatShare(value);
     case "cores":
-      return `${sigFigs(value)} ${value === 1 ? "core" : "cores"}`;
+      return `${groupedSigFigs(value)} ${value === 1 ? "core" : "cores"}`;
     case "host-s":
       return `${formatCount(Math.round(value))} host-s`;
     case "count":

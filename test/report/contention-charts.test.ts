@@ -4,6 +4,10 @@ import type { TopLevelSpec } from "vega-lite";
 import type { CpuSeries, ModeResult, Results } from "../../sim/experiment/results.js";
 import {
   APP_PALETTE,
+  MAX_APP_SERIES,
+  OTHER_APPS,
+  appSeries,
+  cpuStartupChart,
   CPU_OTHER_COLORS,
   FALLBACK_PALETTE,
   MIN_FACTOR_END,
@@ -336,6 +340,63 @@ describe("cpuOverTimeChart", () => {
     expect(Buffer.from(await png(spec)).equals(Buffer.from(await png(every)))).toBe(true);
     // And the summaries still count every sample.
     expect(cpuPanelSummaries(results).find((row) => row.mode === "vm")!.meanCores).toBeGreaterThan(0);
+  });
+
+  it("past MAX_APP_SERIES apps, draws the apps using the most CPU apart and the rest as one series, in both CPU charts", async () => {
+    // 12 apps: app k uses k + 1 cores at every sample (app11 the most), app4 nothing.
+    const apps = Array.from({ length: 12 }, (_, k) => `app${k}`);
+    const many = (cpu: CpuSeries): CpuSeries => ({
+      ...cpu,
+      series: [...apps, "overhead", "start-up"],
+      values: [...apps.map((_, k) => cpu.timesS.map(() => (k === 4 ? 0 : k + 1))), cpu.timesS.map(() => 0.5), cpu.timesS.map(() => 0.25)],
+    });
+    // The fixture has no start-up samples: its first 10 whole-run samples stand in for them.
+    const results = allModes(fixtureResults(), (mode) => ({
+      ...mode,
+      cpuSeries: many(mode.cpuSeries),
+      startupCpuSeries: many({ ...mode.cpuSeries, timesS: mode.cpuSeries.timesS.slice(0, 10) }),
+    }));
+    const groups = appSeries(results);
+    const apart = apps.filter((app) => groups.get(app) === app);
+    expect(apart).toEqual(["app5", "app6", "app7", "app8", "app9", "app10", "app11"]);
+    expect(apart).toHaveLength(MAX_APP_SERIES - 1);
+    expect(apps.filter((app) => groups.get(app) === OTHER_APPS)).toEqual(["app0", "app1", "app2", "app3", "app4"]);
+    // Each sample: the apps apart, then the others' sum, then the non-app parts; the top is still the sum of every series.
+    const rows = cpuOverTimeRows(results);
+    const first = rows.filter((row) => row.mode === "bare" && row.seconds === rows[0]!.seconds);
+    expect(first.map((row) => row.seriesLabel)).toEqual([...apart, "Other apps (5)", "Overhead", "Start-up work"]);
+    expect(first.find((row) => row.series === OTHER_APPS)!.cores).toBe(1 + 2 + 3 + 4);
+    expect(first[first.length - 1]!.y1).toBeCloseTo(apps.reduce((n, _, k) => n + (k === 4 ? 0 : k + 1), 0) + 0.75, 9);
+    // One colour each, none repeated among the apps.
+    const colors = cpuSeriesColors(results);
+    expect(colors.domain).toEqual([...apart, "Other apps (5)", "Overhead", "Start-up work"]);
+    expect(new Set(colors.range.slice(0, MAX_APP_SERIES)).size).toBe(MAX_APP_SERIES);
+    // The start-up zoom tells the same apps apart, even where its own totals would pick others.
+    const startupFirst = (spec: TopLevelSpec): string[] => {
+      type Layer = { data: { values: { seriesLabel: string; seconds: number }[] } };
+      const values = (spec as unknown as { hconcat: { vconcat: { layer: Layer[] }[] }[] }).hconcat[0]!.vconcat[0]!.layer[0]!.data.values;
+      return values.filter((row) => row.seconds === values[0]!.seconds).map((row) => row.seriesLabel);
+    };
+    const zoomed = allModes(results, (mode) => ({
+      ...mode,
+      startupCpuSeries: { ...mode.startupCpuSeries, values: mode.startupCpuSeries.values.map((v, k) => (k < 12 ? v.map(() => 12 - k) : v)) },
+    }));
+    expect(startupFirst(cpuStartupChart(zoomed))).toEqual([...apart, "Other apps (5)", "Overhead", "Start-up work"]);
+    const svg = await renderSvg(cpuOverTimeChart(results));
+    expect(svg).toContain(">Other apps (5)<");
+    // Ten legend entries wrap into rows of six rather than one line wider than the panels.
+    const legendOf = (spec: TopLevelSpec): { columns?: number } => {
+      type Panel = { layer: { encoding: { color: { legend: { columns?: number } } } }[] };
+      return (spec as unknown as { hconcat: { vconcat: Panel[] }[] }).hconcat[0]!.vconcat[0]!.layer[0]!.encoding.color.legend;
+    };
+    expect(legendOf(cpuOverTimeChart(results)).columns).toBe(6);
+    expect(legendOf(cpuOverTimeChart(fixtureResults())).columns).toBeUndefined();
+    // At MAX_APP_SERIES apps, every app its own series.
+    const eight = allModes(fixtureResults(), (mode) => ({
+      ...mode,
+      cpuSeries: { ...mode.cpuSeries, series: [...apps.slice(0, 8), "overhead", "start-up"], values: [...apps.slice(0, 8).map(() => mode.cpuSeries.timesS.map(() => 1)), mode.cpuSeries.timesS.map(() => 0), mode.cpuSeries.timesS.map(() => 0)] },
+    }));
+    expect([...appSeries(eight).values()].includes(OTHER_APPS)).toBe(false);
   });
 
   it("gives apps their own palette, overhead grey and start-up light grey, in series order", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatCount, formatDuration, formatMoney, formatMoneyShort, formatRatio, formatShare, formatSummary, formatValue, NONE, plural, sigFigs } from "../../sim/report/format.js";
+import { formatBytes, formatCount, formatDuration, formatMoney, formatMoneyShort, formatRatio, formatShare, formatSummary, formatValue, groupedSigFigs, NONE, plural, sigFigs } from "../../sim/report/format.js";
 
 describe("one number formatter", () => {
   it("keeps three significant figures and drops trailing zeros", () => {
@@ -7,6 +7,16 @@ describe("one number formatter", () => {
     expect(sigFigs(6)).toBe("6");
     expect(sigFigs(0.1254)).toBe("0.125");
     expect(sigFigs(12345)).toBe("12345");
+  });
+  it("groups thousands where people read a count of cores, and nowhere a number is read back", () => {
+    expect(groupedSigFigs(36238.4)).toBe("36,238");
+    expect(groupedSigFigs(-1234567)).toBe("-1,234,567");
+    expect(groupedSigFigs(1234.5678, 6)).toBe("1,234.57");
+    expect(groupedSigFigs(0.125)).toBe("0.125");
+    expect(formatValue(128000, "cores")).toBe("128,000 cores");
+    expect(formatValue(1, "cores")).toBe("1 core");
+    // sigFigs stays plain: the duration formatter reads its text back.
+    expect(sigFigs(128000)).toBe("128000");
   });
   it("writes durations in the largest unit that reads as at least 1", () => {
     expect(formatDuration(0)).toBe("0 s");

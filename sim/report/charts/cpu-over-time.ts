@@ -6,13 +6,15 @@
  * `cpuSeries`) and returns a standalone Vega-Lite spec (data inlined, theme config included)
  * that compiles as is. Each panel stacks the mode's series in contract order from the bottom
  * (apps in scenario order in the `APP_PALETTE`, then overhead in grey and start-up work in light
- * grey), so the top of the stack at each sample is the sum of the series there; a dashed rule
+ * grey; past MAX_APP_SERIES apps, those using the least CPU share one series, "Other apps (n)",
+ * on top of the others), so the top of the stack at each sample is the sum of the series there; a dashed rule
  * marks the mode's `capacityCores`, labelled at its right end. Every panel shares the y scale
  * (cores) and the time axis (from 0 to the last sample, `linearTimeAxis` ticks), so panels
  * compare at a glance. The panel subtitle gives the mean cores busy, its share of the capacity
  * and the mean overhead. A panel's data leaves out the samples inside a stretch where a series stays
- * the same (drawnRows): the drawn areas are those of every sample. Series that are 0 in every mode stay out of the legend. Modes without
- * samples are left out and named in the subtitle. Never throws on well-formed results.
+ * the same (drawnRows): the drawn areas are those of every sample. Series that are 0 in every mode
+ * stay out of the legend, which wraps past LEGEND_COLUMNS entries. Modes without samples are left
+ * out and named in the subtitle. Never throws on well-formed results.
  */
 
 import type { TopLevelSpec } from "vega-lite";
@@ -20,7 +22,7 @@ import type { CpuSeries, Results } from "../../experiment/results.js";
 import { CPU_SERIES_OTHER } from "../../experiment/results.js";
 import { APP_PALETTE, CHART_CONFIG, CPU_OTHER_COLORS, CPU_OTHER_LABELS, INK, MUTED, modeColors, panelTitle } from "../theme.js";
 import type { ColorScale } from "../theme.js";
-import { formatDuration, formatShare, formatValue, sigFigs } from "../format.js";
+import { formatDuration, formatShare, formatValue, groupedSigFigs } from "../format.js";
 import { drawnRows, figureTitle, listNames } from "./common.js";
 import { linearTimeAxis } from "./time.js";
 import type { LinearTimeAxis } from "./time.js";
@@ -31,6 +33,18 @@ const HEIGHT = 90;
 /** Room above the tallest stack or capacity rule for the capacity label, as a share of it. */
 const HEADROOM = 1.18;
 const CAPACITY_LABEL_SIZE = 11;
+/** Legend entries per row when there are more than fit under the panels. */
+const LEGEND_COLUMNS = 6;
+/**
+ * The most apps the CPU charts draw apart, one colour each: past it, all but the MAX_APP_SERIES - 1
+ * using the most CPU share one series, "Other apps (n)", rather than colours repeating.
+ */
+export const MAX_APP_SERIES = APP_PALETTE.length;
+/** The series key of the apps drawn together (no app name starts with a NUL). */
+export const OTHER_APPS = "\u0000other apps";
+
+/** App name -> the series it is drawn in: its own, or OTHER_APPS (see MAX_APP_SERIES). */
+export type AppSeries = ReadonlyMap<string, string>;
 
 type OtherSeries = (typeof CPU_SERIES_OTHER)[number];
 
@@ -98,33 +112,90 @@ function seriesNames(results: Results): { apps: string[]; others: OtherSeries[] 
   return { apps, others: CPU_SERIES_OTHER.filter((name) => others.has(name)) };
 }
 
-/** An app's legend name: its own, unless it would read as a non-app part's. */
+/** The legend name of the apps drawn together. */
+function otherAppsLabel(n: number): string {
+  return `Other apps (${n})`;
+}
+
+/** An app's legend name: its own, unless it would read as a non-app part's or the other apps'. */
 function appLabel(name: string): string {
-  return (Object.values(CPU_OTHER_LABELS) as string[]).includes(name) ? `${name} (app)` : name;
+  return (Object.values(CPU_OTHER_LABELS) as string[]).includes(name) || /^Other apps \(\d+\)$/.test(name) ? `${name} (app)` : name;
 }
 
 function legendName(name: string, index: number, series: readonly string[]): string {
   return isOther(name, index, series) ? CPU_OTHER_LABELS[name] : appLabel(name);
 }
 
+/**
+ * Which series each app is drawn in: its own while at most MAX_APP_SERIES apps use any CPU in the
+ * drawn modes' samples; else the MAX_APP_SERIES - 1 using the most (cores summed over the samples of
+ * every drawn mode; ties in scenario order) keep theirs and the rest share OTHER_APPS.
+ */
+export function appSeries(results: Results): AppSeries {
+  const { apps } = seriesNames(results);
+  const total = new Map<string, number>(apps.map((app) => [app, 0]));
+  for (const mode of Object.values(results.modes)) {
+    const cpu = mode.cpuSeries;
+    if (!drawable(cpu)) continue;
+    cpu.series.forEach((name, k, series) => {
+      if (isOther(name, k, series)) return;
+      let sum = total.get(name) ?? 0;
+      for (const v of cpu.values[k] ?? []) sum += clean(v);
+      total.set(name, sum);
+    });
+  }
+  const used = apps.filter((app) => (total.get(app) ?? 0) > 0);
+  if (used.length <= MAX_APP_SERIES) return new Map(apps.map((app) => [app, app]));
+  const kept = new Set([...used].sort((a, b) => (total.get(b) ?? 0) - (total.get(a) ?? 0) || apps.indexOf(a) - apps.indexOf(b)).slice(0, MAX_APP_SERIES - 1));
+  return new Map(apps.map((app) => [app, kept.has(app) ? app : OTHER_APPS]));
+}
+
+/** How many apps share OTHER_APPS. */
+function otherAppCount(groups: AppSeries): number {
+  let n = 0;
+  for (const to of groups.values()) if (to === OTHER_APPS) n++;
+  return n;
+}
+
 function clean(value: number | undefined): number {
   return value !== undefined && Number.isFinite(value) && value > 0 ? value : 0;
 }
 
-/** Every drawn mode's stacked samples, modes in results order, series bottom to top. */
-export function cpuOverTimeRows(results: Results): CpuRow[] {
+/**
+ * Every drawn mode's stacked samples, modes in results order, series bottom to top: the apps drawn
+ * apart (`groups`, appSeries), then the other apps' sum when some share a series, then the non-app parts.
+ */
+export function cpuOverTimeRows(results: Results, groups: AppSeries = appSeries(results)): CpuRow[] {
   const rows: CpuRow[] = [];
+  const others = otherAppCount(groups);
   for (const [mode, result] of Object.entries(results.modes)) {
     const cpu = result.cpuSeries;
     if (!drawable(cpu)) continue;
     cpu.timesS.forEach((seconds, j) => {
       if (!Number.isFinite(seconds)) return;
       let y0 = 0;
+      let order = 0;
+      let shared = 0;
+      let sharedDone = others === 0;
+      const push = (series: string, seriesLabel: string, cores: number): void => {
+        rows.push({ mode, series, seriesLabel, order: order++, seconds, cores, y0, y1: y0 + cores });
+        y0 += cores;
+      };
       cpu.series.forEach((series, k) => {
         const cores = clean(cpu.values[k]?.[j]);
-        rows.push({ mode, series, seriesLabel: legendName(series, k, cpu.series), order: k, seconds, cores, y0, y1: y0 + cores });
-        y0 += cores;
+        const app = !isOther(series, k, cpu.series);
+        if (app && groups.get(series) === OTHER_APPS) {
+          shared += cores;
+          return;
+        }
+        // The shared series sits on top of the apps drawn apart, under the non-app parts.
+        if (!app && !sharedDone) {
+          push(OTHER_APPS, otherAppsLabel(others), shared);
+          sharedDone = true;
+        }
+        push(series, legendName(series, k, cpu.series), cores);
       });
+      if (!sharedDone) push(OTHER_APPS, otherAppsLabel(others), shared);
     });
   }
   return rows;
@@ -152,19 +223,28 @@ export function hasCpuSeries(results: Results): boolean {
   return cpuOverTimeMissing(results).length < Object.keys(results.modes).length;
 }
 
-/** Legend name -> colour of the series drawn: apps in `APP_PALETTE` order, then the non-app parts. */
-export function cpuSeriesColors(results: Results): ColorScale {
-  const rows = cpuOverTimeRows(results);
+/**
+ * Legend name -> colour of the series drawn: apps in `APP_PALETTE` order (the apps drawn apart, when
+ * some share a series, each its own colour, and the other apps the next), then the non-app parts.
+ */
+export function cpuSeriesColors(results: Results, groups: AppSeries = appSeries(results)): ColorScale {
+  const rows = cpuOverTimeRows(results, groups);
   const used = new Set(rows.filter((row) => row.cores > 0).map((row) => row.seriesLabel));
   const { apps, others } = seriesNames(results);
+  const shared = otherAppCount(groups);
   const domain: string[] = [];
   const range: string[] = [];
-  apps.forEach((app, index) => {
+  const apart = shared === 0 ? apps : apps.filter((app) => groups.get(app) !== OTHER_APPS);
+  apart.forEach((app, index) => {
     const label = appLabel(app);
     if (!used.has(label)) return;
     domain.push(label);
     range.push(APP_PALETTE[index % APP_PALETTE.length] ?? INK);
   });
+  if (shared > 0 && used.has(otherAppsLabel(shared))) {
+    domain.push(otherAppsLabel(shared));
+    range.push(APP_PALETTE[(MAX_APP_SERIES - 1) % APP_PALETTE.length] ?? INK);
+  }
   for (const other of others) {
     if (!used.has(CPU_OTHER_LABELS[other])) continue;
     domain.push(CPU_OTHER_LABELS[other]);
@@ -179,8 +259,8 @@ function formatCores(cores: number): string {
 }
 
 /** Each drawn mode's mean use over its samples, in results order. */
-export function cpuPanelSummaries(results: Results): CpuPanelSummary[] {
-  const rows = cpuOverTimeRows(results);
+export function cpuPanelSummaries(results: Results, groups: AppSeries = appSeries(results)): CpuPanelSummary[] {
+  const rows = cpuOverTimeRows(results, groups);
   return cpuCapacityRows(results).map(({ mode, capacityCores }) => {
     const mine = rows.filter((row) => row.mode === mode);
     const times = new Set(mine.map((row) => row.seconds)).size;
@@ -193,7 +273,7 @@ export function cpuPanelSummaries(results: Results): CpuPanelSummary[] {
     const meanCores = [...tops.values()].reduce((sum, v) => sum + v, 0) / Math.max(1, times);
     const meanOverhead = overhead / Math.max(1, times);
     const share = capacityCores > 0 ? ` (${formatShare(meanCores / capacityCores)})` : "";
-    const busy = capacityCores > 0 ? `${sigFigs(meanCores > 0 ? meanCores : 0)} of ${formatCores(capacityCores)}` : formatCores(meanCores);
+    const busy = capacityCores > 0 ? `${groupedSigFigs(meanCores > 0 ? meanCores : 0)} of ${formatCores(capacityCores)}` : formatCores(meanCores);
     return { mode, meanCores, meanOverhead, capacityCores, text: `${busy} busy on average${share} · overhead ${formatCores(meanOverhead)}` };
   });
 }
@@ -244,6 +324,8 @@ export interface CpuChartOptions {
   readonly panelTitle: string;
   /** The first subtitle line. */
   readonly scope: string;
+  /** Which apps are drawn apart (default: appSeries of the results drawn). */
+  readonly groups?: AppSeries;
 }
 
 const WHOLE_RUN: CpuChartOptions = {
@@ -283,17 +365,20 @@ export function cpuStartupReason(results: Results): string | undefined {
 export function cpuStartupChart(results: Results): TopLevelSpec {
   const end = startupWindowEnd(results);
   return cpuOverTimeChart(startupWindow(results), {
+    // The apps the whole-run chart draws apart, so the two charts tell the same apps apart.
+    groups: appSeries(results),
     panelTitle: "Where the CPU goes during start-up",
     scope: `First replication, the start-up window: 0 to ${formatDuration(end)} (every service ready or rejected, plus a tenth) · stacked as over the whole run`,
   });
 }
 
 export function cpuOverTimeChart(results: Results, options: CpuChartOptions = WHOLE_RUN): TopLevelSpec {
-  const rows = cpuOverTimeRows(results);
+  const groups = options.groups ?? appSeries(results);
+  const rows = cpuOverTimeRows(results, groups);
   const capacity = cpuCapacityRows(results);
-  const summaries = cpuPanelSummaries(results);
+  const summaries = cpuPanelSummaries(results, groups);
   const missing = cpuOverTimeMissing(results);
-  const colors = cpuSeriesColors(results);
+  const colors = cpuSeriesColors(results, groups);
   const modeColor = modeColors(results);
   // A loop, not a spread: a week sampled every minute is more arguments than a call may take.
   let lastTime = 0;
@@ -316,7 +401,7 @@ export function cpuOverTimeChart(results: Results, options: CpuChartOptions = WH
     type: "quantitative" as const,
     title: "Cores",
     scale: { domain: [0, yMax], nice: false, zero: true },
-    axis: { values: yTicks, format: ".4~r" },
+    axis: { values: yTicks, format: ",.4~r" },
   };
   const color = {
     field: "seriesLabel",
@@ -325,7 +410,15 @@ export function cpuOverTimeChart(results: Results, options: CpuChartOptions = WH
     legend:
       colors.domain.length === 0
         ? null
-        : { title: null, orient: "bottom" as const, direction: "horizontal" as const, columnPadding: 18, offset: 14 },
+        : {
+            title: null,
+            orient: "bottom" as const,
+            direction: "horizontal" as const,
+            columnPadding: 18,
+            offset: 14,
+            // Many apps wrap into rows rather than run a line wider than the panels.
+            ...(colors.domain.length > LEGEND_COLUMNS ? { columns: LEGEND_COLUMNS } : {}),
+          },
   };
 
   const drawn = capacity.map((row) => row.mode);
