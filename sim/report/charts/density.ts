@@ -8,9 +8,10 @@
  * the hosts used, plus the first replication's per-host counts (empty hosts left out) as
  * dots: one per host, spread across the bar; when some mode used more than MAX_HOST_DOTS hosts
  * (where one dot per host would be a smear, and megabytes of SVG), one per count of instances,
- * its area growing with the share of the mode's hosts that had that count. Right panel: the `MEMORY_PARTS` means in GiB, stacked in `MEMORY_PARTS` order; the
- * overcommitted part (memory promised beyond the physical) only when some mode has it, drawn past
- * a rule at the cluster's physical memory.
+ * its area growing with the share of the mode's hosts that had that count. Right panel: the
+ * `MEMORY_PARTS` means in GiB (the axis labelled in TiB from 8 TiB), stacked in `MEMORY_PARTS`
+ * order; the overcommitted part (memory promised beyond the physical) only when some mode has it,
+ * drawn past a rule at the cluster's physical memory.
  * Modes appear in results order in both panels. Throws if a mode lacks a needed metric.
  */
 
