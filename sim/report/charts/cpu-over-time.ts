@@ -7,8 +7,8 @@
  * that compiles as is. Each panel stacks the mode's series in contract order from the bottom
  * (apps in scenario order in the `APP_PALETTE`, then overhead in grey and start-up work in light
  * grey; past MAX_APP_SERIES apps, those using the least CPU share one series, "Other apps (n)",
- * on top of the others), so the top of the stack at each sample is the sum of the series there; a dashed rule
- * marks the mode's `capacityCores`, labelled at its right end. Every panel shares the y scale
+ * on top of the others), so the top of the stack at each sample is the sum of the series there;
+ * a dashed rule marks the mode's `capacityCores`, labelled at its right end. Every panel shares the y scale
  * (cores) and the time axis (from 0 to the last sample, `linearTimeAxis` ticks), so panels
  * compare at a glance. The panel subtitle gives the mean cores busy, its share of the capacity
  * and the mean overhead. A panel's data leaves out the samples inside a stretch where a series stays
@@ -119,7 +119,8 @@ function otherAppsLabel(n: number): string {
 
 /** An app's legend name: its own, unless it would read as a non-app part's or the other apps'. */
 function appLabel(name: string): string {
-  return (Object.values(CPU_OTHER_LABELS) as string[]).includes(name) || /^Other apps \(\d+\)$/.test(name) ? `${name} (app)` : name;
+  const taken = (Object.values(CPU_OTHER_LABELS) as string[]).includes(name) || /^Other apps \(\d+\)$/.test(name);
+  return taken ? `${name} (app)` : name;
 }
 
 function legendName(name: string, index: number, series: readonly string[]): string {
@@ -146,7 +147,8 @@ export function appSeries(results: Results): AppSeries {
   }
   const used = apps.filter((app) => (total.get(app) ?? 0) > 0);
   if (used.length <= MAX_APP_SERIES) return new Map(apps.map((app) => [app, app]));
-  const kept = new Set([...used].sort((a, b) => (total.get(b) ?? 0) - (total.get(a) ?? 0) || apps.indexOf(a) - apps.indexOf(b)).slice(0, MAX_APP_SERIES - 1));
+  const byUse = [...used].sort((a, b) => (total.get(b) ?? 0) - (total.get(a) ?? 0) || apps.indexOf(a) - apps.indexOf(b));
+  const kept = new Set(byUse.slice(0, MAX_APP_SERIES - 1));
   return new Map(apps.map((app) => [app, kept.has(app) ? app : OTHER_APPS]));
 }
 
