@@ -229,14 +229,13 @@ export function hasCpuSeries(results: Results): boolean {
  * Legend name -> colour of the series drawn: apps in `APP_PALETTE` order (the apps drawn apart, when
  * some share a series, each its own colour, and the other apps the next), then the non-app parts.
  */
-export function cpuSeriesColors(results: Results, groups: AppSeries = appSeries(results)): ColorScale {
-  const rows = cpuOverTimeRows(results, groups);
+export function cpuSeriesColors(results: Results, groups: AppSeries = appSeries(results), rows = cpuOverTimeRows(results, groups)): ColorScale {
   const used = new Set(rows.filter((row) => row.cores > 0).map((row) => row.seriesLabel));
   const { apps, others } = seriesNames(results);
   const shared = otherAppCount(groups);
   const domain: string[] = [];
   const range: string[] = [];
-  const apart = shared === 0 ? apps : apps.filter((app) => groups.get(app) !== OTHER_APPS);
+  const apart = apps.filter((app) => groups.get(app) !== OTHER_APPS);
   apart.forEach((app, index) => {
     const label = appLabel(app);
     if (!used.has(label)) return;
@@ -261,8 +260,7 @@ function formatCores(cores: number): string {
 }
 
 /** Each drawn mode's mean use over its samples, in results order. */
-export function cpuPanelSummaries(results: Results, groups: AppSeries = appSeries(results)): CpuPanelSummary[] {
-  const rows = cpuOverTimeRows(results, groups);
+export function cpuPanelSummaries(results: Results, groups: AppSeries = appSeries(results), rows = cpuOverTimeRows(results, groups)): CpuPanelSummary[] {
   return cpuCapacityRows(results).map(({ mode, capacityCores }) => {
     const mine = rows.filter((row) => row.mode === mode);
     const times = new Set(mine.map((row) => row.seconds)).size;
@@ -378,9 +376,10 @@ export function cpuOverTimeChart(results: Results, options: CpuChartOptions = WH
   const groups = options.groups ?? appSeries(results);
   const rows = cpuOverTimeRows(results, groups);
   const capacity = cpuCapacityRows(results);
-  const summaries = cpuPanelSummaries(results, groups);
+  // The rows once, for the panels, their summaries and the legend.
+  const summaries = cpuPanelSummaries(results, groups, rows);
   const missing = cpuOverTimeMissing(results);
-  const colors = cpuSeriesColors(results, groups);
+  const colors = cpuSeriesColors(results, groups, rows);
   const modeColor = modeColors(results);
   // A loop, not a spread: a week sampled every minute is more arguments than a call may take.
   let lastTime = 0;

@@ -151,9 +151,8 @@ export function dotsByCount(results: Results): boolean {
   return Object.values(results.modes).some((mode) => (mode.runs[0]?.hostInstances ?? []).filter((n) => n > 0).length > MAX_HOST_DOTS);
 }
 
-export function hostDotRows(results: Results): HostDotRow[] {
+export function hostDotRows(results: Results, byCount = dotsByCount(results)): HostDotRow[] {
   const rows: HostDotRow[] = [];
-  const byCount = dotsByCount(results);
   for (const [name, mode] of Object.entries(results.modes)) {
     const counts = mode.runs[0]?.hostInstances ?? [];
     if (byCount) {
@@ -279,8 +278,8 @@ export function densityChart(results: Results): TopLevelSpec {
   const keep = allParts.domain.map((label) => shownParts.has(label));
   const parts = { domain: allParts.domain.filter((_, k) => keep[k]), range: allParts.range.filter((_, k) => keep[k]) };
   const density = densityRows(results);
-  const dots = hostDotRows(results);
   const byCount = dotsByCount(results);
+  const dots = hostDotRows(results, byCount);
   // The value labels clear the biggest dot a count can have (a host's dot is as small as before).
   const lift = byCount ? Math.ceil(Math.sqrt(ALL_HOSTS_DOT_SIZE / Math.PI) - Math.sqrt(DOT_SIZE / Math.PI)) : 0;
   const memory = memoryRows(results);
