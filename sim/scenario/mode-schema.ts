@@ -122,7 +122,7 @@ const containerFields = {
   overcommit: overcommit(false).optional(),
   drain: drainField("container"),
 };
-const vmFields = (kind: "vm" | "microvm") => ({
+const vmFieldsOf = (kind: "vm" | "microvm") => ({
   recovery,
   profile: profileEnum(kind).optional(),
   vcpus: z
@@ -172,19 +172,22 @@ const vmFields = (kind: "vm" | "microvm") => ({
   migration: migrationField,
 });
 
+/** Each VM kind's fields, built once: a mode's schema under its own name and under another share them. */
+const vmFields = { vm: vmFieldsOf("vm"), microvm: vmFieldsOf("microvm") };
+
 export const modeSchemas = {
   bare: z.strictObject({ kind: z.literal("bare").optional(), ...bareFields }),
   container: z.strictObject({ kind: z.literal("container").optional(), ...containerFields }),
-  vm: z.strictObject({ kind: z.literal("vm").optional(), ...vmFields("vm") }),
-  microvm: z.strictObject({ kind: z.literal("microvm").optional(), ...vmFields("microvm") }),
+  vm: z.strictObject({ kind: z.literal("vm").optional(), ...vmFields.vm }),
+  microvm: z.strictObject({ kind: z.literal("microvm").optional(), ...vmFields.microvm }),
 };
 
 /** A mode under another name (e.g. `vm-vmware`) says its kind. */
 export const namedMode = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("bare"), ...bareFields }),
   z.strictObject({ kind: z.literal("container"), ...containerFields }),
-  z.strictObject({ kind: z.literal("vm"), ...vmFields("vm") }),
-  z.strictObject({ kind: z.literal("microvm"), ...vmFields("microvm") }),
+  z.strictObject({ kind: z.literal("vm"), ...vmFields.vm }),
+  z.strictObject({ kind: z.literal("microvm"), ...vmFields.microvm }),
 ]);
 
 export const modesSchema = z

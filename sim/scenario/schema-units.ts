@@ -39,38 +39,42 @@ export const positiveBandwidth = (description: string) =>
 
 const durationList = z.array(seconds("a value")).min(1);
 
+/**
+ * The object forms of a duration distribution, built once: every field that takes a distribution
+ * shares them (a schema is immutable), and only the description around them is its own.
+ */
+const durationDistributionObject = z.discriminatedUnion("dist", [
+  z.strictObject({ dist: z.literal("constant"), value: seconds("the value") }),
+  z
+    .strictObject({ dist: z.literal("uniform"), min: seconds("lower bound"), max: seconds("upper bound") })
+    .refine((d) => d.min <= d.max, { message: "expected max >= min", path: ["max"] }),
+  z.strictObject({ dist: z.literal("exponential"), mean: seconds("mean") }),
+  z.strictObject({
+    dist: z.literal("normal"),
+    mean: seconds("mean"),
+    sd: seconds("standard deviation"),
+    min: seconds("truncation point; draws below it are clamped (default 0)").optional(),
+  }),
+  z
+    .strictObject({ dist: z.literal("lognormal"), mean: seconds("mean"), sd: seconds("standard deviation") })
+    .refine((d) => d.mean > 0, { message: "expected a mean > 0 for a lognormal", path: ["mean"] }),
+  z
+    .strictObject({
+      dist: z.literal("empirical"),
+      values: durationList,
+      weights: z.array(z.number().nonnegative()).optional(),
+    })
+    .refine((d) => !d.weights || (d.weights.length === d.values.length && d.weights.some((w) => w > 0)), {
+      message: "expected one non-negative weight per value, not all zero",
+      path: ["weights"],
+    }),
+]);
+const constantDuration = seconds("constant");
+
 /** A distribution of durations, or a bare duration meaning a constant. */
 export const durationDistribution = (description: string) =>
   z
-    .union([
-      seconds("constant"),
-      z.discriminatedUnion("dist", [
-        z.strictObject({ dist: z.literal("constant"), value: seconds("the value") }),
-        z
-          .strictObject({ dist: z.literal("uniform"), min: seconds("lower bound"), max: seconds("upper bound") })
-          .refine((d) => d.min <= d.max, { message: "expected max >= min", path: ["max"] }),
-        z.strictObject({ dist: z.literal("exponential"), mean: seconds("mean") }),
-        z.strictObject({
-          dist: z.literal("normal"),
-          mean: seconds("mean"),
-          sd: seconds("standard deviation"),
-          min: seconds("truncation point; draws below it are clamped (default 0)").optional(),
-        }),
-        z
-          .strictObject({ dist: z.literal("lognormal"), mean: seconds("mean"), sd: seconds("standard deviation") })
-          .refine((d) => d.mean > 0, { message: "expected a mean > 0 for a lognormal", path: ["mean"] }),
-        z
-          .strictObject({
-            dist: z.literal("empirical"),
-            values: durationList,
-            weights: z.array(z.number().nonnegative()).optional(),
-          })
-          .refine((d) => !d.weights || (d.weights.length === d.values.length && d.weights.some((w) => w > 0)), {
-            message: "expected one non-negative weight per value, not all zero",
-            path: ["weights"],
-          }),
-      ]),
-    ])
+    .union([constantDuration, durationDistributionObject])
     .meta({ description: `${description}: a duration, or { dist: constant|uniform|exponential|normal|lognormal|empirical, ... }` });
 
 /** Work in core-seconds reads like a duration ("4s" of one core). */
