@@ -6,6 +6,7 @@
  */
 import { deriveSeed, RngStreams, sample, Simulation, type Distribution, type Rng } from "../engine/index.js";
 import {
+  AppNumbers,
   footprint,
   Host,
   HostSharing,
@@ -148,7 +149,8 @@ export type RunListener = (time: number, instance: number, event: string, detail
 /** The cluster's hosts for a mode, with the failover reserve marked: the last `reserve.hosts`, or a share of each. */
 export function buildHosts(w: Workload, mode: Mode): Host[] {
   const hosts: Host[] = [];
-  for (const t of w.hostTypes) for (let i = 0; i < t.count; i++) hosts.push(new Host(hosts.length, `${t.type}-${i + 1}`, t, mode));
+  const apps = new AppNumbers();
+  for (const t of w.hostTypes) for (let i = 0; i < t.count; i++) hosts.push(new Host(hosts.length, `${t.type}-${i + 1}`, t, mode, apps));
   const reserve = w.reserve ?? { hosts: 0, share: 0 };
   hosts.forEach((h, k) => {
     h.reserveShare = reserve.share;

@@ -24,16 +24,29 @@ const S_RUNTIME = 5;
 const S_IDLE_CPU = 6;
 const SUMS = 7;
 
-/** App name -> its number in every host's `appCounts` (a few names, shared by all runs). */
-const appNumbers = new Map<string, number>();
-const appNumber = (name: string): number => {
-  let k = appNumbers.get(name);
-  if (k === undefined) {
-    k = appNumbers.size;
-    appNumbers.set(name, k);
+/**
+ * App name -> its number in the `appCounts` of one run's hosts, which share one table (buildHosts):
+ * it holds that run's apps only, so a long-lived process (the explorer, a pool worker, the fuzzer)
+ * running scenario after scenario does not widen every later host's counts by every name it has seen.
+ */
+export class AppNumbers {
+  private readonly numbers = new Map<string, number>();
+
+  /** The app's number, given on first sight. */
+  of(name: string): number {
+    let k = this.numbers.get(name);
+    if (k === undefined) {
+      k = this.numbers.size;
+      this.numbers.set(name, k);
+    }
+    return k;
   }
-  return k;
-};
+
+  /** The app's number, or -1 if none of these hosts has seen it. */
+  find(name: string): number {
+    return this.numbers.get(name) ?? -1;
+  }
+}
 
 export class Host {
   readonly cpuCapacityCores: number;
@@ -111,6 +124,8 @@ export class Host {
     readonly name: string,
     readonly spec: HostType,
     readonly mode: Mode,
+    /** The table of app numbers this run's hosts share. */
+    private readonly appNumbers: AppNumbers,
   ) {
     const base = hostOverhead(mode);
     this.baseRuntimeBytes = base.runtimeBytes;
@@ -141,8 +156,8 @@ export class Host {
 
   /** Most instances of app `name` here at once. */
   peakOf(name: string): number {
-    const k = appNumbers.get(name);
-    return k === undefined || 2 * k + 1 >= this.appCounts.length ? 0 : this.appCounts[2 * k + 1]!;
+    const k = this.appNumbers.find(name);
+    return k < 0 || 2 * k + 1 >= this.appCounts.length ? 0 : this.appCounts[2 * k + 1]!;
   }
 
   commit(app: App, fp: Footprint): void {
@@ -152,7 +167,7 @@ export class Host {
     this.instances += 1;
     this.everUsed = true;
     this.peakInstances = Math.max(this.peakInstances, this.instances);
-    const k = 2 * appNumber(app.name);
+    const k = 2 * this.appNumbers.of(app.name);
     if (k + 1 >= this.appCounts.length) this.appCounts = grown(this.appCounts, k + 2, 0, 2);
     const now = ++this.appCounts[k]!;
     if (now > this.appCounts[k + 1]!) this.appCounts[k + 1] = now;
@@ -190,7 +205,7 @@ export class Host {
     s[S_CPU] = s[S_CPU]! - fp.cpuCommitCores;
     s[S_MEMORY] = s[S_MEMORY]! - fp.memoryCommitBytes;
     this.instances -= 1;
-    const k = 2 * (appNumbers.get(app.name) ?? -1);
+    const k = 2 * this.appNumbers.find(app.name);
     if (k >= 0 && k < this.appCounts.length) this.appCounts[k] = this.appCounts[k]! - 1;
     s[S_APP] = s[S_APP]! - fp.appBytes;
     s[S_GUEST_OS] = s[S_GUEST_OS]! - fp.guestOsBytes;
