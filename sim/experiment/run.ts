@@ -38,6 +38,7 @@ import type { InstanceRecord } from "./instance-record.js";
 import { ReadyLog, SampleCollector, type ReadyDigest, type SampleDigest } from "./sample-digest.js";
 import { Callbacks, guestRebootTimes, MaintenanceAccount, MigrationChannels, RollingPatch } from "./maintenance.js";
 import { Samplers } from "./samplers.js";
+import type { HostGroup } from "./host-groups.js";
 
 export interface RunConfig {
   readonly seed: number;
@@ -56,6 +57,11 @@ export interface RunConfig {
    * worth of memory per host instead of a row per host and sample.
    */
   readonly hostRows?: boolean;
+  /**
+   * Simulate one host group of a run that decomposes (host-groups.ts): only its hosts, numbered from
+   * 0, and the services placement gave them, each on its host; every other setting as the whole run's.
+   */
+  readonly group?: HostGroup;
 }
 
 /**
@@ -147,15 +153,20 @@ export interface RunOutput extends RunResult {
 export type RunListener = (time: number, instance: number, event: string, detail: string) => void;
 
 /** The cluster's hosts for a mode, with the failover reserve marked: the last `reserve.hosts`, or a share of each. */
-export function buildHosts(w: Workload, mode: Mode): Host[] {
+export function buildHosts(w: Workload, mode: Mode, from = 0, to = Infinity): Host[] {
   const hosts: Host[] = [];
   const apps = new AppNumbers();
-  for (const t of w.hostTypes) for (let i = 0; i < t.count; i++) hosts.push(new Host(hosts.length, `${t.type}-${i + 1}`, t, mode, apps));
   const reserve = w.reserve ?? { hosts: 0, share: 0 };
-  hosts.forEach((h, k) => {
-    h.reserveShare = reserve.share;
-    h.reserveHost = k >= hosts.length - reserve.hosts;
-  });
+  const count = w.hostTypes.reduce((n, t) => n + t.count, 0);
+  let k = 0;
+  for (const t of w.hostTypes)
+    for (let i = 0; i < t.count; i++, k++) {
+      if (k < from || k >= to) continue;
+      const h = new Host(hosts.length, `${t.type}-${i + 1}`, t, mode, apps);
+      h.reserveShare = reserve.share;
+      h.reserveHost = k >= count - reserve.hosts;
+      hosts.push(h);
+    }
   return hosts;
 }
 
@@ -186,11 +197,14 @@ const dropJob: JobSink = () => {};
  * One run. Listener instance numbers: services by request order, then jobs by arrival (the
  * services' count plus the arrival number). With `jobSink`, job records go to it and are not kept.
  */
-export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication: number, listener?: RunListener, jobSink?: JobSink): RunOutput {
-  const hosts = buildHosts(w, mode);
+export function runOnce(whole: Workload, mode: Mode, config: RunConfig, replication: number, listener?: RunListener, jobSink?: JobSink): RunOutput {
+  const group = config.group;
+  // A host group's hosts are its own, numbered from 0: so are their prices and names.
+  const w = group ? { ...whole, hostNames: whole.hostNames.slice(group.from, group.to), cost: { ...whole.cost, hostCosts: whole.cost.hostCosts.slice(group.from, group.to) } } : whole;
+  const hosts = group ? buildHosts(whole, mode, group.from, group.to) : buildHosts(w, mode);
   const placer = new Placer(hosts, config.policy);
   /** Services, fixed; jobs live in the job book while in flight. */
-  const table = new ServiceTable(w.apps, mode);
+  const table = new ServiceTable(w.apps, mode, group?.services);
   const services = table.count;
   const streams = new RngStreams(config.seed, replication);
   // Per service, as columns (a million services are a few typed arrays, not a million objects).
@@ -268,7 +282,10 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   // starting (one start-up flow at a time). Growing instead copies every column of the widest table,
   // holding old and new at once (a million VMs: 2 M to 4 M ids, 55 MB more peak RSS); jobs grow it as they come.
   let flows = 0;
-  for (const a of w.apps) if (a.kind === "service") flows += a.replicas * (runningFlows(a, mode) + 1);
+  for (let slot = 0; slot < table.apps.length; slot++) {
+    const span = table.spanOf(slot);
+    flows += (span.to - span.from) * (runningFlows(table.apps[slot]!, mode) + 1);
+  }
   sharing.reserve(flows);
   /** The StartupModel slot the next start takes, noted as `instance`'s (and job slot `job`'s) before it begins. */
   const nextStart = (instance: number, job: number): void => {
@@ -349,6 +366,11 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
 
   function request(i: number): void {
     requestedAt[i] = sim.now;
+    if (group) {
+      // Placed before the run, on the whole cluster (host-groups.ts): the decision stands.
+      place(i, hosts[group.hostOf[i]! - group.from] as Host);
+      return;
+    }
     const decision = placer.choose(table.requestOf(i));
     if (decision.host) place(i, decision.host);
     else {
@@ -743,13 +765,7 @@ export function runOnce(w: Workload, mode: Mode, config: RunConfig, replication:
   /** Requests services `indices`, each at its time in `times`, grouped by time (two columns, not an object per request). */
   function schedule(indices: readonly number[], times: readonly number[]): void {
     const n = indices.length;
-    // Requests at one time go in request order, or largest first for ffd/bfd (a and b are positions).
-    const order = (a: number, b: number): number =>
-      times[a]! - times[b]! ||
-      (sortsLargestFirst(config.policy) ? largestFirst(table.footprintOf(indices[a]!), table.footprintOf(indices[b]!)) : 0) ||
-      indices[a]! - indices[b]!;
-    // Often (every replica at once, in request order) they are in order already: a million need no sort.
-    const sorted = isOrdered(n, order) ? undefined : Array.from({ length: n }, (_, k) => k).sort(order);
+    const sorted = requestOrder(table, indices, times, config.policy);
     const at = (k: number): number => (sorted === undefined ? k : sorted[k]!);
     for (let k = 0; k < n; ) {
       const t = times[at(k)]!;
@@ -1003,6 +1019,22 @@ function perApp(
 }
 
 /** Whether positions 0..n-1 are in `order` already (a check in one pass instead of a sort). */
+/**
+ * The order services `indices` are requested in, each at its time in `times` (positions into both;
+ * undefined: as given): by time, then largest first for ffd and bfd, then by index. The run requests
+ * them so, and so does a host-grouped run's placement (host-groups.ts).
+ */
+export function requestOrder(table: ServiceTable, indices: readonly number[], times: readonly number[], policy: PlacementPolicy): number[] | undefined {
+  const n = indices.length;
+  // Requests at one time go in request order, or largest first for ffd/bfd (a and b are positions).
+  const order = (a: number, b: number): number =>
+    times[a]! - times[b]! ||
+    (sortsLargestFirst(policy) ? largestFirst(table.footprintOf(indices[a]!), table.footprintOf(indices[b]!)) : 0) ||
+    indices[a]! - indices[b]!;
+  // Often (every replica at once, in request order) they are in order already: a million need no sort.
+  return isOrdered(n, order) ? undefined : Array.from({ length: n }, (_, k) => k).sort(order);
+}
+
 function isOrdered(n: number, order: (a: number, b: number) => number): boolean {
   for (let k = 1; k < n; k++) if (order(k - 1, k) > 0) return false;
   return true;

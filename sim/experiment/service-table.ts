@@ -15,18 +15,47 @@ export class ServiceTable {
   private readonly requests: readonly PlacementRequest[];
   /** Per service app: its first instance; one more entry, `count`. */
   private readonly first: readonly number[];
+  /** A host group's table (see `subset`): instance -> its index among all the scenario's services. */
+  private readonly subset: Int32Array | undefined;
+  /** A host group's table: per service app, its first instance; one more entry, `count`. */
+  private readonly localFirst: readonly number[] | undefined;
 
-  constructor(apps: readonly App[], mode: Mode) {
+  /**
+   * `subset`: only these of the scenario's services (indices in the whole table, ascending), as
+   * instances 0, 1, ...: a host group's run (host-groups.ts). Each keeps its app and replica number,
+   * so its draws are the whole run's, and the apps' replicas stay consecutive in the same order.
+   */
+  constructor(apps: readonly App[], mode: Mode, subset?: Int32Array) {
     this.apps = apps.filter((a) => a.kind === "service");
     this.requests = this.apps.map((app) => ({ app, footprint: footprint(app, mode) }));
     const first = [0];
     for (const a of this.apps) first.push((first[first.length - 1] as number) + a.replicas);
     this.first = first;
-    this.count = first[first.length - 1] as number;
+    this.subset = subset;
+    if (subset) {
+      const lf: number[] = [];
+      let k = 0;
+      for (let s = 0; s < this.apps.length; s++) {
+        lf.push(k);
+        while (k < subset.length && subset[k]! < first[s + 1]!) k++;
+      }
+      lf.push(subset.length);
+      this.localFirst = lf;
+      this.count = subset.length;
+    } else this.count = first[first.length - 1] as number;
+  }
+
+  /** Instance i's index in the whole table (i itself unless a subset). */
+  globalOf(i: number): number {
+    return this.subset ? this.subset[i]! : i;
   }
 
   /** Instance i's service app, as an index into `apps` (a binary search over the offsets). */
   slotOf(i: number): number {
+    return this.globalSlot(this.globalOf(i));
+  }
+
+  private globalSlot(i: number): number {
     let lo = 0;
     let hi = this.apps.length - 1;
     while (lo < hi) {
@@ -42,7 +71,8 @@ export class ServiceTable {
   }
 
   replicaOf(i: number): number {
-    return i - (this.first[this.slotOf(i)] as number);
+    const g = this.globalOf(i);
+    return g - (this.first[this.globalSlot(g)] as number);
   }
 
   footprintOf(i: number): Footprint {
@@ -56,6 +86,7 @@ export class ServiceTable {
 
   /** Service app `slot`'s instances: from, and to (exclusive). */
   spanOf(slot: number): { readonly from: number; readonly to: number } {
-    return { from: this.first[slot] as number, to: this.first[slot + 1] as number };
+    const f = this.localFirst ?? this.first;
+    return { from: f[slot] as number, to: f[slot + 1] as number };
   }
 }

@@ -1,0 +1,123 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { buildHosts, resolveWorkload, runOnce, type RunConfig, type RunOutput } from "../../sim/experiment/index.js";
+import { hostGroups, placeAll, whyWhole } from "../../sim/experiment/host-groups.js";
+import { scenario } from "../helpers/scenario.js";
+
+const POLICIES = ["first-fit", "best-fit", "worst-fit", "ffd", "bfd"] as const;
+const MODES = ["bare", "container", "vm", "microvm"] as const;
+
+/** A run whose hosts never affect each other: services only, some staggered, diurnal load, no images. */
+const decomposable = fc.record({
+  hosts: fc.integer({ min: 1, max: 9 }),
+  cores: fc.constantFrom(8, 16, 32),
+  memory: fc.constantFrom("16GiB", "64GiB"),
+  apps: fc.array(
+    fc.record({
+      replicas: fc.integer({ min: 1, max: 14 }),
+      cpu: fc.constantFrom(0.25, 0.5, 1, 2),
+      memory: fc.constantFrom("512MiB", "2GiB", "6GiB"),
+      staggerMs: fc.constantFrom(0, 0, 700),
+      diurnal: fc.boolean(),
+    }),
+    { minLength: 1, maxLength: 4 },
+  ),
+  policy: fc.constantFrom(...POLICIES),
+  mode: fc.constantFrom(...MODES),
+  seed: fc.integer({ min: 1, max: 1000 }),
+});
+
+type Case = typeof decomposable extends fc.Arbitrary<infer T> ? T : never;
+
+function workloadOf(c: Case) {
+  const s = scenario({
+    version: 1,
+    name: "groups",
+    seed: c.seed,
+    horizon: "30m",
+    replications: 1,
+    hosts: [
+      { type: "a", count: c.hosts, cores: c.cores, memory: c.memory },
+      { type: "b", count: 2, cores: 8, memory: "16GiB" },
+    ],
+    apps: c.apps.map((a, k) => ({
+      name: `app${k}`,
+      replicas: a.replicas,
+      cpu: a.cpu,
+      memory: a.memory,
+      init: "3s",
+      start: { stagger: `${a.staggerMs}ms` },
+      ...(a.diurnal ? { load: { pattern: "diurnal", mean: 0.3, peak: 0.9, period: "20m", steps: 6, jitter: "5m" } } : {}),
+    })),
+    modes: { [c.mode]: {} },
+    placement: { policy: c.policy },
+  });
+  return { s, w: resolveWorkload(s.scenario) };
+}
+
+function configOf(s: ReturnType<typeof scenario>): RunConfig {
+  return { seed: s.scenario.seed, horizonS: s.scenario.horizon, policy: s.scenario.placement.policy, sampleStepS: s.scenario.horizon / 30, hostRows: true, records: true };
+}
+
+/** Each host's index in the whole run, by name. */
+function hostIndex(out: RunOutput, names: readonly string[]): Int32Array {
+  const at = new Map(names.map((n, k) => [n, k]));
+  return Int32Array.from(out.instances, (r) => (r.host === undefined ? -1 : at.get(r.host)!));
+}
+
+describe("host groups", () => {
+  it("placement before the run places every service where the run does, or nowhere when it rejects it", () => {
+    fc.assert(
+      fc.property(decomposable, (c) => {
+        const { s, w } = workloadOf(c);
+        const mode = w.modes[0]!;
+        expect(whyWhole(w, mode)).toBeUndefined();
+        const whole = runOnce(w, mode, configOf(s), 0);
+        const names = buildHosts(w, mode).map((h) => h.name);
+        expect(placeAll(w, mode, s.scenario.placement.policy, s.scenario.horizon).hostOf).toEqual(hostIndex(whole, names));
+      }),
+      { numRuns: 40, seed: 3 },
+    );
+  });
+
+  it("a group's run gives its hosts' samples and its services' records of the whole run, to the bit", () => {
+    fc.assert(
+      fc.property(decomposable, fc.integer({ min: 1, max: 4 }), (c, size) => {
+        const { s, w } = workloadOf(c);
+        const mode = w.modes[0]!;
+        const config = configOf(s);
+        const whole = runOnce(w, mode, config, 0);
+        const hostCount = buildHosts(w, mode).length;
+        const placement = placeAll(w, mode, config.policy, config.horizonS);
+        const width = whole.samples!.columns.length;
+        let compared = 0;
+        for (const g of hostGroups(placement, hostCount, size)) {
+          const part = runOnce(w, mode, { ...config, group: g }, 0);
+          expect(part.samples!.timesS).toEqual(whole.samples!.timesS);
+          for (let j = 0; j < whole.samples!.timesS.length; j++) {
+            const a = whole.samples!.rows[j]!.subarray(g.from * width, g.to * width);
+            expect(part.samples!.rows[j]).toEqual(a);
+          }
+          g.services.forEach((i, k) => {
+            expect(part.instances[k]).toEqual(whole.instances[i]);
+            compared++;
+          });
+        }
+        expect(compared).toBe(placement.hostOf.filter((h) => h >= 0).length);
+      }),
+      { numRuns: 25, seed: 5 },
+    );
+  });
+
+  it("says why a run must stay whole", () => {
+    const s = scenario({
+      version: 1,
+      name: "j",
+      hosts: [{ type: "h", count: 2, cores: 8, memory: "16GiB" }],
+      apps: [{ name: "j", kind: "job", arrivals: { process: "poisson", rate: "1/s" }, work: "1s", cpu: 1, memory: "1GiB" }],
+      modes: { container: {} },
+    });
+    const w = resolveWorkload(s.scenario);
+    expect(whyWhole(w, w.modes[0]!)).toMatch(/jobs/);
+  });
+});
