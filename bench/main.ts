@@ -3,11 +3,13 @@
  * times (help, profiles, validate, run --format json), then each registered micro-bench in order.
  * `npm run bench -- --quick` runs the scale cases at small sizes and the CLI's times only;
  * `-- --million` adds the 1,000,000-service case; `-- --sweep` runs only the sweep bench
- * (`--sweep-reps=N` times each, default 3). Add a bench by appending to BENCHES.
+ * (`--sweep-reps=N` times each, default 3); `-- --groups` only host groups against whole runs
+ * (`--groups-services=N`, default 100,000). Add a bench by appending to BENCHES.
  */
 import { benchCli } from "./cli.js";
 import { benchContention } from "./contention.js";
 import { benchEngine } from "./engine.js";
+import { benchHostGroups } from "./host-groups.js";
 import { benchScale } from "./scale.js";
 import { benchSharing } from "./sharing.js";
 import { benchStartup } from "./startup.js";
@@ -18,7 +20,9 @@ const quick = args.includes("--quick");
 
 const SWEEP = ["sweep: 8 points on 1 and 2 workers", () => benchSweep(args)] as const;
 
-const BENCHES: readonly (readonly [string, () => Promise<string>])[] = args.includes("--sweep") ? [SWEEP] : [
+const GROUPS = ["host groups against whole runs", () => benchHostGroups(args)] as const;
+
+const BENCHES: readonly (readonly [string, () => Promise<string>])[] = args.includes("--sweep") ? [SWEEP] : args.includes("--groups") ? [GROUPS] : [
   [`scale${quick ? " (quick sizes)" : ""}: services, cold pull storm, Poisson jobs`, () => benchScale(args)],
   ["CLI: help, profiles, validate and run --format json of the quickstart", benchCli],
   ...(quick
