@@ -13,9 +13,13 @@
  * the run would (placeAll), and cuts the hosts into groups (hostGroups); runOnce simulates a group
  * (RunConfig.group).
  *
+ * A group's run samples every point of the fine start-up grid up to the horizon and says when its
+ * last service settled (RunOutput.groupSettled); fineWindowEnd and keptFineSamples (samplers.ts) then
+ * give the whole run's start-up samples from the group that settled last.
+ *
  * Not done yet (issue 11): merging the groups' outputs into the run's output, with the figures that
  * sum over hosts folded in host order in both ways of running, so a grouped run is byte for byte the
- * whole one.
+ * whole one; rejected services settle at their request, which no group sees.
  */
 import type { Mode } from "../model/index.js";
 import { Placer, type PlacementPolicy } from "../placement/index.js";

@@ -145,6 +145,12 @@ export interface RunOutput extends RunResult {
   readonly failureTimesS: readonly number[];
   /** Per failure that lost instances and got all back: seconds to the last one ready, ascending. */
   readonly recoveryTimesS: readonly number[];
+  /**
+   * A host group's run (RunConfig.group): when its last service settled and the fine step then, and
+   * its start-up samples are every point of the fine grid up to the horizon (samplers.ts,
+   * keptFineSamples and fineWindowEnd give the whole run's). Undefined for a whole run, or a group none of whose services settled.
+   */
+  readonly groupSettled?: { readonly atS: number; readonly stepS: number };
   /** [time s, service instances ready] at each change, when some host failed (else empty). */
   readonly readySteps: readonly (readonly [number, number])[];
 }
@@ -861,7 +867,7 @@ export function runOnce(whole: Workload, mode: Mode, config: RunConfig, replicat
   let settled = 0;
   // Each host's CPU resource in one array: a sample reads it for every host it recomputes.
   const cpuIds = Int32Array.from(hosts, (h) => startup.cpuOf(h.index));
-  const samplers = new Samplers(sim, running, w.apps, hosts.length, (h) => sharing.allocated(cpuIds[h]!), (h) => memory.usedBytes(h), config, services);
+  const samplers = new Samplers(sim, running, w.apps, hosts.length, (h) => sharing.allocated(cpuIds[h]!), (h) => memory.usedBytes(h), group ? { ...config, fineGrid: true } : config, services);
   const step = config.sampleStepS;
 
   // Every first wave's requests, each at its app's start plus its stagger (plain pushes: flatMap over a
@@ -987,6 +993,7 @@ export function runOnce(whole: Workload, mode: Mode, config: RunConfig, replicat
           }
         : undefined,
     eventsProcessed: sim.eventsProcessed,
+    ...(group && samplers.settled ? { groupSettled: samplers.settled } : {}),
     failureTimesS: outages.filter((o) => o.atS <= config.horizonS).map((o) => o.atS),
     recoveryTimesS: failures.recoveryTimes(),
     readySteps: outages.length > 0 ? thinSteps(readySteps, config.horizonS) : [],

@@ -15,8 +15,26 @@ import type { RunConfig } from "./run.js";
 const FINE_START_S = 0.01;
 const FINE_SAMPLES = 256;
 
-/** What the samplers take of the run's configuration. */
-export type SamplerConfig = Pick<RunConfig, "horizonS" | "sampleStepS" | "hostRows">;
+/** What the samplers take of the run's configuration: a host group's run samples the whole fine grid (see Samplers). */
+export type SamplerConfig = Pick<RunConfig, "horizonS" | "sampleStepS" | "hostRows"> & { readonly fineGrid?: boolean };
+
+/** Where the start-up window ends: a tenth after the last service settled (at `settledS`, the fine step then `stepS`), within the horizon. */
+export function fineWindowEnd(horizonS: number, settledS: number, stepS: number): number {
+  return Math.min(horizonS, settledS * 1.1 + 2 * stepS);
+}
+
+/**
+ * Which of a fine grid's samples (times `timesS`, every one a whole run would take, in order) the
+ * whole run keeps when its start-up window ends at `end`: the same halvings, at the same counts.
+ */
+export function keptFineSamples(timesS: readonly number[], end: number): number[] {
+  let kept: number[] = [];
+  for (let k = 0; k < timesS.length && !(timesS[k]! > end + 1e-9); k++) {
+    kept.push(k);
+    if (kept.length >= 2 * FINE_SAMPLES) kept = kept.filter((_, j) => j % 2 === 0);
+  }
+  return kept;
+}
 
 export class Samplers {
   /** Every step's samples: times, host rows (host h's at h x width), the CPU columns' totals, each host's memory in use. */
@@ -32,6 +50,15 @@ export class Samplers {
   readonly width: number;
   private fineEnd: number;
   private fineStep: number;
+  /**
+   * With `fineGrid` (a host group's run): when this run's last service settled and the fine step
+   * then. Such a run does not end or thin its fine samples: it takes every point of the grid the
+   * whole run would (whose window ends at the last settle of all the groups) up to the horizon.
+   */
+  settled: { readonly atS: number; readonly stepS: number } | undefined;
+  /** fineGrid: how many samples a whole run would keep now, and the time of the last taken. */
+  private gridKept = 0;
+  private gridLast = NaN;
   private summedVersion = -1;
   private summed: Float64Array = new Float64Array(0);
 
@@ -75,17 +102,31 @@ export class Samplers {
     });
     sim.at(0, SAMPLE, 0);
     // Start-up is often seconds of a run of hours: sample it finely, keeping at most 2 x FINE_SAMPLES.
+    const grid = config.fineGrid === true;
     const FINE = sim.register(() => {
       if (sim.now > this.fineEnd + 1e-9) return;
       const fine = this.startup;
       fine.timesS.push(sim.now);
       fine.totals.push(this.cpuTotals(this.rows()));
-      if (fine.timesS.length >= 2 * FINE_SAMPLES) {
-        fine.timesS = fine.timesS.filter((_, k) => k % 2 === 0);
-        fine.totals = fine.totals.filter((_, k) => k % 2 === 0);
-        this.fineStep *= 2;
+      let last: number;
+      if (grid) {
+        // As a whole run's list: at 2 x FINE_SAMPLES it would keep every other sample, the last kept the one before this.
+        last = sim.now;
+        if (++this.gridKept >= 2 * FINE_SAMPLES) {
+          this.gridKept = FINE_SAMPLES;
+          this.fineStep *= 2;
+          last = this.gridLast;
+        }
+        this.gridLast = sim.now;
+      } else {
+        if (fine.timesS.length >= 2 * FINE_SAMPLES) {
+          fine.timesS = fine.timesS.filter((_, k) => k % 2 === 0);
+          fine.totals = fine.totals.filter((_, k) => k % 2 === 0);
+          this.fineStep *= 2;
+        }
+        last = fine.timesS[fine.timesS.length - 1] as number;
       }
-      const next = (fine.timesS[fine.timesS.length - 1] as number) + this.fineStep;
+      const next = last + this.fineStep;
       if (next <= this.fineEnd + 1e-9) sim.at(next, FINE, 0);
     });
     if (services > 0) sim.at(0, FINE, 0);
@@ -93,7 +134,8 @@ export class Samplers {
 
   /** The last service settled (ready or rejected) now: the start-up window ends a tenth later. */
   allSettled(now: number): void {
-    this.fineEnd = Math.min(this.config.horizonS, now * 1.1 + 2 * this.fineStep);
+    if (this.config.fineGrid === true) this.settled = { atS: now, stepS: this.fineStep };
+    else this.fineEnd = fineWindowEnd(this.config.horizonS, now, this.fineStep);
   }
 
   /** The running model's kept rows, brought up to date (each host's start-up cell kept with its row). */

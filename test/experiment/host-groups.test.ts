@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildHosts, resolveWorkload, runOnce, type RunConfig, type RunOutput } from "../../sim/experiment/index.js";
-import { hostGroups, placeAll, whyWhole } from "../../sim/experiment/host-groups.js";
+import { HOSTS_PER_GROUP, hostGroups, placeAll, whyWhole } from "../../sim/experiment/host-groups.js";
+import { fineWindowEnd, keptFineSamples } from "../../sim/experiment/samplers.js";
 import { scenario } from "../helpers/scenario.js";
 
 const POLICIES = ["first-fit", "best-fit", "worst-fit", "ffd", "bfd"] as const;
@@ -107,6 +108,62 @@ describe("host groups", () => {
       }),
       { numRuns: 25, seed: 5 },
     );
+  });
+
+  it("a group's fine grid, thinned as the whole run thins it for the last settle of all groups, gives the whole run's start-up samples", () => {
+    fc.assert(
+      fc.property(decomposable, fc.integer({ min: 1, max: 4 }), (c, size) => {
+        const { s, w } = workloadOf(c);
+        const mode = w.modes[0]!;
+        const config = configOf(s);
+        const hostCount = buildHosts(w, mode).length;
+        const placement = placeAll(w, mode, config.policy, config.horizonS);
+        // A rejected service settles at its request, which no group sees: that is the merge's to add (not here).
+        fc.pre(placement.hostOf.every((h) => h >= 0));
+        const whole = runOnce(w, mode, config, 0).samples!.startup;
+        // One group of every host: the same rows, so the same totals, once thinned.
+        const [all] = hostGroups(placement, hostCount, HOSTS_PER_GROUP);
+        const one = runOnce(w, mode, { ...config, group: all! }, 0);
+        const end = fineWindowEnd(config.horizonS, one.groupSettled!.atS, one.groupSettled!.stepS);
+        const kept = keptFineSamples(one.samples!.startup.timesS, end);
+        expect(kept.map((k) => one.samples!.startup.timesS[k])).toEqual(whole.timesS);
+        expect(kept.map((k) => one.samples!.startup.totals[k])).toEqual(whole.totals);
+        // Smaller groups: every one takes the same grid, and the one that settled last ends the window where the whole run does.
+        const parts = hostGroups(placement, hostCount, size).map((g) => runOnce(w, mode, { ...config, group: g }, 0)).filter((o) => o.groupSettled);
+        for (const o of parts) expect(o.samples!.startup.timesS).toEqual(one.samples!.startup.timesS);
+        const last = parts.reduce((a, b) => (b.groupSettled!.atS > a.groupSettled!.atS ? b : a));
+        expect(fineWindowEnd(config.horizonS, last.groupSettled!.atS, last.groupSettled!.stepS)).toBe(end);
+      }),
+      { numRuns: 25, seed: 7 },
+    );
+  });
+
+  it("the same where the whole run thinned its start-up samples (a boot storm long enough to thin them twice)", () => {
+    const c: Case = {
+      hosts: 3,
+      cores: 8,
+      memory: "64GiB",
+      apps: [{ replicas: 30, cpu: 0.5, memory: "512MiB", staggerMs: 0, diurnal: true }],
+      policy: "worst-fit",
+      mode: "vm",
+      seed: 11,
+    };
+    const { s, w } = workloadOf(c);
+    const mode = w.modes[0]!;
+    const config = configOf(s);
+    const placement = placeAll(w, mode, config.policy, config.horizonS);
+    expect(placement.hostOf.every((h) => h >= 0)).toBe(true);
+    const whole = runOnce(w, mode, config, 0).samples!.startup;
+    const [all] = hostGroups(placement, buildHosts(w, mode).length);
+    const one = runOnce(w, mode, { ...config, group: all! }, 0);
+    const end = fineWindowEnd(config.horizonS, one.groupSettled!.atS, one.groupSettled!.stepS);
+    const kept = keptFineSamples(one.samples!.startup.timesS, end);
+    // Thinned at least twice: fewer kept than the grid's points in the window, and spaced 0.04 s at the start.
+    const inWindow = one.samples!.startup.timesS.filter((t) => t <= end + 1e-9).length;
+    expect(kept.length).toBeLessThan(inWindow / 2);
+    expect(whole.timesS[1]).toBeCloseTo(0.04, 12);
+    expect(kept.map((k) => one.samples!.startup.timesS[k])).toEqual(whole.timesS);
+    expect(kept.map((k) => one.samples!.startup.totals[k])).toEqual(whole.totals);
   });
 
   it("says why a run must stay whole", () => {
