@@ -60,6 +60,24 @@ function configOf(s: ReturnType<typeof scenario>): RunConfig {
   return { seed: s.scenario.seed, horizonS: s.scenario.horizon, policy: s.scenario.placement.policy, sampleStepS: s.scenario.horizon / 30, hostRows: true, records: true };
 }
 
+/** A case's workload, its mode, the run's settings, its hosts' count and the placement before the run. */
+function prepared(c: Case) {
+  const { s, w } = workloadOf(c);
+  const mode = w.modes[0]!;
+  const config = configOf(s);
+  return { w, mode, config, hostCount: buildHosts(w, mode).length, placement: placeAll(w, mode, config.policy, config.horizonS) };
+}
+
+/** A run of one group of every host, and the start-up samples the whole run would keep of its fine grid. */
+function thinnedStartup(p: ReturnType<typeof prepared>) {
+  const [all] = hostGroups(p.placement, p.hostCount, HOSTS_PER_GROUP);
+  const one = runOnce(p.w, p.mode, { ...p.config, group: all! }, 0);
+  const end = fineWindowEnd(p.config.horizonS, one.groupSettled!.atS, one.groupSettled!.stepS);
+  const grid = one.samples!.startup;
+  const kept = keptFineSamples(grid.timesS, end);
+  return { one, end, timesS: kept.map((k) => grid.timesS[k]), totals: kept.map((k) => grid.totals[k]) };
+}
+
 /** Each host's index in the whole run, by name. */
 function hostIndex(out: RunOutput, names: readonly string[]): Int32Array {
   const at = new Map(names.map((n, k) => [n, k]));
@@ -84,12 +102,8 @@ describe("host groups", () => {
   it("a group's run gives its hosts' samples and its services' records of the whole run, to the bit", () => {
     fc.assert(
       fc.property(decomposable, fc.integer({ min: 1, max: 4 }), (c, size) => {
-        const { s, w } = workloadOf(c);
-        const mode = w.modes[0]!;
-        const config = configOf(s);
+        const { w, mode, config, hostCount, placement } = prepared(c);
         const whole = runOnce(w, mode, config, 0);
-        const hostCount = buildHosts(w, mode).length;
-        const placement = placeAll(w, mode, config.policy, config.horizonS);
         const width = whole.samples!.columns.length;
         let compared = 0;
         for (const g of hostGroups(placement, hostCount, size)) {
@@ -113,21 +127,15 @@ describe("host groups", () => {
   it("a group's fine grid, thinned as the whole run thins it for the last settle of all groups, gives the whole run's start-up samples", () => {
     fc.assert(
       fc.property(decomposable, fc.integer({ min: 1, max: 4 }), (c, size) => {
-        const { s, w } = workloadOf(c);
-        const mode = w.modes[0]!;
-        const config = configOf(s);
-        const hostCount = buildHosts(w, mode).length;
-        const placement = placeAll(w, mode, config.policy, config.horizonS);
+        const p = prepared(c);
+        const { w, mode, config, hostCount, placement } = p;
         // A rejected service settles at its request, which no group sees: that is the merge's to add (not here).
         fc.pre(placement.hostOf.every((h) => h >= 0));
         const whole = runOnce(w, mode, config, 0).samples!.startup;
         // One group of every host: the same rows, so the same totals, once thinned.
-        const [all] = hostGroups(placement, hostCount, HOSTS_PER_GROUP);
-        const one = runOnce(w, mode, { ...config, group: all! }, 0);
-        const end = fineWindowEnd(config.horizonS, one.groupSettled!.atS, one.groupSettled!.stepS);
-        const kept = keptFineSamples(one.samples!.startup.timesS, end);
-        expect(kept.map((k) => one.samples!.startup.timesS[k])).toEqual(whole.timesS);
-        expect(kept.map((k) => one.samples!.startup.totals[k])).toEqual(whole.totals);
+        const { one, end, timesS, totals } = thinnedStartup(p);
+        expect(timesS).toEqual(whole.timesS);
+        expect(totals).toEqual(whole.totals);
         // Smaller groups: every one takes the same grid, and the one that settled last ends the window where the whole run does.
         const parts = hostGroups(placement, hostCount, size).map((g) => runOnce(w, mode, { ...config, group: g }, 0)).filter((o) => o.groupSettled);
         for (const o of parts) expect(o.samples!.startup.timesS).toEqual(one.samples!.startup.timesS);
@@ -148,22 +156,16 @@ describe("host groups", () => {
       mode: "vm",
       seed: 11,
     };
-    const { s, w } = workloadOf(c);
-    const mode = w.modes[0]!;
-    const config = configOf(s);
-    const placement = placeAll(w, mode, config.policy, config.horizonS);
-    expect(placement.hostOf.every((h) => h >= 0)).toBe(true);
-    const whole = runOnce(w, mode, config, 0).samples!.startup;
-    const [all] = hostGroups(placement, buildHosts(w, mode).length);
-    const one = runOnce(w, mode, { ...config, group: all! }, 0);
-    const end = fineWindowEnd(config.horizonS, one.groupSettled!.atS, one.groupSettled!.stepS);
-    const kept = keptFineSamples(one.samples!.startup.timesS, end);
+    const p = prepared(c);
+    expect(p.placement.hostOf.every((h) => h >= 0)).toBe(true);
+    const whole = runOnce(p.w, p.mode, p.config, 0).samples!.startup;
+    const { one, end, timesS, totals } = thinnedStartup(p);
     // Thinned at least twice: fewer kept than the grid's points in the window, and spaced 0.04 s at the start.
     const inWindow = one.samples!.startup.timesS.filter((t) => t <= end + 1e-9).length;
-    expect(kept.length).toBeLessThan(inWindow / 2);
+    expect(timesS.length).toBeLessThan(inWindow / 2);
     expect(whole.timesS[1]).toBeCloseTo(0.04, 12);
-    expect(kept.map((k) => one.samples!.startup.timesS[k])).toEqual(whole.timesS);
-    expect(kept.map((k) => one.samples!.startup.totals[k])).toEqual(whole.totals);
+    expect(timesS).toEqual(whole.timesS);
+    expect(totals).toEqual(whole.totals);
   });
 
   it("says why a run must stay whole", () => {
