@@ -4,7 +4,7 @@
  * CPU time on this thread after a warm-up run. `npm run bench -- --groups [--groups-services=N]`.
  * What it shows is the cache: each group's state stays in it, the whole run's does not.
  */
-import { buildHosts, resolveWorkload, runOnce, type RunConfig } from "../sim/experiment/index.js";
+import { resolveWorkload, runOnce, type RunConfig } from "../sim/experiment/index.js";
 import { HOSTS_PER_GROUP, hostGroups, placeAll, whyWhole } from "../sim/experiment/host-groups.js";
 import { loadScenarioText } from "../sim/scenario/index.js";
 import { servicesScenario } from "./cases.js";
@@ -35,7 +35,7 @@ export async function benchHostGroups(args: readonly string[]): Promise<string> 
     t = cpuMs();
     const placement = placeAll(w, mode, config.policy, config.horizonS);
     const p = cpuMs() - t;
-    const groups = hostGroups(placement, buildHosts(w, mode).length);
+    const groups = hostGroups(placement);
     groupCount = groups.length;
     t = cpuMs();
     for (const g of groups) runOnce(w, mode, { ...config, group: g }, 0);

@@ -9,7 +9,7 @@
  * 100,000 services in groups of 64 hosts: 1.3x (bare) to 1.8x (vm) less CPU, with every host's
  * samples and every instance's record equal to the bit (test/experiment/host-groups.test.ts).
  *
- * This module decides when a run decomposes (groupable), places every service before the run as
+ * This module decides when a run decomposes (whyWhole), places every service before the run as
  * the run would (placeAll), and cuts the hosts into groups (hostGroups); runOnce simulates a group
  * (RunConfig.group).
  *
@@ -24,7 +24,7 @@
 import type { Mode } from "../model/index.js";
 import { Placer, type PlacementPolicy } from "../placement/index.js";
 import type { Workload } from "./resolve.js";
-import { buildHosts, requestOrder } from "./run.js";
+import { buildHosts, requestOrder, staggerOffset } from "./run.js";
 import { ServiceTable } from "./service-table.js";
 
 /** Hosts per group: the block of rows columnTotals sums at a time, so group sums can add up as the whole run's. */
@@ -54,9 +54,10 @@ export function whyWhole(w: Workload, mode: Mode): string | undefined {
   return undefined;
 }
 
-/** Placement before the run: each service's host (-1: rejected, or not requested within the horizon). */
+/** Placement before the run: each service's host (-1: rejected, or not requested within the horizon), of `hostCount`. */
 export interface Placement {
   readonly hostOf: Int32Array;
+  readonly hostCount: number;
 }
 
 /**
@@ -71,8 +72,8 @@ export function placeAll(w: Workload, mode: Mode, policy: PlacementPolicy, horiz
   const indices: number[] = [];
   const times: number[] = [];
   for (let i = 0; i < table.count; i++) {
-    const app = table.appOf(i);
-    const t = app.startAtS + table.replicaOf(i) * app.staggerS;
+    // As the run's first wave (a run with rollouts stays whole): its app's start plus its stagger slot.
+    const t = table.appOf(i).startAtS + staggerOffset(table, i);
     if (t > horizonS) continue;
     indices.push(i);
     times.push(t);
@@ -87,14 +88,14 @@ export function placeAll(w: Workload, mode: Mode, policy: PlacementPolicy, horiz
     decision.host.commit(req.app, req.footprint);
     hostOf[i] = decision.host.index;
   }
-  return { hostOf };
+  return { hostOf, hostCount: hosts.length };
 }
 
 /** The run's hosts in groups of `size` (the last may be smaller), each with the services placed there. */
-export function hostGroups(placement: Placement, hostCount: number, size = HOSTS_PER_GROUP): HostGroup[] {
+export function hostGroups(placement: Placement, size = HOSTS_PER_GROUP): HostGroup[] {
+  const { hostOf, hostCount } = placement;
   const groups: { from: number; to: number; services: number[] }[] = [];
   for (let from = 0; from < hostCount; from += size) groups.push({ from, to: Math.min(hostCount, from + size), services: [] });
-  const { hostOf } = placement;
   for (let i = 0; i < hostOf.length; i++) if (hostOf[i]! >= 0) groups[Math.floor(hostOf[i]! / size)]!.services.push(i);
   return groups.map((g) => {
     const services = Int32Array.from(g.services);

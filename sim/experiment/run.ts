@@ -207,7 +207,7 @@ export function runOnce(whole: Workload, mode: Mode, config: RunConfig, replicat
   const group = config.group;
   // A host group's hosts are its own, numbered from 0: so are their prices and names.
   const w = group ? { ...whole, hostNames: whole.hostNames.slice(group.from, group.to), cost: { ...whole.cost, hostCosts: whole.cost.hostCosts.slice(group.from, group.to) } } : whole;
-  const hosts = group ? buildHosts(whole, mode, group.from, group.to) : buildHosts(w, mode);
+  const hosts = buildHosts(whole, mode, group?.from, group?.to);
   const placer = new Placer(hosts, config.policy);
   /** Services, fixed; jobs live in the job book while in flight. */
   const table = new ServiceTable(w.apps, mode, group?.services);
@@ -781,13 +781,7 @@ export function runOnce(whole: Workload, mode: Mode, config: RunConfig, replicat
     }
   }
 
-  /** A replica's delay after its wave (or the app's start) begins: its stagger slot. */
-  function offset(i: number): number {
-    const app = table.appOf(i);
-    const replica = table.replicaOf(i);
-    const slot = app.rollout ? replica % app.rollout.batch : replica;
-    return slot * app.staggerS;
-  }
+  const offset = (i: number): number => staggerOffset(table, i);
 
   // Jobs: each app's arrivals, one pending arrival event per app; a job that fits nowhere waits, first come first served.
   const jobApps = w.apps.filter((a) => a.kind === "job");
@@ -1025,7 +1019,14 @@ function perApp(
   );
 }
 
-/** Whether positions 0..n-1 are in `order` already (a check in one pass instead of a sort). */
+/** Service i's delay after its wave (or its app's start) begins: its stagger slot. */
+export function staggerOffset(table: ServiceTable, i: number): number {
+  const app = table.appOf(i);
+  const replica = table.replicaOf(i);
+  const slot = app.rollout ? replica % app.rollout.batch : replica;
+  return slot * app.staggerS;
+}
+
 /**
  * The order services `indices` are requested in, each at its time in `times` (positions into both;
  * undefined: as given): by time, then largest first for ffd and bfd, then by index. The run requests
@@ -1042,6 +1043,7 @@ export function requestOrder(table: ServiceTable, indices: readonly number[], ti
   return isOrdered(n, order) ? undefined : Array.from({ length: n }, (_, k) => k).sort(order);
 }
 
+/** Whether positions 0..n-1 are in `order` already (a check in one pass instead of a sort). */
 function isOrdered(n: number, order: (a: number, b: number) => number): boolean {
   for (let k = 1; k < n; k++) if (order(k - 1, k) > 0) return false;
   return true;

@@ -60,17 +60,17 @@ function configOf(s: ReturnType<typeof scenario>): RunConfig {
   return { seed: s.scenario.seed, horizonS: s.scenario.horizon, policy: s.scenario.placement.policy, sampleStepS: s.scenario.horizon / 30, hostRows: true, records: true };
 }
 
-/** A case's workload, its mode, the run's settings, its hosts' count and the placement before the run. */
+/** A case's workload, its mode, the run's settings and the placement before the run. */
 function prepared(c: Case) {
   const { s, w } = workloadOf(c);
   const mode = w.modes[0]!;
   const config = configOf(s);
-  return { w, mode, config, hostCount: buildHosts(w, mode).length, placement: placeAll(w, mode, config.policy, config.horizonS) };
+  return { w, mode, config, placement: placeAll(w, mode, config.policy, config.horizonS) };
 }
 
 /** A run of one group of every host, and the start-up samples the whole run would keep of its fine grid. */
 function thinnedStartup(p: ReturnType<typeof prepared>) {
-  const [all] = hostGroups(p.placement, p.hostCount, HOSTS_PER_GROUP);
+  const [all] = hostGroups(p.placement, HOSTS_PER_GROUP);
   const one = runOnce(p.w, p.mode, { ...p.config, group: all! }, 0);
   const end = fineWindowEnd(p.config.horizonS, one.groupSettled!.atS, one.groupSettled!.stepS);
   const grid = one.samples!.startup;
@@ -102,11 +102,11 @@ describe("host groups", () => {
   it("a group's run gives its hosts' samples and its services' records of the whole run, to the bit", () => {
     fc.assert(
       fc.property(decomposable, fc.integer({ min: 1, max: 4 }), (c, size) => {
-        const { w, mode, config, hostCount, placement } = prepared(c);
+        const { w, mode, config, placement } = prepared(c);
         const whole = runOnce(w, mode, config, 0);
         const width = whole.samples!.columns.length;
         let compared = 0;
-        for (const g of hostGroups(placement, hostCount, size)) {
+        for (const g of hostGroups(placement, size)) {
           const part = runOnce(w, mode, { ...config, group: g }, 0);
           expect(part.samples!.timesS).toEqual(whole.samples!.timesS);
           for (let j = 0; j < whole.samples!.timesS.length; j++) {
@@ -128,7 +128,7 @@ describe("host groups", () => {
     fc.assert(
       fc.property(decomposable, fc.integer({ min: 1, max: 4 }), (c, size) => {
         const p = prepared(c);
-        const { w, mode, config, hostCount, placement } = p;
+        const { w, mode, config, placement } = p;
         // A rejected service settles at its request, which no group sees: that is the merge's to add (not here).
         fc.pre(placement.hostOf.every((h) => h >= 0));
         const whole = runOnce(w, mode, config, 0).samples!.startup;
@@ -137,7 +137,7 @@ describe("host groups", () => {
         expect(timesS).toEqual(whole.timesS);
         expect(totals).toEqual(whole.totals);
         // Smaller groups: every one takes the same grid, and the one that settled last ends the window where the whole run does.
-        const parts = hostGroups(placement, hostCount, size).map((g) => runOnce(w, mode, { ...config, group: g }, 0)).filter((o) => o.groupSettled);
+        const parts = hostGroups(placement, size).map((g) => runOnce(w, mode, { ...config, group: g }, 0)).filter((o) => o.groupSettled);
         for (const o of parts) expect(o.samples!.startup.timesS).toEqual(one.samples!.startup.timesS);
         const last = parts.reduce((a, b) => (b.groupSettled!.atS > a.groupSettled!.atS ? b : a));
         expect(fineWindowEnd(config.horizonS, last.groupSettled!.atS, last.groupSettled!.stepS)).toBe(end);
