@@ -19,6 +19,7 @@ import {
   type Results,
 } from "./results.js";
 import { runOnce, type RunOutput, type Samples } from "./run.js";
+import { runGrouped } from "./host-groups.js";
 import { isEstimate, percentilesOf, pool } from "./sample-digest.js";
 import type { JobSink } from "./jobs.js";
 import { judgeObjectives, scenarioObjectives } from "./slo.js";
@@ -91,7 +92,9 @@ export function runExperimentTask(
   const config = { seed: s.seed, horizonS: s.horizon, policy: s.placement.policy, records, hostRows };
   // Replication 0 is sampled for time series; the others need not pay for it.
   const sampleStepS = s.sampling?.step ?? s.horizon / 120;
-  return runOnce(workload, mode, task.replication === 0 ? { ...config, sampleStepS } : config, task.replication, undefined, jobSink);
+  const runConfig = task.replication === 0 ? { ...config, sampleStepS } : config;
+  // A run whose hosts never affect each other goes host group by host group (host-groups.ts), else whole.
+  return runGrouped(workload, mode, runConfig, task.replication) ?? runOnce(workload, mode, runConfig, task.replication, undefined, jobSink);
 }
 
 const dropJob: JobSink = () => {};

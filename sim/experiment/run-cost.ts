@@ -1,7 +1,8 @@
 /** What one run of one mode costs per month: the hosts it used, their OS instances licensed and patched. */
 import { monthlyCost, type CostBreakdown, type HostUsage } from "../cost/index.js";
-import type { Host, Mode } from "../model/index.js";
+import type { Mode } from "../model/index.js";
 import type { Workload } from "./resolve.js";
+import { utilizationOf, type HostReport } from "./run-metrics.js";
 
 /**
  * The cores one instance is licensed by (per-core app licences): a VM's vCPUs, a container's CPU
@@ -15,7 +16,7 @@ function licensedCoresOf(mode: Mode, cpuCores: number): number | "physical" {
 }
 
 /** What the hosts the run used cost per month, with their OS instances licensed and patched. */
-export function costOf(w: Workload, mode: Mode, hosts: readonly Host[], utilization: (h: Host) => number, guestOsInstances?: number): CostBreakdown {
+export function costOf(w: Workload, mode: Mode, hosts: readonly HostReport[], horizonS: number, guestOsInstances?: number): CostBreakdown {
   const p = mode.profile;
   const usage: HostUsage[] = hosts.map((h) => ({
     name: h.name,
@@ -23,13 +24,11 @@ export function costOf(w: Workload, mode: Mode, hosts: readonly Host[], utilizat
     sockets: h.spec.sockets,
     // Failover reserve hosts are paid for whether or not a failure put them to use.
     used: h.everUsed || h.reserveHost,
-    cpuUtilization: utilization(h),
+    cpuUtilization: utilizationOf(h, horizonS),
     guests: { linux: h.peakGuests.linux, windows: h.peakGuests.windows },
     hostOs: p.kind === "vm" || p.kind === "microvm" ? p.hostOs : (h.hostOs ?? "linux"),
     containers: mode.kind === "container" ? h.peakInstances : 0,
-    apps: w.apps
-      .filter((a) => h.peakOf(a.name) > 0)
-      .map((a) => ({ name: a.name, instances: h.peakOf(a.name), cores: licensedCoresOf(mode, a.cpuCores) })),
+    apps: w.apps.flatMap((a, k) => (h.peaks[k]! > 0 ? [{ name: a.name, instances: h.peaks[k]!, cores: licensedCoresOf(mode, a.cpuCores) }] : [])),
   }));
   return monthlyCost({
     hosts: usage,

@@ -6,7 +6,7 @@
  */
 import { quantileSorted } from "simple-statistics";
 import type { CostBreakdown } from "../cost/index.js";
-import { STARTUP_PHASES, type Host } from "../model/index.js";
+import { STARTUP_PHASES, type App, type Host, type HostType, type OsFamily } from "../model/index.js";
 import { APP_METRICS, METRICS, type MetricName, type Rejection } from "./results.js";
 import type { JobAppFigures, JobFigures } from "./jobs.js";
 import { digestCount, quantileOf, type SampleDigest } from "./sample-digest.js";
@@ -30,6 +30,67 @@ function defined<K extends string>(order: readonly K[], m: Record<K, number | un
     if (v !== undefined && Number.isFinite(v)) out[k] = v;
   }
   return out;
+}
+
+/**
+ * What the metrics and the bill read of one host at the horizon, as plain data (a host group's run
+ * sends its hosts' to the thread that merges the groups, see host-groups.ts): hostReport(host).
+ */
+export interface HostReport {
+  readonly name: string;
+  readonly spec: Pick<HostType, "cores" | "sockets" | "reservedCores" | "memoryBytes" | "reservedMemoryBytes">;
+  readonly everUsed: boolean;
+  readonly reserveHost: boolean;
+  readonly instances: number;
+  readonly peakInstances: number;
+  readonly osInstances: number;
+  readonly cpuCommittedCores: number;
+  readonly appBytes: number;
+  readonly guestOsBytes: number;
+  readonly hypervisorBytes: number;
+  readonly runtimeBytes: number;
+  readonly baseRuntimeBytes: number;
+  readonly baseHypervisorBytes: number;
+  readonly hostOs: OsFamily | undefined;
+  readonly peakGuests: { readonly linux: number; readonly windows: number };
+  /** Most instances at once of each of the workload's apps, in its order (per-app licences). */
+  readonly peaks: Int32Array;
+  /** Core-seconds of CPU used over the run (its CPU resource's usage integral). */
+  readonly cpuUsed: number;
+  /** Its cores less the reserve: what its CPU resource has while it is up. */
+  readonly cores: number;
+}
+
+/** Host `h`'s report at the horizon: `apps` the workload's, `cpuUsed` its CPU's usage integral. */
+export function hostReport(h: Host, apps: readonly App[], cpuUsed: number): HostReport {
+  const { cores, sockets, reservedCores, memoryBytes, reservedMemoryBytes } = h.spec;
+  return {
+    name: h.name,
+    spec: { cores, sockets, reservedCores, memoryBytes, reservedMemoryBytes },
+    everUsed: h.everUsed,
+    reserveHost: h.reserveHost,
+    instances: h.instances,
+    peakInstances: h.peakInstances,
+    osInstances: h.osInstances,
+    cpuCommittedCores: h.cpuCommittedCores,
+    appBytes: h.appBytes,
+    guestOsBytes: h.guestOsBytes,
+    hypervisorBytes: h.hypervisorBytes,
+    runtimeBytes: h.runtimeBytes,
+    baseRuntimeBytes: h.baseRuntimeBytes,
+    baseHypervisorBytes: h.baseHypervisorBytes,
+    hostOs: h.hostOs,
+    peakGuests: h.peakGuests,
+    peaks: Int32Array.from(apps, (a) => h.peakOf(a.name)),
+    cpuUsed,
+    cores: Math.max(0, cores - reservedCores),
+  };
+}
+
+/** A host's mean CPU utilization over `horizonS`, within 0..1. */
+export function utilizationOf(h: HostReport, horizonS: number): number {
+  const u = h.cores > 0 && horizonS > 0 ? h.cpuUsed / (h.cores * horizonS) : 0;
+  return Math.min(1, Math.max(0, u));
 }
 
 /** An app exerts no pressure on its neighbours when every pressure level is none (or absent). */
@@ -213,7 +274,7 @@ export function availabilityOf(s: ServiceOutcomes, horizonS: number, span = ever
  * when the caller has it already.
  */
 export function metricsOf(
-  hosts: readonly Host[],
+  hosts: readonly HostReport[],
   s: ServiceOutcomes,
   jobs: JobFigures,
   pulls: { readonly bytes: number; readonly requests: number; readonly downloads: number },
@@ -230,7 +291,7 @@ export function metricsOf(
   const noisy = anyNoisy ? slowdownsOf(s, every, (app) => cpu.noisyApps.has(app)) : new Float64Array(0);
   // Little's law needs the time-average number in the system: each job counts from arrival to completion (or the horizon).
   const jobSeconds = jobs.inSystemSeconds;
-  const sum = (f: (h: Host) => number): number => hosts.reduce((acc, h) => acc + f(h), 0);
+  const sum = (f: (h: HostReport) => number): number => hosts.reduce((acc, h) => acc + f(h), 0);
   const memory = hosts.map(memoryOf);
   const mem = (part: keyof HostMemory): number => memory.reduce((acc, h) => acc + h[part], 0);
   const ready = select(every, (i) => !Number.isNaN(s.readyAt(i)));
@@ -318,7 +379,7 @@ export interface HostMemory {
  * were promised beyond the physical memory (VM guests under memory overcommit) is `overcommitted`,
  * taken out of the app and guest OS parts in proportion, so those count what physical memory holds.
  */
-export function memoryOf(h: Host): HostMemory {
+export function memoryOf(h: HostReport): HostMemory {
   const base = h.everUsed ? { runtime: h.baseRuntimeBytes, hypervisor: h.baseHypervisorBytes } : { runtime: 0, hypervisor: 0 };
   const hypervisor = h.hypervisorBytes + base.hypervisor;
   const runtime = h.runtimeBytes + base.runtime;

@@ -4,7 +4,7 @@
  * placed instances start up (StartupModel), then work (RunningModel); the run's metrics are read
  * off the hosts, the flows and the instances at the horizon.
  */
-import { deriveSeed, RngStreams, sample, Simulation, type Distribution, type Rng } from "../engine/index.js";
+import { RngStreams, sample, Simulation, type Distribution, type Rng } from "../engine/index.js";
 import {
   AppNumbers,
   footprint,
@@ -22,7 +22,6 @@ import {
   preCopyMigration,
   runningFlows,
 } from "../model/index.js";
-import { hostMonthlyCost, ruleApplies, type LicenceRule } from "../cost/index.js";
 import { FluidSharing } from "../sharing/index.js";
 import { grown } from "../sharing/grow.js";
 import { Placer, sortsLargestFirst, type PlacementPolicy, type PlacementRequest } from "../placement/index.js";
@@ -30,10 +29,10 @@ import { ServiceTable } from "./service-table.js";
 import type { Workload } from "./resolve.js";
 import { JobQueue, Waves } from "./queues.js";
 import type { RunResult } from "./results.js";
-import { costOf } from "./run-cost.js";
-import { appMetrics, groupRejections, isNoisy, metricsOf, slowdownsOf, type ServiceOutcomes } from "./run-metrics.js";
+import { hostReport, type HostReport, type ServiceOutcomes } from "./run-metrics.js";
+import { runOutput } from "./run-output.js";
 import { FailureAccount, outagesOf, thinSteps } from "./failures.js";
-import { JobBook, type JobAppFigures, type JobRecord, type JobSink } from "./jobs.js";
+import { JobBook, type JobRecord, type JobSink } from "./jobs.js";
 import type { InstanceRecord } from "./instance-record.js";
 import { ReadyLog, SampleCollector, type ReadyDigest, type SampleDigest } from "./sample-digest.js";
 import { Callbacks, guestRebootTimes, MaintenanceAccount, MigrationChannels, RollingPatch } from "./maintenance.js";
@@ -145,14 +144,41 @@ export interface RunOutput extends RunResult {
   readonly failureTimesS: readonly number[];
   /** Per failure that lost instances and got all back: seconds to the last one ready, ascending. */
   readonly recoveryTimesS: readonly number[];
-  /**
-   * A host group's run (RunConfig.group): when its last service settled and the fine step then, and
-   * its start-up samples are every point of the fine grid up to the horizon (samplers.ts,
-   * keptFineSamples and fineWindowEnd give the whole run's). Undefined for a whole run, or a group none of whose services settled.
-   */
-  readonly groupSettled?: { readonly atS: number; readonly stepS: number };
   /** [time s, service instances ready] at each change, when some host failed (else empty). */
   readonly readySteps: readonly (readonly [number, number])[];
+}
+
+/**
+ * What a host group's run (runGroup) hands to the merge (host-groups.ts mergeGroups), as plain data
+ * that crosses worker threads: its services' columns (in the order of `services`, their indices
+ * among the whole run's), its hosts' reports and samples (hosts `from` to `to` of the whole run's),
+ * and its sums.
+ */
+export interface GroupPart {
+  readonly from: number;
+  readonly to: number;
+  readonly services: Int32Array;
+  readonly requestedAt: Float64Array;
+  readonly readyAt: Float64Array;
+  /** Service k's first start's seconds in phase p at [k x STARTUP_PHASES.length + p]. */
+  readonly phases: Float64Array;
+  /** NaN for a service that never ran. */
+  readonly slowdowns: Float64Array;
+  readonly kills: Int32Array;
+  readonly hosts: readonly HostReport[];
+  readonly pulls: { readonly bytes: number; readonly requests: number; readonly downloads: number };
+  readonly overheadCoreSeconds: number;
+  readonly oomKills: number;
+  readonly swapSeconds: number;
+  readonly eventsProcessed: number;
+  /**
+   * Sampled as a whole run samples, but its start-up samples are every point of the fine grid up
+   * to the horizon (none thinned, none after the window: keptFineSamples and fineWindowEnd in
+   * samplers.ts give the whole run's from the group that settled last).
+   */
+  readonly samples: Sampled | undefined;
+  /** When its last service settled and the fine step then; undefined when one never did. */
+  readonly settled: { readonly atS: number; readonly stepS: number } | undefined;
 }
 
 /** Observes a run's lifecycle events (`densim trace`): instance -1 for host-level events. */
@@ -176,24 +202,6 @@ export function buildHosts(w: Workload, mode: Mode, from = 0, to = Infinity): Ho
   return hosts;
 }
 
-/**
- * USD per month of host cost held back as failover reserve: the reserve hosts' share of the host
- * bill (they are paid for, used or not), or the reserved share of every host's.
- */
-function reserveCost(w: Workload, hosts: readonly Host[], hostsMonthly: number, utilization: (h: Host) => number): number {
-  const r = w.reserve;
-  if (r.share > 0) return r.share * hostsMonthly;
-  return hosts
-    .filter((h) => h.reserveHost)
-    .reduce((sum, h) => {
-      const c = hostMonthlyCost(w.cost.hostCosts[h.index] ?? { monthly: 0 }, utilization(h));
-      return sum + c.capital + c.power;
-    }, 0);
-}
-
-/** A host's cores less its reserve: what its CPU resource has while it is up. */
-const coresOf = (h: Host): number => Math.max(0, h.spec.cores - h.spec.reservedCores);
-
 /** ffd and bfd take the largest first among requests made at the same time: memory, then CPU. */
 const largestFirst = (a: Footprint, b: Footprint): number => b.memoryCommitBytes - a.memoryCommitBytes || b.cpuCommitCores - a.cpuCommitCores;
 
@@ -204,6 +212,17 @@ const dropJob: JobSink = () => {};
  * services' count plus the arrival number). With `jobSink`, job records go to it and are not kept.
  */
 export function runOnce(whole: Workload, mode: Mode, config: RunConfig, replication: number, listener?: RunListener, jobSink?: JobSink): RunOutput {
+  if (config.group) throw new Error("runOnce: a host group's run is runGroup's");
+  return simulate(whole, mode, config, replication, listener, jobSink) as RunOutput;
+}
+
+/** One host group's run of a run that decomposes (host-groups.ts): its part of the whole run. */
+export function runGroup(whole: Workload, mode: Mode, config: RunConfig, group: HostGroup, replication: number): GroupPart {
+  return simulate(whole, mode, { ...config, group }, replication) as GroupPart;
+}
+
+/** A whole run (runOnce), or a host group's (config.group: runGroup). */
+function simulate(whole: Workload, mode: Mode, config: RunConfig, replication: number, listener?: RunListener, jobSink?: JobSink): RunOutput | GroupPart {
   const group = config.group;
   // A host group's hosts are its own, numbered from 0: so are their prices and names.
   const w = group ? { ...whole, hostNames: whole.hostNames.slice(group.from, group.to), cost: { ...whole.cost, hostCosts: whole.cost.hostCosts.slice(group.from, group.to) } } : whole;
@@ -880,6 +899,46 @@ export function runOnce(whole: Workload, mode: Mode, config: RunConfig, replicat
 
   const jobs = book.finish((slot, p) => startup.phaseSeconds(slot, p));
   const slowdowns = running.slowdowns(services);
+  const phaseOf = (i: number, p: number): number => {
+    const k = startIndex[i] as number;
+    return phasesKept[i] === 1 ? (firstPhases[i * PHASES + p] as number) : k < 0 ? 0 : startup.phaseSeconds(k, p);
+  };
+  const reports = hosts.map((h) => hostReport(h, w.apps, sharing.usageIntegral(startup.cpuOf(h.index))));
+  const sampled =
+    step !== undefined && step > 0
+      ? {
+          timesS: samplers.samples.timesS,
+          rows: samplers.samples.rows,
+          totals: samplers.samples.totals,
+          memoryBytes: samplers.samples.memoryBytes,
+          startup: samplers.startup,
+          oomKillTimesS: oomKillTimes,
+        }
+      : undefined;
+  if (group) {
+    // A host group's run: what the merge needs, as plain data (host-groups.ts mergeGroups).
+    const phases = new Float64Array(services * PHASES);
+    for (let i = 0; i < services; i++) for (let p = 0; p < PHASES; p++) phases[i * PHASES + p] = phaseOf(i, p);
+    const part: GroupPart = {
+      from: group.from,
+      to: group.to,
+      services: group.services,
+      requestedAt,
+      readyAt,
+      phases,
+      slowdowns,
+      kills: Int32Array.from({ length: services }, (_, i) => kills[i] ?? 0),
+      hosts: reports,
+      pulls: startup.pullStats,
+      overheadCoreSeconds: running.overheadCoreSeconds(),
+      oomKills: memory.oomKills,
+      swapSeconds: memory.swapSeconds(),
+      eventsProcessed: sim.eventsProcessed,
+      samples: sampled,
+      settled: samplers.settled,
+    };
+    return part;
+  }
   const outcomes: ServiceOutcomes = {
     count: services,
     appName: (i) => table.appOf(i).name,
@@ -887,136 +946,92 @@ export function runOnce(whole: Workload, mode: Mode, config: RunConfig, replicat
     reason: (i) => reasons.get(i),
     requestedAt: (i) => requestedAt[i] as number,
     readyAt: (i) => readyAt[i] as number,
-    phase: (i, p) => {
-      const k = startIndex[i] as number;
-      return phasesKept[i] === 1 ? (firstPhases[i * PHASES + p] as number) : k < 0 ? 0 : startup.phaseSeconds(k, p);
-    },
+    phase: phaseOf,
     slowdown: (i) => slowdowns[i] as number,
     downS: (i) => failures.downtime(i, config.horizonS),
     maintenanceDownS: (i) => maint.downtime(i, config.horizonS),
   };
   const serviceRecords = (): InstanceRecord[] =>
     Array.from({ length: services }, (_, i) => ({
-      app: outcomes.appName(i),
-      replica: table.replicaOf(i),
-      kind: "service" as const,
-      host: outcomes.placed(i) ? hostOf(i).name : undefined,
-      requestedAt: outcomes.requestedAt(i),
-      readyAt: outcomes.readyAt(i),
+      ...serviceRecord(table, outcomes, i, outcomes.placed(i) ? hostOf(i).name : undefined),
       doneAt: doneAt[i] as number,
-      reason: outcomes.reason(i),
-      phases: STARTUP_PHASES.map((_, p) => outcomes.phase(i, p)),
-      slowdown: outcomes.slowdown(i),
-      downS: outcomes.downS(i),
-      maintenanceDownS: outcomes.maintenanceDownS(i),
     }));
-  const instances = !records ? [] : jobSink ? serviceRecords() : [...serviceRecords(), ...keptJobs];
-  const cpu = hosts.filter((h) => h.everUsed).map((h) => ({ used: sharing.usageIntegral(startup.cpuOf(h.index)), capacity: coresOf(h) }));
-  const utilization = (h: Host): number => {
-    const capacity = coresOf(h);
-    const u = capacity > 0 && config.horizonS > 0 ? sharing.usageIntegral(startup.cpuOf(h.index)) / (capacity * config.horizonS) : 0;
-    return Math.min(1, Math.max(0, u));
-  };
-  // Instances that moved (drains, failures) would be counted on every host they ran on: count each guest once.
-  const cost = costOf(w, mode, hosts, utilization, w.maintenance || outages.length > 0 ? peakGuests : undefined);
-  // Sorted once, for the metrics and the digest.
-  const sortedSlowdowns = slowdownsOf(outcomes);
-  return {
-    replication,
-    seed: deriveSeed(config.seed, replication),
-    metrics: metricsOf(hosts, outcomes, jobs, startup.pullStats, {
-      horizonS: config.horizonS,
-      cpuUsed: cpu.reduce((a, c) => a + c.used, 0),
-      cpuCapacity: cpu.reduce((a, c) => a + c.capacity, 0),
-      overheadCoreSeconds: running.overheadCoreSeconds(),
-      oomKills: memory.oomKills,
-      swapSeconds: memory.swapSeconds(),
-      cost,
-      noisyApps: new Set(w.apps.filter(isNoisy).map((a) => a.name)),
-      failures: {
-        hosts: failures.failures,
-        instancesLost: failures.instancesLost,
-        jobsLost,
-        notRecovered: failures.notRecovered,
-        recoveryTimesS: failures.recoveryTimes(),
-        detectS: mode.recovery.detectS,
-        reserveMonthly: reserveCost(w, hosts, cost.hosts, utilization),
-      },
-      maintenance: w.maintenance && {
-        windowsS: (patching?.windows ?? []).filter((x) => !Number.isNaN(x.endS)).map((x) => x.endS - x.startS),
-        hostSeconds: patching?.outOfServiceSeconds() ?? 0,
-        drained: maint.drained,
-        unplaced: maint.unplaced,
-        migrations: maint.migrations,
-        nonConverged: maint.nonConverged,
-        migrationBytes: maint.migrationBytes,
-        pausesS: [...maint.pausesS].sort((a, b) => a - b),
-        guestReboots: maint.guestReboots,
-      },
-    }, sortedSlowdowns),
-    costItems: [
-      { kind: "hosts", name: "hosts", monthly: cost.hosts, detail: cost.hostsDetail },
-      // Rules for other modes are left out: a mode's bill lists what applies to it.
-      ...cost.perRule
-        .filter((_, k) => ruleApplies(w.cost.licences[k] as LicenceRule, { name: mode.name, kind: mode.kind }))
-        .map((r) => ({ kind: "licenses" as const, name: r.name, monthly: r.monthly, detail: r.detail })),
-      { kind: "operations", name: "operations", monthly: cost.operations, detail: cost.operationsDetail },
-    ],
-    hostInstances: hosts.map((h) => h.instances),
-    rejections: groupRejections(outcomes),
-    apps: perApp(w.apps, table, outcomes, kills, (a) => jobs.apps.get(a.name), config.horizonS),
-    instances,
-    digest: { latencies: latencies.digest(), slowdowns: sortedSlowdowns, ready: readyLog.digest() },
-    estimated: [
-      ...(jobs.turnaround.kind === "sketch" ? ["jobs.turnaround.p95"] : []),
-      ...[...jobs.apps].filter(([, f]) => f.turnaround.kind === "sketch").map(([name]) => `apps.${name}.jobs.turnaround.p95`),
-    ],
-    samples:
-      step !== undefined && step > 0
-        ? {
-            timesS: samplers.samples.timesS,
-            hosts: hosts.map((h) => h.name),
-            columns: [...w.apps.map((a) => a.name), "overhead", "start-up", "memoryBytes"],
-            used: hosts.map((h) => h.everUsed),
-            cores: hosts.map(coresOf),
-            rows: samplers.samples.rows,
-            totals: samplers.samples.totals,
-            memoryBytes: samplers.samples.memoryBytes,
-            startup: samplers.startup,
-            oomKillTimesS: oomKillTimes,
-          }
-        : undefined,
+  return runOutput(w, mode, config, replication, {
+    hosts: reports,
+    table,
+    outcomes,
+    kills,
+    jobs,
+    pulls: startup.pullStats,
+    overheadCoreSeconds: running.overheadCoreSeconds(),
+    oomKills: memory.oomKills,
+    swapSeconds: memory.swapSeconds(),
+    // Instances that moved (drains, failures) would be counted on every host they ran on: count each guest once.
+    peakGuests: w.maintenance || outages.length > 0 ? peakGuests : undefined,
+    failures: {
+      hosts: failures.failures,
+      instancesLost: failures.instancesLost,
+      jobsLost,
+      notRecovered: failures.notRecovered,
+      recoveryTimesS: failures.recoveryTimes(),
+      detectS: mode.recovery.detectS,
+    },
+    maintenance: w.maintenance && {
+      windowsS: (patching?.windows ?? []).filter((x) => !Number.isNaN(x.endS)).map((x) => x.endS - x.startS),
+      hostSeconds: patching?.outOfServiceSeconds() ?? 0,
+      drained: maint.drained,
+      unplaced: maint.unplaced,
+      migrations: maint.migrations,
+      nonConverged: maint.nonConverged,
+      migrationBytes: maint.migrationBytes,
+      pausesS: [...maint.pausesS].sort((a, b) => a - b),
+      guestReboots: maint.guestReboots,
+    },
+    instances: !records ? [] : jobSink ? serviceRecords() : [...serviceRecords(), ...keptJobs],
+    latencies: latencies.digest(),
+    ready: readyLog.digest(),
+    samples: sampled && samplesOf(w, reports, sampled),
     eventsProcessed: sim.eventsProcessed,
-    ...(group && samplers.settled ? { groupSettled: samplers.settled } : {}),
     failureTimesS: outages.filter((o) => o.atS <= config.horizonS).map((o) => o.atS),
-    recoveryTimesS: failures.recoveryTimes(),
     readySteps: outages.length > 0 ? thinSteps(readySteps, config.horizonS) : [],
+  });
+}
+
+/** What a run sampled (its samplers' lists), without the hosts' names, columns and cores. */
+export type Sampled = Omit<Samples, "hosts" | "columns" | "used" | "cores">;
+
+/** A run's samples: what it sampled, with its hosts' names and cores (`hosts`, in order) and the columns named. */
+export function samplesOf(w: Workload, hosts: readonly HostReport[], sampled: Sampled): Samples {
+  return {
+    ...sampled,
+    hosts: hosts.map((h) => h.name),
+    columns: [...w.apps.map((a) => a.name), "overhead", "start-up", "memoryBytes"],
+    used: hosts.map((h) => h.everUsed),
+    cores: hosts.map((h) => h.cores),
+  };
+}
+
+/** Service `i`'s instance record (its `doneAt` NaN: a service runs to the horizon unless a run says otherwise), on `host`. */
+export function serviceRecord(table: ServiceTable, outcomes: ServiceOutcomes, i: number, host: string | undefined): InstanceRecord {
+  return {
+    app: outcomes.appName(i),
+    replica: table.replicaOf(i),
+    kind: "service" as const,
+    host,
+    requestedAt: outcomes.requestedAt(i),
+    readyAt: outcomes.readyAt(i),
+    doneAt: NaN,
+    reason: outcomes.reason(i),
+    phases: STARTUP_PHASES.map((_, p) => outcomes.phase(i, p)),
+    slowdown: outcomes.slowdown(i),
+    downS: outcomes.downS(i),
+    maintenanceDownS: outcomes.maintenanceDownS(i),
   };
 }
 
 /** A job's record as an instance record (instances.csv's columns). */
 export function jobInstance(r: JobRecord): InstanceRecord {
   return { app: r.app, replica: r.replica, kind: "job", host: r.host, requestedAt: r.requestedAt, readyAt: r.readyAt, doneAt: r.doneAt, reason: undefined, phases: r.phases, slowdown: NaN, downS: 0, maintenanceDownS: 0 };
-}
-
-/** Each app's metrics: a service app's over its replicas (consecutive in request order), a job app's over none. */
-function perApp(
-  apps: readonly App[],
-  table: ServiceTable,
-  outcomes: ServiceOutcomes,
-  kills: readonly (number | undefined)[],
-  jobsOf: (app: App) => JobAppFigures | undefined,
-  horizonS: number,
-): RunOutput["apps"] {
-  return Object.fromEntries(
-    apps.map((a) => {
-      const slot = table.apps.indexOf(a);
-      const span = slot >= 0 ? table.spanOf(slot) : { from: 0, to: 0 };
-      let killed = 0;
-      for (let i = span.from; i < span.to; i++) killed += kills[i] ?? 0;
-      return [a.name, appMetrics(outcomes, span, killed, jobsOf(a), horizonS)];
-    }),
-  );
 }
 
 /** Service i's delay after its wave (or its app's start) begins: its stagger slot. */

@@ -36,6 +36,19 @@ export function keptFineSamples(timesS: readonly number[], end: number): number[
   return kept;
 }
 
+/** The fine step after `count` samples of the grid were taken (it doubles whenever a whole run would have 2 x FINE_SAMPLES kept). */
+export function fineStepAfter(count: number, sampleStepS: number | undefined): number {
+  let step = Math.min(FINE_START_S, sampleStepS ?? FINE_START_S);
+  let kept = 0;
+  for (let k = 0; k < count; k++) {
+    if (++kept >= 2 * FINE_SAMPLES) {
+      kept = FINE_SAMPLES;
+      step *= 2;
+    }
+  }
+  return step;
+}
+
 export class Samplers {
   /** Every step's samples: times, host rows (host h's at h x width), the CPU columns' totals, each host's memory in use. */
   readonly samples: { readonly timesS: number[]; readonly rows: Float64Array[]; readonly totals: Float64Array[]; readonly memoryBytes: Float64Array[] } = {

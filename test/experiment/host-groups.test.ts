@@ -1,10 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildHosts, resolveWorkload, runOnce, type RunConfig, type RunOutput } from "../../sim/experiment/index.js";
-import { HOSTS_PER_GROUP, hostGroups, placeAll, whyWhole } from "../../sim/experiment/host-groups.js";
-import { fineWindowEnd, keptFineSamples } from "../../sim/experiment/samplers.js";
+import { hostGroups, mergeGroups, placeAll, runGrouped, whyWhole } from "../../sim/experiment/host-groups.js";
+import { runGroup } from "../../sim/experiment/run.js";
+import { STARTUP_PHASES } from "../../sim/model/index.js";
 import { scenario } from "../helpers/scenario.js";
 
+const PHASES = STARTUP_PHASES.length;
 const POLICIES = ["first-fit", "best-fit", "worst-fit", "ffd", "bfd"] as const;
 const MODES = ["bare", "container", "vm", "microvm"] as const;
 
@@ -68,20 +70,50 @@ function prepared(c: Case) {
   return { w, mode, config, placement: placeAll(w, mode, config.policy, config.horizonS) };
 }
 
-/** A run of one group of every host, and the start-up samples the whole run would keep of its fine grid. */
-function thinnedStartup(p: ReturnType<typeof prepared>) {
-  const [all] = hostGroups(p.placement, HOSTS_PER_GROUP);
-  const one = runOnce(p.w, p.mode, { ...p.config, group: all! }, 0);
-  const end = fineWindowEnd(p.config.horizonS, one.groupSettled!.atS, one.groupSettled!.stepS);
-  const grid = one.samples!.startup;
-  const kept = keptFineSamples(grid.timesS, end);
-  return { one, end, timesS: kept.map((k) => grid.timesS[k]), totals: kept.map((k) => grid.totals[k]) };
-}
-
 /** Each host's index in the whole run, by name. */
 function hostIndex(out: RunOutput, names: readonly string[]): Int32Array {
   const at = new Map(names.map((n, k) => [n, k]));
   return Int32Array.from(out.instances, (r) => (r.host === undefined ? -1 : at.get(r.host)!));
+}
+
+/** Within a relative 1e-12 of `b` (figures a grouped run adds up group by group), or both absent. */
+function expectClose(a: number | undefined, b: number | undefined, what: string): void {
+  if (a === undefined || b === undefined || a === b) {
+    expect(a, what).toBe(b);
+    return;
+  }
+  expect(Math.abs(a - b), what).toBeLessThanOrEqual(1e-12 * Math.max(Math.abs(a), Math.abs(b)));
+}
+
+/** `grouped` is `whole`: every service's record, host's row and count to the bit, the sums within 1e-12. */
+function expectSameRun(grouped: RunOutput, whole: RunOutput): void {
+  expect(grouped.instances).toEqual(whole.instances);
+  expect(grouped.rejections).toEqual(whole.rejections);
+  expect(grouped.hostInstances).toEqual(whole.hostInstances);
+  expect(Object.keys(grouped.metrics)).toEqual(Object.keys(whole.metrics));
+  for (const [k, v] of Object.entries(whole.metrics)) expectClose(grouped.metrics[k as keyof typeof whole.metrics], v, k);
+  expect(Object.keys(grouped.apps)).toEqual(Object.keys(whole.apps));
+  for (const [app, m] of Object.entries(whole.apps)) {
+    expect(Object.keys(grouped.apps[app]!)).toEqual(Object.keys(m));
+    for (const [k, v] of Object.entries(m)) expectClose(grouped.apps[app]![k as keyof typeof m], v, `${app}.${k}`);
+  }
+  expect(grouped.costItems.map((c) => [c.kind, c.name, c.detail])).toEqual(whole.costItems.map((c) => [c.kind, c.name, c.detail]));
+  grouped.costItems.forEach((c, k) => expectClose(c.monthly, whole.costItems[k]!.monthly, c.name));
+  expect(grouped.digest.latencies).toEqual(whole.digest.latencies);
+  expect(grouped.digest.slowdowns).toEqual(whole.digest.slowdowns);
+  expect(grouped.digest.ready).toEqual(whole.digest.ready);
+  const g = grouped.samples!;
+  const w = whole.samples!;
+  expect([g.timesS, g.hosts, g.columns, g.used, g.cores, g.rows, g.memoryBytes, g.oomKillTimesS]).toEqual([w.timesS, w.hosts, w.columns, w.used, w.cores, w.rows, w.memoryBytes, w.oomKillTimesS]);
+  expect(g.startup.timesS).toEqual(w.startup.timesS);
+  for (const [j, totals] of w.totals.entries()) totals.forEach((v, c) => expectClose(g.totals[j]![c], v, `totals[${j}][${c}]`));
+  for (const [j, totals] of w.startup.totals.entries()) totals.forEach((v, c) => expectClose(g.startup.totals[j]![c], v, `startup.totals[${j}][${c}]`));
+}
+
+/** The case's run merged from groups of `size` hosts (undefined: its start-up window could not be told). */
+function grouped(p: ReturnType<typeof prepared>, size: number): RunOutput | undefined {
+  const parts = hostGroups(p.placement, size).map((g) => runGroup(p.w, p.mode, p.config, g, 0));
+  return mergeGroups(p.w, p.mode, p.config, 0, p.placement, parts);
 }
 
 describe("host groups", () => {
@@ -93,13 +125,18 @@ describe("host groups", () => {
         expect(whyWhole(w, mode)).toBeUndefined();
         const whole = runOnce(w, mode, configOf(s), 0);
         const names = buildHosts(w, mode).map((h) => h.name);
-        expect(placeAll(w, mode, s.scenario.placement.policy, s.scenario.horizon).hostOf).toEqual(hostIndex(whole, names));
+        const placement = placeAll(w, mode, s.scenario.placement.policy, s.scenario.horizon);
+        expect(placement.hostOf).toEqual(hostIndex(whole, names));
+        whole.instances.forEach((r, i) => {
+          expect(placement.reasons.get(i)).toBe(r.reason);
+          expect(placement.requestedAt[i]).toBe(r.requestedAt);
+        });
       }),
       { numRuns: 40, seed: 3 },
     );
   });
 
-  it("a group's run gives its hosts' samples and its services' records of the whole run, to the bit", () => {
+  it("a group's run gives its hosts' samples and its services' figures of the whole run, to the bit", () => {
     fc.assert(
       fc.property(decomposable, fc.integer({ min: 1, max: 4 }), (c, size) => {
         const { w, mode, config, placement } = prepared(c);
@@ -107,14 +144,14 @@ describe("host groups", () => {
         const width = whole.samples!.columns.length;
         let compared = 0;
         for (const g of hostGroups(placement, size)) {
-          const part = runOnce(w, mode, { ...config, group: g }, 0);
+          const part = runGroup(w, mode, config, g, 0);
           expect(part.samples!.timesS).toEqual(whole.samples!.timesS);
           for (let j = 0; j < whole.samples!.timesS.length; j++) {
-            const a = whole.samples!.rows[j]!.subarray(g.from * width, g.to * width);
-            expect(part.samples!.rows[j]).toEqual(a);
+            expect(part.samples!.rows[j]).toEqual(whole.samples!.rows[j]!.subarray(g.from * width, g.to * width));
           }
           g.services.forEach((i, k) => {
-            expect(part.instances[k]).toEqual(whole.instances[i]);
+            const r = whole.instances[i]!;
+            expect([part.requestedAt[k], part.readyAt[k], part.slowdowns[k], [...part.phases.subarray(k * PHASES, (k + 1) * PHASES)]]).toEqual([r.requestedAt, r.readyAt, r.slowdown, r.phases]);
             compared++;
           });
         }
@@ -124,26 +161,20 @@ describe("host groups", () => {
     );
   });
 
-  it("a group's fine grid, thinned as the whole run thins it for the last settle of all groups, gives the whole run's start-up samples", () => {
+  it("a run merged from its groups' runs is the whole run: records, rows and counts to the bit, sums within 1e-12", () => {
+    let merged = 0;
     fc.assert(
       fc.property(decomposable, fc.integer({ min: 1, max: 4 }), (c, size) => {
         const p = prepared(c);
-        const { w, mode, config, placement } = p;
-        // A rejected service settles at its request, which no group sees: that is the merge's to add (not here).
-        fc.pre(placement.hostOf.every((h) => h >= 0));
-        const whole = runOnce(w, mode, config, 0).samples!.startup;
-        // One group of every host: the same rows, so the same totals, once thinned.
-        const { one, end, timesS, totals } = thinnedStartup(p);
-        expect(timesS).toEqual(whole.timesS);
-        expect(totals).toEqual(whole.totals);
-        // Smaller groups: every one takes the same grid, and the one that settled last ends the window where the whole run does.
-        const parts = hostGroups(placement, size).map((g) => runOnce(w, mode, { ...config, group: g }, 0)).filter((o) => o.groupSettled);
-        for (const o of parts) expect(o.samples!.startup.timesS).toEqual(one.samples!.startup.timesS);
-        const last = parts.reduce((a, b) => (b.groupSettled!.atS > a.groupSettled!.atS ? b : a));
-        expect(fineWindowEnd(config.horizonS, last.groupSettled!.atS, last.groupSettled!.stepS)).toBe(end);
+        const out = grouped(p, size);
+        if (out === undefined) return;
+        merged++;
+        expectSameRun(out, runOnce(p.w, p.mode, p.config, 0));
       }),
-      { numRuns: 25, seed: 7 },
+      { numRuns: 40, seed: 7 },
     );
+    // A window that cannot be told from the groups is rare: nearly every case merges.
+    expect(merged).toBeGreaterThan(36);
   });
 
   it("the same where the whole run thinned its start-up samples (a boot storm long enough to thin them twice)", () => {
@@ -157,15 +188,27 @@ describe("host groups", () => {
       seed: 11,
     };
     const p = prepared(c);
-    expect(p.placement.hostOf.every((h) => h >= 0)).toBe(true);
-    const whole = runOnce(p.w, p.mode, p.config, 0).samples!.startup;
-    const { one, end, timesS, totals } = thinnedStartup(p);
-    // Thinned at least twice: fewer kept than the grid's points in the window, and spaced 0.04 s at the start.
-    const inWindow = one.samples!.startup.timesS.filter((t) => t <= end + 1e-9).length;
-    expect(timesS.length).toBeLessThan(inWindow / 2);
-    expect(whole.timesS[1]).toBeCloseTo(0.04, 12);
-    expect(timesS).toEqual(whole.timesS);
-    expect(totals).toEqual(whole.totals);
+    const whole = runOnce(p.w, p.mode, p.config, 0);
+    expect(whole.samples!.startup.timesS[1]).toBeCloseTo(0.04, 12);
+    expectSameRun(grouped(p, 1)!, whole);
+  });
+
+  it("a rejection after every placed service is ready ends the start-up window there, as in the whole run", () => {
+    const c: Case = { hosts: 2, cores: 8, memory: "16GiB", apps: [{ replicas: 40, cpu: 0.5, memory: "6GiB", staggerMs: 700, diurnal: false }], policy: "first-fit", mode: "vm", seed: 4 };
+    const p = prepared(c);
+    const whole = runOnce(p.w, p.mode, p.config, 0);
+    const lastReady = Math.max(...whole.instances.filter((r) => r.reason === undefined).map((r) => r.readyAt));
+    const lastRejected = Math.max(...whole.instances.filter((r) => r.reason !== undefined).map((r) => r.requestedAt));
+    expect(lastRejected).toBeGreaterThan(lastReady);
+    expectSameRun(grouped(p, 1)!, whole);
+  });
+
+  it("a run with more hosts than a group goes group by group, with the whole run's results", () => {
+    const c: Case = { hosts: 150, cores: 8, memory: "16GiB", apps: [{ replicas: 400, cpu: 0.5, memory: "2GiB", staggerMs: 700, diurnal: true }], policy: "bfd", mode: "container", seed: 2 };
+    const p = prepared(c);
+    const out = runGrouped(p.w, p.mode, p.config, 0)!;
+    expect(out.eventsProcessed).toBeGreaterThan(0);
+    expectSameRun(out, runOnce(p.w, p.mode, p.config, 0));
   });
 
   it("says why a run must stay whole", () => {
