@@ -28,7 +28,7 @@ import { Placer, type PlacementPolicy } from "../placement/index.js";
 import type { JobFigures } from "./jobs.js";
 import type { Workload } from "./resolve.js";
 import { buildHosts, requestOrder, runGroup, samplesOf, serviceRecord, staggerOffset, type GroupPart, type RunConfig, type RunOutput, type Sampled } from "./run.js";
-import type { ServiceOutcomes } from "./run-metrics.js";
+import type { HostReport, ServiceOutcomes } from "./run-metrics.js";
 import { runOutput } from "./run-output.js";
 import { ReadyLog, SampleCollector } from "./sample-digest.js";
 import { fineStepAfter, fineWindowEnd, keptFineSamples } from "./samplers.js";
@@ -124,14 +124,24 @@ export function hostGroups(placement: Placement, size = HOSTS_PER_GROUP): HostGr
 /**
  * The run simulated host group by host group and merged, when it decomposes into more than one
  * group (whyWhole); undefined when it must run whole (or its start-up window cannot be told from
- * the groups': mergeGroups).
+ * the groups': GroupMerge.finish). Each group's part is merged as it comes and dropped, so a run
+ * holds one group's part at a time.
  */
 export function runGrouped(w: Workload, mode: Mode, config: RunConfig, replication: number, size = HOSTS_PER_GROUP): RunOutput | undefined {
   if (whyWhole(w, mode) !== undefined) return undefined;
   const placement = placeAll(w, mode, config.policy, config.horizonS);
   const groups = hostGroups(placement, size);
   if (groups.length < 2) return undefined;
-  return mergeGroups(w, mode, config, replication, placement, groups.map((g) => runGroup(w, mode, config, g, replication)));
+  const merge = new GroupMerge(w, mode, config, replication, placement);
+  for (const g of groups) merge.add(runGroup(w, mode, config, g, replication));
+  return merge.finish();
+}
+
+/** The run's output from every group's part, in host order (GroupMerge). */
+export function mergeGroups(w: Workload, mode: Mode, config: RunConfig, replication: number, placement: Placement, parts: readonly GroupPart[]): RunOutput | undefined {
+  const merge = new GroupMerge(w, mode, config, replication, placement);
+  for (const p of parts) merge.add(p);
+  return merge.finish();
 }
 
 const PHASES = STARTUP_PHASES.length;
@@ -139,148 +149,188 @@ const PHASES = STARTUP_PHASES.length;
 /** A run's job figures when it has no jobs. */
 const NO_JOBS: JobFigures = { arrived: 0, completed: 0, turnaround: { kind: "exact", values: new Float64Array(0) }, inSystemSeconds: 0, apps: new Map() };
 
+/** `into` plus `add`, column by column (`into` updated). */
+function addInto(into: Float64Array, add: Float64Array): void {
+  for (let c = 0; c < into.length; c++) into[c] = into[c]! + add[c]!;
+}
+
 /**
- * The run's output from its host groups' parts (`parts`, in host order, of every group of
- * `placement`): services' figures by their index, hosts' reports and sample rows one group after
- * another, the sums added up group by group. Figures that the whole run sums over hosts in event
- * order (overhead, swap) or per sample over every host in order (the CPU totals) are added group
- * by group here, so they may differ from the whole run's in the last bits; every count, every
- * service's figure and every host's row is the whole run's. Undefined when the start-up window
- * cannot be told: the last service settled exactly at a point of the fine grid (the whole run's
- * order of the two events decides its step then), or no group has a service.
+ * A run's output from its host groups' parts, added one at a time in host order: services' figures
+ * by their index, hosts' reports and sample rows one group after another, the sums added up group
+ * by group. Figures that the whole run sums over hosts in event order (overhead, swap) or per
+ * sample over every host in order (the CPU totals) are added group by group here, so they may
+ * differ from the whole run's in the last bits; every count, every service's figure and every
+ * host's row is the whole run's.
+ *
+ * Start-up samples: every group's run takes every point of the fine grid up to the horizon; their
+ * totals are added per point, and at the end the whole run's window (a tenth after the last settle
+ * of all, a group's or a rejection's at its request, which no group sees; the horizon when some
+ * service never settled) picks the points it keeps (keptFineSamples).
  */
-export function mergeGroups(w: Workload, mode: Mode, config: RunConfig, replication: number, placement: Placement, parts: readonly GroupPart[]): RunOutput | undefined {
-  const table = new ServiceTable(w.apps, mode);
-  const n = table.count;
-  const requestedAt = placement.requestedAt.slice();
-  const readyAt = new Float64Array(n).fill(NaN);
-  const phases = new Float64Array(n * PHASES);
-  const slowdowns = new Float64Array(n).fill(NaN);
-  const kills = new Int32Array(n);
-  for (const part of parts) {
+export class GroupMerge {
+  private readonly table: ServiceTable;
+  private readonly requestedAt: Float64Array;
+  private readonly readyAt: Float64Array;
+  private readonly phases: Float64Array;
+  private readonly slowdowns: Float64Array;
+  private readonly kills: Int32Array;
+  private readonly hosts: HostReport[] = [];
+  private readonly pulls = { bytes: 0, requests: 0, downloads: 0 };
+  private overheadCoreSeconds = 0;
+  private oomKills = 0;
+  private swapSeconds = 0;
+  private eventsProcessed = 0;
+  private readonly width: number;
+  private sampled: { timesS: readonly number[]; rows: Float64Array[]; totals: Float64Array[]; memoryBytes: Float64Array[]; oomKillTimesS: number[] } | undefined;
+  /** The fine grid (of the first group with services) and its totals over the groups so far. */
+  private grid: { timesS: readonly number[]; totals: Float64Array[] } | undefined;
+  /** The last settle so far; undefined once a group with services never settled. */
+  private last: { atS: number; stepS: number } | undefined = { atS: -Infinity, stepS: NaN };
+  private added = 0;
+
+  constructor(
+    private readonly w: Workload,
+    private readonly mode: Mode,
+    private readonly config: RunConfig,
+    private readonly replication: number,
+    private readonly placement: Placement,
+  ) {
+    this.table = new ServiceTable(w.apps, mode);
+    const n = this.table.count;
+    this.requestedAt = placement.requestedAt.slice();
+    this.readyAt = new Float64Array(n).fill(NaN);
+    this.phases = new Float64Array(n * PHASES);
+    this.slowdowns = new Float64Array(n).fill(NaN);
+    this.kills = new Int32Array(n);
+    this.width = w.apps.length + 3;
+  }
+
+  /** The next group's part (hosts from where the last ended). */
+  add(part: GroupPart): void {
+    if (part.from !== this.hosts.length) throw new Error(`GroupMerge: a part of hosts ${part.from}.. after ${this.hosts.length} hosts`);
     part.services.forEach((i, k) => {
-      requestedAt[i] = part.requestedAt[k]!;
-      readyAt[i] = part.readyAt[k]!;
-      slowdowns[i] = part.slowdowns[k]!;
-      kills[i] = part.kills[k]!;
-      phases.set(part.phases.subarray(k * PHASES, (k + 1) * PHASES), i * PHASES);
+      this.requestedAt[i] = part.requestedAt[k]!;
+      this.readyAt[i] = part.readyAt[k]!;
+      this.slowdowns[i] = part.slowdowns[k]!;
+      this.kills[i] = part.kills[k]!;
+      this.phases.set(part.phases.subarray(k * PHASES, (k + 1) * PHASES), i * PHASES);
+    });
+    for (const h of part.hosts) this.hosts.push(h);
+    this.pulls.bytes += part.pulls.bytes;
+    this.pulls.requests += part.pulls.requests;
+    this.pulls.downloads += part.pulls.downloads;
+    this.overheadCoreSeconds += part.overheadCoreSeconds;
+    this.oomKills += part.oomKills;
+    this.swapSeconds += part.swapSeconds;
+    this.eventsProcessed += part.eventsProcessed;
+    if (part.samples) this.addSamples(part, part.samples);
+    this.added++;
+  }
+
+  private addSamples(part: GroupPart, s: Sampled): void {
+    const hostCount = this.placement.hostCount;
+    const hostRows = this.config.hostRows ?? true;
+    const width = this.width;
+    const m = (this.sampled ??= {
+      timesS: s.timesS,
+      rows: hostRows ? s.timesS.map(() => new Float64Array(hostCount * width)) : [],
+      totals: s.timesS.map(() => new Float64Array(width - 1)),
+      memoryBytes: s.timesS.map(() => new Float64Array(hostCount)),
+      oomKillTimesS: [],
+    });
+    for (let j = 0; j < m.timesS.length; j++) {
+      if (hostRows) m.rows[j]!.set(s.rows[j]!, part.from * width);
+      m.memoryBytes[j]!.set(s.memoryBytes[j]!, part.from);
+      addInto(m.totals[j]!, s.totals[j]!);
+    }
+    for (const t of s.oomKillTimesS) m.oomKillTimesS.push(t);
+    // A group without services has no fine grid (as a whole run without any).
+    if (part.services.length === 0) return;
+    const grid = (this.grid ??= { timesS: s.startup.timesS, totals: s.startup.timesS.map(() => new Float64Array(width - 1)) });
+    grid.totals.forEach((t, k) => addInto(t, s.startup.totals[k]!));
+    if (part.settled === undefined) this.last = undefined;
+    else if (this.last !== undefined && part.settled.atS > this.last.atS) this.last = part.settled;
+  }
+
+  /**
+   * The run's output; undefined when its start-up window cannot be told from the groups': the last
+   * service settled exactly at a point of the fine grid (the whole run's order of the two events
+   * decides its step then), or no group has a service.
+   */
+  finish(): RunOutput | undefined {
+    const { w, mode, config, placement, table, requestedAt, readyAt, phases, slowdowns } = this;
+    if (this.hosts.length !== placement.hostCount) throw new Error(`GroupMerge: ${this.hosts.length} of ${placement.hostCount} hosts merged`);
+    let sampled: Sampled | undefined;
+    if (this.sampled) {
+      const startup = this.startup();
+      if (startup === undefined) return undefined;
+      const oomKillTimesS = Array.from(Float64Array.from(this.sampled.oomKillTimesS).sort());
+      sampled = { ...this.sampled, oomKillTimesS, startup };
+    }
+    const n = table.count;
+    const { hostOf, reasons } = placement;
+    const hosts = this.hosts;
+    const outcomes: ServiceOutcomes = {
+      count: n,
+      appName: (i) => table.appOf(i).name,
+      placed: (i) => hostOf[i]! >= 0,
+      reason: (i) => reasons.get(i),
+      requestedAt: (i) => requestedAt[i]!,
+      readyAt: (i) => readyAt[i]!,
+      phase: (i, p) => phases[i * PHASES + p]!,
+      slowdown: (i) => slowdowns[i]!,
+      downS: () => 0,
+      maintenanceDownS: () => 0,
+    };
+    // The digests take values in an order of their own: exactly kept values are sorted; a sketch's bins do not depend on it.
+    const latencies = new SampleCollector();
+    const ready: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (Number.isNaN(readyAt[i]!)) continue;
+      latencies.add(readyAt[i]! - requestedAt[i]!);
+      ready.push(readyAt[i]!);
+    }
+    const readyLog = new ReadyLog();
+    for (const t of Float64Array.from(ready).sort()) readyLog.add(t);
+    return runOutput(w, mode, config, this.replication, {
+      hosts,
+      table,
+      outcomes,
+      kills: this.kills,
+      jobs: NO_JOBS,
+      pulls: this.pulls,
+      overheadCoreSeconds: this.overheadCoreSeconds,
+      oomKills: this.oomKills,
+      swapSeconds: this.swapSeconds,
+      peakGuests: undefined,
+      failures: { hosts: 0, instancesLost: 0, jobsLost: 0, notRecovered: 0, recoveryTimesS: [], detectS: mode.recovery.detectS },
+      maintenance: undefined,
+      instances: config.records === false ? [] : Array.from({ length: n }, (_, i) => serviceRecord(table, outcomes, i, hostOf[i]! >= 0 ? hosts[hostOf[i]!]!.name : undefined)),
+      latencies: latencies.digest(),
+      ready: readyLog.digest(),
+      samples: sampled && samplesOf(w, hosts, sampled),
+      eventsProcessed: this.eventsProcessed,
+      failureTimesS: [],
+      readySteps: [],
     });
   }
-  const hosts = parts.flatMap((p) => p.hosts);
-  const { hostOf, reasons } = placement;
-  const outcomes: ServiceOutcomes = {
-    count: n,
-    appName: (i) => table.appOf(i).name,
-    placed: (i) => hostOf[i]! >= 0,
-    reason: (i) => reasons.get(i),
-    requestedAt: (i) => requestedAt[i]!,
-    readyAt: (i) => readyAt[i]!,
-    phase: (i, p) => phases[i * PHASES + p]!,
-    slowdown: (i) => slowdowns[i]!,
-    downS: () => 0,
-    maintenanceDownS: () => 0,
-  };
-  let sampled: Sampled | undefined;
-  if (parts[0]!.samples) {
-    const startup = startupSamples(config, placement, parts);
-    if (startup === undefined) return undefined;
-    sampled = { ...mergedSamples(parts, w.apps.length + 3, config.hostRows ?? true), startup };
-  }
-  // The digests take values in an order of their own: exactly kept values are sorted; a sketch's bins do not depend on it.
-  const latencies = new SampleCollector();
-  const ready: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (Number.isNaN(readyAt[i]!)) continue;
-    latencies.add(readyAt[i]! - requestedAt[i]!);
-    ready.push(readyAt[i]!);
-  }
-  const readyLog = new ReadyLog();
-  for (const t of Float64Array.from(ready).sort()) readyLog.add(t);
-  const sum = (f: (p: GroupPart) => number): number => parts.reduce((a, p) => a + f(p), 0);
-  return runOutput(w, mode, config, replication, {
-    hosts,
-    table,
-    outcomes,
-    kills,
-    jobs: NO_JOBS,
-    pulls: { bytes: sum((p) => p.pulls.bytes), requests: sum((p) => p.pulls.requests), downloads: sum((p) => p.pulls.downloads) },
-    overheadCoreSeconds: sum((p) => p.overheadCoreSeconds),
-    oomKills: sum((p) => p.oomKills),
-    swapSeconds: sum((p) => p.swapSeconds),
-    peakGuests: undefined,
-    failures: { hosts: 0, instancesLost: 0, jobsLost: 0, notRecovered: 0, recoveryTimesS: [], detectS: mode.recovery.detectS },
-    maintenance: undefined,
-    instances: config.records === false ? [] : Array.from({ length: n }, (_, i) => serviceRecord(table, outcomes, i, hostOf[i]! >= 0 ? hosts[hostOf[i]!]!.name : undefined)),
-    latencies: latencies.digest(),
-    ready: readyLog.digest(),
-    samples: sampled && samplesOf(w, hosts, sampled),
-    eventsProcessed: sum((p) => p.eventsProcessed),
-    failureTimesS: [],
-    readySteps: [],
-  });
-}
 
-/** Every step's samples of the groups: rows and memory one group after another, the CPU totals added group by group. */
-function mergedSamples(parts: readonly GroupPart[], width: number, hostRows: boolean): Omit<Sampled, "startup"> {
-  const first = parts[0]!.samples!;
-  const hostCount = parts[parts.length - 1]!.to;
-  const rows: Float64Array[] = [];
-  const totals: Float64Array[] = [];
-  const memoryBytes: Float64Array[] = [];
-  for (let j = 0; j < first.timesS.length; j++) {
-    const row = hostRows ? new Float64Array(hostCount * width) : undefined;
-    const memory = new Float64Array(hostCount);
-    const total = new Float64Array(width - 1);
-    for (const p of parts) {
-      const s = p.samples!;
-      row?.set(s.rows[j]!, p.from * width);
-      memory.set(s.memoryBytes[j]!, p.from);
-      const t = s.totals[j]!;
-      for (let c = 0; c < total.length; c++) total[c] = total[c]! + t[c]!;
-    }
-    if (row) rows.push(row);
-    totals.push(total);
-    memoryBytes.push(memory);
-  }
-  const oomKillTimesS = Float64Array.from(parts.flatMap((p) => p.samples!.oomKillTimesS)).sort();
-  return { timesS: first.timesS, rows, totals, memoryBytes, oomKillTimesS: Array.from(oomKillTimesS) };
-}
-
-/**
- * The whole run's start-up samples from the groups' fine grids: its window ends a tenth after the
- * last service settled (a group's last ready, or a rejection at its request), or at the horizon
- * when some service never settled (never requested or never ready within it); its samples are the
- * grid's points it keeps (keptFineSamples), their totals added group by group. Undefined when that
- * cannot be told (see mergeGroups).
- */
-function startupSamples(config: RunConfig, placement: Placement, parts: readonly GroupPart[]): Sampled["startup"] | undefined {
-  const withServices = parts.filter((p) => p.services.length > 0);
-  if (withServices.length === 0) return undefined;
-  const grid = withServices[0]!.samples!.startup.timesS;
-  const onGrid = (t: number): boolean => grid.some((g) => Math.abs(g - t) <= 1e-9);
-  let end = config.horizonS;
-  const everySettled =
-    withServices.every((p) => p.settled !== undefined) && placement.hostOf.every((h, i) => h >= 0 || placement.reasons.has(i));
-  if (everySettled) {
-    let last: { atS: number; stepS: number } | undefined;
-    for (const p of withServices) if (last === undefined || p.settled!.atS > last.atS) last = p.settled!;
-    for (const i of placement.reasons.keys()) {
-      const t = placement.requestedAt[i]!;
-      if (t > last!.atS) last = { atS: t, stepS: fineStepAfter(grid.filter((g) => g < t).length, config.sampleStepS) };
-    }
-    if (onGrid(last!.atS)) return undefined;
-    end = fineWindowEnd(config.horizonS, last!.atS, last!.stepS);
-  }
-  const kept = keptFineSamples(grid, end);
-  return {
-    timesS: kept.map((k) => grid[k]!),
-    totals: kept.map((k) => {
-      const total = withServices[0]!.samples!.startup.totals[k]!.slice();
-      for (const p of withServices.slice(1)) {
-        const t = p.samples!.startup.totals[k]!;
-        for (let c = 0; c < total.length; c++) total[c] = total[c]! + t[c]!;
+  /** The whole run's start-up samples: the grid's points its window keeps, with their totals (undefined: see finish). */
+  private startup(): Sampled["startup"] | undefined {
+    const { grid, placement, config } = this;
+    if (grid === undefined) return undefined;
+    let end = config.horizonS;
+    const everySettled = this.last !== undefined && placement.hostOf.every((h, i) => h >= 0 || placement.reasons.has(i));
+    if (everySettled) {
+      let last = this.last!;
+      for (const i of placement.reasons.keys()) {
+        const t = placement.requestedAt[i]!;
+        if (t > last.atS) last = { atS: t, stepS: fineStepAfter(grid.timesS.filter((g) => g < t).length, config.sampleStepS) };
       }
-      return total;
-    }),
-  };
+      if (grid.timesS.some((g) => Math.abs(g - last.atS) <= 1e-9)) return undefined;
+      end = fineWindowEnd(config.horizonS, last.atS, last.stepS);
+    }
+    const kept = keptFineSamples(grid.timesS, end);
+    return { timesS: kept.map((k) => grid.timesS[k]!), totals: kept.map((k) => grid.totals[k]!) };
+  }
 }
