@@ -18,7 +18,7 @@ import {
   type ModeResult,
   type Results,
 } from "./results.js";
-import { runOnce, type RunOutput, type Samples } from "./run.js";
+import { runOnce, type RunConfig, type RunOutput, type Samples } from "./run.js";
 import { runGrouped } from "./host-groups.js";
 import { isEstimate, percentilesOf, pool } from "./sample-digest.js";
 import type { JobSink } from "./jobs.js";
@@ -86,15 +86,20 @@ export function runExperimentTask(
   records = true,
   hostRows = true,
 ): RunOutput {
+  const { mode, config } = taskRun(loaded, task, workload, records, hostRows);
+  // A run whose hosts never affect each other goes host group by host group (host-groups.ts), else whole.
+  return runGrouped(workload, mode, config, task.replication) ?? runOnce(workload, mode, config, task.replication, undefined, jobSink);
+}
+
+/** The task's mode and the settings of its run (replication 0 sampled for time series). */
+export function taskRun(loaded: LoadedScenario, task: ExperimentTask, workload: Workload, records = true, hostRows = true): { mode: Mode; config: RunConfig } {
   const s = loaded.scenario;
   const mode = workload.modes.find((m) => m.name === task.mode);
   if (!mode) throw new Error(`runExperimentTask: no mode ${task.mode}`);
   const config = { seed: s.seed, horizonS: s.horizon, policy: s.placement.policy, records, hostRows };
   // Replication 0 is sampled for time series; the others need not pay for it.
   const sampleStepS = s.sampling?.step ?? s.horizon / 120;
-  const runConfig = task.replication === 0 ? { ...config, sampleStepS } : config;
-  // A run whose hosts never affect each other goes host group by host group (host-groups.ts), else whole.
-  return runGrouped(workload, mode, runConfig, task.replication) ?? runOnce(workload, mode, runConfig, task.replication, undefined, jobSink);
+  return { mode, config: task.replication === 0 ? { ...config, sampleStepS } : config };
 }
 
 const dropJob: JobSink = () => {};

@@ -121,19 +121,56 @@ export function hostGroups(placement: Placement, size = HOSTS_PER_GROUP): HostGr
   });
 }
 
+/** Groups per chunk: a chunk's groups' parts are combined into one (combineParts) before the merge, as a pool task's are. */
+export const GROUPS_PER_CHUNK = 4;
+
+/** A run's placement before the run and its host groups, kept per workload and mode (a thread's chunks of one run place it once). */
+const placements = new WeakMap<Workload, Map<string, { placement: Placement; groups: HostGroup[] }>>();
+
+/** The run's placement and host groups (placeAll, hostGroups), computed once per workload, mode, policy and horizon in a thread. */
+export function groupsOf(w: Workload, mode: Mode, config: Pick<RunConfig, "policy" | "horizonS">): { placement: Placement; groups: HostGroup[] } {
+  let byMode = placements.get(w);
+  if (!byMode) placements.set(w, (byMode = new Map()));
+  const key = `${mode.name}\u0000${config.policy}\u0000${config.horizonS}`;
+  let g = byMode.get(key);
+  if (!g) {
+    const placement = placeAll(w, mode, config.policy, config.horizonS);
+    g = { placement, groups: hostGroups(placement) };
+    byMode.set(key, g);
+  }
+  return g;
+}
+
+/**
+ * How many chunks of GROUPS_PER_CHUNK groups the run goes in when it goes group by group (it
+ * decomposes, whyWhole, and has more than one group); 0 when it runs whole. Needs no placement.
+ */
+export function chunkCount(w: Workload, mode: Mode): number {
+  if (whyWhole(w, mode) !== undefined) return 0;
+  const hosts = w.hostTypes.reduce((n, t) => n + t.count, 0);
+  const groups = Math.ceil(hosts / HOSTS_PER_GROUP);
+  return groups < 2 ? 0 : Math.ceil(groups / GROUPS_PER_CHUNK);
+}
+
+/** Chunk `chunk` of the run (chunkCount): its groups run one after another, their parts combined into one. */
+export function runChunk(w: Workload, mode: Mode, config: RunConfig, replication: number, chunk: number): GroupPart {
+  const { groups } = groupsOf(w, mode, config);
+  const mine = groups.slice(chunk * GROUPS_PER_CHUNK, (chunk + 1) * GROUPS_PER_CHUNK);
+  if (mine.length === 0) throw new Error(`runChunk: no chunk ${chunk} of ${Math.ceil(groups.length / GROUPS_PER_CHUNK)}`);
+  return combineParts(mine.map((g) => runGroup(w, mode, config, g, replication)));
+}
+
 /**
  * The run simulated host group by host group and merged, when it decomposes into more than one
- * group (whyWhole); undefined when it must run whole (or its start-up window cannot be told from
- * the groups': GroupMerge.finish). Each group's part is merged as it comes and dropped, so a run
- * holds one group's part at a time.
+ * group (chunkCount); undefined when it must run whole (or its start-up window cannot be told from
+ * the groups': GroupMerge.finish). Chunk by chunk (runChunk), each merged as it comes and dropped,
+ * so a run holds a chunk's parts at a time; the same arithmetic as its chunks run on the worker pool.
  */
-export function runGrouped(w: Workload, mode: Mode, config: RunConfig, replication: number, size = HOSTS_PER_GROUP): RunOutput | undefined {
-  if (whyWhole(w, mode) !== undefined) return undefined;
-  const placement = placeAll(w, mode, config.policy, config.horizonS);
-  const groups = hostGroups(placement, size);
-  if (groups.length < 2) return undefined;
-  const merge = new GroupMerge(w, mode, config, replication, placement);
-  for (const g of groups) merge.add(runGroup(w, mode, config, g, replication));
+export function runGrouped(w: Workload, mode: Mode, config: RunConfig, replication: number): RunOutput | undefined {
+  const chunks = chunkCount(w, mode);
+  if (chunks === 0) return undefined;
+  const merge = new GroupMerge(w, mode, config, replication, groupsOf(w, mode, config).placement);
+  for (let c = 0; c < chunks; c++) merge.add(runChunk(w, mode, config, replication, c));
   return merge.finish();
 }
 
@@ -142,6 +179,85 @@ export function mergeGroups(w: Workload, mode: Mode, config: RunConfig, replicat
   const merge = new GroupMerge(w, mode, config, replication, placement);
   for (const p of parts) merge.add(p);
   return merge.finish();
+}
+
+/**
+ * Consecutive groups' parts as one part of all their hosts: services, hosts and rows one group
+ * after another, sums and sample totals added group by group (from 0), the fine grid's totals over
+ * the groups with services, the last settle (none when a group with services never settled).
+ */
+export function combineParts(parts: readonly GroupPart[]): GroupPart {
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  const cat = <T extends Float64Array | Int32Array>(f: (p: GroupPart) => T, make: (n: number) => T): T => {
+    const out = make(parts.reduce((n, p) => n + f(p).length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(f(p), at);
+      at += f(p).length;
+    }
+    return out;
+  };
+  const f64 = (n: number): Float64Array => new Float64Array(n);
+  const sum = (f: (p: GroupPart) => number): number => parts.reduce((a, p) => a + f(p), 0);
+  const withServices = parts.filter((p) => p.services.length > 0);
+  let settled: GroupPart["settled"] = withServices.length > 0 ? { atS: -Infinity, stepS: NaN } : undefined;
+  for (const p of withServices) {
+    if (p.settled === undefined) {
+      settled = undefined;
+      break;
+    }
+    if (p.settled.atS > settled!.atS) settled = p.settled;
+  }
+  return {
+    from: first.from,
+    to: last.to,
+    services: cat((p) => p.services, (n) => new Int32Array(n)),
+    requestedAt: cat((p) => p.requestedAt, f64),
+    readyAt: cat((p) => p.readyAt, f64),
+    phases: cat((p) => p.phases, f64),
+    slowdowns: cat((p) => p.slowdowns, f64),
+    kills: cat((p) => p.kills, (n) => new Int32Array(n)),
+    hosts: parts.flatMap((p) => p.hosts),
+    pulls: { bytes: sum((p) => p.pulls.bytes), requests: sum((p) => p.pulls.requests), downloads: sum((p) => p.pulls.downloads) },
+    overheadCoreSeconds: sum((p) => p.overheadCoreSeconds),
+    oomKills: sum((p) => p.oomKills),
+    swapSeconds: sum((p) => p.swapSeconds),
+    eventsProcessed: sum((p) => p.eventsProcessed),
+    samples: first.samples && combinedSamples(parts, withServices),
+    settled,
+  };
+}
+
+/** The samples of consecutive groups as one part's (combineParts). */
+function combinedSamples(parts: readonly GroupPart[], withServices: readonly GroupPart[]): Sampled {
+  const s0 = parts[0]!.samples!;
+  const columns = s0.totals[0]?.length ?? 0;
+  const totalsOf = (of: readonly (readonly Float64Array[])[], count: number): Float64Array[] =>
+    Array.from({ length: count }, (_, j) => {
+      const t = new Float64Array(columns);
+      for (const series of of) addInto(t, series[j]!);
+      return t;
+    });
+  const concat = (arrays: readonly Float64Array[]): Float64Array => {
+    const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
+    let at = 0;
+    for (const a of arrays) {
+      out.set(a, at);
+      at += a.length;
+    }
+    return out;
+  };
+  const all = parts.map((p) => p.samples!);
+  const fine = withServices.map((p) => p.samples!.startup);
+  return {
+    timesS: s0.timesS,
+    rows: s0.rows.length === 0 ? [] : s0.timesS.map((_, j) => concat(all.map((s) => s.rows[j]!))),
+    totals: totalsOf(all.map((s) => s.totals), s0.timesS.length),
+    memoryBytes: s0.timesS.map((_, j) => concat(all.map((s) => s.memoryBytes[j]!))),
+    oomKillTimesS: all.flatMap((s) => s.oomKillTimesS),
+    startup: fine.length === 0 ? { timesS: [], totals: [] } : { timesS: fine[0]!.timesS, totals: totalsOf(fine.map((f) => f.totals), fine[0]!.timesS.length) },
+  };
 }
 
 const PHASES = STARTUP_PHASES.length;

@@ -7,10 +7,11 @@ import type { LoadedScenario } from "../scenario/index.js";
 import { instanceRows, instanceRowsOf } from "./csv.js";
 import { runCostUnits } from "./estimate.js";
 import { JobSpool } from "./job-spool.js";
-import { digestRun, runExperimentTask, type DigestedRun, type ExperimentTask } from "./experiment.js";
+import { digestRun, runExperimentTask, taskRun, type DigestedRun, type ExperimentTask } from "./experiment.js";
+import { chunkCount, GroupMerge, groupsOf, runChunk } from "./host-groups.js";
 import type { JobSink } from "./jobs.js";
 import { resolveWorkload, type Workload } from "./resolve.js";
-import type { RunOutput } from "./run.js";
+import { runOnce, type GroupPart, type RunOutput } from "./run.js";
 
 /** A scenario as a worker receives it: `LoadedScenario` without `where` (a function; runs never word issues). */
 export type ShippedScenario = Omit<LoadedScenario, "where">;
@@ -24,7 +25,20 @@ export interface PoolTask {
   readonly spool?: string;
   /** Keep replication 0's per-host sample rows (timeseries.csv); absent or false: only the sums results.json reads. */
   readonly hostRows?: boolean;
+  /**
+   * Only this chunk of the run's host groups (host-groups.ts runChunk): the result is the chunk's
+   * part (ChunkResult), which mergeChunks merges with the others into the run's result.
+   */
+  readonly chunk?: number;
 }
+
+/** A chunk's part of a run that goes host group by host group (PoolTask.chunk). */
+export interface ChunkResult {
+  readonly part: GroupPart;
+}
+
+/** What a task gives: a run's result, or a chunk's part of one. */
+export type WorkResult = TaskResult | ChunkResult;
 
 /** A run's digest (pool results carry no instance records) and what a plan needs of its records. */
 export type TaskResult = DigestedRun & {
@@ -39,6 +53,7 @@ export interface WireTask {
   readonly replication: number;
   readonly spool?: string;
   readonly hostRows?: boolean;
+  readonly chunk?: number;
 }
 
 export const shipScenario = (l: LoadedScenario): ShippedScenario => ({
@@ -67,8 +82,28 @@ function workloadOf(loaded: LoadedScenario): Workload {
   return workload;
 }
 
+/** Runs a pool task: a chunk's part for a chunk task, else the run's result (executeTask). */
+export function executeWork(loaded: LoadedScenario, task: Omit<PoolTask, "scenario">): WorkResult {
+  if (task.chunk === undefined) return executeTask(loaded, task);
+  const workload = workloadOf(loaded);
+  const { mode, config } = taskRun(loaded, task, workload, false, task.hostRows ?? false);
+  return { part: runChunk(workload, mode, config, task.replication, task.chunk) };
+}
+
+/** Runs a task's whole run (its chunk, if any, is not looked at). */
 export function executeTask(loaded: LoadedScenario, task: Omit<PoolTask, "scenario">): TaskResult {
   return runDigested(loaded, { mode: task.mode, replication: task.replication }, task.spool, workloadOf(loaded), task.hostRows);
+}
+
+/**
+ * How many chunk tasks the run of `task` may go as on the pool (host-groups.ts chunkCount: 0 for a
+ * run that goes whole, or a mode the scenario lacks). Chunks are a fixed cut of the run, so the
+ * result is the same however many threads ran them.
+ */
+export function taskChunks(task: PoolTask): number {
+  const w = workloadOf(task.scenario);
+  const mode = w.modes.find((m) => m.name === task.mode);
+  return mode ? chunkCount(w, mode) : 0;
 }
 
 /** The task's estimated cost (estimate.ts runCostUnits), by which the pool orders and shares out tasks; 0 for a mode the scenario lacks (the task fails when it runs). */
@@ -78,25 +113,81 @@ export function taskCost(task: PoolTask): number {
 }
 
 /**
+ * A run that goes as chunk tasks (taskChunks), merged on the caller's thread as its chunks come:
+ * each in chunk order as soon as every one before it is in (the others wait), so it holds few
+ * chunks' parts at a time. `result` gives the run's result as runDigested gives it: its
+ * instances.csv rows written to the task's spool, the run without its records (run whole when the
+ * parts cannot tell its start-up window: GroupMerge.finish).
+ */
+export class ChunkedRun {
+  private merge: GroupMerge | undefined;
+  private next = 0;
+  private readonly waiting = new Map<number, GroupPart>();
+
+  constructor(
+    private readonly task: PoolTask,
+    /** The run's chunks (taskChunks). */
+    readonly count: number,
+  ) {}
+
+  /** Chunk `chunk`'s part; true once every chunk is in. */
+  add(chunk: number, part: GroupPart): boolean {
+    this.waiting.set(chunk, part);
+    for (let p = this.waiting.get(this.next); p !== undefined; p = this.waiting.get(this.next)) {
+      this.waiting.delete(this.next++);
+      (this.merge ??= this.newMerge()).add(p);
+    }
+    return this.next === this.count;
+  }
+
+  private newMerge(): GroupMerge {
+    const w = workloadOf(this.task.scenario);
+    const { mode, config } = this.settings(w);
+    return new GroupMerge(w, mode, config, this.task.replication, groupsOf(w, mode, config).placement);
+  }
+
+  private settings(w: Workload) {
+    // Records are built for instances.csv only, as runDigested builds them.
+    return taskRun(this.task.scenario, this.task, w, this.task.spool !== undefined, this.task.hostRows ?? false);
+  }
+
+  /** The run's result, once every chunk is in. */
+  result(): TaskResult {
+    const merge = this.merge;
+    if (merge === undefined || this.next !== this.count) throw new Error(`ChunkedRun: ${this.next} of ${this.count} chunks merged`);
+    const w = workloadOf(this.task.scenario);
+    return digested(this.task.spool, this.task.mode, (jobSink) => {
+      const { mode, config } = this.settings(w);
+      return merge.finish() ?? runOnce(w, mode, config, this.task.replication, undefined, jobSink);
+    });
+  }
+}
+
+/**
  * Runs one replication of one mode, writes its instances.csv rows (no header) to `spool` when
  * given, and returns the run without its records. Job records go to disk as jobs end (or nowhere
  * without a spool), so the run holds only the jobs in flight; the jobs that never had a host are
  * counted as their records pass. Replication 0's samples keep per-host rows only with `hostRows`.
  */
 export function runDigested(loaded: LoadedScenario, task: ExperimentTask, spool?: string, workload?: Workload, hostRows = false): TaskResult {
+  return digested(spool, task.mode, (jobSink, records) => runExperimentTask(loaded, task, workload, jobSink, records, hostRows));
+}
+
+/** What runDigested does with the run `run` makes (given where its job records go and whether to build records). */
+function digested(spool: string | undefined, mode: string, run: (jobSink: JobSink, records: boolean) => RunOutput): TaskResult {
   let unstartedJobs = 0;
   const count: JobSink = (_, r) => {
     if (r.host === undefined) unstartedJobs++;
   };
   // Without a spool no record is written: the run builds none.
-  if (spool === undefined) return { ...digestRun(runExperimentTask(loaded, task, workload, count, false, hostRows)), unstartedJobs };
+  if (spool === undefined) return { ...digestRun(run(count, false)), unstartedJobs };
   const jobs = new JobSpool(`${spool}.jobs`);
   try {
-    const out = runExperimentTask(loaded, task, workload, (seq, r) => {
+    const out = run((seq, r) => {
       count(seq, r);
       jobs.sink(seq, r);
-    }, true, hostRows);
-    spoolRows(spool, task.mode, out, jobs);
+    }, true);
+    spoolRows(spool, mode, out, jobs);
     // The records are written: only their digest goes back.
     return { ...digestRun(out), unstartedJobs };
   } finally {

@@ -1,10 +1,10 @@
 /**
  * A worker thread of the pool (pool.ts): keeps the scenarios it is sent, runs the tasks it is
- * sent one at a time, and replies with plain data.
+ * sent one at a time (a run, or a chunk of one's host groups), and replies with plain data.
  */
 import { parentPort } from "node:worker_threads";
 import type { LoadedScenario } from "../scenario/index.js";
-import { executeTask, landScenario, type ShippedScenario, type WireTask } from "./pool-task.js";
+import { executeWork, landScenario, type ShippedScenario, type WireTask } from "./pool-task.js";
 
 export interface WorkerMessage {
   readonly id: number;
@@ -23,7 +23,7 @@ parentPort?.on("message", (m: WorkerMessage) => {
   try {
     const loaded = scenarios.get(m.task.scenario);
     if (!loaded) throw new Error(`pool worker: scenario ${m.task.scenario} was never sent`);
-    parentPort?.postMessage({ id: m.id, ok: true, result: executeTask(loaded, m.task) });
+    parentPort?.postMessage({ id: m.id, ok: true, result: executeWork(loaded, m.task) });
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     parentPort?.postMessage({ id: m.id, ok: false, error: { message: err.message, stack: err.stack } });

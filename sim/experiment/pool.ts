@@ -4,7 +4,9 @@
  *
  * A pool of N workers is the main thread and N - 1 threads, started once (so their module
  * loading overlaps the caller's validation) and kept for every batch. A task is one replication
- * of one mode; its scenario, loaded and validated by the caller, is sent to a thread once and
+ * of one mode; with threads, a run that goes host group by host group (host-groups.ts) goes as
+ * its chunks, a fixed cut of its groups run anywhere and merged on the main thread in chunk order
+ * as they come (pool-task.ts ChunkedRun), so one large run uses every core. A task's scenario, loaded and validated by the caller, is sent to a thread once and
  * kept there (a few per thread), not loaded again per task. Batches are queued heaviest first
  * (the caller's `weight`, then submission order), a batch's tasks longest first by their
  * estimated cost (estimate.ts runCostUnits). Whenever work is handed out, the queue is shared
@@ -21,7 +23,8 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { LoadedScenario } from "../scenario/index.js";
-import { executeTask, shipScenario, taskCost, type PoolTask, type TaskResult } from "./pool-task.js";
+import { ChunkedRun, executeWork, shipScenario, taskChunks, taskCost, type PoolTask, type TaskResult, type WorkResult } from "./pool-task.js";
+import type { GroupPart } from "./run.js";
 import type { WorkerMessage } from "./pool-worker.js";
 
 export type { PoolTask, TaskResult } from "./pool-task.js";
@@ -43,7 +46,7 @@ const KEEP = 8;
 interface Reply {
   readonly id: number;
   readonly ok: boolean;
-  readonly result?: TaskResult;
+  readonly result?: WorkResult;
   readonly error?: { readonly message: string; readonly stack?: string };
 }
 
@@ -72,8 +75,10 @@ interface Job {
   readonly batch: Batch;
   readonly index: number;
   readonly task: PoolTask;
-  /** Estimated cost (pool-task.ts taskCost). */
+  /** Estimated cost (pool-task.ts taskCost; a chunk's share of its run's). */
   readonly cost: number;
+  /** A chunk of a run's host groups (task.chunk): the run its part is merged into. */
+  readonly chunks?: ChunkedRun;
 }
 
 interface Thread {
@@ -138,9 +143,16 @@ export class Pool {
     if (tasks.length === 0) return Promise.resolve([]);
     return new Promise<TaskResult[]>((resolve, reject) => {
       const batch: Batch = { results: new Array<TaskResult>(tasks.length), weight: options.weight ?? 0, seq: this.seq++, onDone: options.onDone, resolve, reject, done: 0, failed: false };
-      // Longest first; equal costs (a mode's replications) in task order.
-      const jobs = tasks.map((task, index) => ({ batch, index, task, cost: taskCost(task) }));
-      this.enqueue(jobs.sort((a, b) => b.cost - a.cost || a.index - b.index));
+      // With threads, a run that goes host group by host group goes as chunk tasks (all cores on one large run).
+      const jobs: Job[] = tasks.flatMap((task, index) => {
+        const cost = taskCost(task);
+        const n = this.threads.length > 0 ? taskChunks(task) : 0;
+        if (n < 2) return [{ batch, index, task, cost }];
+        const chunks = new ChunkedRun(task, n);
+        return Array.from({ length: n }, (_, chunk) => ({ batch, index, task: { ...task, chunk }, cost: cost / n, chunks }));
+      });
+      // Longest first; equal costs (a mode's replications, a run's chunks) in task order.
+      this.enqueue(jobs.sort((a, b) => b.cost - a.cost || a.index - b.index || (a.task.chunk ?? 0) - (b.task.chunk ?? 0)));
       this.pump();
     });
   }
@@ -162,7 +174,7 @@ export class Pool {
       this.pending.delete(m.id);
       thread.load -= p.job.cost;
       if (--thread.inflight === 0) worker.unref();
-      if (m.ok) this.complete(p.job, m.result as TaskResult);
+      if (m.ok) this.complete(p.job, m.result as WorkResult);
       else this.fail(p.job.batch, new TaskError(m.error?.message ?? "a worker thread failed"));
       this.pump();
     });
@@ -239,9 +251,9 @@ export class Pool {
       this.mainBusy = false;
       return;
     }
-    let result: TaskResult;
+    let result: WorkResult;
     try {
-      result = executeTask(job.task.scenario, job.task);
+      result = executeWork(job.task.scenario, job.task);
     } catch (e) {
       this.fail(job.batch, e instanceof Error ? e : new Error(String(e)));
       setImmediate(() => this.mainStep());
@@ -252,7 +264,7 @@ export class Pool {
   }
 
   private send(t: Thread, job: Job): void {
-    const { scenario, mode, replication, spool, hostRows } = job.task;
+    const { scenario, mode, replication, spool, hostRows, chunk } = job.task;
     let number = this.numbers.get(scenario);
     if (number === undefined) {
       number = this.nextNumber++;
@@ -263,7 +275,7 @@ export class Pool {
     if (t.inflight++ === 0) t.worker.ref();
     t.load += job.cost;
     const at = t.holds.indexOf(number);
-    const message: WorkerMessage = { id, task: { scenario: number, mode, replication, ...(spool !== undefined ? { spool } : {}), ...(hostRows ? { hostRows } : {}) } };
+    const message: WorkerMessage = { id, task: { scenario: number, mode, replication, ...(spool !== undefined ? { spool } : {}), ...(hostRows ? { hostRows } : {}), ...(chunk !== undefined ? { chunk } : {}) } };
     if (at >= 0) {
       t.holds.splice(at, 1);
       t.holds.push(number);
@@ -275,9 +287,20 @@ export class Pool {
     t.worker.postMessage({ ...message, scenario: shipScenario(scenario), ...(drop ? { drop } : {}) });
   }
 
-  private complete(job: Job, result: TaskResult): void {
+  private complete(job: Job, work: WorkResult): void {
     const b = job.batch;
     if (b.failed) return;
+    let result: TaskResult;
+    if (job.chunks) {
+      // A chunk: merged into its run here, in chunk order; the run is done when its last chunk is.
+      try {
+        if (!job.chunks.add(job.task.chunk as number, (work as { part: GroupPart }).part)) return;
+        result = job.chunks.result();
+      } catch (e) {
+        this.fail(b, e instanceof Error ? e : new Error(String(e)));
+        return;
+      }
+    } else result = work as TaskResult;
     b.results[job.index] = result;
     b.done++;
     b.onDone?.(b.done, b.results.length, job.index);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildHosts, resolveWorkload, runOnce, type RunConfig, type RunOutput } from "../../sim/experiment/index.js";
 import { hostGroups, mergeGroups, placeAll, runGrouped, whyWhole } from "../../sim/experiment/host-groups.js";
 import { runGroup } from "../../sim/experiment/run.js";
+import { ChunkedRun, executeTask, executeWork, taskChunks, type ChunkResult } from "../../sim/experiment/pool-task.js";
 import { STARTUP_PHASES } from "../../sim/model/index.js";
 import { scenario } from "../helpers/scenario.js";
 
@@ -209,6 +210,22 @@ describe("host groups", () => {
     const out = runGrouped(p.w, p.mode, p.config, 0)!;
     expect(out.eventsProcessed).toBeGreaterThan(0);
     expectSameRun(out, runOnce(p.w, p.mode, p.config, 0));
+  });
+
+  it("a run's chunk tasks, merged in any order of arrival, give the run's result as one thread gives it, to the bit", () => {
+    // 600 hosts: 10 groups of 64, 3 chunks of up to 4 groups; every host gets services (worst-fit).
+    const loaded = workloadOf({ hosts: 598, cores: 8, memory: "16GiB", apps: [{ replicas: 900, cpu: 0.5, memory: "2GiB", staggerMs: 0, diurnal: true }, { replicas: 300, cpu: 1, memory: "6GiB", staggerMs: 700, diurnal: false }], policy: "worst-fit", mode: "vm", seed: 9 }).s;
+    for (const replication of [0, 1]) {
+      const task = { scenario: loaded, mode: "vm", replication, hostRows: true };
+      const n = taskChunks(task);
+      expect(n).toBe(3);
+      const parts = Array.from({ length: n }, (_, chunk) => (executeWork(loaded, { ...task, chunk }) as ChunkResult).part);
+      const run = new ChunkedRun(task, n);
+      expect(run.add(2, parts[2]!)).toBe(false);
+      expect(run.add(0, parts[0]!)).toBe(false);
+      expect(run.add(1, parts[1]!)).toBe(true);
+      expect(run.result()).toEqual(executeTask(loaded, task));
+    }
   });
 
   it("says why a run must stay whole", () => {
