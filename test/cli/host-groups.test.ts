@@ -3,11 +3,11 @@
  * chunks run on both and merge on the main thread; every file (results.json, instances.csv,
  * timeseries.csv) is byte for byte the one a single thread writes.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { densimHere, densimProcess, ensureBuilt } from "../helpers/cli.js";
+import { densimHere, densimProcess, ensureBuilt, reportFiles as files } from "../helpers/cli.js";
 
 // 600 hosts, one mode: 10 groups of 64 hosts in 3 chunks, services on every host (worst-fit).
 const SCENARIO = `version: 1
@@ -22,18 +22,6 @@ apps:
 modes: { vm: {} }
 placement: { policy: worst-fit }
 `;
-
-/** Every file of the report folder but densim's manifest, by name -> bytes. */
-function files(dir: string): Record<string, string> {
-  const [only] = readdirSync(dir);
-  const folder = join(dir, only as string);
-  return Object.fromEntries(
-    readdirSync(folder)
-      .filter((f) => !f.startsWith(".densim-"))
-      .sort()
-      .map((f) => [f, readFileSync(join(folder, f), "latin1")]),
-  );
-}
 
 describe("a run in host groups on the worker pool", () => {
   let cwd = "";

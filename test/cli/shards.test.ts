@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { densimHere, densimProcess, ensureBuilt, type Outcome } from "../helpers/cli.js";
+import { densimHere, densimProcess, ensureBuilt, reportFiles as files, type Outcome } from "../helpers/cli.js";
 
 const SCENARIO = resolve("scenarios/quickstart.yaml");
 const densim = (args: string[], cwd: string): Promise<Outcome> => densimHere(args, { cwd });
@@ -20,18 +20,6 @@ const SWEEP = ["sweep", SCENARIO, "--vary", "apps.orders.replicas=4,8,12,16", "-
 
 // Two points, chart specs only: for the refusals.
 const SMALL = ["sweep", SCENARIO, "--vary", "apps.orders.replicas=4,8", "--mode", "container", "--replications", "1", "--set", "horizon=10m", "--format", "json"];
-
-/** Every file of a folder (but densim's manifest, which names the command) by name -> bytes. */
-function files(dir: string): Record<string, string> {
-  const [only] = readdirSync(dir);
-  const folder = join(dir, only as string);
-  return Object.fromEntries(
-    readdirSync(folder)
-      .filter((f) => !f.startsWith(".densim-"))
-      .sort()
-      .map((f) => [f, readFileSync(join(folder, f), "latin1")]),
-  );
-}
 
 describe("sweep --workers and --shard, densim merge", () => {
   let cwd = "";

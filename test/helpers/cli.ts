@@ -9,7 +9,7 @@
  * Both return the same Outcome, so a test can move between them without other changes.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
@@ -31,6 +31,18 @@ export interface CliOptions {
   readonly cwd?: string;
   /** Variables added to the environment; DENSIM_DEBUG is always unset. */
   readonly env?: Readonly<Record<string, string>>;
+}
+
+/** Every file of the one report folder in `dir` (but densim's manifest, which names the command) by name -> bytes. */
+export function reportFiles(dir: string): Record<string, string> {
+  const [only] = readdirSync(dir);
+  const folder = join(dir, only as string);
+  return Object.fromEntries(
+    readdirSync(folder)
+      .filter((f) => !f.startsWith(".densim-"))
+      .sort()
+      .map((f) => [f, readFileSync(join(folder, f), "latin1")]),
+  );
 }
 
 /** Builds dist/ when a test file that spawns the CLI runs without `npm run build` first. */
