@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildHosts, resolveWorkload, runOnce, type RunConfig, type RunOutput } from "../../sim/experiment/index.js";
-import { hostGroups, mergeGroups, placeAll, runGrouped, whyWhole } from "../../sim/experiment/host-groups.js";
+import { combineParts, hostGroups, mergeGroups, placeAll, runGrouped, whyWhole } from "../../sim/experiment/host-groups.js";
 import { runGroup } from "../../sim/experiment/run.js";
 import { ChunkedRun, executeTask, executeWork, taskChunks, type ChunkResult } from "../../sim/experiment/pool-task.js";
 import { STARTUP_PHASES } from "../../sim/model/index.js";
@@ -111,10 +111,14 @@ function expectSameRun(grouped: RunOutput, whole: RunOutput): void {
   for (const [j, totals] of w.startup.totals.entries()) totals.forEach((v, c) => expectClose(g.startup.totals[j]![c], v, `startup.totals[${j}][${c}]`));
 }
 
-/** The case's run merged from groups of `size` hosts (undefined: its start-up window could not be told). */
-function grouped(p: ReturnType<typeof prepared>, size: number): RunOutput | undefined {
+/**
+ * The case's run merged from groups of `size` hosts (undefined: its start-up window could not be
+ * told), each `chunk` consecutive groups' parts combined into one first (combineParts, as a chunk's).
+ */
+function grouped(p: ReturnType<typeof prepared>, size: number, chunk = 1): RunOutput | undefined {
   const parts = hostGroups(p.placement, size).map((g) => runGroup(p.w, p.mode, p.config, g, 0));
-  return mergeGroups(p.w, p.mode, p.config, 0, p.placement, parts);
+  const chunks = Array.from({ length: Math.ceil(parts.length / chunk) }, (_, k) => combineParts(parts.slice(k * chunk, (k + 1) * chunk)));
+  return mergeGroups(p.w, p.mode, p.config, 0, p.placement, chunks);
 }
 
 describe("host groups", () => {
@@ -162,12 +166,12 @@ describe("host groups", () => {
     );
   });
 
-  it("a run merged from its groups' runs is the whole run: records, rows and counts to the bit, sums within 1e-12", () => {
+  it("a run merged from its groups' runs (some combined first, as chunks) is the whole run: records, rows and counts to the bit, sums within 1e-12", () => {
     let merged = 0;
     fc.assert(
-      fc.property(decomposable, fc.integer({ min: 1, max: 4 }), (c, size) => {
+      fc.property(decomposable, fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 }), (c, size, chunk) => {
         const p = prepared(c);
-        const out = grouped(p, size);
+        const out = grouped(p, size, chunk);
         if (out === undefined) return;
         merged++;
         expectSameRun(out, runOnce(p.w, p.mode, p.config, 0));
