@@ -12,8 +12,11 @@
  * This module decides when a run decomposes (whyWhole), places every service before the run as
  * the run would (placeAll), cuts the hosts into groups (hostGroups), runs each group (runGroup in
  * run.ts: only its hosts and the services placed there) and merges the groups' parts into the run's
- * output (mergeGroups); runGrouped does all of it, and runExperimentTask takes that path whenever a
- * run decomposes into more than one group.
+ * output (GroupMerge); runGrouped does all of it, and runExperimentTask takes that path whenever a
+ * run decomposes into more than one group. Groups go in chunks of GROUPS_PER_CHUNK (runChunk, their
+ * parts combined into one: combineParts), the same cut on one thread as on the worker pool, where
+ * a run's chunks are tasks of their own (pool-task.ts ChunkedRun), so the output is the same for
+ * any number of workers.
  *
  * The merged output is the whole run's: every service's figures, every host's sample rows and
  * every count to the bit; sums that the whole run folds in another order (over hosts in event
@@ -34,7 +37,7 @@ import { ReadyLog, SampleCollector } from "./sample-digest.js";
 import { fineStepAfter, fineWindowEnd, keptFineSamples } from "./samplers.js";
 import { ServiceTable } from "./service-table.js";
 
-/** Hosts per group: the block of rows columnTotals sums at a time, so group sums can add up as the whole run's. */
+/** Hosts per group: few enough that a group's state stays in the cache while it runs. */
 export const HOSTS_PER_GROUP = 64;
 
 /** One group of a run that decomposes: hosts [from, to) of the whole run and the services placed there. */
@@ -56,6 +59,8 @@ export function whyWhole(w: Workload, mode: Mode): string | undefined {
   if (w.apps.some((a) => a.rollout !== undefined)) return "a rollout's next wave waits for the last one on every host";
   if (w.events.length > 0 || w.hostTypes.some((t) => t.failures !== undefined)) return "failed hosts' instances move to other hosts";
   if (w.maintenance !== undefined) return "maintenance drains hosts onto others";
+  // MemoryModel checks every host's swap state on one clock, started by the first tenant that grows anywhere.
+  if (w.apps.some((a) => a.grow !== undefined && a.grow.toBytes > a.memoryBytes)) return "growing working sets are checked on one clock for every host";
   // Image pulls share the registry, which links every pulling host's rates.
   if (mode.kind === "container" && mode.cache !== "warm" && w.apps.some((a) => a.layers.length > 0)) return "image pulls share the registry";
   return undefined;

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildHosts, resolveWorkload, runOnce, type RunConfig, type RunOutput } from "../../sim/experiment/index.js";
-import { combineParts, hostGroups, mergeGroups, placeAll, runGrouped, whyWhole } from "../../sim/experiment/host-groups.js";
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { chunkCount, combineParts, hostGroups, mergeGroups, placeAll, runGrouped, whyWhole } from "../../sim/experiment/host-groups.js";
 import { runGroup } from "../../sim/experiment/run.js";
 import { ChunkedRun, executeTask, executeWork, taskChunks, type ChunkResult } from "../../sim/experiment/pool-task.js";
 import { STARTUP_PHASES } from "../../sim/model/index.js";
@@ -233,6 +235,16 @@ describe("host groups", () => {
   });
 
   it("says why a run must stay whole", () => {
+    // A working set that grows: every host's swap state is checked on one clock, which the first tenant to grow starts.
+    const leak = scenario({
+      version: 1,
+      name: "leak",
+      hosts: [{ type: "h", count: 2, cores: 8, memory: "16GiB" }],
+      apps: [{ name: "c", replicas: 2, cpu: 1, memory: "1GiB", grow: { to: "4GiB", over: "1h" } }],
+      modes: { container: {} },
+    });
+    const lw = resolveWorkload(leak.scenario);
+    expect(whyWhole(lw, lw.modes[0]!)).toMatch(/one clock/);
     const s = scenario({
       version: 1,
       name: "j",
@@ -242,5 +254,33 @@ describe("host groups", () => {
     });
     const w = resolveWorkload(s.scenario);
     expect(whyWhole(w, w.modes[0]!)).toMatch(/jobs/);
+  });
+});
+
+describe("host groups on the bundled examples", () => {
+  // Each example scaled up (hosts and replicas 70 times, a 30-minute horizon) so its decomposable
+  // modes go group by group: licences, per-app peaks, host OS families, ports, noisy neighbours and
+  // prices as the examples set them. (overcommit's leak and image-layers' cold pulls keep them whole.)
+  const EXAMPLES = ["quickstart", "windows-licensing", "windows-sql", "noisy-neighbour", "runtime-conflicts", "rhel-vdc", "boot-storm"];
+  const SCALE = 70;
+
+  it.each(EXAMPLES)("%s: every decomposable mode's grouped run is the whole run", (name) => {
+    const doc = parse(readFileSync(`scenarios/${name}.yaml`, "utf8")) as { hosts: { count: number }[]; apps: { kind?: string; replicas?: number }[]; horizon: string; replications: number };
+    for (const h of doc.hosts) h.count *= SCALE;
+    for (const a of doc.apps) if (a.replicas !== undefined) a.replicas *= SCALE;
+    doc.horizon = "30m";
+    doc.replications = 1;
+    const s = scenario(doc);
+    const w = resolveWorkload(s.scenario);
+    let compared = 0;
+    for (const mode of w.modes) {
+      if (chunkCount(w, mode) === 0) continue;
+      const config = configOf(s);
+      const grouped = runGrouped(w, mode, config, 0);
+      if (grouped === undefined) continue;
+      expectSameRun(grouped, runOnce(w, mode, config, 0));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(0);
   });
 });
