@@ -264,6 +264,34 @@ describe("host groups on the bundled examples", () => {
   const EXAMPLES = ["quickstart", "windows-licensing", "windows-sql", "noisy-neighbour", "runtime-conflicts", "rhel-vdc", "boot-storm"];
   const SCALE = 70;
 
+  it.each([{ hosts: 30 }, { percent: 25 }])("a failover reserve (%o) and priced hosts: the grouped run is the whole run", (reserve) => {
+    const s = scenario({
+      version: 1,
+      name: "reserve",
+      horizon: "30m",
+      replications: 1,
+      hosts: [
+        { type: "a", count: 200, cores: 16, memory: "64GiB", cost: { price: 12000, lifetime: 48, watts: { idle: 120, max: 450 }, kwhPrice: 0.2 } },
+        { type: "b", count: 120, cores: 8, memory: "32GiB", cost: { monthly: 300 } },
+      ],
+      reserve,
+      apps: [
+        { name: "web", replicas: 900, cpu: 1, memory: "4GiB", init: "2s", load: { pattern: "diurnal", mean: 0.4, peak: 0.9, period: "20m", steps: 6 } },
+        { name: "db", replicas: 120, cpu: 4, memory: "16GiB", init: "5s" },
+      ],
+      modes: { container: {}, vm: {} },
+      placement: { policy: "bfd" },
+    });
+    const w = resolveWorkload(s.scenario);
+    for (const mode of w.modes) {
+      expect(chunkCount(w, mode)).toBe(2);
+      const config = configOf(s);
+      const whole = runOnce(w, mode, config, 0);
+      expect(whole.metrics["cost.monthly.reserve"]).toBeGreaterThan(0);
+      expectSameRun(runGrouped(w, mode, config, 0)!, whole);
+    }
+  });
+
   it.each(EXAMPLES)("%s: every decomposable mode's grouped run is the whole run", (name) => {
     const doc = parse(readFileSync(`scenarios/${name}.yaml`, "utf8")) as { hosts: { count: number }[]; apps: { kind?: string; replicas?: number }[]; horizon: string; replications: number };
     for (const h of doc.hosts) h.count *= SCALE;
