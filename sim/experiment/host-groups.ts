@@ -59,8 +59,6 @@ export function whyWhole(w: Workload, mode: Mode): string | undefined {
   if (w.apps.some((a) => a.rollout !== undefined)) return "a rollout's next wave waits for the last one on every host";
   if (w.events.length > 0 || w.hostTypes.some((t) => t.failures !== undefined)) return "failed hosts' instances move to other hosts";
   if (w.maintenance !== undefined) return "maintenance drains hosts onto others";
-  // MemoryModel checks every host's swap state on one clock, started by the first tenant that grows anywhere.
-  if (w.apps.some((a) => a.grow !== undefined && a.grow.toBytes > a.memoryBytes)) return "growing working sets are checked on one clock for every host";
   // Image pulls share the registry, which links every pulling host's rates.
   if (mode.kind === "container" && mode.cache !== "warm" && w.apps.some((a) => a.layers.length > 0)) return "image pulls share the registry";
   return undefined;

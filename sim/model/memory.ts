@@ -77,10 +77,12 @@ export class MemoryModel {
     this.fresh = new Uint8Array(hosts.length);
     this.growing = hosts.map(() => 0);
     this.oomKind = sim.register((k) => this.oom(this.oomRow[k]!, this.oomGen[k]!));
-    // Growing working sets change swap state between events: re-check every host each step while any grows.
-    this.checkKind = sim.register(() => {
-      this.hosts.forEach((_, k) => this.checkHost(k));
-      if (sim.now + stepS <= horizonS + 1e-9) sim.after(stepS, this.checkKind, 0);
+    // Growing working sets change swap state between events: re-check every host at every multiple of
+    // the step from the first after a tenant grows (a clock of its own time, not of when growth began:
+    // a host's checks fall at the same times whatever the other hosts do).
+    this.checkKind = sim.register((k) => {
+      this.hosts.forEach((_, h) => this.checkHost(h));
+      if ((k + 1) * stepS <= horizonS + 1e-9) sim.at((k + 1) * stepS, this.checkKind, k + 1);
     });
   }
 
@@ -101,7 +103,8 @@ export class MemoryModel {
     }
     if (growth > 0 && !this.ticking) {
       this.ticking = true;
-      this.sim.after(this.stepS, this.checkKind, 0);
+      const k = Math.floor(this.sim.now / this.stepS) + 1;
+      if (k * this.stepS <= this.horizonS + 1e-9) this.sim.at(k * this.stepS, this.checkKind, k);
     }
     // A hard ceiling: a container under limits, or the app's share of its guest in a VM.
     const ceiling = this.mode.kind === "vm" || this.mode.kind === "microvm" || (this.mode.kind === "container" && this.mode.limits);
