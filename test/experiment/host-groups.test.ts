@@ -210,6 +210,19 @@ describe("host groups", () => {
     expectSameRun(grouped(p, 1)!, whole);
   });
 
+  it("leaves the window untold (the run goes whole) when the last service settled exactly at a point of the fine grid", () => {
+    const p = prepared({ hosts: 3, cores: 8, memory: "64GiB", apps: [{ replicas: 12, cpu: 0.5, memory: "512MiB", staggerMs: 0, diurnal: false }], policy: "worst-fit", mode: "container", seed: 3 });
+    const parts = hostGroups(p.placement, 1).map((g) => runGroup(p.w, p.mode, p.config, g, 0));
+    expect(mergeGroups(p.w, p.mode, p.config, 0, p.placement, parts)).toBeDefined();
+    // The group that settled last, as if its last service were ready at a grid point: the whole run's
+    // order of that ready and that sample decides the step then, which the groups cannot tell.
+    const last = parts.reduce((a, b) => (b.settled && (!a.settled || b.settled.atS > a.settled.atS) ? b : a));
+    const grid = last.samples!.startup.timesS;
+    const onGrid = grid.find((t) => t > last.settled!.atS)!;
+    const moved = parts.map((q) => (q === last ? { ...q, settled: { atS: onGrid, stepS: last.settled!.stepS } } : q));
+    expect(mergeGroups(p.w, p.mode, p.config, 0, p.placement, moved)).toBeUndefined();
+  });
+
   it("a run with more hosts than a group goes group by group, with the whole run's results", () => {
     const c: Case = { hosts: 150, cores: 8, memory: "16GiB", apps: [{ replicas: 400, cpu: 0.5, memory: "2GiB", staggerMs: 700, diurnal: true }], policy: "bfd", mode: "container", seed: 2 };
     const p = prepared(c);
