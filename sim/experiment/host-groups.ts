@@ -192,35 +192,19 @@ export function mergeGroups(w: Workload, mode: Mode, config: RunConfig, replicat
 export function combineParts(parts: readonly GroupPart[]): GroupPart {
   const first = parts[0]!;
   const last = parts[parts.length - 1]!;
-  const cat = <T extends Float64Array | Int32Array>(f: (p: GroupPart) => T, make: (n: number) => T): T => {
-    const out = make(parts.reduce((n, p) => n + f(p).length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(f(p), at);
-      at += f(p).length;
-    }
-    return out;
-  };
-  const f64 = (n: number): Float64Array => new Float64Array(n);
+  const f64 = (f: (p: GroupPart) => Float64Array): Float64Array => concat(parts.map(f), (n) => new Float64Array(n));
+  const i32 = (f: (p: GroupPart) => Int32Array): Int32Array => concat(parts.map(f), (n) => new Int32Array(n));
   const sum = (f: (p: GroupPart) => number): number => parts.reduce((a, p) => a + f(p), 0);
   const withServices = parts.filter((p) => p.services.length > 0);
-  let settled: GroupPart["settled"] = withServices.length > 0 ? { atS: -Infinity, stepS: NaN } : undefined;
-  for (const p of withServices) {
-    if (p.settled === undefined) {
-      settled = undefined;
-      break;
-    }
-    if (p.settled.atS > settled!.atS) settled = p.settled;
-  }
   return {
     from: first.from,
     to: last.to,
-    services: cat((p) => p.services, (n) => new Int32Array(n)),
-    requestedAt: cat((p) => p.requestedAt, f64),
-    readyAt: cat((p) => p.readyAt, f64),
-    phases: cat((p) => p.phases, f64),
-    slowdowns: cat((p) => p.slowdowns, f64),
-    kills: cat((p) => p.kills, (n) => new Int32Array(n)),
+    services: i32((p) => p.services),
+    requestedAt: f64((p) => p.requestedAt),
+    readyAt: f64((p) => p.readyAt),
+    phases: f64((p) => p.phases),
+    slowdowns: f64((p) => p.slowdowns),
+    kills: i32((p) => p.kills),
     hosts: parts.flatMap((p) => p.hosts),
     pulls: { bytes: sum((p) => p.pulls.bytes), requests: sum((p) => p.pulls.requests), downloads: sum((p) => p.pulls.downloads) },
     overheadCoreSeconds: sum((p) => p.overheadCoreSeconds),
@@ -228,8 +212,31 @@ export function combineParts(parts: readonly GroupPart[]): GroupPart {
     swapSeconds: sum((p) => p.swapSeconds),
     eventsProcessed: sum((p) => p.eventsProcessed),
     samples: first.samples && combinedSamples(parts, withServices),
-    settled,
+    settled: withServices.length > 0 ? parts.reduce(lastSettle, NOT_SETTLED) : undefined,
   };
+}
+
+type Settle = GroupPart["settled"];
+
+/** No part with services seen yet (lastSettle's start). */
+const NOT_SETTLED: Settle = { atS: -Infinity, stepS: NaN };
+
+/** The last settle of the parts so far (`acc`) and `part`: none once a part with services never settled. */
+function lastSettle(acc: Settle, part: GroupPart): Settle {
+  if (part.services.length === 0) return acc;
+  if (acc === undefined || part.settled === undefined) return undefined;
+  return part.settled.atS > acc.atS ? part.settled : acc;
+}
+
+/** `arrays` one after another, in a new array of `make`'s kind. */
+function concat<T extends Float64Array | Int32Array>(arrays: readonly T[], make: (n: number) => T): T {
+  const out = make(arrays.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of arrays) {
+    out.set(a, at);
+    at += a.length;
+  }
+  return out;
 }
 
 /** The samples of consecutive groups as one part's (combineParts). */
@@ -242,22 +249,14 @@ function combinedSamples(parts: readonly GroupPart[], withServices: readonly Gro
       for (const series of of) addInto(t, series[j]!);
       return t;
     });
-  const concat = (arrays: readonly Float64Array[]): Float64Array => {
-    const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
-    let at = 0;
-    for (const a of arrays) {
-      out.set(a, at);
-      at += a.length;
-    }
-    return out;
-  };
+  const f64 = (arrays: readonly Float64Array[]): Float64Array => concat(arrays, (n) => new Float64Array(n));
   const all = parts.map((p) => p.samples!);
   const fine = withServices.map((p) => p.samples!.startup);
   return {
     timesS: s0.timesS,
-    rows: s0.rows.length === 0 ? [] : s0.timesS.map((_, j) => concat(all.map((s) => s.rows[j]!))),
+    rows: s0.rows.length === 0 ? [] : s0.timesS.map((_, j) => f64(all.map((s) => s.rows[j]!))),
     totals: totalsOf(all.map((s) => s.totals), s0.timesS.length),
-    memoryBytes: s0.timesS.map((_, j) => concat(all.map((s) => s.memoryBytes[j]!))),
+    memoryBytes: s0.timesS.map((_, j) => f64(all.map((s) => s.memoryBytes[j]!))),
     oomKillTimesS: all.flatMap((s) => s.oomKillTimesS),
     startup: fine.length === 0 ? { timesS: [], totals: [] } : { timesS: fine[0]!.timesS, totals: totalsOf(fine.map((f) => f.totals), fine[0]!.timesS.length) },
   };
@@ -304,8 +303,7 @@ export class GroupMerge {
   /** The fine grid (of the first group with services) and its totals over the groups so far. */
   private grid: { timesS: readonly number[]; totals: Float64Array[] } | undefined;
   /** The last settle so far; undefined once a group with services never settled. */
-  private last: { atS: number; stepS: number } | undefined = { atS: -Infinity, stepS: NaN };
-  private added = 0;
+  private last: Settle = NOT_SETTLED;
 
   constructor(
     private readonly w: Workload,
@@ -342,8 +340,8 @@ export class GroupMerge {
     this.oomKills += part.oomKills;
     this.swapSeconds += part.swapSeconds;
     this.eventsProcessed += part.eventsProcessed;
+    this.last = lastSettle(this.last, part);
     if (part.samples) this.addSamples(part, part.samples);
-    this.added++;
   }
 
   private addSamples(part: GroupPart, s: Sampled): void {
@@ -367,8 +365,6 @@ export class GroupMerge {
     if (part.services.length === 0) return;
     const grid = (this.grid ??= { timesS: s.startup.timesS, totals: s.startup.timesS.map(() => new Float64Array(width - 1)) });
     grid.totals.forEach((t, k) => addInto(t, s.startup.totals[k]!));
-    if (part.settled === undefined) this.last = undefined;
-    else if (this.last !== undefined && part.settled.atS > this.last.atS) this.last = part.settled;
   }
 
   /**

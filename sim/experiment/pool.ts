@@ -23,8 +23,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { LoadedScenario } from "../scenario/index.js";
-import { ChunkedRun, executeWork, shipScenario, taskChunks, taskCost, type PoolTask, type TaskResult, type WorkResult } from "./pool-task.js";
-import type { GroupPart } from "./run.js";
+import { ChunkedRun, executeWork, shipScenario, taskChunks, taskCost, type ChunkResult, type PoolTask, type TaskResult, type WorkResult } from "./pool-task.js";
 import type { WorkerMessage } from "./pool-worker.js";
 
 export type { PoolTask, TaskResult } from "./pool-task.js";
@@ -294,7 +293,7 @@ export class Pool {
     if (job.chunks) {
       // A chunk: merged into its run here, in chunk order; the run is done when its last chunk is.
       try {
-        if (!job.chunks.add(job.task.chunk as number, (work as { part: GroupPart }).part)) return;
+        if (!job.chunks.add(job.task.chunk as number, (work as ChunkResult).part)) return;
         result = job.chunks.result();
       } catch (e) {
         this.fail(b, e instanceof Error ? e : new Error(String(e)));
