@@ -5,15 +5,17 @@
  * family as `--format json,csv`: instances.csv rows are written to a temporary folder, as the CLI
  * spools them, then removed, and the rows timeseries.csv would need are kept) and prints one JSON line: engine events,
  * instances and jobs, the process's CPU time (user + sys, every thread) and peak RSS, the wall time
- * from the start of this module, and how it ran (run one after another, each run's mode and wall time). `--workers N` (default: the machine's cores, as
- * `densim run`) runs the modes on the worker pool (sim/experiment/pool.ts: this thread and N - 1
+ * from the start of this module, and how it ran (run one after another, each run's mode and wall time). `--workers N` (default: as
+ * `densim run` chooses, the machine's cores or 1 for small work) runs the modes on the worker pool (sim/experiment/pool.ts: this thread and N - 1
  * threads); `--workers 1`, or a case of one run, runs them one after another on this thread.
  * The bench runs its bundle, dist/bench/bin/scale-case.js (rolldown.config.js), which starts as
  * fast as `densim run` does; its worker is the bundle's, beside it.
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { workersOf } from "../sim/cli/workers.js";
+import { estimateSize, poolWork } from "../sim/experiment/estimate.js";
 import { assembleExperiment, experimentTasks } from "../sim/experiment/experiment.js";
 import { Pool, workersAvailable } from "../sim/experiment/pool.js";
 import { runDigested, type TaskResult } from "../sim/experiment/pool-task.js";
@@ -39,8 +41,8 @@ const workersText = at >= 0 ? args.splice(at, 2)[1] : undefined;
 const [kind = "", sizeText = ""] = args;
 const make = SCENARIOS[kind];
 const size = Number(sizeText);
-const workers = workersText === undefined ? Math.max(1, availableParallelism()) : Number(workersText);
-if (!make || !(size > 0) || !(Number.isInteger(workers) && workers >= 1)) {
+const given = workersText === undefined ? undefined : Number(workersText);
+if (!make || !(size > 0) || !(given === undefined || (Number.isInteger(given) && given >= 1))) {
   console.error(`usage: scale-case.js ${Object.keys(SCENARIOS).join("|")} SIZE [--workers N]`);
   process.exit(2);
 }
@@ -49,6 +51,8 @@ if (!loaded.ok) {
   console.error(loaded.issues.map((i) => i.message).join("\n"));
   process.exit(2);
 }
+// As `densim run` chooses: the machine's cores, or 1 for small work (sim/cli/workers.ts).
+const workers = given ?? workersOf(undefined, poolWork(estimateSize(loaded)));
 const tasks = experimentTasks(loaded);
 const spool = WRITES_CSV.has(kind) ? mkdtempSync(join(tmpdir(), "densim-bench-spool-")) : undefined;
 const spoolOf = (n: number): string | undefined => (spool === undefined ? undefined : join(spool, `${n}.csv`));

@@ -9,6 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { linearRegression } from "simple-statistics";
+import { SMALL_WORK } from "../sim/cli/workers.js";
 import { formatBytes, groupDigits } from "../sim/units/format.js";
 
 export interface ScaleCase {
@@ -61,7 +62,7 @@ interface Measured {
 const POOL_RUNS = 3;
 const LONG_S = 60;
 
-/** Runs case `c` in a child process; `workers` undefined: the pool's default (the machine's cores). */
+/** Runs case `c` in a child process; `workers` undefined: `densim run`'s default (the machine's cores, or 1 for small work). */
 function measure(c: ScaleCase, workers?: number): Measured {
   // The bundle of scale-case.ts (rolldown.config.js): it starts as `densim run` does.
   const script = fileURLToPath(new URL("./bin/scale-case.js", import.meta.url));
@@ -213,7 +214,7 @@ export async function benchScale(args: readonly string[] = process.argv.slice(2)
   );
   rows.push("");
   rows.push(
-    "Each case is a child process running what `densim run --format json --replications 1` runs (no files written; the jobs cases as `--format json,csv`: instances.csv rows are written to a temporary folder). Wall s and max RSS: the whole process as `densim run` runs it, its modes on the worker pool with the machine's cores as workers (the workers column; 1 for a case of one run), from process start to exit; run " + POOL_RUNS + " times (once when the first run takes over " + LONG_S + " s): wall s (best) is the least disturbed run, the growth exponents use it, and max RSS is the most of any run. Serial CPU s and serial max RSS: the same runs one after another on one thread (`--workers 1`), user + sys CPU time, the fairer figure on a busy machine. Growth exponent: log-log slope against the previous row of the same family (1 = linear). Events/s: engine events per serial CPU second.",
+    "Each case is a child process running what `densim run --format json --replications 1` runs (no files written; the jobs cases as `--format json,csv`: instances.csv rows are written to a temporary folder). Wall s and max RSS: the whole process as `densim run` runs it, its modes on the worker pool with the workers `densim run` chooses (the workers column: the machine's cores, or 1 for a case of one run or of under " + groupDigits(String(SMALL_WORK)) + " in estimated events' worth of work), from process start to exit; run " + POOL_RUNS + " times (once when the first run takes over " + LONG_S + " s): wall s (best) is the least disturbed run, the growth exponents use it, and max RSS is the most of any run. Serial CPU s and serial max RSS: the same runs one after another on one thread (`--workers 1`), user + sys CPU time, the fairer figure on a busy machine. Growth exponent: log-log slope against the previous row of the same family (1 = linear). Events/s: engine events per serial CPU second.",
   );
   return rows.join("\n");
 }

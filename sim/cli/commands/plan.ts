@@ -149,10 +149,10 @@ async function planWith(args: PlanArgs, formats: string[], vary: ReturnType<type
   const dir = join(args.out, chooseFolderName(folder, { name: args.name, variant: args.set.length > 0 || modes.length > 0, hash: base.hash, modes }));
   checkReportFolder(dir, { force: args.force });
 
-  const { estimateSize } = await import("../../experiment/estimate.js");
+  const { estimateSize, poolWork } = await import("../../experiment/estimate.js");
   const { assembleExperiment, experimentTasks } = await import("../../experiment/experiment.js");
   const size = estimateSize(base);
-  const pool = await poolFor((size.events / Math.max(1, size.modes)) * PROBES_PER_MODE * (modes.length || size.modes));
+  const pool = await poolFor((poolWork(size) / Math.max(1, size.modes)) * PROBES_PER_MODE * (modes.length || size.modes));
   /** A probe's replications as tasks on the pool; the modes' searches run side by side, so the pool has every mode's to run. */
   const runProbe: ProbeRunner = async (loaded, mode, strict) => {
     const tasks = experimentTasks(loaded, [mode]);

@@ -112,8 +112,8 @@ async function runWith(args: RunArgs, wanted: Set<ReportFormat>, modes: string[]
   const misses: string[] = [];
   const spools: string[] = [];
   try {
-    const { estimateSize } = await import("../../experiment/estimate.js");
-    const pool = await poolFor(loaded.reduce((n, l) => n + estimateSize(l).events, 0));
+    const { estimateSize, poolWork } = await import("../../experiment/estimate.js");
+    const pool = await poolFor(loaded.reduce((n, l) => n + poolWork(estimateSize(l)), 0));
     for (const [k, l] of loaded.entries()) {
       const progress = await progressBar(args.quiet, l.scenario.name, "runs");
       const selected = modes.length ? modes : undefined;

@@ -16,7 +16,7 @@ import { loadAll } from "../scenarios.js";
 import { checkReportFolder, writeReport } from "../report-files.js";
 import { checkFolderName, chooseFolderName } from "../report-names.js";
 import { progressBar } from "../progress.js";
-import { loadWhileRunning, startPool, workersOf, WORKERS_OPTION } from "../workers.js";
+import { loadWhileRunning, SMALL_WORK, startPool, workersOf, WORKERS_OPTION } from "../workers.js";
 import type { Pool } from "../../experiment/pool.js";
 import type { Shard } from "../shards.js";
 
@@ -130,12 +130,13 @@ async function sweep(args: SweepArgs): Promise<void> {
   if (metricNames.length === 0) throw new UsageError("--metric: expected at least one metric, found none");
 
   const { pointSets, sweepGrid } = await import("../../experiment/index.js");
-  const { estimateSize } = await import("../../experiment/estimate.js");
+  const { estimateSize, poolWork } = await import("../../experiment/estimate.js");
   const grid = sweepGrid(parameters);
   const shardPoints = shard ? (await import("../shards.js")).shardPoints : undefined;
   const indices = shard && shardPoints ? shardPoints(shard, grid.length) : grid.map((_, k) => k);
   // With --workers, the threads start loading their modules now, while the points load; by
-  // default, once the first point tells how big the work is.
+  // default, as soon as the first point shows the work is large (as many points as it), else
+  // once every point's work is counted.
   let pool = args.workers === undefined ? undefined : await startPool(args.workers);
   try {
     // Validate every point before running any, so a bad value costs nothing.
@@ -143,9 +144,12 @@ async function sweep(args: SweepArgs): Promise<void> {
     const points: LoadedScenario[] = [];
     for (const values of grid) {
       points.push(...(await loadAll([args.scenario], { ...base, sets: [...args.set, ...pointSets(parameters, values)] })));
-      pool ??= await startPool(undefined, estimateSize(points[0] as LoadedScenario).events * indices.length);
+      if (pool === undefined && points.length === 1) {
+        const guess = poolWork(estimateSize(points[0] as LoadedScenario)) * indices.length;
+        if (guess >= SMALL_WORK) pool = await startPool(undefined, guess);
+      }
     }
-    pool ??= await startPool(args.workers, 0);
+    pool ??= await startPool(undefined, indices.reduce((n, k) => n + poolWork(estimateSize(points[k] as LoadedScenario)), 0));
     await sweepWith(args, { parameters, grid, indices, points, metricNames, formats, shard }, pool);
   } finally {
     await pool?.close();
