@@ -1,6 +1,8 @@
 /**
  * Progress bars: done/total and an estimated time left, on stderr, only when stderr is a
- * terminal and not --quiet (so pipes, files and CI logs get none).
+ * terminal and not --quiet (so pipes, files and CI logs get none). Done may grow by fractions
+ * (a chunk of a run that goes as chunks: pool.ts onProgress), so the bar and its estimate move
+ * during one large run; whole ones are shown.
  */
 export interface Progress {
   readonly update: (done: number, total: number) => void;
@@ -14,7 +16,15 @@ export async function progressBar(quiet: boolean, label: string, unit: string): 
   if (quiet || !process.stderr.isTTY) return NONE;
   const { SingleBar, Presets } = (await import("cli-progress")).default;
   const bar = new SingleBar(
-    { stream: process.stderr, format: `${label} [{bar}] {value}/{total} ${unit}, ETA {eta_formatted}`, clearOnComplete: true, hideCursor: true, etaBuffer: 20 },
+    {
+      stream: process.stderr,
+      format: `${label} [{bar}] {value}/{total} ${unit}, ETA {eta_formatted}`,
+      clearOnComplete: true,
+      hideCursor: true,
+      etaBuffer: 20,
+      // Done may be a fraction (the chunks of a large run move the bar): whole ones are shown.
+      formatValue: (v: number, _options: unknown, type: string) => String(type === "value" ? Math.floor(v + 1e-9) : v),
+    },
     Presets.shades_classic,
   );
   let started = false;

@@ -64,6 +64,7 @@ interface Batch {
   readonly weight: number;
   readonly seq: number;
   readonly onDone?: (done: number, total: number, index: number) => void;
+  readonly onProgress?: (runs: number) => void;
   readonly resolve: (r: TaskResult[]) => void;
   readonly reject: (e: Error) => void;
   done: number;
@@ -78,6 +79,8 @@ interface Job {
   readonly cost: number;
   /** A chunk of a run's host groups (task.chunk): the run its part is merged into. */
   readonly chunks?: ChunkedRun;
+  /** The share of its run this job is: 1, or 1/n for one of a run's n chunks. */
+  readonly share: number;
 }
 
 interface Thread {
@@ -94,6 +97,11 @@ export interface BatchOptions {
   readonly weight?: number;
   /** Called after each task of the batch, in completion order, with the task's index in the batch. */
   readonly onDone?: (done: number, total: number, index: number) => void;
+  /**
+   * Called as the batch's work gets done, with how much of a run was: 1 for a run, 1/n for each of
+   * the n chunks of a run that goes as chunks (so a progress bar moves during one large run).
+   */
+  readonly onProgress?: (runs: number) => void;
 }
 
 /**
@@ -141,14 +149,24 @@ export class Pool {
     if (this.closed) return Promise.reject(new Error("the worker pool is closed"));
     if (tasks.length === 0) return Promise.resolve([]);
     return new Promise<TaskResult[]>((resolve, reject) => {
-      const batch: Batch = { results: new Array<TaskResult>(tasks.length), weight: options.weight ?? 0, seq: this.seq++, onDone: options.onDone, resolve, reject, done: 0, failed: false };
+      const batch: Batch = {
+        results: new Array<TaskResult>(tasks.length),
+        weight: options.weight ?? 0,
+        seq: this.seq++,
+        onDone: options.onDone,
+        onProgress: options.onProgress,
+        resolve,
+        reject,
+        done: 0,
+        failed: false,
+      };
       // With threads, a run that goes host group by host group goes as chunk tasks (all cores on one large run).
       const jobs: Job[] = tasks.flatMap((task, index) => {
         const cost = taskCost(task);
         const n = this.threads.length > 0 ? taskChunks(task) : 0;
-        if (n < 2) return [{ batch, index, task, cost }];
+        if (n < 2) return [{ batch, index, task, cost, share: 1 }];
         const chunks = new ChunkedRun(task, n);
-        return Array.from({ length: n }, (_, chunk) => ({ batch, index, task: { ...task, chunk }, cost: cost / n, chunks }));
+        return Array.from({ length: n }, (_, chunk) => ({ batch, index, task: { ...task, chunk }, cost: cost / n, chunks, share: 1 / n }));
       });
       // Longest first; equal costs (a mode's replications, a run's chunks) in task order.
       this.enqueue(jobs.sort((a, b) => b.cost - a.cost || a.index - b.index || (a.task.chunk ?? 0) - (b.task.chunk ?? 0)));
@@ -293,13 +311,18 @@ export class Pool {
     if (job.chunks) {
       // A chunk: merged into its run here, in chunk order; the run is done when its last chunk is.
       try {
-        if (!job.chunks.add(job.task.chunk as number, (work as ChunkResult).part)) return;
+        const last = job.chunks.add(job.task.chunk as number, (work as ChunkResult).part);
+        if (!last) {
+          b.onProgress?.(job.share);
+          return;
+        }
         result = job.chunks.result();
       } catch (e) {
         this.fail(b, e instanceof Error ? e : new Error(String(e)));
         return;
       }
     } else result = work as TaskResult;
+    b.onProgress?.(job.share);
     b.results[job.index] = result;
     b.done++;
     b.onDone?.(b.done, b.results.length, job.index);

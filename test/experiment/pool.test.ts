@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { servicesScenario } from "../../bench/cases.js";
 import { runCostUnits, startupUnits } from "../../sim/experiment/estimate.js";
@@ -141,5 +142,33 @@ describe("Pool on worker threads", () => {
     const one = files(1);
     expect(files(2)).toEqual(one);
     expect(files(3)).toEqual(one);
+  });
+
+  it("moves a batch's progress by each chunk of a run that goes as chunks, adding up to its runs", async () => {
+    ensureBuilt();
+    // The compiled pool, which has its worker file beside it, so it starts threads and splits runs into chunks.
+    const compiled = (await import(pathToFileURL(resolve("dist/sim/experiment/pool.js")).href)) as typeof import("../../sim/experiment/pool.js");
+    // 300 hosts: 5 groups of 64, so 2 chunks of 4 groups a run.
+    const wide = scenario({
+      version: 1,
+      name: "wide",
+      horizon: 600,
+      replications: 1,
+      hosts: [{ type: "h", count: 300, cores: 16, memory: "64GiB" }],
+      apps: [{ name: "web", replicas: 600, cpu: 0.5, memory: "512MiB", init: 2 }],
+      modes: { container: {}, vm: {} },
+    });
+    const tasks = experimentTasks(wide).map((t) => ({ scenario: wide, mode: t.mode, replication: t.replication }));
+    const pool = new compiled.Pool(2);
+    const shares: number[] = [];
+    const done: number[] = [];
+    try {
+      const outputs = await pool.run(tasks, { onProgress: (r) => shares.push(r), onDone: (d) => done.push(d) });
+      expect(resultsJson(assembleExperiment(wide, experimentTasks(wide), outputs).results)).toBe(resultsJson(runExperiment(wide).results));
+    } finally {
+      await pool.close();
+    }
+    expect(done).toEqual([1, 2]);
+    expect(shares).toEqual([0.5, 0.5, 0.5, 0.5]);
   });
 });

@@ -116,6 +116,7 @@ async function runWith(args: RunArgs, wanted: Set<ReportFormat>, modes: string[]
     const pool = await poolFor(loaded.reduce((n, l) => n + poolWork(estimateSize(l)), 0));
     for (const [k, l] of loaded.entries()) {
       const progress = await progressBar(args.quiet, l.scenario.name, "runs");
+      let done = 0;
       const selected = modes.length ? modes : undefined;
       const tasks = experimentTasks(l, selected);
       // Instance rows go to a spool file per run as each run ends, so no process holds them all.
@@ -125,7 +126,7 @@ async function runWith(args: RunArgs, wanted: Set<ReportFormat>, modes: string[]
       const outputs = await pool.run(
         // Per-host sample rows cross to this thread only for timeseries.csv; results.json needs their sums.
         tasks.map((t, n) => ({ scenario: l, mode: t.mode, replication: t.replication, spool: spoolOf(n), hostRows: wanted.has("csv") })),
-        { onDone: progress.update },
+        { onProgress: (r) => progress.update((done += r), tasks.length) },
       );
       progress.stop();
       const { results, runs } = assembleExperiment(l, tasks, outputs, { modes: selected, strict: args.strict });

@@ -213,7 +213,7 @@ async function sweepWith(args: SweepArgs, plan: SweepPlan, pool: Pool): Promise<
       const tasks = runs[n] as ReturnType<typeof experimentTasks>;
       const outputs = await pool.run(
         tasks.map((t) => ({ scenario: l, mode: t.mode, replication: t.replication })),
-        { weight: estimateSize(l).events, onDone: () => progress.update(++done, total) },
+        { weight: estimateSize(l).events, onProgress: (r) => progress.update((done += r), total) },
       );
       return pointResult(assembleExperiment(l, tasks, outputs, { modes: selected }).results, grid[k] as string[], metrics);
     }),
