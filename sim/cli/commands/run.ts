@@ -113,7 +113,9 @@ async function runWith(args: RunArgs, wanted: Set<ReportFormat>, modes: string[]
   const spools: string[] = [];
   try {
     const { estimateSize, poolWork } = await import("../../experiment/estimate.js");
-    const pool = await poolFor(loaded.reduce((n, l) => n + poolWork(estimateSize(l)), 0));
+    // The work of the modes that run (--mode), not of every mode.
+    const scope = modes.length ? { modes: modes.length } : {};
+    const pool = await poolFor(loaded.reduce((n, l) => n + poolWork(estimateSize(l, scope)), 0));
     for (const [k, l] of loaded.entries()) {
       const progress = await progressBar(args.quiet, l.scenario.name, "runs");
       let done = 0;

@@ -142,14 +142,17 @@ async function sweep(args: SweepArgs): Promise<void> {
     // Validate every point before running any, so a bad value costs nothing.
     const base = { seed: args.seed, replications: args.replications };
     const points: LoadedScenario[] = [];
+    // The work of the modes that run (--mode), not of every mode.
+    const chosen = listOption(args.mode).length;
+    const scope = chosen ? { modes: chosen } : {};
     for (const values of grid) {
       points.push(...(await loadAll([args.scenario], { ...base, sets: [...args.set, ...pointSets(parameters, values)] })));
       if (pool === undefined && points.length === 1) {
-        const guess = poolWork(estimateSize(points[0] as LoadedScenario)) * indices.length;
+        const guess = poolWork(estimateSize(points[0] as LoadedScenario, scope)) * indices.length;
         if (guess >= SMALL_WORK) pool = await startPool(undefined, guess);
       }
     }
-    pool ??= await startPool(undefined, indices.reduce((n, k) => n + poolWork(estimateSize(points[k] as LoadedScenario)), 0));
+    pool ??= await startPool(undefined, indices.reduce((n, k) => n + poolWork(estimateSize(points[k] as LoadedScenario, scope)), 0));
     await sweepWith(args, { parameters, grid, indices, points, metricNames, formats, shard }, pool);
   } finally {
     await pool?.close();
