@@ -3,7 +3,7 @@
  * times (help, profiles, validate, run --format json), then each registered micro-bench in order.
  * `npm run bench -- --quick` runs the scale cases at small sizes and the CLI's times only;
  * `-- --million` adds the 1,000,000-service case; `-- --sweep` runs only the sweep bench
- * (`--sweep-reps=N` times each, default 3); `-- --groups` only host groups against whole runs
+ * (`--sweep-reps=N` times each, default 5); `-- --groups` only host groups against whole runs
  * (`--groups-services=N`, default 100,000). Add a bench by appending to BENCHES.
  */
 import { benchCli } from "./cli.js";

@@ -1,9 +1,10 @@
 /**
- * Sweep on every core (issue 11): 8-point sweeps of scenarios/batch-jobs.yaml (points of about 1 s
- * and of about 3 s) run with `--workers 1` and `--workers 2`, each in its own process
- * (bench/sweep-case.ts), alternately and several times; prints wall and CPU time (best and
- * median), the speed-up, and whether every run's sweep.json is byte-identical (`-- --sweep-reps=N`,
- * `-- --sweep-horizons=7d,21d`). Before each sweep run, a control spreads a fixed amount of
+ * Sweep on every core (issue 11): 8-point sweeps of scenarios/batch-jobs.yaml (points of about
+ * 0.6 s, 2 s and 5 s) run with `--workers 1` and `--workers 2`, each in its own process
+ * (bench/sweep-case.ts), alternately and several times (5 by default); prints wall and CPU time
+ * (best and median), the speed-up (of the best and median times, and each pair's with their mean
+ * and its 95% confidence interval), and whether every run's sweep.json is byte-identical (`-- --sweep-reps=N`,
+ * `-- --sweep-horizons=7d,21d,60d`). Before each sweep run, a control spreads a fixed amount of
  * pure computation over 1 and then 2 threads: its speed-up is what the machine gives two threads
  * of one process at that moment (about 2 on a quiet 2-core machine; about 1 when other sessions
  * keep the cores busy), so a sweep's speed-up can be read against it. Never asserts.
@@ -13,6 +14,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { summarise } from "../sim/experiment/stats.js";
 import { formatBytes } from "../sim/units/format.js";
 
 /** The sweep at `horizon`: 8 values of the ETL jobs' arrival rate, 3 modes x 5 replications a point, the default formats (sweep.json, a chart per metric). */
@@ -29,8 +31,12 @@ export const sweepArgs = (horizon: string): string[] => [
   "--force",
 ];
 
-/** Horizons: a point is about 1 s, then about 3 s, of one core here (--workers 1, quiet machine). */
-const HORIZONS = ["7d", "21d"] as const;
+/**
+ * Horizons: a point is about 0.6 s, 2 s, then 5 s of one core here (--workers 1, quiet machine), so
+ * the table shows how the speed-up grows with the points' length (each thread compiles the
+ * simulator for itself, about a second of CPU however long the sweep).
+ */
+const HORIZONS = ["7d", "21d", "60d"] as const;
 
 interface Timed {
   readonly wallS: number;
@@ -121,7 +127,7 @@ type ByWorkers = Record<"1" | "2", Timed[]>;
 
 export async function benchSweep(args: readonly string[] = process.argv.slice(2)): Promise<string> {
   const repsArg = args.find((a) => a.startsWith("--sweep-reps="));
-  const reps = repsArg ? Math.max(1, Number(repsArg.slice("--sweep-reps=".length))) : 3;
+  const reps = repsArg ? Math.max(1, Number(repsArg.slice("--sweep-reps=".length))) : 5;
   const horizonsArg = args.find((a) => a.startsWith("--sweep-horizons="));
   const horizons = horizonsArg ? horizonsArg.slice("--sweep-horizons=".length).split(",") : [...HORIZONS];
   const tmp = mkdtempSync(join(tmpdir(), "densim-bench-sweep-"));
@@ -152,7 +158,9 @@ export async function benchSweep(args: readonly string[] = process.argv.slice(2)
     `| ${label} | ${best(walls(xs)).toFixed(2)} | ${median(walls(xs)).toFixed(2)} | ${best(cpus(xs)).toFixed(2)} | ${median(cpus(xs)).toFixed(2)} | ${formatBytes(Math.max(...xs.map((x) => x.maxRssBytes)))} | ${others(xs)} |`;
   const speedUp = (by: ByWorkers): string => {
     const pairs = by["1"].map((r, k) => r.wallS / (by["2"][k] as Timed).wallS);
-    return `best ${(best(walls(by["1"])) / best(walls(by["2"]))).toFixed(2)}, median ${(median(walls(by["1"])) / median(walls(by["2"]))).toFixed(2)} (per pair: ${pairs.map((p) => p.toFixed(2)).join(", ")})`;
+    const s = summarise(pairs);
+    const ci = pairs.length > 1 ? `, mean of the pairs ${s.mean.toFixed(2)} (95% CI ${s.lo.toFixed(2)} to ${s.hi.toFixed(2)})` : "";
+    return `best ${(best(walls(by["1"])) / best(walls(by["2"]))).toFixed(2)}, median ${(median(walls(by["1"])) / median(walls(by["2"]))).toFixed(2)}${ci} (per pair: ${pairs.map((p) => p.toFixed(2)).join(", ")})`;
   };
   const lines = [
     `\`densim ${sweepArgs("H").join(" ")} --workers N\` (8 points x 3 modes x 5 replications = 120 runs), ${reps} times each, --workers 1 and 2 alternating, each run after a control run; load average (1 min) before each pair: ${loads.map((l) => l.toFixed(1)).join(", ")}`,
