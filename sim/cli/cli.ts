@@ -52,7 +52,8 @@ export function usageMessage(msg: string, argv: readonly string[]): string {
 export function reportFailure(err: unknown): number {
   if (err instanceof UsageError) {
     printIssues(err.issues);
-    process.stderr.write(`densim: ${safeText(err.message)}\n`);
+    // Line by line: a message may list candidates, one per line (densim trace --instance).
+    process.stderr.write(`densim: ${err.message.split("\n").map(safeText).join("\n")}\n`);
     return EXIT_USAGE;
   }
   if (err instanceof InterruptedError) {

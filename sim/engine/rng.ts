@@ -144,12 +144,17 @@ export class RngStreams {
     return new RngFamily(this.seed, name);
   }
 
+  /** The stream called `name`, new and not kept: the same numbers as `get(name)`'s first, for one-off draws under many names (nothing held per name). */
+  fresh(name: string): Rng {
+    // The separator cannot occur in the decimal seed, so (seed, name) pairs map to distinct strings.
+    return new AleaRng(seedrandom.alea(`${this.seed}/${name}`));
+  }
+
   /** The stream called `name`; repeated calls return the same object, continuing its sequence. */
   get(name: string): Rng {
     let rng = this.streams.get(name);
     if (rng === undefined) {
-      // The separator cannot occur in the decimal seed, so (seed, name) pairs map to distinct strings.
-      rng = new AleaRng(seedrandom.alea(`${this.seed}/${name}`));
+      rng = this.fresh(name);
       this.streams.set(name, rng);
     }
     return rng;

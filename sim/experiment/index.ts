@@ -4,7 +4,7 @@ export { runOnce, buildHosts, type RunOutput, type InstanceRecord, type RunConfi
 export { summarise, tQuantile975 } from "./stats.js";
 export { instancesCsv, timeseriesCsv } from "./csv.js";
 export * from "./results.js";
-export { traceRun, matchInstances, type Trace, type TraceEvent, type Identity } from "./trace.js";
+export { traceRun, streamTrace, matchInstances, type Trace, type TraceEvent, type TraceStream, type Identity } from "./trace.js";
 export { runSweep, sweepGrid, pointSets, SWEEP_SCHEMA_VERSION, type SweepResults, type SweepPoint, type SweepParameter, type SweepMetric, type SweepOptions } from "./sweep.js";
 export * from "./metric-catalog.js";
 export { estimateSize, limitIssues, countText, DEFAULT_LIMITS, LIMIT_FLAGS, type Limits, type SizeEstimate } from "./estimate.js";

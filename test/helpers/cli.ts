@@ -57,7 +57,7 @@ export function densimProcess(args: readonly string[], o: CliOptions = {}): Outc
   const cwd = o.cwd ?? process.cwd();
   const env: NodeJS.ProcessEnv = { ...process.env, ...o.env };
   delete env.DENSIM_DEBUG;
-  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: "utf8", env });
+  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: "utf8", env, maxBuffer: 1 << 30 });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, cwd };
 }

@@ -3,7 +3,8 @@
  * hostnames and addresses; `--instance PREFIX` picks one instance by unique ID prefix or name.
  */
 import type { Argv } from "yargs";
-import type { Identity, Trace, TraceEvent } from "../../experiment/index.js";
+import type { Identity, TraceEvent, TraceStream } from "../../experiment/index.js";
+import type { SyncOut } from "../sync-out.js";
 import { listOption, UsageError } from "../io.js";
 import { loadAll } from "../scenarios.js";
 
@@ -30,71 +31,118 @@ export const traceCommand = {
   handler: async (args: TraceArgs): Promise<void> => {
     const [loaded] = await loadAll([args.scenario], { sets: args.set, seed: args.seed });
     if (!loaded) return;
-    const { traceRun, matchInstances, resolveWorkload } = await import("../../experiment/index.js");
+    const { streamTrace, resolveWorkload } = await import("../../experiment/index.js");
     const all = resolveWorkload(loaded.scenario, loaded.traces).modes.map((m) => m.name);
     const wanted = listOption(args.mode);
     const missing = wanted.filter((m) => !all.includes(m));
     if (missing.length) throw new UsageError(`--mode: expected some of ${all.join(", ")}, found ${missing.join(",")}`);
-    const traces = (wanted.length ? all.filter((m) => wanted.includes(m)) : all).map((m) => traceRun(loaded, m));
-
-    let selected: Trace[] = traces;
-    if (args.instance !== undefined) {
-      const prefix = args.instance;
-      const matches = traces.flatMap((t) => matchInstances(t.identities, prefix).map((id) => ({ t, id })));
-      if (matches.length === 0) throw new UsageError(`--instance: expected the start of an instance ID, found ${JSON.stringify(prefix)}, which matches none`);
-      if (matches.length > 1) {
-        const list = matches.slice(0, 10).map((m) => `  ${m.t.mode}: ${m.id.id} (${m.id.name})`);
-        throw new UsageError(
-          `${JSON.stringify(prefix)} is ambiguous: it matches ${matches.length} instances; give more of the ID\n${list.join("\n")}${matches.length > 10 ? "\n  ..." : ""}`,
+    const modes = wanted.length ? all.filter((m) => wanted.includes(m)) : all;
+    const { ClosedOutput, SyncOut } = await import("../sync-out.js");
+    // Each mode's events are written as its run makes them (the run goes twice: streamTrace),
+    // never held: a month of jobs is tens of millions of events.
+    const out = new SyncOut();
+    try {
+      if (args.instance !== undefined) {
+        const { t, id } = oneInstance(
+          modes.map((m) => streamTrace(loaded, m)),
+          args.instance,
         );
+        const events: TraceEvent[] = [];
+        t.replay((e) => events.push(e), id);
+        if (args.json) jsonAll(out, [events]);
+        else table(out, t, events.length, events.map(cells));
+      } else if (args.json) {
+        jsonAll(
+          out,
+          modes.map((m) => ({ replay: (emit: (e: TraceEvent) => void) => streamTrace(loaded, m).replay(emit) })),
+        );
+      } else {
+        for (const m of modes) {
+          const widths = HEAD.map((h) => h.length);
+          const t = streamTrace(loaded, m, (e) => widen(widths, cells(e)));
+          table(out, t, t.count, undefined, widths);
+        }
       }
-      const only = matches[0] as { t: Trace; id: Identity };
-      selected = [{ ...only.t, identities: [only.id], events: only.t.events.filter((e) => e.instance === only.id) }];
+      out.flush();
+    } catch (e) {
+      if (e instanceof ClosedOutput) return;
+      throw e;
     }
-    // Written in chunks as they are formatted (waiting for a slow reader), never as one string.
-    if (args.json) await writeChunks(jsonChunks(selected.flatMap((t) => t.events)));
-    else for (const t of selected) await writeChunks(traceChunks(t));
   },
 };
 
-/** Writes chunks to stdout, waiting for it to drain when its buffer is full. */
-async function writeChunks(chunks: Iterable<string>): Promise<void> {
-  for (const c of chunks) {
-    if (!process.stdout.write(c)) await new Promise<void>((resolve) => process.stdout.once("drain", () => resolve()));
+const HEAD = ["TIME", "ID", "INSTANCE", "HOST", "EVENT", "DETAIL"] as const;
+
+/** The one instance `prefix` names over the traces (by unique ID prefix or app#replica); a UsageError for none or several. */
+function oneInstance(traces: readonly TraceStream[], prefix: string): { t: TraceStream; id: Identity } {
+  // Per trace, as matchInstances does: exact matches (ID or name) if any, else the ID-prefix matches.
+  let count = 0;
+  const first: { t: TraceStream; id: Identity }[] = [];
+  for (const t of traces) {
+    const exact: Identity[] = [];
+    const starts: Identity[] = [];
+    let exactCount = 0;
+    let startsCount = 0;
+    for (const id of t.identities()) {
+      if (id.id === prefix || id.name === prefix) {
+        if (exactCount++ < 11) exact.push(id);
+      } else if (exactCount === 0 && id.id.startsWith(prefix)) {
+        if (startsCount++ < 11) starts.push(id);
+      }
+    }
+    const own = exactCount > 0 ? exact : starts;
+    count += exactCount > 0 ? exactCount : startsCount;
+    for (const id of own) if (first.length < 11) first.push({ t, id });
   }
+  if (count === 0) throw new UsageError(`--instance: expected the start of an instance ID, found ${JSON.stringify(prefix)}, which matches none`);
+  if (count > 1) {
+    const list = first.slice(0, 10).map((m) => `  ${m.t.mode}: ${m.id.id} (${m.id.name})`);
+    throw new UsageError(`${JSON.stringify(prefix)} is ambiguous: it matches ${count} instances; give more of the ID\n${list.join("\n")}${count > 10 ? "\n  ..." : ""}`);
+  }
+  return first[0] as { t: TraceStream; id: Identity };
 }
 
-/** `JSON.stringify(events, null, 2)` and a newline, a thousand events at a time. */
-function* jsonChunks(events: readonly TraceEvent[]): Generator<string> {
-  if (events.length === 0) {
-    yield "[]\n";
-    return;
+/** `JSON.stringify(events, null, 2)` and a newline, over every source's events in order, each written as it comes. */
+function jsonAll(out: SyncOut, sources: readonly (readonly TraceEvent[] | { replay: (emit: (e: TraceEvent) => void) => void })[]): void {
+  let n = 0;
+  const one = (e: TraceEvent): void => {
+    out.write(`${n++ === 0 ? "[\n  " : ",\n  "}${JSON.stringify(e, null, 2).replaceAll("\n", "\n  ")}`);
+  };
+  for (const s of sources) {
+    if (Array.isArray(s)) (s as readonly TraceEvent[]).forEach(one);
+    else (s as { replay: (emit: (e: TraceEvent) => void) => void }).replay(one);
   }
-  yield "[\n";
-  for (let k = 0; k < events.length; k += 1000) {
-    const part = events.slice(k, k + 1000).map((e) => JSON.stringify(e, null, 2).replaceAll("\n", "\n  "));
-    yield `  ${part.join(",\n  ")}${k + 1000 < events.length ? ",\n" : "\n"}`;
-  }
-  yield "]\n";
+  out.write(n === 0 ? "[]\n" : "\n]\n");
 }
+
+/**
+ * One trace as a table: its heading, then a row per event, each column as wide as its widest cell
+ * (`widths`, measured beforehand, when the rows are streamed from the trace's second run; else
+ * from `rows`, an instance's few).
+ */
+function table(out: SyncOut, t: TraceStream, count: number, rows: readonly string[][] | undefined, widths?: number[]): void {
+  const w = widths ?? HEAD.map((h) => h.length);
+  if (!widths) for (const r of rows ?? []) widen(w, r);
+  const fmt = (r: readonly string[]): string => r.map((v, c) => (c === r.length - 1 ? v : v.padEnd(w[c] as number))).join("  ").trimEnd();
+  out.write(`# ${t.mode} (${t.profile}), replication 0, seed ${t.seed}: ${count} events\n`);
+  out.write(`${fmt(HEAD)}\n`);
+  if (rows) for (const r of rows) out.write(`${fmt(r)}\n`);
+  else t.replay((e) => out.write(`${fmt(cells(e))}\n`));
+  out.write("\n");
+}
+
+/** Widens `widths` to the cells of one row. */
+function widen(widths: number[], row: readonly string[]): void {
+  row.forEach((v, c) => (widths[c] = Math.max(widths[c] as number, v.length)));
+}
+
+/** Containers show docker's 12-character short ID, VMs the first group of their UUID. */
+const short = (i: Identity | undefined): string => (i ? (i.id.includes("-") ? (i.id.split("-")[0] as string) : i.id.slice(0, 12)) : "-");
+
+/** An event's row of the table. */
+const cells = (e: TraceEvent): string[] => [fmtTime(e.time), short(e.instance), e.instance?.name ?? "-", e.host ?? "-", e.event, detail(e)];
 
 const fmtTime = (t: number): string => `${t.toFixed(3)}s`.padStart(11);
-
-/** One trace as a table, a thousand rows at a time (the same text formatTrace used to return whole). */
-function* traceChunks(t: Trace): Generator<string> {
-  yield `# ${t.mode} (${t.profile}), replication 0, seed ${t.seed}: ${t.events.length} events\n`;
-  // Containers show docker's 12-character short ID, VMs the first group of their UUID.
-  const short = (i: Identity | undefined): string => (i ? (i.id.includes("-") ? (i.id.split("-")[0] as string) : i.id.slice(0, 12)) : "-");
-  const rows = t.events.map((e: TraceEvent) => [fmtTime(e.time), short(e.instance), e.instance?.name ?? "-", e.host ?? "-", e.event, detail(e)]);
-  const head = ["TIME", "ID", "INSTANCE", "HOST", "EVENT", "DETAIL"];
-  // A loop, not Math.max(...rows): a million rows would overflow the stack.
-  const widths = head.map((h) => h.length);
-  for (const r of rows) r.forEach((v, c) => (widths[c] = Math.max(widths[c] as number, v.length)));
-  const fmt = (r: readonly string[]): string => r.map((v, c) => (c === r.length - 1 ? v : v.padEnd(widths[c] as number))).join("  ").trimEnd();
-  yield `${fmt(head)}\n`;
-  for (let k = 0; k < rows.length; k += 1000) yield rows.slice(k, k + 1000).map((r) => `${fmt(r)}\n`).join("");
-  yield "\n";
-}
 
 function detail(e: TraceEvent): string {
   if (e.event === "placed" && e.instance) return `${e.instance.ip ?? ""} ${e.instance.hostname}`.trim();
