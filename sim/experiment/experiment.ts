@@ -96,10 +96,10 @@ export function taskRun(loaded: LoadedScenario, task: ExperimentTask, workload: 
   const s = loaded.scenario;
   const mode = workload.modes.find((m) => m.name === task.mode);
   if (!mode) throw new Error(`runExperimentTask: no mode ${task.mode}`);
-  const config = { seed: s.seed, horizonS: s.horizon, policy: s.placement.policy, records, hostRows };
-  // Replication 0 is sampled for time series; the others need not pay for it.
-  const sampleStepS = s.sampling?.step ?? s.horizon / 120;
-  return { mode, config: task.replication === 0 ? { ...config, sampleStepS } : config };
+  // Replication 0 is sampled for time series; the others need not pay for it. Every run's config
+  // has the same fields (undefined where unused), so the code that reads it sees one shape.
+  const sampleStepS = task.replication === 0 ? (s.sampling?.step ?? s.horizon / 120) : undefined;
+  return { mode, config: { seed: s.seed, horizonS: s.horizon, policy: s.placement.policy, records, hostRows, sampleStepS } };
 }
 
 const dropJob: JobSink = () => {};
