@@ -42,22 +42,24 @@ describe("densim trace", () => {
 
   // Services and image layers in four modes (quickstart), moves after a host failure
   // (host-failure), live migrations (patch-tuesday, one mode), and jobs in three modes (batch-jobs).
-  for (const [file, modes] of [
-    ["scenarios/quickstart.yaml", []],
-    ["scenarios/host-failure.yaml", []],
-    ["scenarios/patch-tuesday.yaml", ["vm"]],
-    ["scenarios/batch-jobs.yaml", []],
+  // As JSON too where identities carry what only the run's end tells (a moved instance's host).
+  for (const [file, modes, json] of [
+    ["scenarios/quickstart.yaml", [], false],
+    ["scenarios/host-failure.yaml", [], true],
+    ["scenarios/patch-tuesday.yaml", ["vm"], false],
+    ["scenarios/batch-jobs.yaml", [], true],
   ] as const) {
-    it(`writes ${file}'s whole trace, as a table and as JSON`, () => {
+    it(`writes ${file}'s whole trace, as a table${json ? " and as JSON" : ""}`, () => {
       const l = loaded(file);
       const traces = modes.length ? modes.map((m) => traceRun(l, m)) : tracesOf(l);
       const modeArgs = modes.length ? ["--mode", modes.join(",")] : [];
       const text = densimProcess(["trace", resolve(file), ...modeArgs]);
       expectExit(text, 0);
       expect(text.stdout).toBe(wholeText(traces));
-      const json = densimProcess(["trace", resolve(file), ...modeArgs, "--json"]);
-      expectExit(json, 0);
-      expect(json.stdout).toBe(`${JSON.stringify(traces.flatMap((t) => t.events), null, 2)}\n`);
+      if (!json) return;
+      const o = densimProcess(["trace", resolve(file), ...modeArgs, "--json"]);
+      expectExit(o, 0);
+      expect(o.stdout).toBe(`${JSON.stringify(traces.flatMap((t) => t.events), null, 2)}\n`);
     });
   }
 
