@@ -1,13 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildHosts, resolveWorkload, runOnce, type RunConfig, type RunOutput } from "../../sim/experiment/index.js";
-import { readFileSync } from "node:fs";
-import { parse } from "yaml";
+import { buildHosts, resolveWorkload, runOnce, type RunOutput } from "../../sim/experiment/index.js";
 import { chunkCount, combineParts, hostGroups, mergeGroups, placeAll, runGrouped, whyWhole } from "../../sim/experiment/host-groups.js";
 import { runGroup } from "../../sim/experiment/run.js";
 import { ChunkedRun, executeTask, executeWork, taskChunks, type ChunkResult } from "../../sim/experiment/pool-task.js";
 import { STARTUP_PHASES } from "../../sim/model/index.js";
 import { scenario } from "../helpers/scenario.js";
+import { configOf, expectSameRun, hostIndex } from "../helpers/same-run.js";
 
 const PHASES = STARTUP_PHASES.length;
 const POLICIES = ["first-fit", "best-fit", "worst-fit", "ffd", "bfd"] as const;
@@ -61,56 +60,12 @@ function workloadOf(c: Case) {
   return { s, w: resolveWorkload(s.scenario) };
 }
 
-function configOf(s: ReturnType<typeof scenario>): RunConfig {
-  return { seed: s.scenario.seed, horizonS: s.scenario.horizon, policy: s.scenario.placement.policy, sampleStepS: s.scenario.horizon / 30, hostRows: true, records: true };
-}
-
 /** A case's workload, its mode, the run's settings and the placement before the run. */
 function prepared(c: Case) {
   const { s, w } = workloadOf(c);
   const mode = w.modes[0]!;
   const config = configOf(s);
   return { w, mode, config, placement: placeAll(w, mode, config.policy, config.horizonS) };
-}
-
-/** Each host's index in the whole run, by name. */
-function hostIndex(out: RunOutput, names: readonly string[]): Int32Array {
-  const at = new Map(names.map((n, k) => [n, k]));
-  return Int32Array.from(out.instances, (r) => (r.host === undefined ? -1 : at.get(r.host)!));
-}
-
-/** Within a relative 1e-12 of `b` (figures a grouped run adds up group by group), or both absent. */
-function expectClose(a: number | undefined, b: number | undefined, what: string): void {
-  if (a === undefined || b === undefined || a === b) {
-    expect(a, what).toBe(b);
-    return;
-  }
-  expect(Math.abs(a - b), what).toBeLessThanOrEqual(1e-12 * Math.max(Math.abs(a), Math.abs(b)));
-}
-
-/** `grouped` is `whole`: every service's record, host's row and count to the bit, the sums within 1e-12. */
-function expectSameRun(grouped: RunOutput, whole: RunOutput): void {
-  expect(grouped.instances).toEqual(whole.instances);
-  expect(grouped.rejections).toEqual(whole.rejections);
-  expect(grouped.hostInstances).toEqual(whole.hostInstances);
-  expect(Object.keys(grouped.metrics)).toEqual(Object.keys(whole.metrics));
-  for (const [k, v] of Object.entries(whole.metrics)) expectClose(grouped.metrics[k as keyof typeof whole.metrics], v, k);
-  expect(Object.keys(grouped.apps)).toEqual(Object.keys(whole.apps));
-  for (const [app, m] of Object.entries(whole.apps)) {
-    expect(Object.keys(grouped.apps[app]!)).toEqual(Object.keys(m));
-    for (const [k, v] of Object.entries(m)) expectClose(grouped.apps[app]![k as keyof typeof m], v, `${app}.${k}`);
-  }
-  expect(grouped.costItems.map((c) => [c.kind, c.name, c.detail])).toEqual(whole.costItems.map((c) => [c.kind, c.name, c.detail]));
-  grouped.costItems.forEach((c, k) => expectClose(c.monthly, whole.costItems[k]!.monthly, c.name));
-  expect(grouped.digest.latencies).toEqual(whole.digest.latencies);
-  expect(grouped.digest.slowdowns).toEqual(whole.digest.slowdowns);
-  expect(grouped.digest.ready).toEqual(whole.digest.ready);
-  const g = grouped.samples!;
-  const w = whole.samples!;
-  expect([g.timesS, g.hosts, g.columns, g.used, g.cores, g.rows, g.memoryBytes, g.oomKillTimesS]).toEqual([w.timesS, w.hosts, w.columns, w.used, w.cores, w.rows, w.memoryBytes, w.oomKillTimesS]);
-  expect(g.startup.timesS).toEqual(w.startup.timesS);
-  for (const [j, totals] of w.totals.entries()) totals.forEach((v, c) => expectClose(g.totals[j]![c], v, `totals[${j}][${c}]`));
-  for (const [j, totals] of w.startup.totals.entries()) totals.forEach((v, c) => expectClose(g.startup.totals[j]![c], v, `startup.totals[${j}][${c}]`));
 }
 
 /**
@@ -260,14 +215,8 @@ describe("host groups", () => {
   });
 });
 
-describe("host groups on the bundled examples", () => {
-  // Each example scaled up (hosts and replicas 70 times, a 30-minute horizon) so its decomposable
-  // modes go group by group: licences, per-app peaks, host OS families, ports, noisy neighbours and
-  // prices, overcommit's leak (swap, OOM kills and restarts) as the examples set them. (image-layers'
-  // cold pulls through one registry keep it whole.)
-  const EXAMPLES = ["quickstart", "windows-licensing", "windows-sql", "noisy-neighbour", "overcommit", "runtime-conflicts", "rhel-vdc", "boot-storm"];
-  const SCALE = 70;
-
+describe("host groups with a failover reserve", () => {
+  // The bundled examples scaled up, each grouped run against the whole: host-groups-examples.slow.test.ts.
   it.each([{ hosts: 30 }, { percent: 25 }])("a failover reserve (%o) and priced hosts: the grouped run is the whole run", (reserve) => {
     const s = scenario({
       version: 1,
@@ -294,25 +243,5 @@ describe("host groups on the bundled examples", () => {
       expect(whole.metrics["cost.monthly.reserve"]).toBeGreaterThan(0);
       expectSameRun(runGrouped(w, mode, config, 0)!, whole);
     }
-  });
-
-  it.each(EXAMPLES)("%s: every decomposable mode's grouped run is the whole run", (name) => {
-    const doc = parse(readFileSync(`scenarios/${name}.yaml`, "utf8")) as { hosts: { count: number }[]; apps: { kind?: string; replicas?: number }[]; horizon: string; replications: number };
-    for (const h of doc.hosts) h.count *= SCALE;
-    for (const a of doc.apps) if (a.replicas !== undefined) a.replicas *= SCALE;
-    doc.horizon = "30m";
-    doc.replications = 1;
-    const s = scenario(doc);
-    const w = resolveWorkload(s.scenario);
-    let compared = 0;
-    for (const mode of w.modes) {
-      if (chunkCount(w, mode) === 0) continue;
-      const config = configOf(s);
-      const grouped = runGrouped(w, mode, config, 0);
-      if (grouped === undefined) continue;
-      expectSameRun(grouped, runOnce(w, mode, config, 0));
-      compared++;
-    }
-    expect(compared).toBeGreaterThan(0);
   });
 });
