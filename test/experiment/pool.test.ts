@@ -18,15 +18,19 @@ import { loadScenarioText } from "../../sim/scenario/index.js";
 import { densimProcess, ensureBuilt, expectExit } from "../helpers/cli.js";
 import { scenario } from "../helpers/scenario.js";
 
-const loaded = scenario({
-  version: 1,
-  name: "pool",
-  horizon: 600,
-  replications: 2,
-  hosts: [{ type: "h", count: 2, cores: 16, memory: "64GiB" }],
-  apps: [{ name: "web", replicas: 12, cpu: 0.5, memory: "512MiB", init: 2 }],
-  modes: { container: {}, vm: {} },
-});
+/** A web app's replicas on `hosts` 16-core hosts, as containers and as VMs, for 10 minutes. */
+const webScenario = (name: string, hosts: number, replicas: number, replications: number) =>
+  scenario({
+    version: 1,
+    name,
+    horizon: 600,
+    replications,
+    hosts: [{ type: "h", count: hosts, cores: 16, memory: "64GiB" }],
+    apps: [{ name: "web", replicas, cpu: 0.5, memory: "512MiB", init: 2 }],
+    modes: { container: {}, vm: {} },
+  });
+
+const loaded = webScenario("pool", 2, 12, 2);
 
 const tasksOf = (modes?: string[]) => experimentTasks(loaded, modes).map((t) => ({ scenario: loaded, mode: t.mode, replication: t.replication }));
 
@@ -149,15 +153,7 @@ describe("Pool on worker threads", () => {
     // The compiled pool, which has its worker file beside it, so it starts threads and splits runs into chunks.
     const compiled = (await import(pathToFileURL(resolve("dist/sim/experiment/pool.js")).href)) as typeof import("../../sim/experiment/pool.js");
     // 300 hosts: 5 groups of 64, so 2 chunks of 4 groups a run.
-    const wide = scenario({
-      version: 1,
-      name: "wide",
-      horizon: 600,
-      replications: 1,
-      hosts: [{ type: "h", count: 300, cores: 16, memory: "64GiB" }],
-      apps: [{ name: "web", replicas: 600, cpu: 0.5, memory: "512MiB", init: 2 }],
-      modes: { container: {}, vm: {} },
-    });
+    const wide = webScenario("wide", 300, 600, 1);
     const tasks = experimentTasks(wide).map((t) => ({ scenario: wide, mode: t.mode, replication: t.replication }));
     const pool = new compiled.Pool(2);
     const shares: number[] = [];
