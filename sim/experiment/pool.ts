@@ -79,8 +79,6 @@ interface Job {
   readonly cost: number;
   /** A chunk of a run's host groups (task.chunk): the run its part is merged into. */
   readonly chunks?: ChunkedRun;
-  /** The share of its run this job is: 1, or 1/n for one of a run's n chunks. */
-  readonly share: number;
 }
 
 interface Thread {
@@ -164,9 +162,9 @@ export class Pool {
       const jobs: Job[] = tasks.flatMap((task, index) => {
         const cost = taskCost(task);
         const n = this.threads.length > 0 ? taskChunks(task) : 0;
-        if (n < 2) return [{ batch, index, task, cost, share: 1 }];
+        if (n < 2) return [{ batch, index, task, cost }];
         const chunks = new ChunkedRun(task, n);
-        return Array.from({ length: n }, (_, chunk) => ({ batch, index, task: { ...task, chunk }, cost: cost / n, chunks, share: 1 / n }));
+        return Array.from({ length: n }, (_, chunk) => ({ batch, index, task: { ...task, chunk }, cost: cost / n, chunks }));
       });
       // Longest first; equal costs (a mode's replications, a run's chunks) in task order.
       this.enqueue(jobs.sort((a, b) => b.cost - a.cost || a.index - b.index || (a.task.chunk ?? 0) - (b.task.chunk ?? 0)));
@@ -307,22 +305,19 @@ export class Pool {
   private complete(job: Job, work: WorkResult): void {
     const b = job.batch;
     if (b.failed) return;
-    let result: TaskResult;
+    let result: TaskResult | undefined = work as TaskResult;
     if (job.chunks) {
       // A chunk: merged into its run here, in chunk order; the run is done when its last chunk is.
       try {
-        const last = job.chunks.add(job.task.chunk as number, (work as ChunkResult).part);
-        if (!last) {
-          b.onProgress?.(job.share);
-          return;
-        }
-        result = job.chunks.result();
+        result = job.chunks.add(job.task.chunk as number, (work as ChunkResult).part) ? job.chunks.result() : undefined;
       } catch (e) {
         this.fail(b, e instanceof Error ? e : new Error(String(e)));
         return;
       }
-    } else result = work as TaskResult;
-    b.onProgress?.(job.share);
+    }
+    // A run, or one of a run's n chunks: 1/n of a run.
+    b.onProgress?.(job.chunks ? 1 / job.chunks.count : 1);
+    if (result === undefined) return;
     b.results[job.index] = result;
     b.done++;
     b.onDone?.(b.done, b.results.length, job.index);

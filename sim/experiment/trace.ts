@@ -56,55 +56,12 @@ const dotted = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 2
 /** Events whose detail is the host the instance is on from then on. */
 const MOVES_TO = new Set(["placed", "relocated", "migrated"]);
 
-/** Runs replication 0 of `mode` and keeps every lifecycle event (`streamTrace` hands them out and keeps none). */
+/** Runs replication 0 of `mode` and keeps every lifecycle event (streamTrace's, all held: for small runs and tests). */
 export function traceRun(loaded: LoadedScenario, modeName: string): Trace {
-  const s = loaded.scenario;
-  const w = resolveWorkload(s, loaded.traces);
-  const mode = w.modes.find((m) => m.name === modeName);
-  if (!mode) throw new Error(`traceRun: no mode ${modeName}`);
-  const raw: { time: number; instance: number; event: string; detail: string }[] = [];
-  const out = runOnce(w, mode, { seed: s.seed, horizonS: s.horizon, policy: s.placement.policy }, 0, (time, instance, event, detail) =>
-    raw.push({ time, instance, event, detail }),
-  );
-  const streams = new RngStreams(s.seed, 0);
-  const identities = assignIdentities(mode, out.instances, w.hostNames, streams, raw);
-  const hostOfLayerEvent = (detail: string): string | undefined => detail.split(" ")[0];
-  // An instance's host at each event: where it was last placed, relocated or migrated to (it may move).
-  const hostNow = new Map<number, string>();
-  const events: TraceEvent[] = raw.map((e) => {
-    const identity = e.instance >= 0 ? identities[e.instance] : undefined;
-    if (identity && MOVES_TO.has(e.event)) hostNow.set(e.instance, e.detail);
-    return {
-      time: e.time,
-      mode: mode.name,
-      instance: identity,
-      host: identity ? hostNow.get(e.instance) : hostOfLayerEvent(e.detail),
-      event: e.event,
-      detail: identity ? e.detail : e.detail.split(" ").slice(1).join(" "),
-    };
-  });
-  return { mode: mode.name, profile: mode.profile.name, seed: out.seed, identities, events };
-}
-
-function assignIdentities(
-  mode: Mode,
-  instances: readonly { readonly app: string; readonly replica: number; readonly host: string | undefined }[],
-  hostNames: readonly string[],
-  streams: RngStreams,
-  raw: readonly { instance: number; event: string }[],
-): Identity[] {
-  // Addresses go out in placement order, as docker's IPAM and a DHCP server would hand them out.
-  const order = raw.filter((e) => e.event === "placed").map((e) => e.instance);
-  const ips = new Map<number, string>();
-  const perHost = new Map<string, number>();
-  order.forEach((i, k) => {
-    const host = instances[i]?.host;
-    if (host === undefined) return;
-    const n = (perHost.get(host) ?? 0) + 1;
-    perHost.set(host, n);
-    ips.set(i, dotted(addressOf(mode, n, k, hostNames.indexOf(host))));
-  });
-  return instances.map((inst, i) => identityOf(mode, streams, inst.app, inst.replica, inst.host, ips.get(i)));
+  const t = streamTrace(loaded, modeName);
+  const events: TraceEvent[] = [];
+  t.replay((e) => events.push(e));
+  return { mode: t.mode, profile: t.profile, seed: t.seed, identities: [...t.identities()], events };
 }
 
 /**
@@ -169,7 +126,8 @@ export function streamTrace(loaded: LoadedScenario, modeName: string, preview?: 
   const streams = new RngStreams(s.seed, 0);
   const facts = new TraceFacts(w, mode);
   let count = 0;
-  const partial = preview ? new IdentityCache(mode.name, facts, (_i, app, replica) => identityOf(mode, streams, app, replica, undefined, undefined)) : undefined;
+  // The first run's identities, for `preview`: no host and no address yet.
+  const partial = new IdentityCache(mode.name, facts, (_i, app, replica) => identityOf(mode, streams, app, replica, undefined, undefined));
   const out = runOnce(
     w,
     mode,
@@ -178,7 +136,7 @@ export function streamTrace(loaded: LoadedScenario, modeName: string, preview?: 
     (time, instance, event, detail) => {
       count++;
       facts.note(instance, event, detail);
-      if (partial && preview) preview(partial.event(time, instance, event, detail));
+      if (preview) preview(partial.event(time, instance, event, detail));
     },
     (seq, r) => facts.jobEnded(seq, r.host),
   );
@@ -307,10 +265,9 @@ class TraceFacts {
 
   /** The run's service records (it keeps no job's: jobEnded saw those). */
   servicesEnded(records: readonly { readonly host: string | undefined }[]): void {
-    for (let i = 0; i < this.table.count && i < records.length; i++) {
-      const host = (records[i] as { readonly host: string | undefined }).host;
-      this.endHost[i] = host === undefined ? -1 : (this.hostIndex.get(host) ?? -1);
-    }
+    records.forEach(({ host }, i) => {
+      if (i < this.table.count) this.endHost[i] = host === undefined ? -1 : (this.hostIndex.get(host) ?? -1);
+    });
   }
 
   /**
@@ -374,9 +331,25 @@ class IdentityCache {
   }
 }
 
-/** Instances whose ID (or name) starts with `prefix`, as `docker container logs f1` resolves it. */
-export function matchInstances(identities: readonly Identity[], prefix: string): Identity[] {
-  const exact = identities.filter((i) => i.id === prefix || i.name === prefix);
-  if (exact.length > 0) return exact;
-  return identities.filter((i) => i.id.startsWith(prefix));
+/** The instances `matchInstances` found: how many, and the first `keep` of them. */
+export interface InstanceMatches {
+  readonly count: number;
+  readonly first: readonly Identity[];
+}
+
+/**
+ * Instances whose ID or name is `prefix`, or else whose ID starts with it, as `docker container
+ * logs f1` resolves it: how many, and the first `keep` (identities are read once, none kept).
+ */
+export function matchInstances(identities: Iterable<Identity>, prefix: string, keep = Infinity): InstanceMatches {
+  const exact: Identity[] = [];
+  const starts: Identity[] = [];
+  let exactCount = 0;
+  let startsCount = 0;
+  for (const i of identities) {
+    if (i.id === prefix || i.name === prefix) {
+      if (exactCount++ < keep) exact.push(i);
+    } else if (i.id.startsWith(prefix) && startsCount++ < keep) starts.push(i);
+  }
+  return exactCount > 0 ? { count: exactCount, first: exact } : { count: startsCount, first: starts };
 }

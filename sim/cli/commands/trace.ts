@@ -3,7 +3,7 @@
  * hostnames and addresses; `--instance PREFIX` picks one instance by unique ID prefix or name.
  */
 import type { Argv } from "yargs";
-import type { Identity, TraceEvent, TraceStream } from "../../experiment/index.js";
+import type { Identity, matchInstances as matchInstancesFn, TraceEvent, TraceStream } from "../../experiment/index.js";
 import type { SyncOut } from "../sync-out.js";
 import { listOption, UsageError } from "../io.js";
 import { loadAll } from "../scenarios.js";
@@ -31,7 +31,7 @@ export const traceCommand = {
   handler: async (args: TraceArgs): Promise<void> => {
     const [loaded] = await loadAll([args.scenario], { sets: args.set, seed: args.seed });
     if (!loaded) return;
-    const { streamTrace, resolveWorkload } = await import("../../experiment/index.js");
+    const { matchInstances, streamTrace, resolveWorkload } = await import("../../experiment/index.js");
     const all = resolveWorkload(loaded.scenario, loaded.traces).modes.map((m) => m.name);
     const wanted = listOption(args.mode);
     const missing = wanted.filter((m) => !all.includes(m));
@@ -46,21 +46,26 @@ export const traceCommand = {
         const { t, id } = oneInstance(
           modes.map((m) => streamTrace(loaded, m)),
           args.instance,
+          matchInstances,
         );
         const events: TraceEvent[] = [];
         t.replay((e) => events.push(e), id);
-        if (args.json) jsonAll(out, [events]);
-        else table(out, t, events.length, events.map(cells));
+        if (args.json) jsonAll(out, (emit) => events.forEach(emit));
+        else {
+          const rows = events.map(cells);
+          const widths = HEAD.map((h) => h.length);
+          for (const r of rows) widen(widths, r);
+          table(out, t, events.length, widths, (row) => rows.forEach(row));
+        }
       } else if (args.json) {
-        jsonAll(
-          out,
-          modes.map((m) => ({ replay: (emit: (e: TraceEvent) => void) => streamTrace(loaded, m).replay(emit) })),
-        );
+        jsonAll(out, (emit) => {
+          for (const m of modes) streamTrace(loaded, m).replay(emit);
+        });
       } else {
         for (const m of modes) {
           const widths = HEAD.map((h) => h.length);
           const t = streamTrace(loaded, m, (e) => widen(widths, cells(e)));
-          table(out, t, t.count, undefined, widths);
+          table(out, t, t.count, widths, (row) => t.replay((e) => row(cells(e))));
         }
       }
       out.flush();
@@ -74,60 +79,35 @@ export const traceCommand = {
 const HEAD = ["TIME", "ID", "INSTANCE", "HOST", "EVENT", "DETAIL"] as const;
 
 /** The one instance `prefix` names over the traces (by unique ID prefix or app#replica); a UsageError for none or several. */
-function oneInstance(traces: readonly TraceStream[], prefix: string): { t: TraceStream; id: Identity } {
-  // Per trace, as matchInstances does: exact matches (ID or name) if any, else the ID-prefix matches.
+function oneInstance(traces: readonly TraceStream[], prefix: string, match: typeof matchInstancesFn): { t: TraceStream; id: Identity } {
   let count = 0;
   const first: { t: TraceStream; id: Identity }[] = [];
   for (const t of traces) {
-    const exact: Identity[] = [];
-    const starts: Identity[] = [];
-    let exactCount = 0;
-    let startsCount = 0;
-    for (const id of t.identities()) {
-      if (id.id === prefix || id.name === prefix) {
-        if (exactCount++ < 11) exact.push(id);
-      } else if (exactCount === 0 && id.id.startsWith(prefix)) {
-        if (startsCount++ < 11) starts.push(id);
-      }
-    }
-    const own = exactCount > 0 ? exact : starts;
-    count += exactCount > 0 ? exactCount : startsCount;
-    for (const id of own) if (first.length < 11) first.push({ t, id });
+    const m = match(t.identities(), prefix, 10);
+    count += m.count;
+    for (const id of m.first) if (first.length < 10) first.push({ t, id });
   }
   if (count === 0) throw new UsageError(`--instance: expected the start of an instance ID, found ${JSON.stringify(prefix)}, which matches none`);
   if (count > 1) {
-    const list = first.slice(0, 10).map((m) => `  ${m.t.mode}: ${m.id.id} (${m.id.name})`);
+    const list = first.map((m) => `  ${m.t.mode}: ${m.id.id} (${m.id.name})`);
     throw new UsageError(`${JSON.stringify(prefix)} is ambiguous: it matches ${count} instances; give more of the ID\n${list.join("\n")}${count > 10 ? "\n  ..." : ""}`);
   }
   return first[0] as { t: TraceStream; id: Identity };
 }
 
-/** `JSON.stringify(events, null, 2)` and a newline, over every source's events in order, each written as it comes. */
-function jsonAll(out: SyncOut, sources: readonly (readonly TraceEvent[] | { replay: (emit: (e: TraceEvent) => void) => void })[]): void {
+/** `JSON.stringify(events, null, 2)` and a newline, over the events `each` gives, each written as it comes. */
+function jsonAll(out: SyncOut, each: (emit: (e: TraceEvent) => void) => void): void {
   let n = 0;
-  const one = (e: TraceEvent): void => {
-    out.write(`${n++ === 0 ? "[\n  " : ",\n  "}${JSON.stringify(e, null, 2).replaceAll("\n", "\n  ")}`);
-  };
-  for (const s of sources) {
-    if (Array.isArray(s)) (s as readonly TraceEvent[]).forEach(one);
-    else (s as { replay: (emit: (e: TraceEvent) => void) => void }).replay(one);
-  }
+  each((e) => out.write(`${n++ === 0 ? "[\n  " : ",\n  "}${JSON.stringify(e, null, 2).replaceAll("\n", "\n  ")}`));
   out.write(n === 0 ? "[]\n" : "\n]\n");
 }
 
-/**
- * One trace as a table: its heading, then a row per event, each column as wide as its widest cell
- * (`widths`, measured beforehand, when the rows are streamed from the trace's second run; else
- * from `rows`, an instance's few).
- */
-function table(out: SyncOut, t: TraceStream, count: number, rows: readonly string[][] | undefined, widths?: number[]): void {
-  const w = widths ?? HEAD.map((h) => h.length);
-  if (!widths) for (const r of rows ?? []) widen(w, r);
-  const fmt = (r: readonly string[]): string => r.map((v, c) => (c === r.length - 1 ? v : v.padEnd(w[c] as number))).join("  ").trimEnd();
+/** One trace as a table: its heading, then each row `each` gives, each column `widths` wide (measured beforehand). */
+function table(out: SyncOut, t: TraceStream, count: number, widths: readonly number[], each: (row: (cells: readonly string[]) => void) => void): void {
+  const fmt = (r: readonly string[]): string => r.map((v, c) => (c === r.length - 1 ? v : v.padEnd(widths[c] as number))).join("  ").trimEnd();
   out.write(`# ${t.mode} (${t.profile}), replication 0, seed ${t.seed}: ${count} events\n`);
   out.write(`${fmt(HEAD)}\n`);
-  if (rows) for (const r of rows) out.write(`${fmt(r)}\n`);
-  else t.replay((e) => out.write(`${fmt(cells(e))}\n`));
+  each((r) => out.write(`${fmt(r)}\n`));
   out.write("\n");
 }
 
