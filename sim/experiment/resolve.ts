@@ -6,6 +6,7 @@ import type { Distribution } from "../engine/index.js";
 import {
   DEFAULT_PROFILE,
   findProfile,
+  oneLayout,
   MODE_DEFAULTS,
   recoveryDefault,
   MODE_KINDS,
@@ -263,7 +264,7 @@ export function resolveMode(name: string, spec: ModeSpec): Mode {
   return {
     name,
     kind,
-    profile: applyOverrides(base, o),
+    profile: oneLayout(applyOverrides(base, o)),
     overcommitCpu: o.overcommit?.cpu ?? MODE_DEFAULTS.overcommitCpu,
     overcommitMemory: o.overcommit?.memory ?? MODE_DEFAULTS.overcommitMemory,
     vcpus: o.vcpus ?? MODE_DEFAULTS.vcpus,

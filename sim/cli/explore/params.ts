@@ -76,7 +76,7 @@ function builtInValue(loaded: LoadedScenario, path: string): ParamValue | undefi
   if (!mode) return undefined;
   if (m[2] === "overcommit.cpu") return mode.overcommitCpu;
   if (m[2] === "overcommit.memory") return mode.overcommitMemory;
-  if (m[2] === "guestOs.memory") return "guestOs" in mode.profile ? mode.profile.guestOs.memoryBytes : undefined;
+  if (m[2] === "guestOs.memory") return mode.profile.kind === "vm" || mode.profile.kind === "microvm" ? mode.profile.guestOs.memoryBytes : undefined;
   return mode.cache;
 }
 
@@ -114,7 +114,7 @@ function defaultParams(loaded: LoadedScenario): ExploreParam[] {
       out.push(range(`modes.${mode.name}.overcommit.cpu`, `${mode.name}: CPU overcommit`, mode.overcommitCpu, 1, 4, 0.25));
       if (mode.kind === "vm" || mode.kind === "microvm") {
         out.push(range(`modes.${mode.name}.overcommit.memory`, `${mode.name}: memory overcommit`, mode.overcommitMemory, 1, 2, 0.1));
-        if ("guestOs" in mode.profile)
+        if (mode.profile.kind === "vm" || mode.profile.kind === "microvm")
           out.push(range(`modes.${mode.name}.guestOs.memory`, `${mode.name}: guest OS memory`, mode.profile.guestOs.memoryBytes / MiB, 64, 4096, 64, "MiB"));
       }
       if (mode.kind === "container") {
