@@ -18,12 +18,13 @@ export async function progressBar(quiet: boolean, label: string, unit: string): 
   const bar = new SingleBar(
     {
       stream: process.stderr,
-      format: `${label} [{bar}] {value}/{total} ${unit}, ETA {eta_formatted}`,
+      format: `${label} [{bar}] {value}/{total} ${unit}, ETA {eta}`,
       clearOnComplete: true,
       hideCursor: true,
       etaBuffer: 20,
       // Done may be a fraction (the chunks of a large run move the bar): whole ones are shown.
-      formatValue: (v: number, _options: unknown, type: string) => String(type === "value" ? Math.floor(v + 1e-9) : v),
+      formatValue: (v: number | string, _options: unknown, type: string) =>
+        type === "value" ? String(Math.floor(Number(v) + 1e-9)) : type === "eta" ? etaText(v) : String(v),
     },
     Presets.shades_classic,
   );
@@ -40,4 +41,17 @@ export async function progressBar(quiet: boolean, label: string, unit: string): 
       if (started) bar.stop();
     },
   };
+}
+
+/**
+ * The estimated time left as the bar shows it: cli-progress gives whole seconds once it has a rate,
+ * and a string before (its initial "0") or when it cannot tell ("NULL", "INF"), shown as "…" rather
+ * than as 0 s.
+ */
+export function etaText(eta: number | string): string {
+  if (typeof eta !== "number" || !Number.isFinite(eta)) return "…";
+  const s = Math.max(0, Math.round(eta));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }

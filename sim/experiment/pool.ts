@@ -4,9 +4,10 @@
  *
  * A pool of N workers is the main thread and N - 1 threads, started once (so their module
  * loading overlaps the caller's validation) and kept for every batch. A task is one replication
- * of one mode; with threads, a run that goes host group by host group (host-groups.ts) goes as
- * its chunks, a fixed cut of its groups run anywhere and merged on the main thread in chunk order
- * as they come (pool-task.ts ChunkedRun), so one large run uses every core. A task's scenario, loaded and validated by the caller, is sent to a thread once and
+ * of one mode; a run that goes host group by host group (host-groups.ts) goes as its chunks, a
+ * fixed cut of its groups run anywhere and merged on the main thread in chunk order as they come
+ * (pool-task.ts ChunkedRun), so one large run uses every core, and its progress shows chunk by
+ * chunk even on the main thread alone. A task's scenario, loaded and validated by the caller, is sent to a thread once and
  * kept there (a few per thread), not loaded again per task. Batches are queued heaviest first
  * (the caller's `weight`, then submission order), a batch's tasks longest first by their
  * estimated cost (estimate.ts runCostUnits). Whenever work is handed out, the queue is shared
@@ -158,10 +159,10 @@ export class Pool {
         done: 0,
         failed: false,
       };
-      // With threads, a run that goes host group by host group goes as chunk tasks (all cores on one large run).
+      // A run that goes host group by host group goes as chunk tasks: all cores on one large run, and progress as its chunks end.
       const jobs: Job[] = tasks.flatMap((task, index) => {
         const cost = taskCost(task);
-        const n = this.threads.length > 0 ? taskChunks(task) : 0;
+        const n = taskChunks(task);
         if (n < 2) return [{ batch, index, task, cost }];
         const chunks = new ChunkedRun(task, n);
         return Array.from({ length: n }, (_, chunk) => ({ batch, index, task: { ...task, chunk }, cost: cost / n, chunks }));
