@@ -149,39 +149,34 @@ describe("Pool on worker threads", () => {
   });
 
   it("runs a run that goes as chunks chunk by chunk on the main thread too (no threads), moving progress by each, the same results", async () => {
-    // From the sources the pool has no threads. 300 hosts: 5 groups of 64, so 2 chunks of 4 groups a run.
-    const wide = webScenario("wide", 300, 600, 1);
-    const tasks = experimentTasks(wide).map((t) => ({ scenario: wide, mode: t.mode, replication: t.replication }));
-    const pool = new Pool(1);
-    const shares: number[] = [];
-    const done: number[] = [];
-    try {
-      const outputs = await pool.run(tasks, { onProgress: (r) => shares.push(r), onDone: (d) => done.push(d) });
-      expect(resultsJson(assembleExperiment(wide, experimentTasks(wide), outputs).results)).toBe(resultsJson(runExperiment(wide).results));
-    } finally {
-      await pool.close();
-    }
-    expect(done).toEqual([1, 2]);
-    expect(shares).toEqual([0.5, 0.5, 0.5, 0.5]);
+    // From the sources the pool has no threads.
+    await expectChunkProgress(new Pool(1));
   });
 
   it("moves a batch's progress by each chunk of a run that goes as chunks, adding up to its runs", async () => {
     ensureBuilt();
-    // The compiled pool, which has its worker file beside it, so it starts threads and splits runs into chunks.
+    // The compiled pool, which has its worker file beside it, so it starts threads.
     const compiled = (await import(pathToFileURL(resolve("dist/sim/experiment/pool.js")).href)) as typeof import("../../sim/experiment/pool.js");
-    // 300 hosts: 5 groups of 64, so 2 chunks of 4 groups a run.
-    const wide = webScenario("wide", 300, 600, 1);
-    const tasks = experimentTasks(wide).map((t) => ({ scenario: wide, mode: t.mode, replication: t.replication }));
-    const pool = new compiled.Pool(2);
-    const shares: number[] = [];
-    const done: number[] = [];
-    try {
-      const outputs = await pool.run(tasks, { onProgress: (r) => shares.push(r), onDone: (d) => done.push(d) });
-      expect(resultsJson(assembleExperiment(wide, experimentTasks(wide), outputs).results)).toBe(resultsJson(runExperiment(wide).results));
-    } finally {
-      await pool.close();
-    }
-    expect(done).toEqual([1, 2]);
-    expect(shares).toEqual([0.5, 0.5, 0.5, 0.5]);
+    await expectChunkProgress(new compiled.Pool(2));
   });
 });
+
+/**
+ * Runs a scenario of 300 hosts (5 groups of 64, so 2 chunks of 4 groups a run; 2 modes) on `pool`
+ * and closes it: the results are the ones run in place, each run is done once, and progress moved
+ * by half a run per chunk.
+ */
+async function expectChunkProgress(pool: Pool): Promise<void> {
+  const wide = webScenario("wide", 300, 600, 1);
+  const tasks = experimentTasks(wide).map((t) => ({ scenario: wide, mode: t.mode, replication: t.replication }));
+  const shares: number[] = [];
+  const done: number[] = [];
+  try {
+    const outputs = await pool.run(tasks, { onProgress: (r) => shares.push(r), onDone: (d) => done.push(d) });
+    expect(resultsJson(assembleExperiment(wide, experimentTasks(wide), outputs).results)).toBe(resultsJson(runExperiment(wide).results));
+  } finally {
+    await pool.close();
+  }
+  expect(done).toEqual([1, 2]);
+  expect(shares).toEqual([0.5, 0.5, 0.5, 0.5]);
+}
