@@ -14,7 +14,10 @@
  * among the workers longest processing time first (planLanes: each task in queue order to the
  * worker with the least estimated work, a thread's own being the tasks it holds): each thread is
  * sent a few of its share ahead (so it never waits while the main thread runs a task), and the
- * main thread runs the first of its share, then shares out again. Results are plain data,
+ * main thread runs the first of its share, then shares out again; a sharing out looks only as far
+ * into the queue as it hands anything out (shareOut), so it costs the same for thousands of queued
+ * runs as for ten. A command still loading holds the main thread (holdMain): the threads start on
+ * what is queued while it loads the rest. Results are plain data,
  * assembled by the caller in a fixed order, so they are byte-identical for any number of
  * workers. When the compiled worker file is absent (running from the TypeScript sources, as
  * the tests do in-process), everything runs on the main thread.
@@ -111,28 +114,77 @@ export interface BatchOptions {
 export function planLanes(costs: readonly number[], loads: readonly number[]): number[] {
   const load = [...loads];
   const given = loads.map(() => 0);
-  return costs.map((c) => {
-    let best = 0;
-    for (let k = 1; k < load.length; k++) {
-      const d = (load[k] as number) - (load[best] as number) || (given[k] as number) - (given[best] as number);
-      if (d < 0) best = k;
+  return costs.map((c) => assignLane(load, given, c));
+}
+
+/** planLanes' step: the lane with the least load (ties: fewer tasks given, then the lower number) takes `cost`; returns it. */
+function assignLane(load: number[], given: number[], cost: number): number {
+  let best = 0;
+  for (let k = 1; k < load.length; k++) {
+    const d = (load[k] as number) - (load[best] as number) || (given[k] as number) - (given[best] as number);
+    if (d < 0) best = k;
+  }
+  load[best] = (load[best] as number) + cost;
+  given[best] = (given[best] as number) + 1;
+  return best;
+}
+
+/** What one handing out does (Pool.handOut): the jobs sent to each thread, and the main thread's. */
+export interface ShareOut {
+  /** [queue position, thread], in queue order. */
+  readonly sends: readonly (readonly [number, number])[];
+  /** The main thread's job's queue position, if its share has one. */
+  readonly main: number | undefined;
+  /** Positions from here on were not looked at (and stay queued). */
+  readonly end: number;
+}
+
+/**
+ * One handing out of a queue of `n` jobs (`cost(k)`, in queue order) among threads that hold
+ * `loads` of work in `inflight` tasks, and the main thread (unless `mainLane` is false: the main
+ * thread is held, Pool.holdMain): the queue is planned longest
+ * processing time first (planLanes, the main thread last); a thread is sent the jobs of its lane
+ * while it holds fewer than `ahead`, and the main thread takes the first job of its lane. The plan
+ * stops as soon as the main thread has its job and every thread holds `ahead`: a job's lane
+ * depends only on the jobs before it, so the rest of the plan would send and take nothing, and a
+ * handing out costs the few jobs it looks at, not the whole queue (a sweep of hundreds of points
+ * queues thousands of runs, and the main thread hands out after each of its own).
+ */
+export function shareOut(cost: (k: number) => number, n: number, loads: readonly number[], inflight: readonly number[], ahead: number, mainLane = true): ShareOut {
+  const load = mainLane ? [...loads, 0] : [...loads];
+  const given = load.map(() => 0);
+  const holds = [...inflight];
+  let open = holds.filter((h) => h < ahead).length;
+  const sends: [number, number][] = [];
+  let main: number | undefined;
+  let k = 0;
+  for (; k < n && ((mainLane && main === undefined) || open > 0); k++) {
+    const lane = assignLane(load, given, cost(k));
+    if (lane === loads.length) {
+      main ??= k;
+    } else if ((holds[lane] as number) < ahead) {
+      sends.push([k, lane]);
+      holds[lane] = (holds[lane] as number) + 1;
+      if (holds[lane] === ahead) open--;
     }
-    load[best] = (load[best] as number) + c;
-    given[best] = (given[best] as number) + 1;
-    return best;
-  });
+  }
+  return { sends, main, end: k };
 }
 
 export class Pool {
   private readonly threads: Thread[] = [];
-  /** Queued jobs: heaviest batch first, each batch's longest task first. */
+  /** Queued jobs, from `head` on: heaviest batch first, each batch's longest task first. */
   private queue: Job[] = [];
+  /** Where the queue starts in `queue` (handed-out jobs before it are let go when they are many). */
+  private head = 0;
   private readonly pending = new Map<number, { job: Job; thread: Thread }>();
   private readonly numbers = new WeakMap<LoadedScenario, number>();
   private nextNumber = 0;
   private nextId = 0;
   private seq = 0;
   private mainBusy = false;
+  /** The main thread runs no task (holdMain), only hands work to the threads. */
+  private mainHeld = false;
   private broken: Error | undefined;
   private closed = false;
 
@@ -173,6 +225,16 @@ export class Pool {
     });
   }
 
+  /**
+   * While held, the main thread runs no task of its own and only hands work to the threads: a
+   * command that is still loading (a sweep's later points) lets the threads start on what is
+   * queued without its loading waiting behind a run. Released, it runs tasks again.
+   */
+  holdMain(held: boolean): void {
+    this.mainHeld = held;
+    if (!held) this.pump();
+  }
+
   /** Stops the threads. */
   async close(): Promise<void> {
     this.closed = true;
@@ -204,7 +266,7 @@ export class Pool {
   /** Inserts a batch's jobs after every batch of greater or equal weight. */
   private enqueue(jobs: Job[]): void {
     const w = jobs[0]?.batch.weight ?? 0;
-    let lo = 0;
+    let lo = this.head;
     let hi = this.queue.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
@@ -214,41 +276,51 @@ export class Pool {
     this.queue.splice(lo, 0, ...jobs);
   }
 
+  /** Jobs queued. */
+  private get queued(): number {
+    return this.queue.length - this.head;
+  }
+
   /**
    * Shares the queue out (planLanes: the threads, then the main thread, which is between tasks
    * now): sends each thread what it may hold ahead of its share, and returns the main thread's
-   * next task, which it takes out of the queue (none when its share is empty).
+   * next task, which it takes out of the queue (none when its share is empty). The plan goes
+   * through the queue only as far as it hands anything out: once the main thread has its task and
+   * every thread holds what it may, the rest of the plan would change nothing, so a handing out
+   * costs the few tasks it looks at, not the whole queue (a sweep of hundreds of points queues
+   * thousands of runs).
    */
   private handOut(): Job | undefined {
-    this.queue = this.queue.filter((j) => !j.batch.failed);
-    const lanes = planLanes(
-      this.queue.map((j) => j.cost),
-      [...this.threads.map((t) => t.load), 0],
+    const q = this.queue;
+    const threads = this.threads;
+    const plan = shareOut(
+      (k) => (q[this.head + k] as Job).cost,
+      this.queued,
+      threads.map((t) => t.load),
+      threads.map((t) => t.inflight),
+      this.ahead(),
+      !this.mainHeld,
     );
-    const ahead = this.ahead();
-    const taken = new Array<boolean>(this.queue.length).fill(false);
-    let main: Job | undefined;
-    this.queue.forEach((job, k) => {
-      const lane = lanes[k] as number;
-      const t = this.threads[lane];
-      if (t === undefined) {
-        if (main === undefined) {
-          main = job;
-          taken[k] = true;
-        }
-      } else if (t.inflight < ahead) {
-        this.send(t, job);
-        taken[k] = true;
-      }
-    });
-    this.queue = this.queue.filter((_, k) => !taken[k]);
+    for (const [k, lane] of plan.sends) this.send(threads[lane] as Thread, q[this.head + k] as Job);
+    const main = plan.main === undefined ? undefined : (q[this.head + plan.main] as Job);
+    // The jobs looked at and kept go just before the ones not looked at, in their order.
+    const out = new Set(plan.sends.map(([k]) => k));
+    if (plan.main !== undefined) out.add(plan.main);
+    let at = this.head + plan.end;
+    for (let k = plan.end - 1; k >= 0; k--) if (!out.has(k)) q[--at] = q[this.head + k] as Job;
+    q.fill(undefined as unknown as Job, this.head, at);
+    this.head = at;
+    if (this.head > 1024 && this.head * 2 > q.length) {
+      this.queue = q.slice(this.head);
+      this.head = 0;
+    }
     return main;
   }
 
   /** Hands work to the threads, and has the main thread run a task next unless it is about to. */
   private pump(): void {
     if (this.broken) return;
-    if (!this.mainBusy && this.queue.length > 0) {
+    if (!this.mainBusy && this.queued > 0) {
       this.mainBusy = true;
       setImmediate(() => this.mainStep());
     }
@@ -256,7 +328,7 @@ export class Pool {
 
   /** How many tasks a thread may hold now: a fair share of the queue (the main thread's included), within MIN_AHEAD..MAX_AHEAD. */
   private ahead(): number {
-    const share = Math.floor(this.queue.length / (this.threads.length + 1));
+    const share = Math.floor(this.queued / (this.threads.length + (this.mainHeld ? 0 : 1)));
     return Math.min(MAX_AHEAD, Math.max(MIN_AHEAD, share));
   }
 
@@ -328,6 +400,9 @@ export class Pool {
   private fail(b: Batch, e: Error): void {
     if (b.failed) return;
     b.failed = true;
+    // Its queued jobs will not run.
+    this.queue = this.queue.slice(this.head).filter((j) => j.batch !== b);
+    this.head = 0;
     b.reject(e);
   }
 
@@ -335,8 +410,9 @@ export class Pool {
     if (this.broken) return;
     this.broken = e;
     for (const { job } of this.pending.values()) this.fail(job.batch, e);
-    for (const job of this.queue) this.fail(job.batch, e);
+    for (const job of this.queue.slice(this.head)) this.fail(job.batch, e);
     this.pending.clear();
     this.queue = [];
+    this.head = 0;
   }
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { densimHere, type Outcome } from "../helpers/cli.js";
+import { densimHere, densimProcess, ensureBuilt, expectNoStack, type Outcome } from "../helpers/cli.js";
 
 const SCENARIO = resolve("scenarios/windows-licensing.yaml");
 /** `densim ...args` in `cwd`, in this process: what is tested is what sweep decides and writes. */
@@ -105,6 +105,23 @@ describe("densim sweep", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--set apps.erp.replicas=-3: apps\[0\].replicas: expected a value >= 0, found -3/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(cwd, "reports"))).toBe(false);
+  });
+
+  it("with two workers, still exits 2 on a bad last point and writes nothing, though runs of the points before it may be under way by then", () => {
+    ensureBuilt();
+    const cwd = fresh();
+    const args = ["sweep", SCENARIO, "--vary", "apps.erp.replicas=20,22,24,-3", "--replications", "2", "--quiet"];
+    const two = densimProcess([...args, "--workers", "2"], { cwd });
+    const one = densimProcess([...args, "--workers", "1"], { cwd });
+    expect(two.status).toBe(2);
+    expect(two.stderr).toBe(one.stderr);
+    expect(two.stderr).toMatch(/--set apps.erp.replicas=-3: apps\[0\].replicas: expected a value >= 0, found -3/);
+    expectNoStack(two.stderr);
+    // A cost metric on points that price nothing: no run starts until every point shows none does.
+    const unpriced = densimProcess(["sweep", resolve("scenarios/batch-jobs.yaml"), "--vary", "apps.etl.arrivals.rate=16/h,20/h", "--set", "horizon=10m", "--workers", "2", "--quiet"], { cwd });
+    expect(unpriced.status).toBe(2);
+    expect(unpriced.stderr).toMatch(/--metric cost.monthly.total \(the default\): expected a scenario with prices, found none/);
     expect(existsSync(join(cwd, "reports"))).toBe(false);
   });
 

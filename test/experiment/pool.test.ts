@@ -12,7 +12,8 @@ import { servicesScenario } from "../../bench/cases.js";
 import { runCostUnits, startupUnits } from "../../sim/experiment/estimate.js";
 import { digestRun } from "../../sim/experiment/experiment.js";
 import { assembleExperiment, experimentTasks, Pool, resultsJson, runExperiment, runExperimentTask, TaskError } from "../../sim/experiment/index.js";
-import { planLanes } from "../../sim/experiment/pool.js";
+import { planLanes, shareOut } from "../../sim/experiment/pool.js";
+import fc from "fast-check";
 import { resolveWorkload } from "../../sim/experiment/resolve.js";
 import { loadScenarioText } from "../../sim/scenario/index.js";
 import { densimProcess, ensureBuilt, expectExit } from "../helpers/cli.js";
@@ -130,6 +131,59 @@ describe("planLanes (longest processing time first)", () => {
     expect(planLanes([5, 4, 3, 3], [4, 0])).toEqual([1, 0, 1, 0]);
     expect(planLanes([0, 0, 0, 0, 0], [0, 0, 0])).toEqual([0, 1, 2, 0, 1]);
     expect(planLanes([], [0])).toEqual([]);
+  });
+});
+
+describe("shareOut (one handing out)", () => {
+  /** The whole queue planned (planLanes), then acted on in queue order: what a handing out did before it stopped early. */
+  const whole = (costs: number[], loads: number[], inflight: number[], ahead: number) => {
+    const lanes = planLanes(costs, [...loads, 0]);
+    const holds = [...inflight];
+    const sends: [number, number][] = [];
+    let main: number | undefined;
+    lanes.forEach((lane, k) => {
+      if (lane === loads.length) main ??= k;
+      else if ((holds[lane] as number) < ahead) {
+        sends.push([k, lane]);
+        holds[lane] = (holds[lane] as number) + 1;
+      }
+    });
+    return { sends, main };
+  };
+
+  it("sends and takes what planning the whole queue would, looking at no more of it than it needs", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 60 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 5 })), { maxLength: 4 }),
+        fc.integer({ min: 1, max: 4 }),
+        (costs, threads, ahead) => {
+          const loads = threads.map(([l]) => l);
+          const inflight = threads.map(([, h]) => h);
+          const got = shareOut((k) => costs[k] as number, costs.length, loads, inflight, ahead);
+          expect({ sends: got.sends, main: got.main }).toEqual(whole(costs, loads, inflight, ahead));
+          // It stops early only once the main thread has its job and every thread holds `ahead`.
+          expect(got.end).toBeLessThanOrEqual(costs.length);
+          if (got.end < costs.length) {
+            expect(got.main).toBeDefined();
+            inflight.forEach((h, lane) => expect(h + got.sends.filter(([, l]) => l === lane).length).toBeGreaterThanOrEqual(ahead));
+          }
+        },
+      ),
+    );
+  });
+
+  it("looks at one job when the main thread is alone, however long the queue", () => {
+    const n = 100_000;
+    const got = shareOut(() => 1, n, [], [], 2);
+    expect(got).toEqual({ sends: [], main: 0, end: 1 });
+  });
+
+  it("with threads, looks at about as many jobs as it hands out", () => {
+    const got = shareOut(() => 1, 10_000, [0], [0], 4);
+    expect(got.sends.map(([, lane]) => lane)).toEqual([0, 0, 0, 0]);
+    expect(got.main).toBe(1);
+    expect(got.end).toBeLessThan(10);
   });
 });
 

@@ -2,7 +2,9 @@
  * `densim sweep <scenario> --vary path=v1,v2,... [--vary ...] [--metric a,b]`: the scenario at
  * every point of the grid the --vary flags make (the cartesian product, in the order given),
  * every mode each time; prints each metric per mode and point, and writes the sweep's JSON and a
- * chart per metric. Every point is loaded and validated before any runs.
+ * chart per metric. Every point is loaded and validated before anything is written; with worker
+ * threads, they start on the runs of the points loaded so far while the main thread loads the
+ * rest (a point refused later still exits 2, the runs under way stopped, nothing written).
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
@@ -139,21 +141,41 @@ async function sweep(args: SweepArgs): Promise<void> {
   // once every point's work is counted.
   let pool = args.workers === undefined ? undefined : await startPool(args.workers);
   try {
-    // Validate every point before running any, so a bad value costs nothing.
+    // Every point is validated before anything is written; the threads start on the runs of the
+    // points loaded so far while the main thread loads the rest (it runs none itself until then).
     const base = { seed: args.seed, replications: args.replications };
     const points: LoadedScenario[] = [];
     // The work of the modes that run (--mode), not of every mode.
     const chosen = listOption(args.mode).length;
     const scope = chosen ? { modes: chosen } : {};
+    let sweeping: Sweeping | undefined;
+    const running = new Map<number, Promise<Settled<PointResult>>>();
+    const submit = (): void => {
+      if (!pool || !sweeping || sweeping.unpricedSoFar) return;
+      for (let n = 0; n < indices.length; n++) {
+        const k = indices[n] as number;
+        if (k < points.length && !running.has(k)) running.set(k, settle(sweeping.runPoint(pool, k)));
+      }
+    };
     for (const values of grid) {
       points.push(...(await loadAll([args.scenario], { ...base, sets: [...args.set, ...pointSets(parameters, values)] })));
-      if (pool === undefined && points.length === 1) {
-        const guess = poolWork(estimateSize(points[0] as LoadedScenario, scope)) * indices.length;
-        if (guess >= SMALL_WORK) pool = await startPool(undefined, guess);
-      }
+      if (points.length === 1) {
+        sweeping = await sweepOf(args, { parameters, grid, points, metricNames });
+        if (pool === undefined) {
+          const guess = poolWork(estimateSize(points[0] as LoadedScenario, scope)) * indices.length;
+          if (guess >= SMALL_WORK) pool = await startPool(undefined, guess);
+        }
+        pool?.holdMain(true);
+      } else if (sweeping?.unpricedSoFar && pricesAnything((points[points.length - 1] as LoadedScenario).scenario)) sweeping.unpricedSoFar = false;
+      submit();
+      // Loading reads and parses without waiting on anything: let the pool hand the queued runs out (and take replies) between points.
+      if (pool) await new Promise((resolve) => setImmediate(resolve));
     }
     pool ??= await startPool(undefined, indices.reduce((n, k) => n + poolWork(estimateSize(points[k] as LoadedScenario, scope)), 0));
-    await sweepWith(args, { parameters, grid, indices, points, metricNames, formats, shard }, pool);
+    pool.holdMain(true);
+    checkPriced(sweeping as Sweeping, points);
+    submit();
+    await sweepWith(args, { parameters, grid, indices, points, metricNames, formats, shard }, sweeping as Sweeping, pool, running);
   } finally {
     await pool?.close();
   }
@@ -171,11 +193,41 @@ interface SweepPlan {
   readonly shard?: Shard;
 }
 
-async function sweepWith(args: SweepArgs, plan: SweepPlan, pool: Pool): Promise<void> {
-  const { parameters, grid, indices, points, metricNames, formats, shard } = plan;
-  const { METRICS, assembleExperiment, experimentTasks, parseMetric, pointResult, suggestMetric, sweepHeader, assembleSweep, unknownModes } = await import(
-    "../../experiment/index.js"
+/** A promise's outcome, kept so that a failure before anyone awaits it is not an unhandled rejection. */
+type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+const settle = <T>(p: Promise<T>): Promise<Settled<T>> =>
+  p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
   );
+const unsettle = <T>(s: Settled<T>): T => {
+  if (!s.ok) throw s.error;
+  return s.value;
+};
+
+/** What the first point fixes for every point (metrics, modes) and how a point's runs go to the pool. */
+interface Sweeping {
+  readonly metrics: MetricRef[];
+  readonly modes: string[];
+  /** Queues point k's runs; resolves to its summary once they are done. */
+  runPoint(pool: Pool, k: number): Promise<PointResult>;
+  /**
+   * A cost metric is asked for and no point loaded so far prices anything: no run starts until
+   * every point is loaded and one does (checkPriced), so a sweep that would read $0 everywhere
+   * exits 2 before any run.
+   */
+  unpricedSoFar: boolean;
+  /** Runs queued so far, runs done (a run that goes as n chunks counts 1/n per chunk), and how progress is shown. */
+  total: number;
+  done: number;
+  onProgress: ((done: number) => void) | undefined;
+}
+
+/** Checks the metrics and modes against the first point (exit 2 before any run) and returns how points run. */
+async function sweepOf(args: SweepArgs, plan: Pick<SweepPlan, "parameters" | "grid" | "points" | "metricNames">): Promise<Sweeping> {
+  const { grid, points, metricNames } = plan;
+  const { METRICS, assembleExperiment, experimentTasks, parseMetric, pointResult, suggestMetric, unknownModes } = await import("../../experiment/index.js");
+  const { estimateSize } = await import("../../experiment/estimate.js");
   const first = points[0] as LoadedScenario;
   const appNames = first.scenario.apps.map((a) => a.name);
   const metrics: MetricRef[] = metricNames.map((name) => {
@@ -185,14 +237,53 @@ async function sweepWith(args: SweepArgs, plan: SweepPlan, pool: Pool): Promise<
     const expected = near.length ? `a known metric (did you mean ${near.join(", ")}?)` : `one of ${METRICS.slice(0, 5).join(", ")}, ... or apps.<app>.<metric> (see the README's Metrics)`;
     throw new UsageError(`--metric ${name}: expected ${expected}, found an unknown metric`);
   });
-  const unpriced = metrics.find((m) => m.info.unit.startsWith("usd"));
+  const modes = listOption(args.mode);
+  const missing = unknownModes(first, modes);
+  if (missing.length) throw new UsageError(`--mode: expected modes the scenario compares, found ${missing.join(",")}`);
+  const selected = modes.length ? modes : undefined;
+  const sweeping: Sweeping = {
+    metrics,
+    modes,
+    unpricedSoFar: metrics.some((m) => m.info.unit.startsWith("usd")) && !pricesAnything(first.scenario),
+    total: 0,
+    done: 0,
+    onProgress: undefined,
+    // Each point is summed up (and its runs' outputs let go) as soon as its last run is done; the heaviest queued points go first.
+    runPoint: async (pool, k) => {
+      const l = points[k] as LoadedScenario;
+      const tasks = experimentTasks(l, selected);
+      sweeping.total += tasks.length;
+      const outputs = await pool.run(
+        tasks.map((t) => ({ scenario: l, mode: t.mode, replication: t.replication })),
+        {
+          weight: estimateSize(l).events,
+          onProgress: (r) => {
+            sweeping.done += r;
+            sweeping.onProgress?.(sweeping.done);
+          },
+        },
+      );
+      return pointResult(assembleExperiment(l, tasks, outputs, { modes: selected }).results, grid[k] as string[], metrics);
+    },
+  };
+  return sweeping;
+}
+
+/** Exits 2 when a cost metric is asked for and no point prices anything (every cost would read $0); else lets the runs start. */
+function checkPriced(sweeping: Sweeping, points: readonly LoadedScenario[]): void {
+  const unpriced = sweeping.metrics.find((m) => m.info.unit.startsWith("usd"));
   if (unpriced && !points.some((l) => pricesAnything(l.scenario)))
     throw new UsageError(
       `--metric ${unpriced.name}${unpriced.name === DEFAULT_METRIC ? " (the default)" : ""}: expected a scenario with prices, found none (no ${PRICE_FIELDS}), so every cost would read $0; give the hosts a cost (hosts[].cost: { monthly: 900 }) or pick another metric, e.g. --metric hosts.used`,
     );
-  const modes = listOption(args.mode);
-  const missing = unknownModes(first, modes);
-  if (missing.length) throw new UsageError(`--mode: expected modes the scenario compares, found ${missing.join(",")}`);
+  sweeping.unpricedSoFar = false;
+}
+
+async function sweepWith(args: SweepArgs, plan: SweepPlan, sweeping: Sweeping, pool: Pool, running: ReadonlyMap<number, Promise<Settled<PointResult>>>): Promise<void> {
+  const { parameters, grid, indices, points, metricNames, formats, shard } = plan;
+  const { sweepHeader, assembleSweep } = await import("../../experiment/index.js");
+  const { metrics, modes } = sweeping;
+  const first = points[0] as LoadedScenario;
 
   // Beside the run's report, not in it. The hash covers the scenario at every point, after --set.
   const hash = createHash("sha256").update(points.map((l) => l.hash).join(",")).digest("hex");
@@ -201,26 +292,15 @@ async function sweepWith(args: SweepArgs, plan: SweepPlan, pool: Pool): Promise<
   const dir = join(args.out, shard ? `${chosen}.shard-${shard.index}-of-${shard.count}` : chosen);
   checkReportFolder(dir, { force: args.force });
 
-  // Every run of every point is a task; the heaviest points go first, and each point is summed
-  // up (and its runs' outputs let go) as soon as its last run is done.
-  const selected = modes.length ? modes : undefined;
-  const { estimateSize } = await import("../../experiment/estimate.js");
-  const runs = indices.map((k) => experimentTasks(points[k] as LoadedScenario, selected));
-  const total = runs.reduce((n, r) => n + r.length, 0);
+  const total = sweeping.total;
   if (!shard) loadWhileRunning(chartModules(formats));
   const progress = await progressBar(args.quiet || args.json, `${first.scenario.name} sweep`, "runs");
-  let done = 0;
-  const outcomes = await Promise.all(
-    indices.map(async (k, n) => {
-      const l = points[k] as LoadedScenario;
-      const tasks = runs[n] as ReturnType<typeof experimentTasks>;
-      const outputs = await pool.run(
-        tasks.map((t) => ({ scenario: l, mode: t.mode, replication: t.replication })),
-        { weight: estimateSize(l).events, onProgress: (r) => progress.update((done += r), total) },
-      );
-      return pointResult(assembleExperiment(l, tasks, outputs, { modes: selected }).results, grid[k] as string[], metrics);
-    }),
-  );
+  progress.update(sweeping.done, total);
+  sweeping.onProgress = (done) => progress.update(done, total);
+  // Every point is loaded and checked: the main thread runs tasks too now.
+  pool.holdMain(false);
+  const outcomes: PointResult[] = [];
+  for (const k of indices) outcomes.push(unsettle(await (running.get(k) as Promise<Settled<PointResult>>)));
   progress.stop();
   const header = sweepHeader(parameters, first, metrics, args.set);
 
