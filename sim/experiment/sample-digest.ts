@@ -151,7 +151,8 @@ export function quantileOf(d: SampleDigest, p: number): number | undefined {
 export function percentilesOf(d: SampleDigest): number[] {
   if (digestCount(d) === 0) return [];
   if (d.kind === "exact") {
-    const sorted = Array.from(d.values);
+    // Read in place, as quantileOf reads it (a copy into an array cost more than the 101 reads).
+    const sorted = d.values as unknown as number[];
     return Array.from({ length: 101 }, (_, p) => quantileSorted(sorted, p / 100));
   }
   const s = toSketch(d);
