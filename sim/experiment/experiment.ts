@@ -201,7 +201,10 @@ export function assembleExperiment(
       question: loaded.question,
       overrides: loaded.overrides,
       modes: modes.map((m) => m.name),
-      text: loaded.effectiveText,
+      // Read when the results are written (a sweep's points never are).
+      get text(): string {
+        return loaded.effectiveText;
+      },
     },
     seed: s.seed,
     replications: s.replications,

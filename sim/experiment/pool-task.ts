@@ -14,7 +14,8 @@ import { resolveWorkload, type Workload } from "./resolve.js";
 import { runOnce, type GroupPart, type RunOutput } from "./run.js";
 
 /** A scenario as a worker receives it: `LoadedScenario` without `where` (a function; runs never word issues). */
-export type ShippedScenario = Omit<LoadedScenario, "where">;
+/** A scenario as sent to a worker thread: what its runs read (not its text, which only the reports on the main thread read). */
+export type ShippedScenario = Omit<LoadedScenario, "where" | "effectiveText">;
 
 export interface PoolTask {
   /** The scenario, loaded and validated by the caller; sent to each worker once, however many tasks name it. */
@@ -64,11 +65,16 @@ export const shipScenario = (l: LoadedScenario): ShippedScenario => ({
   traces: l.traces,
   overrides: l.overrides,
   question: l.question,
-  effectiveText: l.effectiveText,
 });
 
 /** A shipped scenario made whole again (its `where` words a path plainly). */
-export const landScenario = (s: ShippedScenario): LoadedScenario => ({ ...s, where: (path) => `${s.file}: ${path.join(".")}` });
+export const landScenario = (s: ShippedScenario): LoadedScenario => ({
+  ...s,
+  where: (path) => `${s.file}: ${path.join(".")}`,
+  get effectiveText(): string {
+    throw new Error("a worker thread has no scenario text: reports are written on the main thread");
+  },
+});
 
 /** Resolved workloads by scenario, so a scenario's tasks resolve it once per thread. */
 const workloads = new WeakMap<LoadedScenario, Workload>();

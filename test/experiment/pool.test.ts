@@ -13,6 +13,7 @@ import { runCostUnits, startupUnits } from "../../sim/experiment/estimate.js";
 import { digestRun } from "../../sim/experiment/experiment.js";
 import { assembleExperiment, experimentTasks, Pool, resultsJson, runExperiment, runExperimentTask, TaskError } from "../../sim/experiment/index.js";
 import { planLanes, shareOut } from "../../sim/experiment/pool.js";
+import { landScenario, shipScenario } from "../../sim/experiment/pool-task.js";
 import fc from "fast-check";
 import { resolveWorkload } from "../../sim/experiment/resolve.js";
 import { loadScenarioText } from "../../sim/scenario/index.js";
@@ -184,6 +185,18 @@ describe("shareOut (one handing out)", () => {
     expect(got.sends.map(([, lane]) => lane)).toEqual([0, 0, 0, 0]);
     expect(got.main).toBe(1);
     expect(got.end).toBeLessThan(10);
+  });
+});
+
+describe("a scenario sent to a worker thread", () => {
+  it("carries what runs read, not the scenario's text (reports are written on the main thread), and says so if asked for it", () => {
+    const loaded = webScenario("shipped", 2, 4, 1);
+    const shipped = shipScenario(loaded);
+    expect(Object.keys(shipped)).not.toContain("effectiveText");
+    const landed = landScenario(structuredClone(shipped));
+    expect(landed.scenario).toEqual(loaded.scenario);
+    expect(landed.hash).toBe(loaded.hash);
+    expect(() => landed.effectiveText).toThrow(/a worker thread has no scenario text/);
   });
 });
 

@@ -54,3 +54,23 @@ describe("loading one text again with other overrides", () => {
     expect(again.overrides).toEqual([]);
   });
 });
+
+describe("the effective text", () => {
+  it("is written out only when read (a sweep's points never read it), once, with the overrides applied", async () => {
+    const { Document } = await import("yaml");
+    const toString = vi.spyOn(Document.prototype, "toString");
+    try {
+      const r = loadScenarioText(TEXT, FILE, { sets: ["horizon=2d"] });
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      expect(toString).not.toHaveBeenCalled();
+      const text = r.effectiveText;
+      expect(text).toBe(r.effectiveText);
+      expect(toString).toHaveBeenCalledTimes(1);
+      expect(text).toMatch(/^horizon: 2d$/m);
+      expect(text).not.toMatch(/^horizon: 12h$/m);
+    } finally {
+      toString.mockRestore();
+    }
+  });
+});
