@@ -160,20 +160,21 @@ async function sweep(args: SweepArgs): Promise<void> {
     for (const values of grid) {
       points.push(...(await loadAll([args.scenario], { ...base, sets: [...args.set, ...pointSets(parameters, values)] })));
       if (points.length === 1) {
-        sweeping = await sweepOf(args, { parameters, grid, points, metricNames });
+        sweeping = await sweepOf(args, { grid, points, metricNames });
         if (pool === undefined) {
           const guess = poolWork(estimateSize(points[0] as LoadedScenario, scope)) * indices.length;
           if (guess >= SMALL_WORK) pool = await startPool(undefined, guess);
         }
         pool?.holdMain(true);
-      } else if (sweeping?.unpricedSoFar && pricesAnything((points[points.length - 1] as LoadedScenario).scenario)) sweeping.unpricedSoFar = false;
+      }
+      if (sweeping?.unpricedSoFar && pricesAnything((points[points.length - 1] as LoadedScenario).scenario)) sweeping.unpricedSoFar = false;
       submit();
       // Loading reads and parses without waiting on anything: let the pool hand the queued runs out (and take replies) between points.
       if (pool) await new Promise((resolve) => setImmediate(resolve));
     }
     pool ??= await startPool(undefined, indices.reduce((n, k) => n + poolWork(estimateSize(points[k] as LoadedScenario, scope)), 0));
     pool.holdMain(true);
-    checkPriced(sweeping as Sweeping, points);
+    checkPriced(sweeping as Sweeping);
     submit();
     await sweepWith(args, { parameters, grid, indices, points, metricNames, formats, shard }, sweeping as Sweeping, pool, running);
   } finally {
@@ -224,7 +225,7 @@ interface Sweeping {
 }
 
 /** Checks the metrics and modes against the first point (exit 2 before any run) and returns how points run. */
-async function sweepOf(args: SweepArgs, plan: Pick<SweepPlan, "parameters" | "grid" | "points" | "metricNames">): Promise<Sweeping> {
+async function sweepOf(args: SweepArgs, plan: Pick<SweepPlan, "grid" | "points" | "metricNames">): Promise<Sweeping> {
   const { grid, points, metricNames } = plan;
   const { METRICS, assembleExperiment, experimentTasks, parseMetric, pointResult, suggestMetric, unknownModes } = await import("../../experiment/index.js");
   const { estimateSize } = await import("../../experiment/estimate.js");
@@ -244,7 +245,8 @@ async function sweepOf(args: SweepArgs, plan: Pick<SweepPlan, "parameters" | "gr
   const sweeping: Sweeping = {
     metrics,
     modes,
-    unpricedSoFar: metrics.some((m) => m.info.unit.startsWith("usd")) && !pricesAnything(first.scenario),
+    // Until a loaded point prices something (the loading loop notes each point, this one first).
+    unpricedSoFar: metrics.some((m) => m.info.unit.startsWith("usd")),
     total: 0,
     done: 0,
     onProgress: undefined,
@@ -269,14 +271,13 @@ async function sweepOf(args: SweepArgs, plan: Pick<SweepPlan, "parameters" | "gr
   return sweeping;
 }
 
-/** Exits 2 when a cost metric is asked for and no point prices anything (every cost would read $0); else lets the runs start. */
-function checkPriced(sweeping: Sweeping, points: readonly LoadedScenario[]): void {
+/** Once every point is loaded: exits 2 when a cost metric is asked for and no point prices anything (every cost would read $0). */
+function checkPriced(sweeping: Sweeping): void {
   const unpriced = sweeping.metrics.find((m) => m.info.unit.startsWith("usd"));
-  if (unpriced && !points.some((l) => pricesAnything(l.scenario)))
+  if (unpriced && sweeping.unpricedSoFar)
     throw new UsageError(
       `--metric ${unpriced.name}${unpriced.name === DEFAULT_METRIC ? " (the default)" : ""}: expected a scenario with prices, found none (no ${PRICE_FIELDS}), so every cost would read $0; give the hosts a cost (hosts[].cost: { monthly: 900 }) or pick another metric, e.g. --metric hosts.used`,
     );
-  sweeping.unpricedSoFar = false;
 }
 
 async function sweepWith(args: SweepArgs, plan: SweepPlan, sweeping: Sweeping, pool: Pool, running: ReadonlyMap<number, Promise<Settled<PointResult>>>): Promise<void> {
