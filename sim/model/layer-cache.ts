@@ -5,11 +5,14 @@
  * Instances that need a layer already on its way wait for it instead of pulling it again.
  * Background requests (the rest of a lazily pulled image) download only when no foreground one waits.
  * A request is a number (the caller's token, e.g. a start-up slot): waiting lists hold tokens and
- * counters are columns, so a storm of starts leaves no closure per start behind.
+ * counters are columns, so a storm of starts leaves no closure per start behind. Nor does a pull: a
+ * download's or an extraction's flow finds its layer by the flow's id, and every flow of a kind
+ * ends in the same handler (closures made per pull would each lose their compiled code once no
+ * pull is under way, and be compiled again).
  */
 import type { Simulation } from "../engine/index.js";
 import { grown } from "../sharing/grow.js";
-import type { ResourceId } from "../sharing/index.js";
+import type { FlowId, ResourceId } from "../sharing/index.js";
 import type { HostSharing } from "./host-sharing.js";
 import type { Layer } from "./workload.js";
 
@@ -21,6 +24,9 @@ const PRESENT = 3;
 interface Entry {
   state: number;
   readonly bytes: number;
+  /** The host whose cache holds it, and its digest. */
+  readonly host: number;
+  readonly digest: string;
   /** Tokens waiting for the download, and for the extraction. */
   downloaded: number[];
   present: number[];
@@ -61,6 +67,8 @@ export class LayerCaches {
   /** Per token: layers of its request still to download, and still to extract. */
   private toDownload = new Int32Array(0);
   private toExtract = new Int32Array(0);
+  /** The layer each download or extraction under way is of, by its flow's id. */
+  private readonly pulling: (Entry | undefined)[] = [];
 
   constructor(
     private readonly sim: Simulation,
@@ -70,9 +78,9 @@ export class LayerCaches {
     private readonly waiter: CacheWaiter,
     private readonly listener?: LayerListener,
   ) {
-    this.entries = prepulled.map((set) => {
+    this.entries = prepulled.map((set, host) => {
       const m = new Map<string, Entry>();
-      for (const d of set) m.set(d, { state: PRESENT, bytes: 0, downloaded: [], present: [] });
+      for (const digest of set) m.set(digest, { state: PRESENT, bytes: 0, host, digest, downloaded: [], present: [] });
       return m;
     });
     this.queues = prepulled.map(() => []);
@@ -110,7 +118,7 @@ export class LayerCaches {
       this.stats.requests++;
       let e = cache.get(layer.digest);
       if (!e) {
-        e = { state: QUEUED, bytes: layer.bytes, downloaded: [], present: [] };
+        e = { state: QUEUED, bytes: layer.bytes, host, digest: layer.digest, downloaded: [], present: [] };
         cache.set(layer.digest, e);
         this.stats.downloads++;
         this.stats.bytes += layer.bytes;
@@ -177,40 +185,62 @@ export class LayerCaches {
 
   private download(host: number, digest: string): void {
     const e = this.entries[host]?.get(digest) as Entry;
-    const r = this.config.hostResources[host]!;
-    const done = (): void => {
-      this.active[host] = (this.active[host] as number) - 1;
-      e.state = EXTRACTING;
-      this.listener?.(this.sim.now, host, `pull ${digest} downloaded`);
-      const waiting = e.downloaded;
-      e.downloaded = [];
-      for (const w of waiting) if (--this.toDownload[w]! === 0) this.waiter.downloaded(w);
-      this.extract(host, digest, e, r);
-      this.startQueued(host);
-    };
-    if (e.bytes <= 0) done();
-    else this.sharing.startFlow({ work: e.bytes, uses: [{ resource: this.config.registry }, { resource: r.nic }], onDone: done });
+    if (e.bytes <= 0) {
+      this.downloaded(e);
+      return;
+    }
+    const f = this.sharing.startFlow({ work: e.bytes, uses: [{ resource: this.config.registry }, { resource: this.config.hostResources[host]!.nic }], onDone: this.downloadDone });
+    this.pulling[f] = e;
   }
 
-  private extract(host: number, digest: string, e: Entry, r: { readonly cpu: ResourceId; readonly disk: ResourceId }): void {
-    const done = (): void => {
-      e.state = PRESENT;
-      this.listener?.(this.sim.now, host, `pull ${digest} extracted`);
-      const waiting = e.present;
-      e.present = [];
-      for (const w of waiting) if (--this.toExtract[w]! === 0) this.waiter.present(w);
-    };
+  private readonly downloadDone = (flow: FlowId): void => {
+    const e = this.pulling[flow] as Entry;
+    this.pulling[flow] = undefined;
+    this.downloaded(e);
+  };
+
+  /** Layer `e` is downloaded: its waiters are told, its extraction starts, and the host's next download. */
+  private downloaded(e: Entry): void {
+    const host = e.host;
+    this.active[host] = (this.active[host] as number) - 1;
+    e.state = EXTRACTING;
+    this.listener?.(this.sim.now, host, `pull ${e.digest} downloaded`);
+    const waiting = e.downloaded;
+    e.downloaded = [];
+    for (const w of waiting) if (--this.toDownload[w]! === 0) this.waiter.downloaded(w);
+    this.extract(e);
+    this.startQueued(host);
+  }
+
+  private extract(e: Entry): void {
     if (e.bytes <= 0) {
-      done();
+      this.extracted(e);
       return;
     }
     // One flow in compressed bytes: one core decompresses at `rate`, the disk takes `expansion` bytes per byte.
+    const r = this.config.hostResources[e.host]!;
     const rate = this.config.extractRateBytesPerS;
-    this.sharing.startFlow({
+    const f = this.sharing.startFlow({
       work: e.bytes,
       uses: [{ resource: r.cpu, coef: 1 / rate }, { resource: r.disk, coef: this.config.expansion }],
       cap: rate,
-      onDone: done,
+      onDone: this.extractDone,
     });
+    this.pulling[f] = e;
+  }
+
+  private readonly extractDone = (flow: FlowId): void => {
+    const e = this.pulling[flow] as Entry;
+    this.pulling[flow] = undefined;
+    this.extracted(e);
+  };
+
+  /** Layer `e` is extracted: its waiters are told. */
+  private extracted(e: Entry): void {
+    e.state = PRESENT;
+    this.listener?.(this.sim.now, e.host, `pull ${e.digest} extracted`);
+    const waiting = e.present;
+    e.present = [];
+    for (const w of waiting) if (--this.toExtract[w]! === 0) this.waiter.present(w);
   }
 }

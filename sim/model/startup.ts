@@ -9,7 +9,7 @@ import { sample, type Rng, type RngFamily, type RngStreams, type Simulation } fr
 import { ReusedSpec, type ResourceId } from "../sharing/index.js";
 import type { HostSharing } from "./host-sharing.js";
 import type { Host } from "./host.js";
-import { LayerCaches } from "./layer-cache.js";
+import { type CacheWaiter, LayerCaches } from "./layer-cache.js";
 import { OpsLimit } from "./ops-limit.js";
 import type { App, Layer, Mode, Registry } from "./workload.js";
 import { Interned } from "./interned.js";
@@ -87,7 +87,7 @@ const STEP_MASK = (1 << STEP_BITS) - 1;
 /** begin()'s options when none are given (one object, not a new one per start). */
 const PLAIN_START: { readonly sharedDisk?: boolean } = {};
 
-export class StartupModel {
+export class StartupModel implements CacheWaiter {
   /** The starts in flight, a slot each. */
   private readonly slots = new StartSlots(PHASE_COUNT, DRAWS);
   /** The sharing client whose flows' ends take a step: token (slot << STEP_BITS) | step. */
@@ -152,7 +152,8 @@ export class StartupModel {
         expansion: p.kind === "container" ? p.extract.expansion : 1,
         hostResources: this.resources,
       },
-      { downloaded: (i) => this.pulled(i), present: (i) => this.extracted(i) },
+      // The model is the caches' waiter: its methods keep their compiled code from run to run, as closures made per run would not.
+      this,
       listener ? (t, host, what) => listener(t, -1, "layer", `${hosts[host]?.name} ${what}`) : undefined,
     );
     this.client = sharing.client((t) => this.step(t >>> STEP_BITS, t & STEP_MASK));
@@ -341,14 +342,14 @@ export class StartupModel {
     return { head, rest };
   }
 
-  /** Every layer of start `i`'s image is downloaded: extraction follows. */
-  private pulled(i: number): void {
+  /** The layer caches' waiter: every layer of start `i`'s image is downloaded, extraction follows. */
+  downloaded(i: number): void {
     this.leave(i, P_PULL);
     this.enter(i, P_EXTRACT);
   }
 
-  /** Every layer of start `i`'s image is extracted: the container is created. */
-  private extracted(i: number): void {
+  /** The layer caches' waiter: every layer of start `i`'s image is extracted, the container is created. */
+  present(i: number): void {
     this.leave(i, P_EXTRACT);
     // The rest of a lazily pulled image follows on the same network while the app starts.
     const rest = this.lazyRest.get(i);
