@@ -193,11 +193,14 @@ export class LayerCaches {
     this.pulling[f] = e;
   }
 
-  private readonly downloadDone = (flow: FlowId): void => {
+  private readonly downloadDone = (flow: FlowId): void => this.downloaded(this.pulled(flow));
+
+  /** The layer flow `flow` pulled, now that it is done. */
+  private pulled(flow: FlowId): Entry {
     const e = this.pulling[flow] as Entry;
     this.pulling[flow] = undefined;
-    this.downloaded(e);
-  };
+    return e;
+  }
 
   /** Layer `e` is downloaded: its waiters are told, its extraction starts, and the host's next download. */
   private downloaded(e: Entry): void {
@@ -229,11 +232,7 @@ export class LayerCaches {
     this.pulling[f] = e;
   }
 
-  private readonly extractDone = (flow: FlowId): void => {
-    const e = this.pulling[flow] as Entry;
-    this.pulling[flow] = undefined;
-    this.extracted(e);
-  };
+  private readonly extractDone = (flow: FlowId): void => this.extracted(this.pulled(flow));
 
   /** Layer `e` is extracted: its waiters are told. */
   private extracted(e: Entry): void {
