@@ -899,10 +899,7 @@ function simulate(whole: Workload, mode: Mode, config: RunConfig, replication: n
 
   const jobs = book.finish((slot, p) => startup.phaseSeconds(slot, p));
   const slowdowns = running.slowdowns(services);
-  const phaseOf = (i: number, p: number): number => {
-    const k = startIndex[i] as number;
-    return phasesKept[i] === 1 ? (firstPhases[i * PHASES + p] as number) : k < 0 ? 0 : startup.phaseSeconds(k, p);
-  };
+  const outcomes = new RunOutcomes(table, placedOn, reasons, requestedAt, readyAt, startIndex, firstPhases, phasesKept, startup, slowdowns, failures, maint, config.horizonS);
   const reports = hosts.map((h) => hostReport(h, w.apps, sharing.usageIntegral(startup.cpuOf(h.index))));
   const sampled =
     step !== undefined && step > 0
@@ -918,7 +915,7 @@ function simulate(whole: Workload, mode: Mode, config: RunConfig, replication: n
   if (group) {
     // A host group's run: what the merge needs, as plain data (host-groups.ts mergeGroups).
     const phases = new Float64Array(services * PHASES);
-    for (let i = 0; i < services; i++) for (let p = 0; p < PHASES; p++) phases[i * PHASES + p] = phaseOf(i, p);
+    for (let i = 0; i < services; i++) for (let p = 0; p < PHASES; p++) phases[i * PHASES + p] = outcomes.phase(i, p);
     const part: GroupPart = {
       from: group.from,
       to: group.to,
@@ -939,18 +936,6 @@ function simulate(whole: Workload, mode: Mode, config: RunConfig, replication: n
     };
     return part;
   }
-  const outcomes: ServiceOutcomes = {
-    count: services,
-    appName: (i) => table.appOf(i).name,
-    placed: (i) => (placedOn[i] as number) >= 0,
-    reason: (i) => reasons.get(i),
-    requestedAt: (i) => requestedAt[i] as number,
-    readyAt: (i) => readyAt[i] as number,
-    phase: phaseOf,
-    slowdown: (i) => slowdowns[i] as number,
-    downS: (i) => failures.downtime(i, config.horizonS),
-    maintenanceDownS: (i) => maint.downtime(i, config.horizonS),
-  };
   const serviceRecords = (): InstanceRecord[] =>
     Array.from({ length: services }, (_, i) => ({
       ...serviceRecord(table, outcomes, i, outcomes.placed(i) ? hostOf(i).name : undefined),
@@ -1009,6 +994,71 @@ export function samplesOf(w: Workload, hosts: readonly HostReport[], sampled: Sa
     used: hosts.map((h) => h.everUsed),
     cores: hosts.map((h) => h.cores),
   };
+}
+
+/**
+ * A run's services' outcomes, read from its columns. A class, not an object of closures made per
+ * run: its methods keep their compiled code from run to run (a closure literal's optimised code is
+ * dropped once no closure of it lives, and a sweep of short runs compiled them again and again).
+ */
+class RunOutcomes implements ServiceOutcomes {
+  readonly count: number;
+
+  constructor(
+    private readonly table: ServiceTable,
+    private readonly placedOn: Int32Array,
+    private readonly reasons: ReadonlyMap<number, string>,
+    private readonly requested: Float64Array,
+    private readonly ready: Float64Array,
+    /** Per service: its start's slot in the start-up model (-1: none), and whether its first start's phases were kept (then in firstPhases). */
+    private readonly startIndex: Int32Array,
+    private readonly firstPhases: Float64Array,
+    private readonly phasesKept: Uint8Array,
+    private readonly startup: StartupModel,
+    private readonly slowdowns: Float64Array,
+    private readonly failures: FailureAccount,
+    private readonly maint: MaintenanceAccount,
+    private readonly horizonS: number,
+  ) {
+    this.count = placedOn.length;
+  }
+
+  appName(i: number): string {
+    return this.table.appOf(i).name;
+  }
+
+  placed(i: number): boolean {
+    return (this.placedOn[i] as number) >= 0;
+  }
+
+  reason(i: number): string | undefined {
+    return this.reasons.get(i);
+  }
+
+  requestedAt(i: number): number {
+    return this.requested[i] as number;
+  }
+
+  readyAt(i: number): number {
+    return this.ready[i] as number;
+  }
+
+  phase(i: number, p: number): number {
+    const k = this.startIndex[i] as number;
+    return this.phasesKept[i] === 1 ? (this.firstPhases[i * PHASES + p] as number) : k < 0 ? 0 : this.startup.phaseSeconds(k, p);
+  }
+
+  slowdown(i: number): number {
+    return this.slowdowns[i] as number;
+  }
+
+  downS(i: number): number {
+    return this.failures.downtime(i, this.horizonS);
+  }
+
+  maintenanceDownS(i: number): number {
+    return this.maint.downtime(i, this.horizonS);
+  }
 }
 
 /** Service `i`'s instance record (its `doneAt` NaN: a service runs to the horizon unless a run says otherwise), on `host`. */
