@@ -15,8 +15,13 @@ export class ServiceTable {
   private readonly requests: readonly PlacementRequest[];
   /** Per service app: its first instance; one more entry, `count`. */
   private readonly first: readonly number[];
-  /** A host group's table (see `subset`): instance -> its index among all the scenario's services. */
-  private readonly subset: Int32Array | undefined;
+  /**
+   * Instance -> its index among all the scenario's services: a host group's subset (see the
+   * constructor), or the identity for a whole run. Always a column, so that globalOf reads it the
+   * same way in both: a branch one kind of run never takes sent optimised code back to the
+   * interpreter (13 functions in a sweep that mixes whole runs and host groups).
+   */
+  private readonly subset: Int32Array;
   /** A host group's table: per service app, its first instance; one more entry, `count`. */
   private readonly localFirst: readonly number[] | undefined;
 
@@ -31,8 +36,8 @@ export class ServiceTable {
     const first = [0];
     for (const a of this.apps) first.push((first[first.length - 1] as number) + a.replicas);
     this.first = first;
-    this.subset = subset;
     if (subset) {
+      this.subset = subset;
       const lf: number[] = [];
       let k = 0;
       for (let s = 0; s < this.apps.length; s++) {
@@ -42,12 +47,16 @@ export class ServiceTable {
       lf.push(subset.length);
       this.localFirst = lf;
       this.count = subset.length;
-    } else this.count = first[first.length - 1] as number;
+    } else {
+      this.count = first[first.length - 1] as number;
+      this.subset = new Int32Array(this.count);
+      for (let i = 0; i < this.count; i++) this.subset[i] = i;
+    }
   }
 
   /** Instance i's index in the whole table (i itself unless a subset). */
   globalOf(i: number): number {
-    return this.subset ? this.subset[i]! : i;
+    return this.subset[i]!;
   }
 
   /** Instance i's service app, as an index into `apps` (a binary search over the offsets). */

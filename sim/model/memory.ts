@@ -139,9 +139,7 @@ export class MemoryModel {
   /** Host-seconds spent swapping, up to now. */
   swapSeconds(): number {
     let total = this.swapAccrued;
-    this.swapping.forEach((on, k) => {
-      if (on) total += this.sim.now - (this.since[k] as number);
-    });
+    for (let k = 0; k < this.swapping.length; k++) if (this.swapping[k]) total += this.sim.now - (this.since[k] as number);
     return total;
   }
 
