@@ -108,33 +108,42 @@ export class Simulation {
   run(until: number = Infinity): void {
     if (this.running) throw new Error("Simulation.run: already running (run() is not re-entrant)");
     if (!(until >= this.now)) throw new RangeError(`Simulation.run: until=${until} is before now=${this.now}`);
-    const queue = this.queue;
-    const handlers = this.handlers;
     this.running = true;
     this.stopRequested = false;
     try {
-      while (!this.stopRequested) {
-        if (queue.size === 0) break;
-        const t = queue.peekTime();
-        if (t > until) break;
-        this.now = t;
-        const slot = queue.peekSlot();
-        this.topFired = true;
-        handlers[queue.kindOf(slot)]!(queue.dataOf(slot), this);
-        if (this.topFired) {
-          this.topFired = false;
-          queue.pop();
-        }
-        this.eventsProcessed++;
-      }
+      this.fireUntil(until);
       if (!this.stopRequested && until !== Infinity) this.now = until;
     } finally {
       // A throwing handler still consumes its event, so the queue is consistent for inspection.
       if (this.topFired) {
         this.topFired = false;
-        queue.pop();
+        this.queue.pop();
       }
       this.running = false;
+    }
+  }
+
+  /**
+   * run()'s loop, a method of its own: V8 compiles a long loop while it runs (on-stack replacement)
+   * and keeps that code for the next run, so what follows the loop lives in the caller, or code
+   * compiled before any loop had ended would be thrown back to the interpreter at every run's end.
+   */
+  private fireUntil(until: number): void {
+    const queue = this.queue;
+    const handlers = this.handlers;
+    while (!this.stopRequested) {
+      if (queue.size === 0) return;
+      const t = queue.peekTime();
+      if (t > until) return;
+      this.now = t;
+      const slot = queue.peekSlot();
+      this.topFired = true;
+      handlers[queue.kindOf(slot)]!(queue.dataOf(slot), this);
+      if (this.topFired) {
+        this.topFired = false;
+        queue.pop();
+      }
+      this.eventsProcessed++;
     }
   }
 
