@@ -51,16 +51,17 @@ export type LayerListener = (time: number, host: number, what: string) => void;
 
 export class LayerCaches {
   private readonly entries: Map<string, Entry>[];
-  private readonly queues: string[][];
+  /** Per host: layers queued for download (each entry knows its host and digest), foreground and background. */
+  private readonly queues: Entry[][];
   private readonly queueHeads: number[];
-  private readonly backgroundQueues: string[][];
+  private readonly backgroundQueues: Entry[][];
   private readonly backgroundHeads: number[];
   private readonly active: number[];
   /**
    * Downloads waiting out the registry latency, by the time it ends: one engine event per distinct
    * time starts all of them in one sharing batch (a storm of pulls costs one recompute per instant).
    */
-  private readonly waiting = new Map<number, [number, string][]>();
+  private readonly waiting = new Map<number, Entry[]>();
   private readonly waitTimes: number[] = [];
   private readonly latencyKind: number;
   readonly stats = { bytes: 0, requests: 0, downloads: 0 };
@@ -93,7 +94,7 @@ export class LayerCaches {
       const due = this.waiting.get(t)!;
       this.waiting.delete(t);
       this.sharing.batch(() => {
-        for (const [host, digest] of due) this.download(host, digest);
+        for (const e of due) this.download(e);
       });
     });
   }
@@ -122,7 +123,7 @@ export class LayerCaches {
         cache.set(layer.digest, e);
         this.stats.downloads++;
         this.stats.bytes += layer.bytes;
-        ((background ? this.backgroundQueues : this.queues)[host] as string[]).push(layer.digest);
+        ((background ? this.backgroundQueues : this.queues)[host] as Entry[]).push(e);
       }
       if (e.state < EXTRACTING) {
         toDownload++;
@@ -147,14 +148,14 @@ export class LayerCaches {
   }
 
   /** The next queued download of `host`, foreground first, or undefined. */
-  private nextQueued(host: number): string | undefined {
-    const queue = this.queues[host] as string[];
+  private nextQueued(host: number): Entry | undefined {
+    const queue = this.queues[host] as Entry[];
     const head = this.queueHeads[host] as number;
     if (head < queue.length) {
       this.queueHeads[host] = head + 1;
       return queue[head];
     }
-    const bg = this.backgroundQueues[host] as string[];
+    const bg = this.backgroundQueues[host] as Entry[];
     const bgHead = this.backgroundHeads[host] as number;
     if (bgHead < bg.length) {
       this.backgroundHeads[host] = bgHead + 1;
@@ -165,31 +166,30 @@ export class LayerCaches {
 
   private startQueued(host: number): void {
     while ((this.active[host] as number) < this.config.maxConcurrentDownloads) {
-      const digest = this.nextQueued(host);
-      if (digest === undefined) return;
+      const e = this.nextQueued(host);
+      if (e === undefined) return;
       this.active[host] = (this.active[host] as number) + 1;
-      (this.entries[host]?.get(digest) as Entry).state = DOWNLOADING;
-      this.listener?.(this.sim.now, host, `pull ${digest} requested`);
+      e.state = DOWNLOADING;
+      this.listener?.(this.sim.now, host, `pull ${e.digest} requested`);
       if (this.config.latencyS > 0) {
         const t = this.sim.now + this.config.latencyS;
         const due = this.waiting.get(t);
-        if (due) due.push([host, digest]);
+        if (due) due.push(e);
         else {
-          this.waiting.set(t, [[host, digest]]);
+          this.waiting.set(t, [e]);
           this.waitTimes.push(t);
           this.sim.at(t, this.latencyKind, this.waitTimes.length - 1);
         }
-      } else this.download(host, digest);
+      } else this.download(e);
     }
   }
 
-  private download(host: number, digest: string): void {
-    const e = this.entries[host]?.get(digest) as Entry;
+  private download(e: Entry): void {
     if (e.bytes <= 0) {
       this.downloaded(e);
       return;
     }
-    const f = this.sharing.startFlow({ work: e.bytes, uses: [{ resource: this.config.registry }, { resource: this.config.hostResources[host]!.nic }], onDone: this.downloadDone });
+    const f = this.sharing.startFlow({ work: e.bytes, uses: [{ resource: this.config.registry }, { resource: this.config.hostResources[e.host]!.nic }], onDone: this.downloadDone });
     this.pulling[f] = e;
   }
 
