@@ -3,8 +3,9 @@
  * threads, so the main thread runs every task; threads are tested end to end in
  * test/cli/shards.test.ts and test/cli/plan.test.ts, which compare --workers 1 and 2).
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -17,7 +18,7 @@ import { landScenario, shipScenario } from "../../sim/experiment/pool-task.js";
 import fc from "fast-check";
 import { resolveWorkload } from "../../sim/experiment/resolve.js";
 import { loadScenarioText } from "../../sim/scenario/index.js";
-import { densimProcess, ensureBuilt, expectExit } from "../helpers/cli.js";
+import { densimProcess, ensureBuilt, expectExit, MAIN } from "../helpers/cli.js";
 import { scenario } from "../helpers/scenario.js";
 
 /** A web app's replicas on `hosts` 16-core hosts, as containers and as VMs, for 10 minutes. */
@@ -213,6 +214,21 @@ describe("Pool on worker threads", () => {
     const one = files(1);
     expect(files(2)).toEqual(one);
     expect(files(3)).toEqual(one);
+  });
+
+  it("has its threads compile optimised code inline when they fill every core, and leaves background compilation alone when one thread runs", () => {
+    ensureBuilt();
+    const cwd = mkdtempSync(join(tmpdir(), "densim-pool-"));
+    // V8's --trace-opt names each optimisation's concurrency mode (on stdout, before densim's own output).
+    const modes = (workers: number): Set<string> => {
+      const args = ["--trace-opt", MAIN, "run", resolve("scenarios/quickstart.yaml"), "--replications", "4", "--format", "json", "--workers", String(workers), "--out", join(cwd, String(workers)), "--quiet"];
+      const r = spawnSync(process.execPath, args, { cwd, encoding: "utf8", maxBuffer: 1 << 30 });
+      expectExit({ status: r.status, stdout: "", stderr: r.stderr }, 0);
+      return new Set(r.stdout.match(/ConcurrencyMode::k\w+/g));
+    };
+    expect(modes(1)).toEqual(new Set(["ConcurrencyMode::kConcurrent"]));
+    // A thread per core: the threads' optimisations are synchronous, the main thread's still in the background.
+    expect(modes(Math.max(2, availableParallelism()))).toEqual(new Set(["ConcurrencyMode::kConcurrent", "ConcurrencyMode::kSynchronous"]));
   });
 
   it("runs a run that goes as chunks chunk by chunk on the main thread too (no threads), moving progress by each, the same results", async () => {
