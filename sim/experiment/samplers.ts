@@ -156,13 +156,17 @@ export class Samplers {
     return this.running.sampleRows(this.apps, this.width, this.allocatedCpu);
   }
 
-  /** The CPU columns' totals of `rows` (apps, overhead, start-up), summed once per rows version; a copy. */
+  /**
+   * The CPU columns' totals of `rows` (apps, overhead, start-up), summed once per rows version. The
+   * samples taken at one version share the one array (most start-up samples find no host changed):
+   * nobody writes a sample's totals.
+   */
   private cpuTotals(rows: Float64Array): Float64Array {
     if (this.running.rowsVersion !== this.summedVersion) {
       this.summed = columnTotals(rows, this.hostCount, this.apps.length + 2, this.width);
       this.summedVersion = this.running.rowsVersion;
     }
-    return this.summed.slice();
+    return this.summed;
   }
 }
 
