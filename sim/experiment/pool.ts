@@ -11,12 +11,15 @@
  * kept there (a few per thread), not loaded again per task. Batches are queued heaviest first
  * (the caller's `weight`, then submission order), a batch's tasks longest first by their
  * estimated cost (estimate.ts runCostUnits). Whenever work is handed out, the queue is shared
- * among the workers longest processing time first (planLanes: each task in queue order to the
- * worker with the least estimated work, a thread's own being the tasks it holds): each thread is
- * sent a few of its share ahead (so it never waits while the main thread runs a task), and the
- * main thread runs the first of its share, then shares out again; a sharing out looks only as far
- * into the queue as it hands anything out (shareOut), so it costs the same for thousands of queued
- * runs as for ten. A command still loading holds the main thread (holdMain): the threads start on
+ * among the workers: each thread is sent a few of its share ahead (so it never waits while the
+ * main thread runs a task), and the main thread runs the first of its share, then shares out
+ * again. When the first batches queued (WINDOW of them) hold runs of two modes or more, they are
+ * shared by mode (affinityOut: each worker a stretch of whole modes, as even as longest first),
+ * because each thread compiles the simulator for itself and a thread that runs fewer modes
+ * compiles less; otherwise (one mode, or a run that goes as chunks) longest processing time first
+ * (planLanes: each task in queue order to the worker with the least estimated work, a thread's own
+ * being the tasks it holds), looking only as far into the queue as it hands anything out
+ * (shareOut), so it costs the same for thousands of queued runs as for ten. A command still loading holds the main thread (holdMain): the threads start on
  * what is queued while it loads the rest. Results are plain data,
  * assembled by the caller in a fixed order, so they are byte-identical for any number of
  * workers. When the compiled worker file is absent (running from the TypeScript sources, as
@@ -46,6 +49,11 @@ const MAX_AHEAD = 4;
 const MIN_AHEAD = 2;
 /** Scenarios a thread keeps (a sweep's points, a plan's probes). */
 const KEEP = 8;
+/**
+ * Batches at the queue's head whose jobs are shared out by mode (affinityOut): as many as a thread
+ * keeps scenarios, so that however the modes go the threads' scenarios are not sent again.
+ */
+const WINDOW = KEEP;
 
 interface Reply {
   readonly id: number;
@@ -93,6 +101,9 @@ interface Batch {
   readonly reject: (e: Error) => void;
   done: number;
   failed: boolean;
+  /** Its jobs' estimated cost in all, and the largest's (set once its jobs are made). */
+  work: number;
+  largest: number;
 }
 
 interface Job {
@@ -103,6 +114,8 @@ interface Job {
   readonly cost: number;
   /** A chunk of a run's host groups (task.chunk): the run its part is merged into. */
   readonly chunks?: ChunkedRun;
+  /** Its mode's rank (Pool.ranks), for affinityOut. */
+  readonly key: number;
 }
 
 interface Thread {
@@ -151,7 +164,7 @@ function assignLane(load: number[], given: number[], cost: number): number {
 
 /** What one handing out does (Pool.handOut): the jobs sent to each thread, and the main thread's. */
 export interface ShareOut {
-  /** [queue position, thread], in queue order. */
+  /** [queue position, thread], in the order each thread is to run them. */
   readonly sends: readonly (readonly [number, number])[];
   /** The main thread's job's queue position, if its share has one. */
   readonly main: number | undefined;
@@ -191,6 +204,114 @@ export function shareOut(cost: (k: number) => number, n: number, loads: readonly
   return { sends, main, end: k };
 }
 
+/**
+ * Jobs per worker at the least for a handing out by mode: a worker's even share of the work is at
+ * least this many times the largest job (else longest first: a few large runs go longest first).
+ */
+const GRAIN = 4;
+
+/**
+ * Whether batches of `work` in all (their jobs' estimated costs, whether run or queued), the
+ * largest job `largest`, are fine enough to share out by mode among `lanes` workers: each worker's
+ * even share at least GRAIN times the largest job. A few large runs (a run of four modes, one
+ * replication each) balance only longest first. Judged on whole batches, not on what is left of
+ * them, so that the last jobs of a long queue stay with the workers whose modes they are.
+ */
+export function fineGrained(work: number, largest: number, lanes: number): boolean {
+  return work >= GRAIN * largest * lanes;
+}
+
+/**
+ * One handing out by mode (Pool.handOut, over the queue's first batches): the jobs `costs` (in
+ * queue order) of modes `keys` (a mode's rank: the order in which the pool first saw it) are laid
+ * out mode by mode, in rank order,
+ * and cut into one stretch per worker (threads in order, the main thread last, unless `mainLane` is
+ * false), each stretch what brings its worker (holding `loads`) up to an even share of all the
+ * work. A worker takes jobs of the modes in its stretch, first the mode the greatest part of which
+ * is in its stretch (its own modes before those it shares), and within a mode in queue order
+ * (longest first); a mode at the edge of two stretches is shared between the two (and run last by
+ * both, so their last jobs balance), and a mode whose jobs cost nothing (estimate 0: a mode the
+ * scenario lacks, whose task fails) by all. Threads are sent jobs while they hold fewer than
+ * `ahead` (`inflight` now), and the main thread takes one; the worker with the least work picks
+ * next, a job at a time. Undefined (share out longest first instead) when the jobs are of one mode
+ * or there is one worker; the pool asks only when the jobs are fine enough (fineGrained).
+ *
+ * Why: each thread compiles the simulator's code for itself, and how much depends on the modes it
+ * runs (each mode's start-up takes its own code paths). Stretches of whole modes keep each mode on
+ * one or two workers instead of every worker, and cost what longest first costs in balance: the
+ * stretches are cut again at every handing out from what is left, so a worker that falls behind
+ * gets a shorter stretch, and the last jobs of a shared mode are short.
+ */
+export function affinityOut(costs: readonly number[], keys: readonly number[], loads: readonly number[], inflight: readonly number[], ahead: number, mainLane = true): ShareOut | undefined {
+  const n = costs.length;
+  const load = mainLane ? [...loads, 0] : [...loads];
+  const lanes = load.length;
+  // The modes in rank order, each with its jobs (queue order) and their cost.
+  const ranks = [...new Set(keys)].sort((a, b) => a - b);
+  const of = new Map(ranks.map((r, i) => [r, i]));
+  const jobs: number[][] = ranks.map(() => []);
+  const cost = ranks.map(() => 0);
+  let queued = 0;
+  for (let k = 0; k < n; k++) {
+    const m = of.get(keys[k] as number) as number;
+    (jobs[m] as number[]).push(k);
+    cost[m] = (cost[m] as number) + (costs[k] as number);
+    queued += costs[k] as number;
+  }
+  // Each worker's stretch: what brings it up to an even share of everything (held and queued), scaled to what is queued.
+  const even = (load.reduce((a, b) => a + b, 0) + queued) / lanes;
+  if (ranks.length < 2 || lanes < 2) return undefined;
+  const want = load.map((l) => Math.max(0, even - l));
+  const wanted = want.reduce((a, b) => a + b, 0);
+  const share = load.map(() => ranks.map(() => 0));
+  const tiny = queued * 1e-9;
+  let m = 0;
+  let left = cost[0] ?? 0;
+  for (let lane = 0; lane < lanes; lane++) {
+    let q = wanted > 0 ? ((want[lane] as number) * queued) / wanted : queued / lanes;
+    while (q > tiny && m < ranks.length) {
+      const take = Math.min(q, left);
+      (share[lane] as number[])[m] = ((share[lane] as number[])[m] as number) + take;
+      q -= take;
+      left -= take;
+      if (left <= tiny) left = cost[++m] ?? 0;
+    }
+  }
+  // The worker with the least work picks next (threads while they hold fewer than `ahead`, the main thread one job), a job at a time.
+  const next = ranks.map(() => 0);
+  const needs = load.map((_, lane) => (lane < loads.length ? Math.max(0, ahead - (inflight[lane] as number)) : 1));
+  const sends: [number, number][] = [];
+  let main: number | undefined;
+  for (;;) {
+    let lane = -1;
+    for (let l = 0; l < lanes; l++) if ((needs[l] as number) > 0 && (lane < 0 || (load[l] as number) < (load[lane] as number))) lane = l;
+    if (lane < 0) break;
+    const mine = share[lane] as number[];
+    let best = -1;
+    let bestPart = 0;
+    for (let k = 0; k < ranks.length; k++) {
+      if ((next[k] as number) >= (jobs[k] as number[]).length || ((mine[k] as number) <= tiny && (cost[k] as number) > tiny)) continue;
+      const part = (cost[k] as number) > tiny ? (mine[k] as number) / (cost[k] as number) : 0;
+      if (best < 0 || part > bestPart) {
+        best = k;
+        bestPart = part;
+      }
+    }
+    if (best < 0) {
+      needs[lane] = 0;
+      continue;
+    }
+    const k = (jobs[best] as number[])[next[best] as number] as number;
+    next[best] = (next[best] as number) + 1;
+    mine[best] = (mine[best] as number) - (costs[k] as number);
+    load[lane] = (load[lane] as number) + (costs[k] as number);
+    needs[lane] = (needs[lane] as number) - 1;
+    if (lane === loads.length) main = k;
+    else sends.push([k, lane]);
+  }
+  return { sends, main, end: n };
+}
+
 export class Pool {
   private readonly threads: Thread[] = [];
   /** Queued jobs, from `head` on: heaviest batch first, each batch's longest task first. */
@@ -199,6 +320,8 @@ export class Pool {
   private head = 0;
   private readonly pending = new Map<number, { job: Job; thread: Thread }>();
   private readonly numbers = new WeakMap<LoadedScenario, number>();
+  /** Each mode's rank: the order in which the pool first saw it (the first batch's modes in task order). */
+  private readonly ranks = new Map<string, number>();
   private nextNumber = 0;
   private nextId = 0;
   private seq = 0;
@@ -231,17 +354,24 @@ export class Pool {
         reject,
         done: 0,
         failed: false,
+        work: 0,
+        largest: 0,
       };
       // A run that goes host group by host group goes as chunk tasks: all cores on one large run, and progress as its chunks end.
       const jobs: Job[] = tasks.flatMap((task, index) => {
         const cost = taskCost(task);
         const n = taskChunks(task);
-        if (n < 2) return [{ batch, index, task, cost }];
+        let key = this.ranks.get(task.mode);
+        if (key === undefined) this.ranks.set(task.mode, (key = this.ranks.size));
+        if (n < 2) return [{ batch, index, task, cost, key }];
         const chunks = new ChunkedRun(task, n);
-        return Array.from({ length: n }, (_, chunk) => ({ batch, index, task: { ...task, chunk }, cost: cost / n, chunks }));
+        return Array.from({ length: n }, (_, chunk) => ({ batch, index, task: { ...task, chunk }, cost: cost / n, chunks, key }));
       });
       // Longest first; equal costs (a mode's replications, a run's chunks) in task order.
-      this.enqueue(jobs.sort((a, b) => b.cost - a.cost || a.index - b.index || (a.task.chunk ?? 0) - (b.task.chunk ?? 0)));
+      jobs.sort((a, b) => b.cost - a.cost || a.index - b.index || (a.task.chunk ?? 0) - (b.task.chunk ?? 0));
+      for (const job of jobs) batch.work += job.cost;
+      batch.largest = (jobs[0] as Job).cost;
+      this.enqueue(jobs);
       this.pump();
     });
   }
@@ -303,25 +433,52 @@ export class Pool {
   }
 
   /**
-   * Shares the queue out (planLanes: the threads, then the main thread, which is between tasks
-   * now): sends each thread what it may hold ahead of its share, and returns the main thread's
-   * next task, which it takes out of the queue (none when its share is empty). The plan goes
-   * through the queue only as far as it hands anything out: once the main thread has its task and
-   * every thread holds what it may, the rest of the plan would change nothing, so a handing out
+   * Shares the queue out among the threads and the main thread (which is between tasks now): sends
+   * each thread what it may hold ahead of its share, and returns the main thread's next task, which
+   * it takes out of the queue (none when its share is empty). By mode (affinityOut) over the first
+   * WINDOW batches when they hold runs of two modes or more and no run that goes as chunks (a
+   * run's chunks are merged on the main thread, and one large run at a time keeps to one run's
+   * merge in memory: 1,000,000 services on two workers peak at 0.81 GB so, 1.17 GB with two
+   * modes' runs at once; such a run is long beside what compiling costs); else longest first
+   * (shareOut), which goes through the queue only as far as it hands anything out, so a handing out
    * costs the few tasks it looks at, not the whole queue (a sweep of hundreds of points queues
    * thousands of runs).
    */
   private handOut(): Job | undefined {
     const q = this.queue;
     const threads = this.threads;
-    const plan = shareOut(
-      (k) => (q[this.head + k] as Job).cost,
-      this.queued,
-      threads.map((t) => t.load),
-      threads.map((t) => t.inflight),
-      this.ahead(),
-      !this.mainHeld,
-    );
+    const loads = threads.map((t) => t.load);
+    const inflight = threads.map((t) => t.inflight);
+    // The first WINDOW batches (a batch's jobs are queued together): shared out by mode when they hold two modes or more, no chunks, and are fine grained.
+    let end = this.head;
+    let batches = 0;
+    let mixed = false;
+    let chunks = false;
+    let work = 0;
+    let largest = 0;
+    for (; end < q.length; end++) {
+      const job = q[end] as Job;
+      if (end === this.head || job.batch !== (q[end - 1] as Job).batch) {
+        if (end > this.head && ++batches === WINDOW) break;
+        work += job.batch.work;
+        largest = Math.max(largest, job.batch.largest);
+      }
+      mixed ||= job.key !== (q[this.head] as Job).key;
+      chunks ||= job.chunks !== undefined;
+    }
+    const window = q.slice(this.head, end);
+    const byMode =
+      mixed && !chunks && fineGrained(work, largest, threads.length + (this.mainHeld ? 0 : 1))
+        ? affinityOut(
+            window.map((j) => j.cost),
+            window.map((j) => j.key),
+            loads,
+            inflight,
+            this.ahead(),
+            !this.mainHeld,
+          )
+        : undefined;
+    const plan = byMode ?? shareOut((k) => (q[this.head + k] as Job).cost, this.queued, loads, inflight, this.ahead(), !this.mainHeld);
     for (const [k, lane] of plan.sends) this.send(threads[lane] as Thread, q[this.head + k] as Job);
     const main = plan.main === undefined ? undefined : (q[this.head + plan.main] as Job);
     // The jobs looked at and kept go just before the ones not looked at, in their order.

@@ -13,7 +13,7 @@ import { servicesScenario } from "../../bench/cases.js";
 import { runCostUnits, startupUnits } from "../../sim/experiment/estimate.js";
 import { digestRun } from "../../sim/experiment/experiment.js";
 import { assembleExperiment, experimentTasks, Pool, resultsJson, runExperiment, runExperimentTask, TaskError } from "../../sim/experiment/index.js";
-import { planLanes, shareOut } from "../../sim/experiment/pool.js";
+import { affinityOut, fineGrained, planLanes, shareOut } from "../../sim/experiment/pool.js";
 import { landScenario, shipScenario } from "../../sim/experiment/pool-task.js";
 import fc from "fast-check";
 import { resolveWorkload } from "../../sim/experiment/resolve.js";
@@ -186,6 +186,139 @@ describe("shareOut (one handing out)", () => {
     expect(got.sends.map(([, lane]) => lane)).toEqual([0, 0, 0, 0]);
     expect(got.main).toBe(1);
     expect(got.end).toBeLessThan(10);
+  });
+});
+
+describe("affinityOut (one handing out by mode)", () => {
+  it("hands out each job at most once, a thread no more than it may hold, the main thread at most one, and something whenever the main thread may take it", () => {
+    let byMode = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 4 })), { maxLength: 80 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 5 })), { maxLength: 4 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.boolean(),
+        (jobs, threads, ahead, mainLane) => {
+          const costs = jobs.map(([c]) => c);
+          const keys = jobs.map(([, k]) => k);
+          const loads = threads.map(([l]) => l);
+          const inflight = threads.map(([, h]) => h);
+          const got = affinityOut(costs, keys, loads, inflight, ahead, mainLane);
+          if (got === undefined) {
+            // One mode, or one worker.
+            expect(new Set(keys).size < 2 || threads.length + (mainLane ? 1 : 0) < 2).toBe(true);
+            return;
+          }
+          byMode++;
+          const taken = [...got.sends.map(([k]) => k), ...(got.main === undefined ? [] : [got.main])];
+          expect(new Set(taken).size).toBe(taken.length);
+          for (const k of taken) expect(k >= 0 && k < jobs.length).toBe(true);
+          for (const [, lane] of got.sends) expect(lane >= 0 && lane < threads.length).toBe(true);
+          inflight.forEach((h, lane) => expect(got.sends.filter(([, l]) => l === lane).length).toBeLessThanOrEqual(Math.max(0, ahead - h)));
+          if (!mainLane) expect(got.main).toBeUndefined();
+          if (mainLane) expect(taken.length).toBeGreaterThan(0);
+          expect(got.end).toBe(jobs.length);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(byMode).toBeGreaterThan(100);
+  });
+
+  it("leaves a few large runs to longest first: the bench's four modes of one run, and of three replications (four go by mode)", () => {
+    // Startup units of bare, container, vm and microvm (the test above), on two workers.
+    expect(fineGrained(1 + 3 + 5 + 3, 5, 2)).toBe(false);
+    expect(fineGrained(3 * 12, 5, 2)).toBe(false);
+    expect(fineGrained(4 * 12, 5, 2)).toBe(true);
+    const one = [1, 3, 5, 3].map((cost, key) => ({ cost, key })).sort((a, b) => b.cost - a.cost);
+    expect(play(one, 1, true)).toEqual(play(one, 1, false));
+    expect(play(one, 1, true).finish).toBe(6);
+  });
+
+  /**
+   * A queue handed out as the pool does (Pool.handOut: by mode when the queue holds two modes or
+   * more and there are two workers or more, else longest first; the main thread hands out between
+   * its own tasks, or on a thread's reply while it has none), each job taking its estimated cost:
+   * which modes each worker ran (threads, then the main thread), and when the last finished.
+   */
+  const play = (jobs: readonly { readonly cost: number; readonly key: number }[], threads: number, byMode: boolean) => {
+    let queue = [...jobs];
+    const work = jobs.reduce((a, j) => a + j.cost, 0);
+    const held: { cost: number; key: number }[][] = Array.from({ length: threads }, () => []);
+    const until = Array.from({ length: threads }, () => 0);
+    const ran = Array.from({ length: threads + 1 }, () => new Set<number>());
+    let now = 0;
+    let mainUntil = 0;
+    let finish = 0;
+    const handOut = (): void => {
+      if (queue.length === 0) return;
+      const ahead = Math.min(4, Math.max(2, Math.floor(queue.length / (threads + 1))));
+      const loads = held.map((h) => h.reduce((a, j) => a + j.cost, 0));
+      const inflight = held.map((h) => h.length);
+      const plan =
+        (byMode && fineGrained(work, Math.max(...jobs.map((j) => j.cost)), threads + 1)
+          ? affinityOut(
+              queue.map((j) => j.cost),
+              queue.map((j) => j.key),
+              loads,
+              inflight,
+              ahead,
+            )
+          : undefined) ?? shareOut((k) => (queue[k] as { cost: number }).cost, queue.length, loads, inflight, ahead);
+      for (const [k, lane] of plan.sends) {
+        const job = queue[k] as { cost: number; key: number };
+        if ((held[lane] as unknown[]).length === 0) until[lane] = now + job.cost;
+        (held[lane] as { cost: number; key: number }[]).push(job);
+        (ran[lane] as Set<number>).add(job.key);
+      }
+      if (plan.main !== undefined) {
+        const job = queue[plan.main] as { cost: number; key: number };
+        mainUntil = now + job.cost;
+        (ran[threads] as Set<number>).add(job.key);
+      }
+      const out = new Set([...plan.sends.map(([k]) => k), ...(plan.main === undefined ? [] : [plan.main])]);
+      queue = queue.filter((_, k) => !out.has(k));
+    };
+    handOut();
+    for (;;) {
+      // The next to finish: a thread's running job, or the main thread's.
+      let lane = -1;
+      for (let t = 0; t < threads; t++) if ((held[t] as unknown[]).length > 0 && (lane < 0 || (until[t] as number) < (until[lane] as number))) lane = t;
+      const mainBusy = mainUntil > now;
+      if (lane < 0 && !mainBusy) break;
+      if (lane >= 0 && (!mainBusy || (until[lane] as number) < mainUntil)) {
+        now = until[lane] as number;
+        finish = Math.max(finish, now);
+        (held[lane] as unknown[]).shift();
+        if ((held[lane] as unknown[]).length > 0) until[lane] = now + ((held[lane] as { cost: number }[])[0] as { cost: number }).cost;
+        // Its reply is read now if the main thread has no task, else once it has finished it.
+        if (mainUntil <= now) handOut();
+      } else {
+        now = mainUntil;
+        finish = Math.max(finish, now);
+        handOut();
+      }
+      if (mainUntil <= now && queue.length > 0 && held.every((h) => h.length === 0)) handOut();
+    }
+    return { modes: ran.map((s) => [...s].sort()), finish, left: queue.length };
+  };
+
+  /** Eight sweep points (the load grows point by point) of the modes `modes` (their costs at the lightest point), five replications each, heaviest point first, longest first within it. */
+  const sweep = (modes: readonly number[]) =>
+    Array.from({ length: 8 }, (_, p) => 8 - p).flatMap((load) => modes.flatMap((c, key) => Array.from({ length: 5 }, () => ({ cost: c * load, key }))).sort((a, b) => b.cost - a.cost));
+
+  it("keeps each mode of a sweep to one or two workers, and finishes as soon as longest first", () => {
+    for (const threads of [1, 2, 3]) {
+      const jobs = sweep([1.5, 1.1, 1, 0.6]);
+      const longest = play(jobs, threads, false);
+      const byMode = play(jobs, threads, true);
+      expect(byMode.left).toBe(0);
+      // Longest first has every worker run every mode; by mode, a worker runs at most three of the four, and the workers' modes overlap little more than where their stretches meet (4 modes cut into threads + 1 stretches: 4 + threads pairs).
+      expect(longest.modes.every((m) => m.length === 4)).toBe(true);
+      expect(byMode.modes.every((m) => m.length <= 3)).toBe(true);
+      expect(byMode.modes.reduce((n, m) => n + m.length, 0)).toBeLessThanOrEqual(4 + threads + 1);
+      expect(byMode.finish).toBeLessThanOrEqual(longest.finish * 1.01);
+    }
   });
 });
 
