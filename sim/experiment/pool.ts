@@ -19,10 +19,10 @@
  * compiles less; otherwise (one mode, or a run that goes as chunks) longest processing time first
  * (planLanes: each task in queue order to the worker with the least estimated work, a thread's own
  * being the tasks it holds), looking only as far into the queue as it hands anything out
- * (shareOut), so it costs the same for thousands of queued runs as for ten. A command still loading holds the main thread (holdMain): the threads start on
- * what is queued while it loads the rest. Results are plain data,
- * assembled by the caller in a fixed order, so they are byte-identical for any number of
- * workers. When the compiled worker file is absent (running from the TypeScript sources, as
+ * (shareOut), so it costs the same for thousands of queued runs as for ten. A command still
+ * loading holds the main thread (holdMain): the threads start on what is queued while it loads
+ * the rest. Results are plain data, assembled by the caller in a fixed order, so they are
+ * byte-identical for any number of workers. When the compiled worker file is absent (running from the TypeScript sources, as
  * the tests do in-process), everything runs on the main thread.
  */
 import { existsSync } from "node:fs";
@@ -51,9 +51,12 @@ const MIN_AHEAD = 2;
 const KEEP = 8;
 /**
  * Batches at the queue's head whose jobs are shared out by mode (affinityOut): as many as a thread
- * keeps scenarios, so that however the modes go the threads' scenarios are not sent again.
+ * keeps scenarios, so that however the modes go the threads' scenarios are not sent again; and at
+ * most WINDOW_JOBS of their jobs (a batch of thousands of replications), so a handing out costs
+ * the same however many are queued.
  */
 const WINDOW = KEEP;
+const WINDOW_JOBS = 1024;
 
 interface Reply {
   readonly id: number;
@@ -248,6 +251,7 @@ export function affinityOut(costs: readonly number[], keys: readonly number[], l
   const lanes = load.length;
   // The modes in rank order, each with its jobs (queue order) and their cost.
   const ranks = [...new Set(keys)].sort((a, b) => a - b);
+  if (ranks.length < 2 || lanes < 2) return undefined;
   const of = new Map(ranks.map((r, i) => [r, i]));
   const jobs: number[][] = ranks.map(() => []);
   const cost = ranks.map(() => 0);
@@ -260,7 +264,6 @@ export function affinityOut(costs: readonly number[], keys: readonly number[], l
   }
   // Each worker's stretch: what brings it up to an even share of everything (held and queued), scaled to what is queued.
   const even = (load.reduce((a, b) => a + b, 0) + queued) / lanes;
-  if (ranks.length < 2 || lanes < 2) return undefined;
   const want = load.map((l) => Math.max(0, even - l));
   const wanted = want.reduce((a, b) => a + b, 0);
   const share = load.map(() => ranks.map(() => 0));
@@ -449,14 +452,15 @@ export class Pool {
     const threads = this.threads;
     const loads = threads.map((t) => t.load);
     const inflight = threads.map((t) => t.inflight);
-    // The first WINDOW batches (a batch's jobs are queued together): shared out by mode when they hold two modes or more, no chunks, and are fine grained.
+    // The first WINDOW batches (a batch's jobs are queued together; at most WINDOW_JOBS jobs): shared out by mode when they hold two modes or more, no chunks, and are fine grained.
+    const last = Math.min(q.length, this.head + WINDOW_JOBS);
     let end = this.head;
     let batches = 0;
     let mixed = false;
     let chunks = false;
     let work = 0;
     let largest = 0;
-    for (; end < q.length; end++) {
+    for (; end < last && !chunks; end++) {
       const job = q[end] as Job;
       if (end === this.head || job.batch !== (q[end - 1] as Job).batch) {
         if (end > this.head && ++batches === WINDOW) break;
@@ -466,18 +470,17 @@ export class Pool {
       mixed ||= job.key !== (q[this.head] as Job).key;
       chunks ||= job.chunks !== undefined;
     }
-    const window = q.slice(this.head, end);
-    const byMode =
-      mixed && !chunks && fineGrained(work, largest, threads.length + (this.mainHeld ? 0 : 1))
-        ? affinityOut(
-            window.map((j) => j.cost),
-            window.map((j) => j.key),
-            loads,
-            inflight,
-            this.ahead(),
-            !this.mainHeld,
-          )
-        : undefined;
+    const window = mixed && !chunks && fineGrained(work, largest, threads.length + (this.mainHeld ? 0 : 1)) ? q.slice(this.head, end) : undefined;
+    const byMode = window
+      ? affinityOut(
+          window.map((j) => j.cost),
+          window.map((j) => j.key),
+          loads,
+          inflight,
+          this.ahead(),
+          !this.mainHeld,
+        )
+      : undefined;
     const plan = byMode ?? shareOut((k) => (q[this.head + k] as Job).cost, this.queued, loads, inflight, this.ahead(), !this.mainHeld);
     for (const [k, lane] of plan.sends) this.send(threads[lane] as Thread, q[this.head + k] as Job);
     const main = plan.main === undefined ? undefined : (q[this.head + plan.main] as Job);
