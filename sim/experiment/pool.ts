@@ -227,10 +227,9 @@ export function fineGrained(work: number, largest: number, lanes: number): boole
 /**
  * One handing out by mode (Pool.handOut, over the queue's first batches): the jobs `costs` (in
  * queue order) of modes `keys` (a mode's rank: the order in which the pool first saw it) are laid
- * out mode by mode, in rank order,
- * and cut into one stretch per worker (threads in order, the main thread last, unless `mainLane` is
- * false), each stretch what brings its worker (holding `loads`) up to an even share of all the
- * work. A worker takes jobs of the modes in its stretch, first the mode the greatest part of which
+ * out mode by mode, in rank order, and cut into one stretch per worker (threads in order, the main
+ * thread last, unless `mainLane` is false), each stretch what brings its worker (holding `loads`)
+ * up to an even share of all the work. A worker takes jobs of the modes in its stretch, first the mode the greatest part of which
  * is in its stretch (its own modes before those it shares), and within a mode in queue order
  * (longest first); a mode at the edge of two stretches is shared between the two (and run last by
  * both, so their last jobs balance), and a mode whose jobs cost nothing (estimate 0: a mode the
